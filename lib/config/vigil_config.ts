@@ -1,0 +1,176 @@
+/**
+ * vigil's one typed configuration: `vigil.config.json` (optional) validated by a schema, every value
+ * overridable by an environment variable. Defaults point at the local stack started by `deno task stack up`.
+ *
+ * Environment variables: `VIGIL_<PATH>` where PATH is the key path in upper snake case, e.g.
+ * `kafka.brokers` → `VIGIL_KAFKA_BROKERS` (comma-separated for lists), `hot.url` → `VIGIL_HOT_URL`,
+ * `s3.accessKeyId` → `VIGIL_S3_ACCESS_KEY_ID`. Numbers and booleans are parsed by the schema.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((s) => s === "true" || s === "1")]);
+const list = z.union([
+  z.array(z.string().min(1)).min(1),
+  z.string().min(1).transform((s) => s.split(",").map((x) => x.trim()).filter((x) => x.length > 0)),
+]);
+
+/** Mailbox settings of one pipeline edge. */
+export const MailboxConfigSchema = z.object({
+  capacity: positiveInt.default(4096),
+  whenFull: z.enum(["block", "drop_newest", "drop_oldest"]).default("block"),
+});
+
+/** Schema of the whole configuration, with defaults for the local stack. */
+export const VigilConfigSchema = z.object({
+  kafka: z.object({
+    brokers: list.default(["127.0.0.1:9092"]),
+    topic: z.string().min(1).default("vigil.events"),
+    partitions: positiveInt.default(4),
+    groupId: z.string().min(1).default("vigil-engine"),
+    clientId: z.string().min(1).default("vigil"),
+    fromBeginning: bool.default(true),
+    /** How an event's Kafka key is built from its fields. */
+    keyFields: list.default(["host", "component"]),
+  }).prefault({}),
+  hot: z.object({
+    kind: z.enum(["opensearch", "elasticsearch"]).default("opensearch"),
+    url: z.url().default("http://127.0.0.1:9200"),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "lowercase letters, digits, _ . -").default("vigil"),
+  }).prefault({}),
+  s3: z.object({
+    endpoint: z.url().default("http://127.0.0.1:7070"),
+    region: z.string().min(1).default("us-east-1"),
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name").default("vigil"),
+    prefix: z.string().default(""),
+    accessKeyId: z.string().min(1).default("vigil"),
+    secretAccessKey: z.string().min(1).default("vigil-local-secret"),
+    forcePathStyle: bool.default(true),
+  }).prefault({}),
+  web: z.object({
+    host: z.string().min(1).default("127.0.0.1"),
+    port: port.default(8080),
+  }).prefault({}),
+  engine: z.object({
+    mailbox: MailboxConfigSchema.prefault({}),
+    shutdownDeadlineMs: positiveInt.default(30_000),
+    classifierWorkers: positiveInt.default(2),
+    metricsPort: port.default(9464),
+  }).prefault({}),
+});
+
+/** vigil's validated configuration. */
+export type VigilConfig = z.infer<typeof VigilConfigSchema>;
+
+/** Keys whose values are secrets: never printed. */
+const SECRET_KEYS = new Set(["password", "secretAccessKey"]);
+
+/** Thrown when the configuration is invalid; the message names each bad key and the expected form. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function envName(path: string[]): string {
+  return "VIGIL_" + path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()).join("_");
+}
+
+/** Walks the schema's shape and collects `VIGIL_*` overrides into a nested object. */
+function envOverrides(env: Record<string, string | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const walk = (shape: Record<string, z.ZodType>, path: string[], target: Record<string, unknown>) => {
+    for (const [key, schema] of Object.entries(shape)) {
+      const inner = unwrap(schema);
+      if (inner instanceof z.ZodObject) {
+        const child: Record<string, unknown> = {};
+        walk(inner.shape as Record<string, z.ZodType>, [...path, key], child);
+        if (Object.keys(child).length > 0) target[key] = child;
+      } else {
+        const value = env[envName([...path, key])];
+        if (value !== undefined) target[key] = value;
+      }
+    }
+  };
+  walk(VigilConfigSchema.shape as Record<string, z.ZodType>, [], out);
+  return out;
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s: z.ZodType = schema;
+  // Defaults, prefaults and optionals wrap the object schema we need to descend into.
+  while (s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodOptional) {
+    s = (s as unknown as { unwrap(): z.ZodType }).unwrap();
+  }
+  return s;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
+  }
+  return out;
+}
+
+/**
+ * Validates a raw configuration object merged with environment overrides.
+ *
+ * @param raw the parsed config file (or `{}`)
+ * @param env environment variables (defaults to none)
+ * @returns the validated configuration
+ * @throws {ConfigError} naming each invalid key, its environment variable and the expected form
+ *
+ * @example
+ * ```ts
+ * import { parseConfig } from "./vigil_config.ts";
+ * const config = parseConfig({}, { VIGIL_KAFKA_BROKERS: "10.0.0.1:9092,10.0.0.2:9092" });
+ * console.log(config.kafka.brokers.length); // 2
+ * ```
+ */
+export function parseConfig(raw: unknown, env: Record<string, string | undefined> = {}): VigilConfig {
+  if (!isPlainObject(raw)) throw new ConfigError("Invalid configuration: the file must hold a JSON object");
+  const merged = deepMerge(raw, envOverrides(env));
+  const result = VigilConfigSchema.safeParse(merged);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const path = issue.path.map(String);
+    return `  - ${path.join(".")} (env ${envName(path)}): ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
+/**
+ * Loads `vigil.config.json` (or the file named by `VIGIL_CONFIG`) if present, applies `VIGIL_*` environment
+ * overrides, and validates the result.
+ *
+ * @throws {ConfigError} when the file is not JSON or a value is invalid
+ */
+export async function loadConfig(path = Deno.env.get("VIGIL_CONFIG") ?? "vigil.config.json"): Promise<VigilConfig> {
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(await Deno.readTextFile(path));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotFound)) {
+      throw new ConfigError(`Cannot read configuration file ${path}: ${(err as Error).message}`);
+    }
+  }
+  return parseConfig(raw, Deno.env.toObject());
+}
+
+/** Returns a copy of the configuration with secrets masked, for logs and the dashboard. */
+export function redactConfig(config: VigilConfig): unknown {
+  const redact = (v: unknown, key = ""): unknown => {
+    if (SECRET_KEYS.has(key) && v !== undefined) return "***";
+    if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x, k)]));
+    return v;
+  };
+  return redact(config);
+}
