@@ -12,7 +12,10 @@ import { z } from "zod";
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
-const bool = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform((s) => s === "true" || s === "1")]);
+const bool = z.union([
+  z.boolean(),
+  z.enum(["true", "false", "1", "0"]).transform((s) => s === "true" || s === "1"),
+]);
 const list = z.union([
   z.array(z.string().min(1)).min(1),
   z.string().min(1).transform((s) => s.split(",").map((x) => x.trim()).filter((x) => x.length > 0)),
@@ -41,7 +44,9 @@ export const VigilConfigSchema = z.object({
     url: z.url().default("http://127.0.0.1:9200"),
     username: z.string().optional(),
     password: z.string().optional(),
-    indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "lowercase letters, digits, _ . -").default("vigil"),
+    indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "lowercase letters, digits, _ . -").default(
+      "vigil",
+    ),
   }).prefault({}),
   s3: z.object({
     endpoint: z.url().default("http://127.0.0.1:7070"),
@@ -153,7 +158,9 @@ export function parseConfig(raw: unknown, env: Record<string, string | undefined
  *
  * @throws {ConfigError} when the file is not JSON or a value is invalid
  */
-export async function loadConfig(path = Deno.env.get("VIGIL_CONFIG") ?? "vigil.config.json"): Promise<VigilConfig> {
+export async function loadConfig(
+  path = Deno.env.get("VIGIL_CONFIG") ?? "vigil.config.json",
+): Promise<VigilConfig> {
   let raw: unknown = {};
   try {
     raw = JSON.parse(await Deno.readTextFile(path));

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig, parseConfig, redactConfig } from "./vigil_config.ts";
+
+Deno.test("defaults point at the local stack", () => {
+  const config = parseConfig({});
+  assert.deepEqual(config.kafka.brokers, ["127.0.0.1:9092"]);
+  assert.equal(config.hot.url, "http://127.0.0.1:9200");
+  assert.equal(config.s3.endpoint, "http://127.0.0.1:7070");
+  assert.equal(config.engine.mailbox.whenFull, "block");
+});
+
+Deno.test("environment variables override the file, lists split on commas", () => {
+  const config = parseConfig(
+    { kafka: { brokers: ["file:9092"], topic: "from-file" }, web: { port: 1234 } },
+    {
+      VIGIL_KAFKA_BROKERS: "a:9092, b:9092",
+      VIGIL_HOT_URL: "https://search.example:9200",
+      VIGIL_S3_ACCESS_KEY_ID: "AKIA",
+      VIGIL_ENGINE_MAILBOX_CAPACITY: "128",
+      VIGIL_KAFKA_FROM_BEGINNING: "false",
+    },
+  );
+  assert.deepEqual(config.kafka.brokers, ["a:9092", "b:9092"]);
+  assert.equal(config.kafka.topic, "from-file");
+  assert.equal(config.hot.url, "https://search.example:9200");
+  assert.equal(config.s3.accessKeyId, "AKIA");
+  assert.equal(config.engine.mailbox.capacity, 128);
+  assert.equal(config.kafka.fromBeginning, false);
+  assert.equal(config.web.port, 1234);
+});
+
+Deno.test("invalid values fail naming the key, its variable and the expected form", () => {
+  assert.throws(
+    () =>
+      parseConfig({ web: { port: 70000 } }, { VIGIL_HOT_URL: "not a url", VIGIL_S3_BUCKET: "Bad_Bucket" }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /web\.port \(env VIGIL_WEB_PORT\)/);
+      assert.match(err.message, /hot\.url \(env VIGIL_HOT_URL\): Invalid URL/);
+      assert.match(err.message, /s3\.bucket \(env VIGIL_S3_BUCKET\): .*S3 bucket name/);
+      return true;
+    },
+  );
+  assert.throws(() => parseConfig([1, 2]), /must hold a JSON object/);
+  assert.throws(
+    () => parseConfig({ engine: { mailbox: { whenFull: "grow" } } }),
+    /engine\.mailbox\.whenFull/,
+  );
+});
+
+Deno.test("secrets never appear in the redacted form", () => {
+  const config = parseConfig({}, {
+    VIGIL_S3_SECRET_ACCESS_KEY: "s3cr3t-value",
+    VIGIL_HOT_PASSWORD: "hunter2",
+  });
+  const text = JSON.stringify(redactConfig(config));
+  assert.ok(!text.includes("s3cr3t-value"));
+  assert.ok(!text.includes("hunter2"));
+  assert.match(text, /"secretAccessKey":"\*\*\*"/);
+});
+
+Deno.test("loadConfig reads a file and reports a malformed one", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const good = `${dir}/good.json`;
+    await Deno.writeTextFile(good, JSON.stringify({ kafka: { topic: "t1" } }));
+    assert.equal((await loadConfig(good)).kafka.topic, "t1");
+    const bad = `${dir}/bad.json`;
+    await Deno.writeTextFile(bad, "{ not json");
+    await assert.rejects(
+      loadConfig(bad),
+      (err: unknown) => err instanceof ConfigError && /bad\.json/.test(err.message),
+    );
+    // A missing file is not an error: defaults apply.
+    assert.equal((await loadConfig(`${dir}/absent.json`)).kafka.topic, "vigil.events");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
