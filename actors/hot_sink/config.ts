@@ -1,0 +1,114 @@
+/**
+ * Hot sink configuration: the options callers pass, their defaults, and validation at the boundary.
+ *
+ * @module
+ */
+
+/** Which search engine holds the hot tier. */
+export type HotKind = "opensearch" | "elasticsearch";
+
+/** Options of the hot sink; every field has a default suited to the local stack. */
+export interface HotSinkOptions {
+  /** Search engine flavour. Default `"opensearch"`. */
+  kind?: HotKind;
+  /** Cluster URL. Default `"http://127.0.0.1:9200"`. */
+  url?: string;
+  /** Basic-auth user. Default none. */
+  username?: string;
+  /** Basic-auth password. Default none. */
+  password?: string;
+  /** Prefix of every index and template name. Default `"vigil"`. */
+  indexPrefix?: string;
+  /** Most events in one bulk request. Default `1000`. */
+  maxEvents?: number;
+  /** Most bytes of NDJSON in one bulk request (a single larger document is still sent alone). Default 5 MiB. */
+  maxBytes?: number;
+  /** Longest time an event waits in the batch before the batch is sent. Default `1000` ms. */
+  timeoutMs?: number;
+  /** Timeout of one HTTP request. Default `30_000` ms. */
+  requestTimeoutMs?: number;
+  /** First retry delay cap; doubles each attempt (full jitter picks in [0, cap]). Default `100` ms. */
+  retryInitialBackoffMs?: number;
+  /** Largest retry delay cap. Default `10_000` ms. */
+  retryMaxBackoffMs?: number;
+  /**
+   * How long one `write` keeps retrying transient failures before it reports them as `errored`
+   * (the sink then keeps the batch and retries it again while the cluster is down: nothing is dropped).
+   * Default `60_000` ms.
+   */
+  retryMaxDurationMs?: number;
+  /** Refresh policy of bulk requests (`"wait_for"` makes writes visible to search before acking). Default `false`. */
+  refresh?: false | "wait_for";
+}
+
+/** Hot sink options with every default applied and validated. */
+export type HotSinkConfig = Required<Omit<HotSinkOptions, "username" | "password">> & {
+  username?: string;
+  password?: string;
+};
+
+function positiveInt(name: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new RangeError(
+      `Cannot create HotSink as ${name} must be a positive integer: current value is ${value}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Applies defaults and validates hot sink options.
+ *
+ * @throws {RangeError} when a number is not a positive integer
+ * @throws {TypeError} when the kind, URL or index prefix is malformed
+ */
+export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfig {
+  const {
+    kind = "opensearch",
+    url = "http://127.0.0.1:9200",
+    username,
+    password,
+    indexPrefix = "vigil",
+    maxEvents = 1000,
+    maxBytes = 5 * 1024 * 1024,
+    timeoutMs = 1000,
+    requestTimeoutMs = 30_000,
+    retryInitialBackoffMs = 100,
+    retryMaxBackoffMs = 10_000,
+    retryMaxDurationMs = 60_000,
+    refresh = false,
+  } = options;
+  if (kind !== "opensearch" && kind !== "elasticsearch") {
+    throw new TypeError(
+      `Cannot create HotSink as kind must be "opensearch" or "elasticsearch": current value is ${kind}`,
+    );
+  }
+  if (!URL.canParse(url)) {
+    throw new TypeError(`Cannot create HotSink as url must be a URL: current value is ${url}`);
+  }
+  if (!/^[a-z0-9][a-z0-9_.-]*$/.test(indexPrefix)) {
+    throw new TypeError(
+      `Cannot create HotSink as indexPrefix must be lowercase letters, digits, _ . -: current value is ${indexPrefix}`,
+    );
+  }
+  if (refresh !== false && refresh !== "wait_for") {
+    throw new TypeError(
+      `Cannot create HotSink as refresh must be false or "wait_for": current value is ${refresh}`,
+    );
+  }
+  return {
+    kind,
+    url,
+    username,
+    password,
+    indexPrefix,
+    maxEvents: positiveInt("maxEvents", maxEvents),
+    maxBytes: positiveInt("maxBytes", maxBytes),
+    timeoutMs: positiveInt("timeoutMs", timeoutMs),
+    requestTimeoutMs: positiveInt("requestTimeoutMs", requestTimeoutMs),
+    retryInitialBackoffMs: positiveInt("retryInitialBackoffMs", retryInitialBackoffMs),
+    retryMaxBackoffMs: positiveInt("retryMaxBackoffMs", retryMaxBackoffMs),
+    retryMaxDurationMs: positiveInt("retryMaxDurationMs", retryMaxDurationMs),
+    refresh,
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Index templates and mappings of the hot tier (pure data). Shared contract with the dashboard: daily
+ * `<prefix>-events-YYYY.MM.DD` and `<prefix>-alerts-YYYY.MM.DD`, and `<prefix>-templates`.
+ *
+ * `fields` and `params` are stored but not indexed (`enabled: false`) so that arbitrary keys from log formats
+ * cannot explode the mapping; this works on OpenSearch 2.x and Elasticsearch 8/9 alike.
+ *
+ * @module
+ */
+import type { HotKind } from "./config.ts";
+
+const keyword = { type: "keyword" };
+
+/** Mapping of event (and alert) documents. */
+export function eventMappings(): Record<string, unknown> {
+  return {
+    dynamic: true,
+    properties: {
+      v: { type: "integer" },
+      id: keyword,
+      ts: { type: "date" },
+      ingestTs: { type: "date" },
+      host: keyword,
+      source: keyword,
+      system: keyword,
+      level: keyword,
+      component: keyword,
+      content: { type: "text", fields: { keyword: { type: "keyword", ignore_above: 1024 } } },
+      fields: { type: "object", enabled: false },
+      lineNo: { type: "long" },
+      raw: { type: "text" },
+      flags: keyword,
+      parseError: { type: "text" },
+      templateId: keyword,
+      template: { type: "text", fields: { keyword: { type: "keyword", ignore_above: 1024 } } },
+      params: { type: "object", enabled: false },
+      classification: keyword,
+      score: { type: "float" },
+      reasons: { type: "text" },
+      modelVersion: keyword,
+      kafka: {
+        properties: { topic: keyword, partition: { type: "integer" }, offset: { type: "long" } },
+      },
+    },
+  };
+}
+
+/** Mapping of the template registry. */
+export function templateMappings(): Record<string, unknown> {
+  return {
+    dynamic: true,
+    properties: {
+      templateId: keyword,
+      template: { type: "text", fields: { keyword: { type: "keyword", ignore_above: 1024 } } },
+      count: { type: "long" },
+      firstSeen: { type: "date" },
+      lastSeen: { type: "date" },
+      example: { type: "text" },
+    },
+  };
+}
+
+/** One composable index template to install at start. */
+export interface IndexTemplate {
+  name: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * The index templates of the hot tier.
+ *
+ * @param prefix the index prefix, e.g. `vigil`
+ * @param _kind the engine flavour (both accept the same bodies today; kept for divergence)
+ */
+export function indexTemplates(prefix: string, _kind: HotKind = "opensearch"): IndexTemplate[] {
+  const settings = { number_of_shards: 1, number_of_replicas: 0, refresh_interval: "1s" };
+  return [
+    {
+      name: `${prefix}-events`,
+      body: {
+        index_patterns: [`${prefix}-events-*`],
+        priority: 100,
+        template: { settings, mappings: eventMappings() },
+      },
+    },
+    {
+      name: `${prefix}-alerts`,
+      body: {
+        index_patterns: [`${prefix}-alerts-*`],
+        priority: 100,
+        template: { settings, mappings: eventMappings() },
+      },
+    },
+    {
+      name: `${prefix}-templates`,
+      body: {
+        index_patterns: [`${prefix}-templates`],
+        priority: 100,
+        template: { settings, mappings: templateMappings() },
+      },
+    },
+  ];
+}

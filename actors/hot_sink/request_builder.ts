@@ -1,0 +1,173 @@
+/**
+ * Encodes delivery records as Elasticsearch/OpenSearch bulk operations (pure: no I/O).
+ *
+ * Each record becomes an `index` operation into the daily events index (and a second one into the daily
+ * alerts index when it is an ANOMALY or CRITICAL_ANOMALY), with `_id` = `<topic>-<partition>-<offset>` so a
+ * re-delivery overwrites the same document instead of adding a copy. Each batch also upserts one document per
+ * template into `<prefix>-templates`.
+ *
+ * @module
+ */
+import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import { deliveryId, type DeliveryRecord } from "../delivery_record.ts";
+
+/** What a bulk operation writes. */
+export type BulkOpKind = "event" | "alert" | "template";
+
+/** One bulk operation: its NDJSON lines and the records whose delivery depends on it. */
+export interface BulkOp {
+  kind: BulkOpKind;
+  /** Indices (into the batch's record array) of the records this operation carries. */
+  records: number[];
+  /** The action line and the source line, each ending in `\n`. */
+  ndjson: string;
+}
+
+const encoder = new TextEncoder();
+
+/** Formats a date as the `YYYY.MM.DD` suffix of a daily index (UTC). */
+export function dailySuffix(date: Date): string {
+  const y = date.getUTCFullYear().toString().padStart(4, "0");
+  const m = (date.getUTCMonth() + 1).toString().padStart(2, "0");
+  const d = date.getUTCDate().toString().padStart(2, "0");
+  return `${y}.${m}.${d}`;
+}
+
+/** The event time used for daily indices: `ts`, or `ingestTs` when `ts` does not parse. */
+export function eventDate(event: Pick<ClassifiedEvent, "ts" | "ingestTs">): Date {
+  const ts = new Date(event.ts);
+  if (!Number.isNaN(ts.getTime())) return ts;
+  const ingest = new Date(event.ingestTs);
+  return Number.isNaN(ingest.getTime()) ? new Date(0) : ingest;
+}
+
+/** Name of the daily events index holding `event`. */
+export function eventsIndex(prefix: string, event: Pick<ClassifiedEvent, "ts" | "ingestTs">): string {
+  return `${prefix}-events-${dailySuffix(eventDate(event))}`;
+}
+
+/** Name of the daily alerts index holding `event` (for ANOMALY / CRITICAL_ANOMALY). */
+export function alertsIndex(prefix: string, event: Pick<ClassifiedEvent, "ts" | "ingestTs">): string {
+  return `${prefix}-alerts-${dailySuffix(eventDate(event))}`;
+}
+
+/** Name of the template registry index. */
+export function templatesIndex(prefix: string): string {
+  return `${prefix}-templates`;
+}
+
+/** The document stored for a record: the event's fields plus its Kafka coordinates. */
+export function encodeDocument(record: DeliveryRecord): Record<string, unknown> {
+  const { topic, partition, offset } = record.kafka;
+  return { ...record.event, kafka: { topic, partition, offset } };
+}
+
+function action(
+  op: "index" | "update",
+  index: string,
+  id: string,
+  extra: Record<string, unknown> = {},
+): string {
+  return JSON.stringify({ [op]: { _index: index, _id: id, ...extra } });
+}
+
+/**
+ * The event (and alert) operations of one record.
+ *
+ * @param record the record
+ * @param recordIndex its index in the batch
+ * @param prefix the index prefix
+ */
+export function recordOps(record: DeliveryRecord, recordIndex: number, prefix: string): BulkOp[] {
+  const id = deliveryId(record.kafka);
+  const source = JSON.stringify(encodeDocument(record));
+  const ops: BulkOp[] = [{
+    kind: "event",
+    records: [recordIndex],
+    ndjson: `${action("index", eventsIndex(prefix, record.event), id)}\n${source}\n`,
+  }];
+  const c = record.event.classification;
+  if (c === "ANOMALY" || c === "CRITICAL_ANOMALY") {
+    ops.push({
+      kind: "alert",
+      records: [recordIndex],
+      ndjson: `${action("index", alertsIndex(prefix, record.event), id)}\n${source}\n`,
+    });
+  }
+  return ops;
+}
+
+// Painless: merge counts and the seen-range into an existing template document.
+const TEMPLATE_SCRIPT = "ctx._source.count += params.count;" +
+  "if (params.firstSeen.compareTo(ctx._source.firstSeen) < 0) { ctx._source.firstSeen = params.firstSeen; }" +
+  "if (params.lastSeen.compareTo(ctx._source.lastSeen) > 0) { ctx._source.lastSeen = params.lastSeen; }" +
+  "ctx._source.template = params.template;";
+
+/**
+ * One upsert per template seen in the batch into the template registry.
+ *
+ * Counts are incremented, so a re-delivered batch counts its events twice: the registry's `count` is
+ * at-least-once (approximate), unlike the events themselves.
+ */
+export function templateOps(records: readonly DeliveryRecord[], prefix: string): BulkOp[] {
+  const byId = new Map<string, { indices: number[]; doc: Record<string, unknown> }>();
+  records.forEach((r, i) => {
+    const e = r.event;
+    if (typeof e.templateId !== "string" || e.templateId.length === 0) return;
+    const ts = eventDate(e).toISOString();
+    const seen = byId.get(e.templateId);
+    if (seen === undefined) {
+      byId.set(e.templateId, {
+        indices: [i],
+        doc: {
+          templateId: e.templateId,
+          template: e.template,
+          count: 1,
+          firstSeen: ts,
+          lastSeen: ts,
+          example: e.content,
+        },
+      });
+      return;
+    }
+    seen.indices.push(i);
+    seen.doc.count = (seen.doc.count as number) + 1;
+    if (ts < (seen.doc.firstSeen as string)) seen.doc.firstSeen = ts;
+    if (ts > (seen.doc.lastSeen as string)) seen.doc.lastSeen = ts;
+  });
+  const index = templatesIndex(prefix);
+  return [...byId.entries()].map(([id, { indices, doc }]) => ({
+    kind: "template" as const,
+    records: indices,
+    ndjson: `${action("update", index, id, { retry_on_conflict: 5 })}\n${
+      JSON.stringify({
+        script: {
+          source: TEMPLATE_SCRIPT,
+          lang: "painless",
+          params: {
+            count: doc.count,
+            firstSeen: doc.firstSeen,
+            lastSeen: doc.lastSeen,
+            template: doc.template,
+          },
+        },
+        upsert: doc,
+      })
+    }\n`,
+  }));
+}
+
+/** All operations of a batch: events, alerts, then template upserts. */
+export function buildBulkOps(records: readonly DeliveryRecord[], prefix: string): BulkOp[] {
+  return [...records.flatMap((r, i) => recordOps(r, i, prefix)), ...templateOps(records, prefix)];
+}
+
+/** The NDJSON body of a bulk request made of `ops`. */
+export function bulkBody(ops: readonly BulkOp[]): string {
+  return ops.map((op) => op.ndjson).join("");
+}
+
+/** UTF-8 size of a string in bytes (what `maxBytes` measures). */
+export function byteLength(text: string): number {
+  return encoder.encode(text).length;
+}

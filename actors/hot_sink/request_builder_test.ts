@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import {
+  buildBulkOps,
+  bulkBody,
+  dailySuffix,
+  eventsIndex,
+  recordOps,
+  templateOps,
+} from "./request_builder.ts";
+import { deliveryRecord } from "../../tests/delivery/fixtures.ts";
+
+Deno.test("dailySuffix formats the UTC date", () => {
+  assert.equal(dailySuffix(new Date("2016-09-28T23:59:59.999Z")), "2016.09.28");
+  assert.equal(dailySuffix(new Date("2017-01-01T00:00:00Z")), "2017.01.01");
+});
+
+Deno.test("eventsIndex uses ts, and ingestTs when ts does not parse", () => {
+  assert.equal(
+    eventsIndex("vigil", { ts: "2016-09-28T04:30:31Z", ingestTs: "2026-01-01T00:00:00Z" }),
+    "vigil-events-2016.09.28",
+  );
+  assert.equal(
+    eventsIndex("vigil", { ts: "garbage", ingestTs: "2026-01-01T00:00:00Z" }),
+    "vigil-events-2026.01.01",
+  );
+});
+
+Deno.test("recordOps: one index op with the idempotent _id and the Kafka coordinates in the document", () => {
+  const ops = recordOps(deliveryRecord(42, { partition: 3 }), 7, "vigil");
+  assert.equal(ops.length, 1);
+  const [action, source] = ops[0].ndjson.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(action, { index: { _index: "vigil-events-2016.09.28", _id: "vigil.test-3-42" } });
+  assert.deepEqual(source.kafka, { topic: "vigil.test", partition: 3, offset: "42" });
+  assert.equal(source.content, "Loaded Servicing Stack v6.1.7601.42 with Core");
+  assert.deepEqual(ops[0].records, [7]);
+  assert.equal(ops[0].ndjson.split("\n").length, 3, "two lines, each ending in a newline");
+});
+
+Deno.test("recordOps: anomalies are also written to the alerts index with the same _id", () => {
+  for (const classification of ["ANOMALY", "CRITICAL_ANOMALY"] as const) {
+    const ops = recordOps(deliveryRecord(1, { event: { classification } }), 0, "vigil");
+    assert.deepEqual(ops.map((o) => o.kind), ["event", "alert"]);
+    assert.deepEqual(JSON.parse(ops[1].ndjson.split("\n")[0]), {
+      index: { _index: "vigil-alerts-2016.09.28", _id: "vigil.test-0-1" },
+    });
+  }
+});
+
+Deno.test("recordOps: HTML, newlines and odd characters stay inside one JSON line", () => {
+  const content = '<script>alert(1)</script>\n\r\u2028\u0000\ud800 "quoted"';
+  const ops = recordOps(
+    deliveryRecord(5, { event: { content, fields: { "a.b": "x", "": "empty" } } }),
+    0,
+    "vigil",
+  );
+  const lines = ops[0].ndjson.split("\n");
+  assert.equal(lines.length, 3);
+  assert.equal(JSON.parse(lines[1]).content, content);
+});
+
+Deno.test("templateOps: one upsert per template, counting the batch's events and its seen range", () => {
+  const records = [
+    deliveryRecord(0),
+    deliveryRecord(10, { event: { templateId: "t-other", template: "Other <*>" } }),
+    deliveryRecord(2),
+  ];
+  const ops = templateOps(records, "vigil");
+  assert.equal(ops.length, 2);
+  const [action, body] = ops[0].ndjson.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(action, { update: { _index: "vigil-templates", _id: "t-loaded", retry_on_conflict: 5 } });
+  assert.deepEqual(body.upsert, {
+    templateId: "t-loaded",
+    template: "Loaded Servicing Stack <*> with Core",
+    count: 2,
+    firstSeen: "2016-09-28T04:30:00.000Z",
+    lastSeen: "2016-09-28T04:30:02.000Z",
+    example: "Loaded Servicing Stack v6.1.7601.0 with Core",
+  });
+  assert.equal(body.script.params.count, 2);
+  assert.deepEqual(ops[0].records, [0, 2]);
+});
+
+Deno.test("buildBulkOps and bulkBody: events, alerts, then templates, as valid NDJSON", () => {
+  const records = [deliveryRecord(0), deliveryRecord(1, { event: { classification: "ANOMALY" } })];
+  const ops = buildBulkOps(records, "logs");
+  assert.deepEqual(ops.map((o) => o.kind), ["event", "event", "alert", "template"]);
+  const body = bulkBody(ops);
+  assert.ok(body.endsWith("\n"));
+  const lines = body.trimEnd().split("\n");
+  assert.equal(lines.length, 8);
+  for (const l of lines) JSON.parse(l);
+});

@@ -1,0 +1,97 @@
+/**
+ * Decides what to do with each operation of a bulk request from the response (pure: no I/O).
+ *
+ * Follows Vector's Elasticsearch sink: 429 and 5xx are retried, other 4xx are not (they are rejections the
+ * same request would meet again: they go to the dead-letter path), and a 200 response with item errors
+ * retries only the failed items. A request that got no response (connection refused, timeout) is retried.
+ *
+ * @module
+ */
+
+/** What to do with one bulk operation. */
+export type OpDecision =
+  | { action: "success" }
+  | { action: "retry"; reason: string }
+  | { action: "reject"; reason: string };
+
+/** Outcome of one bulk HTTP request as the service reports it (it never throws). */
+export interface BulkResponse {
+  /** HTTP status; `0` when no response arrived (network error, timeout). */
+  statusCode: number;
+  /** Parsed response body, when there was one. */
+  body?: unknown;
+  /** Transport error message when no response arrived. */
+  error?: string;
+}
+
+/** Whether an HTTP status (of a whole request or of one item) is worth retrying. */
+export function isRetryableStatus(status: number): boolean {
+  // 0 = no response; 408 request timeout; 409 version conflict (template upserts racing); 429 too many requests.
+  return status === 0 || status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+interface BulkItemResult {
+  status?: number;
+  error?: { type?: string; reason?: string; caused_by?: { type?: string; reason?: string } } | string;
+}
+
+function describeError(error: BulkItemResult["error"], status: number): string {
+  if (error === undefined) return `status ${status}`;
+  if (typeof error === "string") return `status ${status}: ${error}`;
+  const cause = error.caused_by ? ` (caused by ${error.caused_by.type}: ${error.caused_by.reason})` : "";
+  return `status ${status}: ${error.type ?? "error"}: ${error.reason ?? ""}${cause}`;
+}
+
+function requestError(response: BulkResponse): string {
+  if (response.statusCode === 0) return `no response: ${response.error ?? "unknown error"}`;
+  const body = response.body as { error?: BulkItemResult["error"] } | undefined;
+  return describeError(body?.error ?? response.error, response.statusCode);
+}
+
+/**
+ * Per-operation decisions for a bulk response.
+ *
+ * @param opCount number of operations sent, in order
+ * @param response the response
+ * @returns one decision per operation, in the order they were sent
+ */
+export function decideBulk(opCount: number, response: BulkResponse): OpDecision[] {
+  const { statusCode } = response;
+  if (statusCode < 200 || statusCode >= 300) {
+    const reason = requestError(response);
+    const decision: OpDecision = isRetryableStatus(statusCode)
+      ? { action: "retry", reason }
+      : { action: "reject", reason };
+    return Array.from({ length: opCount }, () => decision);
+  }
+  const body = response.body as { errors?: boolean; items?: Record<string, BulkItemResult>[] } | undefined;
+  const items = body?.items;
+  if (!Array.isArray(items) || items.length !== opCount) {
+    // A 2xx we cannot match to our operations: the safe choice is to send them again (ids make it idempotent).
+    const reason = `unexpected bulk response: ${items?.length ?? "no"} items for ${opCount} operations`;
+    return Array.from({ length: opCount }, () => ({ action: "retry", reason }));
+  }
+  return items.map((item): OpDecision => {
+    const result = Object.values(item ?? {})[0];
+    const status = typeof result?.status === "number" ? result.status : 0;
+    if (status >= 200 && status < 300 && result?.error === undefined) return { action: "success" };
+    const reason = describeError(result?.error, status);
+    return isRetryableStatus(status) ? { action: "retry", reason } : { action: "reject", reason };
+  });
+}
+
+/**
+ * Delay before retry `attempt` (0-based): exponential backoff with full jitter, a uniform pick in
+ * `[0, min(maxMs, initialMs * 2^attempt)]`.
+ *
+ * @param random a source of uniform numbers in [0, 1) (injectable for tests)
+ */
+export function backoffDelayMs(
+  attempt: number,
+  initialMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
+  const cap = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 52));
+  return Math.floor(random() * cap);
+}

@@ -1,0 +1,142 @@
+/**
+ * The hot sink's only I/O: bulk requests and index-template installation against OpenSearch
+ * (`@opensearch-project/opensearch`) or Elasticsearch 8/9 (`@elastic/elasticsearch`), behind one interface.
+ *
+ * The clients' own retries are disabled: the sink's retry logic decides per item.
+ *
+ * @module
+ */
+import { Client as OpenSearchClient } from "@opensearch-project/opensearch";
+import { Client as ElasticClient } from "@elastic/elasticsearch";
+import type { HotSinkConfig } from "./config.ts";
+import type { BulkResponse } from "./retry_logic.ts";
+import type { IndexTemplate } from "./index_templates.ts";
+
+/** What the hot sink needs from a search cluster. */
+export interface HotService {
+  /** Sends one NDJSON bulk body; never throws: failures are reported in the response. */
+  bulk(body: string, options: { refresh: false | "wait_for"; timeoutMs: number }): Promise<BulkResponse>;
+  /** Installs (or replaces) a composable index template. */
+  putIndexTemplate(template: IndexTemplate): Promise<void>;
+  /** Creates an index if it does not exist yet. */
+  createIndex(name: string): Promise<void>;
+  /** Closes connections. */
+  close(): Promise<void>;
+}
+
+/** Raised when the cluster answered a management request with an error. */
+export class HotServiceError extends Error {
+  override name = "HotServiceError";
+  /** HTTP status, `0` when no response arrived. */
+  readonly statusCode: number;
+  constructor(message: string, statusCode: number, options?: ErrorOptions) {
+    super(message, options);
+    this.statusCode = statusCode;
+  }
+}
+
+interface RawResponse {
+  body: unknown;
+  statusCode: number | null;
+}
+
+type RequestFn = (
+  params: {
+    method: string;
+    path: string;
+    body?: Record<string, unknown>;
+    bulkBody?: string;
+    querystring?: Record<string, string>;
+  },
+  options: { requestTimeout?: number },
+) => Promise<RawResponse>;
+
+/** Normalises a client error into a response: HTTP errors keep status and body, others become status 0. */
+function errorToResponse(err: unknown): BulkResponse {
+  const meta = (err as { meta?: { statusCode?: number; body?: unknown } }).meta;
+  if (meta && typeof meta.statusCode === "number" && meta.statusCode > 0) {
+    return { statusCode: meta.statusCode, body: meta.body, error: (err as Error).message };
+  }
+  return { statusCode: 0, error: (err as Error)?.message ?? String(err) };
+}
+
+class TransportHotService implements HotService {
+  #request: RequestFn;
+  #close: () => Promise<void>;
+
+  constructor(request: RequestFn, close: () => Promise<void>) {
+    this.#request = request;
+    this.#close = close;
+  }
+
+  async bulk(
+    body: string,
+    options: { refresh: false | "wait_for"; timeoutMs: number },
+  ): Promise<BulkResponse> {
+    try {
+      const querystring = options.refresh === false ? undefined : { refresh: options.refresh };
+      const res = await this.#request(
+        { method: "POST", path: "/_bulk", bulkBody: body, querystring },
+        { requestTimeout: options.timeoutMs },
+      );
+      return { statusCode: res.statusCode ?? 0, body: res.body };
+    } catch (err) {
+      return errorToResponse(err);
+    }
+  }
+
+  async putIndexTemplate(template: IndexTemplate): Promise<void> {
+    await this.#call("PUT", `/_index_template/${encodeURIComponent(template.name)}`, template.body);
+  }
+
+  async createIndex(name: string): Promise<void> {
+    try {
+      await this.#call("PUT", `/${encodeURIComponent(name)}`, {});
+    } catch (err) {
+      // Another engine process (or an earlier run) created it: fine.
+      if (err instanceof HotServiceError && /resource_already_exists/.test(err.message)) return;
+      throw err;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#close();
+  }
+
+  async #call(method: string, path: string, body: Record<string, unknown>): Promise<void> {
+    let res: BulkResponse;
+    try {
+      const raw = await this.#request({ method, path, body }, { requestTimeout: 30_000 });
+      res = { statusCode: raw.statusCode ?? 0, body: raw.body };
+    } catch (err) {
+      res = errorToResponse(err);
+    }
+    if (res.statusCode >= 200 && res.statusCode < 300) return;
+    const detail = res.body !== undefined ? JSON.stringify(res.body).slice(0, 500) : res.error;
+    throw new HotServiceError(
+      `${method} ${path} failed with status ${res.statusCode}: ${detail}`,
+      res.statusCode,
+    );
+  }
+}
+
+/**
+ * Creates the service for the configured cluster kind.
+ *
+ * @param config the resolved hot sink configuration
+ */
+export function createHotService(config: HotSinkConfig): HotService {
+  const auth = config.username !== undefined
+    ? { username: config.username, password: config.password ?? "" }
+    : undefined;
+  if (config.kind === "elasticsearch") {
+    const client = new ElasticClient({ node: config.url, auth, maxRetries: 0 });
+    const request: RequestFn = (params, options) =>
+      client.transport.request(params, { ...options, meta: true }) as unknown as Promise<RawResponse>;
+    return new TransportHotService(request, () => client.close());
+  }
+  const client = new OpenSearchClient({ node: config.url, auth, maxRetries: 0 });
+  const request: RequestFn = (params, options) =>
+    client.transport.request(params, options) as unknown as Promise<RawResponse>;
+  return new TransportHotService(request, () => client.close());
+}

@@ -1,0 +1,340 @@
+/**
+ * HotSink: writes classified events to OpenSearch / Elasticsearch with idempotent bulk requests and
+ * acknowledges each record once it is durable (or dead-lettered with the reason).
+ *
+ * Wiring: config (options) → request builder (bulk operations) → service (HTTP) → retry logic (per item).
+ * While the cluster is down the sink keeps retrying and does not acknowledge: the caller's mailbox fills and
+ * the source pauses; when the cluster returns, the backlog drains. Nothing is dropped.
+ *
+ * @module
+ */
+import type { DeadLetterRecord, DeadLetterWriter } from "../dead_letter_record.ts";
+import type { AckListener, DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
+import { type HotSinkConfig, type HotSinkOptions, resolveHotSinkConfig } from "./config.ts";
+import { indexTemplates } from "./index_templates.ts";
+import { buildBulkOps, bulkBody, type BulkOp, encodeDocument, templatesIndex } from "./request_builder.ts";
+import { backoffDelayMs, decideBulk } from "./retry_logic.ts";
+import { createHotService, type HotService } from "./service.ts";
+
+/** Collaborators of the hot sink. */
+export interface HotSinkDeps {
+  /** Where rejected documents go (required: rejections are never dropped). */
+  deadLetters: DeadLetterWriter;
+  /** Receives the acknowledgements of every batch written through {@link HotSink.push}. */
+  onAck?: AckListener;
+  /** The cluster; default: a client built from the options. */
+  service?: HotService;
+  /** Uniform random source for jitter. Default `Math.random`. */
+  random?: () => number;
+  /** Receives one line per notable event (outage, recovery, rejection). Default: `console.warn`. */
+  log?: (message: string) => void;
+}
+
+/** Counters and health of the hot sink. */
+export interface HotSinkMetrics {
+  /** Records stored in the hot tier. */
+  delivered: number;
+  /** Records rejected by the cluster and dead-lettered. */
+  rejected: number;
+  /** Records whose retry budget (`retryMaxDurationMs`) ran out; they are still being retried. */
+  errored: number;
+  /** Operations sent again after a transient failure. */
+  retries: number;
+  /** Bulk requests sent. */
+  bulkRequests: number;
+  /** Template-registry upserts that failed for good (the events themselves were stored). */
+  templateErrors: number;
+  /** False while the cluster is failing requests. */
+  healthy: boolean;
+  /** Records waiting in the batch. */
+  buffered: number;
+  /** Last failure seen, if any. */
+  lastError?: string;
+}
+
+/** Raised when the sink was aborted before the records were durable: they are not acknowledged. */
+export class HotSinkClosedError extends Error {
+  override name = "HotSinkClosedError";
+}
+
+/** Writes delivery records to the hot tier; see the module doc. */
+export class HotSink {
+  readonly config: HotSinkConfig;
+  #service: HotService;
+  #deps: HotSinkDeps;
+  #random: () => number;
+  #log: (message: string) => void;
+  #metrics: HotSinkMetrics = {
+    delivered: 0,
+    rejected: 0,
+    errored: 0,
+    retries: 0,
+    bulkRequests: 0,
+    templateErrors: 0,
+    healthy: true,
+    buffered: 0,
+  };
+  #buffer: DeliveryRecord[] = [];
+  #bufferBytes = 0;
+  #timer?: ReturnType<typeof setTimeout>;
+  #draining?: Promise<void>;
+  #abort = new AbortController();
+
+  /**
+   * @param options cluster, batching and retry options (see {@link HotSinkOptions}) plus collaborators
+   * @throws {RangeError | TypeError} when an option is invalid
+   */
+  constructor(options: HotSinkOptions & HotSinkDeps) {
+    if (typeof options?.deadLetters?.write !== "function") {
+      throw new TypeError(
+        "Cannot create HotSink as deadLetters must be a DeadLetterWriter: current value is missing",
+      );
+    }
+    this.config = resolveHotSinkConfig(options);
+    this.#deps = options;
+    this.#service = options.service ?? createHotService(this.config);
+    this.#random = options.random ?? Math.random;
+    this.#log = options.log ?? ((m) => console.warn(`[hot_sink] ${m}`));
+  }
+
+  /** A snapshot of the counters. */
+  get metrics(): HotSinkMetrics {
+    return { ...this.#metrics, buffered: this.#buffer.length };
+  }
+
+  /**
+   * Installs the index templates and creates the template registry index; retries while the cluster is
+   * unreachable, up to `retryMaxDurationMs`.
+   *
+   * @throws {HotServiceError} when the cluster rejects a template or stays unreachable
+   */
+  async start(): Promise<void> {
+    const started = Date.now();
+    for (let attempt = 0;; attempt++) {
+      try {
+        for (const t of indexTemplates(this.config.indexPrefix, this.config.kind)) {
+          await this.#service.putIndexTemplate(t);
+        }
+        await this.#service.createIndex(templatesIndex(this.config.indexPrefix));
+        return;
+      } catch (err) {
+        const status = (err as { statusCode?: number }).statusCode ?? 0;
+        const transient = status === 0 || status === 429 || status >= 500;
+        if (!transient || Date.now() - started > this.config.retryMaxDurationMs) throw err;
+        await this.#sleep(
+          backoffDelayMs(attempt, this.config.retryInitialBackoffMs, this.config.retryMaxBackoffMs),
+        );
+      }
+    }
+  }
+
+  /**
+   * Writes records (in bulk requests of at most `maxEvents` / `maxBytes`) and resolves with one
+   * acknowledgement per record once each is stored or dead-lettered. Keeps retrying through outages.
+   *
+   * @throws {HotSinkClosedError} when {@link HotSink.abort} is called first (no record of the unfinished
+   *   requests is acknowledged)
+   */
+  async write(records: readonly DeliveryRecord[]): Promise<DeliveryAck[]> {
+    const acks: DeliveryAck[] = [];
+    for (const chunk of this.#chunks(records)) acks.push(...await this.#writeChunk(chunk));
+    return acks;
+  }
+
+  /**
+   * Adds a record to the current batch; the batch is written when it reaches `maxEvents` / `maxBytes` or
+   * after `timeoutMs`, and its acknowledgements go to `onAck`. Resolves at once while there is room; when the
+   * batch is full it resolves only once the buffered records are written (backpressure).
+   */
+  push(record: DeliveryRecord): Promise<void> {
+    if (this.#abort.signal.aborted) return Promise.reject(new HotSinkClosedError("HotSink is closed"));
+    this.#buffer.push(record);
+    this.#bufferBytes += estimateBytes(record);
+    if (this.#buffer.length >= this.config.maxEvents || this.#bufferBytes >= this.config.maxBytes) {
+      return this.#drain();
+    }
+    this.#timer ??= setTimeout(() => {
+      this.#drain().catch((err) => this.#log(`batch write failed: ${(err as Error).message}`));
+    }, this.config.timeoutMs);
+    return Promise.resolve();
+  }
+
+  /** Writes whatever is buffered now and resolves when it is acknowledged. */
+  flush(): Promise<void> {
+    return this.#drain();
+  }
+
+  /**
+   * Flushes the buffer, then closes the client. If the flush does not finish within `deadlineMs` (the cluster
+   * is down), the sink is aborted: buffered records stay unacknowledged and Kafka redelivers them.
+   */
+  async close(deadlineMs = 30_000): Promise<void> {
+    const timer = setTimeout(() => this.abort(), deadlineMs);
+    try {
+      await this.flush();
+    } catch (err) {
+      if (!(err instanceof HotSinkClosedError)) throw err;
+    } finally {
+      clearTimeout(timer);
+      this.abort();
+      await this.#service.close().catch(() => {});
+    }
+  }
+
+  /** Stops every retry loop now; pending writes reject with {@link HotSinkClosedError}. */
+  abort(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#abort.abort();
+  }
+
+  #drain(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#draining ??= (async () => {
+      try {
+        while (this.#buffer.length > 0) {
+          const batch = this.#buffer;
+          this.#buffer = [];
+          this.#bufferBytes = 0;
+          const acks = await this.write(batch);
+          this.#deps.onAck?.(acks);
+        }
+      } finally {
+        this.#draining = undefined;
+      }
+    })();
+    return this.#draining;
+  }
+
+  *#chunks(records: readonly DeliveryRecord[]): Generator<DeliveryRecord[]> {
+    let chunk: DeliveryRecord[] = [];
+    let bytes = 0;
+    for (const r of records) {
+      const size = estimateBytes(r);
+      if (
+        chunk.length > 0 && (chunk.length >= this.config.maxEvents || bytes + size > this.config.maxBytes)
+      ) {
+        yield chunk;
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push(r);
+      bytes += size;
+    }
+    if (chunk.length > 0) yield chunk;
+  }
+
+  async #writeChunk(records: DeliveryRecord[]): Promise<DeliveryAck[]> {
+    const rejectedBy = new Map<number, string>();
+    let pending: BulkOp[] = buildBulkOps(records, this.config.indexPrefix);
+    const started = Date.now();
+    let erroredCounted = false;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (this.#abort.signal.aborted) {
+        throw new HotSinkClosedError("HotSink aborted before the batch was stored");
+      }
+      this.#metrics.bulkRequests++;
+      const response = await this.#service.bulk(bulkBody(pending), {
+        refresh: this.config.refresh,
+        timeoutMs: this.config.requestTimeoutMs,
+      });
+      const decisions = decideBulk(pending.length, response);
+      const retry: BulkOp[] = [];
+      decisions.forEach((d, i) => {
+        const op = pending[i];
+        if (d.action === "retry") {
+          retry.push(op);
+          this.#metrics.lastError = d.reason;
+        } else if (d.action === "reject") {
+          if (op.kind === "template") {
+            this.#metrics.templateErrors++;
+            this.#log(`template registry upsert rejected: ${d.reason}`);
+          } else {
+            for (const r of op.records) if (!rejectedBy.has(r)) rejectedBy.set(r, d.reason);
+          }
+        }
+      });
+      pending = retry;
+      if (pending.length === 0) break;
+      this.#metrics.retries += pending.length;
+      if (Date.now() - started > this.config.retryMaxDurationMs && !erroredCounted) {
+        // Budget spent: report it, then keep retrying at the largest delay — acknowledging nothing is the
+        // backpressure that pauses the source; dropping would lose events.
+        erroredCounted = true;
+        this.#metrics.errored += new Set(pending.flatMap((op) =>
+          op.kind === "template" ? [] : op.records
+        )).size;
+        if (this.#metrics.healthy) this.#log(`cluster failing, still retrying: ${this.#metrics.lastError}`);
+        this.#metrics.healthy = false;
+      }
+      await this.#sleep(
+        backoffDelayMs(
+          attempt,
+          this.config.retryInitialBackoffMs,
+          this.config.retryMaxBackoffMs,
+          this.#random,
+        ),
+      );
+    }
+    if (!this.#metrics.healthy) this.#log("cluster is back; draining");
+    this.#metrics.healthy = true;
+    if (rejectedBy.size > 0) await this.#deadLetter(records, rejectedBy);
+    this.#metrics.rejected += rejectedBy.size;
+    this.#metrics.delivered += records.length - rejectedBy.size;
+    return records.map((r, i): DeliveryAck => {
+      const reason = rejectedBy.get(i);
+      return reason === undefined
+        ? { kafka: r.kafka, tier: "hot", outcome: "delivered" }
+        : { kafka: r.kafka, tier: "hot", outcome: "dead_lettered", reason };
+    });
+  }
+
+  async #deadLetter(records: DeliveryRecord[], rejectedBy: Map<number, string>): Promise<void> {
+    const letters: DeadLetterRecord[] = [...rejectedBy].map(([i, reason]) => ({
+      original: new TextEncoder().encode(JSON.stringify(encodeDocument(records[i]))),
+      reason,
+      stage: "hot_sink",
+      ts: new Date().toISOString(),
+      kafka: records[i].kafka,
+    }));
+    for (let attempt = 0;; attempt++) {
+      if (this.#abort.signal.aborted) {
+        throw new HotSinkClosedError("HotSink aborted before dead letters were stored");
+      }
+      try {
+        await this.#deps.deadLetters.write(letters);
+        return;
+      } catch (err) {
+        this.#metrics.lastError = `dead-letter write failed: ${(err as Error).message}`;
+        await this.#sleep(
+          backoffDelayMs(
+            attempt,
+            this.config.retryInitialBackoffMs,
+            this.config.retryMaxBackoffMs,
+            this.#random,
+          ),
+        );
+      }
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    const signal = this.#abort.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      }
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
+}
+
+/** Approximate NDJSON size of a record (UTF-16 length of its JSON; good enough for batching). */
+function estimateBytes(record: DeliveryRecord): number {
+  return JSON.stringify(record.event).length + 128;
+}
