@@ -1,0 +1,153 @@
+/**
+ * HotSink against the real OpenSearch of the local stack (`deno task stack up`).
+ * Each test uses its own index prefix and deletes its indices afterwards.
+ */
+import assert from "node:assert/strict";
+import { HotSink, HotSinkClosedError } from "../../actors/hot_sink/sink.ts";
+import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
+import type { DeliveryRecord } from "../../actors/delivery_record.ts";
+
+const URL_ = Deno.env.get("VIGIL_HOT_URL") ?? "http://127.0.0.1:9200";
+
+async function os(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${URL_}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return await res.json();
+}
+
+async function count(pattern: string): Promise<number> {
+  await os("POST", `/${pattern}/_refresh`);
+  return (await os("GET", `/${pattern}/_count`)).count as number;
+}
+
+async function ids(pattern: string): Promise<string[]> {
+  const res = await os("POST", `/${pattern}/_search`, { size: 10_000, _source: false, sort: ["_doc"] });
+  return (res.hits as { hits: { _id: string }[] }).hits.map((h) => h._id);
+}
+
+async function withPrefix(fn: (prefix: string) => Promise<void>): Promise<void> {
+  const prefix = `vigiltest-${crypto.randomUUID().slice(0, 8)}`;
+  try {
+    await fn(prefix);
+  } finally {
+    await os("DELETE", `/${prefix}-*`);
+    for (const t of ["events", "alerts", "templates"]) await os("DELETE", `/_index_template/${prefix}-${t}`);
+  }
+}
+
+Deno.test("HotSink stores N events exactly once; re-delivering the same batch adds no duplicates", async () => {
+  await withPrefix(async (prefix) => {
+    const dlq = new CollectingDeadLetters();
+    const sink = new HotSink({ indexPrefix: prefix, maxEvents: 200, deadLetters: dlq });
+    await sink.start();
+    const records = Array.from(
+      { length: 1000 },
+      (_, i) =>
+        deliveryRecord(i, {
+          partition: i % 4,
+          event: i % 10 === 0 ? { classification: "ANOMALY", score: 0.9 } : {},
+        }),
+    );
+    const acks = await sink.write(records);
+    assert.equal(acks.length, 1000);
+    assert.ok(acks.every((a) => a.outcome === "delivered" && a.tier === "hot"));
+    assert.equal(await count(`${prefix}-events-*`), 1000);
+    assert.equal(await count(`${prefix}-alerts-*`), 100);
+    const again = await sink.write(records.slice(0, 500));
+    assert.equal(again.length, 500);
+    assert.equal(await count(`${prefix}-events-*`), 1000, "same _id overwrites");
+    assert.equal(new Set(await ids(`${prefix}-events-*`)).size, 1000);
+    const tpl = await os("GET", `/${prefix}-templates/_doc/t-loaded`);
+    assert.equal((tpl._source as { template: string }).template, "Loaded Servicing Stack <*> with Core");
+    assert.equal(dlq.records.length, 0);
+    assert.equal(sink.metrics.delivered, 1500);
+    assert.ok(sink.metrics.bulkRequests >= 8, "5 + 3 batches of 200 (more if the cluster asked to retry)");
+    // The mapping is the contract the dashboard reads.
+    const mapping = await os("GET", `/${prefix}-events-*/_mapping`);
+    const props =
+      (Object.values(mapping)[0] as { mappings: { properties: Record<string, { type?: string }> } })
+        .mappings.properties;
+    assert.equal(props.ts.type, "date");
+    assert.equal(props.classification.type, "keyword");
+    assert.equal(props.content.type, "text");
+    assert.equal(props.score.type, "float");
+    await sink.close();
+  });
+});
+
+Deno.test("HotSink: a mapping conflict goes to the dead-letter path with its reason; the rest flows", async () => {
+  await withPrefix(async (prefix) => {
+    const dlq = new CollectingDeadLetters();
+    const sink = new HotSink({ indexPrefix: prefix, deadLetters: dlq });
+    await sink.start();
+    const records: DeliveryRecord[] = Array.from({ length: 50 }, (_, i) => deliveryRecord(i));
+    // lineNo is mapped as long: a document that sends it as a word is rejected by the cluster (400).
+    (records[17].event as unknown as Record<string, unknown>).lineNo = "not-a-number";
+    // A dynamic field seen first as a number, then as an object: the second is a mapping conflict.
+    (records[20].event as unknown as Record<string, unknown>).extra = 5;
+    (records[30].event as unknown as Record<string, unknown>).extra = { nested: true };
+    const first = await sink.write(records.slice(0, 25));
+    const second = await sink.write(records.slice(25));
+    const acks = [...first, ...second];
+    const dead = acks.filter((a) => a.outcome === "dead_lettered");
+    assert.deepEqual(dead.map((a) => a.kafka.offset), ["17", "30"]);
+    assert.match(dead[0].reason ?? "", /status 400: mapper_parsing_exception.*lineNo/);
+    assert.match(dead[1].reason ?? "", /status 400: .*extra/);
+    assert.equal(dlq.records.length, 2);
+    assert.equal(dlq.records[0].stage, "hot_sink");
+    assert.deepEqual(dlq.records[0].kafka, { topic: "vigil.test", partition: 0, offset: "17" });
+    assert.equal(JSON.parse(new TextDecoder().decode(dlq.records[0].original)).lineNo, "not-a-number");
+    assert.equal(await count(`${prefix}-events-*`), 48);
+    assert.equal(sink.metrics.rejected, 2);
+    assert.equal(sink.metrics.delivered, 48);
+    await sink.close();
+  });
+});
+
+Deno.test("HotSink: while the cluster is unreachable nothing is acknowledged; abort leaves records unacked", async () => {
+  // A port nothing listens on stands for a cluster that is down.
+  const dlq = new CollectingDeadLetters();
+  const sink = new HotSink({
+    url: "http://127.0.0.1:9",
+    deadLetters: dlq,
+    retryInitialBackoffMs: 10,
+    retryMaxBackoffMs: 50,
+    retryMaxDurationMs: 200,
+  });
+  let settled = false;
+  const pending = sink.write([deliveryRecord(1), deliveryRecord(2)]).finally(() => settled = true);
+  await new Promise((r) => setTimeout(r, 600));
+  assert.equal(settled, false, "no acknowledgement while the cluster is down");
+  assert.equal(sink.metrics.healthy, false);
+  assert.equal(sink.metrics.errored, 2);
+  assert.ok(sink.metrics.retries > 2);
+  assert.match(sink.metrics.lastError ?? "", /no response/);
+  sink.abort();
+  await assert.rejects(pending, HotSinkClosedError);
+  assert.equal(dlq.records.length, 0, "an outage is not a rejection");
+  await sink.close(10);
+});
+
+Deno.test("HotSink.push batches by maxEvents and timeoutMs and reports acknowledgements", async () => {
+  await withPrefix(async (prefix) => {
+    const acked: string[] = [];
+    const sink = new HotSink({
+      indexPrefix: prefix,
+      maxEvents: 10,
+      timeoutMs: 50,
+      deadLetters: new CollectingDeadLetters(),
+      onAck: (acks) => acked.push(...acks.map((a) => a.kafka.offset)),
+    });
+    await sink.start();
+    for (let i = 0; i < 25; i++) await sink.push(deliveryRecord(i));
+    assert.equal(acked.length, 20, "two full batches written at once");
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(acked.length, 25, "the partial batch is written after timeoutMs");
+    assert.deepEqual(acked.map(Number).sort((a, b) => a - b), Array.from({ length: 25 }, (_, i) => i));
+    await sink.close();
+    assert.equal(await count(`${prefix}-events-*`), 25);
+  });
+});
