@@ -1,0 +1,161 @@
+/**
+ * Per-partition watermark of acknowledgements: which offset may be committed to Kafka.
+ *
+ * The source {@link OffsetWatermark.track tracks} every offset it hands to the pipeline, in partition order.
+ * Each tier acknowledges offsets in any order. An offset is *done* once every required tier acknowledged it;
+ * the committable offset of a partition is one past the longest done prefix of tracked offsets — Kafka's
+ * convention (the committed offset is the next one to read). Offsets need not be contiguous (compaction,
+ * transaction markers leave gaps): only tracked offsets count.
+ *
+ * @module
+ */
+
+/** Watermark options. */
+export interface OffsetWatermarkOptions {
+  /** Names of the tiers that must acknowledge each offset. Default `["hot", "cold"]`. */
+  tiers?: readonly string[];
+}
+
+interface PartitionState {
+  /** Tracked, not yet committable offsets in increasing order, each with the tiers still missing. */
+  pending: { offset: bigint; missing: Set<string> }[];
+  /** The same entries by offset, for O(1) acks. */
+  byOffset: Map<bigint, Set<string>>;
+  /** Next offset to commit (one past the last done offset of the prefix); undefined until one is done. */
+  committable?: bigint;
+  /** The last committable offset handed out by {@link OffsetWatermark.takeCommits}. */
+  committed?: bigint;
+}
+
+/** A commit to make: the next offset to read for a topic-partition. */
+export interface OffsetCommit {
+  topic: string;
+  partition: number;
+  /** Next offset to read, as Kafka expects it (decimal string). */
+  offset: string;
+}
+
+function key(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}
+
+/** Tracks acknowledgements per partition; see the module doc. */
+export class OffsetWatermark {
+  readonly tiers: readonly string[];
+  #partitions = new Map<string, { topic: string; partition: number; state: PartitionState }>();
+
+  /**
+   * @throws {RangeError} when `tiers` is empty
+   */
+  constructor(options: OffsetWatermarkOptions = {}) {
+    const { tiers = ["hot", "cold"] } = options;
+    if (tiers.length === 0) {
+      throw new RangeError("Cannot create OffsetWatermark as tiers must not be empty: current value is []");
+    }
+    this.tiers = [...tiers];
+  }
+
+  #state(topic: string, partition: number): PartitionState {
+    const k = key(topic, partition);
+    let entry = this.#partitions.get(k);
+    if (entry === undefined) {
+      entry = { topic, partition, state: { pending: [], byOffset: new Map() } };
+      this.#partitions.set(k, entry);
+    }
+    return entry.state;
+  }
+
+  /**
+   * Registers an offset handed to the pipeline. Offsets of a partition must be tracked in increasing order.
+   *
+   * @throws {RangeError} when the offset is not greater than the last tracked one of its partition
+   */
+  track(topic: string, partition: number, offset: string | bigint): void {
+    const o = BigInt(offset);
+    const s = this.#state(topic, partition);
+    const last = s.pending.at(-1)?.offset ?? (s.committable !== undefined ? s.committable - 1n : undefined);
+    if (last !== undefined && o <= last) {
+      throw new RangeError(
+        `Cannot track offset ${o} of ${topic}-${partition} as offsets must increase: last tracked is ${last}`,
+      );
+    }
+    const missing = new Set(this.tiers);
+    s.pending.push({ offset: o, missing });
+    s.byOffset.set(o, missing);
+  }
+
+  /**
+   * Records that `tier` holds the event at `offset` (stored or dead-lettered). Unknown offsets (already
+   * committed, or from a revoked partition) and repeated acks are ignored.
+   *
+   * @returns whether the committable offset of the partition advanced
+   */
+  ack(topic: string, partition: number, offset: string | bigint, tier: string): boolean {
+    const s = this.#partitions.get(key(topic, partition))?.state;
+    if (s === undefined) return false;
+    const missing = s.byOffset.get(BigInt(offset));
+    if (missing === undefined) return false;
+    missing.delete(tier);
+    if (missing.size > 0) return false;
+    let advanced = false;
+    while (s.pending.length > 0 && s.pending[0].missing.size === 0) {
+      const done = s.pending.shift()!;
+      s.byOffset.delete(done.offset);
+      s.committable = done.offset + 1n;
+      advanced = true;
+    }
+    return advanced;
+  }
+
+  /** Records that every tier holds the event at `offset` (e.g. it was dead-lettered at the source). */
+  ackAll(topic: string, partition: number, offset: string | bigint): boolean {
+    let advanced = false;
+    for (const t of this.tiers) advanced = this.ack(topic, partition, offset, t) || advanced;
+    return advanced;
+  }
+
+  /** The next offset to commit for a partition, or undefined when nothing new is done. */
+  committable(topic: string, partition: number): string | undefined {
+    return this.#partitions.get(key(topic, partition))?.state.committable?.toString();
+  }
+
+  /** Number of tracked offsets of a partition not yet done by every tier. */
+  inFlight(topic: string, partition: number): number {
+    return this.#partitions.get(key(topic, partition))?.state.pending.length ?? 0;
+  }
+
+  /** Total tracked offsets not yet done, over all partitions. */
+  get totalInFlight(): number {
+    let n = 0;
+    for (const { state } of this.#partitions.values()) n += state.pending.length;
+    return n;
+  }
+
+  /**
+   * The commits that advanced since the last call, and marks them as handed out.
+   * Call it on the commit interval; commit the result; on failure, call {@link OffsetWatermark.resetCommitted}.
+   */
+  takeCommits(): OffsetCommit[] {
+    const out: OffsetCommit[] = [];
+    for (const { topic, partition, state } of this.#partitions.values()) {
+      if (state.committable !== undefined && state.committable !== state.committed) {
+        out.push({ topic, partition, offset: state.committable.toString() });
+        state.committed = state.committable;
+      }
+    }
+    return out;
+  }
+
+  /** Forgets that commits were handed out, so the next {@link OffsetWatermark.takeCommits} repeats them. */
+  resetCommitted(commits: readonly OffsetCommit[]): void {
+    for (const c of commits) {
+      const s = this.#partitions.get(key(c.topic, c.partition))?.state;
+      if (s !== undefined && s.committed === BigInt(c.offset)) s.committed = undefined;
+    }
+  }
+
+  /** Drops a partition's state (after it was revoked and its final commit made). */
+  forget(topic: string, partition: number): void {
+    this.#partitions.delete(key(topic, partition));
+  }
+}

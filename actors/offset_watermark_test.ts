@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { OffsetWatermark } from "./offset_watermark.ts";
+
+Deno.test("OffsetWatermark: nothing is committable until both tiers acked the first offset", () => {
+  const w = new OffsetWatermark();
+  for (let o = 0; o < 3; o++) w.track("t", 0, String(o));
+  assert.equal(w.committable("t", 0), undefined);
+  w.ack("t", 0, "0", "hot");
+  assert.equal(w.committable("t", 0), undefined, "hot alone is not enough");
+  assert.equal(w.ack("t", 0, "0", "cold"), true);
+  assert.equal(w.committable("t", 0), "1");
+  assert.equal(w.inFlight("t", 0), 2);
+});
+
+Deno.test("OffsetWatermark: out-of-order acks advance only over a done prefix", () => {
+  const w = new OffsetWatermark();
+  for (let o = 10; o < 15; o++) w.track("t", 1, String(o));
+  // Cold flushes a later object first; hot acks in a different order still.
+  for (const o of ["13", "14", "11"]) w.ack("t", 1, o, "cold");
+  for (const o of ["14", "12", "11", "13"]) w.ack("t", 1, o, "hot");
+  assert.equal(w.committable("t", 1), undefined, "10 is not done: nothing may be committed");
+  w.ack("t", 1, "10", "hot");
+  assert.equal(w.committable("t", 1), undefined);
+  w.ack("t", 1, "10", "cold");
+  assert.equal(w.committable("t", 1), "12", "10 and 11 done; 12 still lacks cold");
+  w.ack("t", 1, "12", "cold");
+  assert.equal(w.committable("t", 1), "15");
+  assert.equal(w.inFlight("t", 1), 0);
+});
+
+Deno.test("OffsetWatermark: gaps in offsets (compaction, transaction markers) do not block", () => {
+  const w = new OffsetWatermark({ tiers: ["hot"] });
+  for (const o of [3, 7, 8, 20]) w.track("t", 0, String(o));
+  for (const o of [20, 8, 7, 3]) w.ack("t", 0, String(o), "hot");
+  assert.equal(w.committable("t", 0), "21");
+});
+
+Deno.test("OffsetWatermark: partitions are independent; ackAll covers every tier; repeats are ignored", () => {
+  const w = new OffsetWatermark();
+  w.track("t", 0, "0");
+  w.track("t", 1, "0");
+  w.track("u", 0, "5");
+  assert.equal(w.ackAll("t", 1, "0"), true);
+  assert.equal(w.ackAll("t", 1, "0"), false, "a repeated ack is ignored");
+  assert.equal(w.ack("t", 9, "0", "hot"), false, "unknown partition");
+  assert.equal(w.committable("t", 0), undefined);
+  assert.equal(w.committable("t", 1), "1");
+  assert.equal(w.committable("u", 0), undefined);
+  assert.equal(w.totalInFlight, 2);
+});
+
+Deno.test("OffsetWatermark: takeCommits hands out each advance once; resetCommitted repeats a failed one", () => {
+  const w = new OffsetWatermark({ tiers: ["hot"] });
+  w.track("t", 0, "0");
+  w.track("t", 0, "1");
+  w.ack("t", 0, "0", "hot");
+  const first = w.takeCommits();
+  assert.deepEqual(first, [{ topic: "t", partition: 0, offset: "1" }]);
+  assert.deepEqual(w.takeCommits(), []);
+  w.resetCommitted(first);
+  assert.deepEqual(w.takeCommits(), first);
+  w.ack("t", 0, "1", "hot");
+  assert.deepEqual(w.takeCommits(), [{ topic: "t", partition: 0, offset: "2" }]);
+});
+
+Deno.test("OffsetWatermark: offsets must be tracked in increasing order; large offsets are exact", () => {
+  const w = new OffsetWatermark({ tiers: ["hot"] });
+  w.track("t", 0, "9007199254740993");
+  assert.throws(() => w.track("t", 0, "9007199254740993"), RangeError);
+  w.ack("t", 0, "9007199254740993", "hot");
+  assert.equal(w.committable("t", 0), "9007199254740994");
+  assert.throws(() => w.track("t", 0, "5"), /offsets must increase/);
+  assert.throws(() => new OffsetWatermark({ tiers: [] }), /tiers must not be empty/);
+});
+
+Deno.test("OffsetWatermark: forget drops a revoked partition", () => {
+  const w = new OffsetWatermark({ tiers: ["hot"] });
+  w.track("t", 0, "0");
+  w.forget("t", 0);
+  assert.equal(w.ack("t", 0, "0", "hot"), false);
+  assert.equal(w.inFlight("t", 0), 0);
+});
