@@ -38,6 +38,20 @@ export const VigilConfigSchema = z.object({
     fromBeginning: bool.default(true),
     /** How an event's Kafka key is built from its fields. */
     keyFields: list.default(["host", "component"]),
+    /** Record-batch compression of the producer (see bench/README.md "Kafka client"). */
+    compression: z.enum(["none", "gzip", "snappy", "lz4", "zstd"]).default("zstd"),
+    /** Events per produce request sent by vigil's producer. */
+    producerBatchSize: positiveInt.default(2000),
+    /** How long the producer waits for a batch to fill before sending it anyway, in ms. */
+    producerLingerMs: z.coerce.number().int().min(0).max(60_000).default(5),
+    /** Produce requests the producer keeps in flight at once (Kafka allows ≤ 5 with idempotence). */
+    producerMaxInFlight: z.coerce.number().int().min(1).max(5).default(4),
+  }).prefault({}),
+  producer: z.object({
+    /** Lines longer than this many bytes are cut and flagged `truncated`. */
+    maxLineBytes: positiveInt.default(65_536),
+    /** The `host` of produced events; the machine's host name when unset. */
+    host: z.string().min(1).max(512).optional(),
   }).prefault({}),
   hot: z.object({
     kind: z.enum(["opensearch", "elasticsearch"]).default("opensearch"),
