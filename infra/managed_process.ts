@@ -126,9 +126,17 @@ export async function stopProcess(pidFile: string, marker: string, graceMs = 20_
   return true;
 }
 
+/** Signals the process, or its whole process group when it leads one (as `launchDetached` arranges). */
 function signal(pid: number, sig: Deno.Signal): void {
+  let target = pid;
   try {
-    Deno.kill(pid, sig);
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    // Fields after ") ": state, ppid, pgrp.
+    const pgrp = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+    if (pgrp === pid) target = -pid;
+  } catch { /* gone already; the kill below reports NotFound */ }
+  try {
+    Deno.kill(target, sig);
   } catch (err) {
     // Already gone between the check and the signal: that is what we wanted.
     if (!(err instanceof Deno.errors.NotFound)) throw err;

@@ -1,0 +1,104 @@
+/**
+ * `deno task test [deno test args...]`: THE test command. Ensures the local stack is up (starting what is
+ * down), runs `deno test -A` with the given arguments (e.g. a path or `--filter`), prints the plain
+ * `N passed, N failed` line CI reads, and stops only the services it started — the stack is left as found.
+ *
+ * Exit code: deno test's own when it failed; 1 when no test ran or the stack could not start; else 0.
+ * Set `VIGIL_TEST_NO_STACK=1` to run tests without touching the stack (pure unit tests).
+ *
+ * @module
+ */
+import { formatPlainLine, parseDenoTestSummary, plainCounts } from "./deno_test_summary.ts";
+import { stackDown, stackStatus, stackUp } from "./local_stack.ts";
+import { StackError } from "./stack_error.ts";
+import { REPO_ROOT } from "./stack_paths.ts";
+
+/** Runs deno test, mirroring its stdout while keeping a copy to parse. */
+async function runDenoTest(args: string[]): Promise<{ code: number; stdout: string }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["test", "-A", ...args],
+    cwd: REPO_ROOT,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const stop = () => {
+    try {
+      child.kill("SIGINT");
+    } catch { /* already exited */ }
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  const decoder = new TextDecoder();
+  let stdout = "";
+  try {
+    for await (const chunk of child.stdout) {
+      await Deno.stdout.write(chunk);
+      stdout += decoder.decode(chunk, { stream: true });
+      // Only the end matters for the summary; keep memory bounded on huge outputs.
+      if (stdout.length > 4_000_000) stdout = stdout.slice(-1_000_000);
+    }
+    return { code: (await child.status).code, stdout };
+  } finally {
+    Deno.removeSignalListener("SIGINT", stop);
+    Deno.removeSignalListener("SIGTERM", stop);
+  }
+}
+
+/** Runs the whole test command and returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const useStack = Deno.env.get("VIGIL_TEST_NO_STACK") !== "1";
+  const log = (line: string) => console.log(`stack: ${line}`);
+  let started: string[] = [];
+  if (useStack) {
+    // Whatever was not running before is ours to stop, even if `up` fails or is interrupted half-way.
+    const before = new Set((await stackStatus()).filter((s) => s.state !== "down").map((s) => s.name));
+    const notOurs = (name: string) => before.has(name);
+    const stopNew = async () => {
+      const names = (await stackStatus()).filter((s) => s.state !== "down" && !notOurs(s.name)).map((s) =>
+        s.name
+      );
+      if (names.length > 0) await stackDown(names, log);
+    };
+    const interrupted = () => {
+      stopNew().finally(() => Deno.exit(130));
+    };
+    Deno.addSignalListener("SIGINT", interrupted);
+    try {
+      const res = await stackUp([], log);
+      started = res.started;
+      if (started.length > 0) console.log(`stack: started ${started.join(", ")} for this run`);
+    } catch (err) {
+      if (!(err instanceof StackError)) throw err;
+      console.error(`stack: ${err.message}`);
+      await stopNew();
+      console.log("0 passed, 1 failed");
+      return 1;
+    } finally {
+      Deno.removeSignalListener("SIGINT", interrupted);
+    }
+  }
+  let result: { code: number; stdout: string };
+  try {
+    result = await runDenoTest(args);
+  } finally {
+    if (started.length > 0) await stackDown(started, (line) => console.log(`stack: ${line}`));
+  }
+  const summary = parseDenoTestSummary(result.stdout);
+  if (!summary) {
+    console.error("deno test printed no summary (a module failed to load or type-check; see above)");
+    console.log("0 passed, 1 failed");
+    return result.code === 0 ? 1 : result.code;
+  }
+  const counts = plainCounts(summary);
+  if (counts.passed + counts.failed === 0) {
+    console.error("no test was executed (check the path or --filter given to deno task test)");
+    console.log(formatPlainLine(counts));
+    return 1;
+  }
+  console.log(formatPlainLine(counts));
+  if (counts.failed > 0 && result.code === 0) return 1;
+  return result.code;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
