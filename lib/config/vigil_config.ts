@@ -74,6 +74,10 @@ export const VigilConfigSchema = z.object({
   web: z.object({
     host: z.string().min(1).default("127.0.0.1"),
     port: port.default(8080),
+    /** Required on every request when set; mandatory when `host` is not loopback (at least 16 characters). */
+    accessToken: z.string().min(16, "at least 16 characters").optional(),
+    /** Per-SSE-client queue (frames); a slower browser loses its oldest frames. */
+    sseClientCapacity: positiveInt.default(256),
   }).prefault({}),
   engine: z.object({
     mailbox: MailboxConfigSchema.prefault({}),
@@ -87,7 +91,7 @@ export const VigilConfigSchema = z.object({
 export type VigilConfig = z.infer<typeof VigilConfigSchema>;
 
 /** Keys whose values are secrets: never printed. */
-const SECRET_KEYS = new Set(["password", "secretAccessKey"]);
+const SECRET_KEYS = new Set(["password", "secretAccessKey", "accessToken"]);
 
 /** Thrown when the configuration is invalid; the message names each bad key and the expected form. */
 export class ConfigError extends Error {

@@ -1,0 +1,57 @@
+/**
+ * `deno task web` — the dashboard alone, against the configured hot tier. Live frames come from polling the
+ * hot tier for newly ingested events (when the engine runs in the same process, `deno task start` wires the
+ * engine's live aggregator instead).
+ *
+ * Refuses to listen beyond loopback without `web.accessToken` (env `VIGIL_WEB_ACCESS_TOKEN`).
+ *
+ * @module
+ */
+import { loadConfig } from "../lib/config/vigil_config.ts";
+import { createWebApp } from "../lib/web/create_web_app.tsx";
+import { hotTierIndices } from "../lib/web/hot_tier_indices.ts";
+import { HotTierLivePoller } from "../lib/web/hot_tier_live_poller.ts";
+import { LiveAggregator } from "../lib/web/live_aggregator.ts";
+import { LiveHub } from "../lib/web/live_hub.ts";
+import { OpenSearchQueryService, openSearchTransport } from "../lib/web/opensearch_query_service.ts";
+
+const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+if (import.meta.main) {
+  const config = await loadConfig();
+  const { host, port, accessToken, sseClientCapacity } = config.web;
+  if (!LOOPBACK.has(host) && !accessToken) {
+    console.error(
+      `vigil web: refusing to listen on ${host} without an access token: set web.accessToken (VIGIL_WEB_ACCESS_TOKEN)`,
+    );
+    Deno.exit(2);
+  }
+  const transport = openSearchTransport(config.hot.url, {
+    username: config.hot.username,
+    password: config.hot.password,
+  });
+  const hot = new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport });
+  const hub = new LiveHub({ clientCapacity: sseClientCapacity });
+  const poller = new HotTierLivePoller({
+    search: transport,
+    index: hotTierIndices(config.hot.indexPrefix).events,
+    aggregator: new LiveAggregator({ publish: (f) => hub.publish(f) }),
+  });
+  const web = createWebApp({ hot, live: hub, accessToken });
+  await web.bundle(); // build the island bundle before accepting requests
+  poller.start();
+  const server = Deno.serve({
+    hostname: host,
+    port,
+    onListen: ({ hostname, port }) => {
+      console.log(`vigil web: http://${hostname}:${port}/ (hot tier ${config.hot.url})`);
+    },
+  }, web.fetch);
+  const shutdown = () => {
+    poller.stop();
+    server.shutdown();
+  };
+  Deno.addSignalListener("SIGINT", shutdown);
+  Deno.addSignalListener("SIGTERM", shutdown);
+  await server.finished;
+}

@@ -1,0 +1,176 @@
+/**
+ * Island: the Pipeline page — actors (mailbox depth/capacity, throughput, restarts, latency), Kafka lag per
+ * partition and sink status — refreshed every 2 s from `/api/pipeline`.
+ */
+import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+import type { JSX } from "preact";
+import { formatCount, formatRate } from "../lib/web/components/format.ts";
+import type { PipelineSnapshot } from "../lib/web/pipeline_snapshot.ts";
+
+/** Props of {@link PipelineLive}. */
+export interface PipelineLiveProps {
+  snapshot: PipelineSnapshot;
+  /** Refresh period in milliseconds. */
+  refreshMs?: number;
+}
+
+/** The live pipeline view. */
+export default function PipelineLive({ snapshot, refreshMs = 2000 }: PipelineLiveProps): JSX.Element {
+  const snap = useSignal(snapshot);
+  const rates = useSignal<Record<string, number>>({});
+  const stale = useSignal(false);
+
+  useEffect(() => {
+    let prev = snapshot;
+    const timer = setInterval(async () => {
+      try {
+        const next = (await (await fetch("/api/pipeline")).json()) as PipelineSnapshot;
+        const dt = (Date.parse(next.at) - Date.parse(prev.at)) / 1000;
+        if (dt > 0) {
+          const r: Record<string, number> = {};
+          for (const a of next.actors) {
+            const before = prev.actors.find((p) => p.name === a.name);
+            if (before) r[a.name] = Math.max(0, (a.out - before.out) / dt);
+          }
+          rates.value = r;
+        }
+        prev = next;
+        snap.value = next;
+        stale.value = false;
+      } catch {
+        stale.value = true;
+      }
+    }, refreshMs);
+    return () => clearInterval(timer);
+  }, []);
+
+  const s = snap.value;
+  return (
+    <div class="pipeline">
+      <section class="panel">
+        <header class="panel-head">
+          <h2>Actors</h2>
+          <span class="muted mono">snapshot {s.at.slice(11, 19)} UTC{stale.value ? " · stale" : ""}</span>
+        </header>
+        {s.actors.length === 0
+          ? <p class="muted empty">No engine is reporting to this web server.</p>
+          : (
+            <div class="table-wrap">
+              <table class="dense">
+                <thead>
+                  <tr>
+                    <th scope="col">Actor</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Mailbox</th>
+                    <th scope="col" class="num">In</th>
+                    <th scope="col" class="num">Out</th>
+                    <th scope="col" class="num">Out/s</th>
+                    <th scope="col" class="num">Dropped</th>
+                    <th scope="col" class="num">Restarts</th>
+                    <th scope="col" class="num">p50 / p95 / p99 ms</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.actors.map((a) => {
+                    const fill = a.mailboxCapacity > 0 ? a.mailboxDepth / a.mailboxCapacity : 0;
+                    return (
+                      <tr>
+                        <td class="mono">{a.name}</td>
+                        <td>
+                          <span class={`state state-${a.state}`}>{a.state}</span>
+                        </td>
+                        <td>
+                          <span class="meter" title={`${a.mailboxDepth} / ${a.mailboxCapacity}`}>
+                            <span
+                              class={`meter-fill ${fill > 0.8 ? "hot" : ""}`}
+                              style={`width:${(fill * 100).toFixed(1)}%`}
+                            />
+                          </span>
+                          <span class="mono small">{a.mailboxDepth}/{a.mailboxCapacity}</span>
+                        </td>
+                        <td class="num mono">{formatCount(a.in)}</td>
+                        <td class="num mono">{formatCount(a.out)}</td>
+                        <td class="num mono">
+                          {rates.value[a.name] === undefined ? "–" : formatRate(rates.value[a.name])}
+                        </td>
+                        <td class={`num mono ${a.dropped > 0 ? "warn" : ""}`}>{formatCount(a.dropped)}</td>
+                        <td class={`num mono ${a.restarts > 0 ? "warn" : ""}`}>{a.restarts}</td>
+                        <td class="num mono">
+                          {a.processingMs
+                            ? `${a.processingMs.p50.toFixed(1)} / ${a.processingMs.p95.toFixed(1)} / ${
+                              a.processingMs.p99.toFixed(1)
+                            }`
+                            : "–"}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+      </section>
+      <div class="grid-2">
+        <section class="panel">
+          <header class="panel-head">
+            <h2>Kafka consumer lag</h2>
+          </header>
+          {s.kafkaLag.length === 0 ? <p class="muted empty">No lag reported.</p> : (
+            <table class="dense">
+              <thead>
+                <tr>
+                  <th scope="col">Topic</th>
+                  <th scope="col" class="num">Partition</th>
+                  <th scope="col" class="num">Lag</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.kafkaLag.map((p) => (
+                  <tr>
+                    <td class="mono">{p.topic}</td>
+                    <td class="num mono">{p.partition}</td>
+                    <td class={`num mono ${p.lag > 10_000 ? "warn" : ""}`}>{formatCount(p.lag)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section class="panel">
+          <header class="panel-head">
+            <h2>Sinks</h2>
+          </header>
+          {s.sinks.length === 0 ? <p class="muted empty">No sinks reported.</p> : (
+            <table class="dense">
+              <thead>
+                <tr>
+                  <th scope="col">Sink</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="num">Delivered</th>
+                  <th scope="col" class="num">Last batch</th>
+                  <th scope="col" class="num">Retries</th>
+                  <th scope="col" class="num">DLQ</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.sinks.map((k) => (
+                  <tr title={k.lastError ?? ""}>
+                    <td class="mono">{k.name}</td>
+                    <td>
+                      <span class={`state health-${k.status}`}>{k.status}</span>
+                    </td>
+                    <td class="num mono">{formatCount(k.delivered)}</td>
+                    <td class="num mono">{k.lastBatchSize ?? "–"}</td>
+                    <td class={`num mono ${k.retries > 0 ? "warn" : ""}`}>{formatCount(k.retries)}</td>
+                    <td class={`num mono ${k.dlq > 0 ? "crit" : ""}`}>{formatCount(k.dlq)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * Island: an event-rate chart (uPlot) split by classification or level, seeded from the hot tier and advanced
+ * live by per-second ticks over SSE. uPlot is loaded only in the browser (dynamic import in an effect).
+ */
+import { useEffect, useRef } from "preact/hooks";
+import type { JSX } from "preact";
+import type uPlot from "uplot";
+import { CLASS_COLORS, LEVEL_COLORS, SERIES_ORDER } from "../lib/web/components/palette.ts";
+import { onTick } from "../lib/web/client/live_stream.ts";
+import type { TickFrame } from "../lib/web/live_frame.ts";
+
+/** Props of {@link RateChart}. */
+export interface RateChartProps {
+  title: string;
+  splitBy: "classification" | "level";
+  /** Bucket starts, epoch seconds. */
+  t: number[];
+  /** Counts per bucket by series name. */
+  series: Record<string, number[]>;
+  stepSec: number;
+  /** Append live ticks. */
+  live: boolean;
+  height?: number;
+}
+
+function seriesNames(props: RateChartProps): string[] {
+  const order: readonly string[] = SERIES_ORDER[props.splitBy];
+  const present = new Set(Object.keys(props.series));
+  // Always show the classification series (a zero line is information); levels only when present.
+  return props.splitBy === "classification" ? [...order] : order.filter((n) => present.has(n));
+}
+
+/** The chart island. */
+export default function RateChart(props: RateChartProps): JSX.Element {
+  const box = useRef<HTMLDivElement>(null);
+  const colors = props.splitBy === "classification" ? CLASS_COLORS : LEVEL_COLORS;
+  const names = seriesNames(props);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    let chart: uPlot | undefined;
+    let disposed = false;
+    let updates = 0;
+    const step = Math.max(1, props.stepSec);
+    const keep = Math.max(props.t.length, 60);
+    const t = [...props.t];
+    const cols = names.map((n) => (props.series[n] ?? new Array(t.length).fill(0)).map((c) => c / step));
+    const unsubscribe = props.live
+      ? onTick((tick: TickFrame) => {
+        const counts = (props.splitBy === "classification" ? tick.byClassification : tick.byLevel) as Record<
+          string,
+          number
+        >;
+        // A level series that appears for the first time is ignored until reload (keeps uPlot's series fixed).
+        const bucket = Math.floor(tick.t / step) * step;
+        let last = t.length > 0 ? t[t.length - 1] : bucket - step;
+        if (bucket < last) return; // late tick for a bucket already scrolled past the window
+        while (last < bucket) {
+          last += step;
+          t.push(last);
+          for (const col of cols) col.push(0);
+        }
+        names.forEach((n, i) => (cols[i][cols[i].length - 1] += (counts[n] ?? 0) / step));
+        while (t.length > keep) {
+          t.shift();
+          for (const col of cols) col.shift();
+        }
+        updates++;
+        el.dataset.updates = String(updates);
+        el.dataset.lastT = String(t[t.length - 1]);
+        chart?.setData([t, ...cols]);
+      })
+      : () => {};
+
+    import("uplot").then(({ default: UPlot }) => {
+      if (disposed) return;
+      const axis = {
+        stroke: "#8b95a7",
+        grid: { stroke: "rgba(139,149,167,0.12)", width: 1 },
+        ticks: { show: false },
+      };
+      chart = new UPlot(
+        {
+          width: el.clientWidth || 600,
+          height: props.height ?? 220,
+          cursor: { drag: { x: true, y: false } },
+          legend: { show: true, live: true },
+          scales: { x: { time: true } },
+          axes: [axis, {
+            ...axis,
+            size: 48,
+            values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${v / 1000}k` : String(v))),
+          }],
+          series: [
+            {},
+            ...names.map((n) => ({
+              label: n,
+              stroke: colors[n] ?? "#999",
+              fill: (colors[n] ?? "#999999") + "22",
+              width: 1.5,
+              points: { show: false },
+              value: (_u: uPlot, v: number | null) => (v == null ? "–" : `${v.toFixed(1)}/s`),
+            })),
+          ],
+        },
+        [t, ...cols],
+        el,
+      );
+      el.dataset.ready = "true";
+      const resize = new ResizeObserver(() =>
+        chart?.setSize({ width: el.clientWidth, height: props.height ?? 220 })
+      );
+      resize.observe(el);
+      el.addEventListener("vigil:dispose", () => resize.disconnect(), { once: true });
+    });
+    return () => {
+      disposed = true;
+      unsubscribe();
+      el.dispatchEvent(new Event("vigil:dispose"));
+      chart?.destroy();
+    };
+  }, []);
+
+  return (
+    <figure class="chart panel">
+      <figcaption>
+        <span class="chart-title">{props.title}</span>
+        {props.live ? <span class="live-pill">live</span> : null}
+        <span class="muted chart-step">{props.stepSec}s buckets · events/s</span>
+      </figcaption>
+      <div
+        ref={box}
+        class="chart-box"
+        style={`height:${(props.height ?? 220) + 34}px`}
+        data-chart={props.splitBy}
+      />
+    </figure>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * Builds aggregation requests for the Overview and Templates pages (counts, distributions, histograms).
+ *
+ * @module
+ */
+import type { SearchBody } from "./build_event_search.ts";
+import { timeFilter } from "./build_event_search.ts";
+import { bucketSeconds, type TimeWindow } from "./time_window.ts";
+
+/** Distributions and counts over a window for the Overview page. */
+export function buildOverviewAggs(window: TimeWindow, topN = 10): SearchBody {
+  const lastMinute = new Date(Math.max(window.from.getTime(), window.to.getTime() - 60_000));
+  return {
+    size: 0,
+    track_total_hits: true,
+    query: { bool: { filter: [timeFilter(window)] } },
+    aggs: {
+      by_classification: { terms: { field: "classification", size: 3 } },
+      by_level: { terms: { field: "level", size: 8 } },
+      by_component: { terms: { field: "component", size: topN } },
+      top_templates: {
+        terms: { field: "templateId", size: topN },
+        aggs: { text: { terms: { field: "template.keyword", size: 1 } } },
+      },
+      last_minute: { filter: { range: { ts: { gte: lastMinute.toISOString() } } } },
+    },
+  };
+}
+
+/** A date histogram split by classification or level, with empty buckets filled across the window. */
+export function buildTimeSeries(window: TimeWindow, splitBy: "classification" | "level"): SearchBody {
+  const step = bucketSeconds(window);
+  return {
+    size: 0,
+    query: { bool: { filter: [timeFilter(window)] } },
+    aggs: {
+      over_time: {
+        date_histogram: {
+          field: "ts",
+          fixed_interval: `${step}s`,
+          min_doc_count: 0,
+          extended_bounds: { min: window.from.getTime(), max: window.to.getTime() },
+        },
+        aggs: { split: { terms: { field: splitBy, size: 10 } } },
+      },
+    },
+  };
+}
+
+/** Top / rarest / newest templates in a window, each with a sparkline histogram. */
+export function buildTemplateAggs(window: TimeWindow, size: number, sparkBuckets = 24): SearchBody {
+  const step = bucketSeconds(window, sparkBuckets);
+  const perTemplate = {
+    text: { terms: { field: "template.keyword", size: 1 } },
+    first: { min: { field: "ts" } },
+    last: { max: { field: "ts" } },
+    spark: {
+      date_histogram: {
+        field: "ts",
+        fixed_interval: `${step}s`,
+        min_doc_count: 0,
+        extended_bounds: { min: window.from.getTime(), max: window.to.getTime() },
+      },
+    },
+  };
+  return {
+    size: 0,
+    query: { bool: { filter: [timeFilter(window)] } },
+    aggs: {
+      top: { terms: { field: "templateId", size, order: { _count: "desc" } }, aggs: perTemplate },
+      // Ascending term counts are approximate across shards; fine for "rarest" at a glance.
+      rarest: { terms: { field: "templateId", size, order: { _count: "asc" } }, aggs: perTemplate },
+      newest: { terms: { field: "templateId", size, order: { first: "desc" } }, aggs: perTemplate },
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * Builds OpenSearch / Elasticsearch request bodies for the explorer from validated parameters. Only structured
+ * clauses are produced; user text goes to `simple_query_string`, which never fails on syntax and cannot reach
+ * fields or features the query does not name.
+ *
+ * @module
+ */
+import type { EventQuery } from "./event_query.ts";
+import type { TimeWindow } from "./time_window.ts";
+
+/** A search request body (the subset of the DSL we build). */
+export type SearchBody = Record<string, unknown>;
+
+/** Fields searched by the full-text box. */
+export const FULL_TEXT_FIELDS = ["content", "raw", "template"] as const;
+
+/** A `range` clause on `ts` for a window. */
+export function timeFilter(window: TimeWindow): Record<string, unknown> {
+  return {
+    range: {
+      ts: {
+        gte: window.from.toISOString(),
+        lte: window.to.toISOString(),
+        format: "strict_date_optional_time",
+      },
+    },
+  };
+}
+
+/**
+ * The bool query for the explorer's filters (without paging or sort).
+ *
+ * @example
+ * ```ts
+ * import { buildEventFilter } from "./build_event_search.ts";
+ * import { parseEventQuery } from "./event_query.ts";
+ * const window = { from: new Date(0), to: new Date(60_000), range: "custom" as const };
+ * const query = buildEventFilter(parseEventQuery(new URLSearchParams("level=error")), window);
+ * console.log(JSON.stringify(query).includes('"terms":{"level":["error"]}')); // true
+ * ```
+ */
+export function buildEventFilter(query: EventQuery, window: TimeWindow): Record<string, unknown> {
+  const filter: unknown[] = [timeFilter(window)];
+  if (query.classification.length > 0) filter.push({ terms: { classification: query.classification } });
+  if (query.level.length > 0) filter.push({ terms: { level: query.level } });
+  if (query.component) filter.push({ term: { component: query.component } });
+  if (query.templateId) filter.push({ term: { templateId: query.templateId } });
+  if (query.host) filter.push({ term: { host: query.host } });
+  const must: unknown[] = [];
+  if (query.q) {
+    must.push({
+      simple_query_string: {
+        query: query.q,
+        fields: [...FULL_TEXT_FIELDS],
+        default_operator: "and",
+        // Phrases, prefixes, +/-/| and grouping; no fuzzy/slop/near operators that cost a lot on big indices.
+        flags: "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE|ESCAPE",
+        lenient: true,
+      },
+    });
+  }
+  return { bool: { filter, must } };
+}
+
+/** The sort clause: by time or score, with a stable tie-breaker. */
+export function buildSort(query: EventQuery): unknown[] {
+  if (query.sort === "score") {
+    return [{ score: { order: query.order } }, { ts: { order: "desc" } }, { lineNo: { order: "desc" } }];
+  }
+  return [{ ts: { order: query.order } }, { lineNo: { order: query.order } }];
+}
+
+/**
+ * The full search body for one explorer page.
+ *
+ * @returns a body with `query`, `sort`, `from`, `size` and exact `track_total_hits`
+ */
+export function buildEventSearch(query: EventQuery, window: TimeWindow): SearchBody {
+  return {
+    query: buildEventFilter(query, window),
+    sort: buildSort(query),
+    from: (query.page - 1) * query.size,
+    size: query.size,
+    track_total_hits: true,
+  };
+}
+
+/** Finds one document by id across the event indices. */
+export function buildGetById(docId: string): SearchBody {
+  return { query: { ids: { values: [docId] } }, size: 1 };
+}
+
+/** Events on the same host around a time, one side (`before` = older, newest first). */
+export function buildNeighbours(
+  host: string,
+  ts: string,
+  side: "before" | "after",
+  size: number,
+  excludeDocId: string,
+): SearchBody {
+  return {
+    query: {
+      bool: {
+        filter: [{ term: { host } }, { range: { ts: side === "before" ? { lte: ts } : { gte: ts } } }],
+        must_not: [{ ids: { values: [excludeDocId] } }],
+      },
+    },
+    sort: side === "before"
+      ? [{ ts: { order: "desc" } }, { lineNo: { order: "desc" } }]
+      : [{ ts: { order: "asc" } }, { lineNo: { order: "asc" } }],
+    size,
+  };
+}
+
+/** Recent events with the same template ("more like this"). */
+export function buildMoreLikeThis(templateId: string, size: number, excludeDocId: string): SearchBody {
+  return {
+    query: {
+      bool: { filter: [{ term: { templateId } }], must_not: [{ ids: { values: [excludeDocId] } }] },
+    },
+    sort: [{ ts: { order: "desc" } }],
+    size,
+  };
+}
+
+/** Recent flagged events, newest first. */
+export function buildRecentAlerts(window: TimeWindow, size: number): SearchBody {
+  return {
+    query: {
+      bool: { filter: [timeFilter(window), { terms: { classification: ["ANOMALY", "CRITICAL_ANOMALY"] } }] },
+    },
+    sort: [{ ts: { order: "desc" } }],
+    size,
+  };
+}

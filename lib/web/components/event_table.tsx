@@ -1,0 +1,54 @@
+/**
+ * A dense table of events: time, level, classification, score, host, component, message.
+ *
+ * @module
+ */
+import type { JSX } from "preact";
+import type { EventHit } from "../web_deps.ts";
+import { ClassBadge, LevelBadge, ScoreBar } from "./badges.tsx";
+import { formatTime } from "./format.ts";
+
+/** Renders events; each row links to the event's page. */
+export function EventTable(
+  { events, empty = "No events match." }: { events: EventHit[]; empty?: string },
+): JSX.Element {
+  if (events.length === 0) return <p class="muted empty">{empty}</p>;
+  return (
+    <div class="table-wrap">
+      <table class="events">
+        <thead>
+          <tr>
+            <th scope="col">Time (UTC)</th>
+            <th scope="col">Level</th>
+            <th scope="col">Class</th>
+            <th scope="col">Score</th>
+            <th scope="col">Host</th>
+            <th scope="col">Component</th>
+            <th scope="col" class="msg-col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr class={`row-${e.classification.toLowerCase()}`}>
+              <td class="mono nowrap">
+                <a href={`/events/${encodeURIComponent(e.docId)}`}>{formatTime(e.ts)}</a>
+              </td>
+              <td>
+                <LevelBadge value={e.level} />
+              </td>
+              <td>
+                <ClassBadge value={e.classification} />
+              </td>
+              <td>
+                <ScoreBar score={e.score} />
+              </td>
+              <td class="mono trunc" title={e.host}>{e.host}</td>
+              <td class="mono trunc" title={e.component}>{e.component}</td>
+              <td class="mono msg" title={e.content}>{e.content}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

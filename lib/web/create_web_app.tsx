@@ -1,0 +1,245 @@
+/**
+ * The dashboard's app factory: a hono app with security middleware, the routes of `routes/_manifest.ts`, the
+ * content-hashed island bundle and `/metrics`. Everything outside the web layer comes in through `deps`.
+ *
+ * @example
+ * ```ts ignore
+ * import { createWebApp } from "./create_web_app.tsx";
+ * const web = createWebApp({ hot, live });
+ * Deno.serve({ port: 8080 }, web.fetch);
+ * ```
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { Counter, Gauge, Registry } from "prom-client";
+import { ROUTES } from "../../routes/_manifest.ts";
+import { accessTokenGuard } from "./access_token_guard.ts";
+import { type AlertStateStore, MemoryAlertStateStore } from "./alert_state_store.ts";
+import { csrfGuard } from "./csrf_guard.ts";
+import { BadRequestError } from "./event_query.ts";
+import { buildIslandBundle, type IslandBundle } from "./island_bundler.ts";
+import { HotTierUnavailableError } from "./opensearch_query_service.ts";
+import { NotFoundError } from "./not_found_error.ts";
+import { emptyPipelineSnapshot } from "./pipeline_snapshot.ts";
+import { ErrorPanel, renderPage } from "./render_page.tsx";
+import type { PageModule, RouteContext } from "./route_module.ts";
+import { securityHeaders } from "./security_headers.ts";
+import type { FeedbackSink, HotTierQueries, LiveEventSource, PipelineMetricsProvider } from "./web_deps.ts";
+
+/** What the dashboard needs from the rest of vigil. */
+export interface WebDeps {
+  /** Read side of the hot tier. */
+  hot: HotTierQueries;
+  /** Live frames (ticks and alerts) for SSE. */
+  live: LiveEventSource;
+  /** The engine's metrics. Default: an empty snapshot (no engine in this process). */
+  pipeline?: PipelineMetricsProvider;
+  /** Where operator labels go (the classifier's feedback API). Default: none — labelling answers 503. */
+  feedback?: FeedbackSink;
+  /** Acknowledgements and mutes. Default: in memory. */
+  alerts?: AlertStateStore;
+  /** Required access token; mandatory when listening beyond loopback. Default: none. */
+  accessToken?: string;
+  /** Clock. Default `() => new Date()`. */
+  now?: () => Date;
+  /** SSE heartbeat period in milliseconds. Default 15000. */
+  heartbeatMs?: number;
+  /** Per-SSE-client queue capacity (frames). Default 256. */
+  sseClientCapacity?: number;
+  /** Extra Prometheus text appended to `/metrics` (e.g. the engine's registry). */
+  extraMetrics?: () => Promise<string> | string;
+  /** A pre-built bundle (tests share one). Default: built on first page request and cached. */
+  bundle?: Promise<IslandBundle>;
+}
+
+/** Web-layer counters exported on `/metrics`. */
+export interface WebMetrics {
+  registry: Registry;
+  requests: Counter<"route" | "status">;
+  sseClients: Gauge;
+  sseDropped: Counter;
+}
+
+/** {@link WebDeps} with defaults applied, as route handlers see them. */
+export interface ResolvedWebDeps {
+  hot: HotTierQueries;
+  live: LiveEventSource;
+  pipeline: PipelineMetricsProvider;
+  feedback: FeedbackSink | undefined;
+  alerts: AlertStateStore;
+  now: () => Date;
+  heartbeatMs: number;
+  sseClientCapacity: number;
+  metrics: WebMetrics;
+}
+
+/** The app: `fetch` serves requests (hand it to `Deno.serve` or call it in tests). */
+export interface WebApp {
+  fetch: (req: Request) => Promise<Response>;
+  hono: Hono;
+  /** The island bundle (built once). */
+  bundle(): Promise<IslandBundle>;
+}
+
+function createMetrics(): WebMetrics {
+  const registry = new Registry();
+  return {
+    registry,
+    requests: new Counter({
+      name: "vigil_web_requests_total",
+      help: "HTTP requests by route pattern and status",
+      labelNames: ["route", "status"] as const,
+      registers: [registry],
+    }),
+    sseClients: new Gauge({
+      name: "vigil_web_sse_clients",
+      help: "Connected SSE clients",
+      registers: [registry],
+    }),
+    sseDropped: new Counter({
+      name: "vigil_web_sse_dropped_frames_total",
+      help: "Live frames dropped for slow SSE clients",
+      registers: [registry],
+    }),
+  };
+}
+
+function statusOf(err: unknown): { status: 400 | 404 | 503 | 500; message: string } {
+  if (err instanceof BadRequestError) return { status: 400, message: err.message };
+  if (err instanceof NotFoundError) return { status: 404, message: err.message };
+  if (err instanceof HotTierUnavailableError) return { status: 503, message: err.message };
+  if (err instanceof SyntaxError) return { status: 400, message: `Invalid JSON body: ${err.message}` };
+  return { status: 500, message: "Internal error; see the server log" };
+}
+
+/**
+ * Creates the dashboard app.
+ *
+ * @throws {TypeError} when `hot` or `live` is missing
+ * @throws {RangeError} for an access token shorter than 16 characters or non-positive timings
+ */
+export function createWebApp(deps: WebDeps): WebApp {
+  if (!deps?.hot || !deps?.live) {
+    throw new TypeError("Cannot create the web app as deps.hot and deps.live are required");
+  }
+  const heartbeatMs = deps.heartbeatMs ?? 15_000;
+  const sseClientCapacity = deps.sseClientCapacity ?? 256;
+  if (!(heartbeatMs > 0)) {
+    throw new RangeError(
+      `Cannot create the web app as heartbeatMs must be positive: current value is ${heartbeatMs}`,
+    );
+  }
+  const resolved: ResolvedWebDeps = {
+    hot: deps.hot,
+    live: deps.live,
+    pipeline: deps.pipeline ?? { snapshot: () => emptyPipelineSnapshot() },
+    feedback: deps.feedback,
+    alerts: deps.alerts ?? new MemoryAlertStateStore({ now: deps.now }),
+    now: deps.now ?? (() => new Date()),
+    heartbeatMs,
+    sseClientCapacity,
+    metrics: createMetrics(),
+  };
+  let bundlePromise = deps.bundle;
+  const bundle = () => {
+    bundlePromise ??= buildIslandBundle().catch((err) => {
+      bundlePromise = undefined; // allow a retry on the next request
+      throw err;
+    });
+    return bundlePromise;
+  };
+
+  const app = new Hono();
+  app.use("*", securityHeaders());
+  app.use("*", accessTokenGuard(deps.accessToken));
+  app.use("*", csrfGuard());
+  app.use("*", async function countRequests(c, next) {
+    await next();
+    // routePath is the pattern (`/events/:docId`), keeping label cardinality bounded.
+    resolved.metrics.requests.inc({ route: c.req.routePath, status: String(c.res.status) });
+  });
+
+  const pageError = async (c: Context, status: number, message: string) => {
+    const b = await bundle();
+    const html = renderPage({
+      title: "Error",
+      url: new URL(c.req.url),
+      bundle: b,
+      body: <ErrorPanel status={status} message={message} />,
+    });
+    return c.html(html, status as 400);
+  };
+
+  app.onError(async (err, c) => {
+    const { status, message } = statusOf(err);
+    if (status === 500) console.error("vigil web: unhandled error", err);
+    if (new URL(c.req.url).pathname.startsWith("/api/")) return c.json({ error: message }, status);
+    try {
+      return await pageError(c, status, message);
+    } catch {
+      return c.text(message, status);
+    }
+  });
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.get("/metrics", async (c) => {
+    const own = await resolved.metrics.registry.metrics();
+    const extra = deps.extraMetrics ? await deps.extraMetrics() : "";
+    return c.text(own + (extra ? "\n" + extra : ""), 200, {
+      "Content-Type": resolved.metrics.registry.contentType,
+    });
+  });
+  app.get("/_assets/:file", async (c) => {
+    const asset = (await bundle()).files.get(new URL(c.req.url).pathname);
+    if (!asset) return c.text("Not found", 404);
+    return c.body(asset.contents as Uint8Array<ArrayBuffer>, 200, {
+      "Content-Type": asset.contentType,
+      "Cache-Control": "public, max-age=31536000, immutable",
+    });
+  });
+  app.get("/static/favicon.svg", async (c) => {
+    const svg = await Deno.readFile(new URL("../../static/favicon.svg", import.meta.url));
+    return c.body(svg, 200, { "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400" });
+  });
+
+  const context = (c: Context): RouteContext => ({
+    req: c.req.raw,
+    url: new URL(c.req.url),
+    params: c.req.param() as Record<string, string>,
+    deps: resolved,
+    hono: c,
+  });
+
+  for (const route of ROUTES) {
+    if (route.kind === "api") {
+      const mod = route.module;
+      if (mod.GET) app.get(route.path, (c) => mod.GET!(context(c)));
+      if (mod.POST) app.post(route.path, (c) => mod.POST!(context(c)));
+    } else {
+      const mod = route.module as unknown as PageModule<unknown>;
+      app.get(route.path, async (c) => {
+        const ctx = context(c);
+        const data = await mod.load(ctx);
+        if (data instanceof Response) return data;
+        const Page = mod.default;
+        const title = typeof mod.title === "function" ? mod.title(data) : mod.title;
+        return c.html(
+          renderPage({
+            title,
+            url: ctx.url,
+            bundle: await bundle(),
+            body: <Page data={data} url={ctx.url} />,
+          }),
+        );
+      });
+    }
+  }
+  app.notFound(async (c) => {
+    if (new URL(c.req.url).pathname.startsWith("/api/")) return c.json({ error: "Not found" }, 404);
+    return await pageError(c, 404, `No page at ${new URL(c.req.url).pathname}`);
+  });
+
+  return { fetch: (req: Request) => Promise.resolve(app.fetch(req)), hono: app, bundle };
+}

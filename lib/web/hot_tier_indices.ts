@@ -1,0 +1,39 @@
+/**
+ * Names of the hot-tier indices the dashboard reads, from the delivery contract:
+ * `<prefix>-events-YYYY.MM.DD`, `<prefix>-alerts-YYYY.MM.DD` and `<prefix>-templates`.
+ *
+ * @module
+ */
+
+/** Index names and patterns for one `hot.indexPrefix`. */
+export interface HotTierIndices {
+  /** Pattern over all daily event indices. */
+  events: string;
+  /** Pattern over all daily alert indices. */
+  alerts: string;
+  /** The one template index. */
+  templates: string;
+}
+
+/**
+ * Derives index names from the configured prefix.
+ *
+ * @throws {RangeError} when the prefix is not a valid lowercase index prefix
+ */
+export function hotTierIndices(prefix: string): HotTierIndices {
+  if (!/^[a-z0-9][a-z0-9_.-]*$/.test(prefix)) {
+    throw new RangeError(
+      `Cannot derive index names as the prefix must be lowercase letters, digits, _ . -: current value is ${
+        JSON.stringify(prefix)
+      }`,
+    );
+  }
+  return { events: `${prefix}-events-*`, alerts: `${prefix}-alerts-*`, templates: `${prefix}-templates` };
+}
+
+/** The daily index for an event time (UTC), e.g. `vigil-events-2026.11.29`. */
+export function dailyIndex(prefix: string, kind: "events" | "alerts", ts: string | Date): string {
+  const d = new Date(ts);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${prefix}-${kind}-${d.getUTCFullYear()}.${pad(d.getUTCMonth() + 1)}.${pad(d.getUTCDate())}`;
+}

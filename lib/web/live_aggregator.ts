@@ -1,0 +1,99 @@
+/**
+ * Turns a stream of classified events into live frames: a per-second {@link TickFrame} and an immediate
+ * {@link AlertFrame} for each ANOMALY / CRITICAL_ANOMALY. The engine calls {@link LiveAggregator.record} for
+ * every event it classifies; the dashboard never waits for the hot tier's refresh.
+ *
+ * @module
+ */
+import type { ClassifiedEvent } from "../event/log_event.ts";
+import type { AlertFrame, LiveFrame, TickFrame } from "./live_frame.ts";
+
+/** Options of {@link LiveAggregator}. */
+export interface LiveAggregatorOptions {
+  /** Where frames go (e.g. `hub.publish`). */
+  publish: (frame: LiveFrame) => void;
+  /** Clock. Default `Date.now`. */
+  now?: () => number;
+  /** Flush period in milliseconds. Default 1000. */
+  intervalMs?: number;
+  /** Longest content sent in an alert frame. Default 2000 characters. */
+  maxContentChars?: number;
+}
+
+/** Builds an alert frame from a flagged event (`docId` when the hot-tier id is known). */
+export function toAlertFrame(event: ClassifiedEvent, docId?: string, maxContentChars = 2000): AlertFrame {
+  return {
+    type: "alert",
+    eventId: event.id,
+    docId,
+    ts: event.ts,
+    host: event.host,
+    component: event.component,
+    level: event.level,
+    classification: event.classification === "CRITICAL_ANOMALY" ? "CRITICAL_ANOMALY" : "ANOMALY",
+    score: event.score,
+    reasons: event.reasons.slice(0, 8),
+    content: event.content.length > maxContentChars
+      ? event.content.slice(0, maxContentChars) + "…"
+      : event.content,
+    templateId: event.templateId,
+    template: event.template,
+    modelVersion: event.modelVersion,
+  };
+}
+
+/** Counts events per second and publishes ticks and alerts. */
+export class LiveAggregator {
+  readonly #publish: (frame: LiveFrame) => void;
+  readonly #now: () => number;
+  readonly #intervalMs: number;
+  readonly #maxContentChars: number;
+  #current: TickFrame;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  /** @throws {RangeError} for a non-positive interval */
+  constructor({ publish, now = Date.now, intervalMs = 1000, maxContentChars = 2000 }: LiveAggregatorOptions) {
+    if (!(intervalMs > 0)) {
+      throw new RangeError(
+        `Cannot create a live aggregator as intervalMs must be positive: current value is ${intervalMs}`,
+      );
+    }
+    this.#publish = publish;
+    this.#now = now;
+    this.#intervalMs = intervalMs;
+    this.#maxContentChars = maxContentChars;
+    this.#current = this.#emptyTick();
+  }
+
+  /** Counts an event; publishes an alert frame at once when it is flagged. */
+  record(event: ClassifiedEvent, docId?: string): void {
+    const tick = this.#current;
+    tick.total++;
+    tick.byClassification[event.classification] = (tick.byClassification[event.classification] ?? 0) + 1;
+    tick.byLevel[event.level] = (tick.byLevel[event.level] ?? 0) + 1;
+    if (event.classification !== "NORMAL") this.#publish(toAlertFrame(event, docId, this.#maxContentChars));
+  }
+
+  /** Publishes the current second's tick (even when empty, so charts advance) and starts a new one. */
+  flush(): TickFrame {
+    const tick = this.#current;
+    this.#current = this.#emptyTick();
+    this.#publish(tick);
+    return tick;
+  }
+
+  /** Starts flushing every interval. */
+  start(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => this.flush(), this.#intervalMs);
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #emptyTick(): TickFrame {
+    return { type: "tick", t: Math.floor(this.#now() / 1000), total: 0, byClassification: {}, byLevel: {} };
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * {@link HotTierQueries} over OpenSearch (or Elasticsearch: the request bodies are the common DSL subset).
+ * The only I/O is one `search` call per query, through a {@link SearchTransport}.
+ *
+ * @module
+ */
+import { Client } from "@opensearch-project/opensearch";
+import { CLASSIFICATIONS } from "../event/log_event.ts";
+import {
+  buildEventSearch,
+  buildGetById,
+  buildMoreLikeThis,
+  buildNeighbours,
+  buildRecentAlerts,
+  type SearchBody,
+} from "./build_event_search.ts";
+import { buildOverviewAggs, buildTemplateAggs, buildTimeSeries } from "./build_aggregations.ts";
+import type { EventQuery } from "./event_query.ts";
+import { toEventHit } from "./event_hit.ts";
+import { type HotTierIndices, hotTierIndices } from "./hot_tier_indices.ts";
+import { resolveTimeWindow, type TimeWindow } from "./time_window.ts";
+import type {
+  Bucket,
+  EventHit,
+  EventPage,
+  HotTierQueries,
+  OverviewStats,
+  TemplateStat,
+  TemplateStats,
+  TimeSeries,
+} from "./web_deps.ts";
+
+/** Runs one search; resolves with the response body. */
+export type SearchTransport = (index: string, body: SearchBody) => Promise<Record<string, unknown>>;
+
+/** Thrown when the hot tier cannot answer; routes show it as 503. */
+export class HotTierUnavailableError extends Error {
+  override name = "HotTierUnavailableError";
+}
+
+/** Options of {@link OpenSearchQueryService}. */
+export interface OpenSearchQueryServiceOptions {
+  /** Index prefix (config `hot.indexPrefix`). Default `vigil`. */
+  indexPrefix?: string;
+  /** How searches are sent. Default: an OpenSearch client for `url`. */
+  transport?: SearchTransport;
+  /** Hot tier URL when no transport is given. Default `http://127.0.0.1:9200`. */
+  url?: string;
+  username?: string;
+  password?: string;
+  /** Per-request timeout in milliseconds. Default 10000. */
+  requestTimeoutMs?: number;
+  /** Clock, for "now" in relative windows. Default `() => new Date()`. */
+  now?: () => Date;
+}
+
+/** Creates a transport backed by the official OpenSearch client. */
+export function openSearchTransport(
+  url: string,
+  { username, password, requestTimeoutMs = 10_000 }: {
+    username?: string;
+    password?: string;
+    requestTimeoutMs?: number;
+  } = {},
+): SearchTransport {
+  const client = new Client({
+    node: url,
+    auth: username && password ? { username, password } : undefined,
+    requestTimeout: requestTimeoutMs,
+    maxRetries: 1,
+  });
+  return async (index, body) => {
+    try {
+      const res = await client.search({
+        index,
+        body: body as never,
+        ignore_unavailable: true,
+        allow_no_indices: true,
+      });
+      return res.body as unknown as Record<string, unknown>;
+    } catch (err) {
+      throw new HotTierUnavailableError(`The hot tier at ${url} did not answer: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
+  };
+}
+
+// deno-lint-ignore no-explicit-any
+type Agg = any;
+
+function buckets(agg: Agg): Bucket[] {
+  return (agg?.buckets ?? []).map((b: Agg) => ({ key: String(b.key), count: Number(b.doc_count) }));
+}
+
+function hitsOf(body: Record<string, unknown>): EventHit[] {
+  const hits = (body.hits as Agg)?.hits;
+  return Array.isArray(hits) ? hits.map(toEventHit) : [];
+}
+
+function totalOf(body: Record<string, unknown>): number {
+  const total = (body.hits as Agg)?.total;
+  return typeof total === "number" ? total : Number(total?.value ?? 0);
+}
+
+/** Reads the hot tier for the dashboard. */
+export class OpenSearchQueryService implements HotTierQueries {
+  readonly #search: SearchTransport;
+  readonly #indices: HotTierIndices;
+  readonly #now: () => Date;
+
+  /** @throws {RangeError} for an invalid index prefix */
+  constructor(options: OpenSearchQueryServiceOptions = {}) {
+    const { indexPrefix = "vigil", url = "http://127.0.0.1:9200", now = () => new Date() } = options;
+    this.#indices = hotTierIndices(indexPrefix);
+    this.#search = options.transport ??
+      openSearchTransport(url, {
+        username: options.username,
+        password: options.password,
+        requestTimeoutMs: options.requestTimeoutMs,
+      });
+    this.#now = now;
+  }
+
+  async searchEvents(query: EventQuery): Promise<EventPage> {
+    const window = resolveTimeWindow(query.range, this.#now(), {
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+    });
+    const body = await this.#search(this.#indices.events, buildEventSearch(query, window));
+    return { total: totalOf(body), hits: hitsOf(body), tookMs: Number(body.took ?? 0) };
+  }
+
+  async getEvent(docId: string): Promise<EventHit | null> {
+    const body = await this.#search(this.#indices.events, buildGetById(docId));
+    return hitsOf(body)[0] ?? null;
+  }
+
+  async neighbours(event: EventHit, size: number): Promise<EventHit[]> {
+    const half = Math.max(1, Math.ceil(size / 2));
+    const [before, after] = await Promise.all([
+      this.#search(this.#indices.events, buildNeighbours(event.host, event.ts, "before", half, event.docId)),
+      this.#search(this.#indices.events, buildNeighbours(event.host, event.ts, "after", half, event.docId)),
+    ]);
+    return [...hitsOf(before).reverse(), ...hitsOf(after)];
+  }
+
+  async moreLikeThis(event: EventHit, size: number): Promise<EventHit[]> {
+    if (!event.templateId) return [];
+    return hitsOf(
+      await this.#search(this.#indices.events, buildMoreLikeThis(event.templateId, size, event.docId)),
+    );
+  }
+
+  async overview(window: TimeWindow): Promise<OverviewStats> {
+    const body = await this.#search(this.#indices.events, buildOverviewAggs(window));
+    const aggs = (body.aggregations ?? {}) as Agg;
+    const byClassification = Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as OverviewStats[
+      "byClassification"
+    ];
+    for (const b of buckets(aggs.by_classification)) {
+      if (b.key in byClassification) byClassification[b.key as keyof typeof byClassification] = b.count;
+    }
+    const span = Math.min(60, Math.max(1, (window.to.getTime() - window.from.getTime()) / 1000));
+    return {
+      total: totalOf(body),
+      byClassification,
+      byLevel: buckets(aggs.by_level),
+      byComponent: buckets(aggs.by_component),
+      topTemplates: (aggs.top_templates?.buckets ?? []).map((b: Agg) => ({
+        key: String(b.key),
+        count: Number(b.doc_count),
+        label: String(b.text?.buckets?.[0]?.key ?? b.key),
+      })),
+      recentRate: Number(aggs.last_minute?.doc_count ?? 0) / span,
+    };
+  }
+
+  async timeSeries(window: TimeWindow, splitBy: "classification" | "level"): Promise<TimeSeries> {
+    const body = await this.#search(this.#indices.events, buildTimeSeries(window, splitBy));
+    const hist = ((body.aggregations as Agg)?.over_time?.buckets ?? []) as Agg[];
+    const t = hist.map((b) => Math.floor(Number(b.key) / 1000));
+    const series: Record<string, number[]> = {};
+    hist.forEach((b, i) => {
+      for (const s of buckets(b.split)) {
+        (series[s.key] ??= new Array(hist.length).fill(0))[i] = s.count;
+      }
+    });
+    const stepSec = t.length > 1 ? t[1] - t[0] : 1;
+    return { t, series, stepSec };
+  }
+
+  async templates(window: TimeWindow, size: number): Promise<TemplateStats> {
+    const body = await this.#search(this.#indices.events, buildTemplateAggs(window, size));
+    const aggs = (body.aggregations ?? {}) as Agg;
+    const list = (agg: Agg): TemplateStat[] =>
+      (agg?.buckets ?? []).map((b: Agg) => ({
+        templateId: String(b.key),
+        template: String(b.text?.buckets?.[0]?.key ?? ""),
+        count: Number(b.doc_count),
+        firstSeen: b.first?.value_as_string,
+        lastSeen: b.last?.value_as_string,
+        spark: (b.spark?.buckets ?? []).map((x: Agg) => Number(x.doc_count)),
+      }));
+    return { top: list(aggs.top), rarest: list(aggs.rarest), newest: list(aggs.newest) };
+  }
+
+  async recentAlerts(window: TimeWindow, size: number): Promise<EventHit[]> {
+    return hitsOf(await this.#search(this.#indices.events, buildRecentAlerts(window, size)));
+  }
+}

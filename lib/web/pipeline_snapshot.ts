@@ -1,0 +1,56 @@
+/**
+ * The typed pipeline metrics snapshot the Pipeline page renders. The engine's snapshot is adapted to this
+ * shape by the wiring code (see {@link PipelineMetricsProvider}).
+ *
+ * @module
+ */
+
+/** One actor's state and counters. */
+export interface ActorMetrics {
+  name: string;
+  /** e.g. `running`, `restarting`, `stopped`, `failed`. */
+  state: string;
+  mailboxDepth: number;
+  mailboxCapacity: number;
+  /** Messages received / emitted / dropped since start. */
+  in: number;
+  out: number;
+  dropped: number;
+  restarts: number;
+  /** Processing time quantiles in milliseconds. */
+  processingMs?: { p50: number; p95: number; p99: number };
+}
+
+/** Consumer lag of one Kafka partition. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
+}
+
+/** One sink's delivery state. */
+export interface SinkMetrics {
+  name: string;
+  /** e.g. `healthy`, `retrying`, `down`. */
+  status: string;
+  delivered: number;
+  retries: number;
+  /** Records sent to the dead-letter queue. */
+  dlq: number;
+  lastBatchSize?: number;
+  lastError?: string;
+}
+
+/** The whole pipeline at one instant. */
+export interface PipelineSnapshot {
+  /** ISO 8601 time of the snapshot. */
+  at: string;
+  actors: ActorMetrics[];
+  kafkaLag: PartitionLag[];
+  sinks: SinkMetrics[];
+}
+
+/** A snapshot with nothing in it, used when no engine runs in this process. */
+export function emptyPipelineSnapshot(now = new Date()): PipelineSnapshot {
+  return { at: now.toISOString(), actors: [], kafkaLag: [], sinks: [] };
+}

@@ -1,0 +1,134 @@
+/**
+ * The interfaces the dashboard depends on. {@link createWebApp} takes them as `deps`, so `deno task start` can
+ * hand it in-process implementations wired to the engine, `deno task web` can run it alone against the hot tier,
+ * and tests can pass small fakes.
+ *
+ * @module
+ */
+import type { Classification, ClassifiedEvent, KafkaCoordinates, Level } from "../event/log_event.ts";
+import type { EventQuery } from "./event_query.ts";
+import type { TimeWindow } from "./time_window.ts";
+import type { IdentifiedFrame } from "./live_frame.ts";
+import type { PipelineSnapshot } from "./pipeline_snapshot.ts";
+
+/** An event as read back from the hot tier: the stored ClassifiedEvent plus where it is stored. */
+export interface EventHit extends ClassifiedEvent {
+  /** The hot-tier document id (`<topic>-<partition>-<offset>`). */
+  docId: string;
+  /** The daily index holding the document. */
+  index: string;
+  kafka?: KafkaCoordinates;
+}
+
+/** One page of explorer results. */
+export interface EventPage {
+  /** Total matches (exact up to the engine's tracking limit). */
+  total: number;
+  hits: EventHit[];
+  /** How long the hot tier took, in milliseconds. */
+  tookMs: number;
+}
+
+/** A count per key of a terms aggregation. */
+export interface Bucket {
+  key: string;
+  count: number;
+  /** A human label for the key when it is an id (a template's text). */
+  label?: string;
+}
+
+/** Aggregates over a time window for the Overview page. */
+export interface OverviewStats {
+  total: number;
+  byClassification: Record<Classification, number>;
+  byLevel: Bucket[];
+  byComponent: Bucket[];
+  topTemplates: Bucket[];
+  /** Events per second over the last minute of the window (from the hot tier). */
+  recentRate: number;
+}
+
+/** Series for one chart: shared time axis (epoch seconds) and one array of counts per series name. */
+export interface TimeSeries {
+  t: number[];
+  series: Record<string, number[]>;
+  /** Bucket width in seconds. */
+  stepSec: number;
+}
+
+/** One template with its counts; `spark` is the per-bucket count over the window. */
+export interface TemplateStat {
+  templateId: string;
+  template: string;
+  count: number;
+  firstSeen?: string;
+  lastSeen?: string;
+  spark: number[];
+}
+
+/** The Templates page's lists. */
+export interface TemplateStats {
+  top: TemplateStat[];
+  newest: TemplateStat[];
+  rarest: TemplateStat[];
+}
+
+/** Read side of the hot tier (OpenSearch / Elasticsearch). Implemented by {@link OpenSearchQueryService}. */
+export interface HotTierQueries {
+  /** Runs an explorer query. */
+  searchEvents(query: EventQuery): Promise<EventPage>;
+  /** Finds one event by document id; `null` when absent. */
+  getEvent(docId: string): Promise<EventHit | null>;
+  /** Events from the same host just before and after `event`. */
+  neighbours(event: EventHit, size: number): Promise<EventHit[]>;
+  /** Recent events with the same template. */
+  moreLikeThis(event: EventHit, size: number): Promise<EventHit[]>;
+  overview(window: TimeWindow): Promise<OverviewStats>;
+  timeSeries(window: TimeWindow, splitBy: "classification" | "level"): Promise<TimeSeries>;
+  templates(window: TimeWindow, size: number): Promise<TemplateStats>;
+  /** Recent ANOMALY / CRITICAL_ANOMALY events, newest first. */
+  recentAlerts(window: TimeWindow, size: number): Promise<EventHit[]>;
+}
+
+/** A live subscription to frames; see {@link LiveHub}. */
+export interface LiveSubscription {
+  /** Resolves with the next frame, or `undefined` once closed or when `signal` aborts. */
+  next(signal?: AbortSignal): Promise<IdentifiedFrame | undefined>;
+  /** Frames dropped for this subscriber because it was slower than the producer. */
+  readonly dropped: number;
+  close(): void;
+}
+
+/** Source of live frames (per-second aggregates and alerts) fanned out over SSE. */
+export interface LiveEventSource {
+  /**
+   * Subscribes to frames published from now on, first replaying those after `lastEventId` when it is still held.
+   */
+  subscribe(options?: { lastEventId?: string; capacity?: number }): LiveSubscription;
+}
+
+/** Supplies the engine's typed metrics snapshot for the Pipeline page. */
+export interface PipelineMetricsProvider {
+  snapshot(): PipelineSnapshot | Promise<PipelineSnapshot>;
+}
+
+/** An operator's verdict on a flagged event, sent to the classifier. */
+export interface AlertFeedback {
+  eventId: string;
+  docId: string;
+  templateId: string;
+  label: "false_positive" | "confirmed";
+  classification: Classification;
+  score: number;
+  modelVersion: string;
+  /** When the operator gave it, ISO 8601. */
+  at: string;
+}
+
+/** Receives operator labels (the classifier's feedback API). */
+export interface FeedbackSink {
+  record(feedback: AlertFeedback): Promise<void>;
+}
+
+/** A summary of the levels known to the UI, re-exported for islands. */
+export type { Classification, Level };

@@ -1,0 +1,134 @@
+/** `/` — Overview: KPIs, live rate charts by classification and level, distributions, top templates. */
+import type { JSX } from "preact";
+import { BarList } from "../lib/web/components/bar_list.tsx";
+import { RangePicker } from "../lib/web/components/range_picker.tsx";
+import { HotTierBanner, withHotTier } from "../lib/web/components/hot_tier_banner.tsx";
+import { EventQuerySchema, toSearchParams } from "../lib/web/event_query.ts";
+import { Island } from "../lib/web/island.tsx";
+import type { RouteContext } from "../lib/web/route_module.ts";
+import type { TimeWindow } from "../lib/web/time_window.ts";
+import type { OverviewStats, TimeSeries } from "../lib/web/web_deps.ts";
+import { parseWindowQuery } from "../lib/web/window_query.ts";
+import LiveKpis, { sinkHealthOf, totalLag } from "../islands/LiveKpis.tsx";
+import RateChart from "../islands/RateChart.tsx";
+import type { PipelineSnapshot } from "../lib/web/pipeline_snapshot.ts";
+
+interface Data {
+  window: TimeWindow;
+  stats: OverviewStats;
+  byClass: TimeSeries;
+  byLevel: TimeSeries;
+  pipeline: PipelineSnapshot;
+  hotError?: string;
+}
+
+const EMPTY_STATS: OverviewStats = {
+  total: 0,
+  byClassification: { NORMAL: 0, ANOMALY: 0, CRITICAL_ANOMALY: 0 },
+  byLevel: [],
+  byComponent: [],
+  topTemplates: [],
+  recentRate: 0,
+};
+
+/** Page title. */
+export const title = "Overview";
+
+/** Loads aggregates from the hot tier (degrading to empty when it is down) and the pipeline snapshot. */
+export async function load(ctx: RouteContext): Promise<Data> {
+  const { window } = parseWindowQuery(ctx.url.searchParams, ctx.deps.now(), "15m");
+  const empty: TimeSeries = { t: [], series: {}, stepSec: 1 };
+  const hot = ctx.deps.hot;
+  const [result, pipeline] = await Promise.all([
+    withHotTier(() =>
+      Promise.all([
+        hot.overview(window),
+        hot.timeSeries(window, "classification"),
+        hot.timeSeries(window, "level"),
+      ])
+    ),
+    ctx.deps.pipeline.snapshot(),
+  ]);
+  const [stats, byClass, byLevel] = result.value ?? [EMPTY_STATS, empty, empty];
+  return { window, stats, byClass, byLevel, pipeline, hotError: result.error };
+}
+
+function explore(window: TimeWindow, extra: Record<string, string | string[]>): string {
+  const q = EventQuerySchema.parse({
+    range: window.range === "custom" ? "custom" : window.range,
+    ...extra,
+    ...(window.range === "custom" ? { from: window.from.toISOString(), to: window.to.toISOString() } : {}),
+  });
+  return "/events?" + toSearchParams(q).toString();
+}
+
+/** The page. */
+export default function Overview({ data, url }: { data: Data; url: URL }): JSX.Element {
+  const { stats, window } = data;
+  const flagged = stats.byClassification.ANOMALY + stats.byClassification.CRITICAL_ANOMALY;
+  const windowLabel = window.range === "custom" ? "custom window" : `last ${window.range}`;
+  return (
+    <>
+      <div class="page-head">
+        <h1>Overview</h1>
+        <RangePicker url={url} current={window.range} />
+      </div>
+      <HotTierBanner error={data.hotError} />
+      <Island
+        name="LiveKpis"
+        component={LiveKpis}
+        props={{
+          eventsPerSec: stats.recentRate,
+          anomalyRate: stats.total > 0 ? flagged / stats.total : 0,
+          criticalCount: stats.byClassification.CRITICAL_ANOMALY,
+          total: stats.total,
+          consumerLag: totalLag(data.pipeline),
+          sinkHealth: sinkHealthOf(data.pipeline),
+          windowLabel,
+        }}
+      />
+      <div class="grid-2">
+        <Island
+          name="RateChart"
+          component={RateChart}
+          props={{
+            title: "Event rate by classification",
+            splitBy: "classification" as const,
+            ...data.byClass,
+            live: true,
+          }}
+        />
+        <Island
+          name="RateChart"
+          component={RateChart}
+          props={{
+            title: "Event rate by level",
+            splitBy: "level" as const,
+            ...data.byLevel,
+            live: true,
+          }}
+        />
+      </div>
+      <div class="grid-3">
+        <section class="panel">
+          <header class="panel-head">
+            <h2>By component</h2>
+          </header>
+          <BarList items={stats.byComponent} href={(b) => explore(window, { component: b.key })} />
+        </section>
+        <section class="panel">
+          <header class="panel-head">
+            <h2>By level</h2>
+          </header>
+          <BarList items={stats.byLevel} tone="levels" href={(b) => explore(window, { level: [b.key] })} />
+        </section>
+        <section class="panel">
+          <header class="panel-head">
+            <h2>Top templates</h2> <a class="more" href="/templates">all templates →</a>
+          </header>
+          <BarList items={stats.topTemplates} href={(b) => explore(window, { templateId: b.key })} />
+        </section>
+      </div>
+    </>
+  );
+}

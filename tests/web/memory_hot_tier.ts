@@ -1,0 +1,166 @@
+/**
+ * An in-memory {@link HotTierQueries} for handler tests (no network): filters, sorts and pages a list of
+ * events the way the OpenSearch service does, closely enough for route behaviour. The real service is tested
+ * against OpenSearch in `hot_tier_integration_test.ts`.
+ *
+ * @module
+ */
+import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import type { EventQuery } from "../../lib/web/event_query.ts";
+import { resolveTimeWindow, type TimeWindow } from "../../lib/web/time_window.ts";
+import type {
+  EventHit,
+  EventPage,
+  HotTierQueries,
+  OverviewStats,
+  TemplateStats,
+  TimeSeries,
+} from "../../lib/web/web_deps.ts";
+
+/** Builds a ClassifiedEvent with defaults, for tests. */
+export function makeEvent(overrides: Partial<ClassifiedEvent> & { id: string }): ClassifiedEvent {
+  return {
+    v: 1,
+    ts: "2026-11-29T04:00:00.000Z",
+    ingestTs: "2026-11-29T04:00:00.000Z",
+    host: "host-a",
+    source: "synthetic:test",
+    system: "test",
+    level: "info",
+    component: "svc",
+    content: "hello",
+    fields: {},
+    lineNo: 1,
+    raw: "hello",
+    flags: [],
+    templateId: "t1",
+    template: "hello",
+    params: [],
+    classification: "NORMAL",
+    score: 0.1,
+    reasons: [],
+    modelVersion: "test-1",
+    ...overrides,
+  };
+}
+
+/** Memory-backed hot tier. */
+export class MemoryHotTier implements HotTierQueries {
+  readonly events: EventHit[];
+  /** Set to make every call fail like an unreachable hot tier. */
+  failWith: Error | undefined;
+  constructor(events: ClassifiedEvent[], readonly now: () => Date = () => new Date("2026-11-29T04:05:00Z")) {
+    this.events = events.map((e, i) => ({
+      ...e,
+      docId: `vigil.events-0-${i}`,
+      index: "vigil-events-2026.11.29",
+    }));
+  }
+
+  #check() {
+    if (this.failWith) throw this.failWith;
+  }
+
+  #inWindow(w: TimeWindow) {
+    return this.events.filter((e) => {
+      const t = Date.parse(e.ts);
+      return t >= w.from.getTime() && t <= w.to.getTime();
+    });
+  }
+
+  searchEvents(q: EventQuery): Promise<EventPage> {
+    this.#check();
+    const w = resolveTimeWindow(q.range, this.now(), {
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    });
+    let hits = this.#inWindow(w).filter((e) =>
+      (q.classification.length === 0 || q.classification.includes(e.classification)) &&
+      (q.level.length === 0 || q.level.includes(e.level)) &&
+      (!q.component || e.component === q.component) &&
+      (!q.host || e.host === q.host) &&
+      (!q.templateId || e.templateId === q.templateId) &&
+      (!q.q || e.content.toLowerCase().includes(q.q.toLowerCase()))
+    );
+    const dir = q.order === "desc" ? -1 : 1;
+    hits = hits.sort((a, b) =>
+      dir * (q.sort === "score" ? a.score - b.score : Date.parse(a.ts) - Date.parse(b.ts))
+    );
+    const from = (q.page - 1) * q.size;
+    return Promise.resolve({ total: hits.length, hits: hits.slice(from, from + q.size), tookMs: 0 });
+  }
+
+  getEvent(docId: string): Promise<EventHit | null> {
+    this.#check();
+    return Promise.resolve(this.events.find((e) => e.docId === docId) ?? null);
+  }
+
+  neighbours(event: EventHit, size: number): Promise<EventHit[]> {
+    return Promise.resolve(
+      this.events.filter((e) => e.host === event.host && e.docId !== event.docId).slice(0, size),
+    );
+  }
+
+  moreLikeThis(event: EventHit, size: number): Promise<EventHit[]> {
+    return Promise.resolve(
+      this.events.filter((e) => e.templateId === event.templateId && e.docId !== event.docId).slice(0, size),
+    );
+  }
+
+  overview(w: TimeWindow): Promise<OverviewStats> {
+    this.#check();
+    const evs = this.#inWindow(w);
+    const count = (key: (e: EventHit) => string) => {
+      const m = new Map<string, number>();
+      for (const e of evs) m.set(key(e), (m.get(key(e)) ?? 0) + 1);
+      return [...m].map(([k, c]) => ({ key: k, count: c })).sort((a, b) => b.count - a.count);
+    };
+    const byClassification = { NORMAL: 0, ANOMALY: 0, CRITICAL_ANOMALY: 0 };
+    for (const e of evs) byClassification[e.classification]++;
+    return Promise.resolve({
+      total: evs.length,
+      byClassification,
+      byLevel: count((e) => e.level),
+      byComponent: count((e) => e.component),
+      topTemplates: count((e) => e.templateId).map((b) => ({
+        ...b,
+        label: evs.find((e) => e.templateId === b.key)?.template,
+      })),
+      recentRate: 0,
+    });
+  }
+
+  timeSeries(w: TimeWindow, splitBy: "classification" | "level"): Promise<TimeSeries> {
+    this.#check();
+    const step = 60;
+    const start = Math.floor(w.from.getTime() / 1000 / step) * step;
+    const t: number[] = [];
+    for (let s = start; s <= w.to.getTime() / 1000; s += step) t.push(s);
+    const series: Record<string, number[]> = {};
+    for (const e of this.#inWindow(w)) {
+      const i = Math.floor((Date.parse(e.ts) / 1000 - start) / step);
+      (series[e[splitBy]] ??= new Array(t.length).fill(0))[i]++;
+    }
+    return Promise.resolve({ t, series, stepSec: step });
+  }
+
+  templates(w: TimeWindow): Promise<TemplateStats> {
+    this.#check();
+    const m = new Map<string, EventHit[]>();
+    for (const e of this.#inWindow(w)) m.set(e.templateId, [...(m.get(e.templateId) ?? []), e]);
+    const list = [...m].map(([id, evs]) => ({
+      templateId: id,
+      template: evs[0].template,
+      count: evs.length,
+      firstSeen: evs[0].ts,
+      lastSeen: evs[evs.length - 1].ts,
+      spark: [1, 2, 3],
+    }));
+    return Promise.resolve({ top: list, newest: list, rarest: [...list].reverse() });
+  }
+
+  recentAlerts(w: TimeWindow, size: number): Promise<EventHit[]> {
+    this.#check();
+    return Promise.resolve(this.#inWindow(w).filter((e) => e.classification !== "NORMAL").slice(0, size));
+  }
+}
