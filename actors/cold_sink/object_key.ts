@@ -1,0 +1,60 @@
+/**
+ * Deterministic object keys of the cold tier (pure).
+ *
+ * `<prefix>events/dt=YYYY-MM-DD/hour=HH/classification=C/part-<topic>-<partition>-<first>-<last>.parquet`
+ * where `first`–`last` are the bounds of the fixed offset window `[k·W, (k+1)·W − 1]` holding the event's
+ * offset. The key is a pure function of the event's time, classification, partition and offset, so a replay
+ * after a crash writes to the same objects as the first run.
+ *
+ * @module
+ */
+import type { ClassifiedEvent, KafkaCoordinates } from "../../lib/event/log_event.ts";
+
+/** The event time that places an event: `ts`, or `ingestTs` when `ts` does not parse. */
+export function placementDate(event: Pick<ClassifiedEvent, "ts" | "ingestTs">): Date {
+  const ts = new Date(event.ts);
+  if (!Number.isNaN(ts.getTime())) return ts;
+  const ingest = new Date(event.ingestTs);
+  return Number.isNaN(ingest.getTime()) ? new Date(0) : ingest;
+}
+
+/** The offset window `[first, last]` of width `window` that holds `offset`. */
+export function offsetWindowOf(offset: string | bigint, window: number): { first: bigint; last: bigint } {
+  const o = BigInt(offset);
+  const w = BigInt(window);
+  const first = (o / w) * w;
+  return { first, last: first + w - 1n };
+}
+
+/** Keeps topic names (letters, digits, `.`, `_`, `-` in Kafka) safe in a key whatever they contain. */
+function safe(part: string): string {
+  return part.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
+/**
+ * The object key for an event.
+ *
+ * @param prefix key prefix (empty or ending in `/`)
+ * @param event the event (its time and classification place it)
+ * @param kafka its Kafka coordinates
+ * @param window the offset window width
+ */
+export function objectKey(
+  prefix: string,
+  event: Pick<ClassifiedEvent, "ts" | "ingestTs" | "classification">,
+  kafka: KafkaCoordinates,
+  window: number,
+): string {
+  const d = placementDate(event);
+  const dt = d.toISOString().slice(0, 10);
+  const hour = d.toISOString().slice(11, 13);
+  const { first, last } = offsetWindowOf(kafka.offset, window);
+  return `${prefix}events/dt=${dt}/hour=${hour}/classification=${safe(event.classification)}/` +
+    `part-${safe(kafka.topic)}-${kafka.partition}-${first}-${last}.parquet`;
+}
+
+/** The key prefix of all objects of one UTC hour (for listing a time range). */
+export function hourPrefix(prefix: string, date: Date): string {
+  const iso = date.toISOString();
+  return `${prefix}events/dt=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}/`;
+}

@@ -1,0 +1,120 @@
+/**
+ * Encodes delivery records as a zstd-compressed Parquet object, and decodes such objects back (pure).
+ * The schema is documented in this folder's README.md; change both together.
+ *
+ * @module
+ */
+import { parquetWriteBuffer } from "hyparquet-writer";
+import { parquetReadObjects } from "hyparquet";
+import { compressors as decompressors } from "hyparquet-compressors";
+import { zstdCompressSync } from "node:zlib";
+import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import type { DeliveryRecord } from "../delivery_record.ts";
+
+/** Version of the Parquet schema, stored in the file's key-value metadata as `vigil.schema`. */
+export const COLD_SCHEMA_VERSION = "1";
+
+const zstd = { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) };
+
+function toDate(iso: string): Date {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? new Date(0) : d;
+}
+
+/**
+ * Encodes records as one Parquet file, rows ordered by (topic, partition, offset).
+ *
+ * @returns the file's bytes
+ */
+export function encodeParquet(records: readonly DeliveryRecord[]): Uint8Array {
+  const rows = [...records].sort((a, b) =>
+    a.kafka.topic < b.kafka.topic
+      ? -1
+      : a.kafka.topic > b.kafka.topic
+      ? 1
+      : a.kafka.partition - b.kafka.partition ||
+        (BigInt(a.kafka.offset) < BigInt(b.kafka.offset)
+          ? -1
+          : BigInt(a.kafka.offset) > BigInt(b.kafka.offset)
+          ? 1
+          : 0)
+  );
+  const col = <T>(f: (r: DeliveryRecord) => T) => rows.map(f);
+  const e = (r: DeliveryRecord) => r.event;
+  const buffer = parquetWriteBuffer({
+    codec: "ZSTD",
+    compressors: zstd,
+    kvMetadata: [{ key: "vigil.schema", value: COLD_SCHEMA_VERSION }],
+    columnData: [
+      { name: "topic", data: col((r) => r.kafka.topic), type: "STRING", nullable: false },
+      { name: "partition", data: col((r) => r.kafka.partition), type: "INT32", nullable: false },
+      { name: "offset", data: col((r) => BigInt(r.kafka.offset)), type: "INT64", nullable: false },
+      { name: "v", data: col((r) => e(r).v), type: "INT32", nullable: false },
+      { name: "id", data: col((r) => e(r).id), type: "STRING", nullable: false },
+      { name: "ts", data: col((r) => toDate(e(r).ts)), type: "TIMESTAMP", nullable: false },
+      { name: "ingestTs", data: col((r) => toDate(e(r).ingestTs)), type: "TIMESTAMP", nullable: false },
+      { name: "host", data: col((r) => e(r).host), type: "STRING", nullable: false },
+      { name: "source", data: col((r) => e(r).source), type: "STRING", nullable: false },
+      { name: "system", data: col((r) => e(r).system), type: "STRING", nullable: false },
+      { name: "level", data: col((r) => e(r).level), type: "STRING", nullable: false },
+      { name: "component", data: col((r) => e(r).component), type: "STRING", nullable: false },
+      { name: "content", data: col((r) => e(r).content), type: "STRING", nullable: false },
+      { name: "fields", data: col((r) => e(r).fields ?? {}), type: "JSON", nullable: false },
+      { name: "lineNo", data: col((r) => BigInt(e(r).lineNo)), type: "INT64", nullable: false },
+      { name: "raw", data: col((r) => e(r).raw), type: "STRING", nullable: false },
+      { name: "flags", data: col((r) => e(r).flags ?? []), type: "JSON", nullable: false },
+      { name: "parseError", data: col((r) => e(r).parseError ?? null), type: "STRING" },
+      { name: "templateId", data: col((r) => e(r).templateId), type: "STRING", nullable: false },
+      { name: "template", data: col((r) => e(r).template), type: "STRING", nullable: false },
+      { name: "params", data: col((r) => e(r).params ?? []), type: "JSON", nullable: false },
+      { name: "classification", data: col((r) => e(r).classification), type: "STRING", nullable: false },
+      { name: "score", data: col((r) => e(r).score), type: "DOUBLE", nullable: false },
+      { name: "reasons", data: col((r) => e(r).reasons ?? []), type: "JSON", nullable: false },
+      { name: "modelVersion", data: col((r) => e(r).modelVersion), type: "STRING", nullable: false },
+    ],
+  });
+  return new Uint8Array(buffer);
+}
+
+/** One row as hyparquet returns it. */
+type Row = Record<string, unknown>;
+
+/**
+ * Decodes a Parquet object written by {@link encodeParquet} back into delivery records.
+ *
+ * @throws when the bytes are not a Parquet file of this schema
+ */
+export async function decodeParquet(bytes: Uint8Array): Promise<DeliveryRecord[]> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const rows = await parquetReadObjects({ file, compressors: decompressors }) as Row[];
+  return rows.map((row): DeliveryRecord => {
+    const event: ClassifiedEvent = {
+      v: row.v as 1,
+      id: row.id as string,
+      ts: (row.ts as Date).toISOString(),
+      ingestTs: (row.ingestTs as Date).toISOString(),
+      host: row.host as string,
+      source: row.source as string,
+      system: row.system as string,
+      level: row.level as ClassifiedEvent["level"],
+      component: row.component as string,
+      content: row.content as string,
+      fields: row.fields as Record<string, string>,
+      lineNo: Number(row.lineNo),
+      raw: row.raw as string,
+      flags: row.flags as ClassifiedEvent["flags"],
+      templateId: row.templateId as string,
+      template: row.template as string,
+      params: row.params as string[],
+      classification: row.classification as ClassifiedEvent["classification"],
+      score: row.score as number,
+      reasons: row.reasons as string[],
+      modelVersion: row.modelVersion as string,
+    };
+    if (row.parseError !== null && row.parseError !== undefined) event.parseError = row.parseError as string;
+    return {
+      event,
+      kafka: { topic: row.topic as string, partition: row.partition as number, offset: String(row.offset) },
+    };
+  });
+}

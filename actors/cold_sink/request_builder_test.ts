@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { parquetMetadata, parquetSchema } from "hyparquet";
+import { decodeParquet, encodeParquet } from "./request_builder.ts";
+import { deliveryRecord } from "../../tests/delivery/fixtures.ts";
+
+Deno.test("encodeParquet → decodeParquet round-trips every field, rows sorted by offset", async () => {
+  const records = [
+    deliveryRecord(7, {
+      event: { parseError: "no match", flags: ["parse_error"], classification: "ANOMALY" },
+    }),
+    deliveryRecord(3, {
+      event: { content: "<b>html</b> \u0000 ünïcode \ud83d\ude00", reasons: ["rare template"] },
+    }),
+  ];
+  const bytes = encodeParquet(records);
+  assert.equal(new TextDecoder().decode(bytes.subarray(0, 4)), "PAR1");
+  const back = await decodeParquet(bytes);
+  assert.deepEqual(back.map((r) => r.kafka.offset), ["3", "7"]);
+  assert.deepEqual(back[0], records[1]);
+  assert.deepEqual(back[1], records[0]);
+});
+
+Deno.test("encodeParquet: zstd column chunks and the documented physical types", () => {
+  const bytes = encodeParquet([deliveryRecord(1)]);
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const meta = parquetMetadata(file);
+  assert.equal(meta.num_rows, 1n);
+  assert.ok(meta.row_groups[0].columns.every((c) => c.meta_data?.codec === "ZSTD"));
+  const types = Object.fromEntries(
+    parquetSchema(meta).children.map((c) => [c.element.name, c.element.converted_type ?? c.element.type]),
+  );
+  assert.deepEqual(types, {
+    topic: "UTF8",
+    partition: "INT32",
+    offset: "INT64",
+    v: "INT32",
+    id: "UTF8",
+    ts: "TIMESTAMP_MILLIS",
+    ingestTs: "TIMESTAMP_MILLIS",
+    host: "UTF8",
+    source: "UTF8",
+    system: "UTF8",
+    level: "UTF8",
+    component: "UTF8",
+    content: "UTF8",
+    fields: "JSON",
+    lineNo: "INT64",
+    raw: "UTF8",
+    flags: "JSON",
+    parseError: "UTF8",
+    templateId: "UTF8",
+    template: "UTF8",
+    params: "JSON",
+    classification: "UTF8",
+    score: "DOUBLE",
+    reasons: "JSON",
+    modelVersion: "UTF8",
+  });
+});
+
+Deno.test("decodeParquet rejects bytes that are not Parquet", async () => {
+  await assert.rejects(decodeParquet(new TextEncoder().encode("not parquet at all")));
+});

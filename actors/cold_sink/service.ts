@@ -1,0 +1,136 @@
+/**
+ * The cold sink's only I/O: S3 objects via `@aws-sdk/client-s3` (single PUT or multipart upload).
+ *
+ * The SDK's own retries are limited to one attempt: the sink's retry logic owns backoff and health.
+ *
+ * @module
+ */
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import type { ColdSinkConfig } from "./config.ts";
+
+/** What the cold sink needs from an object store. */
+export interface ColdService {
+  /** Reads an object; `undefined` when it does not exist. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Writes an object (multipart above the configured threshold); resolves once it is durable. */
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Keys under a prefix, in lexicographic order. */
+  list(prefix: string): Promise<string[]>;
+  /** Creates the bucket if it does not exist. */
+  ensureBucket(): Promise<void>;
+  /** Closes connections. */
+  close(): void;
+}
+
+/** The S3 implementation of {@link ColdService}. */
+export class S3ColdService implements ColdService {
+  #client: S3Client;
+  #config: ColdSinkConfig;
+
+  constructor(config: ColdSinkConfig) {
+    this.#config = config;
+    this.#client = new S3Client({
+      endpoint: config.endpoint,
+      region: config.region,
+      forcePathStyle: config.forcePathStyle,
+      credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: config.requestTimeoutMs, connectionTimeout: 5_000 },
+    });
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const res = await this.#client.send(new GetObjectCommand({ Bucket: this.#config.bucket, Key: key }));
+      return await res.Body!.transformToByteArray();
+    } catch (err) {
+      const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async put(key: string, bytes: Uint8Array): Promise<void> {
+    const Bucket = this.#config.bucket;
+    if (bytes.byteLength <= this.#config.multipartThresholdBytes) {
+      await this.#client.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: key,
+          Body: bytes,
+          ContentType: "application/vnd.apache.parquet",
+        }),
+      );
+      return;
+    }
+    const { UploadId } = await this.#client.send(
+      new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: "application/vnd.apache.parquet" }),
+    );
+    try {
+      const parts: { ETag?: string; PartNumber: number }[] = [];
+      const size = this.#config.partSizeBytes;
+      for (let start = 0, n = 1; start < bytes.byteLength; start += size, n++) {
+        const res = await this.#client.send(
+          new UploadPartCommand({
+            Bucket,
+            Key: key,
+            UploadId,
+            PartNumber: n,
+            Body: bytes.subarray(start, Math.min(start + size, bytes.byteLength)),
+          }),
+        );
+        parts.push({ ETag: res.ETag, PartNumber: n });
+      }
+      await this.#client.send(
+        new CompleteMultipartUploadCommand({ Bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }),
+      );
+    } catch (err) {
+      // Do not leave billable orphan parts behind; the whole upload is retried by the sink.
+      await this.#client.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId })).catch(
+        () => {},
+      );
+      throw err;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const res = await this.#client.send(
+        new ListObjectsV2Command({ Bucket: this.#config.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of res.Contents ?? []) if (o.Key) keys.push(o.Key);
+      token = res.IsTruncated ? res.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  async ensureBucket(): Promise<void> {
+    try {
+      await this.#client.send(new HeadBucketCommand({ Bucket: this.#config.bucket }));
+    } catch {
+      try {
+        await this.#client.send(new CreateBucketCommand({ Bucket: this.#config.bucket }));
+      } catch (err) {
+        const name = (err as { name?: string }).name;
+        if (name !== "BucketAlreadyOwnedByYou" && name !== "BucketAlreadyExists") throw err;
+      }
+    }
+  }
+
+  close(): void {
+    this.#client.destroy();
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * ColdSink: batches classified events into zstd Parquet objects on S3 under deterministic Hive-style keys and
+ * acknowledges each record once the object holding it is durable.
+ *
+ * Idempotence: an object's key is a pure function of its rows (hour, classification, partition, offset
+ * window), and writing a key merges the rows already stored there (by offset) with the new ones. So a
+ * replay after a crash, or a window flushed in several parts (timeout, memory limit), ends with one row per
+ * offset in one object — never a second copy. See README.md for the exact guarantee and its limits.
+ *
+ * Wiring: config → object key + Parquet encoder (request builder) → S3 service → retry logic.
+ * While S3 is down the sink keeps retrying and acknowledges nothing, so the source pauses.
+ *
+ * @module
+ */
+import type { AckListener, DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
+import { type ColdSinkConfig, type ColdSinkOptions, resolveColdSinkConfig } from "./config.ts";
+import { objectKey, offsetWindowOf } from "./object_key.ts";
+import { decodeParquet, encodeParquet } from "./request_builder.ts";
+import { backoffDelayMs, describeS3Error, isRetryableS3Error } from "./retry_logic.ts";
+import { type ColdService, S3ColdService } from "./service.ts";
+
+/** Collaborators of the cold sink. */
+export interface ColdSinkDeps {
+  /** Receives the acknowledgements of every object written through {@link ColdSink.push}. */
+  onAck?: AckListener;
+  /** The object store; default: S3 built from the options. */
+  service?: ColdService;
+  /** Uniform random source for jitter. Default `Math.random`. */
+  random?: () => number;
+  /** Receives one line per notable event (outage, recovery). Default: `console.warn`. */
+  log?: (message: string) => void;
+}
+
+/** Counters and health of the cold sink. */
+export interface ColdSinkMetrics {
+  /** Rows acknowledged (their object is durable). */
+  delivered: number;
+  /** Objects written (including rewrites). */
+  objectsWritten: number;
+  /** Bytes of Parquet written. */
+  bytesWritten: number;
+  /** Writes that merged rows already stored under the key (replays, partial windows). */
+  merges: number;
+  /** Object writes attempted again after a failure. */
+  retries: number;
+  /** False while S3 is failing requests. */
+  healthy: boolean;
+  /** Records waiting in buffers. */
+  buffered: number;
+  /** Last failure seen, if any. */
+  lastError?: string;
+}
+
+/** Raised when the sink was aborted before the records were durable: they are not acknowledged. */
+export class ColdSinkClosedError extends Error {
+  override name = "ColdSinkClosedError";
+}
+
+interface Buffer {
+  key: string;
+  partitionKey: string;
+  windowFirst: bigint;
+  records: DeliveryRecord[];
+}
+
+/** Writes delivery records to the cold tier; see the module doc. */
+export class ColdSink {
+  readonly config: ColdSinkConfig;
+  #service: ColdService;
+  #deps: ColdSinkDeps;
+  #random: () => number;
+  #log: (message: string) => void;
+  #buffers = new Map<string, Buffer>();
+  #buffered = 0;
+  #bufferedBytes = 0;
+  #lastWindow = new Map<string, bigint>();
+  #timer?: ReturnType<typeof setTimeout>;
+  #queue: Promise<void> = Promise.resolve();
+  #abort = new AbortController();
+  #metrics: ColdSinkMetrics = {
+    delivered: 0,
+    objectsWritten: 0,
+    bytesWritten: 0,
+    merges: 0,
+    retries: 0,
+    healthy: true,
+    buffered: 0,
+  };
+
+  /**
+   * @param options S3, batching and retry options (see {@link ColdSinkOptions}) plus collaborators
+   * @throws {RangeError | TypeError} when an option is invalid
+   */
+  constructor(options: ColdSinkOptions & ColdSinkDeps = {}) {
+    this.config = resolveColdSinkConfig(options);
+    this.#deps = options;
+    this.#service = options.service ?? new S3ColdService(this.config);
+    this.#random = options.random ?? Math.random;
+    this.#log = options.log ?? ((m) => console.warn(`[cold_sink] ${m}`));
+  }
+
+  /** A snapshot of the counters. */
+  get metrics(): ColdSinkMetrics {
+    return { ...this.#metrics, buffered: this.#buffered };
+  }
+
+  /** The object store this sink writes to (for replay and tests). */
+  get service(): ColdService {
+    return this.#service;
+  }
+
+  /** Creates the bucket if needed; retries while S3 is unreachable, up to `retryMaxDurationMs`. */
+  async start(): Promise<void> {
+    const started = Date.now();
+    for (let attempt = 0;; attempt++) {
+      try {
+        return await this.#service.ensureBucket();
+      } catch (err) {
+        if (!isRetryableS3Error(err) || Date.now() - started > this.config.retryMaxDurationMs) throw err;
+        await this.#sleep(
+          backoffDelayMs(attempt, this.config.retryInitialBackoffMs, this.config.retryMaxBackoffMs),
+        );
+      }
+    }
+  }
+
+  /**
+   * Adds a record to the buffer of its object. Buffers are written when the partition moves to the next
+   * offset window, when `maxEvents` / `maxBytes` is reached (then this call resolves only once everything
+   * buffered is durable: backpressure), or `timeoutMs` after the first buffered record.
+   */
+  push(record: DeliveryRecord): Promise<void> {
+    if (this.#abort.signal.aborted) return Promise.reject(new ColdSinkClosedError("ColdSink is closed"));
+    const key = objectKey(this.config.prefix, record.event, record.kafka, this.config.offsetWindow);
+    const partitionKey = `${record.kafka.topic}\u0000${record.kafka.partition}`;
+    const windowFirst = offsetWindowOf(record.kafka.offset, this.config.offsetWindow).first;
+    let buffer = this.#buffers.get(key);
+    if (buffer === undefined) {
+      buffer = { key, partitionKey, windowFirst, records: [] };
+      this.#buffers.set(key, buffer);
+    }
+    buffer.records.push(record);
+    this.#buffered++;
+    this.#bufferedBytes += JSON.stringify(record.event).length + 64;
+    const closing: Buffer[] = [];
+    const last = this.#lastWindow.get(partitionKey);
+    if (last === undefined || windowFirst > last) {
+      this.#lastWindow.set(partitionKey, windowFirst);
+      // The partition moved on: its earlier windows are complete, write them now as whole objects.
+      for (const b of this.#buffers.values()) {
+        if (b.partitionKey === partitionKey && b.windowFirst < windowFirst) closing.push(b);
+      }
+    }
+    if (this.#buffered >= this.config.maxEvents || this.#bufferedBytes >= this.config.maxBytes) {
+      return this.flush();
+    }
+    this.#timer ??= setTimeout(() => {
+      this.flush().catch((err) => this.#log(`flush failed: ${(err as Error).message}`));
+    }, this.config.timeoutMs);
+    if (closing.length > 0) {
+      const done = this.#enqueue(this.#take(closing), true);
+      done.catch((err) => this.#log(`flush failed: ${(err as Error).message}`));
+    }
+    return Promise.resolve();
+  }
+
+  /** Writes every buffer now; resolves when all are durable and acknowledged. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    return this.#enqueue(this.#take([...this.#buffers.values()]), true);
+  }
+
+  /**
+   * Writes `records` now (merging with what is stored under their keys), independent of the push buffers,
+   * and resolves with one acknowledgement per record. Used by tests and replay.
+   */
+  async write(records: readonly DeliveryRecord[]): Promise<DeliveryAck[]> {
+    const groups = new Map<string, Buffer>();
+    for (const r of records) {
+      const key = objectKey(this.config.prefix, r.event, r.kafka, this.config.offsetWindow);
+      let b = groups.get(key);
+      if (b === undefined) {
+        b = { key, partitionKey: "", windowFirst: 0n, records: [] };
+        groups.set(key, b);
+      }
+      b.records.push(r);
+    }
+    const acks: DeliveryAck[] = [];
+    await this.#enqueue([...groups.values()], false, acks);
+    return acks;
+  }
+
+  /**
+   * Flushes the buffers, then closes the client. If S3 stays down past `deadlineMs`, the sink is aborted:
+   * buffered records stay unacknowledged and Kafka redelivers them after a restart.
+   */
+  async close(deadlineMs = 30_000): Promise<void> {
+    const timer = setTimeout(() => this.abort(), deadlineMs);
+    try {
+      await this.flush();
+    } catch (err) {
+      if (!(err instanceof ColdSinkClosedError)) throw err;
+    } finally {
+      clearTimeout(timer);
+      this.abort();
+      this.#service.close();
+    }
+  }
+
+  /** Stops every retry loop now; pending writes reject with {@link ColdSinkClosedError}. */
+  abort(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#abort.abort();
+  }
+
+  #take(buffers: Buffer[]): Buffer[] {
+    for (const b of buffers) {
+      this.#buffers.delete(b.key);
+      this.#buffered -= b.records.length;
+    }
+    if (this.#buffers.size === 0) this.#bufferedBytes = 0;
+    return buffers;
+  }
+
+  /** Object writes run one at a time, so two writes of one key never race. */
+  #enqueue(buffers: Buffer[], notify: boolean, acks?: DeliveryAck[]): Promise<void> {
+    const run = this.#queue.catch(() => {}).then(async () => {
+      for (const b of buffers) {
+        const written = await this.#writeObject(b.key, b.records);
+        acks?.push(...written);
+        if (notify) this.#deps.onAck?.(written);
+      }
+    });
+    this.#queue = run;
+    return run;
+  }
+
+  async #writeObject(key: string, records: DeliveryRecord[]): Promise<DeliveryAck[]> {
+    const started = Date.now();
+    for (let attempt = 0;; attempt++) {
+      if (this.#abort.signal.aborted) {
+        throw new ColdSinkClosedError(`ColdSink aborted before ${key} was stored`);
+      }
+      try {
+        const existing = await this.#service.get(key);
+        let rows = records;
+        if (existing !== undefined) {
+          // Rows already stored under this key (an earlier part of the window, or the run before a crash):
+          // keep them, and let this batch's version of an offset win.
+          const byOffset = new Map<string, DeliveryRecord>();
+          for (const r of await decodeParquet(existing)) byOffset.set(r.kafka.offset, r);
+          for (const r of records) byOffset.set(r.kafka.offset, r);
+          rows = [...byOffset.values()];
+          this.#metrics.merges++;
+        }
+        const bytes = encodeParquet(rows);
+        await this.#service.put(key, bytes);
+        this.#metrics.objectsWritten++;
+        this.#metrics.bytesWritten += bytes.byteLength;
+        this.#metrics.delivered += records.length;
+        if (!this.#metrics.healthy) this.#log("S3 is back; draining");
+        this.#metrics.healthy = true;
+        return records.map((r) => ({ kafka: r.kafka, tier: "cold", outcome: "delivered" }));
+      } catch (err) {
+        this.#metrics.retries++;
+        this.#metrics.lastError = `${key}: ${describeS3Error(err)}`;
+        const spent = Date.now() - started > this.config.retryMaxDurationMs;
+        if ((spent || !isRetryableS3Error(err)) && this.#metrics.healthy) {
+          this.#metrics.healthy = false;
+          this.#log(
+            `S3 failing, still retrying (nothing is acknowledged meanwhile): ${this.#metrics.lastError}`,
+          );
+        }
+        await this.#sleep(
+          backoffDelayMs(
+            attempt,
+            this.config.retryInitialBackoffMs,
+            this.config.retryMaxBackoffMs,
+            this.#random,
+          ),
+        );
+      }
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    const signal = this.#abort.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      }
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
+}
