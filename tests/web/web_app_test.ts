@@ -1,0 +1,314 @@
+/**
+ * Handler tests: the app is called with `Request`s, no network. The hot tier is {@link MemoryHotTier}.
+ */
+import assert from "node:assert/strict";
+import { createWebApp, type WebDeps } from "../../lib/web/create_web_app.tsx";
+import { buildIslandBundle } from "../../lib/web/island_bundler.ts";
+import { LiveHub } from "../../lib/web/live_hub.ts";
+import { HotTierUnavailableError } from "../../lib/web/opensearch_query_service.ts";
+import type { AlertFeedback } from "../../lib/web/web_deps.ts";
+import { makeEvent, MemoryHotTier } from "./memory_hot_tier.ts";
+
+const XSS_CONTENT = `<img src=x onerror=alert(1)></script><script>alert("pwned")</script>`;
+const XSS_FIELD = `<script>alert("field")</script>`;
+const bundle = buildIslandBundle({ minify: false });
+
+function setup(overrides: Partial<WebDeps> = {}) {
+  const hot = new MemoryHotTier([
+    makeEvent({ id: "e0", ts: "2026-11-29T04:01:00Z", content: "disk ok", level: "info" }),
+    makeEvent({
+      id: "e1",
+      ts: "2026-11-29T04:02:00Z",
+      content: XSS_CONTENT,
+      raw: XSS_CONTENT,
+      template: XSS_CONTENT,
+      host: "<b>h</b>",
+      component: '"onmouseover=alert(1) x="',
+      fields: { [XSS_FIELD]: XSS_CONTENT },
+      reasons: [XSS_CONTENT],
+      level: "error",
+      classification: "CRITICAL_ANOMALY",
+      score: 0.97,
+      templateId: "tX",
+    }),
+  ]);
+  const hub = new LiveHub();
+  const labels: AlertFeedback[] = [];
+  const web = createWebApp({
+    hot,
+    live: hub,
+    now: hot.now,
+    feedback: { record: (f) => Promise.resolve(void labels.push(f)) },
+    bundle,
+    heartbeatMs: 50,
+    ...overrides,
+  });
+  const get = (path: string, init?: RequestInit) => web.fetch(new Request("http://vigil.test" + path, init));
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    web.fetch(
+      new Request("http://vigil.test" + path, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://vigil.test", ...headers },
+        body: JSON.stringify(body),
+      }),
+    );
+  return { hot, hub, web, labels, get, post };
+}
+
+/** True when no executable form of the payload survived in the HTML. */
+function assertInert(html: string) {
+  assert.ok(!html.includes("<script>alert"), "raw <script> from log text");
+  assert.ok(!html.includes("<img src=x"), "raw <img> from log text");
+  // Attribute values are quoted with inner quotes escaped; outside them no handler attribute may appear.
+  const outsideValues = html.replace(/"[^"]*"/g, '""');
+  assert.ok(!/<[^>]+\sonerror=/i.test(outsideValues), "live onerror attribute");
+  assert.ok(!/<[^>]+\sonmouseover=/i.test(outsideValues), "live onmouseover attribute");
+  // Only our own module script tag may appear.
+  assert.equal((html.match(/<script\b/g) ?? []).length, 1);
+}
+
+Deno.test("every page renders with the shell, island markers and a strict CSP", async () => {
+  const { get } = setup();
+  for (const path of ["/", "/events", "/events/vigil.events-0-0", "/anomalies", "/templates", "/pipeline"]) {
+    const res = await get(path);
+    const html = await res.text();
+    assert.equal(res.status, 200, path);
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.match(html, /<script type="module" src="\/_assets\/islands-[A-Z0-9]+\.js">/);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    assert.match(csp, /script-src 'self'/);
+    assert.ok(!csp.includes("unsafe-eval") && !/script-src[^;]*unsafe-inline/.test(csp));
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+  }
+  const overview = await (await get("/")).text();
+  assert.equal((overview.match(/data-island="RateChart"/g) ?? []).length, 2);
+  assert.match(overview, /data-island="LiveKpis"/);
+});
+
+Deno.test("log text and field names with HTML/script render inert on every page", async () => {
+  const { get } = setup();
+  for (const path of ["/events?range=1h", "/events/vigil.events-0-1", "/anomalies", "/templates", "/"]) {
+    const html = await (await get(path)).text();
+    assertInert(html);
+  }
+  const detail = await (await get("/events/vigil.events-0-1")).text();
+  assert.ok(detail.includes("&lt;img src=x onerror=alert(1)>&lt;/script>"), "content shown literally");
+  assert.ok(
+    detail.includes("fields.&lt;script>alert(&quot;field&quot;)&lt;/script>"),
+    "field name shown literally",
+  );
+  // Island props are JSON inside an attribute: quotes escaped, so the attribute cannot be closed early.
+  const anomalies = await (await get("/anomalies")).text();
+  const props = anomalies.match(/data-island="AlertFeed" data-props="([^"]*)"/);
+  assert.ok(props);
+  const decoded = JSON.parse(
+    props[1].replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<"),
+  );
+  assert.equal(decoded.initial[0].content, XSS_CONTENT);
+});
+
+Deno.test("explorer filters narrow the results and the table links to each event", async () => {
+  const { get } = setup();
+  const all = await (await get("/api/events")).json();
+  assert.equal(all.total, 2);
+  const errors = await (await get("/api/events?level=error")).json();
+  assert.equal(errors.total, 1);
+  assert.equal(errors.hits[0].id, "e1");
+  const html = await (await get("/events?classification=CRITICAL_ANOMALY")).text();
+  assert.match(html, /data-total="1"/);
+  assert.match(html, /href="\/events\/vigil\.events-0-1"/);
+});
+
+Deno.test("bad parameters answer 400 with a message naming the parameter", async () => {
+  const { get } = setup();
+  const api = await get("/api/events?level=loud&size=9999");
+  assert.equal(api.status, 400);
+  const body = await api.json();
+  assert.match(body.error, /level: .*; size: /);
+  const page = await get("/events?sort=%3Cscript%3E");
+  assert.equal(page.status, 400);
+  const html = await page.text();
+  assert.match(html, /Invalid request/);
+  assertInert(html);
+  assert.equal((await get("/api/timeseries?splitBy=host")).status, 400);
+  assert.equal((await get("/api/overview?range=custom")).status, 400);
+  assert.equal((await get("/api/live?types=nope")).status, 400);
+  assert.equal((await get("/events/" + "x".repeat(600))).status, 400);
+  assert.equal((await get("/api/events/nope")).status, 404);
+  assert.equal((await get("/no/such/page")).status, 404);
+});
+
+Deno.test("hot tier down: pages degrade with a banner, APIs answer 503", async () => {
+  const { hot, get } = setup();
+  hot.failWith = new HotTierUnavailableError("The hot tier at http://x did not answer: connection refused");
+  const res = await get("/");
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /Hot tier unavailable/);
+  const api = await get("/api/events");
+  assert.equal(api.status, 503);
+  assert.match((await api.json()).error, /did not answer/);
+});
+
+Deno.test("labels reach the feedback sink with the stored event's values; ack and mute work", async () => {
+  const { post, labels, get } = setup();
+  const res = await post("/api/feedback", {
+    label: "false_positive",
+    eventId: "whatever",
+    docId: "vigil.events-0-1",
+  });
+  assert.equal(res.status, 200);
+  assert.equal(labels.length, 1);
+  assert.deepEqual({ ...labels[0], at: "" }, {
+    eventId: "e1",
+    docId: "vigil.events-0-1",
+    templateId: "tX",
+    label: "false_positive",
+    classification: "CRITICAL_ANOMALY",
+    score: 0.97,
+    modelVersion: "test-1",
+    at: "",
+  });
+  assert.equal((await post("/api/feedback", { label: "maybe", eventId: "e1" })).status, 400);
+  assert.equal(
+    (await post("/api/feedback", { label: "confirmed", eventId: "e1", docId: "missing" })).status,
+    404,
+  );
+  assert.equal((await post("/api/alerts/ack", { eventId: "e1" })).status, 200);
+  const mute = await (await post("/api/alerts/mute", { templateId: "tX", minutes: 60 })).json();
+  assert.equal(mute.until, "2026-11-29T05:05:00.000Z");
+  const alerts = await (await get("/api/alerts")).json();
+  assert.equal(alerts.alerts[0].acknowledged, true);
+  assert.equal(alerts.alerts[0].muted, true);
+  assert.doesNotMatch(await (await get("/anomalies")).text(), /data-event-id="e1"/);
+});
+
+Deno.test("no feedback sink wired: labelling answers 503, not silent success", async () => {
+  const { post } = setup({ feedback: undefined });
+  const res = await post("/api/feedback", { label: "confirmed", eventId: "e1" });
+  assert.equal(res.status, 503);
+});
+
+Deno.test("CSRF: cross-origin, cross-site and non-JSON POSTs are refused", async () => {
+  const { post, labels } = setup();
+  const body = { label: "confirmed", eventId: "e1" };
+  assert.equal((await post("/api/feedback", body, { origin: "http://evil.test" })).status, 403);
+  assert.equal((await post("/api/feedback", body, { "sec-fetch-site": "cross-site" })).status, 403);
+  assert.equal((await post("/api/feedback", body, { "content-type": "text/plain" })).status, 403);
+  assert.equal((await post("/api/feedback", "{", {})).status, 400);
+  assert.equal(labels.length, 0);
+});
+
+Deno.test("access token: required everywhere when configured; the query form sets a cookie", async () => {
+  const token = "0123456789abcdef-token";
+  const { get } = setup({ accessToken: token });
+  assert.equal((await get("/")).status, 401);
+  assert.equal(
+    (await get("/api/events", { headers: { authorization: "Bearer wrong-token-000000" } })).status,
+    401,
+  );
+  assert.equal((await get("/api/events", { headers: { authorization: `Bearer ${token}` } })).status, 200);
+  const login = await get(`/events?level=error&access_token=${token}`);
+  assert.equal(login.status, 303);
+  assert.equal(login.headers.get("location"), "/events?level=error");
+  const cookie = login.headers.get("set-cookie") ?? "";
+  assert.match(cookie, /vigil_token=.*HttpOnly.*SameSite=Strict/i);
+  assert.equal((await get("/", { headers: { cookie: cookie.split(";")[0] } })).status, 200);
+  assert.throws(() => setup({ accessToken: "short" }), /at least 16 characters/);
+});
+
+Deno.test("assets are content-hashed and immutable; /metrics is Prometheus text", async () => {
+  const { get, web } = setup();
+  const b = await web.bundle();
+  const js = await get(b.scriptUrl);
+  assert.equal(js.status, 200);
+  assert.match(js.headers.get("cache-control") ?? "", /immutable/);
+  assert.match(js.headers.get("content-type") ?? "", /javascript/);
+  await js.body?.cancel();
+  assert.equal((await get("/_assets/islands-NOPE.js")).status, 404);
+  const metrics = await (await get("/metrics")).text();
+  assert.match(metrics, /vigil_web_requests_total\{route="\/_assets\/:file",status="200"\} 1/);
+});
+
+/** Reads SSE frames until `count` non-comment frames are seen. */
+async function readFrames(res: Response, count: number): Promise<{ frames: string[]; comments: number }> {
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = "";
+  const frames: string[] = [];
+  let comments = 0;
+  while (frames.length < count) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += value;
+    let i;
+    while ((i = buf.indexOf("\n\n")) >= 0) {
+      const frame = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      if (frame.startsWith(":")) comments++;
+      else frames.push(frame);
+    }
+  }
+  await reader.cancel();
+  return { frames, comments };
+}
+
+Deno.test("SSE: headers, hello, ids, JSON data, heartbeats, muted alerts skipped, unsubscribe on disconnect", async () => {
+  const { get, hub, post } = setup();
+  await post("/api/alerts/mute", { templateId: "muted", minutes: 5 });
+  const res = await get("/api/live");
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "text/event-stream");
+  assert.equal(res.headers.get("cache-control"), "no-cache");
+  // Wait until the stream subscribed, then publish.
+  while (hub.stats().subscribers === 0) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 120)); // let a heartbeat or two pass
+  const base = {
+    eventId: "x",
+    ts: "2026-11-29T04:00:00Z",
+    host: "h",
+    component: "c",
+    level: "error" as const,
+  };
+  const alert = {
+    ...base,
+    type: "alert" as const,
+    classification: "ANOMALY" as const,
+    score: 0.8,
+    reasons: ["r\nwith newline"],
+    content: "line1\nline2 </script>",
+    templateId: "t",
+    template: "t",
+    modelVersion: "m",
+  };
+  hub.publish({ ...alert, templateId: "muted" });
+  const published = hub.publish(alert);
+  hub.publish({ type: "tick", t: 1, total: 0, byClassification: {}, byLevel: {} });
+  const { frames, comments } = await readFrames(res, 3);
+  assert.ok(comments >= 1, "heartbeat comments were sent");
+  assert.match(frames[0], /^event: hello\ndata: \{"heartbeatMs":50\}\nretry: 2000$/);
+  assert.equal(
+    frames[1],
+    `event: alert\ndata: ${JSON.stringify({ ...alert, id: published.id })}\nid: ${published.id}`,
+  );
+  assert.match(frames[2], /^event: tick\n/);
+  // The client went away: the server must unsubscribe.
+  for (let i = 0; i < 100 && hub.stats().subscribers > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(hub.stats().subscribers, 0);
+});
+
+Deno.test("SSE: Last-Event-ID replays missed frames; a slow client gets a dropped notice", async () => {
+  const { get, hub } = setup({ sseClientCapacity: 2 });
+  const first = hub.publish({ type: "tick", t: 1, total: 1, byClassification: {}, byLevel: {} });
+  hub.publish({ type: "tick", t: 2, total: 2, byClassification: {}, byLevel: {} });
+  const res = await get("/api/live?types=tick", { headers: { "last-event-id": first.id } });
+  const { frames } = await readFrames(res, 2);
+  assert.match(frames[1], /"t":2/);
+  // Slow client: publish more than its queue holds before it reads.
+  const slow = await get("/api/live?types=tick");
+  while (hub.stats().subscribers === 0) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 10; i++) {
+    hub.publish({ type: "tick", t: 100 + i, total: 0, byClassification: {}, byLevel: {} });
+  }
+  const got = await readFrames(slow, 5); // hello, t=100 (in flight), dropped, t=108, t=109
+  assert.ok(got.frames.some((f) => f.startsWith("event: dropped")), got.frames.join("\n---\n"));
+  assert.ok(got.frames.some((f) => f.includes('"t":109')));
+});
