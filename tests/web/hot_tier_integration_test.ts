@@ -1,0 +1,124 @@
+/**
+ * The OpenSearch query service against the real local OpenSearch (`deno task stack up`), with seeded documents.
+ */
+import assert from "node:assert/strict";
+import { parseEventQuery } from "../../lib/web/event_query.ts";
+import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.ts";
+import type { TimeWindow } from "../../lib/web/time_window.ts";
+import { makeEvent } from "./memory_hot_tier.ts";
+import { HOT_URL, seedHotTier } from "./seed_hot_tier.ts";
+
+const NOW = new Date("2026-11-29T04:00:00Z");
+const at = (secondsAgo: number) => new Date(NOW.getTime() - secondsAgo * 1000).toISOString();
+
+/** 60 events over the last 10 minutes: 50 normal, 8 anomalies, 2 critical; 3 hosts; 4 templates. */
+function corpus() {
+  return Array.from({ length: 60 }, (_, i) => {
+    const classification = i < 50 ? "NORMAL" : i < 58 ? "ANOMALY" : "CRITICAL_ANOMALY";
+    return makeEvent({
+      id: `e${i}`,
+      ts: at(600 - i * 10),
+      ingestTs: at(600 - i * 10),
+      host: `host-${i % 3}`,
+      component: i % 2 ? "dfs.DataNode" : "dfs.FSNamesystem",
+      level: classification === "NORMAL" ? "info" : classification === "ANOMALY" ? "warn" : "error",
+      classification,
+      score: classification === "NORMAL" ? 0.05 : classification === "ANOMALY" ? 0.6 + i / 1000 : 0.99,
+      templateId: `t${i % 4}`,
+      template: `Receiving block <*> from <*> kind ${i % 4}`,
+      content: i === 55
+        ? "disk full on /dev/sda1 <script>x</script>"
+        : `Receiving block blk_${i} from 10.0.0.${i % 3}`,
+      lineNo: i + 1,
+      reasons: classification === "NORMAL" ? [] : ["rare template"],
+      fields: { "<odd key>": "v", Pid: String(i) },
+    });
+  });
+}
+
+const window: TimeWindow = { from: new Date(NOW.getTime() - 3600_000), to: NOW, range: "1h" };
+
+Deno.test("OpenSearchQueryService answers explorer, detail, overview, series and template queries", async () => {
+  const seeded = await seedHotTier(corpus());
+  try {
+    const hot = new OpenSearchQueryService({ url: HOT_URL, indexPrefix: seeded.prefix, now: () => NOW });
+    const q = (qs: string) => parseEventQuery(new URLSearchParams(qs));
+
+    const all = await hot.searchEvents(q("size=200"));
+    assert.equal(all.total, 60);
+    assert.equal(all.hits[0].id, "e59"); // newest first
+    assert.equal(all.hits[0].docId, "vigil.events-0-59");
+
+    const flagged = await hot.searchEvents(
+      q("classification=ANOMALY&classification=CRITICAL_ANOMALY&sort=score"),
+    );
+    assert.equal(flagged.total, 10);
+    assert.deepEqual(flagged.hits.slice(0, 2).map((h) => h.classification), [
+      "CRITICAL_ANOMALY",
+      "CRITICAL_ANOMALY",
+    ]);
+
+    assert.equal((await hot.searchEvents(q("host=host-1&level=info"))).total, 17);
+    assert.equal((await hot.searchEvents(q("component=dfs.DataNode&templateId=t1"))).total, 15);
+    const text = await hot.searchEvents(q('q="disk full"'));
+    assert.deepEqual(text.hits.map((h) => h.id), ["e55"]);
+    // Operators and syntax junk never fail the query.
+    const junk = await hot.searchEvents(q("q=" + encodeURIComponent('disk AND ((( "unclosed ~~ */')));
+    assert.ok(junk.total >= 0);
+    const paged = await hot.searchEvents(q("size=25&page=3"));
+    assert.equal(paged.hits.length, 10);
+    assert.equal(
+      (await hot.searchEvents(q("range=custom&from=2026-11-29T03:55:00Z&to=2026-11-29T04:00:00Z"))).total,
+      30,
+    );
+
+    const event = await hot.getEvent("vigil.events-0-55");
+    assert.ok(event);
+    assert.equal(event.content, "disk full on /dev/sda1 <script>x</script>");
+    assert.deepEqual(event.fields, { "<odd key>": "v", Pid: "55" });
+    assert.deepEqual(event.kafka, { topic: "vigil.events", partition: 0, offset: "55" });
+    assert.equal(await hot.getEvent("nope"), null);
+    const around = await hot.neighbours(event, 4);
+    assert.deepEqual(around.map((e) => e.id), ["e49", "e52", "e58"]); // host-1, two before and what follows
+    const similar = await hot.moreLikeThis(event, 100);
+    assert.equal(similar.length, 14);
+    assert.ok(similar.every((e) => e.templateId === "t3" && e.docId !== event.docId));
+
+    const stats = await hot.overview(window);
+    assert.equal(stats.total, 60);
+    assert.deepEqual(stats.byClassification, { NORMAL: 50, ANOMALY: 8, CRITICAL_ANOMALY: 2 });
+    assert.deepEqual(stats.byLevel, [{ key: "info", count: 50 }, { key: "warn", count: 8 }, {
+      key: "error",
+      count: 2,
+    }]);
+    assert.equal(stats.byComponent.reduce((s, b) => s + b.count, 0), 60);
+    assert.equal(stats.topTemplates.length, 4);
+    assert.match(stats.topTemplates[0].label ?? "", /^Receiving block <\*> from <\*> kind \d$/);
+    assert.equal(stats.recentRate, 6 / 60); // 6 events in the last minute
+
+    const series = await hot.timeSeries(window, "classification");
+    assert.equal(series.stepSec, 15);
+    assert.equal(series.t.length, 241);
+    const sum = (xs: number[] = []) => xs.reduce((a, b) => a + b, 0);
+    assert.equal(sum(series.series.NORMAL), 50);
+    assert.equal(sum(series.series.ANOMALY), 8);
+    assert.equal(sum(series.series.CRITICAL_ANOMALY), 2);
+
+    const templates = await hot.templates(window, 10);
+    assert.equal(templates.top.length, 4);
+    assert.equal(templates.top.reduce((s, t) => s + t.count, 0), 60);
+    assert.ok(templates.top.every((t) => t.spark.length > 0 && sum(t.spark) === t.count));
+    assert.equal(templates.newest[0].firstSeen !== undefined, true);
+
+    const alerts = await hot.recentAlerts(window, 50);
+    assert.equal(alerts.length, 10);
+    assert.equal(alerts[0].id, "e59");
+  } finally {
+    await seeded.cleanup();
+  }
+});
+
+Deno.test("OpenSearchQueryService: an unreachable hot tier is a HotTierUnavailableError", async () => {
+  const hot = new OpenSearchQueryService({ url: "http://127.0.0.1:9", requestTimeoutMs: 1000 });
+  await assert.rejects(() => hot.overview(window), { name: "HotTierUnavailableError" });
+});

@@ -1,0 +1,70 @@
+/**
+ * Seeds a real OpenSearch with ClassifiedEvent documents under a unique index prefix, following the hot-tier
+ * contract (the delivery helper's index templates, daily indices, `_id` = `<topic>-<partition>-<offset>`), and
+ * removes everything afterwards.
+ *
+ * @module
+ */
+import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import { indexTemplates } from "../../actors/hot_sink/index_templates.ts";
+import { dailyIndex } from "../../lib/web/hot_tier_indices.ts";
+
+/** The local stack's OpenSearch (config default), overridable with VIGIL_HOT_URL. */
+export const HOT_URL = Deno.env.get("VIGIL_HOT_URL") ?? "http://127.0.0.1:9200";
+
+/** A seeded hot tier; call `cleanup` in `finally`. */
+export interface SeededHotTier {
+  prefix: string;
+  docIds: string[];
+  cleanup(): Promise<void>;
+}
+
+async function call(method: string, path: string, body?: string, type = "application/json") {
+  const res = await fetch(HOT_URL + path, { method, body, headers: { "content-type": type } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} failed: ${res.status} ${text.slice(0, 500)}`);
+  return JSON.parse(text);
+}
+
+/**
+ * Installs the index templates for a fresh prefix and bulk-indexes `events` (refreshing at once).
+ *
+ * @throws {Error} when OpenSearch is unreachable or an item fails
+ */
+export async function seedHotTier(events: ClassifiedEvent[], topic = "vigil.events"): Promise<SeededHotTier> {
+  const prefix = `vigiltest${crypto.randomUUID().slice(0, 8)}`;
+  for (const t of indexTemplates(prefix)) {
+    await call("PUT", `/_index_template/${t.name}`, JSON.stringify(t.body));
+  }
+  const lines: string[] = [];
+  const docIds: string[] = [];
+  events.forEach((e, offset) => {
+    const _id = `${topic}-0-${offset}`;
+    docIds.push(_id);
+    const doc = { ...e, kafka: { topic, partition: 0, offset: String(offset) } };
+    lines.push(
+      JSON.stringify({ index: { _index: dailyIndex(prefix, "events", e.ts), _id } }),
+      JSON.stringify(doc),
+    );
+    if (e.classification !== "NORMAL") {
+      lines.push(
+        JSON.stringify({ index: { _index: dailyIndex(prefix, "alerts", e.ts), _id } }),
+        JSON.stringify(doc),
+      );
+    }
+  });
+  const res = await call("POST", "/_bulk?refresh=true", lines.join("\n") + "\n", "application/x-ndjson");
+  if (res.errors) {
+    throw new Error(`Seeding failed: ${JSON.stringify(res.items.find((i: any) => i.index.error))}`); // deno-lint-ignore no-explicit-any
+  }
+  return {
+    prefix,
+    docIds,
+    cleanup: async () => {
+      await call("DELETE", `/${prefix}-*?ignore_unavailable=true`).catch(() => {});
+      for (const t of indexTemplates(prefix)) {
+        await call("DELETE", `/_index_template/${t.name}`).catch(() => {});
+      }
+    },
+  };
+}
