@@ -163,8 +163,9 @@ export class ActorCell<In> implements ActorRef<In> {
     return this.mailbox.size + this.mailbox.waitingSenders + this.#redeliver.length;
   }
 
-  /** A child's failure escalated to this actor: handled as this actor's own failure. */
+  /** A child's failure escalated to this actor (or `ctx.fail`): handled as this actor's own failure. */
   escalate(_child: ActorCell<never>, error: unknown): void {
+    if (this.#finishing || this.#stopMode === "now") return;
     if (this.#busy) this.#pendingEscalation = error;
     else this.#failed(error, [], 0);
   }
@@ -596,6 +597,7 @@ export class ActorCell<In> implements ActorRef<In> {
           },
         };
       },
+      fail: (error: unknown) => this.escalate(this as unknown as ActorCell<never>, error),
       deadLetter: (message: unknown, reason: DeadLetterReason, error?: unknown) =>
         this.#deadLetter(message, reason, error, 1),
     };

@@ -65,6 +65,15 @@ export interface DeadLetterRole {
   deadLetter(message: unknown, reason: DeadLetterReason, error?: unknown): void;
 }
 
+/** Reporting a failure that happened outside a handler (a callback, a timer, a worker). */
+export interface FailRole {
+  /**
+   * Hands `error` to the supervisor as if a handler had thrown it (no message is retried or dead-lettered).
+   * If a handler is in flight, the failure is handled once it settles.
+   */
+  fail(error: unknown): void;
+}
+
 /** Everything an actor may use. */
 export type ActorContext<In> =
   & SelfRole<In>
@@ -73,7 +82,8 @@ export type ActorContext<In> =
   & ScheduleRole<In>
   & MetricsRole
   & LoggerRole
-  & DeadLetterRole;
+  & DeadLetterRole
+  & FailRole;
 
 /** An actor factory, as in {@link Props.create}. */
 export type ActorFactory<In> = (ctx: ActorContext<In>) => Actor<In>;

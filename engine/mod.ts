@@ -87,6 +87,7 @@ export type {
   ActorFactory,
   Cancellable,
   DeadLetterRole,
+  FailRole,
   LoggerRole,
   MetricsRole,
   ScheduleRole,
@@ -143,3 +144,16 @@ export { sendAll } from "./send_all.ts";
 export type { SupervisorDecision, SupervisorStrategy } from "./supervisor_strategy.ts";
 export { PROMETHEUS_CONTENT_TYPE, prometheusText, registerEngineMetrics } from "./prometheus_metrics.ts";
 export { installShutdownSignals, type ShutdownSignalOptions } from "./shutdown_signals.ts";
+export {
+  type BatchReply,
+  type BatchRequest,
+  serveWorker,
+  TransferReply,
+  withTransfer,
+} from "./serve_worker.ts";
+export {
+  workerPool,
+  type WorkerPoolActor,
+  type WorkerPoolOptions,
+  type WorkerPoolStats,
+} from "./worker_pool.ts";
