@@ -89,7 +89,8 @@ export function newClusterId(): string {
 /** Creates the Kafka stack service. */
 export function kafkaService(): StackService {
   const paths = servicePaths("kafka");
-  const marker = "-Dvigil.stack=kafka";
+  // The service home makes the marker unique per checkout: two clones never claim each other's broker.
+  const marker = `-Dvigil.stack=${paths.home}`;
   const propsFile = `${paths.config}/server.properties`;
   const log4jFile = `${paths.config}/log4j2.properties`;
 

@@ -1,8 +1,8 @@
 /**
  * Starting and stopping the stack's long-running processes through pid files. A process is "ours" only
- * when the pid in its pid file is alive AND its command line carries the service's marker argument
- * (e.g. `-Dvigil.stack=kafka`), so a stale pid file whose number was reused by an unrelated program never
- * leads to killing that program.
+ * when the pid in its pid file is alive AND one of its command-line arguments equals the service's marker
+ * (e.g. `-Dvigil.stack=/repo/.vigil/kafka`), so a stale pid file whose number was reused by an unrelated
+ * program — or another checkout's stack — never leads to killing that program.
  *
  * @module
  */
@@ -11,7 +11,7 @@
 export interface LaunchOptions {
   /** Executable to run. */
   cmd: string;
-  /** Arguments; the executable or one of them must contain `marker`. */
+  /** Arguments; the executable or one of them must equal `marker`. */
   args: string[];
   /** Text that appears in the command line of this process only (checked by {@link isOurProcess}). */
   marker: string;
@@ -34,7 +34,7 @@ export interface LaunchOptions {
  * @throws {Error} when the process could not be launched
  */
 export async function launchDetached(opts: LaunchOptions): Promise<number> {
-  if (![opts.cmd, ...opts.args].some((a) => a.includes(opts.marker))) {
+  if (![opts.cmd, ...opts.args].includes(opts.marker)) {
     throw new RangeError(`Cannot launch ${opts.cmd} as no argument carries the marker ${opts.marker}`);
   }
   await Deno.remove(opts.pidFile).catch(() => {});
@@ -74,7 +74,8 @@ export async function readPid(pidFile: string): Promise<number | undefined> {
 }
 
 /**
- * Whether `pid` is alive and its command line contains `marker` (Linux `/proc`). Zombies count as gone.
+ * Whether `pid` is alive and one of its command-line arguments equals `marker` (Linux `/proc`). Zombies
+ * count as gone.
  */
 export async function isOurProcess(pid: number, marker: string): Promise<boolean> {
   try {
@@ -83,7 +84,7 @@ export async function isOurProcess(pid: number, marker: string): Promise<boolean
     const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
     if (state === "Z" || state === "X") return false;
     const cmdline = await Deno.readTextFile(`/proc/${pid}/cmdline`);
-    return cmdline.split("\0").some((arg) => arg.includes(marker));
+    return cmdline.split("\0").some((arg) => arg === marker);
   } catch {
     return false;
   }

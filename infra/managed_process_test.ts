@@ -56,9 +56,9 @@ Deno.test("a pid file naming a foreign live process (pid reuse) is treated as st
   try {
     // Our own test process stands in for an unrelated program that got the recorded pid.
     await Deno.writeTextFile(`${dir}/pid`, String(Deno.pid));
-    assert.equal(await runningPid(`${dir}/pid`, "-Dvigil.stack=kafka"), undefined);
+    assert.equal(await runningPid(`${dir}/pid`, "-Dvigil.stack=/repo/.vigil/kafka"), undefined);
     await Deno.writeTextFile(`${dir}/pid`, String(Deno.pid));
-    assert.equal(await stopProcess(`${dir}/pid`, "-Dvigil.stack=kafka"), false);
+    assert.equal(await stopProcess(`${dir}/pid`, "-Dvigil.stack=/repo/.vigil/kafka"), false);
     assert.equal(await readPid(`${dir}/pid`), undefined, "the stale pid file is removed");
   } finally {
     await Deno.remove(dir, { recursive: true });

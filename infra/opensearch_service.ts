@@ -56,7 +56,8 @@ export function openSearchYaml(): string {
 /** Creates the OpenSearch stack service. */
 export function openSearchService(): StackService {
   const paths = servicePaths("opensearch");
-  const marker = "-Dvigil.stack=opensearch";
+  // The service home makes the marker unique per checkout.
+  const marker = `-Dvigil.stack=${paths.home}`;
   const url = `http://${HOST}:${OPENSEARCH_PORT}`;
   return {
     name: "opensearch",
@@ -65,7 +66,8 @@ export function openSearchService(): StackService {
     paths,
     marker,
     startTimeoutMs: 120_000,
-    logFiles: [paths.processLog, `${paths.logs}/vigil_server.json`],
+    // The console appender mirrors logs/vigil.log into process.log, so one file tells all.
+    logFiles: [paths.processLog],
     async install(log) {
       await installJars("opensearch.xml", paths.lib, log);
     },

@@ -19,7 +19,7 @@ export interface StackService {
   readonly ports: readonly number[];
   /** The service's folders and pid file. */
   readonly paths: ServicePaths;
-  /** Text present only in this service's command line; guards every kill. */
+  /** An argument present only in this service's command line (compared exactly); guards every kill. */
   readonly marker: string;
   /** How long `up` waits for health after launching, in milliseconds. */
   readonly startTimeoutMs: number;

@@ -49,6 +49,8 @@ async function runDenoTest(args: string[]): Promise<{ code: number; stdout: stri
 export async function main(args: string[]): Promise<number> {
   const useStack = Deno.env.get("VIGIL_TEST_NO_STACK") !== "1";
   const log = (line: string) => console.log(`stack: ${line}`);
+  const t0 = performance.now();
+  const secs = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
   let started: string[] = [];
   if (useStack) {
     // Whatever was not running before is ours to stop, even if `up` fails or is interrupted half-way.
@@ -67,7 +69,9 @@ export async function main(args: string[]): Promise<number> {
     try {
       const res = await stackUp([], log);
       started = res.started;
-      if (started.length > 0) console.log(`stack: started ${started.join(", ")} for this run`);
+      if (started.length > 0) {
+        console.log(`stack: started ${started.join(", ")} for this run in ${secs(t0)} s`);
+      }
     } catch (err) {
       if (!(err instanceof StackError)) throw err;
       console.error(`stack: ${err.message}`);
@@ -79,8 +83,10 @@ export async function main(args: string[]): Promise<number> {
     }
   }
   let result: { code: number; stdout: string };
+  const t1 = performance.now();
   try {
     result = await runDenoTest(args);
+    console.log(`deno test took ${secs(t1)} s`);
   } finally {
     if (started.length > 0) await stackDown(started, (line) => console.log(`stack: ${line}`));
   }

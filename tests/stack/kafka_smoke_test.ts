@@ -50,17 +50,19 @@ Deno.test("kafka: keyed messages round-trip through a 4-partition topic, same ke
 
     const received = await withDeadline(
       (async () => {
-        const out: { key: string; value: string; partition: number }[] = [];
+        // A group consumer delivers at least once: a rebalance right after joining can replay records
+        // before any commit, so records are identified by (partition, offset).
+        const out = new Map<string, { key: string; value: string; partition: number }>();
         const stream = await consumer.consume({ topics: [topic], mode: "earliest", maxWaitTime: 500 });
         try {
           for await (const m of stream) {
-            out.push({ key: m.key, value: m.value, partition: m.partition });
-            if (out.length === sent.length) break;
+            out.set(`${m.partition}:${m.offset}`, { key: m.key, value: m.value, partition: m.partition });
+            if (out.size === sent.length) break;
           }
         } finally {
           await stream.close();
         }
-        return out;
+        return [...out.values()];
       })(),
       30_000,
       `Consuming ${sent.length} messages back from ${where}`,
