@@ -87,6 +87,8 @@ export default function RateChart(props: RateChartProps): JSX.Element {
           cursor: { drag: { x: true, y: false } },
           legend: { show: true, live: true },
           scales: { x: { time: true } },
+          // Times everywhere in vigil are UTC.
+          tzDate: (ts: number) => UPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
           axes: [axis, {
             ...axis,
             size: 48,

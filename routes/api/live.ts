@@ -27,8 +27,8 @@ export function GET(ctx: RouteContext): Response {
   return streamSSE(ctx.hono, async (stream) => {
     const subscription = live.subscribe({ lastEventId, capacity: sseClientCapacity });
     const stop = new AbortController();
+    // Fires when the client goes away (the response body is cancelled).
     stream.onAbort(() => stop.abort());
-    ctx.req.signal.addEventListener("abort", () => stop.abort(), { once: true });
     metrics.sseClients.inc();
     let reportedDropped = 0;
     try {

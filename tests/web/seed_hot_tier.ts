@@ -55,7 +55,11 @@ export async function seedHotTier(events: ClassifiedEvent[], topic = "vigil.even
   });
   const res = await call("POST", "/_bulk?refresh=true", lines.join("\n") + "\n", "application/x-ndjson");
   if (res.errors) {
-    throw new Error(`Seeding failed: ${JSON.stringify(res.items.find((i: any) => i.index.error))}`); // deno-lint-ignore no-explicit-any
+    throw new Error(
+      `Seeding failed: ${
+        JSON.stringify(res.items.find((i: { index: { error?: unknown } }) => i.index.error))
+      }`,
+    );
   }
   return {
     prefix,

@@ -1,0 +1,280 @@
+/**
+ * End-to-end in Chromium (Debian `chromium`, driven by playwright-core): the dashboard served by `Deno.serve`
+ * against the real OpenSearch with seeded documents and an in-process live hub. Saves screenshots of each page
+ * to `.vigil/screenshots/`.
+ *
+ * Needs `/usr/bin/chromium` (`apt-get install -y chromium`).
+ */
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { createWebApp } from "../../lib/web/create_web_app.tsx";
+import { LiveAggregator } from "../../lib/web/live_aggregator.ts";
+import { LiveHub } from "../../lib/web/live_hub.ts";
+import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.ts";
+import type { PipelineSnapshot } from "../../lib/web/pipeline_snapshot.ts";
+import type { AlertFeedback } from "../../lib/web/web_deps.ts";
+import { makeEvent } from "./memory_hot_tier.ts";
+import { HOT_URL, seedHotTier } from "./seed_hot_tier.ts";
+
+const SHOTS = new URL("../../.vigil/screenshots/", import.meta.url);
+const XSS = `<img src=x onerror=alert(1)></script><script>alert(2)</script>`;
+const LEVELS = ["info", "info", "info", "warn", "error"] as const;
+
+function corpus(now: number) {
+  return Array.from({ length: 400 }, (_, i) => {
+    const classification = i % 40 === 0 ? "CRITICAL_ANOMALY" : i % 9 === 0 ? "ANOMALY" : "NORMAL";
+    const ts = new Date(now - (400 - i) * 2000).toISOString();
+    return makeEvent({
+      id: `b${i}`,
+      ts,
+      ingestTs: ts,
+      host: `node-${i % 5}`,
+      component: ["dfs.DataNode", "dfs.FSNamesystem", "dfs.PacketResponder", "kernel"][i % 4],
+      level: classification === "NORMAL" ? LEVELS[i % 5] : classification === "ANOMALY" ? "warn" : "error",
+      classification,
+      score: classification === "NORMAL" ? 0.02 + (i % 10) / 100 : classification === "ANOMALY" ? 0.71 : 0.98,
+      templateId: `tpl${i % 7}`,
+      template: `PacketResponder <*> for block <*> terminating (kind ${i % 7})`,
+      content: i === 360 ? XSS : `PacketResponder ${i % 3} for block blk_${1000 + i} terminating`,
+      raw: `081109 2035${i} INFO dfs.DataNode: PacketResponder ${i % 3} for block blk_${
+        1000 + i
+      } terminating`,
+      reasons: classification === "NORMAL" ? [] : ["template seen 3 times in 24 h", "error burst on host"],
+      fields: { Pid: String(100 + i), [`<script>alert("k")</script>`]: "v" },
+    });
+  });
+}
+
+const PIPELINE: PipelineSnapshot = {
+  at: new Date().toISOString(),
+  actors: [
+    {
+      name: "kafka-source",
+      state: "running",
+      mailboxDepth: 12,
+      mailboxCapacity: 4096,
+      in: 120_400,
+      out: 120_388,
+      dropped: 0,
+      restarts: 0,
+      processingMs: { p50: 0.1, p95: 0.4, p99: 0.9 },
+    },
+    {
+      name: "parser",
+      state: "running",
+      mailboxDepth: 230,
+      mailboxCapacity: 4096,
+      in: 120_388,
+      out: 120_150,
+      dropped: 0,
+      restarts: 0,
+      processingMs: { p50: 0.3, p95: 1.1, p99: 2.5 },
+    },
+    {
+      name: "classifier-pool",
+      state: "running",
+      mailboxDepth: 3500,
+      mailboxCapacity: 4096,
+      in: 120_150,
+      out: 119_900,
+      dropped: 0,
+      restarts: 1,
+      processingMs: { p50: 1.8, p95: 4.2, p99: 9.7 },
+    },
+    {
+      name: "hot-sink",
+      state: "running",
+      mailboxDepth: 40,
+      mailboxCapacity: 4096,
+      in: 119_900,
+      out: 119_860,
+      dropped: 0,
+      restarts: 0,
+    },
+  ],
+  kafkaLag: [0, 1, 2, 3].map((p) => ({ topic: "vigil.events", partition: p, lag: p * 120 })),
+  sinks: [
+    {
+      name: "hot (opensearch)",
+      status: "healthy",
+      delivered: 119_860,
+      retries: 3,
+      dlq: 0,
+      lastBatchSize: 500,
+    },
+    {
+      name: "cold (s3 parquet)",
+      status: "retrying",
+      delivered: 115_000,
+      retries: 12,
+      dlq: 1,
+      lastBatchSize: 5000,
+      lastError: "503 SlowDown",
+    },
+  ],
+};
+
+Deno.test({
+  name:
+    "browser: overview charts advance live, explorer filters update the URL, alerts arrive and labels reach feedback",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const seeded = await seedHotTier(corpus(Date.now()));
+    const hub = new LiveHub();
+    const aggregator = new LiveAggregator({ publish: (f) => hub.publish(f), intervalMs: 250 });
+    const labels: AlertFeedback[] = [];
+    const web = createWebApp({
+      hot: new OpenSearchQueryService({ url: HOT_URL, indexPrefix: seeded.prefix }),
+      live: hub,
+      pipeline: { snapshot: () => ({ ...PIPELINE, at: new Date().toISOString() }) },
+      feedback: { record: (f) => Promise.resolve(void labels.push(f)) },
+    });
+    await web.bundle();
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, web.fetch);
+    const base = `http://127.0.0.1:${server.addr.port}`;
+    const userDataDir = await Deno.makeTempDir({ prefix: "vigil-chromium-" });
+    await Deno.mkdir(SHOTS, { recursive: true });
+    // A fresh profile per run (playwright passes it as --user-data-dir).
+    const browser = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: "/usr/bin/chromium",
+      viewport: { width: 1280, height: 800 },
+      colorScheme: "dark",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    let n = 0;
+    const feeder = setInterval(() => {
+      for (let i = 0; i < 20; i++) {
+        aggregator.record(
+          makeEvent({ id: `live-n${n++}`, level: LEVELS[i % 5], ts: new Date().toISOString() }),
+        );
+      }
+    }, 100);
+    aggregator.start();
+    try {
+      const page = browser.pages()[0] ?? await browser.newPage();
+      const problems: string[] = [];
+      page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+      page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+      page.on("dialog", (d) => {
+        problems.push(`dialog opened (script ran): ${d.message()}`);
+        d.dismiss();
+      });
+
+      // Overview: both charts render and advance within 2 s from live ticks.
+      await page.goto(base + "/");
+      await page.waitForSelector('.chart-box[data-chart="classification"][data-ready="true"]', {
+        timeout: 10_000,
+      });
+      await page.waitForSelector('.chart-box[data-chart="level"][data-ready="true"]');
+      const updates = () =>
+        page.$eval(
+          '.chart-box[data-chart="classification"]',
+          (el) => Number((el as HTMLElement).dataset.updates ?? 0),
+        );
+      const before = await updates();
+      await page.waitForFunction(
+        (b) =>
+          Number(
+            (document.querySelector('.chart-box[data-chart="classification"]') as HTMLElement).dataset
+              .updates ?? 0,
+          ) > b + 1,
+        before,
+        { timeout: 2000 },
+      );
+      assert.equal(await page.locator("canvas").count(), 2);
+      await page.waitForFunction(
+        () => document.querySelector('[data-kpi="rate"]')?.textContent !== "0.0",
+        null,
+        { timeout: 3000 },
+      );
+      await page.screenshot({ path: new URL("overview.png", SHOTS).pathname });
+
+      // Explorer: a filter chip applies at once and the URL holds the state.
+      await page.goto(base + "/events?range=1h");
+      await page.locator("label.chip.cls-anomaly input").check();
+      await page.waitForURL(/classification=ANOMALY/);
+      assert.match(page.url(), /\/events\?classification=ANOMALY$/);
+      const total = Number(await page.locator("[data-total]").getAttribute("data-total"));
+      assert.equal(total, corpus(0).filter((e) => e.classification === "ANOMALY").length);
+      assert.ok((await page.locator("table.events tbody tr").count()) > 0);
+      await page.fill('input[name="q"]', "blk_1100");
+      await page.press('input[name="q"]', "Enter");
+      await page.waitForURL(/q=blk_1100/);
+      await page.goto(base + "/events?range=1h");
+      await page.screenshot({ path: new URL("events.png", SHOTS).pathname });
+
+      // Event detail with hostile content renders it as text.
+      await page.goto(base + `/events/${encodeURIComponent(seeded.docIds[360])}`);
+      assert.equal(await page.locator("p.content").textContent(), XSS);
+      assert.equal(await page.locator("img").count(), 0);
+      await page.screenshot({ path: new URL("event.png", SHOTS).pathname, fullPage: true });
+
+      // Anomalies: a live alert appears, hostile text stays text, labelling reaches the feedback sink.
+      await page.goto(base + "/anomalies");
+      await page.waitForSelector(".alerts li");
+      await page.waitForFunction(() => document.querySelector(".live-pill")?.textContent === "open", null, {
+        timeout: 5000,
+      });
+      aggregator.record(makeEvent({
+        id: "live-alert-1",
+        ts: new Date().toISOString(),
+        classification: "CRITICAL_ANOMALY",
+        score: 0.995,
+        level: "fatal",
+        host: "node-9",
+        content: `kernel panic ${XSS}`,
+        reasons: ["unseen template", "level fatal"],
+        templateId: "tpl-live",
+      }));
+      const item = page.locator('li[data-event-id="live-alert-1"]');
+      await item.waitFor({ timeout: 2000 });
+      assert.equal(await item.locator(".alert-content").textContent(), `kernel panic ${XSS}`);
+      await page.screenshot({ path: new URL("anomalies.png", SHOTS).pathname });
+      await item.getByRole("button", { name: "False positive" }).click();
+      await page.waitForFunction(() =>
+        document.querySelector(".notice")?.textContent?.startsWith("Labelled")
+      );
+      assert.equal(labels.length, 1);
+      assert.equal(labels[0].eventId, "live-alert-1");
+      assert.equal(labels[0].label, "false_positive");
+
+      await page.goto(base + "/templates");
+      await page.screenshot({ path: new URL("templates.png", SHOTS).pathname });
+      await page.goto(base + "/pipeline");
+      await page.waitForSelector("table.dense");
+      await page.screenshot({ path: new URL("pipeline.png", SHOTS).pathname });
+
+      // Light theme.
+      await page.emulateMedia({ colorScheme: "light" });
+      await page.goto(base + "/");
+      await page.waitForSelector('.chart-box[data-ready="true"]');
+      await page.screenshot({ path: new URL("overview-light.png", SHOTS).pathname });
+      await page.emulateMedia({ colorScheme: "dark" });
+
+      // Narrow (mobile) width still renders the overview.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(base + "/");
+      await page.waitForSelector('.chart-box[data-ready="true"]');
+      await page.screenshot({ path: new URL("overview-mobile.png", SHOTS).pathname });
+
+      assert.deepEqual(problems, []);
+    } finally {
+      clearInterval(feeder);
+      aggregator.stop();
+      await browser.close();
+      await server.shutdown();
+      await seeded.cleanup();
+      await Deno.remove(userDataDir, { recursive: true }).catch(() => {});
+    }
+  },
+});
