@@ -34,7 +34,9 @@ export interface ReadLinesOptions {
   firstLineNo?: number;
 }
 
+// deno-lint-ignore no-control-regex -- matching control bytes is the point
 const CONTROL = /[\x00-\x08\x0B-\x1F\x7F]/;
+// deno-lint-ignore no-control-regex -- matching control bytes is the point
 const CONTROL_GLOBAL = /[\x00-\x08\x0B-\x1F\x7F]/g;
 const lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

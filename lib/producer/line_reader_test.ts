@@ -77,6 +77,7 @@ Deno.test("random binary input yields one line per newline, never throws", async
   const expected = newlines + (bytes[bytes.length - 1] === 10 ? 0 : 1);
   assert.equal(lines.length, expected);
   assert.equal(lines.reduce((s, l) => s + l.bytes, 0), bytes.length);
+  // deno-lint-ignore no-control-regex
   assert.ok(lines.every((l) => !/[\x00-\x08\x0B-\x1F\x7F]/.test(l.text)));
 });
 
