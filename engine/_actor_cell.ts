@@ -101,6 +101,10 @@ export class ActorCell<In> implements ActorRef<In> {
   /** An async handler is in flight. */
   #busy = false;
   #redeliver: Redelivery<In>[] = [];
+  /** Messages handed to the async handler in flight. */
+  #inFlight: In[] | undefined;
+  /** Bumped by `kill` so the continuation of an abandoned handler does nothing. */
+  #abandoned = 0;
   #stopMode: "none" | "drain" | "now" = "none";
   #finishing = false;
   #failure: unknown = undefined;
@@ -158,9 +162,26 @@ export class ActorCell<In> implements ActorRef<In> {
     return this.#requestStop("now", cause);
   }
 
-  /** Messages still held: queued + parked senders + awaiting re-delivery. */
+  /**
+   * Hard stop: like {@link stop}, but does not wait for a handler in flight — its messages are dead-lettered
+   * as "abandoned" and its eventual outcome ignored. For deadlines.
+   */
+  kill(cause?: unknown): Promise<void> {
+    this.#requestStop("now", cause);
+    if (this.#busy) {
+      this.#abandoned++;
+      this.#busy = false;
+      for (const m of this.#inFlight ?? []) this.#deadLetter(m, "abandoned", cause, 1);
+      this.#inFlight = undefined;
+      this.#finishStop();
+    }
+    return this.stopped;
+  }
+
+  /** Messages still held: queued + parked senders + awaiting re-delivery + in the handler in flight. */
   get backlog(): number {
-    return this.mailbox.size + this.mailbox.waitingSenders + this.#redeliver.length;
+    return this.mailbox.size + this.mailbox.waitingSenders + this.#redeliver.length +
+      (this.#inFlight?.length ?? 0);
   }
 
   /** A child's failure escalated to this actor (or `ctx.fail`): handled as this actor's own failure. */
@@ -302,14 +323,20 @@ export class ActorCell<In> implements ActorRef<In> {
 
   #await(r: PromiseLike<void>, msgs: In[], t0: number, attempts: number): void {
     this.#busy = true;
+    this.#inFlight = msgs;
+    const token = this.#abandoned;
     r.then(
       () => {
+        if (token !== this.#abandoned) return;
         this.#busy = false;
+        this.#inFlight = undefined;
         this.#done(msgs.length, t0);
         this.#afterAsync();
       },
       (e: unknown) => {
+        if (token !== this.#abandoned) return;
         this.#busy = false;
+        this.#inFlight = undefined;
         this.#failed(e, msgs, attempts);
       },
     );

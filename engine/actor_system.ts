@@ -13,6 +13,9 @@ import { DeadLetters } from "./dead_letters.ts";
 import type { EngineSnapshot } from "./engine_snapshot.ts";
 import { jsonLogger, type Logger } from "./logger.ts";
 
+/** How long a hard stop waits for `postStop` before giving up on an actor, ms. */
+const KILL_GRACE_MS = 1_000;
+
 /** Options of an {@link ActorSystem}. */
 export interface ActorSystemOptions {
   /** Name, for logs. Default "vigil". */
@@ -150,7 +153,9 @@ export class ActorSystem {
     const cell = this.#cell(ref);
     if ((await withDeadline(cell.drain(), deadlineMs, this.clock)) !== "timeout") return undefined;
     const left = { actor: cell.path, messages: this.#backlogOf(cell), state: cell.state };
-    await cell.stop(new ActorStoppedError(cell.path, `drain deadline of ${deadlineMs} ms passed`));
+    const cause = new ActorStoppedError(cell.path, `drain deadline of ${deadlineMs} ms passed`);
+    // Children first, so their leftovers are dead-lettered too; a postStop that hangs is not waited for long.
+    await this.#kill(cell, cause);
     return left;
   }
 
@@ -178,6 +183,13 @@ export class ActorSystem {
     const actors = [...this.#cells.values()].map((c) => c.snapshot());
     actors.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     return { at: Date.now(), actors, deadLetters: { total: this.deadLetters.total } };
+  }
+
+  async #kill(cell: ActorCell<never>, cause: unknown): Promise<void> {
+    await Promise.all([...cell.children.values()].map((c) => this.#kill(c, cause)));
+    if ((await withDeadline(cell.kill(cause), KILL_GRACE_MS, this.clock)) === "timeout") {
+      this.logger.error("actor did not stop after a hard stop (postStop hangs?)", { actor: cell.path });
+    }
   }
 
   #backlogOf(cell: ActorCell<never>): number {

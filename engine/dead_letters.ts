@@ -7,8 +7,21 @@
  */
 import { RingBuffer } from "./_ring_buffer.ts";
 
-/** Why a message became a dead letter. */
-export type DeadLetterReason = "poison" | "failed" | "stopped" | "rejected" | (string & Record<never, never>);
+/**
+ * Why a message became a dead letter: `poison` (failed `maxAttempts` times under restart), `failed` (failed
+ * under resume/stop/escalate, or a worker batch failed twice), `stopped` (queued when its actor stopped),
+ * `abandoned` (in a handler that a hard stop did not wait for: it may or may not have been processed),
+ * `undeliverable` (results a worker pool could not hand on), `rejected` (given up by an actor, e.g. a sink's
+ * permanent 4xx), or an actor's own reason.
+ */
+export type DeadLetterReason =
+  | "poison"
+  | "failed"
+  | "stopped"
+  | "abandoned"
+  | "rejected"
+  | "undeliverable"
+  | (string & Record<never, never>);
 
 /** A message that could not be processed. */
 export interface DeadLetter {
