@@ -25,6 +25,8 @@ interface PartitionState {
   committable?: bigint;
   /** The last committable offset handed out by {@link OffsetWatermark.takeCommits}. */
   committed?: bigint;
+  /** Tracked offsets some tier has not acknowledged yet. */
+  notDone: number;
 }
 
 /** A commit to make: the next offset to read for a topic-partition. */
@@ -43,6 +45,7 @@ function key(topic: string, partition: number): string {
 export class OffsetWatermark {
   readonly tiers: readonly string[];
   #partitions = new Map<string, { topic: string; partition: number; state: PartitionState }>();
+  #notDone = 0;
 
   /**
    * @throws {RangeError} when `tiers` is empty
@@ -59,7 +62,7 @@ export class OffsetWatermark {
     const k = key(topic, partition);
     let entry = this.#partitions.get(k);
     if (entry === undefined) {
-      entry = { topic, partition, state: { pending: [], byOffset: new Map() } };
+      entry = { topic, partition, state: { pending: [], byOffset: new Map(), notDone: 0 } };
       this.#partitions.set(k, entry);
     }
     return entry.state;
@@ -82,6 +85,8 @@ export class OffsetWatermark {
     const missing = new Set(this.tiers);
     s.pending.push({ offset: o, missing });
     s.byOffset.set(o, missing);
+    s.notDone++;
+    this.#notDone++;
   }
 
   /**
@@ -94,9 +99,11 @@ export class OffsetWatermark {
     const s = this.#partitions.get(key(topic, partition))?.state;
     if (s === undefined) return false;
     const missing = s.byOffset.get(BigInt(offset));
-    if (missing === undefined) return false;
+    if (missing === undefined || !missing.has(tier)) return false;
     missing.delete(tier);
     if (missing.size > 0) return false;
+    s.notDone--;
+    this.#notDone--;
     let advanced = false;
     while (s.pending.length > 0 && s.pending[0].missing.size === 0) {
       const done = s.pending.shift()!;
@@ -114,21 +121,32 @@ export class OffsetWatermark {
     return advanced;
   }
 
+  /** The last offset tracked for a partition (done or not), or undefined when none was. */
+  lastTracked(topic: string, partition: number): string | undefined {
+    const s = this.#partitions.get(key(topic, partition))?.state;
+    if (s === undefined) return undefined;
+    const last = s.pending.at(-1)?.offset ?? (s.committable !== undefined ? s.committable - 1n : undefined);
+    return last?.toString();
+  }
+
+  /** Partitions with state, as `[topic, partition]` pairs. */
+  partitions(): [string, number][] {
+    return [...this.#partitions.values()].map(({ topic, partition }) => [topic, partition]);
+  }
+
   /** The next offset to commit for a partition, or undefined when nothing new is done. */
   committable(topic: string, partition: number): string | undefined {
     return this.#partitions.get(key(topic, partition))?.state.committable?.toString();
   }
 
-  /** Number of tracked offsets of a partition not yet done by every tier. */
+  /** Number of tracked offsets of a partition not yet acknowledged by every tier. */
   inFlight(topic: string, partition: number): number {
-    return this.#partitions.get(key(topic, partition))?.state.pending.length ?? 0;
+    return this.#partitions.get(key(topic, partition))?.state.notDone ?? 0;
   }
 
-  /** Total tracked offsets not yet done, over all partitions. */
+  /** Total tracked offsets not yet acknowledged by every tier, over all partitions. */
   get totalInFlight(): number {
-    let n = 0;
-    for (const { state } of this.#partitions.values()) n += state.pending.length;
-    return n;
+    return this.#notDone;
   }
 
   /**
@@ -156,6 +174,8 @@ export class OffsetWatermark {
 
   /** Drops a partition's state (after it was revoked and its final commit made). */
   forget(topic: string, partition: number): void {
-    this.#partitions.delete(key(topic, partition));
+    const k = key(topic, partition);
+    this.#notDone -= this.#partitions.get(k)?.state.notDone ?? 0;
+    this.#partitions.delete(k);
   }
 }

@@ -80,3 +80,17 @@ Deno.test("OffsetWatermark: forget drops a revoked partition", () => {
   assert.equal(w.ack("t", 0, "0", "hot"), false);
   assert.equal(w.inFlight("t", 0), 0);
 });
+
+Deno.test("OffsetWatermark: inFlight counts offsets not yet done, even behind an unfinished one", () => {
+  const w = new OffsetWatermark();
+  for (let o = 0; o < 4; o++) w.track("t", 0, String(o));
+  w.ackAll("t", 0, "2");
+  w.ackAll("t", 0, "3");
+  assert.equal(w.inFlight("t", 0), 2);
+  assert.equal(w.totalInFlight, 2);
+  w.ack("t", 0, "0", "hot");
+  w.ack("t", 0, "0", "hot");
+  assert.equal(w.totalInFlight, 2, "a repeated ack does not count twice");
+  w.forget("t", 0);
+  assert.equal(w.totalInFlight, 0);
+});

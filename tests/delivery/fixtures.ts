@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import type { ClassifiedEvent, LogEvent } from "../../lib/event/log_event.ts";
 import type { DeliveryRecord } from "../../actors/delivery_record.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "../../actors/dead_letter_record.ts";
 
@@ -54,4 +54,19 @@ export class CollectingDeadLetters implements DeadLetterWriter {
     this.records.push(...records);
     return Promise.resolve();
   }
+}
+
+/** A LogEvent as the producer publishes it (the classified fixture without the later stages' fields). */
+export function logEvent(n: number, overrides: Partial<LogEvent> = {}): LogEvent {
+  const {
+    templateId: _t,
+    template: _tp,
+    params: _p,
+    classification: _c,
+    score: _s,
+    reasons: _r,
+    modelVersion: _m,
+    ...event
+  } = classifiedEvent(n);
+  return { ...event, ...overrides };
 }

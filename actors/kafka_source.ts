@@ -1,0 +1,395 @@
+/**
+ * KafkaSource: reads LogEvents from Kafka in a consumer group, validates them, hands them to the pipeline with
+ * backpressure, and commits offsets only once both tiers hold every event up to them.
+ *
+ * - **Backpressure**: each message is handed over with `await onEvent(...)`; while that waits (a full mailbox
+ *   downstream), the source stops pulling, the client's buffer fills and fetching stops. The client library
+ *   (`@platformatic/kafka`) has no per-partition pause, so the whole source pauses — all partitions feed the
+ *   same mailbox, so pausing one would not free it anyway. `metrics.paused` shows it.
+ * - **Validation**: a value that is not JSON or not a {@link LogEvent} goes to the dead-letter topic with the
+ *   reason (stage `source`) and counts as done in both tiers: never a crash, never silent loss.
+ * - **Commits**: an {@link OffsetWatermark} over acknowledgements from the sinks ({@link KafkaSource.ack}); the
+ *   committable offsets are committed every `commitIntervalMs`, after a rebalance and at {@link KafkaSource.stop}.
+ * - **Rebalance**: the library gives no hook to flush before partitions are released; when a partition is
+ *   revoked, this source commits what is done and forgets the rest, and the new owner re-reads from the last
+ *   commit. The sinks' idempotent writes (document `_id`, deterministic object keys) make that re-read harmless.
+ *
+ * @module
+ */
+import { type KafkaCoordinates, type LogEvent, LogEventSchema } from "../lib/event/log_event.ts";
+import type { VigilConfig } from "../lib/config/vigil_config.ts";
+import { createKafkaConsumer, type VigilKafkaConsumer } from "../lib/kafka/kafka_client.ts";
+import { stringDeserializers } from "@platformatic/kafka";
+import type { DeadLetterWriter } from "./dead_letter_record.ts";
+import type { DeliveryAck } from "./delivery_record.ts";
+import { OffsetWatermark } from "./offset_watermark.ts";
+import { backoffDelayMs } from "./hot_sink/retry_logic.ts";
+
+/** Options of the Kafka source. */
+export interface KafkaSourceOptions {
+  /** vigil's configuration: brokers, group, topic, start position. */
+  config: VigilConfig;
+  /** Receives each valid event; the source waits for the returned promise (backpressure). */
+  onEvent: (event: LogEvent, kafka: KafkaCoordinates) => Promise<void> | void;
+  /** Where invalid messages go. */
+  deadLetters: DeadLetterWriter;
+  /** Topics to read. Default `[config.kafka.topic]`. */
+  topics?: string[];
+  /** Consumer group. Default `config.kafka.groupId`. */
+  groupId?: string;
+  /** Where a new group starts: earliest (true) or latest. Default `config.kafka.fromBeginning`. */
+  fromBeginning?: boolean;
+  /** Tiers that must acknowledge every event. Default `["hot", "cold"]`. */
+  tiers?: string[];
+  /** How often done offsets are committed. Default `1000` ms. */
+  commitIntervalMs?: number;
+  /** How often lag is measured. Default `5000` ms. */
+  lagIntervalMs?: number;
+  /** Most events handed over but not yet done in every tier; the source waits beyond it. Default `200_000`. */
+  maxInFlight?: number;
+  /** Receives one line per notable event. Default `console.warn`. */
+  log?: (message: string) => void;
+}
+
+/** Per-partition state shown in metrics. */
+export interface PartitionMetrics {
+  topic: string;
+  partition: number;
+  /** Next offset committed to the group (undefined before the first commit by this process). */
+  committed?: string;
+  /** Events handed over and not yet done in every tier. */
+  inFlight: number;
+  /** Messages between the end of the partition and what this group consumed (from the client). */
+  lag?: string;
+}
+
+/** Counters of the Kafka source. */
+export interface KafkaSourceMetrics {
+  consumed: number;
+  /** Messages dead-lettered at the source (not JSON, not a LogEvent). */
+  invalid: number;
+  /** Messages seen again after a rebalance while their first copy was in flight (skipped). */
+  redelivered: number;
+  commits: number;
+  commitErrors: number;
+  /** True while the source waits on backpressure (downstream full or too much in flight). */
+  paused: boolean;
+  /** Events handed over and not yet done in every tier. */
+  inFlight: number;
+  partitions: PartitionMetrics[];
+  lastError?: string;
+}
+
+/** The Kafka source; see the module doc. */
+export class KafkaSource {
+  #opts: Required<Omit<KafkaSourceOptions, "log">> & { log: (m: string) => void };
+  #consumer?: VigilKafkaConsumer;
+  #stream?: Awaited<ReturnType<VigilKafkaConsumer["consume"]>>;
+  #watermark: OffsetWatermark;
+  #leaderEpochs = new Map<string, number>();
+  #committed = new Map<string, string>();
+  #lag = new Map<string, string>();
+  #loop?: Promise<void>;
+  #commitTimer?: ReturnType<typeof setInterval>;
+  #committing: Promise<void> = Promise.resolve();
+  #stopping = false;
+  #inFlightWaiters: (() => void)[] = [];
+  #metrics = { consumed: 0, invalid: 0, redelivered: 0, commits: 0, commitErrors: 0, paused: false };
+  #lastError?: string;
+
+  /**
+   * @throws {RangeError} when a number option is not a positive integer
+   * @throws {TypeError} when onEvent or deadLetters is missing
+   */
+  constructor(options: KafkaSourceOptions) {
+    const { config } = options;
+    if (typeof options.onEvent !== "function") {
+      throw new TypeError(
+        "Cannot create KafkaSource as onEvent must be a function: current value is missing",
+      );
+    }
+    if (typeof options.deadLetters?.write !== "function") {
+      throw new TypeError(
+        "Cannot create KafkaSource as deadLetters must be a DeadLetterWriter: current value is missing",
+      );
+    }
+    this.#opts = {
+      config,
+      onEvent: options.onEvent,
+      deadLetters: options.deadLetters,
+      topics: options.topics ?? [config.kafka.topic],
+      groupId: options.groupId ?? config.kafka.groupId,
+      fromBeginning: options.fromBeginning ?? config.kafka.fromBeginning,
+      tiers: options.tiers ?? ["hot", "cold"],
+      commitIntervalMs: options.commitIntervalMs ?? 1000,
+      lagIntervalMs: options.lagIntervalMs ?? 5000,
+      maxInFlight: options.maxInFlight ?? 200_000,
+      log: options.log ?? ((m) => console.warn(`[kafka_source] ${m}`)),
+    };
+    for (const name of ["commitIntervalMs", "lagIntervalMs", "maxInFlight"] as const) {
+      const v = this.#opts[name];
+      if (!Number.isInteger(v) || v <= 0) {
+        throw new RangeError(
+          `Cannot create KafkaSource as ${name} must be a positive integer: current value is ${v}`,
+        );
+      }
+    }
+    this.#watermark = new OffsetWatermark({ tiers: this.#opts.tiers });
+  }
+
+  /** Counters, per-partition commit state and lag. */
+  get metrics(): KafkaSourceMetrics {
+    const partitions = this.#watermark.partitions().map(([topic, partition]): PartitionMetrics => {
+      const k = `${topic}-${partition}`;
+      return {
+        topic,
+        partition,
+        committed: this.#committed.get(k),
+        inFlight: this.#watermark.inFlight(topic, partition),
+        lag: this.#lag.get(k),
+      };
+    });
+    return {
+      ...this.#metrics,
+      inFlight: this.#watermark.totalInFlight,
+      partitions,
+      lastError: this.#lastError,
+    };
+  }
+
+  /** Joins the group and starts consuming in the background. Resolves once the stream is open. */
+  async start(): Promise<void> {
+    await this.#open();
+    this.#commitTimer = setInterval(() => void this.commit(), this.#opts.commitIntervalMs);
+    this.#loop = this.#runForever();
+  }
+
+  async #open(): Promise<void> {
+    const { config, groupId, topics, fromBeginning } = this.#opts;
+    const consumer = createKafkaConsumer(config, {
+      groupId,
+      // Keep the value's bytes: an invalid message is dead-lettered exactly as it arrived.
+      deserializers: {
+        ...stringDeserializers,
+        value: (b?: unknown) => b,
+      } as unknown as typeof stringDeserializers,
+    });
+    this.#consumer = consumer;
+    consumer.on("consumer:group:rebalance", () => this.#onRebalance());
+    consumer.on("consumer:group:join", (payload) => this.#onJoin(payload.assignments));
+    consumer.on("consumer:lag", (lag) => {
+      for (const [topic, perPartition] of lag) {
+        perPartition.forEach((l, p) => this.#lag.set(`${topic}-${p}`, l.toString()));
+      }
+    });
+    consumer.on("consumer:lag:error", () => {});
+    this.#stream = await consumer.consume({
+      topics,
+      mode: "committed",
+      fallbackMode: fromBeginning ? "earliest" : "latest",
+    });
+    consumer.startLagMonitoring({ topics }, this.#opts.lagIntervalMs);
+  }
+
+  /** Consumes until stopped; a failed stream (broker gone, topic deleted) is reopened after a backoff. */
+  async #runForever(): Promise<void> {
+    for (let attempt = 0; !this.#stopping; attempt++) {
+      try {
+        await this.#run();
+        if (this.#stopping) return;
+        throw new Error("the message stream ended");
+      } catch (err) {
+        if (this.#stopping) return;
+        this.#lastError = `consumer failed, reopening: ${(err as Error).message}`;
+        this.#log(this.#lastError);
+        await this.commit();
+        const old = this.#consumer;
+        this.#consumer = undefined;
+        old?.stopLagMonitoring();
+        await this.#stream?.close().catch(() => {});
+        await old?.close(true).catch(() => {});
+        await new Promise((r) => setTimeout(r, backoffDelayMs(attempt, 500, 10_000)));
+        if (this.#stopping) return;
+        try {
+          await this.#open();
+        } catch (openErr) {
+          this.#lastError = `consumer reopen failed: ${(openErr as Error).message}`;
+        }
+      }
+    }
+  }
+
+  /** Records acknowledgements from a sink (any order, repeats ignored). */
+  ack(acks: readonly DeliveryAck[]): void {
+    for (const a of acks) this.#watermark.ack(a.kafka.topic, a.kafka.partition, a.kafka.offset, a.tier);
+    this.#wakeInFlightWaiters();
+  }
+
+  /** Marks an event as done in every tier (e.g. a later stage dead-lettered it). */
+  ackAll(kafka: KafkaCoordinates): void {
+    this.#watermark.ackAll(kafka.topic, kafka.partition, kafka.offset);
+    this.#wakeInFlightWaiters();
+  }
+
+  /** Commits every offset that advanced since the last commit. Never throws (errors are counted). */
+  commit(): Promise<void> {
+    this.#committing = this.#committing.then(async () => {
+      const commits = this.#watermark.takeCommits();
+      if (commits.length === 0 || this.#consumer === undefined) return;
+      try {
+        await this.#consumer.commit({
+          offsets: commits.map((c) => ({
+            topic: c.topic,
+            partition: c.partition,
+            offset: BigInt(c.offset),
+            leaderEpoch: this.#leaderEpochs.get(`${c.topic}-${c.partition}`) ?? -1,
+          })),
+        });
+        this.#metrics.commits++;
+        for (const c of commits) this.#committed.set(`${c.topic}-${c.partition}`, c.offset);
+      } catch (err) {
+        this.#watermark.resetCommitted(commits);
+        this.#metrics.commitErrors++;
+        this.#lastError = `commit failed: ${(err as Error).message}`;
+      }
+    });
+    return this.#committing;
+  }
+
+  /**
+   * Stops consuming, waits up to `drainMs` for in-flight events to be acknowledged (call the sinks' `flush`
+   * meanwhile), commits what is done and leaves the group. Events not done are redelivered to the group.
+   */
+  async stop(drainMs = 30_000): Promise<void> {
+    this.#stopping = true;
+    clearInterval(this.#commitTimer);
+    this.#wakeInFlightWaiters();
+    await this.#stream?.close().catch(() => {});
+    await this.#loop?.catch(() => {});
+    const deadline = Date.now() + drainMs;
+    while (this.#watermark.totalInFlight > 0 && Date.now() < deadline) {
+      await this.commit();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await this.commit();
+    this.#consumer?.stopLagMonitoring();
+    await this.#consumer?.close().catch(() => {});
+  }
+
+  async #run(): Promise<void> {
+    const stream = this.#stream;
+    if (stream === undefined) throw new Error("no message stream");
+    for await (const message of stream) {
+      if (this.#stopping) break;
+      const kafka: KafkaCoordinates = {
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset.toString(),
+      };
+      this.#leaderEpochs.set(`${kafka.topic}-${kafka.partition}`, message.leaderEpoch);
+      const last = this.#watermark.lastTracked(kafka.topic, kafka.partition);
+      if (last !== undefined && message.offset <= BigInt(last)) {
+        this.#metrics.redelivered++; // its first copy is still being delivered
+        continue;
+      }
+      await this.#waitForRoom();
+      if (this.#stopping) break;
+      this.#watermark.track(kafka.topic, kafka.partition, kafka.offset);
+      this.#metrics.consumed++;
+      const bytes = message.value as unknown as Uint8Array | undefined;
+      const parsed = this.#validate(bytes);
+      if (!parsed.ok) {
+        this.#metrics.invalid++;
+        await this.#deadLetter(bytes ?? new Uint8Array(), parsed.reason, kafka, message.key);
+        this.ackAll(kafka);
+        continue;
+      }
+      const started = Date.now();
+      const handed = this.#opts.onEvent(parsed.event, kafka);
+      if (handed instanceof Promise) {
+        const timer = setTimeout(() => this.#metrics.paused = true, 100);
+        try {
+          await handed;
+        } finally {
+          clearTimeout(timer);
+          if (Date.now() - started >= 100) this.#metrics.paused = false;
+        }
+      }
+    }
+  }
+
+  #validate(bytes: Uint8Array | undefined): { ok: true; event: LogEvent } | { ok: false; reason: string } {
+    if (bytes === undefined || bytes.byteLength === 0) return { ok: false, reason: "empty message value" };
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    } catch (err) {
+      return { ok: false, reason: `value is not UTF-8 JSON: ${(err as Error).message}` };
+    }
+    const result = LogEventSchema.safeParse(json);
+    if (result.success) return { ok: true, event: result.data };
+    const issues = result.error.issues.slice(0, 5).map((i) =>
+      `${i.path.join(".") || "(root)"}: ${i.message}`
+    );
+    return { ok: false, reason: `not a LogEvent: ${issues.join("; ")}` };
+  }
+
+  async #deadLetter(bytes: Uint8Array, reason: string, kafka: KafkaCoordinates, key?: string): Promise<void> {
+    const record = {
+      original: bytes,
+      reason,
+      stage: "source" as const,
+      ts: new Date().toISOString(),
+      kafka,
+      key: key === undefined || key === null ? undefined : new TextEncoder().encode(key),
+    };
+    for (let attempt = 0; !this.#stopping; attempt++) {
+      try {
+        return await this.#opts.deadLetters.write([record]);
+      } catch (err) {
+        this.#lastError = `dead-letter write failed: ${(err as Error).message}`;
+        await new Promise((r) => setTimeout(r, backoffDelayMs(attempt, 100, 10_000)));
+      }
+    }
+  }
+
+  async #waitForRoom(): Promise<void> {
+    while (!this.#stopping && this.#watermark.totalInFlight >= this.#opts.maxInFlight) {
+      this.#metrics.paused = true;
+      await new Promise<void>((resolve) => this.#inFlightWaiters.push(resolve));
+    }
+    this.#metrics.paused = false;
+  }
+
+  #wakeInFlightWaiters(): void {
+    if (this.#inFlightWaiters.length === 0) return;
+    if (!this.#stopping && this.#watermark.totalInFlight >= this.#opts.maxInFlight) return;
+    const waiters = this.#inFlightWaiters;
+    this.#inFlightWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  #onRebalance(): void {
+    // Partitions are about to move: commit what is done while this member still owns them.
+    void this.commit();
+  }
+
+  #onJoin(assignments: { topic: string; partitions: number[] }[] | undefined): void {
+    if (assignments === undefined) return;
+    const assigned = new Set(assignments.flatMap((a) => a.partitions.map((p) => `${a.topic}\u0000${p}`)));
+    for (const [topic, partition] of this.#watermark.partitions()) {
+      if (!assigned.has(`${topic}\u0000${partition}`)) {
+        // Acks for it are ignored from now on; its new owner re-reads from the last commit.
+        this.#watermark.forget(topic, partition);
+        this.#log(
+          `partition ${topic}-${partition} revoked; its unfinished events will be re-read by its new owner`,
+        );
+      }
+    }
+    this.#wakeInFlightWaiters();
+  }
+
+  #log(message: string): void {
+    this.#opts.log(message);
+  }
+}
