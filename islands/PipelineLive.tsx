@@ -68,7 +68,7 @@ export default function PipelineLive({ snapshot, refreshMs = 2000 }: PipelineLiv
                     <th scope="col" class="num">Out/s</th>
                     <th scope="col" class="num">Dropped</th>
                     <th scope="col" class="num">Restarts</th>
-                    <th scope="col" class="num">p50 / p95 / p99 ms</th>
+                    <th scope="col" class="num">p50 / p90 / p99 ms</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -98,7 +98,7 @@ export default function PipelineLive({ snapshot, refreshMs = 2000 }: PipelineLiv
                         <td class={`num mono ${a.restarts > 0 ? "warn" : ""}`}>{a.restarts}</td>
                         <td class="num mono">
                           {a.processingMs
-                            ? `${a.processingMs.p50.toFixed(1)} / ${a.processingMs.p95.toFixed(1)} / ${
+                            ? `${a.processingMs.p50.toFixed(1)} / ${a.processingMs.p90.toFixed(1)} / ${
                               a.processingMs.p99.toFixed(1)
                             }`
                             : "–"}

@@ -80,6 +80,8 @@ export default function RateChart(props: RateChartProps): JSX.Element {
         grid: { stroke: "rgba(139,149,167,0.12)", width: 1 },
         ticks: { show: false },
       };
+      const clock = (secs: number, withSeconds: boolean) =>
+        new Date(secs * 1000).toISOString().slice(11, withSeconds ? 19 : 16);
       chart = new UPlot(
         {
           width: el.clientWidth || 600,
@@ -89,7 +91,14 @@ export default function RateChart(props: RateChartProps): JSX.Element {
           scales: { x: { time: true } },
           // Times everywhere in vigil are UTC.
           tzDate: (ts: number) => UPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
-          axes: [axis, {
+          axes: [{
+            ...axis,
+            // 24-hour UTC clock; dates when the ticks are days apart.
+            values: (_u, splits, _ax, _space, incr) =>
+              splits.map((s) =>
+                incr >= 86_400 ? new Date(s * 1000).toISOString().slice(5, 10) : clock(s, incr < 60)
+              ),
+          }, {
             ...axis,
             size: 48,
             values: (_u, vals) => vals.map((v) => (v >= 1000 ? `${v / 1000}k` : String(v))),

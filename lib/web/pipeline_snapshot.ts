@@ -18,7 +18,7 @@ export interface ActorMetrics {
   dropped: number;
   restarts: number;
   /** Processing time quantiles in milliseconds. */
-  processingMs?: { p50: number; p95: number; p99: number };
+  processingMs?: { p50: number; p90: number; p99: number };
 }
 
 /** Consumer lag of one Kafka partition. */

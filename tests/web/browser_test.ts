@@ -57,7 +57,7 @@ const PIPELINE: PipelineSnapshot = {
       out: 120_388,
       dropped: 0,
       restarts: 0,
-      processingMs: { p50: 0.1, p95: 0.4, p99: 0.9 },
+      processingMs: { p50: 0.1, p90: 0.4, p99: 0.9 },
     },
     {
       name: "parser",
@@ -68,7 +68,7 @@ const PIPELINE: PipelineSnapshot = {
       out: 120_150,
       dropped: 0,
       restarts: 0,
-      processingMs: { p50: 0.3, p95: 1.1, p99: 2.5 },
+      processingMs: { p50: 0.3, p90: 1.1, p99: 2.5 },
     },
     {
       name: "classifier-pool",
@@ -79,7 +79,7 @@ const PIPELINE: PipelineSnapshot = {
       out: 119_900,
       dropped: 0,
       restarts: 1,
-      processingMs: { p50: 1.8, p95: 4.2, p99: 9.7 },
+      processingMs: { p50: 1.8, p90: 4.2, p99: 9.7 },
     },
     {
       name: "hot-sink",
