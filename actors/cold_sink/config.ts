@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { VigilConfig } from "../../lib/config/vigil_config.ts";
 
 /** Options of the cold sink; defaults match the local stack and S3-friendly object sizes. */
 export interface ColdSinkOptions {
@@ -121,4 +122,13 @@ export function resolveColdSinkConfig(options: ColdSinkOptions = {}): ColdSinkCo
     retryMaxDurationMs: positiveInt("retryMaxDurationMs", retryMaxDurationMs),
     requestTimeoutMs: positiveInt("requestTimeoutMs", requestTimeoutMs),
   };
+}
+
+/**
+ * Cold sink options from vigil's configuration (`s3.*` and `cold.*`).
+ *
+ * @param config vigil's validated configuration
+ */
+export function coldSinkOptionsFromConfig(config: VigilConfig): ColdSinkOptions {
+  return { ...config.s3, ...config.cold };
 }

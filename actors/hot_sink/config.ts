@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { VigilConfig } from "../../lib/config/vigil_config.ts";
 
 /** Which search engine holds the hot tier. */
 export type HotKind = "opensearch" | "elasticsearch";
@@ -111,4 +112,15 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
     retryMaxDurationMs: positiveInt("retryMaxDurationMs", retryMaxDurationMs),
     refresh,
   };
+}
+
+/**
+ * Hot sink options from vigil's configuration (`hot.*`).
+ *
+ * @param config vigil's validated configuration
+ */
+export function hotSinkOptionsFromConfig(config: VigilConfig): HotSinkOptions {
+  const { kind, url, username, password, indexPrefix, maxEvents, maxBytes, timeoutMs, retryMaxDurationMs } =
+    config.hot;
+  return { kind, url, username, password, indexPrefix, maxEvents, maxBytes, timeoutMs, retryMaxDurationMs };
 }

@@ -61,6 +61,34 @@ export const VigilConfigSchema = z.object({
     indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "lowercase letters, digits, _ . -").default(
       "vigil",
     ),
+    /** Most events per bulk request. */
+    maxEvents: positiveInt.default(1000),
+    /** Most NDJSON bytes per bulk request. */
+    maxBytes: positiveInt.default(5 * 1024 * 1024),
+    /** Longest wait before a partial bulk request is sent, in ms. */
+    timeoutMs: positiveInt.default(1000),
+    /** How long transient failures are retried before the hot tier is reported unhealthy (it keeps retrying). */
+    retryMaxDurationMs: positiveInt.default(60_000),
+  }).prefault({}),
+  /** Cold tier (Parquet on the S3 of `s3`): batching suited to object storage. */
+  cold: z.object({
+    /** Flush when this many events are buffered. */
+    maxEvents: positiveInt.default(100_000),
+    /** Flush when this many bytes (approximate) are buffered. */
+    maxBytes: positiveInt.default(64 * 1024 * 1024),
+    /** Flush this long after the first buffered event, in ms (also bounds how late offsets are committed). */
+    timeoutMs: positiveInt.default(300_000),
+    /** Width of the fixed offset windows that cut objects per partition. */
+    offsetWindow: positiveInt.default(100_000),
+    /** How long transient failures are retried before the cold tier is reported unhealthy (it keeps retrying). */
+    retryMaxDurationMs: positiveInt.default(60_000),
+  }).prefault({}),
+  /** Delivery guarantees of the Kafka source. */
+  delivery: z.object({
+    /** How often offsets done in both tiers are committed, in ms. */
+    commitIntervalMs: positiveInt.default(1000),
+    /** Most events consumed but not yet in both tiers; the source pauses beyond it. */
+    maxInFlight: positiveInt.default(200_000),
   }).prefault({}),
   s3: z.object({
     endpoint: z.url().default("http://127.0.0.1:7070"),

@@ -1,0 +1,45 @@
+/**
+ * The cold sink as an engine actor: records are pushed into the sink's per-object buffers; acknowledgements
+ * arrive through the sink's `onAck` when objects are durable. A full buffer makes `push` wait (backpressure);
+ * stopping the actor flushes the buffers.
+ *
+ * @module
+ */
+import type { Props } from "../../engine/actor.ts";
+import type { MailboxOptions } from "../../engine/bounded_mailbox.ts";
+import type { DeliveryRecord } from "../delivery_record.ts";
+import type { ColdSink } from "./sink.ts";
+
+/** Options of {@link coldSinkProps}. */
+export interface ColdSinkActorOptions {
+  /** Actor name. Default `"cold_sink"`. */
+  name?: string;
+  /** Mailbox settings. Default: the engine's. */
+  mailbox?: MailboxOptions;
+  /** Most records per handler call. Default `1024`. */
+  batchSize?: number;
+}
+
+/**
+ * Props of an actor that writes to `sink` (create the sink with `onAck: (a) => source.ack(a)`).
+ *
+ * @example
+ * ```ts ignore
+ * const cold = system.spawn(coldSinkProps(new ColdSink({ ...coldSinkOptionsFromConfig(config), onAck: (a) => source.ack(a) })));
+ * ```
+ */
+export function coldSinkProps(sink: ColdSink, options: ColdSinkActorOptions = {}): Props<DeliveryRecord> {
+  return {
+    name: options.name ?? "cold_sink",
+    mailbox: options.mailbox,
+    batchSize: options.batchSize ?? 1024,
+    create: () => ({
+      async receiveBatch(records: DeliveryRecord[]) {
+        for (const r of records) await sink.push(r);
+      },
+      async postStop() {
+        await sink.flush();
+      },
+    }),
+  };
+}
