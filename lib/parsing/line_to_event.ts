@@ -1,0 +1,135 @@
+/**
+ * Turns one raw line into a {@link LogEvent} with a compiled {@link LogFormat}. Never throws on line content
+ * and never drops a line: a line that does not match becomes an event with `parseError` set and `raw` kept.
+ *
+ * Field mapping:
+ * - `content` ← `<Content>`; `component` ← `<Component>` (else `<Program>`, `<Process>`);
+ * - `level` ← `<Level>` (else `<Severity>`, `<Type>`) normalised by {@link normaliseLevel}; when the format has
+ *   no such field or its value is not a severity word (Linux's `<Level>` holds the host), the first severity
+ *   keyword in the line (`ERROR`, `WARN`, `FATAL`, ...) or else `info`;
+ * - `host` ← `<Host>`/`<Hostname>` when the format has one, else the context's host;
+ * - `ts` ← the line's date/time fields by the rule of {@link extractTimestamp} (UTC when zone-less, year from
+ *   the ingest time when year-less); the ingest time with flag `ts_from_ingest` when there is none;
+ * - `fields` ← every named field except `Content`, verbatim (so the raw level and component spellings stay);
+ * - `id` ← `<16-hex hash of source>:<lineNo>` (`:<loop>` appended when `loop > 0`): stable across re-runs.
+ * @module
+ */
+import { type EventFlag, type Level, LOG_EVENT_SCHEMA_VERSION, type LogEvent } from "../event/log_event.ts";
+import type { LogFormat } from "./log_format.ts";
+import { normaliseLevel } from "./log_level.ts";
+import { extractTimestamp } from "./event_timestamp.ts";
+import { addFlag, DEFAULT_MAX_LINE_CHARS, sanitizeText } from "./sanitize_text.ts";
+import { stableHash } from "./stable_hash.ts";
+
+/** A line to parse; structurally the producer's `RawLine`. */
+export interface RawLineInput {
+  /** The line's text without its line ending (repairs already made are listed in `flags`). */
+  text: string;
+  /** 1-based line number in the source. */
+  lineNo: number;
+  /** Repairs already made by the byte decoder (`truncated`, `invalid_utf8`, `binary`). Default none. */
+  flags?: readonly EventFlag[];
+}
+
+/** Where lines come from; shared by all lines of one source. */
+export interface LineContext {
+  /** A file path, `stdin`, or `synthetic:<name>`. */
+  source: string;
+  /** Host of the events unless the format has a `<Host>` field. */
+  host: string;
+  /** The system / preset name put in `system`. Default: the format's name. */
+  system?: string;
+  /** Loop number when a source is replayed several times (part of the id when > 0). Default 0. */
+  loop?: number;
+  /** Longest line kept, in UTF-16 code units. Default {@link DEFAULT_MAX_LINE_CHARS}. */
+  maxLineChars?: number;
+}
+
+const LEVEL_FIELDS = ["Level", "level", "LEVEL", "Severity", "severity", "Type"];
+const COMPONENT_FIELDS = ["Component", "component", "Program", "Process"];
+const HOST_FIELDS = ["Host", "host", "Hostname", "hostname"];
+const LEVEL_KEYWORD =
+  /\b(FATAL|PANIC|EMERG|CRITICAL|CRIT|ALERT|FAILURE|SEVERE|ERROR|ERR|WARNING|WARN|NOTICE|INFO|DEBUG|TRACE)\b/;
+
+/** Caches the per-source id prefix: hashing a long path for every line would be wasted work. */
+const sourceHashes = new Map<string, string>();
+
+/** The stable id of the event at `lineNo` of `source` (see module doc). */
+export function eventId(source: string, lineNo: number, loop = 0): string {
+  let h = sourceHashes.get(source);
+  if (h === undefined) {
+    h = stableHash(source);
+    if (sourceHashes.size > 10_000) sourceHashes.clear();
+    sourceHashes.set(source, h);
+  }
+  return loop > 0 ? `${h}:${lineNo}:${loop}` : `${h}:${lineNo}`;
+}
+
+/**
+ * Parses one line into an event.
+ * @param line the line (text, line number, repairs already made).
+ * @param format the compiled format.
+ * @param ctx where the line comes from.
+ * @param ingestMs when the line was read, ms since the epoch. Default now.
+ * @returns the event; `parseError` is set when the line does not match the format.
+ */
+export function lineToEvent(
+  line: RawLineInput,
+  format: LogFormat,
+  ctx: LineContext,
+  ingestMs: number = Date.now(),
+): LogEvent {
+  const flags: EventFlag[] = line.flags ? [...line.flags] : [];
+  const text = sanitizeText(line.text, flags, ctx.maxLineChars ?? DEFAULT_MAX_LINE_CHARS);
+  const ingestTs = new Date(ingestMs).toISOString();
+  const matched = format.match(text);
+  const base = {
+    v: LOG_EVENT_SCHEMA_VERSION,
+    id: eventId(ctx.source, line.lineNo, ctx.loop ?? 0),
+    ingestTs,
+    source: ctx.source,
+    system: ctx.system ?? format.name,
+    lineNo: line.lineNo,
+    raw: text,
+  } as const;
+  if (matched === null) {
+    flags.push("parse_error", "ts_from_ingest");
+    return {
+      ...base,
+      ts: ingestTs,
+      host: ctx.host,
+      level: keywordLevel(text),
+      component: "",
+      content: text.trim(),
+      fields: {},
+      flags,
+      parseError: `line does not match format "${format.pattern}"`,
+    };
+  }
+  const fields: Record<string, string> = {};
+  for (const name of format.fields) if (name !== "Content") fields[name] = matched[name];
+  const tsMs = extractTimestamp(fields, ingestMs);
+  if (tsMs === undefined) addFlag(flags, "ts_from_ingest");
+  const content = matched.Content ?? "";
+  return {
+    ...base,
+    ts: tsMs === undefined ? ingestTs : new Date(tsMs).toISOString(),
+    host: pick(matched, HOST_FIELDS) || ctx.host,
+    level: normaliseLevel(pick(matched, LEVEL_FIELDS)) ?? keywordLevel(text),
+    component: pick(matched, COMPONENT_FIELDS),
+    content,
+    fields,
+    flags,
+  };
+}
+
+function pick(fields: Record<string, string>, names: readonly string[]): string {
+  for (const n of names) if (fields[n]) return fields[n];
+  return "";
+}
+
+/** The first severity keyword in the line (upper case only, to avoid prose like "no error"), else `info`. */
+export function keywordLevel(text: string): Level {
+  const m = LEVEL_KEYWORD.exec(text.length > 512 ? text.slice(0, 512) : text);
+  return (m && normaliseLevel(m[1])) ?? "info";
+}

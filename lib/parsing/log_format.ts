@@ -1,0 +1,144 @@
+/**
+ * Loghub-style line formats: a format string such as `<Date> <Time>, <Level> <Component> <Content>` compiled
+ * into a matcher that splits a line into named fields.
+ *
+ * Conventions (those of Loghub's log parsers, so their published formats work unchanged):
+ * - `<Name>` is a field; `<Content>` is the message. Field names are letters, digits and `_`.
+ * - Literal text between fields is a regular expression, in which a run of spaces matches `\s+`; so
+ *   `\[<Pid>\]` matches `[42]` and `(\[<PID>\])?` makes the bracketed pid optional.
+ * - Each field matches lazily (`.*?`) and the whole line is anchored, so the last field takes the rest.
+ * - The line is trimmed before matching (Loghub does `line.strip()`).
+ *
+ * @module
+ */
+
+/** A compiled line format. */
+export interface LogFormat {
+  /** The preset name (e.g. `windows`) or `custom`. */
+  readonly name: string;
+  /** The format string it was compiled from. */
+  readonly pattern: string;
+  /** Field names in order of appearance (includes `Content` when present). */
+  readonly fields: readonly string[];
+  /**
+   * Splits a line into its fields.
+   * @returns the fields by name (optional fields that did not take part are `""`), or `null` when the line
+   *   does not match the format.
+   */
+  match(line: string): Record<string, string> | null;
+}
+
+/** Formats of Windows CBS and the 16 Loghub systems, by lower-case name (Loghub's published formats). */
+export const LOG_FORMAT_PRESETS: Readonly<Record<string, string>> = Object.freeze({
+  windows: "<Date> <Time>, <Level>                  <Component>    <Content>",
+  hdfs: "<Date> <Time> <Pid> <Level> <Component>: <Content>",
+  hadoop: "<Date> <Time> <Level> \\[<Process>\\] <Component>: <Content>",
+  spark: "<Date> <Time> <Level> <Component>: <Content>",
+  zookeeper: "<Date> <Time> - <Level>  \\[<Node>:<Component>@<Id>\\] - <Content>",
+  bgl: "<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> <Component> <Level> <Content>",
+  hpc: "<LogId> <Node> <Component> <State> <Time> <Flag> <Content>",
+  thunderbird:
+    "<Label> <Timestamp> <Date> <User> <Month> <Day> <Time> <Location> <Component>(\\[<PID>\\])?: <Content>",
+  linux: "<Month> <Date> <Time> <Level> <Component>(\\[<PID>\\])?: <Content>",
+  android: "<Date> <Time>  <Pid>  <Tid> <Level> <Component>: <Content>",
+  healthapp: "<Time>\\|<Component>\\|<Pid>\\|<Content>",
+  apache: "\\[<Time>\\] \\[<Level>\\] <Content>",
+  proxifier: "\\[<Time>\\] <Program> - <Content>",
+  openssh: "<Date> <Day> <Time> <Component> sshd\\[<Pid>\\]: <Content>",
+  openstack: "<Logrecord> <Date> <Time> <Pid> <Level> <Component> \\[<ADDR>\\] <Content>",
+  mac: "<Month>  <Date> <Time> <User> <Component>\\[<PID>\\]( \\(<Address>\\))?: <Content>",
+});
+
+const FIELD = /<([A-Za-z_][A-Za-z0-9_]*)>/g;
+const MAX_PATTERN_LENGTH = 4096;
+
+/**
+ * Compiles a Loghub-style format string.
+ * @param pattern the format string, e.g. `<Date> <Time> <Level> <Component>: <Content>`.
+ * @param name a name for the format (default `custom`).
+ * @throws {TypeError} when the pattern is not a string.
+ * @throws {RangeError} when the pattern is empty, too long, has no field, repeats a field, or its literal
+ *   parts are not a valid regular expression.
+ */
+export function compileLogFormat(pattern: string, name = "custom"): LogFormat {
+  if (typeof pattern !== "string") {
+    throw new TypeError(
+      `Cannot compile log format as pattern must be a string: current type is ${typeof pattern}`,
+    );
+  }
+  if (pattern.trim().length === 0 || pattern.length > MAX_PATTERN_LENGTH) {
+    throw new RangeError(
+      `Cannot compile log format as pattern must be 1..${MAX_PATTERN_LENGTH} non-blank characters: current length is ${pattern.length}`,
+    );
+  }
+  const fields: string[] = [];
+  let source = "^";
+  let last = 0;
+  for (const m of pattern.matchAll(FIELD)) {
+    source += literal(pattern.slice(last, m.index));
+    const field = m[1];
+    if (fields.includes(field)) {
+      throw new RangeError(`Cannot compile log format as field <${field}> appears twice in "${pattern}"`);
+    }
+    fields.push(field);
+    source += `(?<${field}>.*?)`;
+    last = m.index + m[0].length;
+  }
+  source += literal(pattern.slice(last)) + "$";
+  if (fields.length === 0) {
+    throw new RangeError(
+      `Cannot compile log format as pattern has no <Field>: current value is "${pattern}"`,
+    );
+  }
+  let regex: RegExp;
+  try {
+    // `s` so a multi-line Content (continuation lines joined by \n) still matches.
+    regex = new RegExp(source, "s");
+  } catch (cause) {
+    throw new RangeError(`Cannot compile log format as "${pattern}" is not a valid expression: ${cause}`, {
+      cause,
+    });
+  }
+  const frozen = Object.freeze([...fields]);
+  return {
+    name,
+    pattern,
+    fields: frozen,
+    match(line: string): Record<string, string> | null {
+      const m = regex.exec(line.trim());
+      if (m === null) return null;
+      const out: Record<string, string> = {};
+      const groups = m.groups!;
+      for (const f of frozen) out[f] = groups[f] ?? "";
+      return out;
+    },
+  };
+}
+
+/** Literal text between fields: a regular expression where a run of spaces matches `\s+`. */
+function literal(text: string): string {
+  return text.replace(/ +/g, "\\s+");
+}
+
+/**
+ * Resolves a preset name (case-insensitive, e.g. `windows`, `HDFS`) or a format string into a compiled format.
+ * @throws {RangeError} when the argument is neither a known preset nor a valid format string.
+ */
+export function resolveLogFormat(formatOrPreset: string): LogFormat {
+  if (typeof formatOrPreset !== "string") {
+    throw new TypeError(
+      `Cannot resolve log format as it must be a string: current type is ${typeof formatOrPreset}`,
+    );
+  }
+  const key = formatOrPreset.trim().toLowerCase();
+  const preset = Object.hasOwn(LOG_FORMAT_PRESETS, key) ? LOG_FORMAT_PRESETS[key] : undefined;
+  if (preset !== undefined) return compileLogFormat(preset, key);
+  if (!formatOrPreset.includes("<")) {
+    throw new RangeError(
+      `Cannot resolve log format as "${formatOrPreset}" is neither a preset (${
+        Object.keys(LOG_FORMAT_PRESETS).join(", ")
+      }) nor a format string with <Field>s`,
+    );
+  }
+  return compileLogFormat(formatOrPreset, "custom");
+}

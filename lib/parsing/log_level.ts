@@ -1,0 +1,60 @@
+/**
+ * Normalisation of the many ways logs spell severity into vigil's eight levels.
+ * @module
+ */
+import type { Level } from "../event/log_event.ts";
+
+// Why these mappings: syslog (emerg > alert > crit), Java (SEVERE is java.util.logging's highest, FINE* are
+// debug/trace), Windows event levels (Information/Warning/Error), BGL (FAILURE/SEVERE/FATAL), Android (V/D/I/W/E/F).
+const LEVEL_WORDS: Readonly<Record<string, Level>> = {
+  trace: "trace",
+  finest: "trace",
+  finer: "trace",
+  verbose: "trace",
+  v: "trace",
+  trc: "trace",
+  debug: "debug",
+  dbg: "debug",
+  fine: "debug",
+  d: "debug",
+  config: "debug",
+  info: "info",
+  information: "info",
+  informational: "info",
+  i: "info",
+  inf: "info",
+  ok: "info",
+  notice: "notice",
+  note: "notice",
+  n: "notice",
+  warn: "warn",
+  warning: "warn",
+  w: "warn",
+  wrn: "warn",
+  error: "error",
+  err: "error",
+  e: "error",
+  severe: "error",
+  erro: "error",
+  critical: "critical",
+  crit: "critical",
+  alert: "critical",
+  failure: "critical",
+  fail: "critical",
+  c: "critical",
+  fatal: "fatal",
+  emerg: "fatal",
+  emergency: "fatal",
+  panic: "fatal",
+  f: "fatal",
+};
+
+/**
+ * Maps a severity word (any case, surrounding spaces/brackets ignored) to a {@link Level}.
+ * @returns the level, or `undefined` when the word is not a known severity (e.g. a host name in Linux logs).
+ */
+export function normaliseLevel(word: string | undefined): Level | undefined {
+  if (word === undefined) return undefined;
+  const key = word.trim().replace(/^[[(<]+|[\])>:]+$/g, "").toLowerCase();
+  return Object.hasOwn(LEVEL_WORDS, key) ? LEVEL_WORDS[key] : undefined;
+}
