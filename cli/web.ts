@@ -1,13 +1,15 @@
 /**
- * `deno task web` — the dashboard alone, against the configured hot tier. Live frames come from polling the
- * hot tier for newly ingested events (when the engine runs in the same process, `deno task start` wires the
- * engine's live aggregator instead).
+ * `deno task web` — the dashboard alone, against the configured hot tier. Live frames come from the live topic
+ * (`web.liveSource=kafka`, fed by engines through `KafkaLivePublisher`) or, by default, from polling the hot tier
+ * for newly ingested events (`web.liveSource=hot-tier`; works with any engine, at the hot tier's refresh lag).
  *
  * Refuses to listen beyond loopback without `web.accessToken` (env `VIGIL_WEB_ACCESS_TOKEN`).
  *
  * @module
  */
 import { loadConfig } from "../lib/config/vigil_config.ts";
+import { createKafkaConsumer } from "../lib/kafka/kafka_client.ts";
+import { startKafkaLiveFeed } from "../lib/web/kafka_live_feed.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
 import { hotTierIndices } from "../lib/web/hot_tier_indices.ts";
 import { HotTierLivePoller } from "../lib/web/hot_tier_live_poller.ts";
@@ -19,7 +21,7 @@ const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
 
 if (import.meta.main) {
   const config = await loadConfig();
-  const { host, port, accessToken, sseClientCapacity } = config.web;
+  const { host, port, accessToken, sseClientCapacity, liveSource, liveTopic } = config.web;
   if (!LOOPBACK.has(host) && !accessToken) {
     console.error(
       `vigil web: refusing to listen on ${host} without an access token: set web.accessToken (VIGIL_WEB_ACCESS_TOKEN)`,
@@ -32,24 +34,38 @@ if (import.meta.main) {
   });
   const hot = new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport });
   const hub = new LiveHub({ clientCapacity: sseClientCapacity });
-  const poller = new HotTierLivePoller({
-    search: transport,
-    index: hotTierIndices(config.hot.indexPrefix).events,
-    aggregator: new LiveAggregator({ publish: (f) => hub.publish(f) }),
-  });
-  const web = createWebApp({ hot, live: hub, accessToken });
+  const web = createWebApp({ hot, live: hub, accessToken, sseClientCapacity });
   await web.bundle(); // build the island bundle before accepting requests
-  poller.start();
+  let stopLive: () => Promise<void>;
+  if (liveSource === "kafka") {
+    // A group of its own: every web server sees every frame.
+    const consumer = createKafkaConsumer(config, { groupId: `vigil-web-${crypto.randomUUID()}` });
+    const feed = await startKafkaLiveFeed({ consumer, topic: liveTopic, hub });
+    stopLive = async () => {
+      await feed.close();
+      await consumer.close(true);
+    };
+  } else {
+    const poller = new HotTierLivePoller({
+      search: transport,
+      index: hotTierIndices(config.hot.indexPrefix).events,
+      aggregator: new LiveAggregator({ publish: (f) => hub.publish(f) }),
+    });
+    poller.start();
+    stopLive = () => Promise.resolve(poller.stop());
+  }
   const server = Deno.serve({
     hostname: host,
     port,
     onListen: ({ hostname, port }) => {
-      console.log(`vigil web: http://${hostname}:${port}/ (hot tier ${config.hot.url})`);
+      console.log(
+        `vigil web: http://${hostname}:${port}/ (hot tier ${config.hot.url}, live from ${liveSource})`,
+      );
     },
   }, web.fetch);
-  const shutdown = () => {
-    poller.stop();
-    server.shutdown();
+  const shutdown = async () => {
+    await stopLive().catch(() => {});
+    await server.shutdown();
   };
   Deno.addSignalListener("SIGINT", shutdown);
   Deno.addSignalListener("SIGTERM", shutdown);

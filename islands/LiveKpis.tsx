@@ -46,16 +46,21 @@ export default function LiveKpis(props: LiveKpisProps): JSX.Element {
   const health = useSignal(props.sinkHealth);
 
   useEffect(() => {
-    const recent: { total: number; flagged: number }[] = [];
+    // Ticks are summed per second: several engines each send their own tick for the same second.
+    const recent = new Map<number, { total: number; flagged: number }>();
     const off = onTick((tick) => {
       const flagged = (tick.byClassification.ANOMALY ?? 0) + (tick.byClassification.CRITICAL_ANOMALY ?? 0);
-      recent.push({ total: tick.total, flagged });
-      if (recent.length > 60) recent.shift();
-      const sum = recent.reduce((a, r) => a + r.total, 0);
-      const sumFlagged = recent.reduce((a, r) => a + r.flagged, 0);
+      const slot = recent.get(tick.t) ?? { total: 0, flagged: 0 };
+      slot.total += tick.total;
+      slot.flagged += flagged;
+      recent.set(tick.t, slot);
+      const seconds = [...recent.keys()].sort((x, y) => x - y);
+      for (const t of seconds.slice(0, Math.max(0, seconds.length - 60))) recent.delete(t);
+      const sum = [...recent.values()].reduce((a, r) => a + r.total, 0);
+      const sumFlagged = [...recent.values()].reduce((a, r) => a + r.flagged, 0);
       // "Now" is the mean of the last 5 seconds: one-second counts jitter too much to read.
-      const last5 = recent.slice(-5);
-      rate.value = last5.reduce((a, r) => a + r.total, 0) / last5.length;
+      const last5 = seconds.slice(-5).map((t) => recent.get(t)?.total ?? 0);
+      rate.value = last5.reduce((a, n) => a + n, 0) / Math.max(1, last5.length);
       if (sum > 0) anomalyRate.value = sumFlagged / sum;
       critical.value += tick.byClassification.CRITICAL_ANOMALY ?? 0;
       total.value += tick.total;

@@ -106,6 +106,10 @@ export const VigilConfigSchema = z.object({
     accessToken: z.string().min(16, "at least 16 characters").optional(),
     /** Per-SSE-client queue (frames); a slower browser loses its oldest frames. */
     sseClientCapacity: positiveInt.default(256),
+    /** Kafka topic of live frames (per-second aggregates and alerts) that engines publish and web servers fan out. */
+    liveTopic: z.string().min(1).default("vigil.live"),
+    /** Where `deno task web` gets live frames: the live topic, or by polling the hot tier for new events. */
+    liveSource: z.enum(["kafka", "hot-tier"]).default("hot-tier"),
   }).prefault({}),
   engine: z.object({
     mailbox: MailboxConfigSchema.prefault({}),
