@@ -1,0 +1,156 @@
+/**
+ * `deno task replay --from s3 --since <time> --until <time> [--classification C] [--index-prefix P]`
+ *
+ * Re-indexes cold data (Parquet on S3) into the hot tier, e.g. after losing the hot cluster or to look at an
+ * old incident. Documents keep their `_id` (`<topic>-<partition>-<offset>`), so replaying twice — or over data
+ * that is still there — overwrites instead of duplicating. Times are ISO 8601 (UTC when no zone is given);
+ * `--since` is inclusive, `--until` exclusive.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { loadConfig, type VigilConfig } from "../lib/config/vigil_config.ts";
+import { ColdSink } from "../actors/cold_sink/sink.ts";
+import { coldSinkOptionsFromConfig } from "../actors/cold_sink/config.ts";
+import { decodeParquet } from "../actors/cold_sink/request_builder.ts";
+import { HotSink } from "../actors/hot_sink/sink.ts";
+import { hotSinkOptionsFromConfig } from "../actors/hot_sink/config.ts";
+import { DeadLetterProducer } from "../actors/dead_letter_producer.ts";
+import type { DeadLetterWriter } from "../actors/dead_letter_record.ts";
+import type { DeliveryRecord } from "../actors/delivery_record.ts";
+
+/** Options of {@link replayFromS3}. */
+export interface ReplayOptions {
+  /** First instant replayed (inclusive). */
+  since: Date;
+  /** End of the range (exclusive). */
+  until: Date;
+  /** Only this classification. Default: all. */
+  classification?: string;
+  /** Hot-tier index prefix to write to. Default `config.hot.indexPrefix`. */
+  indexPrefix?: string;
+  /** Where rejected documents go. Default: the Kafka DLQ. */
+  deadLetters?: DeadLetterWriter;
+  /** Progress lines. Default `console.log`. */
+  log?: (line: string) => void;
+}
+
+/** What a replay did. */
+export interface ReplayReport {
+  objects: number;
+  rows: number;
+  indexed: number;
+  deadLettered: number;
+}
+
+/** Parses a `--since`/`--until` value. */
+export function parseTime(text: string, name: string): Date {
+  // Date-only forms parse as UTC already; date-times without a zone are taken as UTC too (not local time).
+  let iso = /^\d{4}-\d{2}-\d{2}$/.test(text) || /([zZ]|[+-]\d\d:?\d\d)$/.test(text) ? text : `${text}Z`;
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}Z$/.test(iso)) iso = iso.replace("Z", ":00Z");
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) {
+    throw new TypeError(`Cannot replay as --${name} must be an ISO 8601 time: current value is ${text}`);
+  }
+  return d;
+}
+
+/** The `dt=…/hour=…` key prefixes of every hour that overlaps `[since, until)`. */
+export function hourPrefixes(prefix: string, since: Date, until: Date): string[] {
+  const out: string[] = [];
+  const t = new Date(since);
+  t.setUTCMinutes(0, 0, 0);
+  for (; t < until; t.setUTCHours(t.getUTCHours() + 1)) {
+    const iso = t.toISOString();
+    out.push(`${prefix}events/dt=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}/`);
+  }
+  return out;
+}
+
+/**
+ * Re-indexes the cold tier's rows with `since <= ts < until` into the hot tier.
+ *
+ * @throws {RangeError} when `until` is not after `since`, or the range spans more than 366 days
+ */
+export async function replayFromS3(config: VigilConfig, options: ReplayOptions): Promise<ReplayReport> {
+  const { since, until, classification, log = console.log } = options;
+  if (!(until > since)) {
+    throw new RangeError(
+      `Cannot replay as --until must be after --since: current values are ${since.toISOString()} and ${until.toISOString()}`,
+    );
+  }
+  if (until.getTime() - since.getTime() > 366 * 24 * 3600_000) {
+    throw new RangeError("Cannot replay as the range must be at most 366 days: split it into several runs");
+  }
+  const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), log: () => {} });
+  const dlq = options.deadLetters ?? new DeadLetterProducer(config);
+  const hot = new HotSink({
+    ...hotSinkOptionsFromConfig(config),
+    indexPrefix: options.indexPrefix ?? config.hot.indexPrefix,
+    deadLetters: dlq,
+  });
+  const report: ReplayReport = { objects: 0, rows: 0, indexed: 0, deadLettered: 0 };
+  try {
+    await hot.start();
+    for (const hourPrefix of hourPrefixes(config.s3.prefix, since, until)) {
+      const keys = (await cold.service.list(hourPrefix))
+        .filter((k) => classification === undefined || k.includes(`/classification=${classification}/`));
+      for (const key of keys) {
+        const bytes = await cold.service.get(key);
+        if (bytes === undefined) continue;
+        const rows: DeliveryRecord[] = (await decodeParquet(bytes)).filter((r) => {
+          const ts = new Date(r.event.ts);
+          return ts >= since && ts < until;
+        });
+        report.objects++;
+        report.rows += rows.length;
+        for (const ack of await hot.write(rows)) {
+          if (ack.outcome === "delivered") report.indexed++;
+          else report.deadLettered++;
+        }
+        log(`replayed ${key}: ${rows.length} rows`);
+      }
+    }
+  } finally {
+    await hot.close();
+    await cold.close(1000);
+    if (options.deadLetters === undefined) await (dlq as DeadLetterProducer).close();
+  }
+  return report;
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      from: { type: "string", default: "s3" },
+      since: { type: "string" },
+      until: { type: "string" },
+      classification: { type: "string" },
+      "index-prefix": { type: "string" },
+    },
+  });
+  try {
+    if (values.from !== "s3") {
+      throw new TypeError(`Cannot replay as --from must be s3: current value is ${values.from}`);
+    }
+    if (values.since === undefined) {
+      throw new TypeError("Cannot replay as --since is required, e.g. --since 2016-09-28T00:00");
+    }
+    const since = parseTime(values.since, "since");
+    const until = values.until === undefined ? new Date() : parseTime(values.until, "until");
+    const config = await loadConfig();
+    const report = await replayFromS3(config, {
+      since,
+      until,
+      classification: values.classification,
+      indexPrefix: values["index-prefix"],
+    });
+    console.log(
+      `replay done: ${report.objects} objects, ${report.rows} rows, ${report.indexed} indexed, ${report.deadLettered} dead-lettered`,
+    );
+  } catch (err) {
+    console.error(`replay: ${(err as Error).message}`);
+    Deno.exit(1);
+  }
+}
