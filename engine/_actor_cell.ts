@@ -146,6 +146,12 @@ export class ActorCell<In> implements ActorRef<In> {
     return false;
   }
 
+  trySendMany(msgs: In[], from = 0): number {
+    const next = this.mailbox.offerMany(msgs, from);
+    if (next > from && !this.#scheduled) this.#schedule();
+    return next;
+  }
+
   send(msg: In): Promise<void> {
     const p = this.mailbox.put(msg);
     if (!this.#scheduled && this.mailbox.size > 0) this.#schedule();
@@ -224,7 +230,8 @@ export class ActorCell<In> implements ActorRef<In> {
 
   #schedule(): void {
     this.#scheduled = true;
-    queueMicrotask(this.#run);
+    // A promise reaction is a native microtask; Deno's queueMicrotask costs several times more.
+    RESOLVED.then(this.#run);
   }
 
   #run = (): void => {

@@ -50,14 +50,23 @@ export class RingBuffer<T> {
     return this.#size === 0 ? undefined : this.#items[this.#head];
   }
 
+  /** Returns the tail without removing it. */
+  last(): T | undefined {
+    if (this.#size === 0) return undefined;
+    let i = this.#head + this.#size - 1;
+    if (i >= this.capacity) i -= this.capacity;
+    return this.#items[i];
+  }
+
   /** Removes up to `max` items from the head into a new array (oldest first). */
   take(max: number): T[] {
     const n = max < this.#size ? max : this.#size;
-    const out = new Array<T>(n);
+    // Built with push so the array is packed (a preallocated `new Array(n)` is holey: slower to iterate/map).
+    const out: T[] = [];
     const items = this.#items;
     let h = this.#head;
     for (let k = 0; k < n; k++) {
-      out[k] = items[h] as T;
+      out.push(items[h] as T);
       items[h] = undefined;
       h = h + 1 === this.capacity ? 0 : h + 1;
     }

@@ -27,10 +27,20 @@ export interface Sender<In> {
    * @throws {MailboxClosedError} when the target is stopped or draining
    */
   trySend(msg: In): boolean;
+  /**
+   * Sends `msgs[from..]` without waiting, as many as fit. When all fit, the array itself may be queued
+   * (zero-copy): the caller gives it up and must not modify it afterwards. Optional: {@link sendAll} falls back
+   * to `trySend` per message.
+   *
+   * @returns the index of the first message not sent (`msgs.length` when all were)
+   * @throws {MailboxClosedError} when the target is stopped or draining
+   */
+  trySendMany?(msgs: In[], from?: number): number;
 }
 
 /** A reference to a running (or stopped) actor. */
 export interface ActorRef<In> extends Sender<In> {
+  trySendMany(msgs: In[], from?: number): number;
   /** Local name. */
   readonly name: string;
   /** Path from the system root, e.g. `/parser` or `/classifier/worker-1`. */

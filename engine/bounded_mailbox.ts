@@ -12,6 +12,7 @@
  * @module
  */
 import { RingBuffer } from "./_ring_buffer.ts";
+import { SegmentQueue } from "./_segment_queue.ts";
 import { MailboxClosedError } from "./mailbox_closed_error.ts";
 import { MailboxFullError } from "./mailbox_full_error.ts";
 
@@ -87,7 +88,7 @@ export class BoundedMailbox<T> {
   readonly whenFull: WhenFull;
   readonly maxWaitingSenders: number;
   readonly name: string;
-  #queue: RingBuffer<T>;
+  #queue: SegmentQueue<T>;
   #waiters: RingBuffer<Waiter<T>> | undefined;
   #closed = false;
   #closeCause: unknown;
@@ -104,7 +105,7 @@ export class BoundedMailbox<T> {
     this.whenFull = o.whenFull;
     this.maxWaitingSenders = o.maxWaitingSenders;
     this.name = o.name;
-    this.#queue = new RingBuffer(o.capacity);
+    this.#queue = new SegmentQueue(o.capacity);
   }
 
   /** Messages queued now (never more than `capacity`). */
@@ -147,7 +148,7 @@ export class BoundedMailbox<T> {
   offer(msg: T): boolean {
     if (this.#closed) throw this.#closedError(msg);
     const q = this.#queue;
-    if (q.size < q.capacity) {
+    if (q.size < this.capacity) {
       // Parked senders go first so that FIFO holds across the fast and slow paths.
       if (this.#waiters !== undefined && this.#waiters.size > 0 && this.whenFull === "block") return false;
       q.push(msg);
@@ -167,6 +168,41 @@ export class BoundedMailbox<T> {
         this.#enqueued++;
         return true;
     }
+  }
+
+  /**
+   * Offers `msgs[from..]` without waiting, as many as fit (all of them under a drop policy, which counts what
+   * it drops). When all of `msgs` fits at once the array itself is queued (zero-copy): the caller must not
+   * modify it afterwards.
+   *
+   * @returns the index of the first message not dealt with (`msgs.length` when all were)
+   * @throws {MailboxClosedError} when closed, carrying `msgs[from]`
+   */
+  offerMany(msgs: T[], from = 0): number {
+    const n = msgs.length;
+    if (from >= n) return n;
+    if (this.#closed) throw this.#closedError(msgs[from]);
+    if (this.whenFull === "drop_oldest") {
+      for (let i = from; i < n; i++) this.offer(msgs[i]);
+      return n;
+    }
+    if (this.#waiters !== undefined && this.#waiters.size > 0) return from;
+    const q = this.#queue;
+    const room = this.capacity - q.size;
+    const want = n - from;
+    if (want <= room) {
+      if (from === 0) q.pushChunk(msgs);
+      else for (let i = from; i < n; i++) q.push(msgs[i]);
+      this.#enqueued += want;
+      return n;
+    }
+    for (let i = from; i < from + room; i++) q.push(msgs[i]);
+    this.#enqueued += room;
+    if (this.whenFull === "drop_newest") {
+      this.#dropped += want - room;
+      return n;
+    }
+    return from + room;
   }
 
   /**
@@ -193,7 +229,11 @@ export class BoundedMailbox<T> {
     return msg;
   }
 
-  /** Removes up to `max` oldest messages (in order). Admits parked senders into the freed slots. */
+  /**
+   * Removes up to `max` oldest messages, in order — at least one when not empty, possibly fewer than are
+   * queued (a batch that arrived whole is handed on whole, without copying). Admits parked senders into the
+   * freed slots.
+   */
   take(max: number): T[] {
     const out = this.#queue.take(max);
     if (this.#waiters !== undefined && this.#waiters.size > 0) this.#admitWaiters();
@@ -226,7 +266,7 @@ export class BoundedMailbox<T> {
   #admitWaiters(): void {
     const q = this.#queue;
     const waiters = this.#waiters!;
-    while (q.size < q.capacity && waiters.size > 0) {
+    while (q.size < this.capacity && waiters.size > 0) {
       const w = waiters.shift()!;
       q.push(w.msg);
       this.#enqueued++;

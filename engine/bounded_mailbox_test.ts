@@ -107,3 +107,27 @@ Deno.test("closeNow returns queued messages and rejects parked senders with thei
   await assert.rejects(parked, (e: unknown) => e instanceof MailboxClosedError && e.undelivered === 3);
   assert.equal(box.drained, true);
 });
+
+Deno.test("offerMany queues a whole array without copying and hands it on whole", () => {
+  const box = new BoundedMailbox<number>({ capacity: 10 });
+  box.offer(0);
+  const chunk = [1, 2, 3];
+  assert.equal(box.offerMany(chunk), 3);
+  assert.deepEqual(box.take(10), [0], "batches follow the segments they arrived in");
+  assert.equal(box.take(10), chunk, "zero-copy");
+  assert.equal(box.offerMany([4, 5, 6, 7], 1), 4);
+  assert.deepEqual(box.take(2), [5, 6]);
+  assert.deepEqual(box.take(2), [7]);
+});
+
+Deno.test("offerMany takes what fits under block and returns where it stopped", () => {
+  const box = new BoundedMailbox<number>({ capacity: 3 });
+  assert.equal(box.offerMany([1, 2, 3, 4, 5]), 3);
+  assert.equal(box.offerMany([4, 5], 0), 0);
+  box.shift();
+  assert.equal(box.offerMany([4, 5], 0), 1);
+  assert.deepEqual(box.closeNow(), [2, 3, 4]);
+  const lossy = new BoundedMailbox<number>({ capacity: 2, whenFull: "drop_newest" });
+  assert.equal(lossy.offerMany([1, 2, 3, 4]), 4);
+  assert.equal(lossy.dropped, 2);
+});

@@ -54,6 +54,13 @@ export class FanOut<T> implements Sender<T> {
     return this.#slow === undefined && this.#tryDeliver(msg);
   }
 
+  trySendMany(msgs: T[], from = 0): number {
+    // Per message: each target must own its copy, so there is no zero-copy hand-over here.
+    let i = from;
+    while (i < msgs.length && this.trySend(msgs[i])) i++;
+    return i;
+  }
+
   send(msg: T): Promise<void> {
     if (this.#slow === undefined && this.#tryDeliver(msg)) return RESOLVED;
     const go = () => this.#sendSlowly(msg);

@@ -9,6 +9,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * Sends `msgs` to `out` in order. Returns a shared resolved promise (no allocation) when everything fit at once.
+ * The array may be queued as it is (zero-copy): do not modify it after the call.
  *
  * @throws {MailboxClosedError} (rejection) when the target closed; earlier messages were delivered
  *
@@ -23,16 +24,22 @@ const RESOLVED: Promise<void> = Promise.resolve();
  * console.log(seen); // [1, 2, 3]
  * ```
  */
-export function sendAll<T>(out: Sender<T>, msgs: readonly T[]): Promise<void> {
-  for (let i = 0; i < msgs.length; i++) {
-    if (!out.trySend(msgs[i])) return slowPath(out, msgs, i);
-  }
-  return RESOLVED;
+export function sendAll<T>(out: Sender<T>, msgs: T[]): Promise<void> {
+  const i = trySendFrom(out, msgs, 0);
+  return i === msgs.length ? RESOLVED : slowPath(out, msgs, i);
 }
 
-async function slowPath<T>(out: Sender<T>, msgs: readonly T[], from: number): Promise<void> {
-  await out.send(msgs[from]);
-  for (let i = from + 1; i < msgs.length; i++) {
-    if (!out.trySend(msgs[i])) await out.send(msgs[i]);
+function trySendFrom<T>(out: Sender<T>, msgs: T[], from: number): number {
+  if (out.trySendMany !== undefined) return out.trySendMany(msgs, from);
+  let i = from;
+  while (i < msgs.length && out.trySend(msgs[i])) i++;
+  return i;
+}
+
+async function slowPath<T>(out: Sender<T>, msgs: T[], from: number): Promise<void> {
+  let i = from;
+  while (i < msgs.length) {
+    await out.send(msgs[i]);
+    i = trySendFrom(out, msgs, i + 1);
   }
 }

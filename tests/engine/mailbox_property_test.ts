@@ -5,6 +5,7 @@ import { BoundedMailbox, MailboxClosedError, MailboxFullError, type WhenFull } f
 type Op =
   | { op: "offer" }
   | { op: "put" }
+  | { op: "offerMany"; n: number; from: number }
   | { op: "shift" }
   | { op: "take"; n: number }
   | { op: "close" }
@@ -14,6 +15,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.constant({ op: "offer" } as Op) },
   { weight: 5, arbitrary: fc.constant({ op: "put" } as Op) },
   { weight: 3, arbitrary: fc.constant({ op: "shift" } as Op) },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 3 })).map(([n, from]) =>
+      ({ op: "offerMany", n, from: Math.min(from, n) }) as Op
+    ),
+  },
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 6 }).map((n) => ({ op: "take", n }) as Op) },
   { weight: 1, arbitrary: fc.constant({ op: "close" } as Op) },
   { weight: 1, arbitrary: fc.constant({ op: "closeNow" } as Op) },
@@ -54,6 +61,24 @@ Deno.test("property: mailbox conserves messages, stays bounded and FIFO under an
                   returned.push(v);
                 }),
               );
+              break;
+            }
+            case "offerMany": {
+              // Messages before `from` are not offered: number them only from `from` on.
+              const msgs: number[] = Array.from(
+                { length: o.n },
+                (_, i) => i < o.from ? -1 : next + i - o.from,
+              );
+              next += o.n - o.from;
+              try {
+                const stop = box.offerMany(msgs, o.from);
+                assert.ok(stop >= o.from && stop <= o.n);
+                for (let i = stop; i < o.n; i++) returned.push(msgs[i]); // not taken: the caller keeps them
+              } catch (e) {
+                assert.ok(e instanceof MailboxClosedError);
+                assert.equal(e.undelivered, o.n > o.from ? msgs[o.from] : undefined);
+                for (let i = o.from; i < o.n; i++) returned.push(msgs[i]);
+              }
               break;
             }
             case "shift": {
