@@ -14,7 +14,7 @@ import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.t
 import type { PipelineSnapshot } from "../../lib/web/pipeline_snapshot.ts";
 import type { AlertFeedback } from "../../lib/web/web_deps.ts";
 import { makeEvent } from "./memory_hot_tier.ts";
-import { HOT_URL, seedHotTier } from "./seed_hot_tier.ts";
+import { HOT_URL, type SeededHotTier, seedHotTier } from "./seed_hot_tier.ts";
 
 const SHOTS = new URL("../../.vigil/screenshots/", import.meta.url);
 const XSS = `<img src=x onerror=alert(1)></script><script>alert(2)</script>`;
@@ -121,6 +121,16 @@ Deno.test({
   sanitizeOps: false,
   fn: async () => {
     const seeded = await seedHotTier(corpus(Date.now()));
+    try {
+      await run(seeded);
+    } finally {
+      await seeded.cleanup();
+    }
+  },
+});
+
+async function run(seeded: SeededHotTier) {
+  {
     const hub = new LiveHub();
     const aggregator = new LiveAggregator({ publish: (f) => hub.publish(f), intervalMs: 250 });
     const labels: AlertFeedback[] = [];
@@ -212,6 +222,11 @@ Deno.test({
       await page.waitForURL(/q=blk_1100/);
       await page.goto(base + "/events?range=1h");
       await page.screenshot({ path: new URL("events.png", SHOTS).pathname });
+      // Keyboard: the first result's link is reachable and opens the event.
+      await page.locator("table.events tbody tr:first-child td a").first().focus();
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/\/events\/vigil\.events-0-\d+$/);
+      await page.locator("h2", { hasText: "Raw line" }).waitFor();
 
       // Event detail with hostile content renders it as text.
       await page.goto(base + `/events/${encodeURIComponent(seeded.docIds[360])}`);
@@ -273,8 +288,7 @@ Deno.test({
       aggregator.stop();
       await browser.close();
       await server.shutdown();
-      await seeded.cleanup();
       await Deno.remove(userDataDir, { recursive: true }).catch(() => {});
     }
-  },
-});
+  }
+}
