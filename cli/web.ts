@@ -10,6 +10,7 @@
 import { loadConfig } from "../lib/config/vigil_config.ts";
 import { createKafkaConsumer } from "../lib/kafka/kafka_client.ts";
 import { startKafkaLiveFeed } from "../lib/web/kafka_live_feed.ts";
+import { assertSafeListen } from "../lib/web/assert_safe_listen.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
 import { hotTierIndices } from "../lib/web/hot_tier_indices.ts";
 import { HotTierLivePoller } from "../lib/web/hot_tier_live_poller.ts";
@@ -17,15 +18,13 @@ import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
 import { OpenSearchQueryService, openSearchTransport } from "../lib/web/opensearch_query_service.ts";
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
-
 if (import.meta.main) {
   const config = await loadConfig();
   const { host, port, accessToken, sseClientCapacity, liveSource, liveTopic } = config.web;
-  if (!LOOPBACK.has(host) && !accessToken) {
-    console.error(
-      `vigil web: refusing to listen on ${host} without an access token: set web.accessToken (VIGIL_WEB_ACCESS_TOKEN)`,
-    );
+  try {
+    assertSafeListen(host, accessToken);
+  } catch (err) {
+    console.error(`vigil web: ${(err as Error).message}`);
     Deno.exit(2);
   }
   const transport = openSearchTransport(config.hot.url, {

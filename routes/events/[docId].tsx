@@ -38,6 +38,13 @@ function Field({ name, children }: { name: string; children: JSX.Element | strin
   );
 }
 
+/** The neighbours with the event itself in its place (they come oldest first). */
+function withCurrent(neighbours: EventHit[], event: EventHit): EventHit[] {
+  const i = neighbours.findIndex((n) => n.ts > event.ts || (n.ts === event.ts && n.lineNo > event.lineNo));
+  const at = i < 0 ? neighbours.length : i;
+  return [...neighbours.slice(0, at), event, ...neighbours.slice(at)];
+}
+
 /** The page. */
 export default function EventPage({ data }: { data: Data; url: URL }): JSX.Element {
   const e = data.event;
@@ -110,7 +117,11 @@ export default function EventPage({ data }: { data: Data; url: URL }): JSX.Eleme
         <header class="panel-head">
           <h2>Around it on {e.host || "this host"}</h2>
         </header>
-        <EventTable events={data.neighbours} empty="No neighbouring events." />
+        <EventTable
+          events={withCurrent(data.neighbours, e)}
+          currentDocId={e.docId}
+          empty="No neighbouring events."
+        />
       </section>
       <section class="panel">
         <header class="panel-head">

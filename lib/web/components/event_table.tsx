@@ -10,7 +10,12 @@ import { formatTime } from "./format.ts";
 
 /** Renders events; each row links to the event's page. */
 export function EventTable(
-  { events, empty = "No events match." }: { events: EventHit[]; empty?: string },
+  { events, empty = "No events match.", currentDocId }: {
+    events: EventHit[];
+    empty?: string;
+    /** The row to mark as the event being viewed. */
+    currentDocId?: string;
+  },
 ): JSX.Element {
   if (events.length === 0) return <p class="muted empty">{empty}</p>;
   return (
@@ -29,7 +34,10 @@ export function EventTable(
         </thead>
         <tbody>
           {events.map((e) => (
-            <tr class={`row-${e.classification.toLowerCase()}`}>
+            <tr
+              class={`row-${e.classification.toLowerCase()}${e.docId === currentDocId ? " current" : ""}`}
+              aria-current={e.docId === currentDocId ? "true" : undefined}
+            >
               <td class="mono nowrap">
                 <a href={`/events/${encodeURIComponent(e.docId)}`}>{formatTime(e.ts)}</a>
               </td>
