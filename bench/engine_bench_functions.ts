@@ -50,5 +50,8 @@ const LEVELS = ["INFO", "INFO", "INFO", "WARN", "ERROR"];
 /** 1024 distinct input lines, cycled by the benchmarks. */
 export const LINES: readonly string[] = Array.from(
   { length: 1024 },
-  (_, i) => `${LEVELS[i % LEVELS.length]} CBS-${i % 37} Session ${i} initialized by client WindowsUpdate, pid ${i * 7}`,
+  (_, i) =>
+    `${LEVELS[i % LEVELS.length]} CBS-${i % 37} Session ${i} initialized by client WindowsUpdate, pid ${
+      i * 7
+    }`,
 );

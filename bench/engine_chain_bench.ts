@@ -5,8 +5,16 @@
  *
  * @module
  */
-import { ActorSystem, type Sender, sendAll, silentLogger } from "../engine/mod.ts";
-import { hashKey, type Keyed, LINES, type Parsed, parse, score, type Scored } from "./engine_bench_functions.ts";
+import { ActorSystem, sendAll, type Sender, silentLogger } from "../engine/mod.ts";
+import {
+  hashKey,
+  type Keyed,
+  LINES,
+  parse,
+  type Parsed,
+  score,
+  type Scored,
+} from "./engine_bench_functions.ts";
 
 const N = 100_000;
 const CAPACITY = 1024;

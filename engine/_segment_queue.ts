@@ -17,8 +17,8 @@ export class SegmentQueue<T> {
   #segments: RingBuffer<T[]>;
   /** Index of the next message in the head segment. */
   #offset = 0;
-  /** The tail segment was built here and may be appended to. */
-  #tailOwned = false;
+  /** The tail segment if it was built here and may be appended to; undefined otherwise. */
+  #tail: T[] | undefined;
   #size = 0;
 
   /** @param maxMessages the most messages ever held (bounds the number of segments) */
@@ -33,17 +33,14 @@ export class SegmentQueue<T> {
 
   /** Appends one message. */
   push(msg: T): void {
-    const segs = this.#segments;
-    if (this.#tailOwned && segs.size > 0) {
-      const tail = segs.last()!;
-      if (tail.length < SEGMENT) {
-        tail.push(msg);
-        this.#size++;
-        return;
-      }
+    const tail = this.#tail;
+    if (tail !== undefined && tail.length < SEGMENT) {
+      tail.push(msg);
+    } else {
+      const seg = [msg];
+      this.#segments.push(seg);
+      this.#tail = seg;
     }
-    segs.push([msg]);
-    this.#tailOwned = true;
     this.#size++;
   }
 
@@ -51,7 +48,7 @@ export class SegmentQueue<T> {
   pushChunk(chunk: T[]): void {
     if (chunk.length === 0) return;
     this.#segments.push(chunk);
-    this.#tailOwned = false;
+    this.#tail = undefined;
     this.#size += chunk.length;
   }
 
@@ -105,8 +102,8 @@ export class SegmentQueue<T> {
   }
 
   #dropHead(): void {
-    this.#segments.shift();
+    // A segment handed out by take() must not be appended to any more.
+    if (this.#segments.shift() === this.#tail) this.#tail = undefined;
     this.#offset = 0;
-    if (this.#segments.size === 0) this.#tailOwned = false;
   }
 }

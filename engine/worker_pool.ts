@@ -24,7 +24,10 @@ export interface WorkerPoolOptions<In, Out> {
   url: string | URL;
   /** Number of workers, a positive integer. Default 2. */
   workers?: number;
-  /** Batches dispatched but not yet emitted, across the pool; ≥ 1. Default `2 × workers`. */
+  /**
+   * Batches dispatched but not yet emitted, across the pool; ≥ 1. Default `4 × workers`: enough queued per
+   * worker to hide the message round trip, few enough to keep memory and latency small.
+   */
   maxInFlight?: number;
   /** A batch without reply for this long means its worker is dead or hung, ms. Default 60 000. */
   batchTimeoutMs?: number;
@@ -110,7 +113,7 @@ export function workerPool<In, Out>(
     onResults,
     workerOptions = {},
   } = options;
-  const maxInFlight = options.maxInFlight ?? 2 * workers;
+  const maxInFlight = options.maxInFlight ?? 4 * workers;
   const check = (what: string, v: number, ok: boolean) => {
     if (!ok) throw new RangeError(`Cannot create workerPool as ${what}: current value is ${v}`);
   };
