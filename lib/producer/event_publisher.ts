@@ -1,0 +1,140 @@
+/**
+ * Publishes events to a Kafka topic in batches, keeping a bounded number of produce requests in flight.
+ *
+ * `publish()` only waits when `maxInFlight` requests are outstanding (back-pressure), so a fast reader is
+ * slowed to what the broker acknowledges, and memory stays bounded at about
+ * `batchSize × (maxInFlight + 1)` events. A partial batch is sent after `lingerMs`. Every event is counted
+ * exactly once as acknowledged or failed; failures keep the first error so the summary can show it.
+ *
+ * @module
+ */
+import type { LogEvent } from "../event/log_event.ts";
+import { eventKey, type VigilKafkaProducer } from "../kafka/kafka_client.ts";
+
+/** Options of {@link EventPublisher}. */
+export interface EventPublisherOptions {
+  topic: string;
+  /** Key fields (config `kafka.keyFields`). Default `["host", "component"]`. */
+  keyFields?: readonly string[];
+  /** Events per produce request. Default 2000. */
+  batchSize?: number;
+  /** Longest wait for a batch to fill, ms. Default 5. */
+  lingerMs?: number;
+  /** Produce requests in flight at once (1–5). Default 4. */
+  maxInFlight?: number;
+}
+
+/** Counters of a publisher. */
+export interface PublisherStats {
+  /** Events handed to `publish`. */
+  published: number;
+  /** Events acknowledged by Kafka (acks=all). */
+  acked: number;
+  /** Events whose produce request failed after the client's retries. */
+  failed: number;
+  /** Bytes of message values acknowledged. */
+  ackedBytes: number;
+  /** The first error, if any. */
+  firstError?: Error;
+}
+
+interface Message {
+  topic: string;
+  key: string;
+  value: string;
+}
+
+/** Batches events to Kafka with bounded in-flight requests. */
+export class EventPublisher {
+  readonly #producer: VigilKafkaProducer;
+  readonly #topic: string;
+  readonly #keyFields: readonly string[];
+  readonly #batchSize: number;
+  readonly #lingerMs: number;
+  readonly #maxInFlight: number;
+  readonly #inFlight = new Set<Promise<void>>();
+  #batch: Message[] = [];
+  #batchBytes = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly stats: PublisherStats = { published: 0, acked: 0, failed: 0, ackedBytes: 0 };
+
+  /**
+   * @param producer a producer from {@link createKafkaProducer}
+   * @param options topic, key fields and batching
+   * @throws {RangeError} when a batching option is out of range
+   */
+  constructor(producer: VigilKafkaProducer, options: EventPublisherOptions) {
+    this.#producer = producer;
+    this.#topic = options.topic;
+    this.#keyFields = options.keyFields ?? ["host", "component"];
+    this.#batchSize = options.batchSize ?? 2000;
+    this.#lingerMs = options.lingerMs ?? 5;
+    this.#maxInFlight = options.maxInFlight ?? 4;
+    if (!Number.isInteger(this.#batchSize) || this.#batchSize < 1) {
+      throw new RangeError(
+        `Cannot create EventPublisher as batchSize must be a positive integer: current value is ${this.#batchSize}`,
+      );
+    }
+    if (!Number.isInteger(this.#maxInFlight) || this.#maxInFlight < 1 || this.#maxInFlight > 5) {
+      throw new RangeError(
+        `Cannot create EventPublisher as maxInFlight must be an integer in 1..5: current value is ${this.#maxInFlight}`,
+      );
+    }
+    if (!(this.#lingerMs >= 0)) {
+      throw new RangeError(
+        `Cannot create EventPublisher as lingerMs must be >= 0: current value is ${this.#lingerMs}`,
+      );
+    }
+  }
+
+  /**
+   * Queues an event; resolves once it is buffered (not yet acknowledged — see {@link flush}).
+   *
+   * @param event the event; its JSON is the message value
+   */
+  async publish(event: LogEvent): Promise<void> {
+    const value = JSON.stringify(event);
+    this.#batch.push({ topic: this.#topic, key: eventKey(event, this.#keyFields), value });
+    this.#batchBytes += value.length;
+    this.stats.published++;
+    if (this.#batch.length >= this.#batchSize) {
+      await this.#dispatch();
+    } else if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        // Errors are recorded in stats by #dispatch; nothing to await here.
+        void this.#dispatch();
+      }, this.#lingerMs);
+    }
+  }
+
+  /** Sends the partial batch and waits until every request is acknowledged or has failed. */
+  async flush(): Promise<void> {
+    await this.#dispatch();
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async #dispatch(): Promise<void> {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    if (this.#batch.length === 0) return;
+    const batch = this.#batch;
+    const bytes = this.#batchBytes;
+    this.#batch = [];
+    this.#batchBytes = 0;
+    while (this.#inFlight.size >= this.#maxInFlight) await Promise.race(this.#inFlight);
+    const request: Promise<void> = this.#producer.send({ messages: batch }).then(
+      () => {
+        this.stats.acked += batch.length;
+        this.stats.ackedBytes += bytes;
+      },
+      (err: unknown) => {
+        this.stats.failed += batch.length;
+        this.stats.firstError ??= err instanceof Error ? err : new Error(String(err));
+      },
+    ).finally(() => this.#inFlight.delete(request));
+    this.#inFlight.add(request);
+  }
+}
