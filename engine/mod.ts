@@ -56,6 +56,7 @@
  *   async complete() { await commitOffsets(); }, // final acks, after every sink flushed
  * };
  * const pipeline = Pipeline.start(system, {
+ *   defaultMailbox: config.engine.mailbox, // for edges that set none
  *   nodes: {
  *     lines: { kind: "source", create: () => lines },
  *     upper: { kind: "stage", create: (out, ctx) => upperCaser(out, ctx), batchSize: 256 },
@@ -74,7 +75,18 @@
  * ```
  *
  * Metrics: `system.snapshot()` (typed, per actor: state, mailbox depth/capacity, in/out/dropped/failed,
- * restarts, processing-time quantiles) and `prometheusText(system.snapshot())` for `/metrics`.
+ * restarts, processing-time quantiles) and `await prometheusText(system.snapshot())` for `/metrics` (or
+ * `registerEngineMetrics(registry, () => system.snapshot())` on a shared prom-client registry). Decision:
+ * `npm:prom-client` runs on Deno 2.9, so it formats the exposition; the hot path never touches it (actors count
+ * into plain fields, a scrape converts one snapshot).
+ *
+ * Ownership: `sendAll(out, array)` / `ref.trySendMany(array)` may queue the array itself (zero-copy), and the
+ * array `receiveBatch` gets is the actor's to keep or forward — so never modify an array after sending it.
+ *
+ * No unbounded queue: mailboxes hold ≤ `capacity`; senders parked under `block` are bounded by
+ * `maxWaitingSenders` (default `max(capacity, 16)`; one more rejects with `MailboxFullError` — await your
+ * sends); re-deliveries after a failure are bounded by `batchSize`; dead letters keep a bounded ring; the
+ * worker pool bounds batches in flight.
  *
  * Work in Web Workers: `workerPool(ctx, { url, workers, onResults, ... })` returns an actor whose batches run
  * in N workers (see `worker_pool.ts`); the worker module calls `serveWorker(handler)` (`serve_worker.ts`).

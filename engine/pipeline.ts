@@ -72,6 +72,8 @@ export interface PipelineSpec {
   /** Nodes by name (names become actor names). */
   nodes: Record<string, AnyNode>;
   edges: EdgeSpec[];
+  /** Mailbox settings for edges that give none (e.g. `config.engine.mailbox`). Default: the mailbox defaults. */
+  defaultMailbox?: MailboxOptions;
 }
 
 /** Validates a spec and returns node names in topological order (sources first). */
@@ -166,6 +168,9 @@ export class Pipeline {
         }
         incoming.set(t, e.mailbox ?? prev);
       }
+    }
+    if (spec.defaultMailbox !== undefined) {
+      for (const [t, m] of incoming) if (m === undefined) incoming.set(t, spec.defaultMailbox);
     }
     const refs = new Map<string, ActorRef<unknown>>();
     const sender = (name: string): Sender<unknown> => {

@@ -169,3 +169,37 @@ Deno.test("pipeline: past the deadline, a stuck sink is stopped hard and the rep
   ]);
   assert.equal(completed, false, "no final acks for what was not delivered");
 });
+
+Deno.test("pipeline: defaultMailbox applies to edges without settings; conflicting fan-in settings are refused", async () => {
+  const system = new ActorSystem({ logger: silentLogger });
+  const pipeline = Pipeline.start(system, {
+    defaultMailbox: { capacity: 7, whenFull: "drop_newest" },
+    nodes: {
+      src: { kind: "source", create: () => ({ run: () => Promise.resolve() }) },
+      a: { kind: "stage", create: (out) => ({ receive: (n: number) => out.send(n) }) },
+      k: { kind: "sink", create: () => ({ receive() {} }) },
+    },
+    edges: [{ from: "src", to: "a" }, { from: "a", to: "k", mailbox: { capacity: 3 } }],
+  });
+  const byPath = new Map(system.snapshot().actors.map((a) => [a.path, a.mailbox]));
+  assert.deepEqual([byPath.get("/a")!.capacity, byPath.get("/a")!.whenFull], [7, "drop_newest"]);
+  assert.deepEqual([byPath.get("/k")!.capacity, byPath.get("/k")!.whenFull], [3, "block"]);
+  await pipeline.stop({ deadlineMs: 1_000 });
+  const other = new ActorSystem({ logger: silentLogger });
+  assert.throws(
+    () =>
+      Pipeline.start(other, {
+        nodes: {
+          s1: { kind: "source", create: () => ({ run: () => Promise.resolve() }) },
+          s2: { kind: "source", create: () => ({ run: () => Promise.resolve() }) },
+          k: { kind: "sink", create: () => ({ receive() {} }) },
+        },
+        edges: [{ from: "s1", to: "k", mailbox: { capacity: 1 } }, {
+          from: "s2",
+          to: "k",
+          mailbox: { capacity: 2 },
+        }],
+      }),
+    /edges into k disagree on mailbox settings/,
+  );
+});
