@@ -16,6 +16,7 @@ import type { AlertFeedback } from "../../lib/web/web_deps.ts";
 import { makeEvent } from "./memory_hot_tier.ts";
 import { HOT_URL, type SeededHotTier, seedHotTier } from "./seed_hot_tier.ts";
 
+const CHROMIUM = Deno.env.get("VIGIL_CHROMIUM") ?? "/usr/bin/chromium";
 const SHOTS = new URL("../../.vigil/screenshots/", import.meta.url);
 const XSS = `<img src=x onerror=alert(1)></script><script>alert(2)</script>`;
 const LEVELS = ["info", "info", "info", "warn", "error"] as const;
@@ -120,6 +121,9 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
+    await Deno.stat(CHROMIUM).catch(() => {
+      throw new Error(`Chromium not found at ${CHROMIUM}: install it with 'apt-get install -y chromium'`);
+    });
     const seeded = await seedHotTier(corpus(Date.now()));
     try {
       await run(seeded);
@@ -147,7 +151,7 @@ async function run(seeded: SeededHotTier) {
     await Deno.mkdir(SHOTS, { recursive: true });
     // A fresh profile per run (playwright passes it as --user-data-dir).
     const browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: "/usr/bin/chromium",
+      executablePath: CHROMIUM,
       viewport: { width: 1280, height: 800 },
       colorScheme: "dark",
       args: [
