@@ -1,0 +1,28 @@
+/**
+ * The one parser step shared by the parser actor and `deno task parse`: a {@link LogEvent} in, a
+ * {@link MinedEvent} out, mined by a {@link TemplateMiner}.
+ * @module
+ */
+import type { LogEvent, MinedEvent } from "../event/log_event.ts";
+import type { TemplateMiner } from "./template_miner.ts";
+
+/** Event time in ms for the registry: the event's `ts`, or now when unreadable. */
+function eventMs(event: LogEvent): number {
+  const ms = Date.parse(event.ts);
+  return Number.isFinite(ms) ? ms : Date.now();
+}
+
+/**
+ * Mines an event's content (for a `parse_error` event, its whole raw line) and returns the mined event.
+ * @param miner the miner (learns from the event).
+ * @param event the parsed event.
+ * @returns a new object: the event plus `templateId`, `template`, `params`; `clusterId` is returned beside
+ *   it for callers that need the final template of a line (the offline CLI).
+ */
+export function mineEvent(miner: TemplateMiner, event: LogEvent): { event: MinedEvent; clusterId: number } {
+  const r = miner.mine(event.content, eventMs(event));
+  return {
+    event: { ...event, templateId: r.templateId, template: r.template, params: r.params },
+    clusterId: r.clusterId,
+  };
+}

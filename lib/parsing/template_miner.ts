@@ -1,0 +1,314 @@
+/**
+ * vigil's online template miner: a Drain-class algorithm (He et al., ICWS 2017) written for vigil.
+ *
+ * Each message is tokenised on whitespace and masked by {@link maskToken} (numbers, ids, IPs, paths, URLs,
+ * key=value values...). A fixed-depth prefix tree routes it by token count, then by its first tokens (tokens
+ * holding a variable, and tokens beyond `maxChildren` distinct ones, route to a `<*>` child). In the leaf, the
+ * most similar template wins if its similarity reaches `similarityThreshold`; the template then generalises
+ * (differing tokens become `<*>`), otherwise a new template is created. There are no per-dataset settings.
+ *
+ * Departures from Drain, each measured on Loghub (bench/README.md "Parser"): a template's `<*>` matches any
+ * token; runs of identical variable tokens are one token (lists of any length share a template); a template
+ * whose constants have held for `settledSize` events is not generalised by a message differing in a plain word
+ * (`... client WindowsUpdateAgent.` vs `... client SPP.` stay apart) — such a message starts its own template.
+ *
+ * Ids: `templateId` is a hash of the template text, so every process and every restart that sees the same
+ * template agrees. When a template generalises its id changes; the {@link TemplateRegistry} keeps the old id as
+ * an alias. {@link TemplateMiner.toJSON} persists templates, tree and registry.
+ * @module
+ */
+import { maskToken, tokenize, WILDCARD } from "./token_masks.ts";
+import { TemplateRegistry, type TemplateRegistrySnapshot } from "./template_registry.ts";
+import { stableHash } from "./stable_hash.ts";
+
+/** Options of {@link TemplateMiner}; the defaults are the tuned, dataset-independent values. */
+export interface TemplateMinerOptions {
+  /** Minimum share of matching tokens (template variables match anything) to join a template, in (0, 1]. Default 0.8. */
+  similarityThreshold?: number;
+  /**
+   * Events after which a template's constant tokens are settled: a message differing from it in a constant by a
+   * plain word (not a masked variable) starts a new template instead of generalising it. Default 50.
+   */
+  settledSize?: number;
+  /** Prefix tokens used for routing below the token-count level. Default 2. */
+  prefixTokens?: number;
+  /** Most distinct children of a tree node before new tokens route to `<*>`. Default 100. */
+  maxChildren?: number;
+}
+
+/** The result of mining one message. */
+export interface MineResult {
+  /** Stable id of the template (after this message). */
+  templateId: string;
+  /** The template, variables as `<*>`. */
+  template: string;
+  /** Values standing for the template's `<*>`s, in order. */
+  params: string[];
+  /** The miner's internal cluster number (stable for the life of the miner and across toJSON/fromJSON). */
+  clusterId: number;
+  /** `created` a new template, `generalised` an existing one (its id changed), or `matched`. */
+  change: "created" | "generalised" | "matched";
+}
+
+/** The persisted form of a {@link TemplateMiner}. */
+export interface TemplateMinerSnapshot {
+  version: 1;
+  options: Required<TemplateMinerOptions>;
+  clusters: { id: number; tokens: string[] }[];
+  registry: TemplateRegistrySnapshot;
+}
+
+interface Cluster {
+  id: number;
+  /** Events matched so far (a constant held by many events is not generalised by one plain word). */
+  size: number;
+  tokens: string[];
+  template: string;
+  templateId: string;
+}
+
+interface TreeNode {
+  children: Map<string, TreeNode>;
+  clusters: Cluster[];
+}
+
+/** Id of a template text: `T` + 16 hex digits of its stable hash. */
+export function templateIdOf(template: string): string {
+  return "T" + stableHash(template);
+}
+
+/** Online template miner (see module doc). */
+export class TemplateMiner {
+  readonly options: Readonly<Required<TemplateMinerOptions>>;
+  readonly registry: TemplateRegistry;
+  readonly #root = new Map<number, TreeNode>();
+  readonly #clusters: Cluster[] = [];
+  readonly #tokenRegex = new Map<string, RegExp>();
+
+  /**
+   * @param options tuning (defaults are dataset-independent).
+   * @param registry an existing registry to continue (default: a new one).
+   * @throws {RangeError} on out-of-range options.
+   */
+  constructor(options: TemplateMinerOptions = {}, registry = new TemplateRegistry()) {
+    const o = {
+      similarityThreshold: options.similarityThreshold ?? 0.8,
+      settledSize: options.settledSize ?? 50,
+      prefixTokens: options.prefixTokens ?? 2,
+      maxChildren: options.maxChildren ?? 100,
+    };
+    if (!(o.similarityThreshold > 0 && o.similarityThreshold <= 1)) {
+      throw new RangeError(
+        `Cannot create TemplateMiner as similarityThreshold must be in (0, 1]: current value is ${o.similarityThreshold}`,
+      );
+    }
+    for (const k of ["prefixTokens", "maxChildren", "settledSize"] as const) {
+      if (!Number.isInteger(o[k]) || o[k] < (k === "maxChildren" ? 1 : 0)) {
+        throw new RangeError(
+          `Cannot create TemplateMiner as ${k} must be a non-negative integer: current value is ${o[k]}`,
+        );
+      }
+    }
+    this.options = Object.freeze(o);
+    this.registry = registry;
+  }
+
+  /** Number of templates (clusters) learned. */
+  get size(): number {
+    return this.#clusters.length;
+  }
+
+  /**
+   * Mines one message: finds or creates its template, updates the registry.
+   * @param content the message (`LogEvent.content`).
+   * @param tsMs the event time for the registry's first/last seen and rate. Default now.
+   */
+  mine(content: string, tsMs: number = Date.now()): MineResult {
+    const { tokens, masked } = tokenize(content);
+    let cluster = this.#search(masked);
+    let change: MineResult["change"] = "matched";
+    if (cluster === undefined) {
+      cluster = this.#create(masked);
+      change = "created";
+    } else if (this.#generalise(cluster, masked)) {
+      change = "generalised";
+    }
+    cluster.size++;
+    this.registry.observe(cluster.templateId, cluster.template, tsMs, content);
+    return {
+      templateId: cluster.templateId,
+      template: cluster.template,
+      params: this.#params(cluster.tokens, tokens),
+      clusterId: cluster.id,
+      change,
+    };
+  }
+
+  /** Finds the template a message belongs to without learning from it, or `undefined`. */
+  match(content: string): { templateId: string; template: string; params: string[] } | undefined {
+    const { tokens, masked } = tokenize(content);
+    const c = this.#search(masked);
+    if (c === undefined) return undefined;
+    return { templateId: c.templateId, template: c.template, params: this.#params(c.tokens, tokens) };
+  }
+
+  /** The current template of a cluster (see {@link MineResult.clusterId}). */
+  clusterTemplate(clusterId: number): { templateId: string; template: string } | undefined {
+    const c = this.#clusters[clusterId];
+    return c === undefined ? undefined : { templateId: c.templateId, template: c.template };
+  }
+
+  #search(masked: string[]): Cluster | undefined {
+    const node = this.#leaf(masked, false);
+    if (node === undefined) return undefined;
+    let best: Cluster | undefined;
+    let bestSim = -1;
+    let bestParams = -1;
+    const n = masked.length;
+    const settled = this.options.settledSize;
+    for (const c of node.clusters) {
+      const t = c.tokens;
+      let same = 0;
+      let params = 0;
+      let settledDiff = false;
+      for (let i = 0; i < n; i++) {
+        const tok = t[i];
+        if (c.size >= settled && tok !== masked[i] && tok !== WILDCARD && !masked[i].includes(WILDCARD)) {
+          settledDiff = true;
+          break;
+        }
+        // A template variable matches any token (a position proven variable stays variable); Drain counts it
+        // as no match, which keeps logs with several variables (dates, hosts) from ever joining their template.
+        if (tok === WILDCARD) {
+          params++;
+          same++;
+        } else if (tok === masked[i]) same++;
+      }
+      if (settledDiff) continue;
+      const sim = n === 0 ? 1 : same / n;
+      if (sim > bestSim || (sim === bestSim && params > bestParams)) {
+        best = c;
+        bestSim = sim;
+        bestParams = params;
+      }
+    }
+    return best !== undefined && bestSim >= this.options.similarityThreshold ? best : undefined;
+  }
+
+  /** The leaf for a token sequence; created on the way when `create`. */
+  #leaf(masked: string[], create: boolean): TreeNode | undefined {
+    let node: TreeNode | undefined = this.#root.get(masked.length);
+    if (node === undefined) {
+      if (!create) return undefined;
+      node = { children: new Map(), clusters: [] } as TreeNode;
+      this.#root.set(masked.length, node);
+    }
+    const depth = Math.min(this.options.prefixTokens, masked.length);
+    for (let i = 0; i < depth; i++) {
+      const tok = masked[i].includes(WILDCARD) ? WILDCARD : masked[i];
+      let next: TreeNode | undefined = node.children.get(tok);
+      if (
+        next === undefined && tok !== WILDCARD && (!create || node.children.size >= this.options.maxChildren)
+      ) {
+        next = node.children.get(WILDCARD);
+        if (next === undefined && create) {
+          next = { children: new Map(), clusters: [] };
+          node.children.set(WILDCARD, next);
+        }
+      } else if (next === undefined && create) {
+        next = { children: new Map(), clusters: [] };
+        node.children.set(tok, next);
+      }
+      if (next === undefined) return undefined;
+      node = next;
+    }
+    return node;
+  }
+
+  #create(masked: string[]): Cluster {
+    const template = masked.join(" ");
+    const cluster: Cluster = {
+      id: this.#clusters.length,
+      size: 0,
+      tokens: masked,
+      template,
+      templateId: templateIdOf(template),
+    };
+    this.#clusters.push(cluster);
+    this.#leaf(masked, true)!.clusters.push(cluster);
+    return cluster;
+  }
+
+  /** Turns differing tokens into `<*>`; returns whether the template changed. */
+  #generalise(cluster: Cluster, masked: string[]): boolean {
+    const t = cluster.tokens;
+    let changed = false;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] !== masked[i] && t[i] !== WILDCARD) {
+        if (!changed) cluster.tokens = [...t];
+        cluster.tokens[i] = WILDCARD;
+        changed = true;
+      }
+    }
+    if (changed) {
+      const oldId = cluster.templateId;
+      cluster.template = cluster.tokens.join(" ");
+      cluster.templateId = templateIdOf(cluster.template);
+      this.registry.merge(oldId, cluster.templateId, cluster.template);
+    }
+    return changed;
+  }
+
+  /** Reads back the values behind each `<*>` of the template tokens from the raw tokens. */
+  #params(templateTokens: string[], tokens: string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < templateTokens.length; i++) {
+      const t = templateTokens[i];
+      if (t === WILDCARD) out.push(tokens[i]);
+      else if (t.includes(WILDCARD)) {
+        let re = this.#tokenRegex.get(t);
+        if (re === undefined) {
+          const parts = t.split(WILDCARD).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+          re = new RegExp("^" + parts.join("(.*?)") + "$", "s");
+          if (this.#tokenRegex.size > 50_000) this.#tokenRegex.clear();
+          this.#tokenRegex.set(t, re);
+        }
+        const m = re.exec(tokens[i]);
+        if (m !== null) { for (let g = 1; g < m.length; g++) out.push(m[g]); }
+        else out.push(tokens[i]);
+      }
+    }
+    return out;
+  }
+
+  /** A JSON-safe snapshot of templates, options and registry. */
+  toJSON(): TemplateMinerSnapshot {
+    return {
+      version: 1,
+      options: { ...this.options },
+      clusters: this.#clusters.map((c) => ({ id: c.id, tokens: c.tokens })),
+      registry: this.registry.toJSON(),
+    };
+  }
+
+  /**
+   * Rebuilds a miner from {@link TemplateMiner.toJSON}'s output (templates, ids, tree and registry).
+   * @throws {TypeError} when the snapshot is malformed.
+   */
+  static fromJSON(snapshot: unknown): TemplateMiner {
+    const s = snapshot as TemplateMinerSnapshot;
+    if (s === null || typeof s !== "object" || s.version !== 1 || !Array.isArray(s.clusters)) {
+      throw new TypeError("Cannot restore TemplateMiner as the snapshot is not a version-1 miner snapshot");
+    }
+    const miner = new TemplateMiner(s.options, TemplateRegistry.fromJSON(s.registry));
+    for (const [i, c] of s.clusters.entries()) {
+      if (c?.id !== i || !Array.isArray(c.tokens) || !c.tokens.every((t) => typeof t === "string")) {
+        throw new TypeError(`Cannot restore TemplateMiner as cluster ${i} is malformed`);
+      }
+      miner.#create(c.tokens.slice());
+    }
+    return miner;
+  }
+}
+
+export { maskToken };

@@ -1,0 +1,83 @@
+import { assert, assertEquals, assertThrows } from "./_test_assert.ts";
+import { templateIdOf, TemplateMiner } from "./template_miner.ts";
+import { TemplateRegistry } from "./template_registry.ts";
+
+Deno.test("TemplateMiner: masks variables, generalises, keeps old ids resolvable, params", () => {
+  const m = new TemplateMiner();
+  const a = m.mine("Invalid user admin from 10.0.0.1 port 22", 1000);
+  assertEquals(a.template, "Invalid user admin from <*> port <*>");
+  assertEquals(a.params, ["10.0.0.1", "22"]);
+  assertEquals(a.change, "created");
+  assertEquals(a.templateId, templateIdOf(a.template));
+  const b = m.mine("Invalid user oracle from 10.0.0.2 port 23", 2000);
+  assertEquals(b.template, "Invalid user <*> from <*> port <*>");
+  assertEquals(b.params, ["oracle", "10.0.0.2", "23"]);
+  assertEquals(b.change, "generalised");
+  assertEquals(b.clusterId, a.clusterId);
+  assertEquals(m.registry.resolve(a.templateId), b.templateId);
+  assertEquals(m.registry.get(a.templateId)?.count, 2);
+  assertEquals(m.mine("Invalid user x from 1.1.1.1 port 1", 3000).change, "matched");
+  const other = m.mine("Accepted password for root from 10.0.0.1 port 22 ssh2", 3000);
+  assert(other.clusterId !== a.clusterId);
+  assertEquals(m.size, 2);
+  assertEquals(m.match("Invalid user y from 2.2.2.2 port 2")?.templateId, b.templateId);
+  assertEquals(m.match("Something else entirely"), undefined);
+  assertEquals(m.mine("blk_1 stored [10.0.0.1]").params, ["1", "10.0.0.1"]);
+});
+
+Deno.test("TemplateMiner: ids agree across processes; toJSON/fromJSON keeps templates, aliases, counts", () => {
+  const lines = [
+    "Session 12 opened for alice",
+    "Session 13 opened for bob",
+    "Disk /dev/sda1 full",
+    "Session 14 opened for carol",
+  ];
+  const m1 = new TemplateMiner();
+  const ids1 = lines.map((l) => m1.mine(l, 0).templateId);
+  const m2 = new TemplateMiner();
+  assertEquals(lines.map((l) => m2.mine(l, 0).templateId), ids1);
+  const restored = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(m1)));
+  assertEquals(restored.size, m1.size);
+  const again = restored.mine("Session 99 opened for dave", 0);
+  assertEquals(again.change, "matched");
+  assertEquals(again.templateId, ids1[3]);
+  assertEquals(restored.registry.resolve(ids1[0]), ids1[3]);
+  assertEquals(restored.registry.get(ids1[3])?.count, 4);
+  assertThrows(() => TemplateMiner.fromJSON({ version: 2 }), TypeError, "version-1");
+  assertThrows(() => new TemplateMiner({ similarityThreshold: 0 }), RangeError, "current value is 0");
+});
+
+Deno.test("TemplateMiner: settled templates are not generalised by a different plain word", () => {
+  const m = new TemplateMiner({ settledSize: 3 });
+  for (let i = 0; i < 3; i++) m.mine(`Session ${i} initialized by client WindowsUpdateAgent.`, 0);
+  const spp = m.mine("Session 9 initialized by client SPP.", 0);
+  assertEquals(spp.change, "created");
+  assertEquals(spp.template, "Session <*> initialized by client SPP.");
+});
+
+Deno.test("TemplateMiner: hostile content (empty, huge, binary) never throws", () => {
+  const m = new TemplateMiner();
+  assertEquals(m.mine("", 0).template, "");
+  assertEquals(
+    m.mine("\uFFFD\uFFFD <script>alert(1)</script>", 0).template,
+    "\uFFFD\uFFFD <script>alert(<*>)</script>",
+  );
+  const big = m.mine("x ".repeat(50_000), 0);
+  assert(big.template.length > 0);
+});
+
+Deno.test("TemplateRegistry: rate decays, merge sums, snapshot round-trip, malformed snapshot", () => {
+  const r = new TemplateRegistry();
+  r.observe("A", "a <*>", 0, "a 1");
+  r.observe("A", "a <*>", 0, "a 2");
+  assertEquals(r.get("A")?.count, 2);
+  assert(Math.abs(r.rateAt("A", 0) - 2 / 60) < 1e-9);
+  assert(r.rateAt("A", 60_000) < r.rateAt("A", 0) / 2);
+  r.observe("B", "b", 10, "b");
+  r.merge("B", "A", "a <*>");
+  assertEquals(r.get("B")?.count, 3);
+  assertEquals(r.size, 1);
+  const back = TemplateRegistry.fromJSON(JSON.parse(JSON.stringify(r)));
+  assertEquals(back.toJSON(), r.toJSON());
+  assertThrows(() => TemplateRegistry.fromJSON({ version: 1, templates: [{}] }), TypeError, "malformed");
+});

@@ -1,0 +1,121 @@
+/**
+ * Default variable masking of message tokens, the same for every log system (no per-dataset settings).
+ *
+ * A message is split on whitespace and each token is masked on its own (so template tokens stay aligned with
+ * the message's tokens and parameters can be read back). Within a token:
+ * - URLs (`scheme://...`), absolute or relative paths with at least two `/` or a `\` after a drive or share
+ *   (`/etc/x/y`, `C:\Windows\x`, `\\host\share`) become `<*>` as a whole;
+ * - `key=value` and `key:value` pairs keep the key and mask the value (`uid=0` → `uid=<*>`), empty values stay;
+ * - every alphanumeric run that contains a digit is a variable (numbers, hex ids and addresses, IPs, ports,
+ *   GUIDs, dates and times, sizes like `64MB`, versions, block ids), and runs of variables joined only by
+ *   `. : - / , _ + @ #` collapse into one `<*>` (`10.0.0.1:8080` → `<*>`, `blk_-123` → `blk_<*>`,
+ *   `2016/9/27:20:30:31.455` → `<*>`, `0x7fed806eb5d` → `<*>`).
+ * - month and weekday names (`Jul`, `Sun`, `JULY`) are date parts, hence variables.
+ * Tokens without a digit, `=`, `/` or `\` are returned unchanged (fast path).
+ * @module
+ */
+
+/** The variable marker used in templates. */
+export const WILDCARD = "<*>";
+
+// Month and weekday names are date parts: `Sun Jul 10 03:55:15 2005` must be one variable, like its numbers.
+const DATE_WORDS = new Set(
+  [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Mon",
+    "Tue",
+    "Wed",
+    "Thu",
+    "Fri",
+    "Sat",
+    "Sun",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+  ].flatMap((w) => [w, w.toUpperCase()]),
+);
+const URL_LIKE = /^[("'[]*[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+const KEY_VALUE = /^([^\w]*[A-Za-z_][\w.-]*=)(.*?)([)\]}>,;.'"]*)$/;
+const COLLAPSE = /<\*>(?:[.:\-/,_+@#]*<\*>)+/g;
+const ALNUM_WITH_DIGIT = /(?<![A-Za-z0-9])-?[A-Za-z0-9]*[0-9][A-Za-z0-9]*|[A-Za-z0-9]*[0-9][A-Za-z0-9]*/g;
+
+/**
+ * Masks the variable parts of one token (see module doc).
+ * @param token a whitespace-free token.
+ * @returns the token with variables replaced by `<*>` (the same string when nothing is variable).
+ */
+export function maskToken(token: string): string {
+  if (token.length <= 9 && DATE_WORDS.has(token)) return WILDCARD;
+  let digit = false;
+  let special = false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (c === 61 || c === 47 || c === 92) special = true; // = / \
+  }
+  if (!digit && !special) return token;
+  if (special) {
+    if (URL_LIKE.test(token) || isPath(token)) return WILDCARD;
+    const kv = KEY_VALUE.exec(token);
+    if (kv !== null && kv[2] !== "") return kv[1] + WILDCARD + kv[3];
+  }
+  if (!digit) return token;
+  const masked = token.replace(ALNUM_WITH_DIGIT, WILDCARD);
+  return masked.length > 3 ? masked.replace(COLLAPSE, WILDCARD) : masked;
+}
+
+function isPath(token: string): boolean {
+  const first = token.indexOf("/");
+  if (first !== -1 && token.indexOf("/", first + 1) !== -1) return true;
+  return token.includes("\\") && /^[^\\]*(?:[A-Za-z]:\\|\\\\)|\\[^\\]+\\/.test(token);
+}
+
+/**
+ * Splits a message into tokens and masks each.
+ * @returns the raw tokens and their masked forms, index-aligned.
+ */
+export function tokenize(content: string): { tokens: string[]; masked: string[] } {
+  const trimmed = content.trim();
+  const tokens = trimmed === "" ? [] : trimmed.split(/\s+/);
+  const masked: string[] = [];
+  const raw: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const m = maskToken(tokens[i]);
+    // A run of identical variable tokens (a list of block ids, a date split in parts) is one variable: lists of
+    // any length then share a template.
+    if (masked.length > 0 && m === masked[masked.length - 1] && m.includes(WILDCARD)) {
+      raw[raw.length - 1] += " " + tokens[i];
+    } else {
+      masked.push(m);
+      raw.push(tokens[i]);
+    }
+  }
+  return { tokens: raw, masked };
+}
