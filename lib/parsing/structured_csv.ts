@@ -22,8 +22,54 @@ export interface CsvRow {
   template: string;
 }
 
+/** Collects mined rows line by line; {@link CsvRowCollector.finish} fills in the final templates. */
+export class CsvRowCollector {
+  readonly miner: TemplateMiner;
+  readonly #assembler: LineAssembler;
+  readonly #rows: CsvRow[] = [];
+  readonly #ingestMs = Date.now();
+
+  /**
+   * @param format the line format.
+   * @param ctx source and host.
+   * @param miner the miner (default: a new one with default options).
+   */
+  constructor(format: LogFormat, ctx: LineContext, miner: TemplateMiner = new TemplateMiner()) {
+    this.miner = miner;
+    this.#assembler = new LineAssembler(format, ctx);
+  }
+
+  /** Counts of the underlying {@link LineAssembler}. */
+  get stats() {
+    return this.#assembler.stats;
+  }
+
+  /** Adds one line. */
+  push(line: RawLineInput): void {
+    this.#take(this.#assembler.push(line, this.#ingestMs));
+  }
+
+  /** Flushes the last event and returns all rows with their final template. */
+  finish(): CsvRow[] {
+    this.#take(this.#assembler.flush());
+    for (const r of this.#rows) {
+      const t = this.miner.clusterTemplate(r.clusterId)!;
+      r.eventId = t.templateId;
+      r.template = t.template;
+    }
+    return this.#rows;
+  }
+
+  #take(events: LogEvent[]): void {
+    for (const e of events) {
+      const { clusterId } = mineEvent(this.miner, e);
+      this.#rows.push({ lineNo: e.lineNo, event: e, clusterId, eventId: "", template: "" });
+    }
+  }
+}
+
 /**
- * Parses and mines lines.
+ * Parses and mines lines in one call (see {@link CsvRowCollector}).
  * @param lines raw lines (strings get 1-based line numbers in order).
  * @param format the line format.
  * @param ctx source and host.
@@ -35,27 +81,13 @@ export function parseLinesToCsvRows(
   ctx: LineContext,
   miner: TemplateMiner = new TemplateMiner(),
 ): { rows: CsvRow[]; miner: TemplateMiner } {
-  const assembler = new LineAssembler(format, ctx);
-  const rows: CsvRow[] = [];
-  const take = (events: LogEvent[]) => {
-    for (const e of events) {
-      const { clusterId } = mineEvent(miner, e);
-      rows.push({ lineNo: e.lineNo, event: e, clusterId, eventId: "", template: "" });
-    }
-  };
+  const collector = new CsvRowCollector(format, ctx, miner);
   let n = 0;
-  const ingest = Date.now();
   for (const l of lines) {
     n++;
-    take(assembler.push(typeof l === "string" ? { text: l, lineNo: n } : l, ingest));
+    collector.push(typeof l === "string" ? { text: l, lineNo: n } : l);
   }
-  take(assembler.flush());
-  for (const r of rows) {
-    const t = miner.clusterTemplate(r.clusterId)!;
-    r.eventId = t.templateId;
-    r.template = t.template;
-  }
-  return { rows, miner };
+  return { rows: collector.finish(), miner };
 }
 
 /** The CSV header for a format: `LineId`, its fields (Content last), `EventId`, `EventTemplate`. */
