@@ -12,7 +12,7 @@ Deno.test("groupingAccuracy: exact-set rule", () => {
   assert.throws(() => groupingAccuracy(["a"], []), RangeError);
 });
 
-Deno.test("grouping accuracy ≥ Drain on every shared Loghub system, and ≥ 0.95 on average", async () => {
+Deno.test("grouping accuracy ≥ Drain on every shared Loghub system, and ≥ 0.97 on average", async () => {
   const table: string[] = [];
   let sum = 0;
   const below: string[] = [];
@@ -30,5 +30,5 @@ Deno.test("grouping accuracy ≥ Drain on every shared Loghub system, and ≥ 0.
   const avg = sum / GA_SYSTEMS.length;
   console.log(table.join("\n") + `\naverage GA ${avg.toFixed(4)}`);
   assert.deepEqual(below, [], `below Drain: ${below.join(", ")}`);
-  assert.ok(avg >= 0.95, `average GA ${avg.toFixed(4)} < 0.95`);
+  assert.ok(avg >= 0.97, `average GA ${avg.toFixed(4)} < 0.97`);
 });
