@@ -210,14 +210,24 @@ class TextFileWriter {
   }
 }
 
-/** Awaits the next line, or the abort, or (when idleMs is set) that many ms of silence. */
+/**
+ * Awaits the next line, or the abort, or (when idleMs is set) that many ms of silence. The abort listener is
+ * removed afterwards, so a long run does not pile up reactions on one never-settled promise.
+ */
 async function nextOrInterrupt<T>(
   next: Promise<T>,
-  aborted: Promise<"aborted">,
+  signal: AbortSignal | undefined,
   idleMs: number | undefined,
 ): Promise<T | "aborted" | "idle"> {
+  if (signal?.aborted) return "aborted";
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const racers: Promise<T | "aborted" | "idle">[] = [next, aborted];
+  let onAbort: (() => void) | undefined;
+  const racers: Promise<T | "aborted" | "idle">[] = [next];
+  if (signal) {
+    racers.push(
+      new Promise<"aborted">((r) => signal.addEventListener("abort", onAbort = () => r("aborted"))),
+    );
+  }
   if (idleMs !== undefined) {
     racers.push(new Promise<"idle">((r) => timer = setTimeout(() => r("idle"), idleMs)));
   }
@@ -225,6 +235,7 @@ async function nextOrInterrupt<T>(
     return await Promise.race(racers);
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal!.removeEventListener("abort", onAbort);
   }
 }
 
@@ -351,10 +362,6 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
     for await (const raw of readLines(stream, { maxLineBytes })) yield { raw };
   };
 
-  const aborted = new Promise<"aborted">((resolve) => {
-    if (signal?.aborted) resolve("aborted");
-    signal?.addEventListener("abort", () => resolve("aborted"), { once: true });
-  });
   let lineCount = 0;
   let continuationLines = 0;
   let emptyLines = 0;
@@ -402,7 +409,10 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
           // A followed file may go quiet with an event held back for continuations: emit it after 500 ms.
           // Ctrl-C must not wait for the next line of a quiet stdin or followed file either.
           const idleMs = options.follow && assembler.hasPending ? 500 : undefined;
-          const next = await nextOrInterrupt(nextLine, aborted, idleMs);
+          // Files and the synthetic source answer at once; only stdin and followed files may block.
+          const next = options.stdin || options.follow
+            ? await nextOrInterrupt(nextLine, signal, idleMs)
+            : await nextLine;
           if (next === "aborted") break;
           if (next === "idle") {
             for (const e of assembler.flush()) await emit(e, eventTimes);
