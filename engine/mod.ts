@@ -68,6 +68,7 @@
  *     { from: "upper", to: ["hot", "cold"], mailbox: { capacity: 8192, whenFull: "block" } },
  *   ],
  * });
+ * pipeline.whenFailed.then((actor) => console.error(`${actor} was stopped by its supervisor`));
  * const uninstall = installShutdownSignals(async () => {
  *   const report = await pipeline.stop({ deadlineMs: 30_000 }); // drain in topological order
  *   if (!report.graceful) console.error("left behind", report.leftovers);

@@ -146,6 +146,12 @@ export class Pipeline {
   readonly refs: ReadonlyMap<string, ActorRef<unknown>>;
   /** Resolves when every source's `run` has returned (input ended, aborted, or failed: see logs). */
   readonly sourcesDone: Promise<void>;
+  /**
+   * Resolves with the path of the first actor stopped by its supervisor (restart limit, `stop`/`escalate`
+   * directive) while the pipeline runs — the data path is broken; a process would log and `stop()`. Never
+   * resolves otherwise.
+   */
+  readonly whenFailed: Promise<string>;
   #system: ActorSystem;
   #sources: Map<string, Source<unknown>>;
   #abort = new AbortController();
@@ -196,6 +202,13 @@ export class Pipeline {
       }
     }
     this.refs = refs;
+    this.whenFailed = new Promise((resolve) => {
+      for (const ref of refs.values()) {
+        ref.stopped.then(() => {
+          if (ref.state === "failed" && this.#stopping === undefined) resolve(ref.path);
+        });
+      }
+    });
     this.#sources = new Map();
     const runs: Promise<void>[] = [];
     for (const name of this.order) {

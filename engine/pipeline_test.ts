@@ -203,3 +203,27 @@ Deno.test("pipeline: defaultMailbox applies to edges without settings; conflicti
     /edges into k disagree on mailbox settings/,
   );
 });
+
+Deno.test("pipeline: whenFailed names the actor its supervisor stopped", async () => {
+  const { oneForOne } = await import("./one_for_one.ts");
+  const system = new ActorSystem({ logger: silentLogger });
+  const pipeline = Pipeline.start(system, {
+    nodes: {
+      src: { kind: "source", create: () => counter(5, []) },
+      broken: {
+        kind: "sink",
+        supervisor: oneForOne({ maxRestarts: 0 }),
+        create: () => ({
+          receive: () => {
+            throw new Error("cannot work");
+          },
+        }),
+      },
+    },
+    edges: [{ from: "src", to: "broken" }],
+  });
+  assert.equal(await pipeline.whenFailed, "/broken");
+  const report = await pipeline.stop({ deadlineMs: 1_000 });
+  assert.equal(report.graceful, true);
+  assert.equal(system.deadLetters.total, 5);
+});
