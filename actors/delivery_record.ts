@@ -7,13 +7,19 @@
  */
 import type { ClassifiedEvent, KafkaCoordinates } from "../lib/event/log_event.ts";
 
-/** A classified event on its way to a sink, with where it came from in Kafka. */
-export interface DeliveryRecord {
-  /** The event to store. */
-  event: ClassifiedEvent;
+/**
+ * An event at any stage of the pipeline with the Kafka coordinates it was read from; stages replace `event`
+ * and keep `kafka`, so the sinks can acknowledge the offset.
+ */
+export interface Sourced<E> {
+  /** The event. */
+  event: E;
   /** Topic, partition and offset of the Kafka message the event was read from. */
   kafka: KafkaCoordinates;
 }
+
+/** A classified event on its way to a sink, with where it came from in Kafka. */
+export type DeliveryRecord = Sourced<ClassifiedEvent>;
 
 /** The storage tiers that must hold an event before its offset may be committed. */
 export const DELIVERY_TIERS = ["hot", "cold"] as const;

@@ -21,7 +21,9 @@ import type { VigilConfig } from "../lib/config/vigil_config.ts";
 import { createKafkaConsumer, type VigilKafkaConsumer } from "../lib/kafka/kafka_client.ts";
 import { stringDeserializers } from "@platformatic/kafka";
 import type { DeadLetterWriter } from "./dead_letter_record.ts";
-import type { DeliveryAck } from "./delivery_record.ts";
+import type { DeliveryAck, Sourced } from "./delivery_record.ts";
+import type { Source } from "../engine/pipeline.ts";
+import type { Sender } from "../engine/actor_ref.ts";
 import { OffsetWatermark } from "./offset_watermark.ts";
 import { backoffDelayMs } from "./hot_sink/retry_logic.ts";
 
@@ -29,8 +31,11 @@ import { backoffDelayMs } from "./hot_sink/retry_logic.ts";
 export interface KafkaSourceOptions {
   /** vigil's configuration: brokers, group, topic, start position. */
   config: VigilConfig;
-  /** Receives each valid event; the source waits for the returned promise (backpressure). */
-  onEvent: (event: LogEvent, kafka: KafkaCoordinates) => Promise<void> | void;
+  /**
+   * Receives each valid event; the source waits for the returned promise (backpressure). Not needed when the
+   * source runs as an engine pipeline source ({@link KafkaSource.run} sends to the pipeline instead).
+   */
+  onEvent?: (event: LogEvent, kafka: KafkaCoordinates) => Promise<void> | void;
   /** Where invalid messages go. */
   deadLetters: DeadLetterWriter;
   /** Topics to read. Default `[config.kafka.topic]`. */
@@ -80,9 +85,10 @@ export interface KafkaSourceMetrics {
   lastError?: string;
 }
 
-/** The Kafka source; see the module doc. */
-export class KafkaSource {
-  #opts: Required<Omit<KafkaSourceOptions, "log">> & { log: (m: string) => void };
+/** The Kafka source; see the module doc. Also an engine pipeline `Source` (`run` / `complete`). */
+export class KafkaSource implements Source<Sourced<LogEvent>> {
+  #opts: Required<Omit<KafkaSourceOptions, "log" | "onEvent">> & { log: (m: string) => void };
+  #onEvent?: (event: LogEvent, kafka: KafkaCoordinates) => Promise<void> | void;
   #consumer?: VigilKafkaConsumer;
   #stream?: Awaited<ReturnType<VigilKafkaConsumer["consume"]>>;
   #watermark: OffsetWatermark;
@@ -99,13 +105,13 @@ export class KafkaSource {
 
   /**
    * @throws {RangeError} when a number option is not a positive integer
-   * @throws {TypeError} when onEvent or deadLetters is missing
+   * @throws {TypeError} when deadLetters is missing or onEvent is not a function
    */
   constructor(options: KafkaSourceOptions) {
     const { config } = options;
-    if (typeof options.onEvent !== "function") {
+    if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
       throw new TypeError(
-        "Cannot create KafkaSource as onEvent must be a function: current value is missing",
+        `Cannot create KafkaSource as onEvent must be a function: current value is ${typeof options.onEvent}`,
       );
     }
     if (typeof options.deadLetters?.write !== "function") {
@@ -113,9 +119,9 @@ export class KafkaSource {
         "Cannot create KafkaSource as deadLetters must be a DeadLetterWriter: current value is missing",
       );
     }
+    this.#onEvent = options.onEvent;
     this.#opts = {
       config,
-      onEvent: options.onEvent,
       deadLetters: options.deadLetters,
       topics: options.topics ?? [config.kafka.topic],
       groupId: options.groupId ?? config.kafka.groupId,
@@ -257,15 +263,40 @@ export class KafkaSource {
   }
 
   /**
+   * Engine pipeline entry: consumes and sends `{ event, kafka }` to `out` (waiting when it is full) until
+   * `signal` aborts, then stops consuming. Offsets keep being committed until {@link KafkaSource.complete}.
+   */
+  async run(out: Sender<Sourced<LogEvent>>, signal: AbortSignal): Promise<void> {
+    this.#onEvent = (event, kafka) => {
+      const msg = { event, kafka };
+      if (!out.trySend(msg)) return out.send(msg);
+    };
+    if (signal.aborted) return;
+    await this.start();
+    await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+    await this.stopConsuming();
+  }
+
+  /** Engine pipeline exit (after the sinks drained and flushed): final commit, leave the group. */
+  complete(): Promise<void> {
+    return this.stop(this.#opts.config.engine.shutdownDeadlineMs);
+  }
+
+  /** Stops taking messages from Kafka (in-flight events are still acknowledged and committed). */
+  async stopConsuming(): Promise<void> {
+    this.#stopping = true;
+    this.#wakeInFlightWaiters();
+    await this.#stream?.close().catch(() => {});
+    await this.#loop?.catch(() => {});
+  }
+
+  /**
    * Stops consuming, waits up to `drainMs` for in-flight events to be acknowledged (call the sinks' `flush`
    * meanwhile), commits what is done and leaves the group. Events not done are redelivered to the group.
    */
   async stop(drainMs = 30_000): Promise<void> {
-    this.#stopping = true;
+    await this.stopConsuming();
     clearInterval(this.#commitTimer);
-    this.#wakeInFlightWaiters();
-    await this.#stream?.close().catch(() => {});
-    await this.#loop?.catch(() => {});
     const deadline = Date.now() + drainMs;
     while (this.#watermark.totalInFlight > 0 && Date.now() < deadline) {
       await this.commit();
@@ -305,7 +336,7 @@ export class KafkaSource {
         continue;
       }
       const started = Date.now();
-      const handed = this.#opts.onEvent(parsed.event, kafka);
+      const handed = this.#onEvent?.(parsed.event, kafka);
       if (handed instanceof Promise) {
         const timer = setTimeout(() => this.#metrics.paused = true, 100);
         try {

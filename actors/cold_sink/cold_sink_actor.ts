@@ -7,6 +7,7 @@
  */
 import type { Props } from "../../engine/actor.ts";
 import type { MailboxOptions } from "../../engine/bounded_mailbox.ts";
+import type { SinkNode } from "../../engine/pipeline.ts";
 import type { DeliveryRecord } from "../delivery_record.ts";
 import type { ColdSink } from "./sink.ts";
 
@@ -42,4 +43,17 @@ export function coldSinkProps(sink: ColdSink, options: ColdSinkActorOptions = {}
       },
     }),
   };
+}
+
+/**
+ * The same actor as an engine pipeline sink node (its `postStop` flushes the buffers when the pipeline stops).
+ *
+ * @example
+ * ```ts ignore
+ * nodes: { cold: coldSinkNode(coldSink), ... }
+ * ```
+ */
+export function coldSinkNode(sink: ColdSink, options: { batchSize?: number } = {}): SinkNode<DeliveryRecord> {
+  const props = coldSinkProps(sink, options);
+  return { kind: "sink", batchSize: props.batchSize, create: (ctx) => props.create(ctx) };
 }

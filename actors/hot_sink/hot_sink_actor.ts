@@ -7,6 +7,7 @@
  */
 import type { Props } from "../../engine/actor.ts";
 import type { MailboxOptions } from "../../engine/bounded_mailbox.ts";
+import type { SinkNode } from "../../engine/pipeline.ts";
 import type { AckListener, DeliveryRecord } from "../delivery_record.ts";
 import type { HotSink } from "./sink.ts";
 
@@ -43,4 +44,21 @@ export function hotSinkProps(
       },
     }),
   };
+}
+
+/**
+ * The same actor as an engine pipeline sink node.
+ *
+ * @example
+ * ```ts ignore
+ * nodes: { hot: hotSinkNode(hotSink, (acks) => source.ack(acks)), ... }
+ * ```
+ */
+export function hotSinkNode(
+  sink: HotSink,
+  onAck: AckListener,
+  options: { batchSize?: number } = {},
+): SinkNode<DeliveryRecord> {
+  const props = hotSinkProps(sink, onAck, options);
+  return { kind: "sink", batchSize: props.batchSize, create: (ctx) => props.create(ctx) };
 }

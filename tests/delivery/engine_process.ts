@@ -1,0 +1,168 @@
+/**
+ * Runs `delivery_engine.ts` as a child process for end-to-end tests, and counts what reached the tiers.
+ *
+ * @module
+ */
+import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
+import { S3ColdService } from "../../actors/cold_sink/service.ts";
+import { resolveColdSinkConfig } from "../../actors/cold_sink/config.ts";
+import type { VigilConfig } from "../../lib/config/vigil_config.ts";
+
+/** The latest `STATUS` line of an engine process. */
+export interface EngineStatus {
+  consumed: number;
+  inFlight: number;
+  paused: boolean;
+  hot: number;
+  hotHealthy: boolean;
+  cold: number;
+  coldHealthy: boolean;
+  partitions: number[];
+}
+
+/** A running delivery engine. */
+export class EngineProcess {
+  readonly child: Deno.ChildProcess;
+  status?: EngineStatus;
+  stderr = "";
+  #ready: Promise<void>;
+  #exited: Promise<Deno.CommandStatus>;
+
+  constructor(env: Record<string, string>) {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", new URL("./delivery_engine.ts", import.meta.url).pathname],
+      cwd: new URL("../../", import.meta.url).pathname,
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    this.child = child;
+    let ready!: () => void;
+    this.#ready = new Promise((r) => ready = r);
+    (async () => {
+      let buf = "";
+      for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+        buf += chunk;
+        let nl;
+        while ((nl = buf.indexOf("\n")) >= 0) {
+          const line = buf.slice(0, nl);
+          buf = buf.slice(nl + 1);
+          if (line === "READY") ready();
+          if (line.startsWith("STATUS ")) this.status = JSON.parse(line.slice(7));
+        }
+      }
+    })().catch(() => {});
+    (async () => {
+      for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
+        this.stderr = (this.stderr + chunk).slice(-20_000);
+      }
+    })().catch(() => {});
+    this.#exited = child.status;
+  }
+
+  /** Resolves when the engine consumes (fails after `timeoutMs`). */
+  async ready(timeoutMs = 60_000): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`engine not ready in time; stderr:\n${this.stderr}`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([
+        this.#ready,
+        timeout,
+        this.#exited.then((s) => {
+          throw new Error(`engine exited with ${s.code}; stderr:\n${this.stderr}`);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** SIGKILL: no flush, no commit — a crash. */
+  async kill9(): Promise<void> {
+    try {
+      this.child.kill("SIGKILL");
+    } catch { /* already gone */ }
+    await this.#exited;
+  }
+
+  /** SIGTERM and wait for the graceful stop. */
+  async stop(): Promise<Deno.CommandStatus> {
+    try {
+      this.child.kill("SIGTERM");
+    } catch { /* already gone */ }
+    return await this.#exited;
+  }
+}
+
+/** Environment for an engine process on the test's topic, group, index prefix and S3 prefix. */
+export function engineEnv(config: VigilConfig, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    VIGIL_KAFKA_TOPIC: config.kafka.topic,
+    VIGIL_KAFKA_GROUP_ID: config.kafka.groupId,
+    VIGIL_KAFKA_PARTITIONS: String(config.kafka.partitions),
+    VIGIL_HOT_INDEX_PREFIX: config.hot.indexPrefix,
+    VIGIL_HOT_TIMEOUT_MS: "200",
+    VIGIL_S3_PREFIX: config.s3.prefix,
+    VIGIL_COLD_TIMEOUT_MS: "1000",
+    VIGIL_COLD_OFFSET_WINDOW: "200",
+    VIGIL_DELIVERY_COMMIT_INTERVAL_MS: "500",
+    ...extra,
+  };
+}
+
+/** Documents in the hot tier under the config's prefix: total and distinct ids. */
+export async function hotCount(config: VigilConfig): Promise<{ total: number; ids: Set<string> }> {
+  const base = `${config.hot.url}/${config.hot.indexPrefix}-events-*`;
+  await (await fetch(`${base}/_refresh`, { method: "POST" })).body?.cancel();
+  const res = await (await fetch(`${base}/_search?size=10000&_source=false`)).json();
+  const hits = (res.hits?.hits ?? []) as { _id: string }[];
+  return { total: res.hits?.total?.value ?? 0, ids: new Set(hits.map((h) => h._id)) };
+}
+
+/** Rows in the cold tier under the config's prefix: total and distinct `partition-offset`. */
+export async function coldCount(
+  config: VigilConfig,
+): Promise<{ total: number; ids: Set<string>; objects: number }> {
+  const service = new S3ColdService(resolveColdSinkConfig(config.s3));
+  try {
+    const keys = await service.list(`${config.s3.prefix}events/`);
+    const ids = new Set<string>();
+    let total = 0;
+    for (const k of keys) {
+      for (const r of await decodeParquet((await service.get(k))!)) {
+        total++;
+        ids.add(`${r.kafka.partition}-${r.kafka.offset}`);
+      }
+    }
+    return { total, ids, objects: keys.length };
+  } finally {
+    service.close();
+  }
+}
+
+/** Deletes the test's indices and templates. */
+export async function dropHot(config: VigilConfig): Promise<void> {
+  const p = config.hot.indexPrefix;
+  await (await fetch(`${config.hot.url}/${p}-*`, { method: "DELETE" })).body?.cancel();
+  for (const t of ["events", "alerts", "templates"]) {
+    await (await fetch(`${config.hot.url}/_index_template/${p}-${t}`, { method: "DELETE" })).body?.cancel();
+  }
+}
+
+/** Polls `cond` every 250 ms until true or `timeoutMs`. */
+export async function waitFor(
+  cond: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!await cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
