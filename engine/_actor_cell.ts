@@ -21,7 +21,7 @@ import type { ActorSnapshot, ActorState } from "./engine_snapshot.ts";
 import type { Logger } from "./logger.ts";
 import { oneForOne } from "./one_for_one.ts";
 import { RestartStatistics } from "./restart_statistics.ts";
-import type { SupervisorStrategy } from "./supervisor_strategy.ts";
+import type { SupervisorDecision, SupervisorStrategy } from "./supervisor_strategy.ts";
 
 /** What a cell needs from its actor system. */
 export interface CellHost {
@@ -378,7 +378,13 @@ export class ActorCell<In> implements ActorRef<In> {
       return;
     }
     const attempts = previousAttempts + 1;
-    const decision = this.#supervisor.decide(error, this.stats, this.#host.clock.now());
+    let decision: SupervisorDecision;
+    try {
+      decision = this.#supervisor.decide(error, this.stats, this.#host.clock.now());
+    } catch (deciderError) {
+      // A broken decider must not take the process down: stop this actor, say why.
+      decision = { directive: "stop", delayMs: 0, reason: `the supervisor threw: ${String(deciderError)}` };
+    }
     this.#log.warn("actor failed", {
       error,
       directive: decision.directive,

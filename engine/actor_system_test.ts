@@ -326,3 +326,24 @@ Deno.test("shutdown refuses new spawns and reports a graceful stop", async () =>
   assert.equal(report.graceful, true);
   assert.throws(() => system.spawn({ name: "m", create: () => ({ receive() {} }) }), ActorStoppedError);
 });
+
+Deno.test("a supervisor that throws stops the actor instead of crashing the process", async () => {
+  const { system, dead } = setup();
+  const ref = system.spawn<number>({
+    name: "badly-supervised",
+    supervisor: {
+      decide() {
+        throw new Error("decider bug");
+      },
+    },
+    create: () => ({
+      receive: () => {
+        throw new Error("work failed");
+      },
+    }),
+  });
+  await ref.send(1);
+  await ref.stopped;
+  assert.equal(ref.state, "failed");
+  assert.deepEqual(dead.map((d) => [d.message, d.reason]), [[1, "failed"]]);
+});

@@ -214,7 +214,14 @@ export class Pipeline {
     for (const name of this.order) {
       const node = spec.nodes[name];
       if (node.kind !== "source") continue;
-      const source = node.create();
+      let source: Source<unknown>;
+      try {
+        source = node.create();
+      } catch (error) {
+        // Do not leave the already spawned actors running behind a pipeline that never started.
+        for (const ref of refs.values()) void system.stop(ref as ActorRef<never>);
+        throw error;
+      }
       this.#sources.set(name, source);
       runs.push(
         Promise.resolve().then(() => source.run(sender(name), this.#abort.signal)).catch((error) => {
