@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { parseConfig } from "../../lib/config/vigil_config.ts";
+import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
+import { consumeTopic, runProduceCli, uniqueTopic } from "./consume_topic.ts";
+
+const config = parseConfig({}, Deno.env.toObject());
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+Deno.test({
+  name: "Ctrl-C stops an endless synthetic run cleanly: exit 130, everything read is on Kafka and reported",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const topic = uniqueTopic("interrupt");
+    const admin = createKafkaAdmin(config);
+    try {
+      const child = new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", "cli/produce.ts", "--synthetic", "windows", "--rate", "300", "--topic", topic],
+        cwd: ROOT,
+        stdout: "null",
+        stderr: "piped",
+        stdin: "null",
+      }).spawn();
+      // Wait until the topic exists and events flow, then interrupt.
+      await new Promise((r) => setTimeout(r, 4000));
+      child.kill("SIGINT");
+      const out = await child.output();
+      const stderr = new TextDecoder().decode(out.stderr);
+      assert.equal(out.code, 130, stderr);
+      const m = /interrupted: ([\d,]+) events read, ([\d,]+) delivered to kafka:\S+, 0 failed/.exec(stderr);
+      assert.ok(m, stderr);
+      const read = Number(m[1].replaceAll(",", ""));
+      const delivered = Number(m[2].replaceAll(",", ""));
+      assert.equal(delivered, read);
+      assert.ok(read > 100, `only ${read} events in ~4 s at 300/s`);
+      const messages = await consumeTopic(config, topic, delivered);
+      assert.equal(messages.length, delivered);
+    } finally {
+      await admin.deleteTopics([topic]);
+      await admin.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "Kafka unreachable: a clear error and exit code 1, no hang",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const { code, stderr } = await runProduceCli(
+      ["--synthetic", "windows", "--max-events", "10", "--topic", uniqueTopic("down")],
+      { VIGIL_KAFKA_BROKERS: "127.0.0.1:1" },
+    );
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /^produce: /m);
+  },
+});
+
+Deno.test({
+  name: "bad options are rejected with a message naming the option",
+  fn: async () => {
+    const cases: [string[], RegExp][] = [
+      [["--input", "/x", "--stdin", "--format", "windows"], /exactly one of --input, --stdin, --synthetic/],
+      [["--input", "/x"], /--format is required/],
+      [["--synthetic", "linux"], /unknown source "linux"/],
+      [["--synthetic", "windows", "--rate", "fast"], /--rate must be a number: current value is "fast"/],
+      [["--synthetic", "windows", "--anomalies", "meteor"], /unknown kind "meteor"/],
+      [
+        ["--input", "/nonexistent.log", "--format", "windows", "--topic", uniqueTopic("bad")],
+        /Cannot open input \/nonexistent.log/,
+      ],
+      [["--bogus"], /Unknown option '--bogus'/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await runProduceCli(args);
+      assert.equal(code, 1, `${args.join(" ")}: ${stderr}`);
+      assert.match(stderr, message);
+    }
+  },
+});
