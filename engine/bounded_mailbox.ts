@@ -33,6 +33,8 @@ export interface MailboxOptions {
 
 const WHEN_FULL: readonly WhenFull[] = ["block", "drop_newest", "drop_oldest"];
 const RESOLVED: Promise<void> = Promise.resolve();
+/** Arrays shorter than this are copied into the queue rather than handed over whole. */
+const MIN_CHUNK = 64;
 
 interface Waiter<T> {
   msg: T;
@@ -172,8 +174,8 @@ export class BoundedMailbox<T> {
 
   /**
    * Offers `msgs[from..]` without waiting, as many as fit (all of them under a drop policy, which counts what
-   * it drops). When all of `msgs` fits at once the array itself is queued (zero-copy): the caller must not
-   * modify it afterwards.
+   * it drops). When all of `msgs` fits at once (and it has at least 64 messages) the array itself is queued
+   * (zero-copy): the caller must not modify it afterwards.
    *
    * @returns the index of the first message not dealt with (`msgs.length` when all were)
    * @throws {MailboxClosedError} when closed, carrying `msgs[from]`
@@ -191,7 +193,8 @@ export class BoundedMailbox<T> {
     const room = this.capacity - q.size;
     const want = n - from;
     if (want <= room) {
-      if (from === 0) q.pushChunk(msgs);
+      // Large arrays are queued as they are (zero-copy); small ones are copied so that batches stay large.
+      if (from === 0 && want >= MIN_CHUNK) q.pushChunk(msgs);
       else for (let i = from; i < n; i++) q.push(msgs[i]);
       this.#enqueued += want;
       return n;
