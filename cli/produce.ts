@@ -156,7 +156,10 @@ async function main(): Promise<number> {
   } catch (err) {
     if (tty) Deno.stderr.writeSync(enc.encode("\r\x1b[K"));
     const e = err as Error;
-    console.error(`produce: ${e.message}${e.cause instanceof Error ? ` (${e.cause.message})` : ""}`);
+    const cause = e.cause instanceof Error && !e.message.includes(e.cause.message)
+      ? ` (${e.cause.message})`
+      : "";
+    console.error(`produce: ${e.message}${cause}`);
     return 1;
   } finally {
     Deno.removeSignalListener("SIGINT", onInterrupt);

@@ -121,6 +121,19 @@ interface SourceLine {
   synthetic?: SyntheticLine;
 }
 
+/** Thrown when Kafka cannot be reached or refuses the topic; the message names the brokers. */
+export class KafkaUnavailableError extends Error {
+  override name = "KafkaUnavailableError";
+}
+
+/** An error's message plus its nested causes/errors (the Kafka client nests the real reason). */
+function describeError(err: unknown, depth = 0): string {
+  if (!(err instanceof Error) || depth > 3) return String(err);
+  const inner = (err as { errors?: unknown[] }).errors ?? (err.cause !== undefined ? [err.cause] : []);
+  const details = [...new Set(inner.map((e) => describeError(e, depth + 1)))].slice(0, 3);
+  return details.length > 0 ? `${err.message} (${details.join("; ")})` : err.message;
+}
+
 /** Thrown for contradictory or invalid options (the message says which and why). */
 export class ProduceOptionsError extends Error {
   override name = "ProduceOptionsError";
@@ -283,6 +296,11 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
     const admin = createKafkaAdmin(config);
     try {
       await admin.ensureTopic(topic, options.partitions ?? config.kafka.partitions);
+    } catch (err) {
+      throw new KafkaUnavailableError(
+        `Cannot ensure topic ${topic} on Kafka at ${config.kafka.brokers.join(",")}: ${describeError(err)}`,
+        { cause: err },
+      );
     } finally {
       await admin.close();
     }

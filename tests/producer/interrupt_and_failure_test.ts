@@ -52,7 +52,7 @@ Deno.test({
       { VIGIL_KAFKA_BROKERS: "127.0.0.1:1" },
     );
     assert.equal(code, 1, stderr);
-    assert.match(stderr, /^produce: /m);
+    assert.match(stderr, /^produce: Cannot ensure topic \S+ on Kafka at 127\.0\.0\.1:1: .*ECONNREFUSED/m);
   },
 });
 
