@@ -7,6 +7,7 @@ import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts"
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { committedOffsets, dropTopic, freshTopic } from "./kafka_helpers.ts";
 import { coldCount, dropHot, engineEnv, EngineProcess, hotCount, waitFor } from "./engine_process.ts";
+import { TcpProxy } from "./tcp_proxy.ts";
 
 const WINDOWS_2K = new URL("../../../shared/loghub/Windows/Windows_2k.log", import.meta.url).pathname;
 const N = 2000;
@@ -137,3 +138,52 @@ Deno.test({
     }
   },
 });
+
+for (const tier of ["hot", "cold"] as const) {
+  Deno.test({
+    ...opts,
+    name: `e2e: the ${
+      tier === "hot" ? "OpenSearch" : "S3"
+    } tier unreachable for 30 s → source pauses, exactly 2000 after catch-up`,
+    fn: async () => {
+      const config = await setup(`outage-${tier}`);
+      const target = new URL(tier === "hot" ? config.hot.url : config.s3.endpoint);
+      // Cut the network path to the real service (a partition), not the shared service itself.
+      const proxy = TcpProxy.start({ hostname: target.hostname, port: Number(target.port) });
+      const via = `http://127.0.0.1:${proxy.port}`;
+      const engines: EngineProcess[] = [];
+      try {
+        const engine = new EngineProcess(engineEnv(config, {
+          ...(tier === "hot" ? { VIGIL_HOT_URL: via } : { VIGIL_S3_ENDPOINT: via }),
+          VIGIL_HOT_RETRY_MAX_DURATION_MS: "2000",
+          VIGIL_COLD_RETRY_MAX_DURATION_MS: "2000",
+          VIGIL_DELIVERY_MAX_IN_FLIGHT: "500",
+        }));
+        engines.push(engine);
+        await engine.ready();
+        const producing = produce(config, 200); // ~10 s of input
+        await waitFor(() => (engine.status?.[tier] ?? 0) > 100, 60_000, "first events delivered");
+        proxy.down();
+        const downAt = Date.now();
+        await waitFor(
+          () => engine.status?.[tier === "hot" ? "hotHealthy" : "coldHealthy"] === false,
+          20_000,
+          "unhealthy",
+        );
+        await waitFor(() => engine.status?.paused === true, 20_000, "source paused");
+        const consumedWhileDown = engine.status!.consumed;
+        await new Promise((r) => setTimeout(r, Math.max(0, 30_000 - (Date.now() - downAt))));
+        assert.ok(
+          engine.status!.consumed - consumedWhileDown <= 500,
+          "the source stayed paused (maxInFlight)",
+        );
+        proxy.up();
+        assert.equal((await producing).acked, N);
+        await assertExactlyN(config);
+      } finally {
+        proxy.down();
+        await cleanup(config, engines);
+      }
+    },
+  });
+}
