@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { resolveLogFormat } from "../lib/parsing/log_format.ts";
-import { decodeLines } from "../lib/parsing/line_decoder.ts";
+import { decodeLineBatches } from "../lib/parsing/line_decoder.ts";
 import { csvHeader, csvRow, CsvRowCollector } from "../lib/parsing/structured_csv.ts";
 import { csvRecord } from "../lib/parsing/csv.ts";
 
@@ -47,7 +47,7 @@ export async function main(args: string[]): Promise<number> {
       );
     }
     const collector = new CsvRowCollector(format, { source: values.input, host: Deno.hostname() });
-    for await (const line of decodeLines(stream)) collector.push(line);
+    for await (const batch of decodeLineBatches(stream)) for (const line of batch) collector.push(line);
     const rows = collector.finish();
     const out = await Deno.open(values.output, { write: true, create: true, truncate: true });
     const writer = out.writable.getWriter();

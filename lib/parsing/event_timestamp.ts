@@ -44,6 +44,19 @@ const SYSLOG =
 const MONTH_DAY = /\b(\d{2})[-.](\d{2}) (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?\b/;
 const EPOCH = /\b(\d{10}|\d{13})(?:\.(\d{1,9}))?\b/;
 
+let lastText = "";
+let lastIngestMs = 0;
+let lastMs: number | undefined;
+const timeFieldCache = new Map<string, boolean>();
+function isTimeFieldCached(name: string): boolean {
+  let r = timeFieldCache.get(name);
+  if (r === undefined) {
+    r = TIME_FIELD.test(name);
+    if (timeFieldCache.size < 10_000) timeFieldCache.set(name, r);
+  }
+  return r;
+}
+
 /** The names of the format fields that may carry the event time. */
 export function isTimeField(name: string): boolean {
   return TIME_FIELD.test(name);
@@ -56,10 +69,19 @@ export function isTimeField(name: string): boolean {
  * @returns ms since the epoch (UTC), or `undefined` when no field holds a usable time.
  */
 export function extractTimestamp(fields: Record<string, string>, ingestMs: number): number | undefined {
-  const parts: string[] = [];
-  for (const name in fields) if (TIME_FIELD.test(name) && fields[name] !== "") parts.push(fields[name]);
-  if (parts.length === 0) return undefined;
-  return parseTimeText(parts.join(" "), ingestMs);
+  let text = "";
+  for (const name in fields) {
+    if (fields[name] !== "" && isTimeFieldCached(name)) {
+      text = text === "" ? fields[name] : text + " " + fields[name];
+    }
+  }
+  if (text === "") return undefined;
+  // Many lines share a second: the last text read is cached (year-less results depend on the ingest year too).
+  if (text === lastText && Math.abs(ingestMs - lastIngestMs) < 3_600_000) return lastMs;
+  lastMs = parseTimeText(text, ingestMs);
+  lastText = text;
+  lastIngestMs = ingestMs;
+  return lastMs;
 }
 
 /**
@@ -67,29 +89,58 @@ export function extractTimestamp(fields: Record<string, string>, ingestMs: numbe
  * @returns ms since the epoch, or `undefined`.
  */
 export function parseTimeText(text: string, ingestMs: number): number | undefined {
-  let m = ISO.exec(text);
-  if (m) return build(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], m[7], m[8]);
-  m = COMPACT.exec(text);
-  if (m) return build(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], m[7]);
-  m = HDFS.exec(text);
-  if (m) return build(2000 + +m[1], +m[2], +m[3], +m[4], +m[5], +m[6]);
-  m = SPARK.exec(text);
-  if (m) return build(2000 + +m[1], +m[2], +m[3], +m[4], +m[5], +m[6]);
-  m = SYSLOG.exec(text);
-  if (m) {
-    const month = MONTHS[m[1].toLowerCase()];
-    if (m[7]) return build(+m[7], month, +m[2], +m[3], +m[4], +m[5], m[6]);
-    return yearless(month, +m[2], +m[3], +m[4], +m[5], m[6], ingestMs);
-  }
-  m = MONTH_DAY.exec(text);
-  if (m) return yearless(+m[1], +m[2], +m[3], +m[4], +m[5], m[6], ingestMs);
-  m = EPOCH.exec(text);
-  if (m) {
-    const ms = m[1].length === 13 ? +m[1] : +m[1] * 1000 + fraction(m[2]);
-    return ms > 0 && ms < 32503680000000 ? ms : undefined;
+  // Logs of one source keep one shape: try the shape that worked last time first.
+  const first = SHAPES[lastShape](text, ingestMs);
+  if (first !== NO_MATCH) return first;
+  for (let i = 0; i < SHAPES.length; i++) {
+    if (i === lastShape) continue;
+    const r = SHAPES[i](text, ingestMs);
+    if (r !== NO_MATCH) {
+      lastShape = i;
+      return r;
+    }
   }
   return undefined;
 }
+
+const NO_MATCH = -1;
+let lastShape = 0;
+/** Each shape returns ms, `undefined` (matched but impossible) or {@link NO_MATCH}. */
+const SHAPES: ((text: string, ingestMs: number) => number | undefined)[] = [
+  (text) => {
+    const m = ISO.exec(text);
+    return m ? build(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], m[7], m[8]) : NO_MATCH;
+  },
+  (text) => {
+    const m = COMPACT.exec(text);
+    return m ? build(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6], m[7]) : NO_MATCH;
+  },
+  (text) => {
+    const m = HDFS.exec(text);
+    return m ? build(2000 + +m[1], +m[2], +m[3], +m[4], +m[5], +m[6]) : NO_MATCH;
+  },
+  (text) => {
+    const m = SPARK.exec(text);
+    return m ? build(2000 + +m[1], +m[2], +m[3], +m[4], +m[5], +m[6]) : NO_MATCH;
+  },
+  (text, ingestMs) => {
+    const m = SYSLOG.exec(text);
+    if (!m) return NO_MATCH;
+    const month = MONTHS[m[1].toLowerCase()];
+    if (m[7]) return build(+m[7], month, +m[2], +m[3], +m[4], +m[5], m[6]);
+    return yearless(month, +m[2], +m[3], +m[4], +m[5], m[6], ingestMs);
+  },
+  (text, ingestMs) => {
+    const m = MONTH_DAY.exec(text);
+    return m ? yearless(+m[1], +m[2], +m[3], +m[4], +m[5], m[6], ingestMs) : NO_MATCH;
+  },
+  (text) => {
+    const m = EPOCH.exec(text);
+    if (!m) return NO_MATCH;
+    const ms = m[1].length === 13 ? +m[1] : +m[1] * 1000 + fraction(m[2]);
+    return ms > 0 && ms < 32503680000000 ? ms : undefined;
+  },
+];
 
 function yearless(
   month: number,

@@ -42,6 +42,7 @@ export interface LineAssemblerStats {
   parseErrors: number;
 }
 
+const NON_BLANK = /\S/;
 const TRACE_LINE = /^(?:[ \t]|Caused by:|\.\.\. \d+ more|Traceback \(most recent)/;
 
 /** Assembles the lines of one source into events (see module doc). */
@@ -97,7 +98,7 @@ export class LineAssembler {
   push(line: RawLineInput, ingestMs: number = Date.now()): LogEvent[] {
     this.#stats.lines++;
     const text = line.text;
-    if (text.trim().length === 0) {
+    if (!NON_BLANK.test(text)) {
       this.#stats.empty++;
       return [];
     }

@@ -22,6 +22,7 @@ export interface DecodedLine extends RawLineInput {
 
 const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+const encoder = new TextEncoder();
 // deno-lint-ignore no-control-regex -- matching control bytes is the point
 const CONTROL = /[\x00-\x08\x0B-\x1F\x7F]/;
 // deno-lint-ignore no-control-regex -- matching control bytes is the point
@@ -52,6 +53,154 @@ export function decodeLineBytes(bytes: Uint8Array, truncated = false): { text: s
 }
 
 /**
+ * Synchronous, incremental bytes → lines splitter (the engine of {@link decodeLines}; use it directly in hot
+ * loops: it returns whole batches and costs no promise per line). Valid UTF-8 regions are decoded in one call
+ * and split as strings; a region with invalid bytes falls back to per-line decoding so only the bad lines are
+ * flagged.
+ */
+export class LineSplitter {
+  readonly #max: number;
+  #lineNo = 0;
+  #parts: Uint8Array[] = [];
+  #size = 0;
+  #cut = false;
+
+  /**
+   * @param options the line length limit.
+   * @throws {RangeError} when `maxLineBytes` is not a positive integer.
+   */
+  constructor(options: DecodeLinesOptions = {}) {
+    const max = options.maxLineBytes ?? 65_536;
+    if (!Number.isInteger(max) || max <= 0) {
+      throw new RangeError(
+        `Cannot decode lines as maxLineBytes must be a positive integer: current value is ${max}`,
+      );
+    }
+    this.#max = max;
+  }
+
+  /** Lines completed so far. */
+  get lineCount(): number {
+    return this.#lineNo;
+  }
+
+  /** Adds a chunk; returns the lines it completes. */
+  push(chunk: Uint8Array): DecodedLine[] {
+    const out: DecodedLine[] = [];
+    let start = 0;
+    if (this.#size > 0 || this.#cut) {
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        this.#keep(chunk);
+        return out;
+      }
+      this.#keep(chunk.subarray(0, nl));
+      out.push(this.#finish());
+      start = nl + 1;
+    }
+    const last = chunk.lastIndexOf(10);
+    if (last >= start) {
+      this.#region(chunk.subarray(start, last), out);
+      start = last + 1;
+    }
+    if (start < chunk.length) this.#keep(chunk.subarray(start));
+    return out;
+  }
+
+  /** Ends the input; returns the last line when it had no `\n`. */
+  end(): DecodedLine[] {
+    return this.#size > 0 || this.#cut ? [this.#finish()] : [];
+  }
+
+  /** Complete lines, `\n`-separated, no trailing `\n`. */
+  #region(bytes: Uint8Array, out: DecodedLine[]): void {
+    let text: string | undefined;
+    try {
+      text = strict.decode(bytes);
+    } catch {
+      text = undefined;
+    }
+    if (text === undefined) {
+      let s = 0;
+      while (s <= bytes.length) {
+        let nl = bytes.indexOf(10, s);
+        if (nl === -1) nl = bytes.length;
+        this.#keep(bytes.subarray(s, nl));
+        out.push(this.#finish());
+        s = nl + 1;
+      }
+      return;
+    }
+    const lines = text.split("\n");
+    const safe = Math.floor(this.#max / 3); // a string this short cannot exceed the byte limit
+    for (let line of lines) {
+      if (line.length > safe && encoder.encode(line).length > this.#max) {
+        this.#keep(encoder.encode(line));
+        out.push(this.#finish());
+        continue;
+      }
+      const flags: EventFlag[] = [];
+      if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      if (CONTROL.test(line)) {
+        line = line.replace(CONTROL_GLOBAL, "\uFFFD");
+        flags.push("binary");
+      }
+      out.push({ text: line, lineNo: ++this.#lineNo, flags });
+    }
+  }
+
+  #keep(piece: Uint8Array): void {
+    if (this.#cut) return;
+    if (this.#size + piece.length > this.#max) {
+      let n = this.#max - this.#size;
+      // back off to a character boundary: never keep half of a multi-byte UTF-8 sequence
+      while (n > 0 && (piece[n] & 0xc0) === 0x80) n--;
+      piece = piece.subarray(0, n);
+      this.#cut = true;
+    }
+    if (piece.length > 0) {
+      this.#parts.push(piece.slice());
+      this.#size += piece.length;
+    }
+  }
+
+  #finish(): DecodedLine {
+    let bytes: Uint8Array;
+    if (this.#parts.length === 1) bytes = this.#parts[0];
+    else {
+      bytes = new Uint8Array(this.#size);
+      let o = 0;
+      for (const p of this.#parts) {
+        bytes.set(p, o);
+        o += p.length;
+      }
+    }
+    const { text, flags } = decodeLineBytes(bytes, this.#cut);
+    this.#parts = [];
+    this.#size = 0;
+    this.#cut = false;
+    return { text, lineNo: ++this.#lineNo, flags };
+  }
+}
+
+/**
+ * Splits a stream of byte chunks into lines, in batches (one array per chunk; cheapest for hot loops).
+ * @throws {RangeError} when `maxLineBytes` is not a positive integer.
+ */
+export async function* decodeLineBatches(
+  chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: DecodeLinesOptions = {},
+): AsyncGenerator<DecodedLine[]> {
+  const splitter = new LineSplitter(options);
+  for await (const chunk of chunks) {
+    const lines = splitter.push(chunk);
+    if (lines.length > 0) yield lines;
+  }
+  const last = splitter.end();
+  if (last.length > 0) yield last;
+}
+
+/**
  * Splits a stream of byte chunks into lines.
  * @param chunks the bytes, in any chunking.
  * @param options the line length limit.
@@ -61,59 +210,5 @@ export async function* decodeLines(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: DecodeLinesOptions = {},
 ): AsyncGenerator<DecodedLine> {
-  const max = options.maxLineBytes ?? 65_536;
-  if (!Number.isInteger(max) || max <= 0) {
-    throw new RangeError(
-      `Cannot decode lines as maxLineBytes must be a positive integer: current value is ${max}`,
-    );
-  }
-  let lineNo = 0;
-  let parts: Uint8Array[] = [];
-  let size = 0;
-  let cut = false;
-  const finish = (): DecodedLine => {
-    let bytes: Uint8Array;
-    if (parts.length === 1) bytes = parts[0];
-    else {
-      bytes = new Uint8Array(size);
-      let o = 0;
-      for (const p of parts) {
-        bytes.set(p, o);
-        o += p.length;
-      }
-    }
-    const { text, flags } = decodeLineBytes(bytes, cut);
-    parts = [];
-    size = 0;
-    cut = false;
-    return { text, lineNo: ++lineNo, flags };
-  };
-  const keep = (piece: Uint8Array) => {
-    if (cut) return;
-    if (size + piece.length > max) {
-      let n = max - size;
-      // back off to a character boundary: never keep half of a multi-byte UTF-8 sequence
-      while (n > 0 && (piece[n] & 0xc0) === 0x80) n--;
-      piece = piece.subarray(0, n);
-      cut = true;
-    }
-    if (piece.length > 0) {
-      parts.push(piece.slice());
-      size += piece.length;
-    }
-  };
-  for await (const chunk of chunks) {
-    let start = 0;
-    while (start < chunk.length) {
-      const nl = chunk.indexOf(10, start);
-      if (nl === -1) {
-        keep(chunk.subarray(start));
-        break;
-      }
-      keep(chunk.subarray(start, nl));
-      yield finish();
-      start = nl + 1;
-    }
-  }
-  if (size > 0 || cut) yield finish();
+  for await (const batch of decodeLineBatches(chunks, options)) yield* batch;
 }

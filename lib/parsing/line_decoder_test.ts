@@ -48,3 +48,16 @@ async function assertRejects() {
     "current value is 0",
   );
 }
+
+Deno.test("LineSplitter: one chunk with a huge line, CRLF and control bytes (fast path) equals the slow path", async () => {
+  const { LineSplitter } = await import("./line_decoder.ts");
+  const s = new LineSplitter({ maxLineBytes: 5 });
+  const lines = s.push(enc.encode("aaaaaaaaaa\r\nb\x01\r\nc\n"));
+  assertEquals(lines, [
+    { text: "aaaaa", lineNo: 1, flags: ["truncated"] },
+    { text: "b\uFFFD", lineNo: 2, flags: ["binary"] },
+    { text: "c", lineNo: 3, flags: [] },
+  ]);
+  assertEquals(s.end(), []);
+  assertEquals(s.lineCount, 3);
+});

@@ -51,6 +51,27 @@ const HOST_FIELDS = ["Host", "host", "Hostname", "hostname"];
 const LEVEL_KEYWORD =
   /\b(FATAL|PANIC|EMERG|CRITICAL|CRIT|ALERT|FAILURE|SEVERE|ERROR|ERR|WARNING|WARN|NOTICE|INFO|DEBUG|TRACE)\b/;
 
+let lastIsoMs = NaN;
+let lastIso = "";
+/** ISO string of a time; the ingest time repeats across a batch, so the last one is cached. */
+function isoOf(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}
+
+let lastTsMs = NaN;
+let lastTs = "";
+function isoOfTs(ms: number): string {
+  if (ms !== lastTsMs) {
+    lastTs = new Date(ms).toISOString();
+    lastTsMs = ms;
+  }
+  return lastTs;
+}
+
 /** Caches the per-source id prefix: hashing a long path for every line would be wasted work. */
 const sourceHashes = new Map<string, string>();
 
@@ -81,27 +102,26 @@ export function lineToEvent(
 ): LogEvent {
   const flags: EventFlag[] = line.flags ? [...line.flags] : [];
   const text = sanitizeText(line.text, flags, ctx.maxLineChars ?? DEFAULT_MAX_LINE_CHARS);
-  const ingestTs = new Date(ingestMs).toISOString();
+  const ingestTs = isoOf(ingestMs);
   const matched = format.match(text);
-  const base = {
-    v: LOG_EVENT_SCHEMA_VERSION,
-    id: eventId(ctx.source, line.lineNo, ctx.loop ?? 0),
-    ingestTs,
-    source: ctx.source,
-    system: ctx.system ?? format.name,
-    lineNo: line.lineNo,
-    raw: text,
-  } as const;
+  const id = eventId(ctx.source, line.lineNo, ctx.loop ?? 0);
+  const system = ctx.system ?? format.name;
   if (matched === null) {
     flags.push("parse_error", "ts_from_ingest");
     return {
-      ...base,
+      v: LOG_EVENT_SCHEMA_VERSION,
+      id,
       ts: ingestTs,
+      ingestTs,
       host: ctx.host,
+      source: ctx.source,
+      system,
       level: keywordLevel(text),
       component: "",
       content: text.trim(),
       fields: {},
+      lineNo: line.lineNo,
+      raw: text,
       flags,
       parseError: `line does not match format "${format.pattern}"`,
     };
@@ -110,15 +130,20 @@ export function lineToEvent(
   for (const name of format.fields) if (name !== "Content") fields[name] = matched[name];
   const tsMs = extractTimestamp(fields, ingestMs);
   if (tsMs === undefined) addFlag(flags, "ts_from_ingest");
-  const content = matched.Content ?? "";
   return {
-    ...base,
-    ts: tsMs === undefined ? ingestTs : new Date(tsMs).toISOString(),
+    v: LOG_EVENT_SCHEMA_VERSION,
+    id,
+    ts: tsMs === undefined ? ingestTs : isoOfTs(tsMs),
+    ingestTs,
     host: pick(matched, HOST_FIELDS) || ctx.host,
+    source: ctx.source,
+    system,
     level: normaliseLevel(pick(matched, LEVEL_FIELDS)) ?? keywordLevel(text),
     component: pick(matched, COMPONENT_FIELDS),
-    content,
+    content: matched.Content ?? "",
     fields,
+    lineNo: line.lineNo,
+    raw: text,
     flags,
   };
 }

@@ -49,12 +49,18 @@ const LEVEL_WORDS: Readonly<Record<string, Level>> = {
   f: "fatal",
 };
 
+const LEVEL_CACHE = new Map<string, Level>();
+
 /**
  * Maps a severity word (any case, surrounding spaces/brackets ignored) to a {@link Level}.
  * @returns the level, or `undefined` when the word is not a known severity (e.g. a host name in Linux logs).
  */
 export function normaliseLevel(word: string | undefined): Level | undefined {
-  if (word === undefined) return undefined;
+  if (word === undefined || word === "") return undefined;
+  const direct = LEVEL_CACHE.get(word);
+  if (direct !== undefined) return direct;
   const key = word.trim().replace(/^[[(<]+|[\])>:]+$/g, "").toLowerCase();
-  return Object.hasOwn(LEVEL_WORDS, key) ? LEVEL_WORDS[key] : undefined;
+  const level = Object.hasOwn(LEVEL_WORDS, key) ? LEVEL_WORDS[key] : undefined;
+  if (level !== undefined && LEVEL_CACHE.size < 1000) LEVEL_CACHE.set(word, level);
+  return level;
 }

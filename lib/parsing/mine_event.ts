@@ -8,9 +8,14 @@ import type { TemplateMiner } from "./template_miner.ts";
 
 /** Event time in ms for the registry: the event's `ts`, or now when unreadable. */
 function eventMs(event: LogEvent): number {
+  if (event.ts === lastTs) return lastMs;
   const ms = Date.parse(event.ts);
-  return Number.isFinite(ms) ? ms : Date.now();
+  lastTs = event.ts;
+  lastMs = Number.isFinite(ms) ? ms : Date.now();
+  return lastMs;
 }
+let lastTs = "";
+let lastMs = 0;
 
 /**
  * Mines an event's content (for a `parse_error` event, its whole raw line) and returns the mined event.

@@ -58,6 +58,8 @@ export interface TemplateMinerSnapshot {
   registry: TemplateRegistrySnapshot;
 }
 
+const SEEN_CAPACITY = 200_000;
+
 interface Cluster {
   id: number;
   /** Events matched so far (a constant held by many events is not generalised by one plain word). */
@@ -84,6 +86,11 @@ export class TemplateMiner {
   readonly #root = new Map<number, TreeNode>();
   readonly #clusters: Cluster[] = [];
   readonly #tokenRegex = new Map<string, RegExp>();
+  /**
+   * Masked token sequence → its cluster. A sequence that joined a cluster once joins it again unchanged (templates
+   * only generalise, so its similarity can only grow): the tree search and generalisation are skipped. Bounded.
+   */
+  readonly #seen = new Map<string, Cluster>();
 
   /**
    * @param options tuning (defaults are dataset-independent).
@@ -125,13 +132,19 @@ export class TemplateMiner {
    */
   mine(content: string, tsMs: number = Date.now()): MineResult {
     const { tokens, masked } = tokenize(content);
-    let cluster = this.#search(masked);
+    const key = masked.join("\u0000");
+    let cluster = this.#seen.get(key);
     let change: MineResult["change"] = "matched";
     if (cluster === undefined) {
-      cluster = this.#create(masked);
-      change = "created";
-    } else if (this.#generalise(cluster, masked)) {
-      change = "generalised";
+      cluster = this.#search(masked);
+      if (cluster === undefined) {
+        cluster = this.#create(masked);
+        change = "created";
+      } else if (this.#generalise(cluster, masked)) {
+        change = "generalised";
+      }
+      if (this.#seen.size >= SEEN_CAPACITY) this.#seen.clear();
+      this.#seen.set(key, cluster);
     }
     cluster.size++;
     this.registry.observe(cluster.templateId, cluster.template, tsMs, content);
