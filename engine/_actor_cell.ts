@@ -10,15 +10,17 @@
  * @module
  */
 import type { Actor, Props } from "./actor.ts";
-import type { ActorContext, Cancellable } from "./actor_context.ts";
+import type { ActorContext } from "./actor_context.ts";
+import { makeCellContext } from "./_cell_context.ts";
+import { CellTimers } from "./_cell_timers.ts";
 import { ActorMetrics } from "./actor_metrics.ts";
 import type { ActorRef } from "./actor_ref.ts";
 import { ActorStoppedError } from "./actor_stopped_error.ts";
 import { BoundedMailbox } from "./bounded_mailbox.ts";
-import type { Clock, TimerHandle } from "./clock.ts";
+import type { Clock } from "./clock.ts";
 import type { DeadLetterReason, DeadLetters } from "./dead_letters.ts";
 import type { ActorSnapshot, ActorState } from "./engine_snapshot.ts";
-import type { Logger } from "./logger.ts";
+import { type Logger, withFields } from "./logger.ts";
 import { oneForOne } from "./one_for_one.ts";
 import { RestartStatistics } from "./restart_statistics.ts";
 import type { SupervisorDecision, SupervisorStrategy } from "./supervisor_strategy.ts";
@@ -87,7 +89,9 @@ export class ActorCell<In> implements ActorRef<In> {
   #host: CellHost;
   #parent: CellParent;
   #ctx: ActorContext<In>;
-  #log: Logger;
+  readonly log: Logger;
+  readonly timers: CellTimers;
+  readonly clock: Clock;
   #supervisor: SupervisorStrategy;
   #batchSize: number;
   #throughput: number;
@@ -111,7 +115,6 @@ export class ActorCell<In> implements ActorRef<In> {
   #pendingEscalation: unknown = undefined;
   #generation = 0;
   #hook: Promise<unknown> = RESOLVED;
-  #timers = new Set<TimerHandle>();
 
   constructor(props: Props<In>, host: CellHost, parent: CellParent) {
     checkProps(props);
@@ -126,8 +129,10 @@ export class ActorCell<In> implements ActorRef<In> {
     this.#throughput = props.throughput ?? 8192;
     this.#maxAttempts = props.maxAttempts ?? 3;
     this.stopped = new Promise((resolve) => this.#resolveStopped = resolve);
-    this.#log = bindLogger(host.logger, this.path);
-    this.#ctx = this.#makeContext();
+    this.clock = host.clock;
+    this.timers = new CellTimers(host.clock);
+    this.log = withFields(host.logger, { actor: this.path });
+    this.#ctx = makeCellContext(this);
     // The first instance is created synchronously so a malformed actor fails at spawn, where the bug is.
     this.#actor = this.#instantiate();
     host.register(this as unknown as ActorCell<never>);
@@ -177,7 +182,7 @@ export class ActorCell<In> implements ActorRef<In> {
     if (this.#busy) {
       this.#abandoned++;
       this.#busy = false;
-      for (const m of this.#inFlight ?? []) this.#deadLetter(m, "abandoned", cause, 1);
+      for (const m of this.#inFlight ?? []) this.deadLetter(m, "abandoned", cause, 1);
       this.#inFlight = undefined;
       this.#finishStop();
     }
@@ -199,6 +204,33 @@ export class ActorCell<In> implements ActorRef<In> {
 
   childStopped(child: ActorCell<never>): void {
     if (this.children.get(child.name) === child) this.children.delete(child.name);
+  }
+
+  /** Reports a failure from outside a handler (`ctx.fail`). */
+  fail(error: unknown): void {
+    this.escalate(this as unknown as ActorCell<never>, error);
+  }
+
+  /** Starts a child supervised by this actor (`ctx.spawn`). */
+  spawnChild<T>(props: Props<T>): ActorRef<T> {
+    if (this.#stopMode !== "none" || this.#finishing) {
+      throw new ActorStoppedError(this.path, "cannot spawn children while stopping");
+    }
+    if (this.children.has(props.name)) {
+      throw new TypeError(`Cannot spawn actor ${props.name} as the name is taken under ${this.path}`);
+    }
+    const child = new ActorCell<T>(props, this.#host, this as unknown as CellParent);
+    this.children.set(props.name, child as unknown as ActorCell<never>);
+    return child;
+  }
+
+  /** Stops a child now (`ctx.stop(child)`). */
+  stopChild(ref: ActorRef<never>): Promise<void> {
+    const child = this.children.get(ref.name);
+    if (child === undefined || child !== (ref as unknown)) {
+      return Promise.reject(new TypeError(`Cannot stop ${ref.path} as it is not a child of ${this.path}`));
+    }
+    return child.stop();
   }
 
   snapshot(): ActorSnapshot {
@@ -373,7 +405,7 @@ export class ActorCell<In> implements ActorRef<In> {
     this.#scheduled = false;
     this.metrics.failed += msgs.length;
     if (this.#stopMode === "now") {
-      for (const m of msgs) this.#deadLetter(m, "stopped", error, previousAttempts + 1);
+      for (const m of msgs) this.deadLetter(m, "stopped", error, previousAttempts + 1);
       this.#finishStop();
       return;
     }
@@ -385,7 +417,7 @@ export class ActorCell<In> implements ActorRef<In> {
       // A broken decider must not take the process down: stop this actor, say why.
       decision = { directive: "stop", delayMs: 0, reason: `the supervisor threw: ${String(deciderError)}` };
     }
-    this.#log.warn("actor failed", {
+    this.log.warn("actor failed", {
       error,
       directive: decision.directive,
       delayMs: decision.delayMs,
@@ -400,20 +432,20 @@ export class ActorCell<In> implements ActorRef<In> {
     switch (decision.directive) {
       case "resume":
         if (msgs.length > 1) isolate();
-        else if (msgs.length === 1) this.#deadLetter(msgs[0], "failed", error, attempts);
+        else if (msgs.length === 1) this.deadLetter(msgs[0], "failed", error, attempts);
         this.#schedule();
         return;
       case "restart":
         if (msgs.length > 1) isolate();
         else if (msgs.length === 1) {
-          if (attempts >= this.#maxAttempts) this.#deadLetter(msgs[0], "poison", error, attempts);
+          if (attempts >= this.#maxAttempts) this.deadLetter(msgs[0], "poison", error, attempts);
           else this.#redeliver.unshift({ msg: msgs[0], attempts });
         }
         this.#restart(error, decision.delayMs);
         return;
       case "stop":
       case "escalate":
-        for (const m of msgs) this.#deadLetter(m, "failed", error, attempts);
+        for (const m of msgs) this.deadLetter(m, "failed", error, attempts);
         this.#requestStop("now", error);
         if (decision.directive === "escalate") {
           this.#parent.escalate(this as unknown as ActorCell<never>, error);
@@ -425,22 +457,14 @@ export class ActorCell<In> implements ActorRef<In> {
   async #restart(error: unknown, delayMs: number): Promise<void> {
     const generation = ++this.#generation;
     this.#state = "restarting";
-    this.#cancelTimers();
+    this.timers.cancelAll();
     await this.#stopChildren("now");
     if (this.#alive) {
       this.#alive = false;
       const old = this.#actor;
       await this.#runHook(() => old.preRestart ? old.preRestart(error) : old.postStop?.(), "preRestart");
     }
-    if (delayMs > 0) {
-      await new Promise<void>((resolve) => {
-        const h = this.#host.clock.setTimeout(() => {
-          this.#timers.delete(h);
-          resolve();
-        }, delayMs);
-        this.#timers.add(h);
-      });
-    }
+    if (delayMs > 0) await this.timers.sleep(delayMs);
     if (generation !== this.#generation || this.#stopMode === "now") return;
     try {
       this.#actor = this.#instantiate();
@@ -504,7 +528,7 @@ export class ActorCell<In> implements ActorRef<In> {
     this.#stopMode = "now";
     this.#state = "stopping";
     this.#generation++; // abandons a restart in progress
-    this.#cancelTimers();
+    this.timers.cancelAll();
     if (!this.#busy) queueMicrotask(() => this.#finishStop());
     return this.stopped;
   }
@@ -513,12 +537,12 @@ export class ActorCell<In> implements ActorRef<In> {
     if (this.#finishing) return;
     this.#finishing = true;
     this.#state = "stopping";
-    this.#cancelTimers();
+    this.timers.cancelAll();
     const reason = this.#failure === undefined ? "stopped" : "stopped after failure";
     const closedBy = new ActorStoppedError(this.path, reason, { cause: this.#failure });
-    for (const m of this.mailbox.closeNow(closedBy)) this.#deadLetter(m, "stopped", this.#failure, 0);
+    for (const m of this.mailbox.closeNow(closedBy)) this.deadLetter(m, "stopped", this.#failure, 0);
     for (const { msg, attempts } of this.#redeliver.splice(0)) {
-      this.#deadLetter(msg, "stopped", this.#failure, attempts);
+      this.deadLetter(msg, "stopped", this.#failure, attempts);
     }
     await this.#stopChildren(this.#stopMode === "drain" ? "drain" : "now");
     await this.#hook; // a preStart/preRestart in flight completes first
@@ -543,16 +567,12 @@ export class ActorCell<In> implements ActorRef<In> {
       this.#hook = p;
       await p;
     } catch (e) {
-      this.#log.error(`actor ${hook} failed`, { error: e });
+      this.log.error(`actor ${hook} failed`, { error: e });
     }
   }
 
-  #cancelTimers(): void {
-    for (const h of this.#timers) this.#host.clock.clearTimeout(h);
-    this.#timers.clear();
-  }
-
-  #deadLetter(message: unknown, reason: DeadLetterReason, error: unknown, attempts: number): void {
+  /** Publishes a dead letter from this actor. */
+  deadLetter(message: unknown, reason: DeadLetterReason, error: unknown, attempts: number): void {
     this.metrics.deadLettered++;
     this.#host.deadLetters.publish({
       actor: this.path,
@@ -563,94 +583,4 @@ export class ActorCell<In> implements ActorRef<In> {
       at: this.#host.clock.now(),
     });
   }
-
-  // ---- context --------------------------------------------------------------------------------------------
-
-  #makeContext(): ActorContext<In> {
-    const clock = this.#host.clock;
-    const timer = (delayMs: number, fire: () => void): Cancellable => {
-      const h = clock.setTimeout(() => {
-        this.#timers.delete(h);
-        fire();
-      }, delayMs);
-      this.#timers.add(h);
-      return {
-        cancel: () => {
-          clock.clearTimeout(h);
-          this.#timers.delete(h);
-        },
-      };
-    };
-    const tell = (msg: In) => {
-      try {
-        if (!this.trySend(msg)) this.metrics.count("timer_messages_skipped");
-      } catch {
-        // stopped meanwhile: nothing to deliver to
-      }
-    };
-    return {
-      self: this,
-      clock,
-      metrics: this.metrics,
-      log: this.#log,
-      spawn: <T>(props: Props<T>): ActorRef<T> => {
-        if (this.#stopMode !== "none" || this.#finishing) {
-          throw new ActorStoppedError(this.path, "cannot spawn children while stopping");
-        }
-        if (this.children.has(props.name)) {
-          throw new TypeError(`Cannot spawn actor ${props.name} as the name is taken under ${this.path}`);
-        }
-        const child = new ActorCell<T>(props, this.#host, this as unknown as CellParent);
-        this.children.set(props.name, child as unknown as ActorCell<never>);
-        return child;
-      },
-      stop: (ref?: ActorRef<never>): Promise<void> => {
-        if (ref === undefined || ref === (this as unknown)) return this.stop();
-        const child = this.children.get(ref.name);
-        if (child === undefined || child !== (ref as unknown)) {
-          return Promise.reject(
-            new TypeError(`Cannot stop ${ref.path} as it is not a child of ${this.path}`),
-          );
-        }
-        return child.stop();
-      },
-      scheduleOnce: (delayMs: number, msg: In) => timer(delayMs, () => tell(msg)),
-      scheduleRepeatedly: (intervalMs: number, msg: In): Cancellable => {
-        if (!(intervalMs > 0)) {
-          throw new RangeError(
-            `Cannot schedule as intervalMs must be a positive number: current value is ${intervalMs}`,
-          );
-        }
-        let current: Cancellable | undefined;
-        let cancelled = false;
-        const arm = () => {
-          current = timer(intervalMs, () => {
-            tell(msg);
-            if (!cancelled) arm();
-          });
-        };
-        arm();
-        return {
-          cancel: () => {
-            cancelled = true;
-            current?.cancel();
-          },
-        };
-      },
-      fail: (error: unknown) => this.escalate(this as unknown as ActorCell<never>, error),
-      deadLetter: (message: unknown, reason: DeadLetterReason, error?: unknown) =>
-        this.#deadLetter(message, reason, error, 1),
-    };
-  }
-}
-
-function bindLogger(logger: Logger, actor: string): Logger {
-  const bind = (f: Logger["info"]) => (msg: string, fields?: Record<string, unknown>) =>
-    f(msg, { actor, ...fields });
-  return {
-    debug: bind(logger.debug.bind(logger)),
-    info: bind(logger.info.bind(logger)),
-    warn: bind(logger.warn.bind(logger)),
-    error: bind(logger.error.bind(logger)),
-  };
 }

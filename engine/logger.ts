@@ -60,3 +60,24 @@ export function jsonLogger(level: LogLevel = "info", bindings: Record<string, un
  * ```
  */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * A logger that adds `bindings` to every line of `logger` (fields given at the call win).
+ *
+ * @example
+ * ```ts
+ * import { silentLogger, withFields } from "./logger.ts";
+ * const log = withFields(silentLogger, { actor: "/parser" });
+ * log.info("started");
+ * ```
+ */
+export function withFields(logger: Logger, bindings: Record<string, unknown>): Logger {
+  const bind = (f: Logger["info"]) => (msg: string, fields?: Record<string, unknown>) =>
+    f(msg, { ...bindings, ...fields });
+  return {
+    debug: bind(logger.debug.bind(logger)),
+    info: bind(logger.info.bind(logger)),
+    warn: bind(logger.warn.bind(logger)),
+    error: bind(logger.error.bind(logger)),
+  };
+}

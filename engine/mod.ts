@@ -136,7 +136,7 @@ export type { ActorSnapshot, ActorState, EngineSnapshot } from "./engine_snapsho
 export { FakeClock, flushMicrotasks } from "./fake_clock.ts";
 export { FanOut } from "./fan_out.ts";
 export { DEFAULT_BUCKETS_MS, Histogram, type HistogramSnapshot } from "./histogram.ts";
-export { jsonLogger, type Logger, type LogLevel, silentLogger } from "./logger.ts";
+export { jsonLogger, type Logger, type LogLevel, silentLogger, withFields } from "./logger.ts";
 export { MailboxClosedError } from "./mailbox_closed_error.ts";
 export { MailboxFullError } from "./mailbox_full_error.ts";
 export { oneForOne, type OneForOneOptions } from "./one_for_one.ts";
