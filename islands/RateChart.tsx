@@ -2,6 +2,7 @@
  * Island: an event-rate chart (uPlot) split by classification or level, seeded from the hot tier and advanced
  * live by per-second ticks over SSE. uPlot is loaded only in the browser (dynamic import in an effect).
  */
+import { useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import type { JSX } from "preact";
 import type uPlot from "uplot";
@@ -26,8 +27,24 @@ export interface RateChartProps {
 function seriesNames(props: RateChartProps): string[] {
   const order: readonly string[] = SERIES_ORDER[props.splitBy];
   const present = new Set(Object.keys(props.series));
-  // Always show the classification series (a zero line is information); levels only when present.
-  return props.splitBy === "classification" ? [...order] : order.filter((n) => present.has(n));
+  // Always show the classification series (a zero line is information); levels when present, plus the ones
+  // live data most often brings (series are fixed once the chart exists).
+  const common = new Set(["info", "warn", "error"]);
+  return props.splitBy === "classification"
+    ? [...order]
+    : order.filter((n) => present.has(n) || common.has(n));
+}
+
+const clockOf = (secs: number) => new Date(secs * 1000).toISOString().slice(11, 19);
+
+/** The explorer URL for a time range (epoch seconds). */
+export function exploreUrl({ from, to }: { from: number; to: number }): string {
+  const p = new URLSearchParams({
+    range: "custom",
+    from: new Date(from * 1000).toISOString(),
+    to: new Date(to * 1000).toISOString(),
+  });
+  return "/events?" + p.toString();
 }
 
 /** The chart island. */
@@ -35,6 +52,8 @@ export default function RateChart(props: RateChartProps): JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   const colors = props.splitBy === "classification" ? CLASS_COLORS : LEVEL_COLORS;
   const names = seriesNames(props);
+  /** The last drag-selected time range (epoch seconds), offered as an explorer link. */
+  const selection = useSignal<{ from: number; to: number } | null>(null);
 
   useEffect(() => {
     const el = box.current;
@@ -89,6 +108,14 @@ export default function RateChart(props: RateChartProps): JSX.Element {
           cursor: { drag: { x: true, y: false } },
           legend: { show: true, live: true },
           scales: { x: { time: true } },
+          hooks: {
+            setSelect: [(u: uPlot) => {
+              if (u.select.width < 2) return;
+              const from = u.posToVal(u.select.left, "x");
+              const to = u.posToVal(u.select.left + u.select.width, "x");
+              selection.value = { from: Math.floor(from), to: Math.ceil(to) };
+            }],
+          },
           // Times everywhere in vigil are UTC.
           tzDate: (ts: number) => UPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
           axes: [{
@@ -138,7 +165,14 @@ export default function RateChart(props: RateChartProps): JSX.Element {
       <figcaption>
         <span class="chart-title">{props.title}</span>
         {props.live ? <span class="live-pill">live</span> : null}
-        <span class="muted chart-step">{props.stepSec}s buckets · events/s</span>
+        {selection.value
+          ? (
+            <a class="zoom-link" href={exploreUrl(selection.value)}>
+              explore {clockOf(selection.value.from)}–{clockOf(selection.value.to)} →
+            </a>
+          )
+          : null}
+        <span class="muted chart-step">{props.stepSec}s buckets · events/s · drag to zoom</span>
       </figcaption>
       <div
         ref={box}

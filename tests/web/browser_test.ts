@@ -213,6 +213,17 @@ async function run(seeded: SeededHotTier) {
       );
       await page.screenshot({ path: new URL("overview.png", SHOTS).pathname });
 
+      // Drag across the chart: it zooms, and offers the explorer for exactly that range.
+      const over = await page.locator('.chart-box[data-chart="classification"] .u-over').boundingBox();
+      assert.ok(over);
+      await page.mouse.move(over.x + over.width * 0.2, over.y + over.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(over.x + over.width * 0.9, over.y + over.height / 2, { steps: 5 });
+      await page.mouse.up();
+      await page.locator(".zoom-link").first().click();
+      await page.waitForURL(/\/events\?range=custom&from=.*&to=/);
+      assert.ok(Number(await page.locator("[data-total]").getAttribute("data-total")) > 0);
+
       // Explorer: a filter chip applies at once and the URL holds the state.
       await page.goto(base + "/events?range=1h");
       await page.locator("label.chip.cls-anomaly input").check();
