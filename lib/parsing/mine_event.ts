@@ -4,7 +4,7 @@
  * @module
  */
 import type { LogEvent, MinedEvent } from "../event/log_event.ts";
-import type { TemplateMiner } from "./template_miner.ts";
+import type { MineResult, TemplateMiner } from "./template_miner.ts";
 
 /** Event time in ms for the registry: the event's `ts`, or now when unreadable. */
 function eventMs(event: LogEvent): number {
@@ -24,10 +24,14 @@ let lastMs = 0;
  * @returns a new object: the event plus `templateId`, `template`, `params`; `clusterId` is returned beside
  *   it for callers that need the final template of a line (the offline CLI).
  */
-export function mineEvent(miner: TemplateMiner, event: LogEvent): { event: MinedEvent; clusterId: number } {
+export function mineEvent(
+  miner: TemplateMiner,
+  event: LogEvent,
+): { event: MinedEvent; clusterId: number; change: MineResult["change"] } {
   const r = miner.mine(event.content, eventMs(event));
   return {
     event: { ...event, templateId: r.templateId, template: r.template, params: r.params },
     clusterId: r.clusterId,
+    change: r.change,
   };
 }
