@@ -74,3 +74,44 @@ export function buildTemplateAggs(window: TimeWindow, size: number, sparkBuckets
     },
   };
 }
+
+/** Reads the template registry (`<prefix>-templates`): all-time counts and first/last seen. */
+export function buildTemplateRegistry(
+  sortBy: "firstSeen" | "count",
+  order: "asc" | "desc",
+  size: number,
+): SearchBody {
+  return {
+    size,
+    sort: [{ [sortBy]: { order } }, { templateId: { order: "asc" } }],
+    query: { match_all: {} },
+  };
+}
+
+/** Per-template sparklines over a window for given template ids (registry lists). */
+export function buildTemplateSparks(
+  window: TimeWindow,
+  templateIds: string[],
+  sparkBuckets = 24,
+): SearchBody {
+  const step = bucketSeconds(window, sparkBuckets);
+  return {
+    size: 0,
+    query: { bool: { filter: [timeFilter(window), { terms: { templateId: templateIds } }] } },
+    aggs: {
+      by_template: {
+        terms: { field: "templateId", size: Math.max(1, templateIds.length) },
+        aggs: {
+          spark: {
+            date_histogram: {
+              field: "ts",
+              fixed_interval: `${step}s`,
+              min_doc_count: 0,
+              extended_bounds: { min: window.from.getTime(), max: window.to.getTime() },
+            },
+          },
+        },
+      },
+    },
+  };
+}

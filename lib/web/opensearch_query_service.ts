@@ -14,7 +14,13 @@ import {
   buildRecentAlerts,
   type SearchBody,
 } from "./build_event_search.ts";
-import { buildOverviewAggs, buildTemplateAggs, buildTimeSeries } from "./build_aggregations.ts";
+import {
+  buildOverviewAggs,
+  buildTemplateAggs,
+  buildTemplateRegistry,
+  buildTemplateSparks,
+  buildTimeSeries,
+} from "./build_aggregations.ts";
 import type { EventQuery } from "./event_query.ts";
 import { toEventHit } from "./event_hit.ts";
 import { type HotTierIndices, hotTierIndices } from "./hot_tier_indices.ts";
@@ -190,8 +196,16 @@ export class OpenSearchQueryService implements HotTierQueries {
     return { t, series, stepSec };
   }
 
+  /**
+   * Top templates come from the window's events; newest and rarest from the all-time template registry when
+   * the hot sink maintains it (falling back to the window's events when it is empty), with window sparklines.
+   */
   async templates(window: TimeWindow, size: number): Promise<TemplateStats> {
-    const body = await this.#search(this.#indices.events, buildTemplateAggs(window, size));
+    const [body, newestReg, rarestReg] = await Promise.all([
+      this.#search(this.#indices.events, buildTemplateAggs(window, size)),
+      this.#search(this.#indices.templates, buildTemplateRegistry("firstSeen", "desc", size)),
+      this.#search(this.#indices.templates, buildTemplateRegistry("count", "asc", size)),
+    ]);
     const aggs = (body.aggregations ?? {}) as Agg;
     const list = (agg: Agg): TemplateStat[] =>
       (agg?.buckets ?? []).map((b: Agg) => ({
@@ -202,7 +216,30 @@ export class OpenSearchQueryService implements HotTierQueries {
         lastSeen: b.last?.value_as_string,
         spark: (b.spark?.buckets ?? []).map((x: Agg) => Number(x.doc_count)),
       }));
-    return { top: list(aggs.top), rarest: list(aggs.rarest), newest: list(aggs.newest) };
+    const registry = (res: Record<string, unknown>): TemplateStat[] =>
+      (((res.hits as Agg)?.hits ?? []) as Agg[]).map((h) => ({
+        templateId: String(h._source?.templateId ?? h._id),
+        template: String(h._source?.template ?? ""),
+        count: Number(h._source?.count ?? 0),
+        firstSeen: h._source?.firstSeen,
+        lastSeen: h._source?.lastSeen,
+        spark: [],
+      }));
+    const newest = registry(newestReg);
+    const rarest = registry(rarestReg);
+    if (newest.length === 0) {
+      return { top: list(aggs.top), rarest: list(aggs.rarest), newest: list(aggs.newest) };
+    }
+    const ids = [...new Set([...newest, ...rarest].map((t) => t.templateId))];
+    const sparks = await this.#search(this.#indices.events, buildTemplateSparks(window, ids));
+    const byId = new Map<string, number[]>(
+      (((sparks.aggregations as Agg)?.by_template?.buckets ?? []) as Agg[]).map((b) => [
+        String(b.key),
+        (b.spark?.buckets ?? []).map((x: Agg) => Number(x.doc_count)),
+      ]),
+    );
+    const withSpark = (t: TemplateStat) => ({ ...t, spark: byId.get(t.templateId) ?? [] });
+    return { top: list(aggs.top), newest: newest.map(withSpark), rarest: rarest.map(withSpark) };
   }
 
   async recentAlerts(window: TimeWindow, size: number): Promise<EventHit[]> {

@@ -108,7 +108,11 @@ Deno.test("OpenSearchQueryService answers explorer, detail, overview, series and
     assert.equal(templates.top.length, 4);
     assert.equal(templates.top.reduce((s, t) => s + t.count, 0), 60);
     assert.ok(templates.top.every((t) => t.spark.length > 0 && sum(t.spark) === t.count));
-    assert.equal(templates.newest[0].firstSeen !== undefined, true);
+    // Newest and rarest come from the template registry (all-time), with window sparklines.
+    assert.deepEqual(templates.newest.map((t) => t.templateId), ["t3", "t2", "t1", "t0"]);
+    assert.equal(templates.newest[0].firstSeen, at(600 - 3 * 10));
+    assert.deepEqual(templates.rarest.map((t) => t.count), [15, 15, 15, 15]);
+    assert.ok(templates.rarest.every((t) => sum(t.spark) === 15));
 
     const alerts = await hot.recentAlerts(window, 50);
     assert.equal(alerts.length, 10);

@@ -53,6 +53,41 @@ export async function seedHotTier(events: ClassifiedEvent[], topic = "vigil.even
       );
     }
   });
+  // The template registry, as the hot sink maintains it: one doc per templateId, all-time count, first/last seen.
+  const registry = new Map<
+    string,
+    {
+      templateId: string;
+      template: string;
+      count: number;
+      firstSeen: string;
+      lastSeen: string;
+      example: string;
+    }
+  >();
+  for (const e of events) {
+    const r = registry.get(e.templateId);
+    if (!r) {
+      registry.set(e.templateId, {
+        templateId: e.templateId,
+        template: e.template,
+        count: 1,
+        firstSeen: e.ts,
+        lastSeen: e.ts,
+        example: e.content,
+      });
+    } else {
+      r.count++;
+      if (e.ts < r.firstSeen) r.firstSeen = e.ts;
+      if (e.ts > r.lastSeen) r.lastSeen = e.ts;
+    }
+  }
+  for (const r of registry.values()) {
+    lines.push(
+      JSON.stringify({ index: { _index: `${prefix}-templates`, _id: r.templateId } }),
+      JSON.stringify(r),
+    );
+  }
   const res = await call("POST", "/_bulk?refresh=true", lines.join("\n") + "\n", "application/x-ndjson");
   if (res.errors) {
     throw new Error(
