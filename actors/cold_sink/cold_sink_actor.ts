@@ -8,6 +8,7 @@
 import type { Props } from "../../engine/actor.ts";
 import type { MailboxOptions } from "../../engine/bounded_mailbox.ts";
 import type { SinkNode } from "../../engine/pipeline.ts";
+import type { ActorMetrics } from "../../engine/actor_metrics.ts";
 import type { DeliveryRecord } from "../delivery_record.ts";
 import type { ColdSink } from "./sink.ts";
 
@@ -19,6 +20,17 @@ export interface ColdSinkActorOptions {
   mailbox?: MailboxOptions;
   /** Most records per handler call. Default `1024`. */
   batchSize?: number;
+}
+
+/** Copies the sink's counters and health into the actor's metrics (shown by the engine snapshot). */
+function publish(sink: ColdSink, metrics: ActorMetrics): void {
+  const m = sink.metrics;
+  metrics.gauge("delivered", m.delivered);
+  metrics.gauge("objects_written", m.objectsWritten);
+  metrics.gauge("bytes_written", m.bytesWritten);
+  metrics.gauge("retries", m.retries);
+  metrics.gauge("buffered", m.buffered);
+  metrics.gauge("healthy", m.healthy ? 1 : 0);
 }
 
 /**
@@ -34,14 +46,25 @@ export function coldSinkProps(sink: ColdSink, options: ColdSinkActorOptions = {}
     name: options.name ?? "cold_sink",
     mailbox: options.mailbox,
     batchSize: options.batchSize ?? 1024,
-    create: () => ({
-      async receiveBatch(records: DeliveryRecord[]) {
-        for (const r of records) await sink.push(r);
-      },
-      async postStop() {
-        await sink.flush();
-      },
-    }),
+    create: (ctx) => {
+      // Also publish on a timer: while a tier is down, the handler is blocked in a retry loop, and that is
+      // exactly when its health must show.
+      let timer: ReturnType<typeof setInterval> | undefined;
+      return {
+        preStart() {
+          timer = setInterval(() => publish(sink, ctx.metrics), 1000);
+        },
+        async receiveBatch(records: DeliveryRecord[]) {
+          for (const r of records) await sink.push(r);
+          publish(sink, ctx.metrics);
+        },
+        async postStop() {
+          clearInterval(timer);
+          await sink.flush();
+          publish(sink, ctx.metrics);
+        },
+      };
+    },
   };
 }
 

@@ -8,6 +8,7 @@
 import type { Props } from "../../engine/actor.ts";
 import type { MailboxOptions } from "../../engine/bounded_mailbox.ts";
 import type { SinkNode } from "../../engine/pipeline.ts";
+import type { ActorMetrics } from "../../engine/actor_metrics.ts";
 import type { AckListener, DeliveryRecord } from "../delivery_record.ts";
 import type { HotSink } from "./sink.ts";
 
@@ -19,6 +20,17 @@ export interface HotSinkActorOptions {
   mailbox?: MailboxOptions;
   /** Most records per write. Default: the sink's `maxEvents`. */
   batchSize?: number;
+}
+
+/** Copies the sink's counters and health into the actor's metrics (shown by the engine snapshot). */
+function publish(sink: HotSink, metrics: ActorMetrics): void {
+  const m = sink.metrics;
+  metrics.gauge("delivered", m.delivered);
+  metrics.gauge("rejected", m.rejected);
+  metrics.gauge("errored", m.errored);
+  metrics.gauge("retries", m.retries);
+  metrics.gauge("bulk_requests", m.bulkRequests);
+  metrics.gauge("healthy", m.healthy ? 1 : 0);
 }
 
 /**
@@ -38,11 +50,24 @@ export function hotSinkProps(
     name: options.name ?? "hot_sink",
     mailbox: options.mailbox,
     batchSize: options.batchSize ?? sink.config.maxEvents,
-    create: () => ({
-      async receiveBatch(records: DeliveryRecord[]) {
-        onAck(await sink.write(records));
-      },
-    }),
+    create: (ctx) => {
+      // Also publish on a timer: while a tier is down, the handler is blocked in a retry loop, and that is
+      // exactly when its health must show.
+      let timer: ReturnType<typeof setInterval> | undefined;
+      return {
+        preStart() {
+          timer = setInterval(() => publish(sink, ctx.metrics), 1000);
+        },
+        async receiveBatch(records: DeliveryRecord[]) {
+          onAck(await sink.write(records));
+          publish(sink, ctx.metrics);
+        },
+        postStop() {
+          clearInterval(timer);
+          publish(sink, ctx.metrics);
+        },
+      };
+    },
   };
 }
 

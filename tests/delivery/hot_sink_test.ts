@@ -116,6 +116,7 @@ Deno.test("HotSink: while the cluster is unreachable nothing is acknowledged; ab
     retryInitialBackoffMs: 10,
     retryMaxBackoffMs: 50,
     retryMaxDurationMs: 200,
+    log: () => {},
   });
   let settled = false;
   const pending = sink.write([deliveryRecord(1), deliveryRecord(2)]).finally(() => settled = true);
@@ -149,5 +150,28 @@ Deno.test("HotSink.push batches by maxEvents and timeoutMs and reports acknowled
     assert.deepEqual(acked.map(Number).sort((a, b) => a - b), Array.from({ length: 25 }, (_, i) => i));
     await sink.close();
     assert.equal(await count(`${prefix}-events-*`), 25);
+  });
+});
+
+Deno.test("HotSink: a document larger than maxBytes is sent in a bulk request of its own and stored", async () => {
+  await withPrefix(async (prefix) => {
+    const sink = new HotSink({
+      indexPrefix: prefix,
+      maxBytes: 64 * 1024,
+      deadLetters: new CollectingDeadLetters(),
+    });
+    await sink.start();
+    const big = "<b>x</b>".repeat(200_000); // 1.6 MB of content, HTML included
+    const records = [
+      deliveryRecord(0),
+      deliveryRecord(1, { event: { content: big, raw: big } }),
+      deliveryRecord(2),
+    ];
+    const acks = await sink.write(records);
+    assert.deepEqual(acks.map((a) => a.outcome), ["delivered", "delivered", "delivered"]);
+    assert.equal(sink.metrics.bulkRequests, 3, "small, big alone, small");
+    const doc = await os("GET", `/${prefix}-events-2016.09.28/_doc/vigil.test-0-1`);
+    assert.equal((doc._source as { content: string }).content.length, big.length);
+    await sink.close();
   });
 });

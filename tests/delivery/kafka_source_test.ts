@@ -129,6 +129,7 @@ Deno.test({
         deadLetters: dlq,
         onEvent: (_e, k) => void got.push(k),
         maxInFlight: 10,
+        lagIntervalMs: 200,
         log: () => {},
       });
       running.push(s);
@@ -137,6 +138,8 @@ Deno.test({
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(got.length, 10, "no more than maxInFlight outstanding");
       assert.equal(s.metrics.paused, true);
+      await until(() => s.metrics.partitions[0]?.lag !== undefined);
+      assert.ok(Number(s.metrics.partitions[0].lag) >= 40, `lag ${s.metrics.partitions[0].lag}`);
       s.ack(
         got.splice(0).flatMap((kafka) => [
           { kafka, tier: "hot" as const, outcome: "delivered" as const },
