@@ -119,6 +119,23 @@ export const VigilConfigSchema = z.object({
     classifierWorkers: positiveInt.default(2),
     metricsPort: port.default(9464),
   }).prefault({}),
+  /** The classifier (lib/classification): model, decision thresholds, micro-batching, persisted state. */
+  classifier: z.object({
+    /** The ONNX model; its `.meta.json` sits beside it. Default: the shipped `models/classifier.onnx`. */
+    modelPath: z.string().min(1).optional(),
+    /** Score (after feedback) from which an event is anomalous, in (0, 1). */
+    anomalyThreshold: z.coerce.number().gt(0).lt(1).default(0.5),
+    /** Score from which an anomalous event is critical even without failure semantics, in (0, 1]. */
+    criticalThreshold: z.coerce.number().gt(0).max(1).default(0.97),
+    /** Most events per micro-batch sent to a worker (what the mailbox has queued, up to this). */
+    batchSize: positiveInt.default(256),
+    /** Micro-batches in flight across the pool (the backpressure window); default 4 × workers. */
+    maxInFlight: positiveInt.optional(),
+    /** Where online state and operator feedback are persisted (JSON files). */
+    dataDir: z.string().min(1).default(".vigil/classifier"),
+    /** How often the online state is written to `dataDir`, ms. */
+    stateSaveIntervalMs: positiveInt.default(60_000),
+  }).prefault({}),
 });
 
 /** vigil's validated configuration. */

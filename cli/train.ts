@@ -1,0 +1,96 @@
+/**
+ * `deno task train`: rebuilds the classifier from scratch.
+ *
+ * 1. Builds the training set with the TypeScript feature code (`models/build_training_set.ts`).
+ * 2. Creates `.vigil/venv` with the pinned `models/requirements.txt` when missing.
+ * 3. Fits and exports ONNX with scikit-learn + skl2onnx (`models/train_model.py`).
+ * 4. Writes `models/classifier.onnx` and `models/classifier.meta.json` (model version, feature-spec id,
+ *    coefficients, data manifest, holdout metrics), then evaluates the targets into `models/metrics.json`.
+ *
+ * Options: `--python PATH` (default `python3`), `--skip-eval`.
+ *
+ * @module
+ */
+import { FEATURE_DIM, FEATURE_NAMES, FEATURE_SPEC_ID } from "../lib/classification/feature_spec.ts";
+import { buildTrainingSet } from "../models/build_training_set.ts";
+import { TRAINING_SOURCES } from "../models/training_sources.ts";
+
+const repo = new URL("../", import.meta.url);
+const models = new URL("models/", repo);
+const work = new URL(".vigil/train/", repo);
+const venv = new URL(".vigil/venv/", repo);
+const loghub = new URL("../shared/loghub/", repo);
+
+async function run(cmd: string, args: string[]): Promise<void> {
+  const out = await new Deno.Command(cmd, { args, stdout: "inherit", stderr: "inherit" }).output();
+  if (!out.success) throw new Error(`${cmd} ${args.join(" ")} failed with exit code ${out.code}`);
+}
+
+async function exists(url: URL): Promise<boolean> {
+  try {
+    await Deno.stat(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const args = Deno.args;
+  const python = args.includes("--python") ? args[args.indexOf("--python") + 1] : "python3";
+  console.log("train: building the training set with the TypeScript feature code…");
+  const set = await buildTrainingSet(loghub);
+  await Deno.mkdir(work, { recursive: true });
+  await Deno.writeFile(new URL("features.f32", work), new Uint8Array(set.features.buffer));
+  await Deno.writeFile(new URL("labels.u8", work), set.labels);
+  await Deno.writeFile(new URL("sources.u8", work), set.sources);
+  const holdout = TRAINING_SOURCES.flatMap((s, i) => (s.name === "synthetic:windows:14" ? [i] : []));
+  await Deno.writeTextFile(
+    new URL("meta_in.json", work),
+    JSON.stringify({ dim: FEATURE_DIM, names: FEATURE_NAMES, holdout }),
+  );
+  console.log(`train: ${set.rows} rows, ${set.labels.reduce((a, b) => a + b, 0)} positives`);
+
+  const venvPython = new URL("bin/python", venv).pathname;
+  if (!(await exists(new URL("bin/python", venv)))) {
+    console.log("train: creating .vigil/venv with models/requirements.txt…");
+    await run(python, ["-m", "venv", venv.pathname]);
+  }
+  await run(venvPython, ["-m", "pip", "install", "-q", "-r", new URL("requirements.txt", models).pathname]);
+
+  const onnxPath = new URL("classifier.onnx", models);
+  const reportPath = new URL("report.json", work);
+  await run(venvPython, [
+    new URL("train_model.py", models).pathname,
+    work.pathname,
+    onnxPath.pathname,
+    reportPath.pathname,
+  ]);
+  const onnx = await Deno.readFile(onnxPath);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", onnx));
+  const hex = [...digest.slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const report = JSON.parse(await Deno.readTextFile(reportPath));
+  const meta = {
+    modelVersion: `vigil-lr-${hex}`,
+    featureSpec: FEATURE_SPEC_ID,
+    featureDim: FEATURE_DIM,
+    onnxSha256: [...digest].map((b) => b.toString(16).padStart(2, "0")).join(""),
+    algorithm: report.algorithm,
+    input: "features",
+    output: "probabilities",
+    trainedOn: set.manifest,
+    holdout: report.holdout,
+    intercept: report.intercept,
+    coefficients: report.coefficients,
+  };
+  await Deno.writeTextFile(new URL("classifier.meta.json", models), JSON.stringify(meta, null, 1) + "\n");
+  console.log(`train: wrote models/classifier.onnx (${onnx.length} bytes), ${meta.modelVersion}`);
+  if (!args.includes("--skip-eval")) {
+    const { evaluateTargets } = await import("../models/evaluate_targets.ts");
+    const metrics = await evaluateTargets(loghub);
+    await Deno.writeTextFile(new URL("metrics.json", models), JSON.stringify(metrics, null, 1) + "\n");
+    console.log(JSON.stringify(metrics, null, 1));
+  }
+}
+
+if (import.meta.main) await main();

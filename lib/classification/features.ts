@@ -1,0 +1,220 @@
+/**
+ * The one feature implementation, used by `deno task train` to build the training set and by the engine and
+ * `deno task classify` at inference: a {@link MinedEvent} plus the {@link OnlineState} before it → a fixed-length
+ * Float32 vector (layout in `feature_spec.ts`) and the facts the reasons are written from.
+ *
+ * Per-template work (token hashing) is cached by template id, so the steady-state cost per event is the
+ * online-state update, the lexicon scan of the content and a few arithmetic operations.
+ *
+ * @module
+ */
+import type { Level, MinedEvent } from "../event/log_event.ts";
+import { LEXICON_GROUPS, matchLexicon } from "./error_lexicon.ts";
+import {
+  COMPONENT_BUCKETS,
+  FEATURE_DIM,
+  featureIndex,
+  LEVEL_GROUPS,
+  SCALAR_OFFSET,
+  STATE_OPTIONS,
+  TOKEN_BUCKETS,
+} from "./feature_spec.ts";
+import { OnlineState } from "./online_state.ts";
+
+/** What the reasons and the severity rule need to know about an event, beside its vector. */
+export interface FeatureFacts {
+  templateId: string;
+  level: Level;
+  /** Occurrences of the template before this event. */
+  count: number;
+  templateRateZ: number;
+  componentRateZ: number;
+  /** Fast/slow event-share ratio of the template (≥ 1 means it is more frequent lately). */
+  burstRatio: number;
+  /** Matched words per lexicon group (undefined = no match), in `LEXICON_GROUPS` order. */
+  lexicon: (string | undefined)[];
+  /** A failure-class (severe) group matched and no mitigation word did. */
+  severeSemantics: boolean;
+}
+
+const LEVEL_GROUP: Record<Level, number> = {
+  trace: 0,
+  debug: 0,
+  info: 1,
+  notice: 1,
+  warn: 2,
+  error: 3,
+  critical: 4,
+  fatal: 4,
+};
+const SEVERE = LEXICON_GROUPS.map((g) => g.severe);
+const FAILURE_CLASS = LEXICON_GROUPS.map((g) => !["warning", "mitigation", "interrupt"].includes(g.name));
+const MITIGATION = LEXICON_GROUPS.findIndex((g) => g.name === "mitigation");
+const WORD = /[A-Za-z][A-Za-z0-9_]+/g;
+const NUMERIC = /^(?:0x[0-9a-f]+|[0-9][0-9a-f.:,_-]*)$/i;
+const I = (n: string) => featureIndex(n) - SCALAR_OFFSET;
+const F = {
+  level: I("level_low"),
+  first: I("novel_first"),
+  recent: I("novel_recent"),
+  logCount: I("novel_log_count"),
+  age: I("novel_age"),
+  rarity: I("rarity"),
+  compFirst: I("component_first"),
+  burst: I("burst_share"),
+  shareFast: I("share_fast"),
+  tplZ: I("template_rate_z"),
+  compZ: I("component_rate_z"),
+  warm: I("rate_warm"),
+  lex: I(`lex_${LEXICON_GROUPS[0].name}`),
+  lexCount: I("lex_count"),
+  sem: I("semantics"),
+  numeric: I("numeric_share"),
+  len: I("content_len"),
+  parseError: I("parse_error"),
+  repaired: I("repaired"),
+  semFirst: I("sem_x_first"),
+  semRecent: I("sem_x_recent"),
+  semBurst: I("sem_x_burst"),
+  semLevel: I("sem_x_level_error"),
+  semLogCount: I("sem_x_log_count"),
+  levelRecent: I("level_error_x_recent"),
+};
+
+/** 32-bit FNV-1a of a string (token hashing: fast, stable, in every process). */
+export function hash32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+interface TemplateCache {
+  idx: Int32Array;
+  val: Float32Array;
+  numericShare: number;
+}
+
+const clip = (x: number, lo: number, hi: number) => (x < lo ? lo : x > hi ? hi : x);
+
+/** Computes feature vectors from events, keeping the online state (see module doc). */
+export class FeatureExtractor {
+  readonly state: OnlineState;
+  readonly #templates = new Map<string, TemplateCache>();
+  readonly #components = new Map<string, { idx: number; sign: number }>();
+
+  /** @param state the online state to read and update (default: a fresh one with the spec's options). */
+  constructor(state: OnlineState = new OnlineState(STATE_OPTIONS)) {
+    for (const [k, v] of Object.entries(STATE_OPTIONS)) {
+      if (state.options[k as keyof typeof STATE_OPTIONS] !== v) {
+        throw new RangeError(
+          `Cannot create FeatureExtractor as the online state's ${k} differs from the feature spec: current value is ${
+            state.options[k as keyof typeof STATE_OPTIONS]
+          }, expected ${v}`,
+        );
+      }
+    }
+    this.state = state;
+  }
+
+  /**
+   * Writes the features of `event` at `out[offset .. offset + FEATURE_DIM)` and learns the event.
+   * @returns the facts the reasons are made of.
+   */
+  extract(event: MinedEvent, out: Float32Array, offset = 0): FeatureFacts {
+    out.fill(0, offset, offset + FEATURE_DIM);
+    const tc = this.#template(event.templateId, event.template);
+    for (let i = 0; i < tc.idx.length; i++) out[offset + tc.idx[i]] += tc.val[i];
+    const cc = this.#component(event.component);
+    out[offset + TOKEN_BUCKETS + cc.idx] = cc.sign;
+
+    const views = this.state.observe(event.templateId, event.component, Date.parse(event.ts));
+    const tv = views.template;
+    const s = offset + SCALAR_OFFSET;
+    const levelGroup = LEVEL_GROUP[event.level] ?? 1;
+    out[s + F.level + levelGroup] = 1;
+    const first = tv.count === 0 ? 1 : 0;
+    const recent = tv.count < 5 ? 1 : 0;
+    const logCount = Math.min(1, Math.log1p(tv.count) / 10);
+    out[s + F.first] = first;
+    out[s + F.recent] = recent;
+    out[s + F.logCount] = logCount;
+    out[s + F.age] = Math.min(1, Math.log1p(tv.ageMs / 1000) / 20);
+    out[s + F.rarity] = Math.min(1, -Math.log((tv.count + 1) / (this.state.seq + 1)) / 15);
+    out[s + F.compFirst] = views.component.count === 0 ? 1 : 0;
+    const burstRatio = (tv.shareFast + 1e-3) / (tv.shareSlow + 1e-3);
+    const burst = clip(Math.log(burstRatio) / 5, -1, 1);
+    out[s + F.burst] = burst;
+    out[s + F.shareFast] = tv.shareFast;
+    out[s + F.tplZ] = clip(tv.rateZ / 10, 0, 1);
+    out[s + F.compZ] = clip(views.component.rateZ / 10, 0, 1);
+    out[s + F.warm] = tv.buckets >= 5 ? 1 : 0;
+
+    const lexicon = matchLexicon(event.content || event.template);
+    let failureGroups = 0;
+    let severe = false;
+    for (let g = 0; g < lexicon.length; g++) {
+      if (lexicon[g] === undefined) continue;
+      out[s + F.lex + g] = 1;
+      if (FAILURE_CLASS[g]) failureGroups++;
+      if (SEVERE[g]) severe = true;
+    }
+    const mitigated = lexicon[MITIGATION] !== undefined;
+    const sem = failureGroups > 0 && !mitigated ? 1 : 0;
+    out[s + F.lexCount] = Math.min(1, failureGroups / 3);
+    out[s + F.sem] = sem;
+    out[s + F.numeric] = tc.numericShare;
+    out[s + F.len] = Math.min(1, Math.log1p(event.content.length) / 8);
+    out[s + F.parseError] = event.flags.includes("parse_error") ? 1 : 0;
+    out[s + F.repaired] = event.flags.some((f) => f === "truncated" || f === "invalid_utf8" || f === "binary")
+      ? 1
+      : 0;
+    const levelError = levelGroup >= 3 ? 1 : 0;
+    out[s + F.semFirst] = sem * first;
+    out[s + F.semRecent] = sem * recent;
+    out[s + F.semBurst] = sem * Math.max(0, burst);
+    out[s + F.semLevel] = sem * levelError;
+    out[s + F.semLogCount] = sem * logCount;
+    out[s + F.levelRecent] = levelError * recent;
+    return {
+      templateId: event.templateId,
+      level: event.level,
+      count: tv.count,
+      templateRateZ: tv.rateZ,
+      componentRateZ: views.component.rateZ,
+      burstRatio,
+      lexicon,
+      severeSemantics: sem === 1 && severe,
+    };
+  }
+
+  #template(templateId: string, template: string): TemplateCache {
+    let c = this.#templates.get(templateId);
+    if (c !== undefined) return c;
+    const words = template.replaceAll("<*>", " ").match(WORD) ?? [];
+    const idx = new Int32Array(words.length);
+    const val = new Float32Array(words.length);
+    const w = words.length > 0 ? 1 / Math.sqrt(words.length) : 0;
+    for (let i = 0; i < words.length; i++) {
+      const h = hash32(words[i].toLowerCase());
+      idx[i] = h % TOKEN_BUCKETS;
+      val[i] = (h & 0x80000000) === 0 ? w : -w;
+    }
+    const tokens = template.split(/\s+/).filter((t) => t.length > 0);
+    const numeric = tokens.filter((t) => t === "<*>" || NUMERIC.test(t)).length;
+    c = { idx, val, numericShare: tokens.length > 0 ? numeric / tokens.length : 0 };
+    if (this.#templates.size >= 50_000) this.#templates.clear();
+    this.#templates.set(templateId, c);
+    return c;
+  }
+
+  #component(component: string): { idx: number; sign: number } {
+    let c = this.#components.get(component);
+    if (c === undefined) {
+      const h = hash32(component.toLowerCase());
+      c = { idx: h % COMPONENT_BUCKETS, sign: (h & 0x80000000) === 0 ? 1 : -1 };
+      if (this.#components.size >= 50_000) this.#components.clear();
+      this.#components.set(component, c);
+    }
+    return c;
+  }
+}

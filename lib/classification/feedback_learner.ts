@@ -1,0 +1,191 @@
+/**
+ * Learning from operator feedback, online: (1) per-template overrides — once an operator labels a template,
+ * its later events follow the majority label given for it (ties: the latest); (2) an online logistic head on
+ * top of the ONNX score — `p' = σ(a·logit(p) + b + w·x)` over the event's hashed template tokens and component
+ * (`x`, the first block of the feature vector), updated by one SGD step per label — which carries what was
+ * learned to templates nobody labelled yet. Before any feedback the head is the identity (`a = 1`, `b = w = 0`).
+ *
+ * Persisted as JSON (`toJSON`/`fromJSON`; `FeedbackStore` writes it).
+ *
+ * @module
+ */
+import type { Classification } from "../event/log_event.ts";
+import { COMPONENT_BUCKETS, FEATURE_SPEC_ID, TOKEN_BUCKETS } from "./feature_spec.ts";
+
+/** What an operator can say about an event. */
+export type FeedbackLabel = "false_positive" | "confirmed" | "critical" | Classification;
+
+/** The labels accepted by {@link toClassification}. */
+export const FEEDBACK_LABELS: readonly FeedbackLabel[] = [
+  "false_positive",
+  "confirmed",
+  "critical",
+  "NORMAL",
+  "ANOMALY",
+  "CRITICAL_ANOMALY",
+];
+
+/** Maps an operator label to the classification it asks for. @throws {RangeError} on an unknown label. */
+export function toClassification(label: string): Classification {
+  switch (label) {
+    case "false_positive":
+    case "NORMAL":
+      return "NORMAL";
+    case "confirmed":
+    case "ANOMALY":
+      return "ANOMALY";
+    case "critical":
+    case "CRITICAL_ANOMALY":
+      return "CRITICAL_ANOMALY";
+    default:
+      throw new RangeError(
+        `Cannot record feedback as label must be one of ${FEEDBACK_LABELS.join(", ")}: current value is ${
+          JSON.stringify(String(label).slice(0, 64))
+        }`,
+      );
+  }
+}
+
+/** Labels counted for one template. */
+export interface TemplateLabels {
+  normal: number;
+  anomaly: number;
+  critical: number;
+  latest: Classification;
+}
+
+/** Serialised learner (version 1). */
+export interface FeedbackSnapshot {
+  version: 1;
+  featureSpec: string;
+  labels: number;
+  a: number;
+  b: number;
+  w: number[];
+  templates: [string, TemplateLabels][];
+}
+
+/** Width of the head's input block (template tokens + component). */
+export const HEAD_DIM = TOKEN_BUCKETS + COMPONENT_BUCKETS;
+const LEARNING_RATE = 0.5;
+const MAX_TEMPLATES = 100_000;
+
+const logit = (p: number) => {
+  const q = Math.min(1 - 1e-6, Math.max(1e-6, p));
+  return Math.log(q / (1 - q));
+};
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** The learner (see module doc). */
+export class FeedbackLearner {
+  a = 1;
+  b = 0;
+  readonly w = new Float64Array(HEAD_DIM);
+  readonly templates = new Map<string, TemplateLabels>();
+  /** Labels learned so far. */
+  labels = 0;
+
+  /**
+   * Applies what was learned to one event.
+   * @param rawScore the ONNX score.
+   * @param templateId the event's template.
+   * @param x the event's feature vector (only its first {@link HEAD_DIM} values are read), at `offset`.
+   * @returns the adjusted score and, when operators labelled this template, the label they asked for.
+   */
+  adjust(rawScore: number, templateId: string, x: Float32Array, offset = 0): {
+    score: number;
+    override?: Classification;
+    votes?: number;
+  } {
+    let score = rawScore;
+    if (this.labels > 0) {
+      let z = this.a * logit(rawScore) + this.b;
+      for (let i = 0; i < HEAD_DIM; i++) z += this.w[i] * x[offset + i];
+      score = sigmoid(z);
+    }
+    const t = this.templates.get(templateId);
+    if (t === undefined) return { score };
+    const votes = t.normal + t.anomaly + t.critical;
+    return { score, override: majority(t), votes };
+  }
+
+  /**
+   * Learns one label.
+   * @param templateId the labelled event's template.
+   * @param label what the operator said.
+   * @param rawScore the event's ONNX score (default 0.5 when unknown).
+   * @param x the event's feature vector (or at least its first {@link HEAD_DIM} values), when known.
+   * @throws {RangeError} on an unknown label or an empty template id.
+   */
+  learn(templateId: string, label: FeedbackLabel, rawScore = 0.5, x?: Float32Array, offset = 0): void {
+    if (typeof templateId !== "string" || templateId.length === 0 || templateId.length > 256) {
+      throw new RangeError(
+        `Cannot record feedback as templateId must be 1..256 characters: current value is ${
+          JSON.stringify(String(templateId).slice(0, 64))
+        }`,
+      );
+    }
+    const c = toClassification(label);
+    let t = this.templates.get(templateId);
+    if (t === undefined) {
+      if (this.templates.size >= MAX_TEMPLATES) this.templates.delete(this.templates.keys().next().value!);
+      t = { normal: 0, anomaly: 0, critical: 0, latest: c };
+      this.templates.set(templateId, t);
+    }
+    if (c === "NORMAL") t.normal++;
+    else if (c === "ANOMALY") t.anomaly++;
+    else t.critical++;
+    t.latest = c;
+    // One SGD step of the logistic head on log loss.
+    const y = c === "NORMAL" ? 0 : 1;
+    const l = logit(rawScore);
+    let z = this.a * l + this.b;
+    if (x) { for (let i = 0; i < HEAD_DIM; i++) z += this.w[i] * x[offset + i]; }
+    const g = sigmoid(z) - y;
+    this.a -= LEARNING_RATE * 0.1 * g * l / (1 + Math.abs(l));
+    this.b -= LEARNING_RATE * g;
+    if (x) { for (let i = 0; i < HEAD_DIM; i++) this.w[i] -= LEARNING_RATE * 4 * g * x[offset + i]; }
+    this.labels++;
+  }
+
+  /** The persisted form. */
+  toJSON(): FeedbackSnapshot {
+    return {
+      version: 1,
+      featureSpec: FEATURE_SPEC_ID,
+      labels: this.labels,
+      a: this.a,
+      b: this.b,
+      w: [...this.w],
+      templates: [...this.templates],
+    };
+  }
+
+  /**
+   * Restores a learner. A snapshot made with another feature spec keeps its template overrides (template ids
+   * do not depend on the spec) but drops its head (its weights mean other features).
+   * @throws {TypeError} when the snapshot is not a version-1 feedback state.
+   */
+  static fromJSON(snapshot: unknown): FeedbackLearner {
+    const s = snapshot as FeedbackSnapshot;
+    if (s === null || typeof s !== "object" || s.version !== 1 || !Array.isArray(s.templates)) {
+      throw new TypeError("Cannot restore FeedbackLearner as the snapshot is not a version-1 feedback state");
+    }
+    const l = new FeedbackLearner();
+    for (const [id, t] of s.templates) l.templates.set(String(id), { ...t });
+    l.labels = Number(s.labels) || 0;
+    if (s.featureSpec === FEATURE_SPEC_ID && Array.isArray(s.w) && s.w.length === HEAD_DIM) {
+      l.a = Number(s.a);
+      l.b = Number(s.b);
+      l.w.set(s.w.map(Number));
+    }
+    return l;
+  }
+}
+
+function majority(t: TemplateLabels): Classification {
+  const best = Math.max(t.normal, t.anomaly, t.critical);
+  const tied = [t.normal === best, t.anomaly === best, t.critical === best].filter(Boolean).length;
+  if (tied > 1) return t.latest;
+  return t.normal === best ? "NORMAL" : t.anomaly === best ? "ANOMALY" : "CRITICAL_ANOMALY";
+}

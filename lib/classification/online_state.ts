@@ -1,0 +1,228 @@
+/**
+ * The classifier's online state: what it has seen so far, per template and per component — counts, first/last
+ * seen, event-share EWMAs (fast and slow, over the event sequence) and time-bucket rate baselines (EWMA mean
+ * and variance of events per bucket). Features are computed from it *before* it learns the event, so a
+ * feature never looks at its own event or at any later one.
+ *
+ * Restarts: the state is **persisted** (`toJSON`/`fromJSON`, written by the classifier pool to
+ * `<classifier.dataDir>/online_state.json` periodically and at stop) rather than rebuilt from the hot tier: the
+ * hot tier holds classified events, not baselines, and replaying days of them to rebuild EWMAs would be slow.
+ * A missing or unreadable file means a cold start (every template is new again), which is logged.
+ *
+ * Memory is bounded: beyond `maxKeys` templates (or components) the least recently seen tenth is dropped.
+ *
+ * @module
+ */
+
+/** Options of {@link OnlineState}. */
+export interface OnlineStateOptions {
+  /** Rate bucket length, ms. Default 60 000. */
+  bucketMs?: number;
+  /** EWMA weight of a new rate bucket, in (0, 1). Default 0.1. */
+  rateAlpha?: number;
+  /** Fast event-share EWMA weight per event. Default 1/32. */
+  shareFastAlpha?: number;
+  /** Slow event-share EWMA weight per event. Default 1/1024. */
+  shareSlowAlpha?: number;
+  /** Most templates (and, separately, components) kept. Default 200 000. */
+  maxKeys?: number;
+}
+
+/** What is kept per key (template or component). */
+export interface KeyStats {
+  count: number;
+  firstMs: number;
+  lastMs: number;
+  /** Sequence number (global event index) of the last event. */
+  lastSeq: number;
+  shareFast: number;
+  shareSlow: number;
+  /** Current rate bucket, its count, and the EWMA baseline of past buckets. */
+  bucket: number;
+  bucketCount: number;
+  rateMean: number;
+  rateVar: number;
+  /** Buckets folded into the baseline (capped at 1000). */
+  buckets: number;
+}
+
+/** A key's view before the current event is learned (what the features read). */
+export interface KeyView {
+  /** Events of this key before this one. */
+  count: number;
+  /** ms since the key was first seen (0 when new). */
+  ageMs: number;
+  shareFast: number;
+  shareSlow: number;
+  /** Rate deviation of the current bucket (this event included) from the baseline, in σ. */
+  rateZ: number;
+  /** Buckets in the baseline. */
+  buckets: number;
+}
+
+/** Serialised form (version 1). */
+export interface OnlineStateSnapshot {
+  version: 1;
+  options: Required<OnlineStateOptions>;
+  seq: number;
+  lastMs: number;
+  templates: [string, KeyStats][];
+  components: [string, KeyStats][];
+}
+
+const MAX_GAP_FOLD = 64;
+
+/** Per-template and per-component online statistics (see module doc). */
+export class OnlineState {
+  readonly options: Readonly<Required<OnlineStateOptions>>;
+  readonly templates = new Map<string, KeyStats>();
+  readonly components = new Map<string, KeyStats>();
+  /** Events seen. */
+  seq = 0;
+  /** Latest event time seen, ms (time never goes backwards for the baselines). */
+  lastMs = 0;
+
+  /** @throws {RangeError} on out-of-range options. */
+  constructor(options: OnlineStateOptions = {}) {
+    const o = {
+      bucketMs: options.bucketMs ?? 60_000,
+      rateAlpha: options.rateAlpha ?? 0.1,
+      shareFastAlpha: options.shareFastAlpha ?? 1 / 32,
+      shareSlowAlpha: options.shareSlowAlpha ?? 1 / 1024,
+      maxKeys: options.maxKeys ?? 200_000,
+    };
+    if (!(o.bucketMs > 0)) {
+      throw new RangeError(
+        `Cannot create OnlineState as bucketMs must be positive: current value is ${o.bucketMs}`,
+      );
+    }
+    for (const k of ["rateAlpha", "shareFastAlpha", "shareSlowAlpha"] as const) {
+      if (!(o[k] > 0 && o[k] < 1)) {
+        throw new RangeError(`Cannot create OnlineState as ${k} must be in (0, 1): current value is ${o[k]}`);
+      }
+    }
+    if (!Number.isInteger(o.maxKeys) || o.maxKeys < 10) {
+      throw new RangeError(
+        `Cannot create OnlineState as maxKeys must be an integer ≥ 10: current value is ${o.maxKeys}`,
+      );
+    }
+    this.options = Object.freeze(o);
+  }
+
+  /**
+   * Views a template and a component as they were before this event, then learns the event.
+   * @param templateId the event's template.
+   * @param component the event's component ("" allowed).
+   * @param tsMs the event time, ms (non-finite → the latest time seen).
+   */
+  observe(templateId: string, component: string, tsMs: number): { template: KeyView; component: KeyView } {
+    const t = Number.isFinite(tsMs) ? Math.max(tsMs, this.lastMs) : this.lastMs;
+    this.lastMs = t;
+    const seq = ++this.seq;
+    return {
+      template: this.#observeKey(this.templates, templateId, t, seq),
+      component: this.#observeKey(this.components, component, t, seq),
+    };
+  }
+
+  #observeKey(map: Map<string, KeyStats>, key: string, t: number, seq: number): KeyView {
+    const o = this.options;
+    const bucket = Math.floor(t / o.bucketMs);
+    let s = map.get(key);
+    if (s === undefined) {
+      if (map.size >= o.maxKeys) evict(map);
+      s = {
+        count: 0,
+        firstMs: t,
+        lastMs: t,
+        lastSeq: seq,
+        shareFast: 0,
+        shareSlow: 0,
+        bucket,
+        bucketCount: 0,
+        rateMean: 0,
+        rateVar: 0,
+        buckets: 0,
+      };
+      map.set(key, s);
+    } else {
+      const gap = seq - s.lastSeq;
+      s.shareFast *= Math.pow(1 - o.shareFastAlpha, gap);
+      s.shareSlow *= Math.pow(1 - o.shareSlowAlpha, gap);
+      if (bucket > s.bucket) {
+        foldBucket(s, s.bucketCount, o.rateAlpha);
+        const empty = Math.min(bucket - s.bucket - 1, MAX_GAP_FOLD);
+        for (let i = 0; i < empty; i++) foldBucket(s, 0, o.rateAlpha);
+        s.bucket = bucket;
+        s.bucketCount = 0;
+      }
+    }
+    const view: KeyView = {
+      count: s.count,
+      ageMs: s.count === 0 ? 0 : t - s.firstMs,
+      shareFast: s.shareFast,
+      shareSlow: s.shareSlow,
+      rateZ: (s.bucketCount + 1 - s.rateMean) / Math.sqrt(s.rateVar + s.rateMean + 1),
+      buckets: s.buckets,
+    };
+    s.count++;
+    s.lastMs = t;
+    s.lastSeq = seq;
+    s.bucketCount++;
+    s.shareFast += o.shareFastAlpha;
+    s.shareSlow += o.shareSlowAlpha;
+    return view;
+  }
+
+  /** Number of distinct templates known. */
+  get templateCount(): number {
+    return this.templates.size;
+  }
+
+  /** The persisted form. */
+  toJSON(): OnlineStateSnapshot {
+    return {
+      version: 1,
+      options: { ...this.options },
+      seq: this.seq,
+      lastMs: this.lastMs,
+      templates: [...this.templates],
+      components: [...this.components],
+    };
+  }
+
+  /**
+   * Restores a state written by {@link toJSON}.
+   * @throws {TypeError} when the snapshot is not a version-1 online state.
+   */
+  static fromJSON(snapshot: unknown): OnlineState {
+    const s = snapshot as OnlineStateSnapshot;
+    if (
+      s === null || typeof s !== "object" || s.version !== 1 || !Array.isArray(s.templates) ||
+      !Array.isArray(s.components)
+    ) {
+      throw new TypeError("Cannot restore OnlineState as the snapshot is not a version-1 online state");
+    }
+    const state = new OnlineState(s.options);
+    state.seq = Number(s.seq) || 0;
+    state.lastMs = Number(s.lastMs) || 0;
+    for (const [k, v] of s.templates) state.templates.set(String(k), { ...v });
+    for (const [k, v] of s.components) state.components.set(String(k), { ...v });
+    return state;
+  }
+}
+
+/** Folds one finished bucket's count into the EWMA mean and variance (West's incremental form). */
+function foldBucket(s: KeyStats, count: number, alpha: number): void {
+  const diff = count - s.rateMean;
+  const incr = alpha * diff;
+  s.rateMean += incr;
+  s.rateVar = (1 - alpha) * (s.rateVar + diff * incr);
+  if (s.buckets < 1000) s.buckets++;
+}
+
+/** Drops the least recently seen tenth of a map. */
+function evict(map: Map<string, KeyStats>): void {
+  const bySeq = [...map].sort((a, b) => a[1].lastSeq - b[1].lastSeq);
+  for (let i = 0; i < Math.ceil(bySeq.length / 10); i++) map.delete(bySeq[i][0]);
+}

@@ -1,0 +1,20 @@
+/**
+ * Weak labels for Loghub lines, which carry no ground truth: a line is weakly ANOMALY when it has
+ * failure semantics (a failure-class lexicon word and no mitigation) or a critical/fatal level, AND its
+ * template is new to the stream (fewer than 3 earlier occurrences). Everything else is NORMAL: a failure that
+ * keeps recurring at its usual rate is the background of that system, not news. The rule is generic on purpose —
+ * it never looks at a system's name, and BGL is never labelled with it (BGL is not trained on at all).
+ *
+ * @module
+ */
+import type { FeatureFacts } from "../lib/classification/features.ts";
+
+/** Occurrences of a template before it stops counting as new for the weak labels. */
+export const WEAK_NEW_TEMPLATE_COUNT = 3;
+
+/** The weak label of one line from its features' facts: 1 = anomalous, 0 = normal. */
+export function weakLabel(facts: FeatureFacts): 0 | 1 {
+  if (facts.count >= WEAK_NEW_TEMPLATE_COUNT) return 0;
+  const severeLevel = facts.level === "critical" || facts.level === "fatal";
+  return facts.severeSemantics || severeLevel ? 1 : 0;
+}
