@@ -43,6 +43,11 @@ export interface ActorNodeOptions {
   supervisor?: SupervisorStrategy;
   /** Poison limit. Default 3. */
   maxAttempts?: number;
+  /**
+   * This node's own mailbox, winning over the incoming edge's: lets one target of a fan-out differ (e.g. a
+   * monitoring tap that drops while the other targets block). Default: the edge's.
+   */
+  mailbox?: MailboxOptions;
 }
 
 /** A stage node: an actor with an outlet (one target or a fan-out). */
@@ -174,6 +179,9 @@ export class Pipeline {
         }
         incoming.set(t, e.mailbox ?? prev);
       }
+    }
+    for (const [t, node] of Object.entries(spec.nodes)) {
+      if (node.kind !== "source" && node.mailbox !== undefined) incoming.set(t, node.mailbox);
     }
     if (spec.defaultMailbox !== undefined) {
       for (const [t, m] of incoming) if (m === undefined) incoming.set(t, spec.defaultMailbox);

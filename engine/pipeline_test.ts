@@ -227,3 +227,45 @@ Deno.test("pipeline: whenFailed names the actor its supervisor stopped", async (
   assert.equal(report.graceful, true);
   assert.equal(system.deadLetters.total, 5);
 });
+
+Deno.test("pipeline: a node's own mailbox wins over its edge — a dropping tap beside blocking sinks loses nothing else", async () => {
+  const system = new ActorSystem({ logger: silentLogger });
+  const total = 5_000;
+  const stored: number[] = [];
+  let tapped = 0;
+  let releaseTap!: () => void;
+  const tapBlocked = new Promise<void>((resolve) => releaseTap = resolve);
+  const pipeline = Pipeline.start(system, {
+    nodes: {
+      src: { kind: "source", create: () => counter(total, []) },
+      fan: { kind: "stage", create: (out) => ({ receiveBatch: (ns: number[]) => sendAll(out, ns) }) },
+      store: { kind: "sink", create: () => ({ receiveBatch: (ns: number[]) => void stored.push(...ns) }) },
+      // A slow tap: stuck until released, with a small dropping mailbox of its own.
+      tap: {
+        kind: "sink",
+        mailbox: { capacity: 8, whenFull: "drop_oldest" },
+        create: () => ({
+          receiveBatch: async (ns: number[]) => {
+            await tapBlocked;
+            tapped += ns.length;
+          },
+        }),
+      },
+    },
+    edges: [
+      { from: "src", to: "fan", mailbox: { capacity: 64 } },
+      { from: "fan", to: ["store", "tap"], mailbox: { capacity: 64, whenFull: "block" } },
+    ],
+  });
+  const byPath = new Map(system.snapshot().actors.map((a) => [a.path, a.mailbox]));
+  assert.deepEqual([byPath.get("/tap")!.capacity, byPath.get("/tap")!.whenFull], [8, "drop_oldest"]);
+  assert.deepEqual([byPath.get("/store")!.capacity, byPath.get("/store")!.whenFull], [64, "block"]);
+  // The blocking sink receives everything even though the tap is stuck the whole time.
+  while (stored.length < total) await new Promise((r) => setTimeout(r, 5));
+  releaseTap();
+  await pipeline.stop({ deadlineMs: 5_000 });
+  assert.deepEqual(stored, Array.from({ length: total }, (_, i) => i));
+  assert.ok(tapped > 0 && tapped < total, `tap saw ${tapped} of ${total}`);
+  const tap = system.snapshot().actors.find((a) => a.path === "/tap")!;
+  assert.equal(tapped + tap.messages.dropped, total);
+});
