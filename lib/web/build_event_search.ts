@@ -6,7 +6,7 @@
  * @module
  */
 import type { EventQuery } from "./event_query.ts";
-import type { TimeWindow } from "./time_window.ts";
+import { bucketSeconds, type TimeWindow } from "./time_window.ts";
 
 /** A search request body (the subset of the DSL we build). */
 export type SearchBody = Record<string, unknown>;
@@ -73,7 +73,7 @@ export function buildSort(query: EventQuery): unknown[] {
 /**
  * The full search body for one explorer page.
  *
- * @returns a body with `query`, `sort`, `from`, `size` and exact `track_total_hits`
+ * @returns a body with `query`, `sort`, `from`, `size`, exact `track_total_hits` and a histogram of matches
  */
 export function buildEventSearch(query: EventQuery, window: TimeWindow): SearchBody {
   return {
@@ -82,6 +82,17 @@ export function buildEventSearch(query: EventQuery, window: TimeWindow): SearchB
     from: (query.page - 1) * query.size,
     size: query.size,
     track_total_hits: true,
+    // The matches over time, drawn above the results (one request for both).
+    aggs: {
+      over_time: {
+        date_histogram: {
+          field: "ts",
+          fixed_interval: `${bucketSeconds(window, 120)}s`,
+          min_doc_count: 0,
+          extended_bounds: { min: window.from.getTime(), max: window.to.getTime() },
+        },
+      },
+    },
   };
 }
 

@@ -50,6 +50,16 @@ Deno.test("buildEventSearch builds structured filters, simple_query_string, sort
     from: 20,
     size: 20,
     track_total_hits: true,
+    aggs: {
+      over_time: {
+        date_histogram: {
+          field: "ts",
+          fixed_interval: "30s", // 3600 s / 30 s = 120 bars
+          min_doc_count: 0,
+          extended_bounds: { min: window.from.getTime(), max: window.to.getTime() },
+        },
+      },
+    },
   });
 });
 

@@ -134,7 +134,14 @@ export class OpenSearchQueryService implements HotTierQueries {
       to: query.to ? new Date(query.to) : undefined,
     });
     const body = await this.#search(this.#indices.events, buildEventSearch(query, window));
-    return { total: totalOf(body), hits: hitsOf(body), tookMs: Number(body.took ?? 0) };
+    const hist = ((body.aggregations as Agg)?.over_time?.buckets ?? []) as Agg[];
+    const t = hist.map((b) => Math.floor(Number(b.key) / 1000));
+    return {
+      total: totalOf(body),
+      hits: hitsOf(body),
+      tookMs: Number(body.took ?? 0),
+      histogram: { t, counts: hist.map((b) => Number(b.doc_count)), stepSec: t.length > 1 ? t[1] - t[0] : 1 },
+    };
   }
 
   async getEvent(docId: string): Promise<EventHit | null> {

@@ -27,6 +27,8 @@ export interface EventPage {
   hits: EventHit[];
   /** How long the hot tier took, in milliseconds. */
   tookMs: number;
+  /** Matches over time (bucket starts in epoch seconds), when the hot tier computed it. */
+  histogram?: { t: number[]; counts: number[]; stepSec: number };
 }
 
 /** A count per key of a terms aggregation. */

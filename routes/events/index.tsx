@@ -1,5 +1,6 @@
 /** `/events` — Events explorer: filters (in the URL), full-text search, sortable paged results. */
 import type { JSX } from "preact";
+import { HistogramBars } from "../../lib/web/components/histogram_bars.tsx";
 import { EventTable } from "../../lib/web/components/event_table.tsx";
 import { formatCount } from "../../lib/web/components/format.ts";
 import { HotTierBanner, withHotTier } from "../../lib/web/components/hot_tier_banner.tsx";
@@ -70,6 +71,20 @@ export default function Events({ data }: { data: Data; url: URL }): JSX.Element 
             </a>
           </span>
         </header>
+        {page.histogram
+          ? (
+            <HistogramBars
+              {...page.histogram}
+              href={(from, to) =>
+                link(query, {
+                  range: "custom",
+                  from: new Date(from * 1000).toISOString(),
+                  to: new Date(to * 1000).toISOString(),
+                  page: 1,
+                })}
+            />
+          )
+          : null}
         <EventTable events={page.hits} empty="No events match these filters in this time range." />
         <nav class="pager" aria-label="Pages">
           {query.page > 1 ? <a href={link(query, { page: query.page - 1 })} rel="prev">← newer</a> : <span />}

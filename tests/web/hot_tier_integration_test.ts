@@ -48,6 +48,8 @@ Deno.test("OpenSearchQueryService answers explorer, detail, overview, series and
     assert.equal(all.total, 60);
     assert.equal(all.hits[0].id, "e59"); // newest first
     assert.equal(all.hits[0].docId, "vigil.events-0-59");
+    assert.equal(all.histogram?.stepSec, 30);
+    assert.equal(all.histogram?.counts.reduce((a, b) => a + b, 0), 60);
 
     const flagged = await hot.searchEvents(
       q("classification=ANOMALY&classification=CRITICAL_ANOMALY&sort=score"),
