@@ -1,15 +1,27 @@
 """Drain3 baseline for bench/parser_vs_drain3.ts: mines one message per line of a file, prints JSON timings.
 
-Usage: .vigil/venv/bin/python bench/parser_drain3.py CONTENTS_FILE
-Drain3 runs with its defaults (no masking instructions, which is its fastest setting); the file is read into
-memory before timing, so only mining is timed (vigil's figure also includes line splitting and format parsing).
+Usage: .vigil/venv/bin/python bench/parser_drain3.py CONTENTS_FILE [--masked]
+Drain3 runs with its defaults (no masking instructions, its fastest setting), or with `--masked` the masking
+instructions of Drain3's own example drain3.ini (IDs, IPs, hex sequences, hex, numbers), closer to what vigil
+does. The file is read into memory before timing, so only mining is timed (vigil's figure also includes line
+splitting and format parsing).
 """
 import json
 import sys
 import time
 
 from drain3 import TemplateMiner
+from drain3.masking import MaskingInstruction
 from drain3.template_miner_config import TemplateMinerConfig
+
+DRAIN3_EXAMPLE_MASKS = [
+    (r"((?<=[^A-Za-z0-9])|^)(([0-9a-f]{2,}:){3,}([0-9a-f]{2,}))((?=[^A-Za-z0-9])|$)", "ID"),
+    (r"((?<=[^A-Za-z0-9])|^)(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})((?=[^A-Za-z0-9])|$)", "IP"),
+    (r"((?<=[^A-Za-z0-9])|^)([0-9a-f]{6,} ?){3,}((?=[^A-Za-z0-9])|$)", "SEQ"),
+    (r"((?<=[^A-Za-z0-9])|^)([0-9A-F]{4} ?){4,}((?=[^A-Za-z0-9])|$)", "SEQ"),
+    (r"((?<=[^A-Za-z0-9])|^)(0x[a-f0-9A-F]+)((?=[^A-Za-z0-9])|$)", "HEX"),
+    (r"((?<=[^A-Za-z0-9])|^)([\-\+]?\d+)((?=[^A-Za-z0-9])|$)", "NUM"),
+]
 
 with open(sys.argv[1], encoding="utf-8", errors="replace") as f:
     lines = f.read().split("\n")
@@ -17,6 +29,8 @@ if lines and lines[-1] == "":
     lines.pop()
 config = TemplateMinerConfig()
 config.profiling_enabled = False
+if "--masked" in sys.argv[2:]:
+    config.masking_instructions = [MaskingInstruction(p, m) for p, m in DRAIN3_EXAMPLE_MASKS]
 miner = TemplateMiner(config=config)
 start = time.perf_counter()
 for line in lines:

@@ -31,6 +31,7 @@ export function sanitizeText(text: string, flags: EventFlag[], maxChars = DEFAUL
     text = text.slice(0, cut);
     addFlag(flags, "truncated");
   }
+  if (!needsRepair(text)) return text; // one cheap pass for the common, clean line
   if (!text.isWellFormed()) {
     text = text.toWellFormed();
     addFlag(flags, "invalid_utf8");
@@ -40,6 +41,15 @@ export function sanitizeText(text: string, flags: EventFlag[], maxChars = DEFAUL
     addFlag(flags, "binary");
   }
   return text;
+}
+
+/** Whether the text holds a control character (other than TAB) or a surrogate (possibly lone). */
+function needsRepair(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 32 && c !== 9) || c === 127 || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
 }
 
 /** Adds a flag unless present. */
