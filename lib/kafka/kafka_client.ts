@@ -15,6 +15,11 @@
  *   same partition as with any Java client;
  * - producers are idempotent with acks=all and use `kafka.compression`.
  *
+ * Known client behaviour to guard against: the first `send()` of an idempotent producer (which runs
+ * InitProducerId) does not settle when no broker is reachable; later sends fail normally after the retries.
+ * Check reachability first (e.g. {@link KafkaAdmin.ensureTopic}, which fails fast) or bound sends with a timeout
+ * (the producer's `EventPublisher` does both).
+ *
  * Usage (consumer side, as the KafkaSource does it):
  * ```ts
  * import { loadConfig } from "../config/vigil_config.ts";

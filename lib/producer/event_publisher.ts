@@ -22,6 +22,12 @@ export interface EventPublisherOptions {
   lingerMs?: number;
   /** Produce requests in flight at once (1–5). Default 4. */
   maxInFlight?: number;
+  /**
+   * A request not settled after this many ms counts as failed (the client can hang, e.g. initialising an
+   * idempotent producer against an unreachable broker). Such events may still arrive later: at-least-once.
+   * Default 60000.
+   */
+  sendTimeoutMs?: number;
 }
 
 /** Counters of a publisher. */
@@ -52,6 +58,7 @@ export class EventPublisher {
   readonly #batchSize: number;
   readonly #lingerMs: number;
   readonly #maxInFlight: number;
+  readonly #sendTimeoutMs: number;
   readonly #inFlight = new Set<Promise<void>>();
   #batch: Message[] = [];
   #batchBytes = 0;
@@ -70,6 +77,12 @@ export class EventPublisher {
     this.#batchSize = options.batchSize ?? 2000;
     this.#lingerMs = options.lingerMs ?? 5;
     this.#maxInFlight = options.maxInFlight ?? 4;
+    this.#sendTimeoutMs = options.sendTimeoutMs ?? 60_000;
+    if (!(this.#sendTimeoutMs > 0)) {
+      throw new RangeError(
+        `Cannot create EventPublisher as sendTimeoutMs must be > 0: current value is ${this.#sendTimeoutMs}`,
+      );
+    }
     if (!Number.isInteger(this.#batchSize) || this.#batchSize < 1) {
       throw new RangeError(
         `Cannot create EventPublisher as batchSize must be a positive integer: current value is ${this.#batchSize}`,
@@ -125,7 +138,19 @@ export class EventPublisher {
     this.#batch = [];
     this.#batchBytes = 0;
     while (this.#inFlight.size >= this.#maxInFlight) await Promise.race(this.#inFlight);
-    const request: Promise<void> = this.#producer.send({ messages: batch }).then(
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `Kafka did not answer a produce request of ${batch.length} events within ${this.#sendTimeoutMs} ms`,
+            ),
+          ),
+        this.#sendTimeoutMs,
+      );
+    });
+    const request: Promise<void> = Promise.race([this.#producer.send({ messages: batch }), deadline]).then(
       () => {
         this.stats.acked += batch.length;
         this.stats.ackedBytes += bytes;
@@ -134,7 +159,10 @@ export class EventPublisher {
         this.stats.failed += batch.length;
         this.stats.firstError ??= err instanceof Error ? err : new Error(String(err));
       },
-    ).finally(() => this.#inFlight.delete(request));
+    ).finally(() => {
+      clearTimeout(timer);
+      this.#inFlight.delete(request);
+    });
     this.#inFlight.add(request);
   }
 }
