@@ -107,6 +107,22 @@ Deno.test("log text and field names with HTML/script render inert on every page"
   assert.equal(decoded.initial[0].content, XSS_CONTENT);
 });
 
+Deno.test("a huge message is clipped in tables and shown whole only on its own page", async () => {
+  const huge = "A".repeat(1_000_000);
+  const { get } = setup();
+  const { web: _w, ...rest } = setup();
+  void rest;
+  const hot = new MemoryHotTier([
+    makeEvent({ id: "big", ts: "2026-11-29T04:01:00Z", content: huge, raw: huge }),
+  ]);
+  const web = createWebApp({ hot, live: new LiveHub(), now: hot.now, bundle });
+  const list = await (await web.fetch(new Request("http://vigil.test/events"))).text();
+  assert.ok(list.length < 20_000, `explorer page is ${list.length} bytes`);
+  assert.match(list, /A{500}…/);
+  const detail = await (await web.fetch(new Request("http://vigil.test/events/vigil.events-0-0"))).text();
+  assert.ok(detail.includes(huge));
+});
+
 Deno.test("explorer filters narrow the results and the table links to each event", async () => {
   const { get } = setup();
   const all = await (await get("/api/events")).json();

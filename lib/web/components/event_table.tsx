@@ -8,6 +8,14 @@ import type { EventHit } from "../web_deps.ts";
 import { ClassBadge, LevelBadge, ScoreBar } from "./badges.tsx";
 import { formatTime } from "./format.ts";
 
+/** Longest message shown in a table cell; the event page shows all of it. */
+export const MAX_CELL_CHARS = 500;
+
+/** Cuts text to `max` characters with an ellipsis, so one huge line cannot blow up a page. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) + "…" : text;
+}
+
 /** Renders events; each row links to the event's page. */
 export function EventTable(
   { events, empty = "No events match.", currentDocId }: {
@@ -52,7 +60,7 @@ export function EventTable(
               </td>
               <td class="mono trunc" title={e.host}>{e.host}</td>
               <td class="mono trunc" title={e.component}>{e.component}</td>
-              <td class="mono msg" title={e.content}>{e.content}</td>
+              <td class="mono msg" title={clip(e.content, 2000)}>{clip(e.content, MAX_CELL_CHARS)}</td>
             </tr>
           ))}
         </tbody>
