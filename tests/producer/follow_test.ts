@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { parseConfig } from "../../lib/config/vigil_config.ts";
+import { LogEventSchema } from "../../lib/event/log_event.ts";
+import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
+import { runProducer } from "../../lib/producer/produce_run.ts";
+import { consumeTopic, uniqueTopic } from "./consume_topic.ts";
+
+const config = parseConfig({}, Deno.env.toObject());
+const line = (n: number) =>
+  `2016-09-28 04:30:${String(n % 60).padStart(2, "0")}, Info                  CBS    followed line ${n}\n`;
+
+Deno.test({
+  name: "--follow publishes appended lines across rotation and truncation, and stops cleanly",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    const path = `${dir}/CBS.log`;
+    const topic = uniqueTopic("follow");
+    const admin = createKafkaAdmin(config);
+    const controller = new AbortController();
+    try {
+      await Deno.writeTextFile(path, line(1) + line(2));
+      const run = runProducer(config, {
+        input: path,
+        follow: true,
+        format: "windows",
+        topic,
+        signal: controller.signal,
+      });
+      const pause = () => new Promise((r) => setTimeout(r, 1500));
+      await pause();
+      await Deno.writeTextFile(path, line(3), { append: true });
+      await pause();
+      await Deno.rename(path, `${path}.1`); // rotation
+      await Deno.writeTextFile(path, line(4) + line(5));
+      await pause();
+      await Deno.writeTextFile(path, line(6)); // truncated and rewritten (copytruncate)
+      await pause();
+      controller.abort();
+      const summary = await run;
+      assert.equal(summary.interrupted, true);
+      assert.equal(summary.events, 6);
+      assert.equal(summary.acked, 6);
+      const events = (await consumeTopic(config, topic, 6)).map((m) =>
+        LogEventSchema.parse(JSON.parse(m.value))
+      );
+      assert.deepEqual(
+        events.map((e) => e.content).sort(),
+        [1, 2, 3, 4, 5, 6].map((n) => `followed line ${n}`),
+      );
+    } finally {
+      controller.abort();
+      await admin.deleteTopics([topic]);
+      await admin.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
