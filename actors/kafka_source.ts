@@ -46,11 +46,13 @@ export interface KafkaSourceOptions {
   fromBeginning?: boolean;
   /** Tiers that must acknowledge every event. Default `["hot", "cold"]`. */
   tiers?: string[];
-  /** How often done offsets are committed. Default `1000` ms. */
+  /** How often done offsets are committed. Default `config.delivery.commitIntervalMs` (1000 ms). */
   commitIntervalMs?: number;
   /** How often lag is measured. Default `5000` ms. */
   lagIntervalMs?: number;
-  /** Most events handed over but not yet done in every tier; the source waits beyond it. Default `200_000`. */
+  /** A silent group member is declared dead after this long. Default `config.delivery.sessionTimeoutMs`. */
+  sessionTimeoutMs?: number;
+  /** Most events handed over but not yet done in every tier; the source waits beyond it. Default `config.delivery.maxInFlight` (200 000). */
   maxInFlight?: number;
   /** Receives one line per notable event. Default `console.warn`. */
   log?: (message: string) => void;
@@ -127,12 +129,13 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
       groupId: options.groupId ?? config.kafka.groupId,
       fromBeginning: options.fromBeginning ?? config.kafka.fromBeginning,
       tiers: options.tiers ?? ["hot", "cold"],
-      commitIntervalMs: options.commitIntervalMs ?? 1000,
+      commitIntervalMs: options.commitIntervalMs ?? config.delivery.commitIntervalMs,
       lagIntervalMs: options.lagIntervalMs ?? 5000,
-      maxInFlight: options.maxInFlight ?? 200_000,
+      maxInFlight: options.maxInFlight ?? config.delivery.maxInFlight,
+      sessionTimeoutMs: options.sessionTimeoutMs ?? config.delivery.sessionTimeoutMs,
       log: options.log ?? ((m) => console.warn(`[kafka_source] ${m}`)),
     };
-    for (const name of ["commitIntervalMs", "lagIntervalMs", "maxInFlight"] as const) {
+    for (const name of ["commitIntervalMs", "lagIntervalMs", "maxInFlight", "sessionTimeoutMs"] as const) {
       const v = this.#opts[name];
       if (!Number.isInteger(v) || v <= 0) {
         throw new RangeError(
@@ -174,6 +177,9 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
     const { config, groupId, topics, fromBeginning } = this.#opts;
     const consumer = createKafkaConsumer(config, {
       groupId,
+      // A crashed engine's partitions move after this long (the library's default is a minute).
+      sessionTimeout: this.#opts.sessionTimeoutMs,
+      heartbeatInterval: Math.max(1000, Math.floor(this.#opts.sessionTimeoutMs / 5)),
       // Keep the value's bytes: an invalid message is dead-lettered exactly as it arrived.
       deserializers: {
         ...stringDeserializers,

@@ -89,6 +89,8 @@ export const VigilConfigSchema = z.object({
     commitIntervalMs: positiveInt.default(1000),
     /** Most events consumed but not yet in both tiers; the source pauses beyond it. */
     maxInFlight: positiveInt.default(200_000),
+    /** A group member silent this long is declared dead and its partitions move (broker allows 6 s–30 min). */
+    sessionTimeoutMs: z.coerce.number().int().min(6000).max(1_800_000).default(15_000),
   }).prefault({}),
   s3: z.object({
     endpoint: z.url().default("http://127.0.0.1:7070"),

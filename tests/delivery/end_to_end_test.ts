@@ -59,7 +59,7 @@ Deno.test({
     const engines: EngineProcess[] = [];
     try {
       const summary = await produce(config);
-      assert.equal(summary.acked, N, summary.error);
+      assert.equal(summary.acked, N, summary.error ?? "some events were not acknowledged by Kafka");
       const engine = new EngineProcess(engineEnv(config));
       engines.push(engine);
       await engine.ready();
