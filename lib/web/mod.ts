@@ -9,7 +9,7 @@
  *   hot: new OpenSearchQueryService({ url: config.hot.url, indexPrefix: config.hot.indexPrefix }),
  *   live: hub,
  *   pipeline: enginePipelineProvider({ engine: () => system.snapshot() }),
- *   feedback: { record: (f) => recordFeedback(f) },
+ *   feedback: classifierFeedbackSink(classifierPool, new JsonlFeedbackSink(config.web.feedbackFile)),
  *   accessToken: config.web.accessToken,
  * });
  * assertSafeListen(config.web.host, config.web.accessToken);
@@ -43,5 +43,6 @@ export { HotTierLivePoller } from "./hot_tier_live_poller.ts";
 export { enginePipelineProvider, fromEngineSnapshot } from "./engine_pipeline_provider.ts";
 export type { PipelineSnapshot } from "./pipeline_snapshot.ts";
 export { JsonlFeedbackSink } from "./jsonl_feedback_sink.ts";
+export { classifierFeedbackSink, type FeedbackTarget, toFeedbackInput } from "./classifier_feedback_sink.ts";
 export { type AlertStateStore, MemoryAlertStateStore } from "./alert_state_store.ts";
 export { assertSafeListen } from "./assert_safe_listen.ts";
