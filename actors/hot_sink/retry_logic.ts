@@ -3,7 +3,9 @@
  *
  * Follows Vector's Elasticsearch sink: 429 and 5xx are retried, other 4xx are not (they are rejections the
  * same request would meet again: they go to the dead-letter path), and a 200 response with item errors
- * retries only the failed items. A request that got no response (connection refused, timeout) is retried.
+ * retries only the failed items. A request that got no response (connection refused, timeout) is retried, and
+ * so is a whole request refused for configuration reasons (401, 403, 404, 405, 406, 407: wrong credentials,
+ * URL or cluster kind), which says nothing about the documents.
  *
  * @module
  */
@@ -29,6 +31,9 @@ export function isRetryableStatus(status: number): boolean {
   // 0 = no response; 408 request timeout; 409 version conflict (template upserts racing); 429 too many requests.
   return status === 0 || status === 408 || status === 409 || status === 429 || status >= 500;
 }
+
+/** Whole-request statuses caused by configuration (credentials, URL, a non-matching cluster kind). */
+const CONFIGURATION_STATUSES = new Set([401, 403, 404, 405, 406, 407]);
 
 interface BulkItemResult {
   status?: number;
@@ -59,9 +64,10 @@ export function decideBulk(opCount: number, response: BulkResponse): OpDecision[
   const { statusCode } = response;
   if (statusCode < 200 || statusCode >= 300) {
     const reason = requestError(response);
-    const decision: OpDecision = isRetryableStatus(statusCode)
-      ? { action: "retry", reason }
-      : { action: "reject", reason };
+    // A whole request refused for auth, routing or content negotiation says nothing about the documents: keep
+    // them and keep retrying (the sink turns unhealthy and shows the reason) rather than dead-letter them all.
+    const retry = isRetryableStatus(statusCode) || CONFIGURATION_STATUSES.has(statusCode);
+    const decision: OpDecision = retry ? { action: "retry", reason } : { action: "reject", reason };
     return Array.from({ length: opCount }, () => decision);
   }
   const body = response.body as { errors?: boolean; items?: Record<string, BulkItemResult>[] } | undefined;

@@ -75,6 +75,19 @@ Deno.test("decideBulk: whole-request failures apply to every op", () => {
     body: { error: { type: "parse_exception", reason: "bad" } },
   });
   assert.deepEqual(r400, [{ action: "reject", reason: "status 400: parse_exception: bad" }]);
+  const r406 = decideBulk(1, {
+    statusCode: 406,
+    body: {
+      error:
+        "Content-Type header [application/vnd.elasticsearch+x-ndjson; compatible-with=9] is not supported",
+    },
+  });
+  assert.equal(
+    r406[0].action,
+    "retry",
+    "an Elasticsearch client talking to OpenSearch must not dead-letter everything",
+  );
+  assert.equal(decideBulk(1, { statusCode: 401 })[0].action, "retry");
 });
 
 Deno.test("decideBulk: a 200 whose items do not match the ops is retried, never counted as success", () => {

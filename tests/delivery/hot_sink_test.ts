@@ -175,3 +175,21 @@ Deno.test("HotSink: a document larger than maxBytes is sent in a bulk request of
     await sink.close();
   });
 });
+
+Deno.test("HotSink kind elasticsearch pointed at OpenSearch: start fails with the cluster's answer, nothing DLQ'd", async () => {
+  // The Elasticsearch 9 client negotiates a content type OpenSearch refuses (406): a configuration error.
+  const dlq = new CollectingDeadLetters();
+  const sink = new HotSink({
+    kind: "elasticsearch",
+    indexPrefix: "vigiltest-eskind",
+    deadLetters: dlq,
+    log: () => {},
+  });
+  await assert.rejects(sink.start(), (err: Error) => {
+    assert.equal(err.name, "HotServiceError");
+    assert.match(err.message, /status 406.*compatible-with=9/);
+    return true;
+  });
+  await sink.close(10);
+  assert.equal(dlq.records.length, 0);
+});
