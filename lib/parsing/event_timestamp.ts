@@ -75,6 +75,15 @@ export function extractTimestamp(fields: Record<string, string>, ingestMs: numbe
       text = text === "" ? fields[name] : text + " " + fields[name];
     }
   }
+  return timestampFromText(text, ingestMs);
+}
+
+/**
+ * Reads the event time from the time fields' values already joined with spaces (see module doc); cached for
+ * the common run of lines sharing one time text.
+ * @returns ms since the epoch, or `undefined`.
+ */
+export function timestampFromText(text: string, ingestMs: number): number | undefined {
   if (text === "") return undefined;
   // Many lines share a second: the last text read is cached (year-less results depend on the ingest year too).
   if (text === lastText && Math.abs(ingestMs - lastIngestMs) < 3_600_000) return lastMs;

@@ -17,7 +17,7 @@
 import { type EventFlag, type Level, LOG_EVENT_SCHEMA_VERSION, type LogEvent } from "../event/log_event.ts";
 import type { LogFormat } from "./log_format.ts";
 import { normaliseLevel } from "./log_level.ts";
-import { extractTimestamp } from "./event_timestamp.ts";
+import { isTimeField, timestampFromText } from "./event_timestamp.ts";
 import { addFlag, DEFAULT_MAX_LINE_CHARS, sanitizeText } from "./sanitize_text.ts";
 import { stableHash } from "./stable_hash.ts";
 
@@ -103,10 +103,10 @@ export function lineToEvent(
   const flags: EventFlag[] = line.flags ? [...line.flags] : [];
   const text = sanitizeText(line.text, flags, ctx.maxLineChars ?? DEFAULT_MAX_LINE_CHARS);
   const ingestTs = isoOf(ingestMs);
-  const matched = format.match(text);
+  const values = format.matchValues(text);
   const id = eventId(ctx.source, line.lineNo, ctx.loop ?? 0);
   const system = ctx.system ?? format.name;
-  if (matched === null) {
+  if (values === null) {
     flags.push("parse_error", "ts_from_ingest");
     return {
       v: LOG_EVENT_SCHEMA_VERSION,
@@ -126,21 +126,28 @@ export function lineToEvent(
       parseError: `line does not match format "${format.pattern}"`,
     };
   }
+  const meta = metaOf(format);
   const fields: Record<string, string> = {};
-  for (const name of format.fields) if (name !== "Content") fields[name] = matched[name];
-  const tsMs = extractTimestamp(fields, ingestMs);
+  for (const i of meta.fieldIdx) fields[format.fields[i]] = values[i];
+  let timeText = "";
+  for (const i of meta.timeIdx) {
+    if (values[i] !== "") {
+      timeText = timeText === "" ? values[i] : timeText + " " + values[i];
+    }
+  }
+  const tsMs = timestampFromText(timeText, ingestMs);
   if (tsMs === undefined) addFlag(flags, "ts_from_ingest");
   return {
     v: LOG_EVENT_SCHEMA_VERSION,
     id,
     ts: tsMs === undefined ? ingestTs : isoOfTs(tsMs),
     ingestTs,
-    host: pick(matched, HOST_FIELDS) || ctx.host,
+    host: pick(values, meta.hostIdx) || ctx.host,
     source: ctx.source,
     system,
-    level: normaliseLevel(pick(matched, LEVEL_FIELDS)) ?? keywordLevel(text),
-    component: pick(matched, COMPONENT_FIELDS),
-    content: matched.Content ?? "",
+    level: normaliseLevel(pick(values, meta.levelIdx)) ?? keywordLevel(text),
+    component: pick(values, meta.componentIdx),
+    content: meta.contentIdx === -1 ? "" : values[meta.contentIdx],
     fields,
     lineNo: line.lineNo,
     raw: text,
@@ -148,8 +155,36 @@ export function lineToEvent(
   };
 }
 
-function pick(fields: Record<string, string>, names: readonly string[]): string {
-  for (const n of names) if (fields[n]) return fields[n];
+/** Where each role's field sits in a format's values, computed once per format. */
+interface FormatMeta {
+  fieldIdx: number[];
+  timeIdx: number[];
+  levelIdx: number[];
+  componentIdx: number[];
+  hostIdx: number[];
+  contentIdx: number;
+}
+const metas = new WeakMap<LogFormat, FormatMeta>();
+function metaOf(format: LogFormat): FormatMeta {
+  let meta = metas.get(format);
+  if (meta === undefined) {
+    const f = format.fields;
+    const idx = (names: readonly string[]) => names.map((n) => f.indexOf(n)).filter((i) => i !== -1);
+    meta = {
+      fieldIdx: f.map((_, i) => i).filter((i) => f[i] !== "Content"),
+      timeIdx: f.map((_, i) => i).filter((i) => f[i] !== "Content" && isTimeField(f[i])),
+      levelIdx: idx(LEVEL_FIELDS),
+      componentIdx: idx(COMPONENT_FIELDS),
+      hostIdx: idx(HOST_FIELDS),
+      contentIdx: f.indexOf("Content"),
+    };
+    metas.set(format, meta);
+  }
+  return meta;
+}
+
+function pick(values: readonly string[], indexes: readonly number[]): string {
+  for (const i of indexes) if (values[i]) return values[i];
   return "";
 }
 
