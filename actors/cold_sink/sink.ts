@@ -61,6 +61,8 @@ interface Buffer {
   partitionKey: string;
   windowFirst: bigint;
   records: DeliveryRecord[];
+  /** Approximate size of the records (JSON length), counted against `maxBytes`. */
+  bytes: number;
 }
 
 /** Writes delivery records to the cold tier; see the module doc. */
@@ -136,12 +138,14 @@ export class ColdSink {
     const windowFirst = offsetWindowOf(record.kafka.offset, this.config.offsetWindow).first;
     let buffer = this.#buffers.get(key);
     if (buffer === undefined) {
-      buffer = { key, partitionKey, windowFirst, records: [] };
+      buffer = { key, partitionKey, windowFirst, records: [], bytes: 0 };
       this.#buffers.set(key, buffer);
     }
+    const size = JSON.stringify(record.event).length + 64;
     buffer.records.push(record);
+    buffer.bytes += size;
     this.#buffered++;
-    this.#bufferedBytes += JSON.stringify(record.event).length + 64;
+    this.#bufferedBytes += size;
     const closing: Buffer[] = [];
     const last = this.#lastWindow.get(partitionKey);
     if (last === undefined || windowFirst > last) {
@@ -181,7 +185,7 @@ export class ColdSink {
       const key = objectKey(this.config.prefix, r.event, r.kafka, this.config.offsetWindow);
       let b = groups.get(key);
       if (b === undefined) {
-        b = { key, partitionKey: "", windowFirst: 0n, records: [] };
+        b = { key, partitionKey: "", windowFirst: 0n, records: [], bytes: 0 };
         groups.set(key, b);
       }
       b.records.push(r);
@@ -219,8 +223,8 @@ export class ColdSink {
     for (const b of buffers) {
       this.#buffers.delete(b.key);
       this.#buffered -= b.records.length;
+      this.#bufferedBytes -= b.bytes;
     }
-    if (this.#buffers.size === 0) this.#bufferedBytes = 0;
     return buffers;
   }
 

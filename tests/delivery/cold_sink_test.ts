@@ -134,3 +134,23 @@ Deno.test("ColdSink: while S3 is unreachable nothing is acknowledged; abort leav
   await assert.rejects(pending, ColdSinkClosedError);
   await sink.close(10);
 });
+
+Deno.test("ColdSink: reaching maxBytes writes everything buffered before push returns (backpressure)", async () => {
+  const prefix = testPrefix();
+  const acked: string[] = [];
+  const sink = new ColdSink({
+    prefix,
+    maxBytes: 20_000,
+    offsetWindow: 1_000_000,
+    onAck: (a) => acked.push(...a.map((x) => x.kafka.offset)),
+  });
+  const text = "y".repeat(3000);
+  let pushes = 0;
+  while (acked.length === 0) {
+    await sink.push(deliveryRecord(pushes++, { event: { content: text } }));
+    assert.ok(pushes < 20, "maxBytes must trigger a write");
+  }
+  assert.equal(acked.length, pushes, "every buffered record was written when the limit was reached");
+  assert.equal(sink.metrics.buffered, 0);
+  await sink.close();
+});
