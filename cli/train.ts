@@ -47,7 +47,12 @@ async function main(): Promise<void> {
   const holdout = TRAINING_SOURCES.flatMap((s, i) => (s.name === "synthetic:windows:14" ? [i] : []));
   await Deno.writeTextFile(
     new URL("meta_in.json", work),
-    JSON.stringify({ dim: FEATURE_DIM, names: FEATURE_NAMES, holdout }),
+    JSON.stringify({
+      dim: FEATURE_DIM,
+      names: FEATURE_NAMES,
+      holdout,
+      kinds: TRAINING_SOURCES.map((s) => s.kind),
+    }),
   );
   console.log(`train: ${set.rows} rows, ${set.labels.reduce((a, b) => a + b, 0)} positives`);
 

@@ -1,7 +1,8 @@
 /**
  * Weak labels for Loghub lines, which carry no ground truth: a line is weakly ANOMALY when it has
  * failure semantics (a failure-class lexicon word and no mitigation) or a critical/fatal level, AND its
- * template is new to the stream (fewer than 3 earlier occurrences). Everything else is NORMAL: a failure that
+ * template is new to the stream (fewer than 3 earlier occurrences); or when a critical/fatal-level template is
+ * bursting (its share of recent events is at least 3× its share of the whole stream so far). Everything else is NORMAL: a failure that
  * keeps recurring at its usual rate is the background of that system, not news. The rule is generic on purpose —
  * it never looks at a system's name, and BGL is never labelled with it (BGL is not trained on at all).
  *
@@ -14,7 +15,10 @@ export const WEAK_NEW_TEMPLATE_COUNT = 3;
 
 /** The weak label of one line from its features' facts: 1 = anomalous, 0 = normal. */
 export function weakLabel(facts: FeatureFacts): 0 | 1 {
-  if (facts.count >= WEAK_NEW_TEMPLATE_COUNT) return 0;
   const severeLevel = facts.level === "critical" || facts.level === "fatal";
-  return facts.severeSemantics || severeLevel ? 1 : 0;
+  if (facts.count < WEAK_NEW_TEMPLATE_COUNT) return facts.semantics || severeLevel ? 1 : 0;
+  return severeLevel && facts.burstRatio >= WEAK_BURST_RATIO ? 1 : 0;
 }
+
+/** Fast/slow event-share ratio from which a failing template counts as bursting (its share tripled). */
+export const WEAK_BURST_RATIO = 3;

@@ -14,7 +14,6 @@ import {
   COMPONENT_BUCKETS,
   FEATURE_DIM,
   featureIndex,
-  LEVEL_GROUPS,
   SCALAR_OFFSET,
   STATE_OPTIONS,
   TOKEN_BUCKETS,
@@ -33,7 +32,9 @@ export interface FeatureFacts {
   burstRatio: number;
   /** Matched words per lexicon group (undefined = no match), in `LEXICON_GROUPS` order. */
   lexicon: (string | undefined)[];
-  /** A failure-class (severe) group matched and no mitigation word did. */
+  /** A failure-class lexicon group matched and no mitigation word did. */
+  semantics: boolean;
+  /** {@link semantics}, and one of the matched groups is severe (failure, fatal, corrupt, lost, resource). */
   severeSemantics: boolean;
 }
 
@@ -141,10 +142,16 @@ export class FeatureExtractor {
     out[s + F.age] = Math.min(1, Math.log1p(tv.ageMs / 1000) / 20);
     out[s + F.rarity] = Math.min(1, -Math.log((tv.count + 1) / (this.state.seq + 1)) / 15);
     out[s + F.compFirst] = views.component.count === 0 ? 1 : 0;
-    const burstRatio = (tv.shareFast + 1e-3) / (tv.shareSlow + 1e-3);
+    // Bias-corrected shares (as in Adam): early in a stream the slow EWMA has seen few events, and without the
+    // correction every template would look like a burst until ~1/α events have passed.
+    const n = this.state.seq - 1;
+    const o = this.state.options;
+    const fast = n > 0 ? tv.shareFast / (1 - Math.pow(1 - o.shareFastAlpha, n)) : 0;
+    const slow = n > 0 ? tv.shareSlow / (1 - Math.pow(1 - o.shareSlowAlpha, n)) : 0;
+    const burstRatio = (fast + 1e-3) / (slow + 1e-3);
     const burst = clip(Math.log(burstRatio) / 5, -1, 1);
     out[s + F.burst] = burst;
-    out[s + F.shareFast] = tv.shareFast;
+    out[s + F.shareFast] = Math.min(1, fast);
     out[s + F.tplZ] = clip(tv.rateZ / 10, 0, 1);
     out[s + F.compZ] = clip(views.component.rateZ / 10, 0, 1);
     out[s + F.warm] = tv.buckets >= 5 ? 1 : 0;
@@ -183,6 +190,7 @@ export class FeatureExtractor {
       componentRateZ: views.component.rateZ,
       burstRatio,
       lexicon,
+      semantics: sem === 1,
       severeSemantics: sem === 1 && severe,
     };
   }

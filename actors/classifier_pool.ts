@@ -1,0 +1,212 @@
+/**
+ * The classifier as a pipeline stage: `Sourced<MinedEvent>` in, `Sourced<ClassifiedEvent>` out, on the engine's
+ * worker-pool actor (`engine/worker_pool.ts`).
+ *
+ * Wiring: the stateful half runs in the pool actor's thread, in event order — `encode` computes each batch's
+ * features from the online state (template counts, EWMA rate baselines) so that state is exact and never
+ * shared between threads; the stateless half — ONNX inference on onnxruntime-web (WASM, one thread) — runs in
+ * N Web Workers (`actors/classifier_worker.ts`); `decode` applies operator feedback, thresholds, severity and
+ * reasons. Batches are the mailbox's (up to `batchSize`); at most `maxInFlight` batches are in flight, so a slow
+ * pool blocks the parser instead of buffering. A crashed or hung worker is replaced and its batches retried once
+ * (then dead-lettered) by the worker pool; a model refused at load fails `ClassifierPool.open` with a message
+ * naming the file and the expected feature spec.
+ *
+ * State that survives restarts (see `lib/classification/online_state.ts`): the online state is written to
+ * `<dataDir>/online_state.json` every `stateSaveIntervalMs` and at close; feedback to `<dataDir>/feedback.json`
+ * after each label. Both live outside the actor, so a supervisor restart of the stage keeps them.
+ *
+ * @module
+ */
+import type { ActorContext } from "../engine/actor_context.ts";
+import type { Sender } from "../engine/actor_ref.ts";
+import type { StageNode } from "../engine/pipeline.ts";
+import { sendAll } from "../engine/send_all.ts";
+import { workerPool } from "../engine/worker_pool.ts";
+import { Classifier, type FeedbackInput, type PreparedBatch } from "../lib/classification/classifier.ts";
+import { FeedbackStore } from "../lib/classification/feedback_store.ts";
+import { DEFAULT_MODEL_URL, loadModelBundle } from "../lib/classification/model_bundle.ts";
+import { OnlineStateStore } from "../lib/classification/online_state_store.ts";
+import type { VigilConfig } from "../lib/config/vigil_config.ts";
+import type { ClassifiedEvent, MinedEvent } from "../lib/event/log_event.ts";
+import type { Sourced } from "./delivery_record.ts";
+import type { ScoreRequest } from "./classifier_worker.ts";
+
+/** Options of {@link ClassifierPool.open}. */
+export interface ClassifierPoolOptions {
+  /** The ONNX model (its `.meta.json` beside it). Default `models/classifier.onnx`. */
+  modelPath?: string | URL;
+  /** Web Workers. Default 2. */
+  workers?: number;
+  /** Batches in flight across the pool. Default 4 × workers. */
+  maxInFlight?: number;
+  /** Most events per batch. Default 256. */
+  batchSize?: number;
+  /** Default 0.5. */
+  anomalyThreshold?: number;
+  /** Default 0.97. */
+  criticalThreshold?: number;
+  /** Where state and feedback persist; `undefined` keeps them in memory only. */
+  dataDir?: string;
+  /** Online-state save period, ms. Default 60 000. */
+  stateSaveIntervalMs?: number;
+  /** The worker module. Default `actors/classifier_worker.ts`. */
+  workerUrl?: URL;
+}
+
+/** An operator label as the dashboard sends it (structurally `AlertFeedback` of lib/web/web_deps.ts). */
+export interface DashboardFeedback {
+  templateId: string;
+  label: "false_positive" | "confirmed" | "critical";
+  score?: number;
+  eventId?: string;
+}
+
+/** The classifier pool (see module doc). */
+export class ClassifierPool {
+  readonly classifier: Classifier;
+  readonly #options: ClassifierPoolOptions;
+  readonly #modelPath: string;
+  readonly #stateStore: OnlineStateStore | undefined;
+  readonly #feedbackStore: FeedbackStore | undefined;
+  readonly #prepared = new WeakMap<Sourced<MinedEvent>[], PreparedBatch>();
+  #lastSave = Date.now();
+
+  private constructor(
+    classifier: Classifier,
+    options: ClassifierPoolOptions,
+    modelPath: string,
+    stores: { state?: OnlineStateStore; feedback?: FeedbackStore },
+  ) {
+    this.classifier = classifier;
+    this.#options = options;
+    this.#modelPath = modelPath;
+    this.#stateStore = stores.state;
+    this.#feedbackStore = stores.feedback;
+  }
+
+  /**
+   * Loads and verifies the model, restores persisted state and feedback.
+   * @throws {ModelLoadError} when the model is missing, corrupt, or made for another feature spec.
+   */
+  static async open(options: ClassifierPoolOptions = {}): Promise<ClassifierPool> {
+    const bundle = await loadModelBundle(options.modelPath ?? DEFAULT_MODEL_URL);
+    const stateStore = options.dataDir
+      ? new OnlineStateStore(`${options.dataDir}/online_state.json`)
+      : undefined;
+    const feedbackStore = options.dataDir ? new FeedbackStore(`${options.dataDir}/feedback.json`) : undefined;
+    const classifier = new Classifier({
+      meta: bundle.meta,
+      anomalyThreshold: options.anomalyThreshold,
+      criticalThreshold: options.criticalThreshold,
+      state: await stateStore?.load(),
+      feedback: await feedbackStore?.load(),
+    });
+    return new ClassifierPool(classifier, options, bundle.path, {
+      state: stateStore,
+      feedback: feedbackStore,
+    });
+  }
+
+  /** Opens the pool from vigil's config (`classifier.*`, `engine.classifierWorkers`). */
+  static create(config: VigilConfig): Promise<ClassifierPool> {
+    const c = config.classifier;
+    return ClassifierPool.open({
+      modelPath: c.modelPath,
+      workers: config.engine.classifierWorkers,
+      maxInFlight: c.maxInFlight,
+      batchSize: c.batchSize,
+      anomalyThreshold: c.anomalyThreshold,
+      criticalThreshold: c.criticalThreshold,
+      dataDir: c.dataDir,
+      stateSaveIntervalMs: c.stateSaveIntervalMs,
+    });
+  }
+
+  /** The pipeline stage (name it `classifier`). */
+  stage(): StageNode<Sourced<MinedEvent>, Sourced<ClassifiedEvent>> {
+    const workers = this.#options.workers ?? 2;
+    return {
+      kind: "stage",
+      batchSize: this.#options.batchSize ?? 256,
+      create: (out: Sender<Sourced<ClassifiedEvent>>, ctx: ActorContext<Sourced<MinedEvent>>) =>
+        workerPool<Sourced<MinedEvent>, Sourced<ClassifiedEvent>>(ctx, {
+          url: this.#options.workerUrl ?? new URL("./classifier_worker.ts", import.meta.url),
+          workers,
+          maxInFlight: this.#options.maxInFlight,
+          encode: (batch) => {
+            const prepared = this.#prepare(batch);
+            const request: ScoreRequest = {
+              model: this.#modelPath,
+              features: prepared.features.slice(),
+              rows: prepared.rows,
+            };
+            return { payload: request, transfer: [request.features.buffer] };
+          },
+          decode: (payload, batch) => {
+            const prepared = this.#prepare(batch);
+            const scores = payload as Float32Array;
+            const results: Sourced<ClassifiedEvent>[] = new Array(batch.length);
+            let flagged = 0;
+            for (let i = 0; i < batch.length; i++) {
+              const event = this.classifier.finalizeOne(batch[i].event, prepared, i, scores[i]);
+              if (event.classification !== "NORMAL") flagged++;
+              results[i] = { event, kafka: batch[i].kafka };
+            }
+            ctx.metrics.count("classified", batch.length);
+            if (flagged > 0) ctx.metrics.count("flagged", flagged);
+            return results;
+          },
+          onResults: (results) => {
+            this.#maybeSave(ctx);
+            return sendAll(out, results);
+          },
+        }),
+    };
+  }
+
+  /** Features of a batch, computed once (a retried batch must not be learned twice). */
+  #prepare(batch: Sourced<MinedEvent>[]): PreparedBatch {
+    let p = this.#prepared.get(batch);
+    if (p === undefined) {
+      p = this.classifier.prepare(batch.map((s) => s.event));
+      this.#prepared.set(batch, p);
+    }
+    return p;
+  }
+
+  #maybeSave(ctx: ActorContext<Sourced<MinedEvent>>): void {
+    const every = this.#options.stateSaveIntervalMs ?? 60_000;
+    if (this.#stateStore === undefined || Date.now() - this.#lastSave < every) return;
+    this.#lastSave = Date.now();
+    this.#stateStore.save(this.classifier.features.state).catch((e) =>
+      ctx.log.warn("classifier state save failed", { error: String(e) })
+    );
+  }
+
+  /**
+   * Learns an operator label and persists the feedback (resolves once written).
+   * @throws {RangeError} on an unknown label or a bad template id.
+   */
+  async recordFeedback(input: FeedbackInput): Promise<void> {
+    this.classifier.recordFeedback(input);
+    await this.#feedbackStore?.save(this.classifier.feedback);
+  }
+
+  /** The dashboard's feedback sink (`FeedbackSink` of lib/web/web_deps.ts). */
+  feedbackSink(): { record(feedback: DashboardFeedback): Promise<void> } {
+    return {
+      record: (f) =>
+        this.recordFeedback({ templateId: f.templateId, label: f.label, score: f.score, eventId: f.eventId }),
+    };
+  }
+
+  /** Writes the online state now. */
+  async saveState(): Promise<void> {
+    await this.#stateStore?.save(this.classifier.features.state);
+  }
+
+  /** Saves state and feedback (the workers stop with the stage). */
+  async close(): Promise<void> {
+    await Promise.all([this.saveState(), this.#feedbackStore?.save(this.classifier.feedback)]);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * `deno task classify --input FILE --format FORMAT_OR_PRESET --output OUT.csv [--feedback LABELS.csv]
+ * [--model PATH]`: labels every line of a log file, in order, with no look-ahead, through the engine's own steps
+ * (parse → mine → features → ONNX in a Web Worker → feedback → thresholds → reasons), and writes
+ * `LineId,Label,Score,Reason` (Reason: the reasons joined with " | ").
+ *
+ * `--feedback`: a CSV `LineId,Label` (NORMAL / ANOMALY / CRITICAL_ANOMALY, or false_positive / confirmed /
+ * critical); the label of line i is learned right after line i is classified, before line i + 1. A format field
+ * named `Label` (BGL's expert label) is blanked before classification. Thresholds come from the config
+ * (`classifier.anomalyThreshold`, `classifier.criticalThreshold`).
+ *
+ * @module
+ */
+import { loadConfig } from "../lib/config/vigil_config.ts";
+import { Classifier } from "../lib/classification/classifier.ts";
+import { classifyStream } from "../lib/classification/classify_stream.ts";
+import { type FeedbackLabel, toClassification } from "../lib/classification/feedback_learner.ts";
+import { DEFAULT_MODEL_URL, loadModelBundle } from "../lib/classification/model_bundle.ts";
+import { minedLineStream, splitLines } from "../lib/classification/mined_line_stream.ts";
+import { WorkerScorer } from "../lib/classification/worker_scorer.ts";
+import { csvRecord, parseCsv } from "../lib/parsing/csv.ts";
+import { resolveLogFormat } from "../lib/parsing/log_format.ts";
+
+const USAGE =
+  "usage: deno task classify --input FILE --format FORMAT_OR_PRESET --output OUT.csv [--feedback LABELS.csv] [--model PATH]";
+
+/** Parsed command line. */
+export interface ClassifyArgs {
+  input: string;
+  format: string;
+  output: string;
+  feedback?: string;
+  model?: string;
+}
+
+/** Parses arguments. @throws {TypeError} with the usage on a missing or unknown option. */
+export function parseClassifyArgs(args: readonly string[]): ClassifyArgs {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const k = args[i];
+    if (!["--input", "--format", "--output", "--feedback", "--model"].includes(k) || i + 1 >= args.length) {
+      throw new TypeError(
+        `Cannot parse arguments as ${JSON.stringify(k)} is unknown or has no value\n${USAGE}`,
+      );
+    }
+    out[k.slice(2)] = args[++i];
+  }
+  for (const k of ["input", "format", "output"]) {
+    if (!out[k]) throw new TypeError(`Cannot parse arguments as --${k} is missing\n${USAGE}`);
+  }
+  return out as unknown as ClassifyArgs;
+}
+
+/**
+ * Reads a feedback CSV (`LineId,Label`, header optional).
+ * @throws {RangeError} naming the row of a bad line id or label.
+ */
+export function parseFeedbackCsv(text: string): Map<number, FeedbackLabel> {
+  const map = new Map<number, FeedbackLabel>();
+  const rows = parseCsv(text);
+  rows.forEach((row, i) => {
+    if (row.length === 0 || (row.length === 1 && row[0].trim() === "")) return;
+    if (i === 0 && row[0].trim().toLowerCase() === "lineid") return;
+    const id = Number(row[0]);
+    if (!Number.isSafeInteger(id) || id < 1) {
+      throw new RangeError(
+        `Cannot read feedback as row ${i + 1} has LineId ${
+          JSON.stringify(row[0])
+        }: expected a positive integer`,
+      );
+    }
+    const label = (row[1] ?? "").trim();
+    try {
+      toClassification(label);
+    } catch (cause) {
+      throw new RangeError(`Cannot read feedback as row ${i + 1}: ${(cause as Error).message}`, { cause });
+    }
+    map.set(id, label as FeedbackLabel);
+  });
+  return map;
+}
+
+/** Runs the CLI. @returns the number of lines written. */
+export async function runClassify(args: ClassifyArgs): Promise<number> {
+  const config = await loadConfig();
+  const format = resolveLogFormat(args.format);
+  const bundle = await loadModelBundle(args.model ?? config.classifier.modelPath ?? DEFAULT_MODEL_URL);
+  const feedback = args.feedback ? parseFeedbackCsv(await Deno.readTextFile(args.feedback)) : undefined;
+  const lines = splitLines(await Deno.readTextFile(args.input));
+  const classifier = new Classifier({
+    meta: bundle.meta,
+    anomalyThreshold: config.classifier.anomalyThreshold,
+    criticalThreshold: config.classifier.criticalThreshold,
+  });
+  const scorer = new WorkerScorer(bundle.path);
+  const out: string[] = [csvRecord(["LineId", "Label", "Score", "Reason"])];
+  try {
+    const events = minedLineStream(lines, format, args.input);
+    for await (const e of classifyStream(events, classifier, (f, n) => scorer.score(f, n), { feedback })) {
+      out.push(csvRecord([String(e.lineNo), e.classification, e.score.toFixed(4), e.reasons.join(" | ")]));
+    }
+  } finally {
+    scorer.close();
+  }
+  await Deno.writeTextFile(args.output, out.join("\n") + "\n");
+  return out.length - 1;
+}
+
+if (import.meta.main) {
+  try {
+    const n = await runClassify(parseClassifyArgs(Deno.args));
+    console.error(`classify: wrote ${n} lines`);
+  } catch (error) {
+    console.error(`classify: ${(error as Error).message}`);
+    Deno.exit(error instanceof TypeError ? 2 : 1);
+  }
+}
