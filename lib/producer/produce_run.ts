@@ -286,6 +286,9 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
   }
   const pacer = new Pacer(pace, signal);
 
+  // A missing or unreadable input fails before Kafka is touched (no topic created for nothing).
+  if (options.input !== undefined && !options.follow) await (await openFileInput(options.input)).stream.cancel();
+
   // Sink: Kafka, or a log file for synthetic output.
   let publisher: EventPublisher | undefined;
   let closeProducer = async () => {};
