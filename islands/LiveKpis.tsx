@@ -44,6 +44,7 @@ export default function LiveKpis(props: LiveKpisProps): JSX.Element {
   const total = useSignal(props.total);
   const lag = useSignal(props.consumerLag);
   const health = useSignal(props.sinkHealth);
+  const rateBasis = useSignal(props.windowLabel);
 
   useEffect(() => {
     // Ticks are summed per second: several engines each send their own tick for the same second.
@@ -61,7 +62,10 @@ export default function LiveKpis(props: LiveKpisProps): JSX.Element {
       // "Now" is the mean of the last 5 seconds: one-second counts jitter too much to read.
       const last5 = seconds.slice(-5).map((t) => recent.get(t)?.total ?? 0);
       rate.value = last5.reduce((a, n) => a + n, 0) / Math.max(1, last5.length);
-      if (sum > 0) anomalyRate.value = sumFlagged / sum;
+      if (sum > 0) {
+        anomalyRate.value = sumFlagged / sum;
+        rateBasis.value = "live, last 60 s";
+      }
       critical.value += tick.byClassification.CRITICAL_ANOMALY ?? 0;
       total.value += tick.total;
     });
@@ -91,7 +95,7 @@ export default function LiveKpis(props: LiveKpisProps): JSX.Element {
         <span class={`kpi-value ${anomalyRate.value > 0.05 ? "warn" : ""}`}>
           {formatPercent(anomalyRate.value)}
         </span>
-        <span class="kpi-sub">flagged / all</span>
+        <span class="kpi-sub">flagged / all · {rateBasis.value}</span>
       </div>
       <div class="kpi">
         <span class="kpi-label">Critical</span>

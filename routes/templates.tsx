@@ -1,4 +1,4 @@
-/** `/templates` — top, newest and rarest templates in a window, with counts and sparklines. */
+/** `/templates` — top, newest and rarest templates in a window (default the last hour), with counts and sparklines. */
 import type { JSX } from "preact";
 import { formatCount, formatTime } from "../lib/web/components/format.ts";
 import { HotTierBanner, withHotTier } from "../lib/web/components/hot_tier_banner.tsx";
@@ -20,7 +20,7 @@ export const title = "Templates";
 
 /** Loads template aggregates. */
 export async function load(ctx: RouteContext): Promise<Data> {
-  const { window } = parseWindowQuery(ctx.url.searchParams, ctx.deps.now(), "24h");
+  const { window } = parseWindowQuery(ctx.url.searchParams, ctx.deps.now(), "1h");
   const result = await withHotTier(() => ctx.deps.hot.templates(window, 15));
   return { window, stats: result.value ?? { top: [], newest: [], rarest: [] }, hotError: result.error };
 }

@@ -5,7 +5,7 @@ import { parseWindowQuery } from "../../lib/web/window_query.ts";
 
 /** Returns `{ window, top, newest, rarest }`. */
 export async function GET(ctx: RouteContext): Promise<Response> {
-  const { window, params } = parseWindowQuery(ctx.url.searchParams, ctx.deps.now(), "24h", {
+  const { window, params } = parseWindowQuery(ctx.url.searchParams, ctx.deps.now(), "1h", {
     size: z.coerce.number().int().min(1).max(100).default(20),
   });
   return ctx.hono.json({ window, ...await ctx.deps.hot.templates(window, params.size) });

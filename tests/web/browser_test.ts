@@ -13,37 +13,35 @@ import { LiveHub } from "../../lib/web/live_hub.ts";
 import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.ts";
 import type { PipelineSnapshot } from "../../lib/web/pipeline_snapshot.ts";
 import type { AlertFeedback } from "../../lib/web/web_deps.ts";
+import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import { bglCorpus } from "./bgl_corpus.ts";
 import { makeEvent } from "./memory_hot_tier.ts";
 import { HOT_URL, type SeededHotTier, seedHotTier } from "./seed_hot_tier.ts";
 
 const CHROMIUM = Deno.env.get("VIGIL_CHROMIUM") ?? "/usr/bin/chromium";
 const SHOTS = new URL("../../.vigil/screenshots/", import.meta.url);
 const XSS = `<img src=x onerror=alert(1)></script><script>alert(2)</script>`;
-const LEVELS = ["info", "info", "info", "warn", "error"] as const;
 
-function corpus(now: number) {
-  return Array.from({ length: 400 }, (_, i) => {
-    const classification = i % 40 === 0 ? "CRITICAL_ANOMALY" : i % 9 === 0 ? "ANOMALY" : "NORMAL";
-    const ts = new Date(now - (400 - i) * 2000).toISOString();
-    return makeEvent({
-      id: `b${i}`,
-      ts,
-      ingestTs: ts,
-      host: `node-${i % 5}`,
-      component: ["dfs.DataNode", "dfs.FSNamesystem", "dfs.PacketResponder", "kernel"][i % 4],
-      level: classification === "NORMAL" ? LEVELS[i % 5] : classification === "ANOMALY" ? "warn" : "error",
-      classification,
-      score: classification === "NORMAL" ? 0.02 + (i % 10) / 100 : classification === "ANOMALY" ? 0.71 : 0.98,
-      templateId: `tpl${i % 7}`,
-      template: `PacketResponder <*> for block <*> terminating (kind ${i % 7})`,
-      content: i === 360 ? XSS : `PacketResponder ${i % 3} for block blk_${1000 + i} terminating`,
-      raw: `081109 2035${i} INFO dfs.DataNode: PacketResponder ${i % 3} for block blk_${
-        1000 + i
-      } terminating`,
-      reasons: classification === "NORMAL" ? [] : ["template seen 3 times in 24 h", "error burst on host"],
-      fields: { Pid: String(100 + i), [`<script>alert("k")</script>`]: "v" },
-    });
+/** The Loghub BGL sample (real templates, nodes, ground-truth alerts) plus one event carrying XSS payloads. */
+async function corpus(now: number): Promise<ClassifiedEvent[]> {
+  const events = await bglCorpus(now, 10 * 60_000);
+  const hostile = makeEvent({
+    id: "xss-1",
+    ts: new Date(now - 60_000).toISOString(),
+    ingestTs: new Date(now - 60_000).toISOString(),
+    host: "R02-M1-N0-C:J12-U11",
+    component: "KERNEL",
+    level: "fatal",
+    classification: "CRITICAL_ANOMALY",
+    score: 0.98,
+    templateId: "E999",
+    template: "<*> injected <*>",
+    content: XSS,
+    raw: XSS,
+    reasons: ["payload test"],
+    fields: { [`<script>alert("k")</script>`]: "v" },
   });
+  return [...events, hostile];
 }
 
 const PIPELINE: PipelineSnapshot = {
@@ -124,16 +122,17 @@ Deno.test({
     await Deno.stat(CHROMIUM).catch(() => {
       throw new Error(`Chromium not found at ${CHROMIUM}: install it with 'apt-get install -y chromium'`);
     });
-    const seeded = await seedHotTier(corpus(Date.now()));
+    const events = await corpus(Date.now());
+    const seeded = await seedHotTier(events);
     try {
-      await run(seeded);
+      await run(seeded, events);
     } finally {
       await seeded.cleanup();
     }
   },
 });
 
-async function run(seeded: SeededHotTier) {
+async function run(seeded: SeededHotTier, events: ClassifiedEvent[]) {
   {
     const hub = new LiveHub();
     const aggregator = new LiveAggregator({ publish: (f) => hub.publish(f), intervalMs: 250 });
@@ -166,11 +165,12 @@ async function run(seeded: SeededHotTier) {
       ],
     });
     let n = 0;
+    const normals = events.filter((e) => e.classification === "NORMAL");
     const feeder = setInterval(() => {
-      for (let i = 0; i < 20; i++) {
-        aggregator.record(
-          makeEvent({ id: `live-n${n++}`, level: LEVELS[i % 5], ts: new Date().toISOString() }),
-        );
+      // Replay the corpus live at ~20 events/s (NORMAL ones only: alerts are published by the test itself).
+      for (let i = 0; i < 2; i++) {
+        const e = normals[n++ % normals.length];
+        aggregator.record({ ...e, id: `live-${n}`, ts: new Date().toISOString() });
       }
     }, 100);
     aggregator.start();
@@ -230,11 +230,12 @@ async function run(seeded: SeededHotTier) {
       await page.waitForURL(/classification=ANOMALY/);
       assert.match(page.url(), /\/events\?classification=ANOMALY$/);
       const total = Number(await page.locator("[data-total]").getAttribute("data-total"));
-      assert.equal(total, corpus(0).filter((e) => e.classification === "ANOMALY").length);
+      assert.equal(total, events.filter((e) => e.classification === "ANOMALY").length);
       assert.ok((await page.locator("table.events tbody tr").count()) > 0);
-      await page.fill('input[name="q"]', "blk_1100");
+      await page.fill('input[name="q"]', '"TLB error"');
       await page.press('input[name="q"]', "Enter");
-      await page.waitForURL(/q=blk_1100/);
+      await page.waitForURL(/q=%22TLB\+error%22/);
+      assert.ok(Number(await page.locator("[data-total]").getAttribute("data-total")) > 0);
       await page.goto(base + "/events?range=1h");
       await page.screenshot({ path: new URL("events.png", SHOTS).pathname });
       // Keyboard: the first result's link is reachable and opens the event.
@@ -244,7 +245,7 @@ async function run(seeded: SeededHotTier) {
       await page.locator("h2", { hasText: "Raw line" }).waitFor();
 
       // Event detail with hostile content renders it as text.
-      await page.goto(base + `/events/${encodeURIComponent(seeded.docIds[360])}`);
+      await page.goto(base + `/events/${encodeURIComponent(seeded.docIds[events.length - 1])}`);
       assert.equal(await page.locator("p.content").textContent(), XSS);
       assert.equal(await page.locator("img").count(), 0);
       await page.screenshot({ path: new URL("event.png", SHOTS).pathname, fullPage: true });

@@ -109,9 +109,6 @@ Deno.test("log text and field names with HTML/script render inert on every page"
 
 Deno.test("a huge message is clipped in tables and shown whole only on its own page", async () => {
   const huge = "A".repeat(1_000_000);
-  const { get } = setup();
-  const { web: _w, ...rest } = setup();
-  void rest;
   const hot = new MemoryHotTier([
     makeEvent({ id: "big", ts: "2026-11-29T04:01:00Z", content: huge, raw: huge }),
   ]);
