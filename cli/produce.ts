@@ -35,6 +35,7 @@ Options:
   --host NAME            host of the events (default: config producer.host, else this machine's name)
 Synthetic only:
   --seed N               PRNG seed (default 1)
+  --hosts N              simulate a fleet of N hosts named <host>-01.. (default 1)
   --anomalies LIST       none, all (default), or a comma list of: ${ANOMALY_KINDS.join(", ")}
   --anomaly-every N      mean lines between injected episodes (default 5000)
   --labels PATH          write ground-truth labels (CSV) and PATH's .episodes.json
@@ -92,6 +93,7 @@ async function main(): Promise<number> {
         partitions: { type: "string" },
         host: { type: "string" },
         seed: { type: "string" },
+        hosts: { type: "string" },
         anomalies: { type: "string" },
         "anomaly-every": { type: "string" },
         labels: { type: "string" },
@@ -140,6 +142,7 @@ async function main(): Promise<number> {
     partitions: num("partitions", v.partitions, true),
     host: v.host,
     seed: num("seed", v.seed, true),
+    hosts: num("hosts", v.hosts, true),
     anomalies: anomalies(v.anomalies, num("anomaly-every", v["anomaly-every"])),
     labelsPath: v.labels,
     output: v.output,

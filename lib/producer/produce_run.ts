@@ -60,6 +60,8 @@ export interface ProduceOptions {
   partitions?: number;
   /** `host` of the events. Default config `producer.host`, else the machine's host name. */
   host?: string;
+  /** Synthetic: number of hosts in the simulated fleet (events get `<host>-01`, `-02`...). Default 1. */
+  hosts?: number;
   /** Synthetic: PRNG seed. Default 1. */
   seed?: number;
   /** Synthetic: event time of the first line, ms since the epoch. Default now (with `output`: 2016-09-28). */
@@ -287,7 +289,9 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
   const pacer = new Pacer(pace, signal);
 
   // A missing or unreadable input fails before Kafka is touched (no topic created for nothing).
-  if (options.input !== undefined && !options.follow) await (await openFileInput(options.input)).stream.cancel();
+  if (options.input !== undefined && !options.follow) {
+    await (await openFileInput(options.input)).stream.cancel();
+  }
 
   // Sink: Kafka, or a log file for synthetic output.
   let publisher: EventPublisher | undefined;
@@ -360,6 +364,8 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
         // Live: event time is now. A file: the generator's fixed default start, so output is reproducible.
         startMs: options.startMs ?? (options.output === undefined ? Date.now() : undefined),
         anomalies: options.anomalies,
+        hosts: options.hosts,
+        hostPrefix: host,
       });
       for (;;) {
         const s = syntheticSource.next();
@@ -388,7 +394,12 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
   let emptyLines = 0;
   const stop = () =>
     signal?.aborted || events >= maxEvents || (publisher !== undefined && publisher.stats.failed > 0);
-  const emit = async (event: LogEvent, eventTimes: Map<number, number>) => {
+  const emit = async (event: LogEvent, eventTimes: Map<number, number>, eventHosts?: Map<number, string>) => {
+    const syntheticHost = eventHosts?.get(event.lineNo);
+    if (syntheticHost !== undefined) {
+      event.host = syntheticHost;
+      eventHosts!.delete(event.lineNo);
+    }
     if (event.parseError !== undefined) parseErrors++;
     for (const f of event.flags) flags[f] = (flags[f] ?? 0) + 1;
     let eventMs = eventTimes.get(event.lineNo);
@@ -415,11 +426,13 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
         maxLineChars: maxLineBytes,
       });
       const eventTimes = new Map<number, number>();
+      const eventHosts = new Map<number, string>();
       const handle = async (line: SourceLine): Promise<void> => {
         bytesIn += line.raw.bytes;
         if (line.eventMs !== undefined) eventTimes.set(line.raw.lineNo, line.eventMs);
+        if (line.synthetic) eventHosts.set(line.raw.lineNo, line.synthetic.host);
         if (labels && line.synthetic) await labels.write(formatLabelRow(line.synthetic.label) + "\n");
-        for (const e of assembler.push(line.raw)) await emit(e, eventTimes);
+        for (const e of assembler.push(line.raw)) await emit(e, eventTimes, eventHosts);
       };
       const iterator = lines(loop)[Symbol.asyncIterator]();
       let nextLine: Promise<IteratorResult<SourceLine>> | undefined;
@@ -436,7 +449,7 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
             : await nextLine;
           if (next === "aborted") break;
           if (next === "idle") {
-            for (const e of assembler.flush()) await emit(e, eventTimes);
+            for (const e of assembler.flush()) await emit(e, eventTimes, eventHosts);
             continue; // nextLine stays pending and is awaited next time round
           }
           nextLine = undefined;
@@ -447,7 +460,7 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
         // Ending the generator closes the input; a read still pending is abandoned with it.
         void iterator.return?.(undefined);
       }
-      for (const e of assembler.flush()) await emit(e, eventTimes);
+      for (const e of assembler.flush()) await emit(e, eventTimes, eventHosts);
       lineCount += assembler.stats.lines;
       continuationLines += assembler.stats.continuations;
       emptyLines += assembler.stats.empty;

@@ -22,7 +22,7 @@
  * @module
  */
 import type { Classification } from "../event/log_event.ts";
-import { SeededRandom, WeightedPicker } from "./seeded_random.ts";
+import { SeededRandom, WeightedPicker, zipfWeights } from "./seeded_random.ts";
 import { ANOMALY_KINDS, type AnomalyKind, type EpisodeRecord, type LineLabel } from "./synthetic_labels.ts";
 import {
   ACTIVITIES,
@@ -77,6 +77,13 @@ export interface SyntheticWindowsOptions {
   rate?: number;
   /** Anomaly injection; `false` for clean traffic. Default: all kinds, every ~5000 lines. */
   anomalies?: AnomalyOptions | false;
+  /**
+   * Number of machines logging (a fleet): each activity runs on one host, drawn with Zipf-like weights, and
+   * every host has its own inventory and CSI counter. Default 1.
+   */
+  hosts?: number;
+  /** Host names are `<hostPrefix>-01`, `-02`, ... (or just the prefix with one host). Default `WIN-SRV`. */
+  hostPrefix?: string;
 }
 
 /** One generated line with its event time and ground truth. */
@@ -85,6 +92,8 @@ export interface SyntheticLine {
   /** Event time in ms since the epoch (the line itself shows whole seconds). */
   timeMs: number;
   line: string;
+  /** The machine that logged the line (the line format itself has no host). */
+  host: string;
   label: LineLabel;
 }
 
@@ -118,7 +127,10 @@ export class SyntheticWindowsSource {
   readonly #content: SeededRandom;
   readonly #time: SeededRandom;
   readonly #chaos: SeededRandom;
-  readonly #host: WindowsHostState;
+  readonly #hosts: { name: string; state: WindowsHostState }[];
+  readonly #hostPicker: WeightedPicker;
+  readonly #hostRandom: SeededRandom;
+  #hostIndex = 0;
   readonly #activities = new WeightedPicker(ACTIVITY_WEIGHTS);
   readonly #meanGapMs: number;
   readonly #anomalies: Required<Omit<AnomalyOptions, "schedule">> | undefined;
@@ -152,7 +164,21 @@ export class SyntheticWindowsSource {
     this.#content = new SeededRandom(seed);
     this.#time = new SeededRandom(seed + 7919);
     this.#chaos = new SeededRandom(seed + 104_729);
-    this.#host = new WindowsHostState(this.#content);
+    const hosts = options.hosts ?? 1;
+    if (!Number.isInteger(hosts) || hosts < 1 || hosts > 10_000) {
+      throw new RangeError(
+        `Cannot create SyntheticWindowsSource as hosts must be an integer in 1..10000: current value is ${hosts}`,
+      );
+    }
+    const prefix = options.hostPrefix ?? "WIN-SRV";
+    // Host 0 draws its inventory from the content stream (as a single host always did); the others from their
+    // own streams, so adding hosts does not change what host 0 logs.
+    this.#hosts = Array.from({ length: hosts }, (_, i) => ({
+      name: hosts === 1 ? prefix : `${prefix}-${String(i + 1).padStart(2, "0")}`,
+      state: new WindowsHostState(i === 0 ? this.#content : new SeededRandom(seed + 31_337 * (i + 1))),
+    }));
+    this.#hostPicker = new WeightedPicker(zipfWeights(hosts, 0.6));
+    this.#hostRandom = new SeededRandom(seed + 65_537);
     if (options.anomalies !== false) {
       const a = options.anomalies ?? {};
       this.#anomalies = {
@@ -233,7 +259,8 @@ export class SyntheticWindowsSource {
         }
       }
       if (ep?.record.kind === "silent_component" && template.component === ep.record.component) continue;
-      const ctx: RenderContext = { random: this.#content, host: this.#host, timeMs: this.#timeMs };
+      const host = this.#hosts[this.#hostIndex];
+      const ctx: RenderContext = { random: this.#content, host: host.state, timeMs: this.#timeMs };
       const line = formatWindowsLine(this.#timeMs, template.level, template.component, template.render(ctx));
       const lineNo = ++this.#lineNo;
       if (ep) {
@@ -246,6 +273,7 @@ export class SyntheticWindowsSource {
         lineNo,
         timeMs: this.#timeMs,
         line,
+        host: host.name,
         label: {
           lineNo,
           label,
@@ -272,6 +300,7 @@ export class SyntheticWindowsSource {
   #nextNormal(): WindowsTemplate {
     if (this.#pendingIndex >= this.#pending.length) {
       const activity = ACTIVITIES[this.#activities.pick(this.#content)];
+      if (this.#hosts.length > 1) this.#hostIndex = this.#hostPicker.pick(this.#hostRandom);
       this.#pending = activity.steps(this.#content);
       this.#pendingIndex = 0;
     }

@@ -132,3 +132,20 @@ Deno.test("bad options throw RangeError with the value", () => {
   // deno-lint-ignore no-explicit-any
   assert.throws(() => new SyntheticWindowsSource({ anomalies: { kinds: ["meteor" as any] } }), RangeError);
 });
+
+Deno.test("a fleet: activities spread over hosts with a skew; host 0 logs what a single host would", () => {
+  const fleet = take(
+    new SyntheticWindowsSource({ seed: 8, hosts: 5, hostPrefix: "WIN", anomalies: false }),
+    20_000,
+  );
+  const counts = new Map<string, number>();
+  for (const l of fleet) counts.set(l.host, (counts.get(l.host) ?? 0) + 1);
+  assert.deepEqual([...counts.keys()].sort(), ["WIN-01", "WIN-02", "WIN-03", "WIN-04", "WIN-05"]);
+  assert.ok(counts.get("WIN-01")! > counts.get("WIN-05")!);
+  const single = take(new SyntheticWindowsSource({ seed: 8, anomalies: false }), 100);
+  assert.ok(single.every((l) => l.host === "WIN-SRV"));
+  assert.throws(
+    () => new SyntheticWindowsSource({ hosts: 0 }),
+    /hosts must be an integer in 1..10000: current value is 0/,
+  );
+});
