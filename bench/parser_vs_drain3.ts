@@ -108,9 +108,10 @@ for (let r = 0; r < rounds; r++) {
   const d = runDrain3(false);
   if (d.seconds < drain.seconds) drain = d;
   console.error(
-    `round ${r + 1}: vigil ${Math.round(v.lines / v.seconds)} lines/s, Drain3 ${
-      Math.round(d.lines / d.seconds)
-    } lines/s`,
+    `round ${r + 1}: vigil ${Math.round(v.lines / v.seconds)}, mine-only ${
+      Math.round(o.lines / o.seconds)
+    }, ` +
+      `Drain3 ${Math.round(d.lines / d.seconds)} lines/s`,
   );
 }
 const masked = values.masked ? runDrain3(true) : undefined;
