@@ -26,7 +26,8 @@ export interface HotTierLivePollerOptions {
 /** Polls the hot tier for newly ingested events. */
 export class HotTierLivePoller {
   readonly #o: Required<HotTierLivePollerOptions>;
-  #cursor: string;
+  /** Position after the last event fed: (ingestTs in epoch ms, event id) — ids break timestamp ties. */
+  #cursor: [number, string];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
   /** Errors seen since start (the hot tier being down is not fatal: polling continues). */
@@ -46,22 +47,26 @@ export class HotTierLivePoller {
       );
     }
     this.#o = o;
-    this.#cursor = o.now().toISOString();
+    this.#cursor = [o.now().getTime(), ""];
   }
 
   /** Reads events ingested after the cursor; returns how many were fed. */
   async poll(): Promise<number> {
+    // search_after on (ingestTs, id): events sharing a millisecond across a page boundary are neither
+    // skipped nor repeated.
     const body = await this.#o.search(this.#o.index, {
-      query: { range: { ingestTs: { gt: this.#cursor } } },
-      sort: [{ ingestTs: { order: "asc" } }],
+      query: { range: { ingestTs: { gte: new Date(this.#cursor[0]).toISOString() } } },
+      sort: [{ ingestTs: { order: "asc" } }, { id: { order: "asc" } }],
+      search_after: this.#cursor,
       size: this.#o.maxPerPoll,
     });
     // deno-lint-ignore no-explicit-any
-    const hits = ((body.hits as any)?.hits ?? []) as unknown[];
+    const hits = ((body.hits as any)?.hits ?? []) as { sort?: unknown[] }[];
     for (const raw of hits) {
       const hit = toEventHit(raw as Parameters<typeof toEventHit>[0]);
       this.#o.aggregator.record(hit, hit.docId);
-      if (hit.ingestTs > this.#cursor) this.#cursor = hit.ingestTs;
+      const [ts, id] = raw.sort ?? [];
+      if (typeof ts === "number" && typeof id === "string") this.#cursor = [ts, id];
     }
     return hits.length;
   }
