@@ -7,7 +7,14 @@
 import type { KafkaCoordinates } from "../lib/event/log_event.ts";
 
 /** Pipeline stages that can dead-letter a message. */
-export const DEAD_LETTER_STAGES = ["source", "parser", "classifier", "hot_sink", "cold_sink"] as const;
+export const DEAD_LETTER_STAGES = [
+  "source",
+  "parser",
+  "classifier",
+  "hot_sink",
+  "cold_sink",
+  "engine",
+] as const;
 /** A pipeline stage. */
 export type DeadLetterStage = typeof DEAD_LETTER_STAGES[number];
 

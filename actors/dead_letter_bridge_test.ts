@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { DeadLetters } from "../engine/dead_letters.ts";
+import { deadLetterBridge, stageOfActor } from "./dead_letter_bridge.ts";
+import type { DeadLetterRecord } from "./dead_letter_record.ts";
+import type { KafkaCoordinates } from "../lib/event/log_event.ts";
+
+const kafka = { topic: "t", partition: 1, offset: "42" };
+
+function setup(failFirst = 0) {
+  const written: DeadLetterRecord[] = [];
+  const acked: KafkaCoordinates[] = [];
+  let failures = failFirst;
+  const writer = {
+    write(records: DeadLetterRecord[]) {
+      if (failures-- > 0) return Promise.reject(new Error("broker down"));
+      written.push(...records);
+      return Promise.resolve();
+    },
+  };
+  const office = new DeadLetters();
+  office.subscribe(deadLetterBridge(writer, { ackAll: (k) => acked.push(k) }, () => {}));
+  return { office, written, acked };
+}
+
+Deno.test("dead-letter bridge: a poison message goes to the DLQ with its reason, then its offset is done", async () => {
+  const { office, written, acked } = setup();
+  office.publish({
+    actor: "/classifier/worker-1",
+    message: { event: { id: "e1", content: "<script>" }, kafka },
+    reason: "poison",
+    error: new TypeError("bad feature vector"),
+    attempts: 3,
+    at: Date.UTC(2026, 10, 29),
+  });
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(written.length, 1);
+  assert.equal(written[0].stage, "classifier");
+  assert.equal(
+    written[0].reason,
+    "poison after 3 attempt(s) in /classifier/worker-1: TypeError: bad feature vector",
+  );
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(written[0].original)), {
+    id: "e1",
+    content: "<script>",
+  });
+  assert.deepEqual(acked, [kafka]);
+});
+
+Deno.test("dead-letter bridge: messages left by a hard stop are not acknowledged (Kafka redelivers them)", async () => {
+  const { office, written, acked } = setup();
+  for (const reason of ["stopped", "abandoned"]) {
+    office.publish({ actor: "/hot", message: { event: {}, kafka }, reason, attempts: 0, at: 0 });
+  }
+  office.publish({ actor: "/parser", message: "not a record", reason: "poison", attempts: 3, at: 0 });
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(written.length, 0);
+  assert.equal(acked.length, 0);
+});
+
+Deno.test("dead-letter bridge: the offset is acknowledged only after the DLQ write succeeded", async () => {
+  const { office, written, acked } = setup(1);
+  office.publish({ actor: "/parser", message: { event: {}, kafka }, reason: "failed", attempts: 1, at: 0 });
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(acked.length, 0, "not while the write fails");
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(written.length, 1);
+  assert.deepEqual(acked, [kafka]);
+});
+
+Deno.test("stageOfActor maps actor paths to stages", () => {
+  assert.equal(stageOfActor("/parser"), "parser");
+  assert.equal(stageOfActor("/classifier/worker-2"), "classifier");
+  assert.equal(stageOfActor("/hot"), "hot_sink");
+  assert.equal(stageOfActor("/cold_sink"), "cold_sink");
+  assert.equal(stageOfActor("/live"), "engine");
+});
