@@ -14,6 +14,15 @@ export const MAX_RESULT_WINDOW = 10_000;
 /** Keys that may repeat in the URL (`?level=warn&level=error`). */
 const MULTI_KEYS = new Set(["classification", "level"]);
 
+/**
+ * An instant as ISO 8601. A time without zone (what `<input type="datetime-local">` sends when scripts are off)
+ * is taken as UTC, the zone the whole UI shows; the value is normalised to `…Z`.
+ */
+export const IsoInstantSchema = z.iso.datetime({ offset: true, local: true }).transform((s) => {
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(s) ? s : s + "Z";
+  return new Date(zoned).toISOString();
+});
+
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => text(max).optional().transform((s) => (s ? s : undefined));
 
@@ -27,8 +36,8 @@ export const EventQuerySchema = z.strictObject({
   /** Full-text search on the message, run as `simple_query_string` (never raw `query_string`). */
   q: optionalText(1000),
   range: z.enum(RANGE_NAMES as [RangeName, ...RangeName[]]).default("1h"),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: IsoInstantSchema.optional(),
+  to: IsoInstantSchema.optional(),
   sort: z.enum(["time", "score"]).default("time"),
   order: z.enum(["desc", "asc"]).default("desc"),
   page: z.coerce.number().int().min(1).max(MAX_RESULT_WINDOW).default(1),

@@ -43,6 +43,13 @@ Deno.test("parseEventQuery rejects bad input with a message naming each paramete
   }
 });
 
+Deno.test("times without a zone are UTC; times with one are normalised to Z", () => {
+  const q = parse("range=custom&from=2026-11-29T04:00&to=2026-11-29T06:30:00%2B02:00");
+  assert.equal(q.from, "2026-11-29T04:00:00.000Z");
+  assert.equal(q.to, "2026-11-29T04:30:00.000Z");
+  assert.throws(() => parse("range=custom&from=yesterday&to=2026-11-29T04:00Z"), /from: /);
+});
+
 Deno.test("toSearchParams round-trips and leaves defaults out", () => {
   const q = parse("level=error&q=disk%20full&sort=score&page=3&host=h1");
   const qs = toSearchParams(q).toString();

@@ -4,15 +4,15 @@
  * @module
  */
 import { z } from "zod";
-import { BadRequestError, describeIssues } from "./event_query.ts";
+import { BadRequestError, describeIssues, IsoInstantSchema } from "./event_query.ts";
 import { RANGE_NAMES, type RangeName, resolveTimeWindow, type TimeWindow } from "./time_window.ts";
 
 /** Schema of window parameters plus the extra keys a route allows. */
 export function windowQuerySchema<E extends z.ZodRawShape>(defaultRange: RangeName, extra: E) {
   return z.strictObject({
     range: z.enum(RANGE_NAMES as [RangeName, ...RangeName[]]).default(defaultRange),
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    from: IsoInstantSchema.optional(),
+    to: IsoInstantSchema.optional(),
     ...extra,
   });
 }
