@@ -3,6 +3,7 @@
  * templates: a small store interface and a JSON-file implementation with atomic replace.
  * @module
  */
+import { dirname } from "node:path";
 import { TemplateMiner, type TemplateMinerOptions, type TemplateMinerSnapshot } from "./template_miner.ts";
 
 /** Where miner snapshots live. */
@@ -30,6 +31,8 @@ export function fileTemplateStore(path: string): TemplateStore {
       return JSON.parse(text);
     },
     async save(snapshot) {
+      // The data directory may not exist yet on a fresh clone.
+      await Deno.mkdir(dirname(path), { recursive: true });
       await Deno.writeTextFile(path + ".tmp", JSON.stringify(snapshot));
       await Deno.rename(path + ".tmp", path);
     },

@@ -1,0 +1,125 @@
+/**
+ * vigil's data path in one place:
+ *
+ * ```
+ * KafkaSource ─▶ parser ─▶ classifier pool ─┬─▶ hot sink  (OpenSearch bulk, _id = topic-partition-offset)
+ *   ▲   (LogEvent)  (MinedEvent)  (Classified)├─▶ cold sink (Parquet on S3, deterministic keys)
+ *   │                                         └─▶ live tap  (dashboard frames; drops, never blocks)
+ *   └──── acks from both sinks: offsets are committed once an event is durable in both tiers
+ * ```
+ *
+ * Every edge is a bounded mailbox that blocks when full, so a slow sink pauses the Kafka source instead of
+ * buffering; only the live tap drops (oldest first, counted), because a dashboard must never slow delivery.
+ * Invalid messages and documents the hot tier rejects go to the dead-letter topic `<topic>.dlq`.
+ *
+ * @module
+ */
+import { ActorSystem } from "../engine/actor_system.ts";
+import type { Logger } from "../engine/logger.ts";
+import { Pipeline } from "../engine/pipeline.ts";
+import type { ShutdownReport } from "../engine/actor_system.ts";
+import type { VigilConfig } from "../lib/config/vigil_config.ts";
+import type { LogEvent } from "../lib/event/log_event.ts";
+import { ColdSink } from "./cold_sink/sink.ts";
+import { coldSinkOptionsFromConfig } from "./cold_sink/config.ts";
+import { coldSinkNode } from "./cold_sink/cold_sink_actor.ts";
+import { DeadLetterProducer } from "./dead_letter_producer.ts";
+import type { DeliveryRecord, Sourced } from "./delivery_record.ts";
+import { HotSink } from "./hot_sink/sink.ts";
+import { hotSinkOptionsFromConfig } from "./hot_sink/config.ts";
+import { hotSinkNode } from "./hot_sink/hot_sink_actor.ts";
+import { KafkaSource } from "./kafka_source.ts";
+import { fileTemplateStore, loadTemplateMiner, parserStage } from "./parser.ts";
+import { ClassifierPool } from "./classifier_pool.ts";
+
+/** Options of {@link startVigilEngine}. */
+export interface VigilEngineOptions {
+  config: VigilConfig;
+  /** Sees every classified event (the in-process dashboard's live feed). Must not block. Default: none. */
+  onClassified?: (records: readonly DeliveryRecord[]) => void;
+  /** Engine logger. Default: the engine's console logger. */
+  logger?: Logger;
+  /** Receives one line per notable delivery event. Default `console.warn`. */
+  log?: (message: string) => void;
+}
+
+/** A running engine: the pipeline and the adapters it drives (for metrics and shutdown). */
+export interface VigilEngine {
+  system: ActorSystem;
+  pipeline: Pipeline;
+  source: KafkaSource;
+  hot: HotSink;
+  cold: ColdSink;
+  classifier: ClassifierPool;
+  /**
+   * Stops gracefully: the source stops reading, every mailbox drains in topological order, the sinks flush,
+   * final offsets are committed; after `deadlineMs` it stops hard and the report says what was left.
+   */
+  stop(deadlineMs?: number): Promise<ShutdownReport>;
+}
+
+/**
+ * Starts vigil's engine: prepares the hot tier's index templates and the cold tier's bucket, loads the
+ * template registry and the model, and starts consuming.
+ *
+ * @throws when the hot tier or the S3 bucket cannot be prepared, or the model file is refused.
+ */
+export async function startVigilEngine(options: VigilEngineOptions): Promise<VigilEngine> {
+  const { config, onClassified } = options;
+  const log = options.log ?? ((m: string) => console.warn(m));
+  const deadLetters = new DeadLetterProducer(config);
+  const source = new KafkaSource({
+    config,
+    deadLetters,
+    commitIntervalMs: config.delivery.commitIntervalMs,
+    maxInFlight: config.delivery.maxInFlight,
+    log,
+  });
+  const hot = new HotSink({ ...hotSinkOptionsFromConfig(config), deadLetters, log });
+  const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), onAck: (acks) => source.ack(acks), log });
+  const store = fileTemplateStore(`${config.classifier.dataDir}/templates.json`);
+  const [miner, classifier] = await Promise.all([
+    loadTemplateMiner(store),
+    ClassifierPool.create(config),
+    hot.start(),
+    cold.start(),
+  ]);
+
+  const system = new ActorSystem({ name: "vigil", logger: options.logger });
+  const mailbox = config.engine.mailbox;
+  const pipeline = Pipeline.start(system, {
+    defaultMailbox: mailbox,
+    nodes: {
+      kafka: { kind: "source", create: () => source },
+      parser: parserStage({ miner, store }),
+      classifier: classifier.stage(),
+      hot: hotSinkNode(hot, (acks) => source.ack(acks)),
+      cold: coldSinkNode(cold),
+      live: {
+        kind: "sink",
+        // The dashboard's tap may lose frames under load; the tiers may not.
+        mailbox: { capacity: mailbox.capacity, whenFull: "drop_oldest" },
+        create: () => ({ receiveBatch: (records: DeliveryRecord[]) => onClassified?.(records) }),
+      },
+    },
+    edges: [
+      { from: "kafka", to: "parser", mailbox },
+      { from: "parser", to: "classifier", mailbox },
+      { from: "classifier", to: ["hot", "cold", "live"], mailbox },
+    ],
+  });
+
+  let stopped: Promise<ShutdownReport> | undefined;
+  const stop = (deadlineMs = config.engine.shutdownDeadlineMs) =>
+    stopped ??= (async () => {
+      const report = await pipeline.stop({ deadlineMs });
+      const rest = Math.max(1000, deadlineMs - report.elapsedMs);
+      await Promise.allSettled([hot.close(rest), cold.close(rest), classifier.close()]);
+      await deadLetters.close().catch(() => {});
+      return report;
+    })();
+  return { system, pipeline, source, hot, cold, classifier, stop };
+}
+
+/** The pipeline's input type, for tests that feed it without Kafka. */
+export type PipelineInput = Sourced<LogEvent>;

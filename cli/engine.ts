@@ -1,0 +1,80 @@
+/**
+ * `deno task engine` — the engine alone against the configured endpoints (run several in one consumer group to
+ * scale out: Kafka shares the partitions among them). Serves `/metrics` (Prometheus text) and `/health` on
+ * `engine.metricsPort`. SIGINT/SIGTERM stop it gracefully: the source stops, every mailbox drains, the sinks
+ * flush, durable offsets are committed; past `engine.shutdownDeadlineMs` it stops hard and says what was left.
+ *
+ * Live frames for dashboards in other processes go to the live topic (`web.liveTopic`).
+ *
+ * @module
+ */
+import { startVigilEngine } from "../actors/vigil_pipeline.ts";
+import { prometheusText } from "../engine/prometheus_metrics.ts";
+import { installShutdownSignals } from "../engine/shutdown_signals.ts";
+import { ConfigError, loadConfig, type VigilConfig } from "../lib/config/vigil_config.ts";
+import { createKafkaProducer } from "../lib/kafka/kafka_client.ts";
+import { KafkaLivePublisher } from "../lib/web/kafka_live_publisher.ts";
+import { LiveAggregator } from "../lib/web/live_aggregator.ts";
+import { deliveryId } from "../actors/delivery_record.ts";
+import { engineStatusLine } from "./engine_status.ts";
+
+async function main(): Promise<number> {
+  let config: VigilConfig;
+  try {
+    config = await loadConfig();
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    return 2;
+  }
+  const liveProducer = createKafkaProducer(config);
+  const publisher = new KafkaLivePublisher({ producer: liveProducer, topic: config.web.liveTopic });
+  const aggregator = new LiveAggregator({ publish: (frame) => publisher.publish(frame) });
+  aggregator.start();
+  const engine = await startVigilEngine({
+    config,
+    onClassified: (records) => {
+      for (const r of records) aggregator.record(r.event, deliveryId(r.kafka));
+    },
+  });
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: config.engine.metricsPort,
+    onListen: ({ hostname, port }) =>
+      console.log(`vigil engine: metrics at http://${hostname}:${port}/metrics`),
+  }, async (req) => {
+    const path = new URL(req.url).pathname;
+    if (path === "/metrics") {
+      return new Response(await prometheusText(engine.system.snapshot()), {
+        headers: { "content-type": "text/plain; version=0.0.4" },
+      });
+    }
+    if (path === "/health") {
+      const healthy = engine.hot.metrics.healthy && engine.cold.metrics.healthy;
+      return Response.json({ healthy, status: engineStatusLine(engine) }, { status: healthy ? 200 : 503 });
+    }
+    return new Response("not found", { status: 404 });
+  });
+  const status = setInterval(() => console.log(engineStatusLine(engine)), 10_000);
+  const done = Promise.withResolvers<number>();
+  const shutdown = async () => {
+    clearInterval(status);
+    const report = await engine.stop();
+    if (!report.graceful) {
+      console.error(`vigil engine: stopped hard; left behind ${JSON.stringify(report.leftovers)}`);
+    }
+    aggregator.stop();
+    await publisher.flush();
+    await liveProducer.close();
+    await server.shutdown();
+    done.resolve(report.graceful ? 0 : 1);
+  };
+  installShutdownSignals(shutdown);
+  engine.pipeline.whenFailed.then((path) => {
+    console.error(`vigil engine: actor ${path} failed for good; stopping`);
+    shutdown();
+  });
+  console.log("vigil engine: consuming");
+  return await done.promise;
+}
+
+if (import.meta.main) Deno.exit(await main());

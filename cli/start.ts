@@ -1,0 +1,196 @@
+/**
+ * `deno task start` — vigil's main job on one host, from a fresh clone:
+ *
+ * 1. starts the local stack (Kafka, OpenSearch, S3 server) when the configuration points at it, installing it
+ *    on first use; with external endpoints configured (`VIGIL_KAFKA_BROKERS`, `VIGIL_HOT_URL`,
+ *    `VIGIL_S3_ENDPOINT`) it starts nothing and only creates the topic, index templates and bucket;
+ * 2. starts the engine (Kafka → parser → classifier pool → hot + cold tiers) and the dashboard in this process;
+ * 3. feeds it: by default the synthetic Windows CBS source at a modest rate with occasional injected anomalies,
+ *    or a real file: `deno task start --input ../shared/loghub/Windows/Windows_2k.log --format windows`.
+ *
+ * Prints the dashboard URL and a one-line live status. Ctrl-C stops the producer, the engine (draining every
+ * mailbox and committing what is durable), the web server and — if it started them — the services, in that
+ * order.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { prometheusText } from "../engine/prometheus_metrics.ts";
+import { startVigilEngine, type VigilEngine } from "../actors/vigil_pipeline.ts";
+import { stackDown, stackUp } from "../infra/local_stack.ts";
+import { ConfigError, loadConfig, type VigilConfig, VigilConfigSchema } from "../lib/config/vigil_config.ts";
+import { createKafkaAdmin } from "../lib/kafka/kafka_client.ts";
+import { runProducer } from "../lib/producer/produce_run.ts";
+import { createWebApp } from "../lib/web/create_web_app.tsx";
+import { enginePipelineProvider } from "../lib/web/engine_pipeline_provider.ts";
+import { LiveAggregator } from "../lib/web/live_aggregator.ts";
+import { LiveHub } from "../lib/web/live_hub.ts";
+import { OpenSearchQueryService, openSearchTransport } from "../lib/web/opensearch_query_service.ts";
+import { deliveryId } from "../actors/delivery_record.ts";
+import { engineStatusLine, sinkMetricsOf } from "./engine_status.ts";
+
+const USAGE = `Usage: deno task start [--input FILE --format FORMAT_OR_PRESET] [--rate N] [--no-stack]
+
+  (no options)         the synthetic Windows CBS source at --rate events/s (default 50), with injected anomalies
+  --input FILE         replay a log file instead (gzip read transparently); needs --format (e.g. windows, hdfs)
+  --format F           a preset name or a Loghub-style format string
+  --rate N             events per second offered by the producer
+  --no-stack           do not start the local stack (use the configured endpoints as they are)`;
+
+/** True when every endpoint of the configuration is the local stack's default. */
+export function usesLocalStack(config: VigilConfig): boolean {
+  const defaults = VigilConfigSchema.parse({});
+  return config.kafka.brokers.join(",") === defaults.kafka.brokers.join(",") &&
+    config.hot.url === defaults.hot.url && config.s3.endpoint === defaults.s3.endpoint;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      input: { type: "string" },
+      format: { type: "string" },
+      rate: { type: "string" },
+      "no-stack": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (values.input !== undefined && values.format === undefined) {
+    console.error(`vigil: --input needs --format (a preset such as windows, or a format string)\n\n${USAGE}`);
+    return 2;
+  }
+  const rate = values.rate === undefined ? (values.input ? Infinity : 50) : Number(values.rate);
+  if (!(rate > 0)) {
+    console.error(`vigil: --rate must be a positive number: current value is ${values.rate}`);
+    return 2;
+  }
+
+  let config: VigilConfig;
+  try {
+    config = await loadConfig();
+  } catch (err) {
+    console.error(err instanceof ConfigError ? err.message : err);
+    return 2;
+  }
+
+  // 1. Services.
+  let startedServices: string[] = [];
+  if (!values["no-stack"] && usesLocalStack(config)) {
+    console.log("vigil: starting the local stack (first run installs Kafka, OpenSearch and the S3 server)…");
+    startedServices = (await stackUp([], (line) => console.log(`  stack: ${line}`))).started;
+  }
+  const admin = createKafkaAdmin(config);
+  try {
+    for (const topic of [config.kafka.topic, `${config.kafka.topic}.dlq`]) {
+      await admin.ensureTopic(topic, config.kafka.partitions);
+    }
+  } finally {
+    await admin.close();
+  }
+
+  // 2. Engine, with the dashboard's live feed tapped from the classifier's output.
+  const hub = new LiveHub({ clientCapacity: config.web.sseClientCapacity });
+  const aggregator = new LiveAggregator({ publish: (frame) => hub.publish(frame) });
+  aggregator.start();
+  const engine: VigilEngine = await startVigilEngine({
+    config,
+    onClassified: (records) => {
+      for (const r of records) aggregator.record(r.event, deliveryId(r.kafka));
+    },
+  });
+
+  // 3. Dashboard.
+  const transport = openSearchTransport(config.hot.url, {
+    username: config.hot.username,
+    password: config.hot.password,
+  });
+  const web = createWebApp({
+    hot: new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport }),
+    live: hub,
+    pipeline: enginePipelineProvider({
+      engine: () => engine.system.snapshot(),
+      kafkaLag: () =>
+        engine.source.metrics.partitions.map((p) => ({
+          topic: p.topic,
+          partition: p.partition,
+          lag: Number(p.lag ?? 0),
+        })),
+      sinks: () => sinkMetricsOf(engine),
+    }),
+    feedback: engine.classifier.feedbackSink(),
+    accessToken: config.web.accessToken,
+    sseClientCapacity: config.web.sseClientCapacity,
+    extraMetrics: () => prometheusText(engine.system.snapshot()),
+  });
+  await web.bundle();
+  const server = Deno.serve({
+    hostname: config.web.host,
+    port: config.web.port,
+    onListen: ({ hostname, port }) => console.log(`vigil: dashboard at http://${hostname}:${port}/`),
+  }, web.fetch);
+
+  // 4. Producer.
+  const producing = new AbortController();
+  let produced = 0;
+  const producer = runProducer(config, {
+    ...(values.input
+      ? { input: values.input, format: values.format, rate }
+      : { synthetic: "windows" as const, rate }),
+    signal: producing.signal,
+    onProgress: (p) => produced = p.acked,
+  }).catch((err) => {
+    console.error(`vigil: producer stopped: ${err instanceof Error ? err.message : err}`);
+    return undefined;
+  });
+
+  const tty = Deno.stdout.isTerminal();
+  const status = setInterval(() => {
+    const line = engineStatusLine(engine, produced);
+    if (tty) Deno.stdout.writeSync(new TextEncoder().encode(`\r\x1b[2K${line}`));
+    else console.log(line);
+  }, tty ? 1000 : 10_000);
+
+  // Ctrl-C: producer → engine (drain, flush, commit) → web → services we started.
+  const stopped = Promise.withResolvers<void>();
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    (async () => {
+      clearInterval(status);
+      console.log("\nvigil: stopping the producer…");
+      producing.abort();
+      const summary = await producer;
+      if (summary) console.log(`vigil: produced ${summary.acked} events`);
+      console.log("vigil: draining the engine…");
+      const report = await engine.stop();
+      console.log(
+        report.graceful
+          ? `vigil: engine stopped cleanly in ${report.elapsedMs} ms`
+          : `vigil: engine stopped hard; left behind: ${JSON.stringify(report.leftovers)}`,
+      );
+      aggregator.stop();
+      await server.shutdown();
+      if (startedServices.length > 0) await stackDown(startedServices, (l) => console.log(`  stack: ${l}`));
+      stopped.resolve();
+    })().catch((err) => {
+      console.error("vigil: shutdown failed:", err);
+      stopped.resolve();
+    });
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  engine.pipeline.whenFailed.then((path) => {
+    console.error(`\nvigil: actor ${path} failed for good; stopping`);
+    stop();
+  });
+  await stopped.promise;
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main());
