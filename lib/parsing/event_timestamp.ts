@@ -166,9 +166,14 @@ function yearless(
   return ms;
 }
 
+/** Milliseconds of a fraction of a second given by its digits (`"675872"` → 675). */
 function fraction(frac: string | undefined): number {
-  return frac ? Math.floor(Number("0." + frac) * 1000) : 0;
+  if (!frac) return 0;
+  const ms = frac.length >= 3 ? frac.slice(0, 3) : (frac + "00").slice(0, 3);
+  return +ms;
 }
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function build(
   y: number,
@@ -183,8 +188,12 @@ function build(
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60 || y < 1970 || y > 2999) {
     return undefined;
   }
+  if (
+    d > DAYS_IN_MONTH[mo - 1] || (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)))
+  ) {
+    return undefined; // e.g. 31 Feb
+  }
   let ms = Date.UTC(y, mo - 1, d, h, mi, s, fraction(frac));
-  if (new Date(ms).getUTCDate() !== d && h < 24) return undefined; // e.g. 31 Feb
   if (zone && zone !== "Z") {
     const sign = zone[0] === "-" ? -1 : 1;
     const digits = zone.slice(1).replace(":", "");

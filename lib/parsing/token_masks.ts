@@ -72,7 +72,6 @@ const KEY_VALUE = /^([^\w]*[A-Za-z_][\w.-]*=)(.*?)([)\]}>,;.'"]*)$/;
  * @returns the token with variables replaced by `<*>` (the same string when nothing is variable).
  */
 export function maskToken(token: string): string {
-  if (token.length <= 9 && DATE_WORDS.has(token)) return WILDCARD;
   let digit = false;
   let special = false;
   for (let i = 0; i < token.length; i++) {
@@ -80,7 +79,15 @@ export function maskToken(token: string): string {
     if (c >= 48 && c <= 57) digit = true;
     else if (c === 61 || c === 47 || c === 92) special = true; // = / \
   }
-  if (!digit && !special) return token;
+  return maskScanned(token, digit, special);
+}
+
+/** {@link maskToken} once the token was scanned for digits and `= / \\`. */
+function maskScanned(token: string, digit: boolean, special: boolean): string {
+  if (!digit && !special) {
+    const c = token.charCodeAt(0);
+    return c >= 65 && c <= 90 && token.length <= 9 && DATE_WORDS.has(token) ? WILDCARD : token;
+  }
   if (special) {
     const kv = KEY_VALUE.exec(token);
     if (kv !== null && kv[2] !== "") return kv[1] + maskPlain(kv[2], true) + kv[3];
@@ -177,9 +184,14 @@ export function tokenize(content: string): { tokens: string[]; masked: string[] 
     while (i < n && isSpace(content.charCodeAt(i))) i++;
     if (i >= n) break;
     const start = i;
-    while (i < n && !isSpace(content.charCodeAt(i))) i++;
+    let digit = false;
+    let special = false;
+    for (let c = 0; i < n && !isSpace(c = content.charCodeAt(i)); i++) {
+      if (c >= 48 && c <= 57) digit = true;
+      else if (c === 61 || c === 47 || c === 92) special = true;
+    }
     const token = content.slice(start, i);
-    const m = maskToken(token);
+    const m = maskScanned(token, digit, special);
     // A run of identical variable tokens (a list of block ids, a date split in parts) is one variable: lists of
     // any length then share a template.
     if (masked.length > 0 && m === masked[masked.length - 1] && m.includes(WILDCARD)) {
