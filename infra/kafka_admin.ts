@@ -21,9 +21,9 @@ export interface EnsureTopicOptions {
 
 /** What {@link ensureTopic} found or did. */
 export interface EnsureTopicResult {
-  /** True when the topic did not exist and was created. */
+  /** True when the topic did not exist when the call began and exists now (rarely, a concurrent caller's). */
   created: boolean;
-  /** True when an existing topic had fewer partitions and was grown. */
+  /** True when an existing topic had fewer partitions and now has enough. */
   grown: boolean;
   /** The topic's partition count afterwards. */
   partitions: number;
@@ -33,8 +33,12 @@ const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
 /**
  * Makes sure `name` exists with at least `partitions` partitions: creates it when missing, adds partitions
- * when it has fewer (Kafka cannot shrink a topic; a topic with more is left alone). Safe to call
- * concurrently from several processes: a lost creation race is detected by re-reading the metadata.
+ * when it has fewer (Kafka cannot shrink a topic; a topic with more is left alone). Returns once every
+ * partition has a leader in the metadata. Safe to call concurrently from several processes: a lost
+ * creation race is detected by re-reading the metadata.
+ *
+ * Note: a just-created topic may still answer NOT_LEADER_OR_FOLLOWER for a few milliseconds; produce with an
+ * idempotent producer (vigil's does) so the client's retries cannot duplicate records.
  *
  * @param brokers bootstrap brokers, e.g. `["127.0.0.1:9092"]`
  * @param name the topic name (letters, digits, `.`, `_`, `-`; at most 249 chars)
@@ -74,37 +78,46 @@ export async function ensureTopic(
     );
   }
   const replicas = options.replicationFactor ?? 1;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const admin = new Admin({
     clientId: options.clientId ?? "vigil-admin",
     bootstrapBrokers: [...brokers],
-    timeout: options.timeoutMs ?? 10_000,
+    timeout: timeoutMs,
     retries: 2,
   });
+  const where = brokers.join(",");
   try {
     const existing = await partitionCount(admin, name).catch((err) => {
-      throw new Error(`Cannot reach Kafka at ${brokers.join(",")} to ensure topic ${name}`, { cause: err });
+      throw new Error(`Cannot reach Kafka at ${where} to ensure topic ${name}`, { cause: err });
     });
-    if (existing !== undefined) {
-      if (existing >= partitions) return { created: false, grown: false, partitions: existing };
-      await admin.createPartitions({ topics: [{ name, count: partitions }] });
-      return { created: false, grown: true, partitions };
+    if (existing !== undefined && existing >= partitions) {
+      return { created: false, grown: false, partitions: existing };
     }
     try {
-      await admin.createTopics({
-        topics: [name],
-        partitions,
-        replicas,
-        configs: Object.entries(options.configs ?? {}).map(([name, value]) => ({ name, value })),
-      });
-      return { created: true, grown: false, partitions };
-    } catch (err) {
-      // Another process may have created it between our check and our request.
-      const now = await partitionCount(admin, name);
-      if (now === undefined) {
-        throw new Error(`Cannot create Kafka topic ${name} on ${brokers.join(",")}`, { cause: err });
+      if (existing !== undefined) {
+        await admin.createPartitions({ topics: [{ name, count: partitions }] });
+      } else {
+        await admin.createTopics({
+          topics: [name],
+          partitions,
+          replicas,
+          configs: Object.entries(options.configs ?? {}).map(([name, value]) => ({ name, value })),
+        });
       }
-      return { created: false, grown: false, partitions: now };
+    } catch (err) {
+      // Lost a race with another caller, or the client retried a request that had in fact succeeded
+      // ("already exists" / "already has N partitions"): fine if the topic is there in the end.
+      const now = await waitForTopic(admin, name, partitions, timeoutMs).catch(() => undefined);
+      if (now === undefined) {
+        const verb = existing === undefined ? "create" : `grow to ${partitions} partitions`;
+        throw new Error(`Cannot ${verb} Kafka topic ${name} on ${where}`, { cause: err });
+      }
+      return { created: existing === undefined, grown: existing !== undefined, partitions: now };
     }
+    // Metadata reaches the broker's caches a moment after the controller accepts the change: wait until
+    // producers would find every partition with a leader, so callers can use the topic straight away.
+    const now = await waitForTopic(admin, name, partitions, timeoutMs);
+    return { created: existing === undefined, grown: existing !== undefined, partitions: now };
   } finally {
     await admin.close().catch(() => {});
   }
@@ -115,6 +128,32 @@ async function partitionCount(admin: Admin, name: string): Promise<number | unde
   if (!topics.includes(name)) return undefined;
   const md = await admin.metadata({ topics: [name], forceUpdate: true });
   return md.topics.get(name)?.partitionsCount;
+}
+
+/** Polls metadata until `name` has at least `partitions` partitions, each with a leader. */
+async function waitForTopic(
+  admin: Admin,
+  name: string,
+  partitions: number,
+  timeoutMs: number,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const topics = await admin.listTopics({ includeInternals: false }).catch(() => [] as string[]);
+    if (topics.includes(name)) {
+      const md = await admin.metadata({ topics: [name], forceUpdate: true }).catch(() => undefined);
+      const topic = md?.topics.get(name);
+      if (topic && topic.partitionsCount >= partitions && topic.partitions.every((p) => p.leader >= 0)) {
+        return topic.partitionsCount;
+      }
+    }
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `Kafka topic ${name} did not show ${partitions} partitions with leaders within ${timeoutMs} ms`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**
