@@ -16,11 +16,19 @@ export interface OffsetWatermarkOptions {
   tiers?: readonly string[];
 }
 
+interface Entry {
+  offset: bigint;
+  /** Bit mask of the tiers that have not acknowledged yet (bit i = tiers[i]). */
+  missing: number;
+}
+
 interface PartitionState {
-  /** Tracked, not yet committable offsets in increasing order, each with the tiers still missing. */
-  pending: { offset: bigint; missing: Set<string> }[];
-  /** The same entries by offset, for O(1) acks. */
-  byOffset: Map<bigint, Set<string>>;
+  /** Tracked offsets in increasing order, each with the tiers still missing; entries before `head` are done. */
+  pending: Entry[];
+  /** Index of the first entry that is not committable yet (a queue head: `shift()` would be O(n)). */
+  head: number;
+  /** The not yet committable entries by decimal offset, for O(1) acks. */
+  byOffset: Map<string, Entry>;
   /** Next offset to commit (one past the last done offset of the prefix); undefined until one is done. */
   committable?: bigint;
   /** The last committable offset handed out by {@link OffsetWatermark.takeCommits}. */
@@ -44,6 +52,8 @@ function key(topic: string, partition: number): string {
 /** Tracks acknowledgements per partition; see the module doc. */
 export class OffsetWatermark {
   readonly tiers: readonly string[];
+  #bits: Map<string, number>;
+  #all: number;
   #partitions = new Map<string, { topic: string; partition: number; state: PartitionState }>();
   #notDone = 0;
 
@@ -52,17 +62,23 @@ export class OffsetWatermark {
    */
   constructor(options: OffsetWatermarkOptions = {}) {
     const { tiers = ["hot", "cold"] } = options;
-    if (tiers.length === 0) {
-      throw new RangeError("Cannot create OffsetWatermark as tiers must not be empty: current value is []");
+    if (tiers.length === 0 || tiers.length > 30) {
+      throw new RangeError(
+        `Cannot create OffsetWatermark as tiers must hold 1 to 30 names: current value is [${
+          tiers.join(", ")
+        }]`,
+      );
     }
     this.tiers = [...tiers];
+    this.#bits = new Map(this.tiers.map((t, i) => [t, 1 << i]));
+    this.#all = (1 << this.tiers.length) - 1;
   }
 
   #state(topic: string, partition: number): PartitionState {
     const k = key(topic, partition);
     let entry = this.#partitions.get(k);
     if (entry === undefined) {
-      entry = { topic, partition, state: { pending: [], byOffset: new Map(), notDone: 0 } };
+      entry = { topic, partition, state: { pending: [], head: 0, byOffset: new Map(), notDone: 0 } };
       this.#partitions.set(k, entry);
     }
     return entry.state;
@@ -82,9 +98,9 @@ export class OffsetWatermark {
         `Cannot track offset ${o} of ${topic}-${partition} as offsets must increase: last tracked is ${last}`,
       );
     }
-    const missing = new Set(this.tiers);
-    s.pending.push({ offset: o, missing });
-    s.byOffset.set(o, missing);
+    const entry = { offset: o, missing: this.#all };
+    s.pending.push(entry);
+    s.byOffset.set(o.toString(), entry);
     s.notDone++;
     this.#notDone++;
   }
@@ -98,18 +114,24 @@ export class OffsetWatermark {
   ack(topic: string, partition: number, offset: string | bigint, tier: string): boolean {
     const s = this.#partitions.get(key(topic, partition))?.state;
     if (s === undefined) return false;
-    const missing = s.byOffset.get(BigInt(offset));
-    if (missing === undefined || !missing.has(tier)) return false;
-    missing.delete(tier);
-    if (missing.size > 0) return false;
+    const entry = s.byOffset.get(typeof offset === "string" ? offset : offset.toString());
+    const bit = this.#bits.get(tier) ?? 0;
+    if (entry === undefined || (entry.missing & bit) === 0) return false;
+    entry.missing &= ~bit;
+    if (entry.missing !== 0) return false;
     s.notDone--;
     this.#notDone--;
     let advanced = false;
-    while (s.pending.length > 0 && s.pending[0].missing.size === 0) {
-      const done = s.pending.shift()!;
-      s.byOffset.delete(done.offset);
+    while (s.head < s.pending.length && s.pending[s.head].missing === 0) {
+      const done = s.pending[s.head++];
+      s.byOffset.delete(done.offset.toString());
       s.committable = done.offset + 1n;
       advanced = true;
+    }
+    if (s.head > 1024 && s.head * 2 > s.pending.length) {
+      // Drop the done prefix now and then, so memory follows what is in flight.
+      s.pending = s.pending.slice(s.head);
+      s.head = 0;
     }
     return advanced;
   }

@@ -70,7 +70,7 @@ Deno.test("OffsetWatermark: offsets must be tracked in increasing order; large o
   w.ack("t", 0, "9007199254740993", "hot");
   assert.equal(w.committable("t", 0), "9007199254740994");
   assert.throws(() => w.track("t", 0, "5"), /offsets must increase/);
-  assert.throws(() => new OffsetWatermark({ tiers: [] }), /tiers must not be empty/);
+  assert.throws(() => new OffsetWatermark({ tiers: [] }), /tiers must hold 1 to 30 names/);
 });
 
 Deno.test("OffsetWatermark: forget drops a revoked partition", () => {
@@ -93,4 +93,17 @@ Deno.test("OffsetWatermark: inFlight counts offsets not yet done, even behind an
   assert.equal(w.totalInFlight, 2, "a repeated ack does not count twice");
   w.forget("t", 0);
   assert.equal(w.totalInFlight, 0);
+});
+
+Deno.test("OffsetWatermark: 200 000 in flight released at once stays linear (queue head, not shift)", () => {
+  const w = new OffsetWatermark();
+  const n = 200_000;
+  for (let o = 0; o < n; o++) w.track("t", 0, String(o));
+  for (let o = n - 1; o >= 1; o--) w.ackAll("t", 0, String(o));
+  assert.equal(w.committable("t", 0), undefined);
+  w.ackAll("t", 0, "0");
+  assert.equal(w.committable("t", 0), String(n));
+  assert.equal(w.totalInFlight, 0);
+  w.track("t", 0, String(n));
+  assert.equal(w.lastTracked("t", 0), String(n));
 });
