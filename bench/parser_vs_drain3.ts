@@ -1,13 +1,14 @@
 /**
  * Parser throughput vs Drain3 in the same run, on the same ≥ 1M lines: the 8 shared Loghub 2k samples, each
- * repeated 63× (1,008,000 lines), generated at bench time into `.vigil/bench/` (never committed).
+ * repeated 63× (1,008,000 lines), or with `--synthetic` 1,000,000 lines of the synthetic Windows CBS source
+ * (`lib/producer/synthetic_windows.ts`, seed 1); generated at bench time into `.vigil/bench/` (never committed).
  *
  * vigil: bytes → lines (line decoder) → LogEvent (format parsing, timestamps, levels) → template mining, one
  * core (this thread), one miner per system. Drain3 (PyPI `drain3`, in `.vigil/venv`): template mining only, on
  * the pre-extracted `Content` of the same lines. Prints a Markdown table.
  *
  * Run: `python3 -m venv .vigil/venv && .vigil/venv/bin/pip install drain3==0.9.11` once, then
- * `deno run -A bench/parser_vs_drain3.ts [--repeat N] [--rounds N] [--masked]` (`--masked` adds one Drain3 run
+ * `deno run -A bench/parser_vs_drain3.ts [--repeat N] [--rounds N] [--masked] [--synthetic]` (`--masked` adds one Drain3 run
  * with the masking instructions of its example drain3.ini, closer to vigil's work but ~10× slower).
  * @module
  */
@@ -17,6 +18,7 @@ import { LineSplitter } from "../lib/parsing/line_decoder.ts";
 import { LineAssembler } from "../lib/parsing/line_assembler.ts";
 import { TemplateMiner } from "../lib/parsing/template_miner.ts";
 import { mineEvent } from "../lib/parsing/mine_event.ts";
+import { SyntheticWindowsSource } from "../lib/producer/synthetic_windows.ts";
 
 const SYSTEMS = ["Apache", "BGL", "HDFS", "Hadoop", "Linux", "OpenSSH", "Windows", "Zookeeper"];
 const { values } = parseArgs({
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     repeat: { type: "string", default: "63" },
     rounds: { type: "string", default: "3" },
     masked: { type: "boolean", default: false },
+    synthetic: { type: "boolean", default: false },
   },
 });
 const repeat = Number(values.repeat);
@@ -34,17 +37,28 @@ await Deno.mkdir(dir, { recursive: true });
 
 const inputs: { system: string; bytes: Uint8Array }[] = [];
 const contents: string[] = [];
-for (const system of SYSTEMS) {
-  let text = await Deno.readTextFile(new URL(`${system}/${system}_2k.log`, shared));
-  if (!text.endsWith("\n")) text += "\n";
-  const big = text.repeat(repeat);
-  await Deno.writeTextFile(new URL(`${system}_x${repeat}.log`, dir), big);
-  inputs.push({ system, bytes: new TextEncoder().encode(big) });
-  const format = resolveLogFormat(system);
-  const c = text.split("\n").slice(0, -1).map((l) => format.match(l)?.Content ?? l).join("\n") + "\n";
-  contents.push(c.repeat(repeat));
+if (values.synthetic) {
+  const source = new SyntheticWindowsSource({ seed: 1 });
+  const format = resolveLogFormat("windows");
+  const lines: string[] = [];
+  for (let i = 0; i < 1_000_000; i++) lines.push(source.next().line);
+  const text = lines.join("\n") + "\n";
+  await Deno.writeTextFile(new URL("synthetic_windows_1m.log", dir), text);
+  inputs.push({ system: "windows", bytes: new TextEncoder().encode(text) });
+  contents.push(lines.map((l) => format.match(l)?.Content ?? l).join("\n") + "\n");
+} else {
+  for (const system of SYSTEMS) {
+    let text = await Deno.readTextFile(new URL(`${system}/${system}_2k.log`, shared));
+    if (!text.endsWith("\n")) text += "\n";
+    const big = text.repeat(repeat);
+    await Deno.writeTextFile(new URL(`${system}_x${repeat}.log`, dir), big);
+    inputs.push({ system, bytes: new TextEncoder().encode(big) });
+    const format = resolveLogFormat(system);
+    const c = text.split("\n").slice(0, -1).map((l) => format.match(l)?.Content ?? l).join("\n") + "\n";
+    contents.push(c.repeat(repeat));
+  }
 }
-const contentsFile = new URL(`contents_x${repeat}.txt`, dir);
+const contentsFile = new URL(values.synthetic ? "contents_synthetic_1m.txt" : `contents_x${repeat}.txt`, dir);
 await Deno.writeTextFile(contentsFile, contents.join(""));
 
 function runVigil(): { lines: number; seconds: number; templates: number } {
