@@ -24,9 +24,7 @@ import { lineToEvent } from "../lib/parsing/line_to_event.ts";
 import { resolveLogFormat } from "../lib/parsing/log_format.ts";
 import { runProducer } from "../lib/producer/produce_run.ts";
 import { SyntheticWindowsSource } from "../lib/producer/synthetic_windows.ts";
-
-const REPO = new URL("..", import.meta.url).pathname;
-const PERF_LIB = `${REPO}.vigil/producer-perf/lib`;
+import { ensurePerfJars, PERF_LIB } from "./raw_limits/kafka_perf_tools.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -66,28 +64,6 @@ function buildEvents(n: number): { key: string; value: string }[] {
     out.push({ key: eventKey(e, config.kafka.keyFields), value: JSON.stringify(e) });
   }
   return out;
-}
-
-async function ensurePerfJars(): Promise<void> {
-  try {
-    if ([...Deno.readDirSync(PERF_LIB)].some((e) => e.name.startsWith("kafka-tools-"))) return;
-  } catch { /* not installed */ }
-  console.error("installing ProducerPerformance jars (Maven, once)...");
-  const out = await new Deno.Command("mvn", {
-    args: [
-      "-B",
-      "-q",
-      "-f",
-      `${REPO}bench/producer_perf_pom.xml`,
-      `-Dmaven.repo.local=${REPO}.vigil/m2`,
-      "dependency:copy-dependencies",
-      "-DincludeScope=runtime",
-      `-DoutputDirectory=${PERF_LIB}`,
-    ],
-    stdout: "inherit",
-    stderr: "inherit",
-  }).output();
-  if (!out.success) throw new Error("Maven could not install kafka-tools (see above)");
 }
 
 async function producerPerformance(payloadFile: string, extraProps: string[]): Promise<number> {
