@@ -6,12 +6,14 @@ import assertModule from "node:assert/strict";
 
 /** Asserts deep strict equality. */
 export function assertEquals<T>(actual: unknown, expected: T, message?: string): void {
-  assertModule.deepStrictEqual(actual, expected, message);
+  if (message === undefined) assertModule.deepStrictEqual(actual, expected);
+  else assertModule.deepStrictEqual(actual, expected, message);
 }
 
 /** Asserts a truthy value. */
 export function assert(value: unknown, message?: string): asserts value {
-  assertModule.ok(value, message);
+  if (message === undefined) assertModule.ok(value);
+  else assertModule.ok(value, message);
 }
 
 /** Asserts that `fn` throws an instance of `type` whose message includes `includes`. */
