@@ -13,6 +13,7 @@ import { openSearchService } from "./opensearch_service.ts";
 import { describeListener, isPortOpen } from "./port_probe.ts";
 import { s3Service } from "./s3_service.ts";
 import { StackError } from "./stack_error.ts";
+import { withStackLock } from "./stack_lock.ts";
 import type { ServiceState, StackService } from "./stack_service.ts";
 
 /** Every service of the local stack, in start order. */
@@ -118,7 +119,8 @@ export interface StackUpResult {
 /**
  * Installs (first use) and starts every (or the named) service that is not already running, waits for
  * each to be healthy (bounded per service), then runs the post-start steps (bucket, replicas, topics).
- * Calling it while the stack runs changes nothing.
+ * Calling it while the stack runs changes nothing. Holds the stack lock, so concurrent callers wait for
+ * each other instead of launching a service twice.
  *
  * @throws {StackError} when Java/Maven/Go is missing, a port is taken by another program, an install fails,
  *   or a service does not become healthy in time (that service is stopped; others keep running)
@@ -126,6 +128,19 @@ export interface StackUpResult {
 export async function stackUp(
   names: readonly string[] = [],
   log: StackLog = console.log,
+): Promise<StackUpResult> {
+  return await withStackLock(() => stackUpUnlocked(names, log));
+}
+
+/**
+ * {@link stackUp} without taking the stack lock: only for callers that already hold it.
+ *
+ * @param onLaunched called with a service's name right after it is launched (before it is healthy)
+ */
+export async function stackUpUnlocked(
+  names: readonly string[],
+  log: StackLog,
+  onLaunched: (name: string) => Promise<void> | void = () => {},
 ): Promise<StackUpResult> {
   const services = selectServices(names);
   await findJava();
@@ -142,6 +157,7 @@ export async function stackUp(
   for (const service of toStart) {
     log(`starting ${service.name}`);
     launched.push({ service, pid: await service.launch(log), at: performance.now() });
+    await onLaunched(service.name);
   }
   const waits = await Promise.allSettled(
     services.map(async (service) => {
@@ -173,7 +189,7 @@ async function ensureDefaultTopics(log: StackLog): Promise<void> {
 
 /**
  * Stops every (or the named) service this stack started, in reverse start order. Processes not recorded
- * in our pid files, or whose pid now belongs to another program, are never touched.
+ * in our pid files, or whose pid now belongs to another program, are never touched. Holds the stack lock.
  *
  * @returns names of the services that were stopped
  */
@@ -181,6 +197,11 @@ export async function stackDown(
   names: readonly string[] = [],
   log: StackLog = console.log,
 ): Promise<string[]> {
+  return await withStackLock(() => stackDownUnlocked(names, log));
+}
+
+/** {@link stackDown} without taking the stack lock: only for callers that already hold it. */
+export async function stackDownUnlocked(names: readonly string[], log: StackLog): Promise<string[]> {
   const stopped: string[] = [];
   for (const service of selectServices(names).reverse()) {
     if (await stopProcess(service.paths.pidFile, service.marker)) {

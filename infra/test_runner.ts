@@ -1,7 +1,8 @@
 /**
  * `deno task test [deno test args...]`: THE test command. Ensures the local stack is up (starting what is
  * down), runs `deno test -A` with the given arguments (e.g. a path or `--filter`), prints the plain
- * `N passed, N failed` line CI reads, and stops only the services it started — the stack is left as found.
+ * `N passed, N failed` line CI reads, and stops only the services it started — the stack is left as found
+ * (through a lease: when other runs still use the stack, the last one to finish stops them).
  *
  * Exit code: deno test's own when it failed; 1 when no test ran or the stack could not start; else 0.
  * Set `VIGIL_TEST_NO_STACK=1` to run tests without touching the stack (pure unit tests).
@@ -9,7 +10,7 @@
  * @module
  */
 import { formatPlainLine, parseDenoTestSummary, plainCounts } from "./deno_test_summary.ts";
-import { stackDown, stackStatus, stackUp } from "./local_stack.ts";
+import { acquireStack, type StackLease } from "./stack_lease.ts";
 import { StackError } from "./stack_error.ts";
 import { REPO_ROOT } from "./stack_paths.ts";
 
@@ -49,37 +50,20 @@ async function runDenoTest(args: string[]): Promise<{ code: number; stdout: stri
 export async function main(args: string[]): Promise<number> {
   const useStack = Deno.env.get("VIGIL_TEST_NO_STACK") !== "1";
   const log = (line: string) => console.log(`stack: ${line}`);
-  const t0 = performance.now();
   const secs = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
-  let started: string[] = [];
+  let lease: StackLease | undefined;
   if (useStack) {
-    // Whatever was not running before is ours to stop, even if `up` fails or is interrupted half-way.
-    const before = new Set((await stackStatus()).filter((s) => s.state !== "down").map((s) => s.name));
-    const notOurs = (name: string) => before.has(name);
-    const stopNew = async () => {
-      const names = (await stackStatus()).filter((s) => s.state !== "down" && !notOurs(s.name)).map((s) =>
-        s.name
-      );
-      if (names.length > 0) await stackDown(names, log);
-    };
-    const interrupted = () => {
-      stopNew().finally(() => Deno.exit(130));
-    };
-    Deno.addSignalListener("SIGINT", interrupted);
+    const t0 = performance.now();
     try {
-      const res = await stackUp([], log);
-      started = res.started;
-      if (started.length > 0) {
-        console.log(`stack: started ${started.join(", ")} for this run in ${secs(t0)} s`);
-      }
+      lease = await acquireStack([], log);
     } catch (err) {
       if (!(err instanceof StackError)) throw err;
       console.error(`stack: ${err.message}`);
-      await stopNew();
       console.log("0 passed, 1 failed");
       return 1;
-    } finally {
-      Deno.removeSignalListener("SIGINT", interrupted);
+    }
+    if (lease.started.length > 0) {
+      console.log(`stack: started ${lease.started.join(", ")} for this run in ${secs(t0)} s`);
     }
   }
   let result: { code: number; stdout: string };
@@ -88,7 +72,8 @@ export async function main(args: string[]): Promise<number> {
     result = await runDenoTest(args);
     console.log(`deno test took ${secs(t1)} s`);
   } finally {
-    if (started.length > 0) await stackDown(started, (line) => console.log(`stack: ${line}`));
+    // Stops what this run started unless another run (or `deno task start`) still uses the stack.
+    await lease?.release();
   }
   const summary = parseDenoTestSummary(result.stdout);
   if (!summary) {
