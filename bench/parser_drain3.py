@@ -33,7 +33,9 @@ if "--masked" in sys.argv[2:]:
     config.masking_instructions = [MaskingInstruction(p, m) for p, m in DRAIN3_EXAMPLE_MASKS]
 miner = TemplateMiner(config=config)
 start = time.perf_counter()
+cpu_start = time.process_time()
 for line in lines:
     miner.add_log_message(line)
+cpu_seconds = time.process_time() - cpu_start
 seconds = time.perf_counter() - start
-print(json.dumps({"lines": len(lines), "seconds": seconds, "clusters": len(miner.drain.clusters)}))
+print(json.dumps({"lines": len(lines), "seconds": seconds, "cpuSeconds": cpu_seconds, "clusters": len(miner.drain.clusters)}))
