@@ -23,6 +23,7 @@ import type { LogEvent } from "../lib/event/log_event.ts";
 import { ColdSink } from "./cold_sink/sink.ts";
 import { coldSinkOptionsFromConfig } from "./cold_sink/config.ts";
 import { coldSinkNode } from "./cold_sink/cold_sink_actor.ts";
+import { deadLetterBridge } from "./dead_letter_bridge.ts";
 import { DeadLetterProducer } from "./dead_letter_producer.ts";
 import type { DeliveryRecord, Sourced } from "./delivery_record.ts";
 import { HotSink } from "./hot_sink/sink.ts";
@@ -99,7 +100,17 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
         kind: "sink",
         // The dashboard's tap may lose frames under load; the tiers may not.
         mailbox: { capacity: mailbox.capacity, whenFull: "drop_oldest" },
-        create: () => ({ receiveBatch: (records: DeliveryRecord[]) => onClassified?.(records) }),
+        create: (ctx) => ({
+          receiveBatch: (records: DeliveryRecord[]) => {
+            // Never fail here: a record the engine gives up on is dead-lettered and acknowledged, and the
+            // tap must not acknowledge what the tiers have not stored yet.
+            try {
+              onClassified?.(records);
+            } catch (error) {
+              ctx.log.warn("live tap failed", { error: String(error) });
+            }
+          },
+        }),
       },
     },
     edges: [
@@ -108,6 +119,10 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
       { from: "classifier", to: ["hot", "cold", "live"], mailbox },
     ],
   });
+
+  // Records the engine gives up on (poison, a worker batch failed twice) go to the DLQ and are then marked
+  // done, so their partition's commits keep moving.
+  system.deadLetters.subscribe(deadLetterBridge(deadLetters, source, log));
 
   let stopped: Promise<ShutdownReport> | undefined;
   const stop = (deadlineMs = config.engine.shutdownDeadlineMs) =>
