@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { findJava, MIN_JAVA_VERSION, parseJavaVersion } from "./java_tools.ts";
+import { findJava, findMaven, MIN_JAVA_VERSION, parseJavaVersion } from "./java_tools.ts";
 import { StackError } from "./stack_error.ts";
 
 Deno.test("parseJavaVersion reads modern and legacy version strings", () => {
@@ -20,4 +20,18 @@ Deno.test("findJava finds this machine's Java, and names what to install when JA
     if (saved === undefined) Deno.env.delete("JAVA_HOME");
     else Deno.env.set("JAVA_HOME", saved);
   }
+});
+
+Deno.test("findMaven names what to install when mvn is not on PATH", async () => {
+  const saved = Deno.env.get("PATH") ?? "";
+  Deno.env.set("PATH", "/nonexistent-bin");
+  try {
+    await assert.rejects(
+      findMaven(),
+      (err) => err instanceof StackError && /Maven is required.*apt-get install maven/s.test(err.message),
+    );
+  } finally {
+    Deno.env.set("PATH", saved);
+  }
+  assert.equal(await findMaven(), "mvn");
 });
