@@ -20,8 +20,10 @@ export interface OverloadResult {
   rssBeforeMiB: number;
   rssPeakMiB: number;
   rssEndMiB: number;
-  /** Largest produced − delivered-to-both-tiers seen (the backlog, held in Kafka). */
+  /** Largest produced − delivered-to-both-tiers seen (the backlog). */
   peakBacklog: number;
+  /** Largest consumer lag the engine reported (messages left in Kafka). */
+  peakLag: number;
   /** Seconds from the end of the offer until both tiers held every event; NaN if not within the timeout. */
   catchUpSeconds: number;
   caughtUp: boolean;
@@ -52,6 +54,7 @@ export async function measureOverload(
     rssPeakMiB: NaN,
     rssEndMiB: NaN,
     peakBacklog: 0,
+    peakLag: 0,
     catchUpSeconds: NaN,
     caughtUp: false,
     crashed: false,
@@ -63,23 +66,21 @@ export async function measureOverload(
   }, 250);
   try {
     await engine.ready();
-    if (!await engine.until((s) => s.partitions.length > 0, 60_000)) {
-      throw new Error("no partitions assigned");
-    }
-    await new Promise((r) => setTimeout(r, 1000));
+    // Warm-up at a low rate: indices created, partitions assigned, steady memory before the overload.
+    const warm = await feeder.sendPaced(maker, 0, 300, 2);
+    if (!await engine.until((s) => s.hot >= warm, 60_000)) throw new Error("warm-up events not delivered");
     out.rssBeforeMiB = (engine.status?.rss ?? NaN) / 1024 / 1024;
     const from = engine.history.length;
     const started = performance.now();
-    out.produced = await feeder.sendPaced(maker, 0, offeredRate, overloadSeconds);
+    out.produced = await feeder.sendPaced(maker, warm, offeredRate, overloadSeconds);
     out.achievedRate = out.produced / ((performance.now() - started) / 1000);
     const offerEnd = Date.now();
-    out.caughtUp = await engine.until(
-      (s) => s.hot >= out.produced && s.cold >= out.produced,
-      catchUpTimeoutMs,
-    );
+    const total = warm + out.produced;
+    out.caughtUp = await engine.until((s) => s.hot >= total && s.cold >= total, catchUpTimeoutMs);
     if (out.caughtUp) out.catchUpSeconds = (Date.now() - offerEnd) / 1000;
     const during = engine.history.slice(from);
     out.rssPeakMiB = Math.max(...during.map((s) => s.rss)) / 1024 / 1024;
+    out.peakLag = Math.max(...during.map((s) => s.lag));
     out.rssEndMiB = (engine.status?.rss ?? NaN) / 1024 / 1024;
     const exited = await Promise.race([engine.exited.then(() => true), Promise.resolve(false)]);
     out.crashed = exited;

@@ -171,15 +171,17 @@ export function renderMarkdown(r: BenchReport): string {
     L.push("## 5. Overload");
     L.push("");
     L.push(
-      "| Offered (10× sustainable) | achieved | for | RSS before / peak / end MiB | peak backlog | caught up after | crashed |",
+      "| Offered (10× sustainable) | achieved | for | RSS before / peak / end MiB | peak backlog | peak Kafka lag | caught up after | crashed |",
     );
-    L.push("|---:|---:|---:|---|---:|---:|---|");
+    L.push("|---:|---:|---:|---|---:|---:|---:|---|");
     L.push(
       `| ${fmtInt(o.offeredRate)} | ${fmtInt(o.achievedRate)} | ${o.overloadSeconds} s | ${
         fmtInt(o.rssBeforeMiB)
       } / ${fmtInt(o.rssPeakMiB)} / ${fmtInt(o.rssEndMiB)} | ${fmtInt(o.peakBacklog)} | ${
-        o.caughtUp ? `${o.catchUpSeconds.toFixed(1)} s` : "not within timeout"
-      } | ${o.crashed ? "yes" : "no"} |`,
+        fmtInt(o.peakLag)
+      } | ${o.caughtUp ? `${o.catchUpSeconds.toFixed(1)} s` : "not within timeout"} | ${
+        o.crashed ? "yes" : "no"
+      } |`,
     );
     L.push("");
     L.push(`Goal: RSS < 400 MB throughout — ${o.rssPeakMiB < 400 ? "met" : "**not met**"}.`);

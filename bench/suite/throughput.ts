@@ -6,7 +6,7 @@
  */
 import type { LogEvent } from "../../lib/event/log_event.ts";
 import { type ChildStatus, cpuPercent, EngineChild, type EngineMode } from "./engine_child.ts";
-import { EventFeeder } from "./event_feeder.ts";
+import { EventFeeder, EventMaker } from "./event_feeder.ts";
 import { dropScenario, newScenario } from "./scenario.ts";
 
 /** Options of {@link measureThroughput}. */
@@ -47,6 +47,27 @@ function doneOf(s: ChildStatus | undefined, mode: EngineMode): number {
   return mode === "full" ? Math.min(s.hot, s.cold) : s.consumed - s.inFlight;
 }
 
+/** Waits until the processes together did `n` events; throws when one exits. */
+async function waitDone(
+  children: EngineChild[],
+  mode: EngineMode,
+  n: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  const total = () => children.reduce((s, c) => s + doneOf(c.status, mode), 0);
+  while (total() < n && Date.now() < deadline) {
+    const gone = await Promise.race([
+      Promise.any(children.map((c) => c.exited)).then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), 100)),
+    ]);
+    if (gone) {
+      throw new Error(`an engine process exited: ${children.map((c) => c.stderr.slice(-1500)).join("\n")}`);
+    }
+  }
+  return total() >= n;
+}
+
 /** Runs one throughput measurement in its own scenario and cleans it up. */
 export async function measureThroughput(o: ThroughputOptions): Promise<ThroughputResult> {
   const scenario = await newScenario(o.runId, o.name);
@@ -59,26 +80,24 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
     if (feed === "preload") await feeder.sendAll(o.events);
     for (let i = 0; i < (o.engines ?? 1); i++) children.push(new EngineChild(scenario.env, o.mode));
     await Promise.all(children.map((c) => c.ready()));
+    let warm = 0;
+    let feedStart = 0;
     if (feed === "live") {
-      // Every process must own partitions before the load starts, or the first one takes them all.
-      const assigned = await Promise.all(
-        children.map((c) => c.until((s) => s.partitions.length > 0, 60_000)),
-      );
-      if (assigned.some((a) => !a)) throw new Error("not every engine process got partitions");
+      // Every process must own partitions before the load starts, or the first one takes them all; a
+      // source only reports partitions it has read from, so trickle warm-up events until each has some.
+      const maker = new EventMaker(`warm-${o.name}-`);
+      const deadline = Date.now() + 60_000;
+      while (!children.every((c) => (c.status?.partitions.length ?? 0) > 0)) {
+        if (Date.now() > deadline) throw new Error("not every engine process got partitions");
+        await feeder.sendAll(Array.from({ length: 100 }, () => maker.make(warm++)));
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      if (!await waitDone(children, o.mode, warm, 60_000)) throw new Error("warm-up events not delivered");
+      feedStart = Date.now();
       await feeder.sendAll(o.events);
     }
-    const deadline = Date.now() + o.timeoutMs;
     const total = () => children.reduce((s, c) => s + doneOf(c.status, o.mode), 0);
-    while (total() < n && Date.now() < deadline) {
-      const gone = await Promise.race([
-        Promise.any(children.map((c) => c.exited)).then(() => true),
-        new Promise<false>((r) => setTimeout(() => r(false), 100)),
-      ]);
-      if (gone) {
-        throw new Error(`an engine process exited: ${children.map((c) => c.stderr.slice(-1500)).join("\n")}`);
-      }
-    }
-    const completed = total() >= n;
+    const completed = await waitDone(children, o.mode, n + warm, o.timeoutMs);
     // Window: the first status with anything consumed → the first status with everything done.
     let start = Infinity;
     let end = 0;
@@ -86,13 +105,13 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
     let rss = 0;
     for (const c of children) {
       const h = c.history;
-      const first = h.findIndex((s) => s.consumed > 0);
+      const first = feedStart > 0 ? h.findIndex((s) => s.t >= feedStart) : h.findIndex((s) => s.consumed > 0);
       const last = h.length - 1;
       if (first < 0) continue;
       // The status just before the first consumption bounds the start from below.
       const a = h[Math.max(0, first - 1)];
       const b = h[last];
-      start = Math.min(start, a.t);
+      start = Math.min(start, feedStart > 0 ? feedStart : a.t);
       end = Math.max(end, b.t);
       cpu += cpuPercent(a, b);
       rss = Math.max(rss, ...h.map((s) => s.rss));

@@ -1,0 +1,182 @@
+/**
+ * The frame every chaos scenario runs in: an isolated scenario (topic, index prefix, S3 prefix), an engine
+ * process of vigil's product wiring (restartable), a producer of events with known ids at a steady rate, and
+ * at the end an exact count by id in the hot tier (documents) and the cold tier (Parquet rows).
+ *
+ * @module
+ */
+import { EngineChild } from "../suite/engine_child.ts";
+import { EventFeeder, EventMaker } from "../suite/event_feeder.ts";
+import { dropScenario, newScenario, type Scenario } from "../suite/scenario.ts";
+import { countCold, countHot, duplicates, type TierCount } from "../suite/tier_counts.ts";
+
+/** What a scenario's fault function gets. */
+export interface ChaosContext {
+  scenario: Scenario;
+  /** The engine process currently running (replaced by {@link ChaosContext.restart}). */
+  engine: EngineChild;
+  /** Starts a new engine process (after the previous one died or stopped) and waits until it consumes. */
+  restart(): Promise<EngineChild>;
+  /** Events acknowledged by Kafka so far. */
+  produced(): number;
+  /** Sleeps. */
+  sleep(ms: number): Promise<void>;
+  /** Adds a line to the scenario's notes (printed under the table). */
+  note(message: string): void;
+}
+
+/** A chaos scenario. */
+export interface ChaosScenario {
+  name: string;
+  /** Events offered per second and for how long (the fault runs meanwhile). */
+  rate: number;
+  seconds: number;
+  /** Prepares the environment (e.g. starts a TCP proxy) and returns extra `VIGIL_*` settings. */
+  setup?(): Promise<Record<string, string>> | Record<string, string>;
+  /** Injects the fault while events are produced; resolves once the fault is over. */
+  fault(ctx: ChaosContext): Promise<void>;
+  /** Undoes `setup`. */
+  teardown?(): Promise<void> | void;
+}
+
+/** One row of the chaos table. */
+export interface ChaosResult {
+  scenario: string;
+  produced: number;
+  hotUnique: number;
+  hotDuplicates: number;
+  coldRows: number;
+  coldDuplicates: number;
+  /** Produced ids missing from the hot or the cold tier. */
+  lost: number;
+  lostHot: number;
+  lostCold: number;
+  verdict: "PASS" | "LOSS" | "DUPLICATES" | "ERROR";
+  seconds: number;
+  notes: string[];
+  error?: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Polls `f` every `everyMs` until it returns true or `timeoutMs` passes. */
+async function until(f: () => Promise<boolean>, timeoutMs: number, everyMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await f().catch(() => false)) return true;
+    await sleep(everyMs);
+  }
+  return false;
+}
+
+/** Runs one scenario end to end and counts. Never throws: failures become an `ERROR` row. */
+export async function runChaosScenario(
+  runId: string,
+  s: ChaosScenario,
+  settleTimeoutMs = 180_000,
+): Promise<ChaosResult> {
+  const started = performance.now();
+  const notes: string[] = [];
+  const result: ChaosResult = {
+    scenario: s.name,
+    produced: 0,
+    hotUnique: 0,
+    hotDuplicates: 0,
+    coldRows: 0,
+    coldDuplicates: 0,
+    lost: 0,
+    lostHot: 0,
+    lostCold: 0,
+    verdict: "ERROR",
+    seconds: 0,
+    notes,
+  };
+  let scenario: Scenario | undefined;
+  let feeder: EventFeeder | undefined;
+  const engines: EngineChild[] = [];
+  try {
+    const extraEnv = {
+      // The broker's minimum: a killed engine's partitions move after 6 s instead of 15 s.
+      VIGIL_DELIVERY_SESSION_TIMEOUT_MS: "6000",
+      ...(await s.setup?.()),
+    };
+    scenario = await newScenario(runId, s.name, extraEnv);
+    const sc = scenario;
+    feeder = new EventFeeder(sc.config, sc.config.kafka.topic);
+    const maker = new EventMaker(`${s.name}-`);
+    const spawn = async () => {
+      const e = new EngineChild(sc.env, "full");
+      engines.push(e);
+      await e.ready();
+      return e;
+    };
+    const ctx: ChaosContext = {
+      scenario: sc,
+      engine: await spawn(),
+      restart: async () => (ctx.engine = await spawn()),
+      produced: () => feeder!.acked,
+      sleep,
+      note: (m) => notes.push(m),
+    };
+    const producing = feeder.sendPaced(maker, 0, s.rate, s.seconds);
+    await s.fault(ctx);
+    const offered = await producing;
+    result.produced = feeder.acked;
+    if (feeder.acked !== offered) notes.push(`offered ${offered}, Kafka acknowledged ${feeder.acked}`);
+    const n = result.produced;
+    const expected = new Set(Array.from({ length: n }, (_, i) => `${s.name}-${i}`));
+    // Recovery: every event in both tiers (or the timeout), then a pause so late duplicates would show.
+    let hot: TierCount = { total: 0, byId: new Map() };
+    let cold: TierCount & { objects: number } = { total: 0, byId: new Map(), objects: 0 };
+    const hotOk = await until(
+      async () => (hot = await countHot(sc.config)).byId.size >= n,
+      settleTimeoutMs,
+      1000,
+    );
+    const coldOk = await until(
+      async () => (cold = await countCold(sc.config)).byId.size >= n,
+      settleTimeoutMs,
+      2000,
+    );
+    if (!hotOk || !coldOk) {
+      notes.push(`not complete after ${settleTimeoutMs / 1000} s (hot ${hotOk}, cold ${coldOk})`);
+    }
+    await sleep(3000);
+    hot = await countHot(sc.config);
+    cold = await countCold(sc.config);
+    result.hotUnique = hot.byId.size;
+    result.hotDuplicates = duplicates(hot);
+    result.coldRows = cold.total;
+    result.coldDuplicates = duplicates(cold);
+    let lost = 0;
+    for (const id of expected) {
+      const inHot = hot.byId.has(id);
+      const inCold = cold.byId.has(id);
+      if (!inHot) result.lostHot++;
+      if (!inCold) result.lostCold++;
+      if (!inHot || !inCold) lost++;
+    }
+    result.lost = lost;
+    const unexpected = [...hot.byId.keys()].filter((id) => !expected.has(id)).length;
+    if (unexpected > 0) {
+      notes.push(`${unexpected} ids in the hot tier that Kafka never acknowledged to the producer`);
+    }
+    result.verdict = lost > 0
+      ? "LOSS"
+      : result.hotDuplicates + result.coldDuplicates > 0
+      ? "DUPLICATES"
+      : "PASS";
+  } catch (err) {
+    result.error = (err as Error).message.slice(0, 1500);
+    const last = engines.at(-1);
+    if (last) result.error += `\nengine stderr: ${last.stderr.slice(-800)}`;
+  } finally {
+    for (const e of engines) await e.kill9();
+    await feeder?.close();
+    // Clean-up goes through the scenario's endpoints (maybe a proxy): drop before tearing the proxy down.
+    if (scenario) await dropScenario(scenario).catch(() => {});
+    await s.teardown?.();
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
