@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { produceRaw, readTopic } from "../../tests/delivery/kafka_helpers.ts";
 import { EngineChild } from "../suite/engine_child.ts";
 import { EventFeeder, EventMaker } from "../suite/event_feeder.ts";
 import { dropScenario, newScenario, type Scenario } from "../suite/scenario.ts";
@@ -23,6 +24,21 @@ export interface ChaosContext {
   sleep(ms: number): Promise<void>;
   /** Adds a line to the scenario's notes (printed under the table). */
   note(message: string): void;
+  /** Publishes hostile messages (raw bytes or text), keyed so they can be found in the tiers or the DLQ. */
+  sendHostile(items: HostileItem[]): Promise<void>;
+}
+
+/**
+ * A hostile message. `key` is its event id when it is an event. It must end up either delivered to both tiers
+ * (as an event with id `key`) or dead-lettered with key `key` — exactly once — unless `mustDeadLetter`, in
+ * which case only the DLQ is right.
+ */
+export interface HostileItem {
+  key: string;
+  value: string | Uint8Array;
+  mustDeadLetter: boolean;
+  /** What it is, for the notes. */
+  what: string;
 }
 
 /** A chaos scenario. */
@@ -51,6 +67,8 @@ export interface ChaosResult {
   lost: number;
   lostHot: number;
   lostCold: number;
+  /** Records on the dead-letter topic (hostile input only). */
+  dlq: number;
   verdict: "PASS" | "LOSS" | "DUPLICATES" | "ERROR";
   seconds: number;
   notes: string[];
@@ -87,6 +105,7 @@ export async function runChaosScenario(
     lost: 0,
     lostHot: 0,
     lostCold: 0,
+    dlq: 0,
     verdict: "ERROR",
     seconds: 0,
     notes,
@@ -104,6 +123,7 @@ export async function runChaosScenario(
     const sc = scenario;
     feeder = new EventFeeder(sc.config, sc.config.kafka.topic);
     const maker = new EventMaker(`${s.name}-`);
+    const hostile: HostileItem[] = [];
     const spawn = async () => {
       const e = new EngineChild(sc.env, "full");
       engines.push(e);
@@ -117,6 +137,10 @@ export async function runChaosScenario(
       produced: () => feeder!.acked,
       sleep,
       note: (m) => notes.push(m),
+      sendHostile: async (items) => {
+        hostile.push(...items);
+        await produceRaw(sc.config, items.map((i) => ({ key: i.key, value: i.value })));
+      },
     };
     const producing = feeder.sendPaced(maker, 0, s.rate, s.seconds);
     await s.fault(ctx);
@@ -156,6 +180,33 @@ export async function runChaosScenario(
       if (!inCold) result.lostCold++;
       if (!inHot || !inCold) lost++;
     }
+    let dlqDuplicatesSeen = 0;
+    if (hostile.length > 0) {
+      const dlq = await readTopic(sc.config, `${sc.config.kafka.topic}.dlq`, hostile.length, 15_000);
+      result.dlq = dlq.length;
+      const dlqKeys = new Map<string, number>();
+      for (const m of dlq) dlqKeys.set(m.key, (dlqKeys.get(m.key) ?? 0) + 1);
+      let delivered = 0;
+      let deadLettered = 0;
+      const wrong: string[] = [];
+      for (const h of hostile) {
+        const inDlq = dlqKeys.get(h.key) ?? 0;
+        const inTiers = hot.byId.has(h.key) && cold.byId.has(h.key);
+        const inAnyTier = hot.byId.has(h.key) || cold.byId.has(h.key);
+        if (inDlq === 1 && !inAnyTier) deadLettered++;
+        else if (!h.mustDeadLetter && inTiers && inDlq === 0) delivered++;
+        else wrong.push(`${h.what} (dlq ${inDlq}, hot ${hot.byId.has(h.key)}, cold ${cold.byId.has(h.key)})`);
+        expected.add(h.key);
+      }
+      const dlqDuplicates = [...dlqKeys.values()].reduce((d, n) => d + n - 1, 0);
+      lost += wrong.length;
+      notes.push(
+        `hostile input: ${hostile.length} messages → ${delivered} delivered to both tiers, ${deadLettered} dead-lettered, ${wrong.length} unaccounted${
+          wrong.length ? `: ${wrong.join(", ")}` : ""
+        }; DLQ duplicates ${dlqDuplicates}`,
+      );
+      dlqDuplicatesSeen = dlqDuplicates;
+    }
     result.lost = lost;
     const unexpected = [...hot.byId.keys()].filter((id) => !expected.has(id)).length;
     if (unexpected > 0) {
@@ -163,7 +214,7 @@ export async function runChaosScenario(
     }
     result.verdict = lost > 0
       ? "LOSS"
-      : result.hotDuplicates + result.coldDuplicates > 0
+      : result.hotDuplicates + result.coldDuplicates + dlqDuplicatesSeen > 0
       ? "DUPLICATES"
       : "PASS";
   } catch (err) {

@@ -6,7 +6,9 @@
  * @module
  */
 import { TcpProxy } from "../../tests/delivery/tcp_proxy.ts";
-import type { ChaosContext, ChaosScenario } from "./chaos_harness.ts";
+import type { LogEvent } from "../../lib/event/log_event.ts";
+import { EventMaker } from "../suite/event_feeder.ts";
+import type { ChaosContext, ChaosScenario, HostileItem } from "./chaos_harness.ts";
 
 /** Options shared by the scenarios. */
 export interface ScenarioOptions {
@@ -111,4 +113,72 @@ export function s3Outage(seconds: number): ChaosScenario {
     "http",
     seconds,
   );
+}
+
+/**
+ * A bad-input corpus mixed into a normal stream: not JSON, binary, invalid UTF-8, NUL bytes, JSON that is not
+ * a LogEvent, and LogEvents with HTML/script, hostile field names (`_id`, `__proto__`, dots), 2 000 fields,
+ * timestamps in the far past/future, a ~900 KB line. Each must be delivered or dead-lettered, exactly once.
+ */
+export function badInputScenario(): ChaosScenario {
+  return {
+    name: "bad-input",
+    rate: 300,
+    seconds: 8,
+    async fault(ctx) {
+      await ctx.sleep(2000);
+      const maker = new EventMaker("bad-input-hostile-");
+      let n = 0;
+      const event = (what: string, patch: (e: LogEvent) => void): HostileItem => {
+        const e = maker.make(n++);
+        patch(e);
+        return { key: e.id, value: JSON.stringify(e), mustDeadLetter: false, what };
+      };
+      const garbage = (what: string, value: string | Uint8Array): HostileItem => ({
+        key: `bad-input-garbage-${n++}`,
+        value,
+        mustDeadLetter: true,
+        what,
+      });
+      const binary = new Uint8Array(512);
+      crypto.getRandomValues(binary);
+      const items: HostileItem[] = [
+        garbage("not JSON", "this is not json"),
+        garbage("truncated JSON", '{"v":1,"id":"x"'),
+        garbage("binary", binary),
+        garbage("invalid UTF-8", new Uint8Array([0x7b, 0xff, 0xfe, 0xc3, 0x28, 0x80, 0x7d])),
+        garbage("NUL bytes", "\u0000\u0000{\u0000}"),
+        garbage("JSON null", "null"),
+        garbage("JSON array", "[1,2,3]"),
+        garbage("JSON without LogEvent fields", '{"hello":"world"}'),
+        garbage("empty", ""),
+        event("HTML/script content", (e) => {
+          e.content = `<script>alert("x")</script><img src=x onerror=alert(1)> ${e.content}`;
+        }),
+        event("hostile field names", (e) => {
+          e.fields = JSON.parse(
+            '{"_id":"x","__proto__":"p","constructor":"c","a.b.c":"d","":"empty","_source":"s"}',
+          );
+        }),
+        event("2000 fields", (e) => {
+          e.fields = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`f${i}`, `v${i}`]));
+        }),
+        event("far past timestamp", (e) => {
+          e.ts = "0001-01-01T00:00:00.000Z";
+        }),
+        event("far future timestamp", (e) => {
+          e.ts = "9999-12-31T23:59:59.999Z";
+        }),
+        event("NUL and U+FFFD in content", (e) => {
+          e.content = `a\u0000b\uFFFDc ${e.content}`;
+        }),
+        event("~900 KB content", (e) => {
+          e.content = "x".repeat(900_000);
+          e.raw = e.content;
+        }),
+      ];
+      await ctx.sendHostile(items);
+      ctx.note(`sent ${items.length} hostile messages`);
+    },
+  };
 }

@@ -1,12 +1,12 @@
 /**
  * `deno task chaos [--quick] [--only name,...] [--outage-seconds 30] [--kills 3]` — fault scenarios against
  * the real local stack with exact counts: each produces events with known ids, injects a fault (kill -9,
- * SIGTERM, OpenSearch or S3 unreachable), waits for recovery and counts every id in the hot tier (documents)
+ * SIGTERM, OpenSearch or S3 unreachable, a bad-input corpus), waits for recovery and counts every id in the hot tier (documents)
  * and the cold tier (Parquet rows across objects). Prints a table and writes
  * `bench/results/chaos-<date>[-quick].{json,md}`. Exits 1 when any event was lost or duplicated, or a
  * scenario failed to run.
  *
- * `--quick` (CI): one kill -9 and a 10 s OpenSearch outage.
+ * `--quick` (CI): one kill -9, a 10 s OpenSearch outage and the bad-input corpus.
  *
  * Not run: a Kafka broker restart — the local stack has one broker shared by every session on this machine;
  * restarting it would disturb their work (and cannot be cut by a proxy without rewriting advertised
@@ -16,7 +16,13 @@
  */
 import { parseArgs } from "node:util";
 import { type ChaosResult, type ChaosScenario, runChaosScenario } from "./chaos_harness.ts";
-import { killScenario, opensearchOutage, s3Outage, sigtermScenario } from "./chaos_scenarios.ts";
+import {
+  badInputScenario,
+  killScenario,
+  opensearchOutage,
+  s3Outage,
+  sigtermScenario,
+} from "./chaos_scenarios.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -36,8 +42,8 @@ if (!(outage > 0) || !Number.isInteger(kills) || kills < 1) {
   );
 }
 let scenarios: ChaosScenario[] = quick
-  ? [killScenario(kills), opensearchOutage(outage)]
-  : [killScenario(kills), sigtermScenario(), opensearchOutage(outage), s3Outage(outage)];
+  ? [killScenario(kills), opensearchOutage(outage), badInputScenario()]
+  : [killScenario(kills), sigtermScenario(), opensearchOutage(outage), s3Outage(outage), badInputScenario()];
 if (values.only) {
   const only = values.only.split(",");
   scenarios = scenarios.filter((s) => only.some((o) => s.name.startsWith(o)));
@@ -56,15 +62,15 @@ for (const s of scenarios) {
 }
 
 const rows = results.map((r) =>
-  `| ${r.scenario} | ${r.produced} | ${r.hotUnique} | ${r.hotDuplicates} | ${r.coldRows} | ${r.coldDuplicates} | ${r.lost} | ${
+  `| ${r.scenario} | ${r.produced} | ${r.hotUnique} | ${r.hotDuplicates} | ${r.coldRows} | ${r.coldDuplicates} | ${r.dlq} | ${r.lost} | ${
     r.verdict === "PASS" ? "PASS" : `**${r.verdict}**`
   } |`
 );
 const md = [
   `# vigil chaos — ${startedAt}${quick ? " (--quick)" : ""}`,
   "",
-  "| Scenario | Produced | Hot unique | Hot duplicates | Cold rows | Cold duplicates | Lost | Verdict |",
-  "|---|---:|---:|---:|---:|---:|---:|---|",
+  "| Scenario | Produced | Hot unique | Hot duplicates | Cold rows | Cold duplicates | DLQ | Lost | Verdict |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---|",
   ...rows,
   "",
   "Lost = produced ids missing from the hot or the cold tier. Not run: Kafka broker restart (one broker shared by every session on this machine).",
