@@ -1,5 +1,5 @@
 /**
- * Runs `delivery_engine.ts` as a child process for end-to-end tests, and counts what reached the tiers.
+ * Runs `delivery_engine.ts` (the product engine with a machine-readable status) as a child process for end-to-end tests, and counts what reached the tiers.
  *
  * @module
  */
@@ -111,6 +111,8 @@ export function engineEnv(config: VigilConfig, extra: Record<string, string> = {
     VIGIL_COLD_TIMEOUT_MS: "1000",
     VIGIL_COLD_OFFSET_WINDOW: "200",
     VIGIL_DELIVERY_COMMIT_INTERVAL_MS: "500",
+    // Engines of one test share templates and classifier state, as engines of one deployment would.
+    VIGIL_CLASSIFIER_DATA_DIR: `.vigil/test-classifier/${config.kafka.topic}`,
     ...extra,
   };
 }
