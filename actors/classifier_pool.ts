@@ -41,7 +41,7 @@ export interface ClassifierPoolOptions {
   maxInFlight?: number;
   /** Most events per batch. Default 256. */
   batchSize?: number;
-  /** Default 0.5. */
+  /** Default `DEFAULT_ANOMALY_THRESHOLD` (0.7). */
   anomalyThreshold?: number;
   /** Default 0.97. */
   criticalThreshold?: number;

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const hex = [...digest.slice(0, 6)].map((b) => b.toString(16).padStart(2, "0")).join("");
   const report = JSON.parse(await Deno.readTextFile(reportPath));
   const meta = {
-    modelVersion: `vigil-lr-${hex}`,
+    modelVersion: `vigil-gbt-${hex}`,
     featureSpec: FEATURE_SPEC_ID,
     featureDim: FEATURE_DIM,
     onnxSha256: [...digest].map((b) => b.toString(16).padStart(2, "0")).join(""),

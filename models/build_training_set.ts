@@ -1,17 +1,20 @@
 /**
  * Builds the training set with the engine's own feature code (`FeatureExtractor`): every source of the
  * manifest (`training_sources.ts`) is parsed, mined and featurised line by line, in order, exactly as at
- * inference. Synthetic lines carry the generator's ground truth; Loghub lines get weak labels.
+ * inference. Synthetic lines carry the generator's ground truth; Loghub lines get weak labels, and burst-augmented copies of
+ * the Loghub streams label their injected bursts ANOMALY.
  *
  * @module
  */
 import { FEATURE_DIM } from "../lib/classification/feature_spec.ts";
 import { FeatureExtractor } from "../lib/classification/features.ts";
 import { minedLineStream, splitLines } from "../lib/classification/mined_line_stream.ts";
+import { lineToEvent } from "../lib/parsing/line_to_event.ts";
 import { resolveLogFormat } from "../lib/parsing/log_format.ts";
 import { SyntheticWindowsSource } from "../lib/producer/synthetic_windows.ts";
 import { TRAINING_SOURCES, type TrainingSource } from "./training_sources.ts";
 import { weakLabel } from "./weak_labels.ts";
+import { augmentWithBursts } from "./burst_augmentation.ts";
 
 /** The built set: row-major features, labels, source index per row, and per-source counts. */
 export interface TrainingSet {
@@ -33,7 +36,7 @@ export async function buildTrainingSet(loghubDir: URL): Promise<TrainingSet> {
   const sources: number[] = [];
   const manifest: TrainingSet["manifest"] = [];
   for (const [si, source] of TRAINING_SOURCES.entries()) {
-    const { lines, truth } = await sourceLines(source, loghubDir);
+    const { lines, truth, injected } = await sourceLines(source, loghubDir);
     const fx = new FeatureExtractor();
     const format = resolveLogFormat(source.format);
     let i = 0;
@@ -41,7 +44,7 @@ export async function buildTrainingSet(loghubDir: URL): Promise<TrainingSet> {
     for (const event of minedLineStream(lines, format, source.name)) {
       const row = new Float32Array(FEATURE_DIM);
       const facts = fx.extract(event, row);
-      const y = truth ? truth[i] : weakLabel(facts);
+      const y = truth ? truth[i] : injected?.[i] ? 1 : weakLabel(facts);
       feats.push(row);
       labels.push(y);
       sources.push(si);
@@ -64,7 +67,7 @@ export async function buildTrainingSet(loghubDir: URL): Promise<TrainingSet> {
 async function sourceLines(
   source: TrainingSource,
   loghubDir: URL,
-): Promise<{ lines: string[]; truth?: number[] }> {
+): Promise<{ lines: string[]; truth?: number[]; injected?: Uint8Array }> {
   if (source.kind === "synthetic") {
     const gen = new SyntheticWindowsSource({ seed: source.seed, rate: 50 });
     const lines: string[] = [];
@@ -81,5 +84,14 @@ async function sourceLines(
     throw new Error("BGL is the zero-shot evaluation set and is never trained on");
   }
   const url = new URL(`${system}/${system}_2k.log`, loghubDir);
-  return { lines: splitLines(await Deno.readTextFile(url)) };
+  const lines = splitLines(await Deno.readTextFile(url));
+  if (source.burstSeed === undefined) return { lines };
+  const format = resolveLogFormat(source.format);
+  const severe = (line: string) => {
+    const level =
+      lineToEvent({ text: line, lineNo: 1 }, format, { source: "augment", host: "augment" }, 0).level;
+    return level === "error" || level === "critical" || level === "fatal";
+  };
+  const aug = augmentWithBursts(lines, source.burstSeed, severe);
+  return { lines: aug.lines, injected: aug.injected };
 }

@@ -17,8 +17,10 @@ export interface TrainingSource {
   /** Synthetic seed and line count. */
   seed?: number;
   lines?: number;
-  /** How lines are labelled. */
-  labels: "ground-truth" | "weak";
+  /** How lines are labelled (`weak+bursts`: weak labels, injected bursts labelled ANOMALY). */
+  labels: "ground-truth" | "weak" | "weak+bursts";
+  /** Seed of the burst augmentation (`burst_augmentation.ts`); absent = the stream as it is. */
+  burstSeed?: number;
 }
 
 /** Loghub systems used with weak labels (every one under shared/ except BGL). */
@@ -48,5 +50,13 @@ export const TRAINING_SOURCES: readonly TrainingSource[] = Object.freeze([
     system,
     format: system.toLowerCase(),
     labels: "weak",
+  })),
+  ...LOGHUB_TRAINING_SYSTEMS.map((system, i): TrainingSource => ({
+    name: `loghub-bursts:${system}`,
+    kind: "loghub",
+    system,
+    format: system.toLowerCase(),
+    labels: "weak+bursts",
+    burstSeed: 1000 + i,
   })),
 ]);

@@ -22,7 +22,7 @@ import { buildReasons, coefficientVector } from "./reasons.ts";
 export interface ClassifierOptions {
   /** The model's metadata (version, coefficients for reasons). */
   meta: ModelMeta;
-  /** Score from which an event is anomalous, in (0, 1). Default 0.5. */
+  /** Score from which an event is anomalous, in (0, 1). Default {@link DEFAULT_ANOMALY_THRESHOLD}. */
   anomalyThreshold?: number;
   /** Score from which an anomalous event is critical without failure semantics, in (0, 1]. Default 0.97. */
   criticalThreshold?: number;
@@ -53,6 +53,14 @@ export interface FeedbackInput {
 
 const MAX_REMEMBERED = 50_000;
 
+/**
+ * Default anomaly threshold: the lowest score at which every Loghub training system except Hadoop is flagged on
+ * ≤ 3% of its lines (chosen on the training systems, never on BGL; see models/README.md).
+ */
+export const DEFAULT_ANOMALY_THRESHOLD = 0.7;
+/** Default critical threshold (anomalous without failure semantics, yet extreme). */
+export const DEFAULT_CRITICAL_THRESHOLD = 0.97;
+
 /** Classifies prepared events (see module doc). */
 export class Classifier {
   readonly meta: ModelMeta;
@@ -66,8 +74,8 @@ export class Classifier {
 
   /** @throws {RangeError} when a threshold is out of range. */
   constructor(options: ClassifierOptions) {
-    const a = options.anomalyThreshold ?? 0.5;
-    const c = options.criticalThreshold ?? 0.97;
+    const a = options.anomalyThreshold ?? DEFAULT_ANOMALY_THRESHOLD;
+    const c = options.criticalThreshold ?? DEFAULT_CRITICAL_THRESHOLD;
     if (!(a > 0 && a < 1)) {
       throw new RangeError(
         `Cannot create Classifier as anomalyThreshold must be in (0, 1): current value is ${a}`,

@@ -51,6 +51,7 @@ export const SCALAR_FEATURES = Object.freeze([
   "sem_x_level_error",
   "sem_x_log_count",
   "level_error_x_recent",
+  "level_severe_x_burst", // an error/critical/fatal-level template taking over the stream
 ]);
 
 /** The feature spec (everything that defines the vector). */

@@ -80,6 +80,7 @@ const F = {
   semLevel: I("sem_x_level_error"),
   semLogCount: I("sem_x_log_count"),
   levelRecent: I("level_error_x_recent"),
+  severeBurst: I("level_severe_x_burst"),
 };
 
 /** 32-bit FNV-1a of a string (token hashing: fast, stable, in every process). */
@@ -182,6 +183,7 @@ export class FeatureExtractor {
     out[s + F.semLevel] = sem * levelError;
     out[s + F.semLogCount] = sem * logCount;
     out[s + F.levelRecent] = levelError * recent;
+    out[s + F.severeBurst] = levelError * Math.max(0, burst);
     return {
       templateId: event.templateId,
       level: event.level,

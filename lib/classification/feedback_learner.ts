@@ -1,8 +1,8 @@
 /**
  * Learning from operator feedback, online: (1) per-template overrides — once an operator labels a template,
  * its later events follow the majority label given for it (ties: the latest); (2) an online logistic head on
- * top of the ONNX score — `p' = σ(a·logit(p) + b + w·x)` over the event's hashed template tokens and component
- * (`x`, the first block of the feature vector), updated by one SGD step per label — which carries what was
+ * top of the ONNX score — `p' = σ(a·logit(p) + b + w·x)` over the event's hashed template tokens
+ * (`x`, the first block of the feature vector), its shift capped at ±2 in logit units, updated by one SGD step per label — which carries what was
  * learned to templates nobody labelled yet. Before any feedback the head is the identity (`a = 1`, `b = w = 0`).
  *
  * Persisted as JSON (`toJSON`/`fromJSON`; `FeedbackStore` writes it).
@@ -10,7 +10,7 @@
  * @module
  */
 import type { Classification } from "../event/log_event.ts";
-import { COMPONENT_BUCKETS, FEATURE_SPEC_ID, TOKEN_BUCKETS } from "./feature_spec.ts";
+import { FEATURE_SPEC_ID, TOKEN_BUCKETS } from "./feature_spec.ts";
 
 /** What an operator can say about an event. */
 export type FeedbackLabel = "false_positive" | "confirmed" | "critical" | Classification;
@@ -59,14 +59,20 @@ export interface FeedbackSnapshot {
   version: 1;
   featureSpec: string;
   labels: number;
+  positives: number;
   a: number;
   b: number;
   w: number[];
   templates: [string, TemplateLabels][];
 }
 
-/** Width of the head's input block (template tokens + component). */
-export const HEAD_DIM = TOKEN_BUCKETS + COMPONENT_BUCKETS;
+/**
+ * Width of the head's input block: the template-token buckets only. (The component is left out: one component
+ * often carries both the noise operators dismiss and the failures they confirm.)
+ */
+export const HEAD_DIM = TOKEN_BUCKETS;
+/** Most the head may move a score's logit: feedback refines the model, it does not silence strong signals. */
+export const MAX_HEAD_SHIFT = 2;
 const LEARNING_RATE = 0.5;
 const MAX_TEMPLATES = 100_000;
 
@@ -84,6 +90,8 @@ export class FeedbackLearner {
   readonly templates = new Map<string, TemplateLabels>();
   /** Labels learned so far. */
   labels = 0;
+  /** Of which anomalous (ANOMALY or CRITICAL_ANOMALY). */
+  positives = 0;
 
   /**
    * Applies what was learned to one event.
@@ -99,9 +107,10 @@ export class FeedbackLearner {
   } {
     let score = rawScore;
     if (this.labels > 0) {
-      let z = this.a * logit(rawScore) + this.b;
+      const l = logit(rawScore);
+      let z = this.a * l + this.b;
       for (let i = 0; i < HEAD_DIM; i++) z += this.w[i] * x[offset + i];
-      score = sigmoid(z);
+      score = sigmoid(Math.max(l - MAX_HEAD_SHIFT, Math.min(l + MAX_HEAD_SHIFT, z)));
     }
     const t = this.templates.get(templateId);
     if (t === undefined) return { score };
@@ -136,15 +145,18 @@ export class FeedbackLearner {
     else if (c === "ANOMALY") t.anomaly++;
     else t.critical++;
     t.latest = c;
-    // One SGD step of the logistic head on log loss.
+    // One SGD step of the logistic head on log loss, class-balanced (operators mostly label one class, and an
+    // unbalanced head would drift towards it everywhere); the step shrinks as labels accumulate.
     const y = c === "NORMAL" ? 0 : 1;
+    if (y === 1) this.positives++;
+    const share = (y === 1 ? this.positives : this.labels + 1 - this.positives) / (this.labels + 1);
+    const rate = LEARNING_RATE * Math.min(2, 0.5 / Math.max(share, 0.05));
     const l = logit(rawScore);
     let z = this.a * l + this.b;
     if (x) { for (let i = 0; i < HEAD_DIM; i++) z += this.w[i] * x[offset + i]; }
     const g = sigmoid(z) - y;
-    this.a -= LEARNING_RATE * 0.1 * g * l / (1 + Math.abs(l));
-    this.b -= LEARNING_RATE * g;
-    if (x) { for (let i = 0; i < HEAD_DIM; i++) this.w[i] -= LEARNING_RATE * 4 * g * x[offset + i]; }
+    this.b -= rate * 0.1 * g;
+    if (x) { for (let i = 0; i < HEAD_DIM; i++) this.w[i] -= rate * 2 * g * x[offset + i]; }
     this.labels++;
   }
 
@@ -154,6 +166,7 @@ export class FeedbackLearner {
       version: 1,
       featureSpec: FEATURE_SPEC_ID,
       labels: this.labels,
+      positives: this.positives,
       a: this.a,
       b: this.b,
       w: [...this.w],
@@ -174,6 +187,7 @@ export class FeedbackLearner {
     const l = new FeedbackLearner();
     for (const [id, t] of s.templates) l.templates.set(String(id), { ...t });
     l.labels = Number(s.labels) || 0;
+    l.positives = Number(s.positives) || 0;
     if (s.featureSpec === FEATURE_SPEC_ID && Array.isArray(s.w) && s.w.length === HEAD_DIM) {
       l.a = Number(s.a);
       l.b = Number(s.b);

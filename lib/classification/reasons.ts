@@ -15,7 +15,7 @@ const GROUPS: Group[] = ["novelty", "rate", "componentRate", "semantics", "wordi
 
 function groupOf(name: string): Group {
   if (name.startsWith("tok_") || name.startsWith("comp_")) return "wording";
-  if (name.startsWith("lex_") || name.startsWith("level_") && name !== "level_error_x_recent") {
+  if (name.startsWith("lex_") || name.startsWith("level_") && !name.includes("_x_")) {
     return "semantics";
   }
   if (name === "semantics" || name === "sem_x_level_error" || name === "sem_x_log_count") return "semantics";

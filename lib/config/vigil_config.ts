@@ -126,7 +126,7 @@ export const VigilConfigSchema = z.object({
     /** The ONNX model; its `.meta.json` sits beside it. Default: the shipped `models/classifier.onnx`. */
     modelPath: z.string().min(1).optional(),
     /** Score (after feedback) from which an event is anomalous, in (0, 1). */
-    anomalyThreshold: z.coerce.number().gt(0).lt(1).default(0.5),
+    anomalyThreshold: z.coerce.number().gt(0).lt(1).default(0.7),
     /** Score from which an anomalous event is critical even without failure semantics, in (0, 1]. */
     criticalThreshold: z.coerce.number().gt(0).max(1).default(0.97),
     /** Most events per micro-batch sent to a worker (what the mailbox has queued, up to this). */

@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { FEATURE_DIM, STATE_OPTIONS } from "./feature_spec.ts";
+import { FeatureExtractor } from "./features.ts";
+import { OnlineState } from "./online_state.ts";
+import { OnlineStateStore } from "./online_state_store.ts";
+import { minedEvent } from "./test_events.ts";
+
+const events = Array.from(
+  { length: 400 },
+  (_, i) =>
+    minedEvent(i % 7 === 0 ? `error ${i % 3}` : `ok ${i % 5}`, {
+      lineNo: i + 1,
+      tsMs: Date.UTC(2026, 0, 1) + i * 3_000,
+    }),
+);
+
+Deno.test("online state: persisted and restored, a restart gives exactly the features of an uninterrupted run", async () => {
+  const continuous = new FeatureExtractor();
+  const expected = events.map((e) => {
+    const x = new Float32Array(FEATURE_DIM);
+    continuous.extract(e, x);
+    return x;
+  });
+  const dir = await Deno.makeTempDir();
+  const store = new OnlineStateStore(`${dir}/online_state.json`);
+  const before = new FeatureExtractor(await store.load());
+  for (const e of events.slice(0, 250)) before.extract(e, new Float32Array(FEATURE_DIM));
+  await store.save(before.state);
+  const after = new FeatureExtractor(await store.load());
+  for (let i = 250; i < events.length; i++) {
+    const x = new Float32Array(FEATURE_DIM);
+    after.extract(events[i], x);
+    assert.deepEqual(x, expected[i], `event ${i}`);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("online state store: a corrupt file is a logged cold start, not a crash", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/s.json`, "{not json");
+  const why: string[] = [];
+  const state = await new OnlineStateStore(`${dir}/s.json`).load((w) => why.push(w));
+  assert.equal(state.seq, 0);
+  assert.match(why[0], /unreadable.*starting cold/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("online state: bounded — beyond maxKeys the least recently seen tenth is dropped", () => {
+  const s = new OnlineState({ ...STATE_OPTIONS, maxKeys: 10 });
+  for (let i = 0; i < 25; i++) s.observe(`t${i}`, "c", i);
+  assert.ok(s.templateCount <= 10);
+  assert.ok(s.templates.has("t24"));
+  assert.throws(() => new OnlineState({ maxKeys: 0 }), RangeError);
+  assert.throws(() => OnlineState.fromJSON({ version: 2 }), TypeError);
+});
