@@ -17,7 +17,8 @@
 import { parseArgs } from "node:util";
 import { prometheusText } from "../engine/prometheus_metrics.ts";
 import { startVigilEngine, type VigilEngine } from "../actors/vigil_pipeline.ts";
-import { stackDown, stackUp } from "../infra/local_stack.ts";
+import { acquireStack, type StackLease } from "../infra/stack_lease.ts";
+import { StackError } from "../infra/stack_error.ts";
 import { ConfigError, loadConfig, type VigilConfig, VigilConfigSchema } from "../lib/config/vigil_config.ts";
 import { createKafkaAdmin } from "../lib/kafka/kafka_client.ts";
 import { runProducer } from "../lib/producer/produce_run.ts";
@@ -79,10 +80,17 @@ async function main(): Promise<number> {
   }
 
   // 1. Services.
-  let startedServices: string[] = [];
+  // A lease, not a bare `up`: a `deno task test` running beside us keeps the stack until both are done.
+  let stack: StackLease | undefined;
   if (!values["no-stack"] && usesLocalStack(config)) {
     console.log("vigil: starting the local stack (first run installs Kafka, OpenSearch and the S3 server)…");
-    startedServices = (await stackUp([], (line) => console.log(`  stack: ${line}`))).started;
+    try {
+      stack = await acquireStack([], (line) => console.log(`  stack: ${line}`));
+    } catch (err) {
+      if (!(err instanceof StackError)) throw err;
+      console.error(`vigil: the local stack could not start:\n${err.message}`);
+      return 1;
+    }
   }
   const admin = createKafkaAdmin(config);
   try {
@@ -176,7 +184,9 @@ async function main(): Promise<number> {
       );
       aggregator.stop();
       await server.shutdown();
-      if (startedServices.length > 0) await stackDown(startedServices, (l) => console.log(`  stack: ${l}`));
+      const stoppedServices = await stack?.release();
+      if (stoppedServices?.length) console.log(`vigil: stopped ${stoppedServices.join(", ")}`);
+      console.log("vigil: stopped");
       stopped.resolve();
     })().catch((err) => {
       console.error("vigil: shutdown failed:", err);
