@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { loadConfig } from "../lib/config/vigil_config.ts";
+import { loadConfigOrExit } from "../lib/config/vigil_config.ts";
 import { Classifier } from "../lib/classification/classifier.ts";
 import { classifyStream } from "../lib/classification/classify_stream.ts";
 import { type FeedbackLabel, toClassification } from "../lib/classification/feedback_learner.ts";
@@ -82,7 +82,7 @@ export function parseFeedbackCsv(text: string): Map<number, FeedbackLabel> {
 
 /** Runs the CLI. @returns the number of lines written. */
 export async function runClassify(args: ClassifyArgs): Promise<number> {
-  const config = await loadConfig();
+  const config = await loadConfigOrExit();
   const format = resolveLogFormat(args.format);
   const bundle = await loadModelBundle(args.model ?? config.classifier.modelPath ?? DEFAULT_MODEL_URL);
   const feedback = args.feedback ? parseFeedbackCsv(await Deno.readTextFile(args.feedback)) : undefined;

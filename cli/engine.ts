@@ -11,7 +11,7 @@
 import { startVigilEngine } from "../actors/vigil_pipeline.ts";
 import { prometheusText } from "../engine/prometheus_metrics.ts";
 import { installShutdownSignals } from "../engine/shutdown_signals.ts";
-import { ConfigError, loadConfig, type VigilConfig } from "../lib/config/vigil_config.ts";
+import { loadConfigOrExit } from "../lib/config/vigil_config.ts";
 import { createKafkaProducer } from "../lib/kafka/kafka_client.ts";
 import { KafkaLivePublisher } from "../lib/web/kafka_live_publisher.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
@@ -19,13 +19,7 @@ import { deliveryId } from "../actors/delivery_record.ts";
 import { engineStatusLine } from "./engine_status.ts";
 
 async function main(): Promise<number> {
-  let config: VigilConfig;
-  try {
-    config = await loadConfig();
-  } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
-    return 2;
-  }
+  const config = await loadConfigOrExit();
   const liveProducer = createKafkaProducer(config);
   const publisher = new KafkaLivePublisher({ producer: liveProducer, topic: config.web.liveTopic });
   const aggregator = new LiveAggregator({ publish: (frame) => publisher.publish(frame) });

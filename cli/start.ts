@@ -19,7 +19,7 @@ import { prometheusText } from "../engine/prometheus_metrics.ts";
 import { startVigilEngine, type VigilEngine } from "../actors/vigil_pipeline.ts";
 import { acquireStack, type StackLease } from "../infra/stack_lease.ts";
 import { StackError } from "../infra/stack_error.ts";
-import { ConfigError, loadConfig, type VigilConfig, VigilConfigSchema } from "../lib/config/vigil_config.ts";
+import { loadConfigOrExit, type VigilConfig, VigilConfigSchema } from "../lib/config/vigil_config.ts";
 import { createKafkaAdmin } from "../lib/kafka/kafka_client.ts";
 import { runProducer } from "../lib/producer/produce_run.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
@@ -71,13 +71,7 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  let config: VigilConfig;
-  try {
-    config = await loadConfig();
-  } catch (err) {
-    console.error(err instanceof ConfigError ? err.message : err);
-    return 2;
-  }
+  const config = await loadConfigOrExit();
 
   // 1. Services.
   // A lease, not a bare `up`: a `deno task test` running beside us keeps the stack until both are done.

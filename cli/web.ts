@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { loadConfig } from "../lib/config/vigil_config.ts";
+import { loadConfigOrExit } from "../lib/config/vigil_config.ts";
 import { createKafkaConsumer } from "../lib/kafka/kafka_client.ts";
 import { startKafkaLiveFeed } from "../lib/web/kafka_live_feed.ts";
 import { assertSafeListen } from "../lib/web/assert_safe_listen.ts";
@@ -20,7 +20,7 @@ import { LiveHub } from "../lib/web/live_hub.ts";
 import { OpenSearchQueryService, openSearchTransport } from "../lib/web/opensearch_query_service.ts";
 
 if (import.meta.main) {
-  const config = await loadConfig();
+  const config = await loadConfigOrExit();
   const { host, port, accessToken, sseClientCapacity, liveSource, liveTopic } = config.web;
   try {
     assertSafeListen(host, accessToken);

@@ -252,3 +252,17 @@ export function redactConfig(config: VigilConfig): unknown {
   };
   return redact(config);
 }
+
+/**
+ * {@link loadConfig} for command-line entry points: an invalid configuration prints its message (each bad key,
+ * its variable and the expected form — no stack trace) and exits with status 2.
+ */
+export async function loadConfigOrExit(): Promise<VigilConfig> {
+  try {
+    return await loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`vigil: ${err.message}`);
+    Deno.exit(2);
+  }
+}
