@@ -140,6 +140,12 @@ const GROUP_REGEX: readonly RegExp[] = LEXICON_GROUPS.map((g) =>
   new RegExp(`(?<![A-Za-z0-9_])(?:${g.words.map(escape).join("|")})(?![A-Za-z0-9_])`, "i")
 );
 
+/** All groups at once: most lines match no group, and one scan is much cheaper than twelve. */
+const ANY_REGEX = new RegExp(
+  `(?<![A-Za-z0-9_])(?:${LEXICON_GROUPS.flatMap((g) => g.words).map(escape).join("|")})(?![A-Za-z0-9_])`,
+  "i",
+);
+
 /** Longest text scanned: the lexicon looks at the head of a message, where its meaning is. */
 export const LEXICON_SCAN_CHARS = 1024;
 
@@ -151,6 +157,7 @@ export const LEXICON_SCAN_CHARS = 1024;
 export function matchLexicon(text: string): (string | undefined)[] {
   const t = text.length > LEXICON_SCAN_CHARS ? text.slice(0, LEXICON_SCAN_CHARS) : text;
   const out: (string | undefined)[] = new Array(GROUP_REGEX.length);
+  if (!ANY_REGEX.test(t)) return out;
   for (let i = 0; i < GROUP_REGEX.length; i++) {
     const m = GROUP_REGEX[i].exec(t);
     out[i] = m === null ? undefined : m[0].toLowerCase().replace(/\s+/g, " ");
