@@ -13,7 +13,7 @@
 import type { Classification, ClassifiedEvent, MinedEvent } from "../event/log_event.ts";
 import { FEATURE_DIM } from "./feature_spec.ts";
 import { FeatureExtractor, type FeatureFacts } from "./features.ts";
-import { type FeedbackLabel, FeedbackLearner, HEAD_DIM } from "./feedback_learner.ts";
+import { type FeedbackLabel, FeedbackLearner } from "./feedback_learner.ts";
 import type { ModelMeta } from "./model_bundle.ts";
 import type { OnlineState } from "./online_state.ts";
 import { buildReasons, coefficientVector } from "./reasons.ts";
@@ -157,7 +157,7 @@ export class Classifier {
     if (!this.#recent.has(templateId) && this.#recent.size >= MAX_REMEMBERED) {
       this.#recent.delete(this.#recent.keys().next().value!);
     }
-    this.#recent.set(templateId, { x: features.slice(offset, offset + HEAD_DIM), raw });
+    this.#recent.set(templateId, { x: features.slice(offset, offset + FEATURE_DIM), raw });
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Learning from operator feedback, online: (1) per-template overrides — once an operator labels a template,
  * its later events follow the majority label given for it (ties: the latest); (2) an online logistic head on
- * top of the ONNX score — `p' = σ(a·logit(p) + b + w·x)` over the event's hashed template tokens
- * (`x`, the first block of the feature vector), its shift capped at ±2 in logit units, updated by one SGD step per label — which carries what was
+ * top of the ONNX score — `p' = σ(a·logit(p) + b + w·x)` over the event's hashed template tokens, level and lexicon groups
+ * (`x`, {@link HEAD_FEATURES}), its shift capped at ±2 in logit units, updated by one SGD step per label — which carries what was
  * learned to templates nobody labelled yet. Before any feedback the head is the identity (`a = 1`, `b = w = 0`).
  *
  * Persisted as JSON (`toJSON`/`fromJSON`; `FeedbackStore` writes it).
@@ -10,7 +10,7 @@
  * @module
  */
 import type { Classification } from "../event/log_event.ts";
-import { FEATURE_SPEC_ID, TOKEN_BUCKETS } from "./feature_spec.ts";
+import { FEATURE_NAMES, FEATURE_SPEC_ID, TOKEN_BUCKETS } from "./feature_spec.ts";
 
 /** What an operator can say about an event. */
 export type FeedbackLabel = "false_positive" | "confirmed" | "critical" | Classification;
@@ -67,10 +67,19 @@ export interface FeedbackSnapshot {
 }
 
 /**
- * Width of the head's input block: the template-token buckets only. (The component is left out: one component
- * often carries both the noise operators dismiss and the failures they confirm.)
+ * The features the head reads: the template-token buckets, the level, the lexicon groups and the semantics
+ * flag — what an operator's verdict is about (which words and severities matter here). The component is left
+ * out: one component often carries both the noise operators dismiss and the failures they confirm.
  */
-export const HEAD_DIM = TOKEN_BUCKETS;
+export const HEAD_FEATURES: readonly number[] = Object.freeze([
+  ...Array.from({ length: TOKEN_BUCKETS }, (_, i) => i),
+  ...FEATURE_NAMES.flatMap((
+    n,
+    i,
+  ) => (/^(level_(low|info|warn|error|fatal)|lex_(?!count).*|semantics)$/.test(n) ? [i] : [])),
+]);
+/** Number of head weights. */
+export const HEAD_DIM = HEAD_FEATURES.length;
 /** Most the head may move a score's logit: feedback refines the model, it does not silence strong signals. */
 export const MAX_HEAD_SHIFT = 2;
 const LEARNING_RATE = 0.5;
@@ -97,7 +106,7 @@ export class FeedbackLearner {
    * Applies what was learned to one event.
    * @param rawScore the ONNX score.
    * @param templateId the event's template.
-   * @param x the event's feature vector (only its first {@link HEAD_DIM} values are read), at `offset`.
+   * @param x the event's feature vector (only {@link HEAD_FEATURES} are read), at `offset`.
    * @returns the adjusted score and, when operators labelled this template, the label they asked for.
    */
   adjust(rawScore: number, templateId: string, x: Float32Array, offset = 0): {
@@ -109,7 +118,7 @@ export class FeedbackLearner {
     if (this.labels > 0) {
       const l = logit(rawScore);
       let z = this.a * l + this.b;
-      for (let i = 0; i < HEAD_DIM; i++) z += this.w[i] * x[offset + i];
+      for (let i = 0; i < HEAD_DIM; i++) z += this.w[i] * x[offset + HEAD_FEATURES[i]];
       score = sigmoid(Math.max(l - MAX_HEAD_SHIFT, Math.min(l + MAX_HEAD_SHIFT, z)));
     }
     const t = this.templates.get(templateId);
@@ -123,7 +132,7 @@ export class FeedbackLearner {
    * @param templateId the labelled event's template.
    * @param label what the operator said.
    * @param rawScore the event's ONNX score (default 0.5 when unknown).
-   * @param x the event's feature vector (or at least its first {@link HEAD_DIM} values), when known.
+   * @param x the event's feature vector , when known.
    * @throws {RangeError} on an unknown label or an empty template id.
    */
   learn(templateId: string, label: FeedbackLabel, rawScore = 0.5, x?: Float32Array, offset = 0): void {
@@ -153,10 +162,10 @@ export class FeedbackLearner {
     const rate = LEARNING_RATE * Math.min(2, 0.5 / Math.max(share, 0.05));
     const l = logit(rawScore);
     let z = this.a * l + this.b;
-    if (x) { for (let i = 0; i < HEAD_DIM; i++) z += this.w[i] * x[offset + i]; }
+    if (x) { for (let i = 0; i < HEAD_DIM; i++) z += this.w[i] * x[offset + HEAD_FEATURES[i]]; }
     const g = sigmoid(z) - y;
     this.b -= rate * 0.1 * g;
-    if (x) { for (let i = 0; i < HEAD_DIM; i++) this.w[i] -= rate * 2 * g * x[offset + i]; }
+    if (x) { for (let i = 0; i < HEAD_DIM; i++) this.w[i] -= rate * 2 * g * x[offset + HEAD_FEATURES[i]]; }
     this.labels++;
   }
 

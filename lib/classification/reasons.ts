@@ -66,10 +66,11 @@ function semanticsText(f: FeatureFacts): string {
   return words.length > 0 ? `error semantics: ${words.join(", ")}, ${level}` : `severity: ${level}`;
 }
 
-function groupText(g: Group, f: FeatureFacts, component: string): string {
+function groupText(g: Group, f: FeatureFacts, component: string): string | undefined {
   switch (g) {
     case "novelty":
-      return f.count === 0 ? "first occurrence of this template" : `rare template: seen ${f.count}× before`;
+      if (f.count === 0) return "first occurrence of this template";
+      return f.count < 10 ? `rare template: seen ${f.count}× before` : undefined;
     case "rate":
       if (f.templateRateZ >= 3) {
         return `rate of template ${tpl(f.templateId)} is ${f.templateRateZ.toFixed(0)}σ above baseline`;
@@ -86,7 +87,7 @@ function groupText(g: Group, f: FeatureFacts, component: string): string {
     case "format":
       return "line does not match the log format";
     default:
-      return "message shape";
+      return "message shape (length, share of numbers)";
   }
 }
 
@@ -145,7 +146,8 @@ export function buildReasons(
   const order = [...sums.keys()].filter((g) => sums[g] >= MIN_CONTRIBUTION).sort((a, b) => sums[b] - sums[a]);
   for (const g of order) {
     if (reasons.length >= MAX_REASONS) break;
-    reasons.push(groupText(GROUPS[g], facts, component));
+    const text = groupText(GROUPS[g], facts, component);
+    if (text !== undefined) reasons.push(text);
   }
   if (reasons.length === 0) reasons.push(semanticsText(facts));
   return reasons;
