@@ -7,10 +7,11 @@
  *   acknowledges it for both tiers — the engine alone, without storage;
  * - `parse` / `source`: the same cut after the parser / right after the Kafka source (what each stage costs).
  *
- * Configured by `VIGIL_*` variables plus `BENCH_ENGINE_MODE` (`full` | `discard` | `parse` | `source`). Prints `READY` once
- * consuming, then every 250 ms a `STATUS {json}` line: counters, RSS, process CPU time (all threads, the
- * classifier workers included) and, in full mode, the produce → indexed latencies (ms, from the event's
- * `ingestTs` to the hot tier's bulk acknowledgement) of events acknowledged since the previous line.
+ * Configured by `VIGIL_*` variables plus `BENCH_ENGINE_MODE` (`full` | `discard` | `parse` | `source`) and
+ * `BENCH_STATUS_MS` (default 250). Prints `READY` once consuming, then every `BENCH_STATUS_MS` a
+ * `STATUS {json}` line: counters, RSS, process CPU time (all threads, the classifier workers included) and,
+ * in full mode, the produce → indexed latencies (ms, from the event's `ingestTs` to the hot tier's bulk
+ * acknowledgement) of events acknowledged since the previous line.
  * SIGTERM/SIGINT stop it gracefully and print `STOPPED {json}`.
  *
  * @module
@@ -156,7 +157,7 @@ const status = setInterval(() => {
   };
   latencies = [];
   console.log(`STATUS ${JSON.stringify(line)}`);
-}, 250);
+}, Number(Deno.env.get("BENCH_STATUS_MS") ?? 250));
 console.log("READY");
 
 let stopping = false;

@@ -42,6 +42,9 @@ export interface ThroughputResult {
   error?: string;
 }
 
+/** Status interval of the engine processes during throughput runs, ms. */
+const STATUS_MS = 50;
+
 function doneOf(s: ChildStatus | undefined, mode: EngineMode): number {
   if (!s) return 0;
   return mode === "full" ? Math.min(s.hot, s.cold) : s.consumed - s.inFlight;
@@ -78,7 +81,9 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
   try {
     const feed = o.feed ?? "preload";
     if (feed === "preload") await feeder.sendAll(o.events);
-    for (let i = 0; i < (o.engines ?? 1); i++) children.push(new EngineChild(scenario.env, o.mode));
+    // Fine-grained status lines: a fast stage may finish the whole input within one default interval.
+    const env = { ...scenario.env, BENCH_STATUS_MS: String(STATUS_MS) };
+    for (let i = 0; i < (o.engines ?? 1); i++) children.push(new EngineChild(env, o.mode));
     await Promise.all(children.map((c) => c.ready()));
     let warm = 0;
     let feedStart = 0;
@@ -108,8 +113,9 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       const first = feedStart > 0 ? h.findIndex((s) => s.t >= feedStart) : h.findIndex((s) => s.consumed > 0);
       const last = h.length - 1;
       if (first < 0) continue;
-      // The status just before the first consumption bounds the start from below.
-      const a = h[Math.max(0, first - 1)];
+      // The status just before the first consumption bounds the start from below (one interval earlier
+      // when the very first status already saw consumption).
+      const a = first > 0 ? h[first - 1] : { ...h[0], t: h[0].t - STATUS_MS, cpuMs: h[0].cpuMs };
       const b = h[last];
       start = Math.min(start, feedStart > 0 ? feedStart : a.t);
       end = Math.max(end, b.t);
