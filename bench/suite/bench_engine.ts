@@ -34,6 +34,8 @@ const log = (m: string) => console.error(m);
 
 interface Probe {
   source: KafkaSource;
+  /** Records the discarding sink has acknowledged (cut modes only). */
+  discarded?: number;
   hot?: { delivered: number; healthy: boolean };
   cold?: { delivered: number; buffered: number; healthy: boolean };
   stop(): Promise<{ graceful: boolean }>;
@@ -107,6 +109,7 @@ async function startDiscard(stages: "source" | "parse" | "classify"): Promise<Pr
         kind: "sink",
         create: () => ({
           receiveBatch: (records: Sourced<unknown>[]) => {
+            cut.discarded! += records.length;
             const acks: DeliveryAck[] = [];
             for (const r of records) {
               acks.push({ kafka: r.kafka, tier: "hot", outcome: "delivered" });
@@ -119,8 +122,9 @@ async function startDiscard(stages: "source" | "parse" | "classify"): Promise<Pr
     },
     edges: chain.slice(1).map((to, i) => ({ from: chain[i], to, mailbox })),
   });
-  return {
+  const cut: Probe = {
     source,
+    discarded: 0,
     stop: async () => {
       const report = await pipeline.stop({ deadlineMs: 20_000 });
       await classifier?.close();
@@ -128,6 +132,7 @@ async function startDiscard(stages: "source" | "parse" | "classify"): Promise<Pr
       return report;
     },
   };
+  return cut;
 }
 
 const probe = mode === "full"
@@ -145,6 +150,7 @@ const status = setInterval(() => {
     paused: s.paused,
     lag: s.partitions.reduce((n, p) => n + Number(p.lag ?? 0), 0),
     partitions: s.partitions.map((p) => p.partition).sort(),
+    discarded: probe.discarded ?? 0,
     hot: probe.hot?.delivered ?? 0,
     hotHealthy: probe.hot?.healthy ?? true,
     cold: probe.cold?.delivered ?? 0,

@@ -17,6 +17,8 @@ export interface ChildStatus {
   paused: boolean;
   lag: number;
   partitions: number[];
+  /** Records acknowledged by the discarding sink (cut modes). */
+  discarded: number;
   hot: number;
   hotHealthy: boolean;
   cold: number;

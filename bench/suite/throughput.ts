@@ -47,7 +47,8 @@ const STATUS_MS = 50;
 
 function doneOf(s: ChildStatus | undefined, mode: EngineMode): number {
   if (!s) return 0;
-  return mode === "full" ? Math.min(s.hot, s.cold) : s.consumed - s.inFlight;
+  // `consumed` counts what the client fetched, not what went through the stages: count at the sink.
+  return mode === "full" ? Math.min(s.hot, s.cold) : s.discarded;
 }
 
 /** Waits until the processes together did `n` events; throws when one exits. */
