@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { ClassifiedEvent, KafkaCoordinates } from "../../lib/event/log_event.ts";
+import { CLASSIFICATIONS, type ClassifiedEvent, type KafkaCoordinates } from "../../lib/event/log_event.ts";
 
 /** The event time that places an event: `ts`, or `ingestTs` when `ts` does not parse. */
 export function placementDate(event: Pick<ClassifiedEvent, "ts" | "ingestTs">): Date {
@@ -51,6 +51,29 @@ export function objectKey(
   const { first, last } = offsetWindowOf(kafka.offset, window);
   return `${prefix}events/dt=${dt}/hour=${hour}/classification=${safe(event.classification)}/` +
     `part-${safe(kafka.topic)}-${kafka.partition}-${first}-${last}.parquet`;
+}
+
+/**
+ * The keys of the objects that could hold the same offsets as `key` under another classification: same
+ * dt/hour, topic, partition and offset window, the other classifications. A replay that classifies an event
+ * differently writes it under one of these, so the writer removes its offsets from them (latest write wins).
+ *
+ * @param key a key made by {@link objectKey}
+ * @returns the other classifications' keys, in {@link CLASSIFICATIONS} order
+ * @throws {TypeError} when `key` has no `/classification=<C>/` segment
+ */
+export function siblingKeys(key: string): string[] {
+  const match = /\/classification=([^/]*)\//.exec(key);
+  if (match === null) {
+    throw new TypeError(
+      `Cannot compute sibling keys as key has no classification segment: current value is ${key}`,
+    );
+  }
+  const before = key.slice(0, match.index);
+  const after = key.slice(match.index + match[0].length);
+  return CLASSIFICATIONS.filter((c) => safe(c) !== match[1]).map((c) =>
+    `${before}/classification=${safe(c)}/${after}`
+  );
 }
 
 /** The key prefix of all objects of one UTC hour (for listing a time range). */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hourPrefix, objectKey, offsetWindowOf } from "./object_key.ts";
+import { hourPrefix, objectKey, offsetWindowOf, siblingKeys } from "./object_key.ts";
 
 const event = {
   ts: "2016-09-28T04:30:31.000Z",
@@ -44,4 +44,22 @@ Deno.test("offsetWindowOf and hourPrefix", () => {
     last: 9007199254740999n,
   });
   assert.equal(hourPrefix("", new Date("2016-09-28T23:10:00Z")), "events/dt=2016-09-28/hour=23/");
+});
+
+Deno.test("siblingKeys: the same hour, partition and window under the other classifications", () => {
+  const key = objectKey("p/", event, { topic: "t", partition: 3, offset: "42" }, 100);
+  assert.deepEqual(siblingKeys(key), [
+    "p/events/dt=2016-09-28/hour=04/classification=ANOMALY/part-t-3-0-99.parquet",
+    "p/events/dt=2016-09-28/hour=04/classification=CRITICAL_ANOMALY/part-t-3-0-99.parquet",
+  ]);
+  const critical = objectKey("", { ...event, classification: "CRITICAL_ANOMALY" }, {
+    topic: "t",
+    partition: 0,
+    offset: "0",
+  }, 10);
+  assert.deepEqual(siblingKeys(critical).map((k) => k.split("/")[3]), [
+    "classification=NORMAL",
+    "classification=ANOMALY",
+  ]);
+  assert.throws(() => siblingKeys("events/x.parquet"), TypeError);
 });

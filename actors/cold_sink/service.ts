@@ -1,5 +1,6 @@
 /**
- * The cold sink's only I/O: S3 objects via `@aws-sdk/client-s3` (single PUT or multipart upload).
+ * The cold sink's only I/O: S3 objects via `@aws-sdk/client-s3` (GET, single PUT or multipart upload, DELETE,
+ * LIST).
  *
  * The SDK's own retries are limited to one attempt: the sink's retry logic owns backoff and health.
  *
@@ -10,6 +11,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
   ListObjectsV2Command,
@@ -25,6 +27,8 @@ export interface ColdService {
   get(key: string): Promise<Uint8Array | undefined>;
   /** Writes an object (multipart above the configured threshold); resolves once it is durable. */
   put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Removes an object; resolves once it is gone (also when it did not exist). */
+  delete(key: string): Promise<void>;
   /** Keys under a prefix, in lexicographic order. */
   list(prefix: string): Promise<string[]>;
   /** Creates the bucket if it does not exist. */
@@ -102,6 +106,11 @@ export class S3ColdService implements ColdService {
       );
       throw err;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    // S3 answers 204 for a missing key too: deleting twice (a retry, a replay) is harmless.
+    await this.#client.send(new DeleteObjectCommand({ Bucket: this.#config.bucket, Key: key }));
   }
 
   async list(prefix: string): Promise<string[]> {

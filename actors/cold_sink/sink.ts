@@ -3,9 +3,11 @@
  * acknowledges each record once the object holding it is durable.
  *
  * Idempotence: an object's key is a pure function of its rows (hour, classification, partition, offset
- * window), and writing a key merges the rows already stored there (by offset) with the new ones. So a
- * replay after a crash, or a window flushed in several parts (timeout, memory limit), ends with one row per
- * offset in one object — never a second copy. See README.md for the exact guarantee and its limits.
+ * window), and writing a key merges the rows already stored there (by offset) with the new ones, then removes
+ * those offsets from the sibling objects (same hour, partition and window, other classifications). So a
+ * replay after a crash — even one that classifies an event differently — or a window flushed in several parts
+ * (timeout, memory limit), ends with one row per offset across all objects, the latest version winning.
+ * See README.md for the exact guarantee and its limits.
  *
  * Wiring: config → object key + Parquet encoder (request builder) → S3 service → retry logic.
  * While S3 is down the sink keeps retrying and acknowledges nothing, so the source pauses.
@@ -14,7 +16,7 @@
  */
 import type { AckListener, DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
 import { type ColdSinkConfig, type ColdSinkOptions, resolveColdSinkConfig } from "./config.ts";
-import { objectKey, offsetWindowOf } from "./object_key.ts";
+import { objectKey, offsetWindowOf, siblingKeys } from "./object_key.ts";
 import { decodeParquet, encodeParquet } from "./request_builder.ts";
 import { backoffDelayMs, describeS3Error, isRetryableS3Error } from "./retry_logic.ts";
 import { type ColdService, S3ColdService } from "./service.ts";
@@ -41,6 +43,12 @@ export interface ColdSinkMetrics {
   bytesWritten: number;
   /** Writes that merged rows already stored under the key (replays, partial windows). */
   merges: number;
+  /** Sibling objects rewritten without offsets that a replay stored under another classification. */
+  siblingsRewritten: number;
+  /** Sibling objects deleted because a replay moved all their rows to another classification. */
+  siblingsDeleted: number;
+  /** Rows removed from sibling objects (their offset was written again under another classification). */
+  rowsMoved: number;
   /** Object writes attempted again after a failure. */
   retries: number;
   /** False while S3 is failing requests. */
@@ -84,6 +92,9 @@ export class ColdSink {
     objectsWritten: 0,
     bytesWritten: 0,
     merges: 0,
+    siblingsRewritten: 0,
+    siblingsDeleted: 0,
+    rowsMoved: 0,
     retries: 0,
     healthy: true,
     buffered: 0,
@@ -241,28 +252,53 @@ export class ColdSink {
     return run;
   }
 
+  /**
+   * Stores `records` under `key` (merged with what is there), then removes their offsets from the sibling
+   * objects (the same hour, partition and window under the other classifications), so each offset has one
+   * row across all objects. Resolves with the acknowledgements only once both steps are durable.
+   */
   async #writeObject(key: string, records: DeliveryRecord[]): Promise<DeliveryAck[]> {
+    // One version per offset, the later one winning: a batch can hold an offset twice (a redelivery while the
+    // first copy was still buffered).
+    const latest = new Map<string, DeliveryRecord>();
+    for (const r of records) latest.set(r.kafka.offset, r);
+    const siblings = siblingKeys(key);
     const started = Date.now();
+    let stored = false;
     for (let attempt = 0;; attempt++) {
       if (this.#abort.signal.aborted) {
         throw new ColdSinkClosedError(`ColdSink aborted before ${key} was stored`);
       }
       try {
-        const existing = await this.#service.get(key);
-        let rows = records;
-        if (existing !== undefined) {
-          // Rows already stored under this key (an earlier part of the window, or the run before a crash):
-          // keep them, and let this batch's version of an offset win.
-          const byOffset = new Map<string, DeliveryRecord>();
-          for (const r of await decodeParquet(existing)) byOffset.set(r.kafka.offset, r);
-          for (const r of records) byOffset.set(r.kafka.offset, r);
-          rows = [...byOffset.values()];
-          this.#metrics.merges++;
+        // The siblings are read with the key itself (one round trip): in the normal path they do not exist
+        // and cost two 404s; after a replay that changed a classification they hold the offsets to remove.
+        const [existing, ...siblingBytes] = await Promise.all([
+          stored ? Promise.resolve(undefined) : this.#service.get(key),
+          ...siblings.map((k) => this.#service.get(k)),
+        ]);
+        if (!stored) {
+          let rows = [...latest.values()];
+          if (existing !== undefined) {
+            // Rows already stored under this key (an earlier part of the window, or the run before a crash):
+            // keep them, and let this batch's version of an offset win.
+            const byOffset = new Map<string, DeliveryRecord>();
+            for (const r of await decodeParquet(existing)) byOffset.set(r.kafka.offset, r);
+            for (const r of rows) byOffset.set(r.kafka.offset, r);
+            rows = [...byOffset.values()];
+            this.#metrics.merges++;
+          }
+          const bytes = encodeParquet(rows);
+          await this.#service.put(key, bytes);
+          this.#metrics.objectsWritten++;
+          this.#metrics.bytesWritten += bytes.byteLength;
+          stored = true;
         }
-        const bytes = encodeParquet(rows);
-        await this.#service.put(key, bytes);
-        this.#metrics.objectsWritten++;
-        this.#metrics.bytesWritten += bytes.byteLength;
+        // Only now that the new version is durable may the old one go: a crash in between leaves a duplicate
+        // (never a loss), and since nothing was acknowledged, the replay comes back here and removes it.
+        for (let i = 0; i < siblings.length; i++) {
+          if (siblingBytes[i] === undefined) continue;
+          await this.#removeOffsets(siblings[i], siblingBytes[i]!, latest);
+        }
         this.#metrics.delivered += records.length;
         if (!this.#metrics.healthy) this.#log("S3 is back; draining");
         this.#metrics.healthy = true;
@@ -287,6 +323,28 @@ export class ColdSink {
         );
       }
     }
+  }
+
+  /** Rewrites the sibling object `key` without the offsets in `written` (deletes it when nothing is left). */
+  async #removeOffsets(
+    key: string,
+    stored: Uint8Array,
+    written: ReadonlyMap<string, DeliveryRecord>,
+  ): Promise<void> {
+    const rows = await decodeParquet(stored);
+    const keep = rows.filter((r) => !written.has(r.kafka.offset));
+    if (keep.length === rows.length) return;
+    if (keep.length === 0) {
+      await this.#service.delete(key);
+      this.#metrics.siblingsDeleted++;
+    } else {
+      const bytes = encodeParquet(keep);
+      await this.#service.put(key, bytes);
+      this.#metrics.objectsWritten++;
+      this.#metrics.bytesWritten += bytes.byteLength;
+      this.#metrics.siblingsRewritten++;
+    }
+    this.#metrics.rowsMoved += rows.length - keep.length;
   }
 
   #sleep(ms: number): Promise<void> {

@@ -5,7 +5,9 @@
 import assert from "node:assert/strict";
 import { ColdSink, ColdSinkClosedError } from "../../actors/cold_sink/sink.ts";
 import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
+import type { ColdService } from "../../actors/cold_sink/service.ts";
 import type { DeliveryAck, DeliveryRecord } from "../../actors/delivery_record.ts";
+import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
 import { deliveryRecord } from "./fixtures.ts";
 
 function testPrefix(): string {
@@ -153,4 +155,192 @@ Deno.test("ColdSink: reaching maxBytes writes everything buffered before push re
   assert.equal(acked.length, pushes, "every buffered record was written when the limit was reached");
   assert.equal(sink.metrics.buffered, 0);
   await sink.close();
+});
+
+/** Offsets of one partition with every event in one hour, classified `classification`. */
+function classified(
+  from: number,
+  to: number,
+  classification: ClassifiedEvent["classification"],
+): DeliveryRecord[] {
+  return Array.from(
+    { length: to - from },
+    (_, i) =>
+      deliveryRecord(from + i, { event: { classification, score: classification === "NORMAL" ? 0.1 : 0.9 } }),
+  );
+}
+
+/** Which classification each offset is stored under (by object key), and how many rows in all. */
+async function placement(
+  sink: ColdSink,
+  prefix: string,
+): Promise<{ rows: number; by: Map<string, string[]> }> {
+  const { keys, rows } = await readAll(sink, prefix);
+  const by = new Map<string, string[]>();
+  for (const k of keys) {
+    const c = /classification=([^/]+)\//.exec(k)![1];
+    for (const r of await decodeParquet((await sink.service.get(k))!)) {
+      assert.equal(r.event.classification, c, `row ${r.kafka.offset} sits under its own classification`);
+      by.set(r.kafka.offset, [...by.get(r.kafka.offset) ?? [], c]);
+    }
+  }
+  return { rows: rows.length, by };
+}
+
+Deno.test("ColdSink: a replay that classifies differently moves the rows — one row per offset across objects", async () => {
+  const prefix = testPrefix();
+  const sink = new ColdSink({ prefix, offsetWindow: 1000 });
+  await sink.write(classified(0, 100, "NORMAL"));
+  assert.equal(sink.metrics.siblingsRewritten, 0, "the normal path touches no sibling");
+
+  // Replay of 40..59 (after a crash or a rebalance) gets another verdict from the online classifier.
+  const acks = await sink.write(classified(40, 60, "ANOMALY"));
+  assert.equal(acks.length, 20);
+  let p = await placement(sink, prefix);
+  assert.equal(p.rows, 100, "exactly one row per offset");
+  assert.equal(p.by.size, 100);
+  for (const [offset, cs] of p.by) {
+    const o = Number(offset);
+    assert.deepEqual(cs, [o >= 40 && o < 60 ? "ANOMALY" : "NORMAL"], `offset ${offset}`);
+  }
+  assert.equal(sink.metrics.siblingsRewritten, 1);
+  assert.equal(sink.metrics.rowsMoved, 20);
+
+  // Replayed again, NORMAL again: back where they were, and the ANOMALY object, now empty, is gone.
+  await sink.write(classified(40, 60, "NORMAL"));
+  p = await placement(sink, prefix);
+  assert.equal(p.rows, 100);
+  assert.ok([...p.by.values()].every((cs) => cs.length === 1 && cs[0] === "NORMAL"));
+  assert.equal((await sink.service.list(prefix)).length, 1, "the emptied sibling was deleted");
+  assert.equal(sink.metrics.siblingsDeleted, 1);
+
+  // Three-way: some offsets to CRITICAL_ANOMALY, some of those back to ANOMALY, through the push buffers.
+  await sink.write(classified(0, 10, "CRITICAL_ANOMALY"));
+  for (const r of classified(5, 15, "ANOMALY")) await sink.push(r);
+  await sink.flush();
+  p = await placement(sink, prefix);
+  assert.equal(p.rows, 100);
+  const expected = (o: number) => o < 5 ? "CRITICAL_ANOMALY" : o < 15 ? "ANOMALY" : "NORMAL";
+  for (const [offset, cs] of p.by) assert.deepEqual(cs, [expected(Number(offset))], `offset ${offset}`);
+  await sink.close();
+});
+
+Deno.test("ColdSink: one batch holding an offset twice stores it once (the later copy wins)", async () => {
+  const prefix = testPrefix();
+  const sink = new ColdSink({ prefix, offsetWindow: 1000 });
+  const input = [
+    ...classified(0, 10, "NORMAL"),
+    ...classified(3, 6, "NORMAL").map((r) => ({
+      ...r,
+      event: { ...r.event, score: 0.5 },
+    })),
+  ];
+  const acks = await sink.write(input);
+  assert.equal(acks.length, 13, "every copy is acknowledged");
+  const { rows } = await readAll(sink, prefix);
+  assert.equal(rows.length, 10);
+  assert.deepEqual(rows.filter((r) => r.event.score === 0.5).map((r) => r.kafka.offset), ["3", "4", "5"]);
+  await sink.close();
+});
+
+/** Delegates to S3; `beforeWrite` runs before every PUT and DELETE and may throw (an injected fault). */
+class FaultyService implements ColdService {
+  constructor(readonly inner: ColdService, readonly beforeWrite: (key: string) => void) {}
+  get(key: string) {
+    return this.inner.get(key);
+  }
+  list(prefix: string) {
+    return this.inner.list(prefix);
+  }
+  ensureBucket() {
+    return this.inner.ensureBucket();
+  }
+  close() {
+    this.inner.close();
+  }
+  put(key: string, bytes: Uint8Array) {
+    this.beforeWrite(key);
+    return this.inner.put(key, bytes);
+  }
+  delete(key: string) {
+    this.beforeWrite(key);
+    return this.inner.delete(key);
+  }
+}
+
+Deno.test("ColdSink: a crash between storing the new version and cleaning the sibling loses nothing; the replay removes the duplicate", async () => {
+  const prefix = testPrefix();
+  const setup = new ColdSink({ prefix, offsetWindow: 1000 });
+  await setup.write(classified(0, 100, "NORMAL"));
+
+  // The replay writes 40..59 as ANOMALY, then dies before the NORMAL object is rewritten without them.
+  let crashed = false;
+  const crashing = new FaultyService(setup.service, (key) => {
+    if (!crashed && key.includes("classification=NORMAL/")) {
+      crashed = true;
+      first.abort(); // the process dies here: nothing after this runs
+      throw new Error(`injected crash before writing ${key}`);
+    }
+  });
+  const acked: DeliveryAck[] = [];
+  const first: ColdSink = new ColdSink({
+    prefix,
+    offsetWindow: 1000,
+    service: crashing,
+    onAck: (a) => acked.push(...a),
+    log: () => {},
+  });
+  for (const r of classified(40, 60, "ANOMALY")) await first.push(r);
+  await assert.rejects(first.flush(), ColdSinkClosedError);
+  assert.equal(crashed, true);
+  assert.equal(acked.length, 0, "nothing acknowledged: Kafka will redeliver 40..59");
+  let p = await placement(setup, prefix);
+  assert.equal(p.by.size, 100, "no offset lost");
+  assert.equal(p.rows, 120, "a temporary duplicate of 40..59");
+
+  // Kafka redelivers 40..59; this time the classifier says CRITICAL_ANOMALY. Both older copies go.
+  const second = new ColdSink({ prefix, offsetWindow: 1000, onAck: (a) => acked.push(...a) });
+  for (const r of classified(40, 60, "CRITICAL_ANOMALY")) await second.push(r);
+  await second.flush();
+  assert.equal(acked.length, 20);
+  p = await placement(setup, prefix);
+  assert.equal(p.rows, 100, "exactly one row per offset again");
+  for (const [offset, cs] of p.by) {
+    const o = Number(offset);
+    assert.deepEqual(cs, [o >= 40 && o < 60 ? "CRITICAL_ANOMALY" : "NORMAL"], `offset ${offset}`);
+  }
+  assert.equal(second.metrics.siblingsDeleted, 1, "the ANOMALY object held only replayed rows");
+  assert.equal(second.metrics.siblingsRewritten, 1, "the NORMAL object was rewritten without them");
+  await second.close();
+  await setup.close();
+});
+
+Deno.test("ColdSink: a failing sibling cleanup is retried and acknowledges only once it succeeded", async () => {
+  const prefix = testPrefix();
+  const setup = new ColdSink({ prefix, offsetWindow: 1000 });
+  await setup.write(classified(0, 50, "NORMAL"));
+  let failures = 3;
+  const flaky = new FaultyService(setup.service, (key) => {
+    if (key.includes("classification=NORMAL/") && failures-- > 0) {
+      throw Object.assign(new Error("injected"), { name: "SlowDown", $metadata: { httpStatusCode: 503 } });
+    }
+  });
+  const sink = new ColdSink({
+    prefix,
+    offsetWindow: 1000,
+    service: flaky,
+    retryInitialBackoffMs: 5,
+    log: () => {},
+  });
+  const acks = await sink.write(classified(10, 20, "ANOMALY"));
+  assert.equal(acks.length, 10);
+  assert.equal(sink.metrics.retries, 3);
+  assert.equal(
+    sink.metrics.objectsWritten,
+    2,
+    "the ANOMALY object once, its sibling once: no redundant rewrite",
+  );
+  const p = await placement(setup, prefix);
+  assert.equal(p.rows, 50);
+  await setup.close();
 });
