@@ -29,6 +29,7 @@ function publish(sink: ColdSink, metrics: ActorMetrics): void {
   metrics.gauge("objects_written", m.objectsWritten);
   metrics.gauge("bytes_written", m.bytesWritten);
   metrics.gauge("retries", m.retries);
+  metrics.gauge("rows_moved", m.rowsMoved); // rows a replay re-classified out of a sibling object
   metrics.gauge("buffered", m.buffered);
   metrics.gauge("healthy", m.healthy ? 1 : 0);
 }
