@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { abortableSleep } from "../abortable_sleep.ts";
 import type { AckListener, DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
 import { type ColdSinkConfig, type ColdSinkOptions, resolveColdSinkConfig } from "./config.ts";
 import { objectKey, offsetWindowOf, siblingKeys } from "./object_key.ts";
@@ -348,16 +349,6 @@ export class ColdSink {
   }
 
   #sleep(ms: number): Promise<void> {
-    const signal = this.#abort.signal;
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", done);
-        resolve();
-      }
-      signal.addEventListener("abort", done, { once: true });
-    });
+    return abortableSleep(ms, this.#abort.signal);
   }
 }

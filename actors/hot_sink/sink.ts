@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { abortableSleep } from "../abortable_sleep.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "../dead_letter_record.ts";
 import type { AckListener, DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
 import { type HotSinkConfig, type HotSinkOptions, resolveHotSinkConfig } from "./config.ts";
@@ -320,17 +321,7 @@ export class HotSink {
   }
 
   #sleep(ms: number): Promise<void> {
-    const signal = this.#abort.signal;
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener("abort", done);
-        resolve();
-      }
-      signal.addEventListener("abort", done, { once: true });
-    });
+    return abortableSleep(ms, this.#abort.signal);
   }
 }
 
