@@ -36,6 +36,12 @@ interface Probe {
   source: KafkaSource;
   /** Records the discarding sink has acknowledged (cut modes only). */
   discarded?: number;
+  /**
+   * Cut modes: wall time and process CPU time (ms) at the discarding sink's first and latest batch, and the
+   * first batch's size — timers may not fire while a synchronous cut drains a backlog, so the status lines'
+   * own clock cannot bound the window.
+   */
+  window?: { firstAt: number; firstCpuMs: number; firstBatch: number; lastAt: number; lastCpuMs: number };
   hot?: { delivered: number; healthy: boolean };
   cold?: { delivered: number; buffered: number; healthy: boolean };
   stop(): Promise<{ graceful: boolean }>;
@@ -110,6 +116,18 @@ async function startDiscard(stages: "source" | "parse" | "classify"): Promise<Pr
         create: () => ({
           receiveBatch: (records: Sourced<unknown>[]) => {
             cut.discarded! += records.length;
+            const now = Date.now();
+            const cpu = process.cpuUsage();
+            const cpuMs = (cpu.user + cpu.system) / 1000;
+            cut.window ??= {
+              firstAt: now,
+              firstCpuMs: cpuMs,
+              firstBatch: records.length,
+              lastAt: now,
+              lastCpuMs: cpuMs,
+            };
+            cut.window.lastAt = now;
+            cut.window.lastCpuMs = cpuMs;
             const acks: DeliveryAck[] = [];
             for (const r of records) {
               acks.push({ kafka: r.kafka, tier: "hot", outcome: "delivered" });
@@ -151,6 +169,7 @@ const status = setInterval(() => {
     lag: s.partitions.reduce((n, p) => n + Number(p.lag ?? 0), 0),
     partitions: s.partitions.map((p) => p.partition).sort(),
     discarded: probe.discarded ?? 0,
+    window: probe.window,
     hot: probe.hot?.delivered ?? 0,
     hotHealthy: probe.hot?.healthy ?? true,
     cold: probe.cold?.delivered ?? 0,

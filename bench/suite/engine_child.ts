@@ -19,6 +19,8 @@ export interface ChildStatus {
   partitions: number[];
   /** Records acknowledged by the discarding sink (cut modes). */
   discarded: number;
+  /** Cut modes: wall/CPU time at the discarding sink's first and latest batch (see bench_engine.ts). */
+  window?: { firstAt: number; firstCpuMs: number; firstBatch: number; lastAt: number; lastCpuMs: number };
   hot: number;
   hotHealthy: boolean;
   cold: number;

@@ -123,12 +123,22 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       cpu += cpuPercent(a, b);
       rss = Math.max(rss, ...h.map((s) => s.rss));
     }
-    const seconds = (end - start) / 1000;
-    const eps = completed && seconds > 0 ? n / seconds : NaN;
+    let seconds = (end - start) / 1000;
+    let measured = n;
+    const windows = children.map((c) => c.status?.window).filter((w) => w !== undefined);
+    if (o.mode !== "full" && windows.length === children.length && feedStart === 0) {
+      // Cut modes: the sink's own clock (the first batch marks the start, so it is not counted).
+      const first = Math.min(...windows.map((w) => w.firstAt));
+      const last = Math.max(...windows.map((w) => w.lastAt));
+      seconds = (last - first) / 1000;
+      measured = n - windows.reduce((s, w) => s + w.firstBatch, 0);
+      cpu = windows.reduce((s, w) => s + (w.lastCpuMs - w.firstCpuMs), 0) / Math.max(1, last - first) * 100;
+    }
+    const eps = completed && seconds > 0 ? measured / seconds : NaN;
     return {
       events: n,
       eventsPerSecond: eps,
-      mibPerSecond: completed && seconds > 0 ? bytes / 1024 / 1024 / seconds : NaN,
+      mibPerSecond: completed && seconds > 0 ? (bytes * measured / n) / 1024 / 1024 / seconds : NaN,
       cpuPercent: cpu,
       peakRssMiB: rss / 1024 / 1024,
       completed,
