@@ -1,0 +1,64 @@
+import assert from "node:assert/strict";
+import { type BenchReport, renderMarkdown, slowestSinkLimit } from "./report.ts";
+import { duplicates } from "./tier_counts.ts";
+
+const empty: BenchReport = {
+  startedAt: "2026-11-29T00:00:00.000Z",
+  quick: true,
+  seconds: 1,
+  machine: { cpus: 2, loadBefore: [1, 1, 1], loadAfter: [1, 1, 1], deno: "2.9.6" },
+  events: { count: 0, avgBytes: 600 },
+  engine: { source: [], parse: [], discard: [] },
+  full: [],
+  micro: [],
+  errors: ["raw limits: boom\nstack"],
+};
+
+Deno.test("renderMarkdown: a report with nothing measured still renders, errors listed on one line each", () => {
+  const md = renderMarkdown(empty);
+  assert.match(md, /^# vigil bench — 2026-11-29T00:00:00.000Z \(--quick\)/);
+  assert.match(md, /\n- raw limits: boom\n/);
+  assert.ok(!md.includes("stack"));
+  assert.ok(Number.isNaN(slowestSinkLimit(undefined)));
+});
+
+Deno.test("renderMarkdown: engine ratio is engine events/s over the Kafka consume limit", () => {
+  const spread = (x: number) => ({ min: x, median: x, max: x, n: 1 });
+  const r: BenchReport = {
+    ...empty,
+    errors: [],
+    raw: {
+      eventBytes: 600,
+      kafkaProduce: spread(50_000),
+      kafkaConsume: spread(200_000),
+      opensearchBulk: spread(20_000),
+      bulkSettings: [],
+      s3MiBPerSecond: spread(100),
+      s3Events: spread(4_000_000),
+      s3ObjectBytes: 1,
+      s3ObjectRows: 1,
+    },
+    engine: {
+      source: [],
+      parse: [],
+      discard: [{
+        events: 1,
+        eventsPerSecond: 50_000,
+        mibPerSecond: 1,
+        cpuPercent: 100,
+        peakRssMiB: 1,
+        completed: true,
+        done: 1,
+      }],
+    },
+  };
+  const md = renderMarkdown(r);
+  assert.match(md, /Engine alone \(Kafka → parse → classify → discard\) \| 0\.25 \|/);
+  assert.match(md, /Engine alone vs goal \| 1\.00 \|/);
+  assert.equal(slowestSinkLimit(r.raw), 20_000);
+});
+
+Deno.test("duplicates counts occurrences beyond the first per id", () => {
+  assert.equal(duplicates({ total: 5, byId: new Map([["a", 1], ["b", 3], ["c", 1]]) }), 2);
+  assert.equal(duplicates({ total: 0, byId: new Map() }), 0);
+});
