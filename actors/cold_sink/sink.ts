@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { abortableSleep } from "../abortable_sleep.ts";
+import { abortableSleep } from "../../lib/timing/abortable_sleep.ts";
 import type { AckListener, DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
 import { type ColdSinkConfig, type ColdSinkOptions, resolveColdSinkConfig } from "./config.ts";
 import { objectKey, offsetWindowOf, siblingKeys } from "./object_key.ts";

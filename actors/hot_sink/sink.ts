@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { abortableSleep } from "../abortable_sleep.ts";
+import { abortableSleep } from "../../lib/timing/abortable_sleep.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "../dead_letter_record.ts";
 import type { AckListener, DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
 import { type HotSinkConfig, type HotSinkOptions, resolveHotSinkConfig } from "./config.ts";

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { abortableSleep } from "../timing/abortable_sleep.ts";
 
 /** Options of {@link followFile}. */
 export interface FollowOptions {
@@ -16,19 +17,6 @@ export interface FollowOptions {
   signal?: AbortSignal;
   /** Read buffer size in bytes. Default 65536. */
   bufferBytes?: number;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }
 
 async function statOrUndefined(path: string): Promise<Deno.FileInfo | undefined> {
@@ -96,7 +84,7 @@ export function followFile(path: string, options: FollowOptions = {}): ReadableS
             position = 0;
           } catch (err) {
             if (!(err instanceof Deno.errors.NotFound)) throw err;
-            await sleep(pollMs, signal);
+            await abortableSleep(pollMs, signal);
             continue;
           }
         }
@@ -115,7 +103,7 @@ export function followFile(path: string, options: FollowOptions = {}): ReadableS
             return;
           }
           close();
-          if (!now) await sleep(pollMs, signal);
+          if (!now) await abortableSleep(pollMs, signal);
           continue;
         }
         if (now.size < position) {
@@ -123,7 +111,7 @@ export function followFile(path: string, options: FollowOptions = {}): ReadableS
           position = 0;
           continue;
         }
-        await sleep(pollMs, signal);
+        await abortableSleep(pollMs, signal);
       }
     },
     cancel() {

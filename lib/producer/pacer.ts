@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { abortableSleep } from "../timing/abortable_sleep.ts";
 
 /** How to pace. */
 export type PaceMode =
@@ -18,19 +19,6 @@ export type PaceMode =
 
 const MIN_SLEEP_MS = 2;
 const MAX_LAG_MS = 1000;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
-}
 
 /** Decides when each event may be sent and waits until then. */
 export class Pacer {
@@ -96,7 +84,7 @@ export class Pacer {
   /** Waits until the next event is due (see {@link delayFor}). Returns early when the signal aborts. */
   async wait(eventMs = NaN): Promise<void> {
     const ms = this.delayFor(eventMs);
-    if (ms > 0) await sleep(ms, this.#signal);
+    if (ms > 0) await abortableSleep(ms, this.#signal);
   }
 
   /** Restarts the schedule at the next event (a new loop over the input starts its timeline afresh). */
