@@ -55,3 +55,27 @@ export const LINES: readonly string[] = Array.from(
       i * 7
     }`,
 );
+
+/**
+ * Counts messages arriving at a benchmark's last actor; `until(n)` resolves once `n` more have arrived, so an
+ * iteration ends exactly when its messages are through.
+ */
+export function makeCounter() {
+  let count = 0;
+  let target = 0;
+  let resolve: (() => void) | undefined;
+  return {
+    add(n: number) {
+      count += n;
+      if (count >= target && resolve !== undefined) {
+        const r = resolve;
+        resolve = undefined;
+        r();
+      }
+    },
+    until(n: number): Promise<void> {
+      target = count + n;
+      return new Promise((r) => resolve = r);
+    },
+  };
+}

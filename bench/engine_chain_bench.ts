@@ -11,6 +11,7 @@ import {
   hashKey,
   type Keyed,
   LINES,
+  makeCounter,
   parse,
   type Parsed,
   score,
@@ -20,26 +21,6 @@ import {
 const N = 100_000;
 const CAPACITY = 1024;
 let sink = 0;
-
-function makeCounter() {
-  let count = 0;
-  let target = 0;
-  let resolve: (() => void) | undefined;
-  return {
-    add(n: number) {
-      count += n;
-      if (count >= target && resolve !== undefined) {
-        const r = resolve;
-        resolve = undefined;
-        r();
-      }
-    },
-    until(n: number): Promise<void> {
-      target = count + n;
-      return new Promise((r) => resolve = r);
-    },
-  };
-}
 
 function perMessageChain() {
   const system = new ActorSystem({ logger: silentLogger });

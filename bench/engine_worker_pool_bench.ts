@@ -7,34 +7,14 @@
  * @module
  */
 import { ActorSystem, sendAll, silentLogger, workerPool } from "../engine/mod.ts";
-import { hashKey, LINES, parse, score, type Scored } from "./engine_bench_functions.ts";
+import { hashKey, LINES, makeCounter, parse, score, type Scored } from "./engine_bench_functions.ts";
 
 const N = 50_000;
 const BATCH = 256;
 
-function counter() {
-  let count = 0;
-  let target = 0;
-  let resolve: (() => void) | undefined;
-  return {
-    add(n: number) {
-      count += n;
-      if (count >= target && resolve !== undefined) {
-        const r = resolve;
-        resolve = undefined;
-        r();
-      }
-    },
-    until(n: number): Promise<void> {
-      target = count + n;
-      return new Promise((r) => resolve = r);
-    },
-  };
-}
-
 const system = new ActorSystem({ logger: silentLogger });
-const poolDone = counter();
-const inThreadDone = counter();
+const poolDone = makeCounter();
+const inThreadDone = makeCounter();
 const poolSink = system.spawn<Scored>({
   name: "pool-sink",
   batchSize: BATCH,
@@ -52,7 +32,7 @@ const pool = system.spawn<string>({
       onResults: (results) => sendAll(poolSink, results),
     }),
 });
-const packedDone = counter();
+const packedDone = makeCounter();
 const packedSink = system.spawn<number>({
   name: "packed-sink",
   batchSize: BATCH,
@@ -84,7 +64,7 @@ const inThread = system.spawn<string>({
   }),
 });
 
-async function drive(ref: typeof pool, done: ReturnType<typeof counter>) {
+async function drive(ref: typeof pool, done: ReturnType<typeof makeCounter>) {
   const finished = done.until(N);
   for (let i = 0; i < N; i++) {
     const line = LINES[i & 1023];
