@@ -83,6 +83,8 @@ export interface KafkaSourceMetrics {
   paused: boolean;
   /** Events handed over and not yet done in every tier. */
   inFlight: number;
+  /** Partitions the group assigned to this member at its last join (`topic-partition`), sorted. */
+  assigned: string[];
   partitions: PartitionMetrics[];
   lastError?: string;
 }
@@ -97,6 +99,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
   #leaderEpochs = new Map<string, number>();
   #committed = new Map<string, string>();
   #lag = new Map<string, string>();
+  #assigned: string[] = [];
   #loop?: Promise<void>;
   #commitTimer?: ReturnType<typeof setInterval>;
   #committing: Promise<void> = Promise.resolve();
@@ -161,6 +164,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
     return {
       ...this.#metrics,
       inFlight: this.#watermark.totalInFlight,
+      assigned: this.#assigned,
       partitions,
       lastError: this.#lastError,
     };
@@ -413,6 +417,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
 
   #onJoin(assignments: { topic: string; partitions: number[] }[] | undefined): void {
     if (assignments === undefined) return;
+    this.#assigned = assignments.flatMap((a) => a.partitions.map((p) => `${a.topic}-${p}`)).sort();
     const assigned = new Set(assignments.flatMap((a) => a.partitions.map((p) => `${a.topic}\u0000${p}`)));
     for (const [topic, partition] of this.#watermark.partitions()) {
       if (!assigned.has(`${topic}\u0000${partition}`)) {

@@ -29,6 +29,7 @@ const status = setInterval(() => {
         cold: cold.metrics.delivered,
         coldHealthy: cold.metrics.healthy,
         partitions: s.partitions.map((p) => p.partition).sort(),
+        assigned: s.assigned.length,
       })
     }`,
   );

@@ -90,10 +90,15 @@ Deno.test({
       const first = new EngineProcess(engineEnv(config));
       engines.push(first);
       await first.ready();
-      const producing = produce(config, 500); // ~4 s of input
+      // Produce only once the group has assigned the partitions: otherwise a slow join leaves the whole input
+      // waiting as a backlog, the engine swallows it in one go and the kill no longer lands mid-stream.
+      await waitFor(() => first.status?.assigned === 4, 30_000, "partition assignment");
+      let produced = false;
+      const producing = produce(config, 200).finally(() => produced = true); // ~10 s of input
       await waitFor(() => (first.status?.hot ?? 0) > 300, 60_000, "some events delivered");
       await first.kill9();
       const consumedBeforeCrash = first.status?.consumed ?? 0;
+      assert.ok(!produced, "the engine was killed while the producer was still sending");
       assert.ok(consumedBeforeCrash < N, `killed mid-stream (${consumedBeforeCrash} consumed)`);
       assert.equal((await producing).acked, N);
       const second = new EngineProcess(engineEnv(config));

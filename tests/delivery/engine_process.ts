@@ -18,6 +18,8 @@ export interface EngineStatus {
   cold: number;
   coldHealthy: boolean;
   partitions: number[];
+  /** How many partitions the group assigned to this engine. */
+  assigned: number;
 }
 
 /** A running delivery engine. */
