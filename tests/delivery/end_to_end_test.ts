@@ -123,11 +123,12 @@ Deno.test({
       const b = new EngineProcess(engineEnv(config));
       engines.push(a, b);
       await Promise.all([a.ready(), b.ready()]);
+      // Both members hold partitions before any input exists, so both have something to deliver.
       await waitFor(
-        () => (a.status?.partitions.length ?? 0) > 0 || (b.status?.partitions.length ?? 0) > 0,
-        1000,
-        "assignment",
-      ).catch(() => {});
+        () => (a.status?.assigned ?? 0) > 0 && (a.status?.assigned ?? 0) + (b.status?.assigned ?? 0) === 4,
+        30_000,
+        "the 4 partitions split between the two engines",
+      );
       const producing = produce(config, 400); // ~5 s
       await waitFor(
         () => (a.status?.hot ?? 0) > 100 && (b.status?.hot ?? 0) > 100,
@@ -166,6 +167,7 @@ for (const tier of ["hot", "cold"] as const) {
         }));
         engines.push(engine);
         await engine.ready();
+        await waitFor(() => engine.status?.assigned === 4, 30_000, "partition assignment");
         const producing = produce(config, 200); // ~10 s of input
         await waitFor(() => (engine.status?.[tier] ?? 0) > 100, 60_000, "first events delivered");
         proxy.down();
