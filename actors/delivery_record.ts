@@ -50,3 +50,14 @@ export type AckListener = (acks: DeliveryAck[]) => void;
 export function deliveryId(kafka: KafkaCoordinates): string {
   return `${kafka.topic}-${kafka.partition}-${kafka.offset}`;
 }
+
+/**
+ * Approximate serialised size of a record in bytes, for the sinks' `maxBytes` bounds, without serialising it
+ * (`JSON.stringify` per record on the hot path cost as much as building the bulk body itself). The raw line
+ * dominates an event, and the other text fields are parts of it: the content, the parsed `fields` and the
+ * template's parameters. Errs on the high side, so batches stay under their limits.
+ */
+export function estimateRecordBytes(record: DeliveryRecord): number {
+  const e = record.event;
+  return 2 * e.raw.length + e.content.length + e.template.length + 512;
+}

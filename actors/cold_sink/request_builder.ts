@@ -76,6 +76,19 @@ export function encodeParquet(records: readonly DeliveryRecord[]): Uint8Array {
   return new Uint8Array(buffer);
 }
 
+/**
+ * Reads only the `offset` column of a Parquet object written by {@link encodeParquet} (the other columns are
+ * neither decompressed nor decoded): what a sibling check needs to know whether the object holds any of a
+ * batch's offsets.
+ *
+ * @throws when the bytes are not a Parquet file of this schema
+ */
+export async function decodeOffsets(bytes: Uint8Array): Promise<string[]> {
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const rows = await parquetReadObjects({ file, columns: ["offset"], compressors: decompressors }) as Row[];
+  return rows.map((row) => String(row.offset));
+}
+
 /** One row as hyparquet returns it. */
 type Row = Record<string, unknown>;
 

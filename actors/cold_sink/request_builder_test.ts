@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parquetMetadata, parquetSchema } from "hyparquet";
-import { decodeParquet, encodeParquet } from "./request_builder.ts";
+import { decodeOffsets, decodeParquet, encodeParquet } from "./request_builder.ts";
 import { deliveryRecord } from "../../tests/delivery/fixtures.ts";
 
 Deno.test("encodeParquet → decodeParquet round-trips every field, rows sorted by offset", async () => {
@@ -60,4 +60,15 @@ Deno.test("encodeParquet: zstd column chunks and the documented physical types",
 
 Deno.test("decodeParquet rejects bytes that are not Parquet", async () => {
   await assert.rejects(decodeParquet(new TextEncoder().encode("not parquet at all")));
+});
+
+Deno.test("decodeOffsets reads the offset column alone, in stored (sorted) order", async () => {
+  // An offset beyond 2^53 must survive exactly (Kafka offsets are int64).
+  const big = {
+    ...deliveryRecord(1),
+    kafka: { topic: "vigil.test", partition: 0, offset: "9007199254740993" },
+  };
+  const bytes = encodeParquet([deliveryRecord(12), deliveryRecord(5), big]);
+  assert.deepEqual(await decodeOffsets(bytes), ["5", "12", "9007199254740993"]);
+  await assert.rejects(decodeOffsets(new TextEncoder().encode("not parquet at all")));
 });

@@ -15,10 +15,15 @@
  * @module
  */
 import { abortableSleep } from "../../lib/timing/abortable_sleep.ts";
-import type { AckListener, DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
+import {
+  type AckListener,
+  type DeliveryAck,
+  type DeliveryRecord,
+  estimateRecordBytes,
+} from "../delivery_record.ts";
 import { type ColdSinkConfig, type ColdSinkOptions, resolveColdSinkConfig } from "./config.ts";
 import { objectKey, offsetWindowOf, siblingKeys } from "./object_key.ts";
-import { decodeParquet, encodeParquet } from "./request_builder.ts";
+import { decodeOffsets, decodeParquet, encodeParquet } from "./request_builder.ts";
 import { backoffDelayMs, describeS3Error, isRetryableS3Error } from "./retry_logic.ts";
 import { type ColdService, S3ColdService } from "./service.ts";
 
@@ -153,7 +158,7 @@ export class ColdSink {
       buffer = { key, partitionKey, windowFirst, records: [], bytes: 0 };
       this.#buffers.set(key, buffer);
     }
-    const size = JSON.stringify(record.event).length + 64;
+    const size = estimateRecordBytes(record);
     buffer.records.push(record);
     buffer.bytes += size;
     this.#buffered++;
@@ -332,6 +337,9 @@ export class ColdSink {
     stored: Uint8Array,
     written: ReadonlyMap<string, DeliveryRecord>,
   ): Promise<void> {
+    // Usually the sibling holds none of these offsets (it is simply the same window's other classification):
+    // decide from its offset column alone, and decode whole rows only when some must move.
+    if (!(await decodeOffsets(stored)).some((o) => written.has(o))) return;
     const rows = await decodeParquet(stored);
     const keep = rows.filter((r) => !written.has(r.kafka.offset));
     if (keep.length === rows.length) return;

@@ -10,7 +10,12 @@
  */
 import { abortableSleep } from "../../lib/timing/abortable_sleep.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "../dead_letter_record.ts";
-import type { AckListener, DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
+import {
+  type AckListener,
+  type DeliveryAck,
+  type DeliveryRecord,
+  estimateRecordBytes,
+} from "../delivery_record.ts";
 import { type HotSinkConfig, type HotSinkOptions, resolveHotSinkConfig } from "./config.ts";
 import { indexTemplates } from "./index_templates.ts";
 import { buildBulkOps, bulkBody, type BulkOp, encodeDocument, templatesIndex } from "./request_builder.ts";
@@ -150,7 +155,7 @@ export class HotSink {
   push(record: DeliveryRecord): Promise<void> {
     if (this.#abort.signal.aborted) return Promise.reject(new HotSinkClosedError("HotSink is closed"));
     this.#buffer.push(record);
-    this.#bufferBytes += estimateBytes(record);
+    this.#bufferBytes += estimateRecordBytes(record);
     if (this.#buffer.length >= this.config.maxEvents || this.#bufferBytes >= this.config.maxBytes) {
       return this.#drain();
     }
@@ -212,7 +217,7 @@ export class HotSink {
     let chunk: DeliveryRecord[] = [];
     let bytes = 0;
     for (const r of records) {
-      const size = estimateBytes(r);
+      const size = estimateRecordBytes(r);
       if (
         chunk.length > 0 && (chunk.length >= this.config.maxEvents || bytes + size > this.config.maxBytes)
       ) {
@@ -323,9 +328,4 @@ export class HotSink {
   #sleep(ms: number): Promise<void> {
     return abortableSleep(ms, this.#abort.signal);
   }
-}
-
-/** Approximate NDJSON size of a record (UTF-16 length of its JSON; good enough for batching). */
-function estimateBytes(record: DeliveryRecord): number {
-  return JSON.stringify(record.event).length + 128;
 }
