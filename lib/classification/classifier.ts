@@ -12,7 +12,8 @@
  */
 import type { Classification, ClassifiedEvent, MinedEvent } from "../event/log_event.ts";
 import { FEATURE_DIM } from "./feature_spec.ts";
-import { FeatureExtractor, type FeatureFacts } from "./features.ts";
+import { FeatureExtractor, type FeatureFacts, levelGroupName } from "./features.ts";
+import type { FeedbackContext } from "./feedback_memory.ts";
 import { type FeedbackLabel, FeedbackLearner } from "./feedback_learner.ts";
 import type { ModelMeta } from "./model_bundle.ts";
 import type { OnlineState } from "./online_state.ts";
@@ -70,7 +71,7 @@ export class Classifier {
   feedback: FeedbackLearner;
   readonly #coef: Float32Array | undefined;
   /** Template → head input block and raw score of its latest event: lets dashboard labels train the head. */
-  readonly #recent = new Map<string, { x: Float32Array; raw: number }>();
+  readonly #recent = new Map<string, { x: Float32Array; raw: number; ctx: FeedbackContext }>();
 
   /** @throws {RangeError} when a threshold is out of range. */
   constructor(options: ClassifierOptions) {
@@ -112,7 +113,15 @@ export class Classifier {
   finalizeOne(event: MinedEvent, batch: PreparedBatch, row: number, rawScore: number): ClassifiedEvent {
     const facts = batch.facts[row];
     const offset = row * FEATURE_DIM;
-    const adj = this.feedback.adjust(rawScore, facts.templateId, batch.features, offset);
+    const adj = this.feedback.labels > 0
+      ? this.feedback.adjust(
+        rawScore,
+        facts.templateId,
+        batch.features,
+        offset,
+        feedbackContext(event, facts),
+      )
+      : { score: rawScore };
     const score = adj.score;
     let classification: Classification;
     if (adj.override !== undefined) classification = adj.override;
@@ -122,11 +131,12 @@ export class Classifier {
       classification = severe ? "CRITICAL_ANOMALY" : "ANOMALY";
     } else classification = "NORMAL";
     if (facts.count === 0 || !this.#recent.has(facts.templateId)) {
-      this.#remember(facts.templateId, batch.features, offset, rawScore);
+      this.#remember(facts.templateId, batch.features, offset, rawScore, feedbackContext(event, facts));
     }
     const reasons = buildReasons(classification, facts, event.component, this.#coef, batch.features, offset, {
       override: adj.override,
       votes: adj.votes,
+      reason: adj.reason,
       delta: score - rawScore,
     });
     return { ...event, classification, score: round(score), reasons, modelVersion: this.meta.modelVersion };
@@ -145,20 +155,54 @@ export class Classifier {
    */
   recordFeedback(input: FeedbackInput): void {
     const known = this.#recent.get(input.templateId);
-    this.feedback.learn(input.templateId, input.label, known?.raw ?? input.score ?? 0.5, known?.x);
+    this.feedback.learn(
+      input.templateId,
+      input.label,
+      known?.raw ?? input.score ?? 0.5,
+      known?.x,
+      0,
+      known?.ctx,
+    );
   }
 
   /** Learns a label for a prepared event whose features are at hand (the offline CLI, tests). */
-  learnPrepared(batch: PreparedBatch, row: number, rawScore: number, label: FeedbackLabel): void {
-    this.feedback.learn(batch.facts[row].templateId, label, rawScore, batch.features, row * FEATURE_DIM);
+  learnPrepared(
+    event: MinedEvent,
+    batch: PreparedBatch,
+    row: number,
+    rawScore: number,
+    label: FeedbackLabel,
+  ): void {
+    const facts = batch.facts[row];
+    this.feedback.learn(
+      facts.templateId,
+      label,
+      rawScore,
+      batch.features,
+      row * FEATURE_DIM,
+      feedbackContext(event, facts),
+    );
   }
 
-  #remember(templateId: string, features: Float32Array, offset: number, raw: number): void {
+  #remember(
+    templateId: string,
+    features: Float32Array,
+    offset: number,
+    raw: number,
+    ctx: FeedbackContext,
+  ): void {
     if (!this.#recent.has(templateId) && this.#recent.size >= MAX_REMEMBERED) {
       this.#recent.delete(this.#recent.keys().next().value!);
     }
-    this.#recent.set(templateId, { x: features.slice(offset, offset + FEATURE_DIM), raw });
+    this.#recent.set(templateId, { x: features.slice(offset, offset + FEATURE_DIM), raw, ctx });
   }
 }
+
+/** What feedback is keyed by: the template's constant words, the component and the level group. */
+const feedbackContext = (event: MinedEvent, facts: FeatureFacts): FeedbackContext => ({
+  words: facts.words,
+  component: event.component,
+  level: levelGroupName(facts.level),
+});
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;

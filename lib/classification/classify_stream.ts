@@ -45,7 +45,7 @@ export async function* classifyStream(
     for (let i = 0; i < batch.length; i++) {
       yield classifier.finalizeOne(batch[i], prepared, i, raw[i]);
       const label = options.feedback?.get(batch[i].lineNo);
-      if (label !== undefined) classifier.learnPrepared(prepared, i, raw[i], label);
+      if (label !== undefined) classifier.learnPrepared(batch[i], prepared, i, raw[i], label);
     }
     batch = [];
   };

@@ -14,6 +14,7 @@ import {
   COMPONENT_BUCKETS,
   FEATURE_DIM,
   featureIndex,
+  LEVEL_GROUPS,
   SCALAR_OFFSET,
   STATE_OPTIONS,
   TOKEN_BUCKETS,
@@ -24,6 +25,8 @@ import { OnlineState } from "./online_state.ts";
 export interface FeatureFacts {
   templateId: string;
   level: Level;
+  /** The template's constant words, lower-case, in order ({@link templateWords}; shared, do not modify). */
+  words: readonly string[];
   /** Occurrences of the template before this event. */
   count: number;
   templateRateZ: number;
@@ -48,10 +51,21 @@ const LEVEL_GROUP: Record<Level, number> = {
   critical: 4,
   fatal: 4,
 };
+const WORD = /[A-Za-z][A-Za-z0-9_]+/g;
+
+/** The level group (`LEVEL_GROUPS` of the feature spec) of a level. */
+export function levelGroupName(level: Level): string {
+  return LEVEL_GROUPS[LEVEL_GROUP[level] ?? 1];
+}
+
+/** A template's constant words (parameters `<*>` dropped; words of ≥ 2 characters starting with a letter), lower-case. */
+export function templateWords(template: string): string[] {
+  return (template.replaceAll("<*>", " ").match(WORD) ?? []).map((w) => w.toLowerCase());
+}
+
 const SEVERE = LEXICON_GROUPS.map((g) => g.severe);
 const FAILURE_CLASS = LEXICON_GROUPS.map((g) => !["warning", "mitigation", "interrupt"].includes(g.name));
 const MITIGATION = LEXICON_GROUPS.findIndex((g) => g.name === "mitigation");
-const WORD = /[A-Za-z][A-Za-z0-9_]+/g;
 const NUMERIC = /^(?:0x[0-9a-f]+|[0-9][0-9a-f.:,_-]*)$/i;
 const I = (n: string) => featureIndex(n) - SCALAR_OFFSET;
 const F = {
@@ -91,6 +105,7 @@ export function hash32(text: string): number {
 }
 
 interface TemplateCache {
+  words: string[];
   idx: Int32Array;
   val: Float32Array;
   numericShare: number;
@@ -187,6 +202,7 @@ export class FeatureExtractor {
     return {
       templateId: event.templateId,
       level: event.level,
+      words: tc.words,
       count: tv.count,
       templateRateZ: tv.rateZ,
       componentRateZ: views.component.rateZ,
@@ -200,18 +216,18 @@ export class FeatureExtractor {
   #template(templateId: string, template: string): TemplateCache {
     let c = this.#templates.get(templateId);
     if (c !== undefined) return c;
-    const words = template.replaceAll("<*>", " ").match(WORD) ?? [];
+    const words = templateWords(template);
     const idx = new Int32Array(words.length);
     const val = new Float32Array(words.length);
     const w = words.length > 0 ? 1 / Math.sqrt(words.length) : 0;
     for (let i = 0; i < words.length; i++) {
-      const h = hash32(words[i].toLowerCase());
+      const h = hash32(words[i]);
       idx[i] = h % TOKEN_BUCKETS;
       val[i] = (h & 0x80000000) === 0 ? w : -w;
     }
     const tokens = template.split(/\s+/).filter((t) => t.length > 0);
     const numeric = tokens.filter((t) => t === "<*>" || NUMERIC.test(t)).length;
-    c = { idx, val, numericShare: tokens.length > 0 ? numeric / tokens.length : 0 };
+    c = { words, idx, val, numericShare: tokens.length > 0 ? numeric / tokens.length : 0 };
     if (this.#templates.size >= 50_000) this.#templates.clear();
     this.#templates.set(templateId, c);
     return c;

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { DEFAULT_ANOMALY_THRESHOLD } from "./classifier.ts";
 import { FEATURE_DIM } from "./feature_spec.ts";
 import { FeedbackLearner, HEAD_DIM } from "./feedback_learner.ts";
+import { NEAR_SIMILARITY, SIMILAR_SIMILARITY, wordSetCosine } from "./feedback_memory.ts";
 import { FeedbackStore } from "./feedback_store.ts";
+import { templateWords } from "./features.ts";
 
 const x = (hot: number[]) => {
   const v = new Float32Array(FEATURE_DIM);
@@ -50,4 +53,99 @@ Deno.test("feedback store: persisted and restored; a corrupt file is an error, n
   await Deno.writeTextFile(`${dir}/fb.json`, "[]");
   await assert.rejects(() => store.load(), /Cannot load operator feedback/);
   await Deno.remove(dir, { recursive: true });
+});
+
+const ctx = (template: string, component = "KERNEL", level = "fatal") => ({
+  words: templateWords(template),
+  component,
+  level,
+});
+
+Deno.test("feedback: a false positive silences the same message under a new miner id and near-identical ones", () => {
+  const l = new FeedbackLearner();
+  const v = x([]);
+  const loading = "ciod: Error loading <*> invalid or missing program image, No such file or directory";
+  l.learn("T1", "false_positive", 0.95, v, 0, ctx(loading, "APP"));
+  // The miner generalised the template: new id, same constant words.
+  assert.equal(l.adjust(0.95, "T1-remined", v, 0, ctx(loading, "APP")).override, "NORMAL");
+  // One parameter word became a wildcard: near-identical (cosine ≥ 0.8).
+  const near = l.adjust(
+    0.95,
+    "T2",
+    v,
+    0,
+    ctx("ciod: Error loading <*> invalid or missing program image, No such file", "APP"),
+  );
+  assert.equal(near.override, "NORMAL");
+  assert.match(near.reason ?? "", /near-identical template NORMAL/);
+  // Unrelated wording, another level or another component: not silenced by this label.
+  assert.equal(
+    l.adjust(0.95, "T3", v, 0, ctx("Lustre mount FAILED : <*> : point <*>", "APP")).override,
+    undefined,
+  );
+  assert.equal(l.adjust(0.95, "T1", v, 0, ctx(loading, "APP", "info")).override, undefined);
+  assert.equal(l.adjust(0.95, "T1", v, 0, ctx(loading, "KERNEL")).override, undefined);
+});
+
+Deno.test("feedback: a confirmed anomaly raises similar templates (shared words, same component and level)", () => {
+  const l = new FeedbackLearner();
+  const v = x([]);
+  l.learn(
+    "T1",
+    "confirmed",
+    0.9,
+    v,
+    0,
+    ctx("ciod: failed to read message prefix on control stream (CioStream socket to <*>", "APP"),
+  );
+  const similar = ctx(
+    "ciod: Error reading message prefix on CioStream socket to <*>, Connection reset by peer",
+    "APP",
+  );
+  const s = wordSetCosine(new Set(similar.words), new Set(l.templates.values().next().value!.words));
+  assert.ok(s >= SIMILAR_SIMILARITY && s < NEAR_SIMILARITY, `similarity ${s}`);
+  const adj = l.adjust(0.3, "T2", v, 0, similar);
+  assert.equal(adj.override, undefined);
+  assert.ok(adj.score > 0.85, `score ${adj.score}`);
+  assert.match(adj.reason ?? "", /1 similar template anomalous/);
+});
+
+Deno.test("feedback: a context operators always dismiss is calibrated down; other contexts are not", () => {
+  const l = new FeedbackLearner();
+  const v = x([]);
+  for (let i = 0; i < 40; i++) {
+    l.learn(`N${i}`, "false_positive", 0.05, v, 0, ctx(`noise number w${i}x`, "KERNEL", "info"));
+  }
+  for (let i = 0; i < 10; i++) {
+    l.learn(`P${i}`, "confirmed", 0.6, v, 0, ctx(`failure kind f${i}y`, "KERNEL", "fatal"));
+  }
+  const quiet = l.adjust(0.97, "New", v, 0, ctx("floating point alignment exceptions", "KERNEL", "info"));
+  assert.ok(quiet.score < DEFAULT_ANOMALY_THRESHOLD, `score ${quiet.score}`);
+  assert.match(quiet.reason ?? "", /operators called 0 of 40 labelled KERNEL\/info events anomalous/);
+  // Fewer than MIN_CONTEXT_LABELS in KERNEL/fatal: no calibration there (the head alone applies).
+  const fatal = l.adjust(0.97, "New2", v, 0, ctx("rts kernel terminated for reason", "KERNEL", "fatal"));
+  assert.equal(fatal.reason, undefined);
+  assert.ok(Math.abs(Math.log(fatal.score / (1 - fatal.score)) - Math.log(0.97 / 0.03)) <= 2 + 1e-9);
+});
+
+Deno.test("feedback: signature labels and contexts survive a save; version-1 files (labels by id) still load", () => {
+  const l = new FeedbackLearner();
+  const c = ctx("disk failed on <*>", "storage", "error");
+  for (let i = 0; i < 25; i++) l.learn(`T${i}`, "false_positive", 0.2, x([]), 0, c);
+  const back = FeedbackLearner.fromJSON(JSON.parse(JSON.stringify(l)));
+  assert.equal(back.adjust(0.9, "other-id", x([]), 0, c).override, "NORMAL");
+  const stats = back.contexts.get("storage\u0000error")!;
+  assert.deepEqual([stats.n, stats.positives, stats.scoreSum.toFixed(6)], [25, 0, "5.000000"]);
+  const v1 = FeedbackLearner.fromJSON({
+    version: 1,
+    featureSpec: "old",
+    labels: 1,
+    positives: 0,
+    a: 1,
+    b: 0,
+    w: [],
+    templates: [["T7", { normal: 1, anomaly: 0, critical: 0, latest: "NORMAL" }]],
+  });
+  assert.equal(v1.adjust(0.9, "T7", x([])).override, "NORMAL");
+  assert.equal(v1.adjust(0.9, "T7", x([]), 0, c).override, "NORMAL");
 });

@@ -107,20 +107,22 @@ export function buildReasons(
   coef: Float32Array | undefined,
   x: Float32Array,
   offset: number,
-  feedback: { override?: Classification; votes?: number; delta: number },
+  feedback: { override?: Classification; votes?: number; reason?: string; delta: number },
 ): string[] {
   const reasons: string[] = [];
-  if (feedback.override !== undefined) {
+  if (feedback.override !== undefined && feedback.reason !== undefined) reasons.push(feedback.reason);
+  else if (feedback.override !== undefined) {
     reasons.push(
       `operator labelled this template ${feedback.override} (${feedback.votes} label${
         feedback.votes === 1 ? "" : "s"
       })`,
     );
   } else if (Math.abs(feedback.delta) >= 0.1) {
+    const why = feedback.reason === undefined ? "" : ` (${feedback.reason})`;
     reasons.push(
       `operator feedback moved the score ${feedback.delta > 0 ? "up" : "down"} by ${
         Math.abs(feedback.delta).toFixed(2)
-      }`,
+      }${why}`,
     );
   }
   if (classification === "NORMAL") {
