@@ -127,8 +127,13 @@ export function resolveColdSinkConfig(options: ColdSinkOptions = {}): ColdSinkCo
 /**
  * Cold sink options from vigil's configuration (`s3.*` and `cold.*`).
  *
+ * `maxEvents` is capped at half of `delivery.maxInFlight`: the cold buffer holds events the source counts as
+ * in flight, next to those in mailboxes and the hot sink, so a buffer allowed to grow to the in-flight limit
+ * would never reach its own flush point — the source would sit paused until `cold.timeoutMs` (minutes).
+ *
  * @param config vigil's validated configuration
  */
 export function coldSinkOptionsFromConfig(config: VigilConfig): ColdSinkOptions {
-  return { ...config.s3, ...config.cold };
+  const maxEvents = Math.max(1, Math.min(config.cold.maxEvents, Math.floor(config.delivery.maxInFlight / 2)));
+  return { ...config.s3, ...config.cold, maxEvents };
 }

@@ -177,6 +177,8 @@ const status = setInterval(() => {
     coldHealthy: probe.cold?.healthy ?? true,
     rss: mem.rss,
     heapUsed: mem.heapUsed,
+    heapTotal: mem.heapTotal,
+    external: mem.external,
     cpuMs: (cpu.user + cpu.system) / 1000,
     lat: latencies,
   };
