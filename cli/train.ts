@@ -7,7 +7,8 @@
  * 4. Writes `models/classifier.onnx` and `models/classifier.meta.json` (model version, feature-spec id,
  *    coefficients, data manifest, holdout metrics), then evaluates the targets into `models/metrics.json`.
  *
- * Options: `--python PATH` (default `python3`), `--skip-eval`.
+ * Options: `--python PATH` (default `python3`), `--skip-eval`, `--out DIR` (write `classifier.onnx` and
+ * `classifier.meta.json` to DIR instead of `models/`, for experiments; no evaluation).
  *
  * @module
  */
@@ -38,6 +39,9 @@ async function exists(url: URL): Promise<boolean> {
 async function main(): Promise<void> {
   const args = Deno.args;
   const python = args.includes("--python") ? args[args.indexOf("--python") + 1] : "python3";
+  const out = args.includes("--out")
+    ? new URL(`${args[args.indexOf("--out") + 1].replace(/\/?$/, "/")}`, `file://${Deno.cwd()}/`)
+    : models;
   console.log("train: building the training set with the TypeScript feature code…");
   const set = await buildTrainingSet(loghub);
   await Deno.mkdir(work, { recursive: true });
@@ -63,7 +67,8 @@ async function main(): Promise<void> {
   }
   await run(venvPython, ["-m", "pip", "install", "-q", "-r", new URL("requirements.txt", models).pathname]);
 
-  const onnxPath = new URL("classifier.onnx", models);
+  await Deno.mkdir(out, { recursive: true });
+  const onnxPath = new URL("classifier.onnx", out);
   const reportPath = new URL("report.json", work);
   await run(venvPython, [
     new URL("train_model.py", models).pathname,
@@ -88,8 +93,9 @@ async function main(): Promise<void> {
     intercept: report.intercept,
     coefficients: report.coefficients,
   };
-  await Deno.writeTextFile(new URL("classifier.meta.json", models), JSON.stringify(meta, null, 1) + "\n");
-  console.log(`train: wrote models/classifier.onnx (${onnx.length} bytes), ${meta.modelVersion}`);
+  await Deno.writeTextFile(new URL("classifier.meta.json", out), JSON.stringify(meta, null, 1) + "\n");
+  console.log(`train: wrote ${onnxPath.pathname} (${onnx.length} bytes), ${meta.modelVersion}`);
+  if (out !== models) return;
   if (!args.includes("--skip-eval")) {
     const { evaluateTargets } = await import("../models/evaluate_targets.ts");
     const metrics = await evaluateTargets(loghub);

@@ -11,7 +11,7 @@ import type { ClassifiedEvent } from "../lib/event/log_event.ts";
 import { Classifier } from "../lib/classification/classifier.ts";
 import { classifyStream } from "../lib/classification/classify_stream.ts";
 import type { FeedbackLabel } from "../lib/classification/feedback_learner.ts";
-import { loadModelBundle } from "../lib/classification/model_bundle.ts";
+import { DEFAULT_MODEL_URL, loadModelBundle, type ModelBundle } from "../lib/classification/model_bundle.ts";
 import { minedLineStream, splitLines } from "../lib/classification/mined_line_stream.ts";
 import { WorkerScorer } from "../lib/classification/worker_scorer.ts";
 import { resolveLogFormat } from "../lib/parsing/log_format.ts";
@@ -63,8 +63,9 @@ export async function classifyLoghub(
   system: string,
   scorer: WorkerScorer,
   feedback?: ReadonlyMap<number, FeedbackLabel>,
+  bundle?: ModelBundle,
 ): Promise<ClassifiedEvent[]> {
-  const bundle = await loadModelBundle();
+  bundle ??= await loadModelBundle();
   const lines = splitLines(await Deno.readTextFile(new URL(`${system}/${system}_2k.log`, loghubDir)));
   const classifier = new Classifier({ meta: bundle.meta });
   const out: ClassifiedEvent[] = [];
@@ -81,27 +82,34 @@ export async function bglTruth(loghubDir: URL): Promise<boolean[]> {
   return lines.map((l) => !l.startsWith("- "));
 }
 
-/** Measures every target. */
-export async function evaluateTargets(loghubDir: URL): Promise<TargetMetrics> {
-  const bundle = await loadModelBundle();
+/**
+ * Measures every target.
+ * @param loghubDir the Loghub folder.
+ * @param modelPath the model to measure (default: the shipped one).
+ */
+export async function evaluateTargets(
+  loghubDir: URL,
+  modelPath: string | URL = DEFAULT_MODEL_URL,
+): Promise<TargetMetrics> {
+  const bundle = await loadModelBundle(modelPath);
   const scorer = new WorkerScorer(bundle.path);
   try {
     const truth = await bglTruth(loghubDir);
-    const zero = await classifyLoghub(loghubDir, "BGL", scorer);
+    const zero = await classifyLoghub(loghubDir, "BGL", scorer, undefined, bundle);
     const positive = (e: ClassifiedEvent) => e.classification !== "NORMAL";
     const feedback = new Map<number, FeedbackLabel>();
     for (let i = 0; i < 1000; i++) feedback.set(i + 1, truth[i] ? "ANOMALY" : "NORMAL");
-    const withFb = await classifyLoghub(loghubDir, "BGL", scorer, feedback);
+    const withFb = await classifyLoghub(loghubDir, "BGL", scorer, feedback, bundle);
     const flaggedShare: Record<string, number> = {};
     const flaggedAfterDismissals: Record<string, number> = {};
     const share = (events: ClassifiedEvent[]) => events.filter(positive).length / events.length;
     for (const system of LOGHUB_TRAINING_SYSTEMS) {
-      const events = await classifyLoghub(loghubDir, system, scorer);
+      const events = await classifyLoghub(loghubDir, system, scorer, undefined, bundle);
       flaggedShare[system] = share(events);
       const dismissals = new Map<number, FeedbackLabel>();
       for (const e of events.slice(0, 1000)) if (positive(e)) dismissals.set(e.lineNo, "false_positive");
       flaggedAfterDismissals[system] = share(
-        (await classifyLoghub(loghubDir, system, scorer, dismissals)).slice(1000),
+        (await classifyLoghub(loghubDir, system, scorer, dismissals, bundle)).slice(1000),
       );
     }
     return {
