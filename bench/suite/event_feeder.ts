@@ -120,10 +120,15 @@ export class EventFeeder {
   }
 
   async #send(batch: readonly LogEvent[]): Promise<void> {
-    await this.#producer.send({
-      messages: batch.map((e) => ({ topic: this.topic, key: e.id, value: JSON.stringify(e) })),
-    });
-    this.acked += batch.length;
+    // One send becomes one record batch per partition, which the broker refuses above its max message size
+    // (1 MiB): a late tick can owe many events, so split them.
+    for (let i = 0; i < batch.length; i += 1000) {
+      const part = batch.slice(i, i + 1000);
+      await this.#producer.send({
+        messages: part.map((e) => ({ topic: this.topic, key: e.id, value: JSON.stringify(e) })),
+      });
+      this.acked += part.length;
+    }
   }
 
   /** Closes the producer. */

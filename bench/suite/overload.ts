@@ -7,6 +7,7 @@
  */
 import { EngineChild } from "./engine_child.ts";
 import { EventFeeder, EventMaker } from "./event_feeder.ts";
+import { describeKafkaError } from "../../lib/kafka/describe_kafka_error.ts";
 import { dropScenario, newScenario } from "./scenario.ts";
 
 /** What the overload run saw. */
@@ -85,7 +86,7 @@ export async function measureOverload(
     const exited = await Promise.race([engine.exited.then(() => true), Promise.resolve(false)]);
     out.crashed = exited;
   } catch (err) {
-    out.error = `${(err as Error).message}\n${engine.stderr.slice(-1500)}`;
+    out.error = `${describeKafkaError(err)}\n${engine.stderr.slice(-1500)}`;
   } finally {
     clearInterval(watch);
     out.peakBacklog = peakBacklog;

@@ -26,6 +26,7 @@ import { openFileInput, openStdinInput } from "./input_source.ts";
 import { type RawLine, readLines } from "./line_reader.ts";
 import { type PaceMode, Pacer } from "./pacer.ts";
 import { type AnomalyOptions, type SyntheticLine, SyntheticWindowsSource } from "./synthetic_windows.ts";
+import { describeKafkaError } from "../kafka/describe_kafka_error.ts";
 import { formatLabelRow, LABEL_CSV_HEADER } from "./synthetic_labels.ts";
 
 /** Names of the synthetic sources. */
@@ -126,14 +127,6 @@ interface SourceLine {
 /** Thrown when Kafka cannot be reached or refuses the topic; the message names the brokers. */
 export class KafkaUnavailableError extends Error {
   override name = "KafkaUnavailableError";
-}
-
-/** An error's message plus its nested causes/errors (the Kafka client nests the real reason). */
-function describeError(err: unknown, depth = 0): string {
-  if (!(err instanceof Error) || depth > 3) return String(err);
-  const inner = (err as { errors?: unknown[] }).errors ?? (err.cause !== undefined ? [err.cause] : []);
-  const details = [...new Set(inner.map((e) => describeError(e, depth + 1)))].slice(0, 3);
-  return details.length > 0 ? `${err.message} (${details.join("; ")})` : err.message;
 }
 
 /** Thrown for contradictory or invalid options (the message says which and why). */
@@ -305,7 +298,9 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
       await admin.ensureTopic(topic, options.partitions ?? config.kafka.partitions);
     } catch (err) {
       throw new KafkaUnavailableError(
-        `Cannot ensure topic ${topic} on Kafka at ${config.kafka.brokers.join(",")}: ${describeError(err)}`,
+        `Cannot ensure topic ${topic} on Kafka at ${config.kafka.brokers.join(",")}: ${
+          describeKafkaError(err)
+        }`,
         { cause: err },
       );
     } finally {
