@@ -9,7 +9,8 @@
  * reasons. Batches are the mailbox's (up to `batchSize`); at most `maxInFlight` batches are in flight, so a slow
  * pool blocks the parser instead of buffering. A crashed or hung worker is replaced and its batches retried once
  * (then dead-lettered) by the worker pool; a model refused at load fails `ClassifierPool.open` with a message
- * naming the file and the expected feature spec.
+ * naming the file and the expected feature spec. `killWorker` terminates a worker as if it crashed (fault
+ * drills: the chaos harness's engine child calls it on SIGUSR2).
  *
  * State that survives restarts (see `lib/classification/online_state.ts`): the online state is written to
  * `<dataDir>/online_state.json` every `stateSaveIntervalMs` and at close; feedback to `<dataDir>/feedback.json`
@@ -21,7 +22,7 @@ import type { ActorContext } from "../engine/actor_context.ts";
 import type { Sender } from "../engine/actor_ref.ts";
 import type { StageNode } from "../engine/pipeline.ts";
 import { sendAll } from "../engine/send_all.ts";
-import { workerPool } from "../engine/worker_pool.ts";
+import { workerPool, type WorkerPoolActor, type WorkerPoolStats } from "../engine/worker_pool.ts";
 import { Classifier, type FeedbackInput, type PreparedBatch } from "../lib/classification/classifier.ts";
 import { FeedbackStore } from "../lib/classification/feedback_store.ts";
 import { DEFAULT_MODEL_URL, loadModelBundle } from "../lib/classification/model_bundle.ts";
@@ -70,6 +71,8 @@ export class ClassifierPool {
   readonly #feedbackStore: FeedbackStore | undefined;
   readonly #prepared = new WeakMap<Sourced<MinedEvent>[], PreparedBatch>();
   #lastSave = Date.now();
+  /** The stage's pool actor (the latest one when a supervisor restarted the stage). */
+  #actor: WorkerPoolActor<Sourced<MinedEvent>> | undefined;
 
   private constructor(
     classifier: Classifier,
@@ -129,7 +132,7 @@ export class ClassifierPool {
       kind: "stage",
       batchSize: this.#options.batchSize ?? 256,
       create: (out: Sender<Sourced<ClassifiedEvent>>, ctx: ActorContext<Sourced<MinedEvent>>) =>
-        workerPool<Sourced<MinedEvent>, Sourced<ClassifiedEvent>>(ctx, {
+        this.#actor = workerPool<Sourced<MinedEvent>, Sourced<ClassifiedEvent>>(ctx, {
           url: this.#options.workerUrl ?? new URL("./classifier_worker.ts", import.meta.url),
           workers,
           maxInFlight: this.#options.maxInFlight,
@@ -162,6 +165,22 @@ export class ClassifierPool {
           },
         }),
     };
+  }
+
+  /**
+   * Terminates worker `index` as if it crashed (a fault drill): the pool replaces it and retries its in-flight
+   * batches, which are still emitted once each, in order.
+   * @returns false when the stage has not started (nothing to kill)
+   */
+  killWorker(index = 0): boolean {
+    if (this.#actor === undefined) return false;
+    this.#actor.killWorker(index);
+    return true;
+  }
+
+  /** Workers replaced and batches retried by the running stage (zeros before it starts). */
+  get workerStats(): Readonly<WorkerPoolStats> {
+    return this.#actor?.stats ?? { replacements: 0, retries: 0, inFlight: 0 };
   }
 
   /** Features of a batch, computed once (a retried batch must not be learned twice). */

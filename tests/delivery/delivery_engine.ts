@@ -1,7 +1,9 @@
 /**
  * The product engine (`actors/vigil_pipeline.ts`: Kafka source → parser → classifier pool → hot + cold) as a
  * child process for the end-to-end delivery tests, with a machine-readable status: it prints `READY` once
- * consuming and a `STATUS {json}` line every 500 ms. SIGTERM/SIGINT stop it gracefully; SIGKILL is a crash.
+ * consuming and a `STATUS {json}` line every 500 ms. SIGTERM/SIGINT stop it gracefully; SIGKILL is a crash;
+ * SIGUSR2 kills classifier worker 0 as if it crashed (`ClassifierPool.killWorker`, a fault drill: the status's
+ * `workerReplacements` and `batchRetries` show the pool replacing it and retrying its batches).
  *
  * Configured by `VIGIL_*` environment variables (topic, group, index prefix, S3 prefix, cold.*, classifier
  * data dir).
@@ -14,7 +16,7 @@ import { loadConfig } from "../../lib/config/vigil_config.ts";
 
 const config = await loadConfig();
 const engine = await startVigilEngine({ config, logger: silentLogger, log: (m) => console.error(m) });
-const { source, hot, cold } = engine;
+const { source, hot, cold, classifier } = engine;
 
 const status = setInterval(() => {
   const s = source.metrics;
@@ -30,6 +32,8 @@ const status = setInterval(() => {
         coldHealthy: cold.metrics.healthy,
         partitions: s.partitions.map((p) => p.partition).sort(),
         assigned: s.assigned.length,
+        workerReplacements: classifier.workerStats.replacements,
+        batchRetries: classifier.workerStats.retries,
       })
     }`,
   );
@@ -47,3 +51,4 @@ const stop = async () => {
 };
 Deno.addSignalListener("SIGTERM", stop);
 Deno.addSignalListener("SIGINT", stop);
+Deno.addSignalListener("SIGUSR2", () => classifier.killWorker(0));
