@@ -7,17 +7,53 @@
  */
 import { produceRaw, readTopic } from "../../tests/delivery/kafka_helpers.ts";
 import { EngineChild } from "../suite/engine_child.ts";
+import { DeliveryEngineChild } from "./delivery_engine_child.ts";
+import { pollUntil } from "./poll_until.ts";
 import { EventFeeder, EventMaker } from "../suite/event_feeder.ts";
 import { dropScenario, newScenario, type Scenario } from "../suite/scenario.ts";
 import { countCold, countHot, duplicates, type TierCount } from "../suite/tier_counts.ts";
+
+/** The counters the harness and the scenarios read from an engine's `STATUS` lines. */
+export interface ChaosEngineStatus {
+  consumed: number;
+  paused: boolean;
+  hot: number;
+  hotHealthy: boolean;
+  cold: number;
+  coldHealthy: boolean;
+}
+
+/** An engine process: the bench suite's `EngineChild` or the delivery engine (`DeliveryEngineChild`). */
+export interface ChaosEngine {
+  readonly status?: ChaosEngineStatus;
+  readonly stderr: string;
+  readonly exited: Promise<Deno.CommandStatus>;
+  ready(): Promise<void>;
+  until(cond: (s: ChaosEngineStatus) => boolean, timeoutMs: number): Promise<boolean>;
+  kill9(): Promise<void>;
+  stop(): Promise<Deno.CommandStatus>;
+}
 
 /** What a scenario's fault function gets. */
 export interface ChaosContext {
   scenario: Scenario;
   /** The engine process currently running (replaced by {@link ChaosContext.restart}). */
-  engine: EngineChild;
+  engine: ChaosEngine;
   /** Starts a new engine process (after the previous one died or stopped) and waits until it consumes. */
-  restart(): Promise<EngineChild>;
+  restart(): Promise<ChaosEngine>;
+  /**
+   * Starts an engine process with `extraEnv` on top of the scenario's and returns it at once (not awaited,
+   * not made current; killed at the end like the others) — for engines expected to refuse to start.
+   */
+  launch(extraEnv?: Record<string, string>): ChaosEngine;
+  /**
+   * Stops offering events once the sends in flight are acknowledged (for faults that would fail the test
+   * producer rather than the engine); the returned function resumes. Paused time does not count in
+   * `seconds`: production resumes for the rest of its time.
+   */
+  pauseProducing(): Promise<() => void>;
+  /** Records a measured count of the fault (e.g. 429 answers seen), reported beside the scenario. */
+  observe(what: string, count: number): void;
   /** Events acknowledged by Kafka so far. */
   produced(): number;
   /** Sleeps. */
@@ -47,6 +83,8 @@ export interface ChaosScenario {
   /** Events offered per second and for how long (the fault runs meanwhile). */
   rate: number;
   seconds: number;
+  /** Which engine process runs: the bench suite's (default) or the delivery engine (SIGUSR2 hook). */
+  engine?: "bench" | "delivery";
   /** Prepares the environment (e.g. starts a TCP proxy) and returns extra `VIGIL_*` settings. */
   setup?(): Promise<Record<string, string>> | Record<string, string>;
   /** Injects the fault while events are produced; resolves once the fault is over. */
@@ -69,6 +107,8 @@ export interface ChaosResult {
   lostCold: number;
   /** Records on the dead-letter topic (hostile input only). */
   dlq: number;
+  /** Measured counts of the fault itself (see {@link ChaosContext.observe}). */
+  observed: Record<string, number>;
   verdict: "PASS" | "LOSS" | "DUPLICATES" | "ERROR";
   seconds: number;
   notes: string[];
@@ -76,16 +116,6 @@ export interface ChaosResult {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls `f` every `everyMs` until it returns true or `timeoutMs` passes. */
-async function until(f: () => Promise<boolean>, timeoutMs: number, everyMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await f().catch(() => false)) return true;
-    await sleep(everyMs);
-  }
-  return false;
-}
 
 /** Runs one scenario end to end and counts. Never throws: failures become an `ERROR` row. */
 export async function runChaosScenario(
@@ -106,13 +136,14 @@ export async function runChaosScenario(
     lostHot: 0,
     lostCold: 0,
     dlq: 0,
+    observed: {},
     verdict: "ERROR",
     seconds: 0,
     notes,
   };
   let scenario: Scenario | undefined;
   let feeder: EventFeeder | undefined;
-  const engines: EngineChild[] = [];
+  const engines: ChaosEngine[] = [];
   try {
     const extraEnv = {
       // The broker's minimum: a killed engine's partitions move after 6 s instead of 15 s.
@@ -124,16 +155,34 @@ export async function runChaosScenario(
     feeder = new EventFeeder(sc.config, sc.config.kafka.topic);
     const maker = new EventMaker(`${s.name}-`);
     const hostile: HostileItem[] = [];
-    const spawn = async () => {
-      const e = new EngineChild(sc.env, "full");
+    const launch = (extraEnv: Record<string, string> = {}): ChaosEngine => {
+      const env = { ...sc.env, ...extraEnv };
+      const e = s.engine === "delivery" ? new DeliveryEngineChild(env) : new EngineChild(env, "full");
       engines.push(e);
+      return e;
+    };
+    const spawn = async () => {
+      const e = launch();
       await e.ready();
       return e;
     };
+    let paused: PromiseWithResolvers<void> | undefined;
+    let resumed = Promise.resolve();
+    let producingDone = false;
     const ctx: ChaosContext = {
       scenario: sc,
       engine: await spawn(),
       restart: async () => (ctx.engine = await spawn()),
+      launch,
+      pauseProducing: async () => {
+        if (producingDone) return () => {};
+        const resume = Promise.withResolvers<void>();
+        resumed = resume.promise;
+        paused = Promise.withResolvers<void>();
+        await paused.promise;
+        return () => resume.resolve();
+      },
+      observe: (what, count) => result.observed[what] = count,
       produced: () => feeder!.acked,
       sleep,
       note: (m) => notes.push(m),
@@ -142,7 +191,25 @@ export async function runChaosScenario(
         await produceRaw(sc.config, items.map((i) => ({ key: i.key, value: i.value })));
       },
     };
-    const producing = feeder.sendPaced(maker, 0, s.rate, s.seconds);
+    // Paced production in stretches, so a scenario can pause it (ids stay consecutive).
+    const producing = (async () => {
+      let end = performance.now() + s.seconds * 1000;
+      let offered = 0;
+      while (performance.now() < end) {
+        const left = (end - performance.now()) / 1000;
+        offered += await feeder!.sendPaced(maker, offered, s.rate, left, () => paused !== undefined);
+        if (paused) {
+          const pausedAt = performance.now();
+          paused.resolve();
+          paused = undefined;
+          await resumed;
+          end += performance.now() - pausedAt;
+        }
+      }
+      producingDone = true;
+      paused?.resolve();
+      return offered;
+    })();
     await s.fault(ctx);
     const offered = await producing;
     result.produced = feeder.acked;
@@ -152,12 +219,12 @@ export async function runChaosScenario(
     // Recovery: every event in both tiers (or the timeout), then a pause so late duplicates would show.
     let hot: TierCount = { total: 0, byId: new Map() };
     let cold: TierCount & { objects: number } = { total: 0, byId: new Map(), objects: 0 };
-    const hotOk = await until(
+    const hotOk = await pollUntil(
       async () => (hot = await countHot(sc.config)).byId.size >= n,
       settleTimeoutMs,
       1000,
     );
-    const coldOk = await until(
+    const coldOk = await pollUntil(
       async () => (cold = await countCold(sc.config)).byId.size >= n,
       settleTimeoutMs,
       2000,

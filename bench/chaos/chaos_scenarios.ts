@@ -1,14 +1,20 @@
 /**
  * The chaos scenarios: each injects one fault while events with known ids are produced. Outages cut the
  * network with a TCP proxy between the engine and the service (tests/delivery/tcp_proxy.ts), so the shared
- * OpenSearch and S3 keep serving everyone else.
+ * OpenSearch and S3 keep serving everyone else; the broker restart uses a throwaway broker of its own; the
+ * 429 scenario blocks only the scenario's own indices.
  *
  * @module
  */
 import { TcpProxy } from "../../tests/delivery/tcp_proxy.ts";
+import { committedOffsets } from "../../tests/delivery/kafka_helpers.ts";
 import type { LogEvent } from "../../lib/event/log_event.ts";
+import { FEATURE_SPEC_ID } from "../../lib/classification/feature_spec.ts";
 import { EventMaker } from "../suite/event_feeder.ts";
+import { BulkObserver } from "./bulk_observer.ts";
 import type { ChaosContext, ChaosScenario, HostileItem } from "./chaos_harness.ts";
+import { DeliveryEngineChild } from "./delivery_engine_child.ts";
+import { ThrowawayKafka } from "./throwaway_kafka.ts";
 
 /** Options shared by the scenarios. */
 export interface ScenarioOptions {
@@ -179,6 +185,198 @@ export function badInputScenario(): ChaosScenario {
       ];
       await ctx.sendHostile(items);
       ctx.note(`sent ${items.length} hostile messages`);
+    },
+  };
+}
+
+/**
+ * Kafka broker restarted mid-run — on a throwaway single-node broker (same jars, own ports and data), never the
+ * shared one: the test producer pauses (its sends would fail, not the engine's), the broker is stopped with
+ * `signal` (SIGTERM: controlled shutdown; SIGKILL: a crash), kept down `downSeconds`, restarted; the engine
+ * keeps running throughout and must reconnect.
+ */
+export function kafkaRestartScenario(signal: "SIGTERM" | "SIGKILL", downSeconds = 5): ChaosScenario {
+  let broker: ThrowawayKafka | undefined;
+  return {
+    name: `kafka-restart-${signal === "SIGTERM" ? "term" : "kill9"}`,
+    rate: 400,
+    seconds: 14,
+    async setup() {
+      broker = await ThrowawayKafka.start();
+      return { VIGIL_KAFKA_BROKERS: broker.endpoint };
+    },
+    async fault(ctx) {
+      await delivered(ctx, 1500);
+      const resume = await ctx.pauseProducing();
+      const s = ctx.engine.status;
+      ctx.note(`broker ${signal} at ${ctx.produced()} produced (engine: hot ${s?.hot}, cold ${s?.cold})`);
+      const t = performance.now();
+      await broker!.stop(signal);
+      await ctx.sleep(downSeconds * 1000);
+      await broker!.launch();
+      const down = (performance.now() - t) / 1000;
+      ctx.observe("broker down s", Math.round(down * 10) / 10);
+      resume();
+      // The engine must be the same process: a restart of the broker is not a restart of the engine.
+      const exited = await Promise.race([
+        ctx.engine.exited.then(() => true),
+        ctx.sleep(100).then(() => false),
+      ]);
+      if (exited) {
+        throw new Error(`the engine exited during the broker restart:\n${ctx.engine.stderr.slice(-800)}`);
+      }
+      const after = ctx.engine.status;
+      ctx.note(
+        `broker down ${
+          down.toFixed(1)
+        } s (restart included); the same engine process ran throughout (then hot ${after?.hot}, cold ${after?.cold})`,
+      );
+    },
+    async teardown() {
+      await broker?.destroy();
+    },
+  };
+}
+
+/**
+ * OpenSearch answering 429 for `seconds`: the scenario's own event indices get OpenSearch's flood-stage
+ * block (`index.blocks.read_only_allow_delete`, what a full disk triggers), so every bulk item is rejected
+ * by OpenSearch itself with `429 TOO_MANY_REQUESTS / cluster_block_exception`; nobody else's index is
+ * touched and the block is lifted in a finally block. A pass-through observer counts the 429 items the hot
+ * sink received.
+ */
+export function opensearch429Scenario(seconds: number): ChaosScenario {
+  let observer: BulkObserver | undefined;
+  const target = "http://127.0.0.1:9200";
+  return {
+    name: `opensearch-429-${seconds}s`,
+    rate: 400,
+    seconds: seconds + 10,
+    setup() {
+      observer = new BulkObserver(target);
+      return { VIGIL_HOT_URL: observer.url };
+    },
+    async fault(ctx) {
+      await delivered(ctx, 500);
+      const index = `${ctx.scenario.config.hot.indexPrefix}-events-*`;
+      const block = async (on: boolean) => {
+        const res = await fetch(`${target}/${index}/_settings`, {
+          method: "PUT",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ "index.blocks.read_only_allow_delete": on ? true : null }),
+        });
+        if (!res.ok) {
+          throw new Error(`setting the block on ${index} failed: ${res.status} ${await res.text()}`);
+        }
+        await res.body?.cancel();
+      };
+      const before = observer!.counts.items["429"] ?? 0;
+      try {
+        await block(true);
+        ctx.note(`flood-stage block on ${index} at ${ctx.produced()} produced`);
+        await ctx.sleep(seconds * 1000);
+      } finally {
+        await block(false);
+      }
+      const c = observer!.counts;
+      const n429 = (c.items["429"] ?? 0) - before;
+      ctx.observe("429 items", n429);
+      ctx.note(
+        `block lifted after ${seconds} s; the hot sink received ${n429} bulk items answered 429 (${c.requests} _bulk requests in all; items by status ${
+          JSON.stringify(c.items)
+        })`,
+      );
+      if (n429 === 0) throw new Error("OpenSearch answered no 429 while blocked: the fault did not happen");
+    },
+    async teardown() {
+      await observer?.close();
+    },
+  };
+}
+
+/**
+ * A classifier worker killed `kills` times mid-run (the delivery engine kills worker 0 on SIGUSR2): the pool
+ * must replace it and retry its in-flight batches.
+ */
+export function workerKillScenario(kills: number): ChaosScenario {
+  return {
+    name: `worker-kill-x${kills}`,
+    engine: "delivery",
+    rate: 500,
+    seconds: 6 + 4 * kills,
+    async fault(ctx) {
+      const engine = ctx.engine;
+      if (!(engine instanceof DeliveryEngineChild)) throw new Error("worker kills need the delivery engine");
+      for (let k = 1; k <= kills; k++) {
+        await delivered(ctx, 400 * k);
+        await ctx.sleep(Math.random() * 1000);
+        engine.signal("SIGUSR2");
+        if (!await engine.until((s) => s.workerReplacements >= k, 10_000)) {
+          throw new Error(`worker kill #${k}: the pool did not report a replacement`);
+        }
+      }
+      await ctx.sleep(2000);
+      const s = engine.status!;
+      ctx.observe("workers replaced", s.workerReplacements);
+      ctx.observe("batches retried", s.batchRetries);
+      ctx.note(`${s.workerReplacements} workers replaced, ${s.batchRetries} batches retried`);
+    },
+  };
+}
+
+/**
+ * The model file replaced by garbage on restart: the engine (SIGTERM'd mid-run) is started again on a model
+ * whose bytes are garbage; it must exit non-zero with a message naming the file and the expected feature
+ * spec, having committed nothing; then, with the good model restored, a new engine catches up.
+ */
+export function garbageModelScenario(): ChaosScenario {
+  let dir: string | undefined;
+  const good = new URL("../../models/classifier", import.meta.url).pathname;
+  return {
+    name: "garbage-model",
+    rate: 400,
+    seconds: 14,
+    async setup() {
+      dir = await Deno.makeTempDir({ prefix: "vigil-chaos-model-" });
+      await Deno.copyFile(`${good}.onnx`, `${dir}/classifier.onnx`);
+      await Deno.copyFile(`${good}.meta.json`, `${dir}/classifier.meta.json`);
+      return { VIGIL_CLASSIFIER_MODEL_PATH: `${dir}/classifier.onnx` };
+    },
+    async fault(ctx) {
+      const model = `${dir}/classifier.onnx`;
+      await delivered(ctx, 1000);
+      const stopped = await ctx.engine.stop();
+      if (stopped.code !== 0) throw new Error(`graceful stop failed with exit code ${stopped.code}`);
+      const committed = await committedOffsets(ctx.scenario.config);
+      await Deno.writeFile(model, crypto.getRandomValues(new Uint8Array(64 * 1024)));
+      const t = performance.now();
+      const refused = ctx.launch({ NO_COLOR: "1" }); // plain stderr for the notes
+      const status = await Promise.race([refused.exited, ctx.sleep(60_000).then(() => undefined)]);
+      if (status === undefined) throw new Error("the engine did not exit within 60 s on a garbage model");
+      const line = refused.stderr.split("\n").find((l) => l.includes("Cannot load classifier model")) ?? "";
+      const after = await committedOffsets(ctx.scenario.config);
+      ctx.observe("refused exit code", status.code);
+      ctx.note(
+        `garbage model: exit code ${status.code} after ${((performance.now() - t) / 1000).toFixed(1)} s: "${
+          line.trim().slice(0, 400)
+        }"; committed offsets ${
+          JSON.stringify(after) === JSON.stringify(committed) ? "unchanged" : "CHANGED"
+        }`,
+      );
+      if (status.code === 0) throw new Error("the engine exited 0 on a garbage model");
+      if (!line.includes(model) || !line.includes(FEATURE_SPEC_ID)) {
+        throw new Error(
+          `the refusal does not name ${model} and ${FEATURE_SPEC_ID}:\n${refused.stderr.slice(-800)}`,
+        );
+      }
+      if (JSON.stringify(after) !== JSON.stringify(committed)) {
+        throw new Error(`the refused engine committed offsets: ${committed} → ${after}`);
+      }
+      await Deno.copyFile(`${good}.onnx`, model);
+      await ctx.restart();
+    },
+    async teardown() {
+      if (dir) await Deno.remove(dir, { recursive: true });
     },
   };
 }

@@ -1,16 +1,16 @@
 /**
  * `deno task chaos [--quick] [--only name,...] [--outage-seconds 30] [--kills 3]` — fault scenarios against
  * the real local stack with exact counts: each produces events with known ids, injects a fault (kill -9,
- * SIGTERM, OpenSearch or S3 unreachable, a bad-input corpus), waits for recovery and counts every id in the hot tier (documents)
- * and the cold tier (Parquet rows across objects). Prints a table and writes
- * `bench/results/chaos-<date>[-quick].{json,md}`. Exits 1 when any event was lost or duplicated, or a
+ * SIGTERM, OpenSearch or S3 unreachable, OpenSearch answering 429, a Kafka broker restart, a classifier worker
+ * killed, a garbage model file on restart, a bad-input corpus), waits for recovery and counts every id in the
+ * hot tier (documents) and the cold tier (Parquet rows across objects). Prints a table and writes
+ * `bench/results/chaos-<date>[-quick][-only].{json,md}`. Exits 1 when any event was lost or duplicated, or a
  * scenario failed to run.
  *
- * `--quick` (CI): one kill -9, a 10 s OpenSearch outage and the bad-input corpus.
+ * `--quick` (CI): one kill -9, a 10 s OpenSearch outage, one worker kill and the bad-input corpus.
  *
- * Not run: a Kafka broker restart — the local stack has one broker shared by every session on this machine;
- * restarting it would disturb their work (and cannot be cut by a proxy without rewriting advertised
- * listeners).
+ * The broker restart runs on a throwaway broker of its own (bench/chaos/throwaway_kafka.ts): the stack's
+ * broker is shared by every session on this machine.
  *
  * @module
  */
@@ -18,10 +18,14 @@ import { parseArgs } from "node:util";
 import { type ChaosResult, type ChaosScenario, runChaosScenario } from "./chaos_harness.ts";
 import {
   badInputScenario,
+  garbageModelScenario,
+  kafkaRestartScenario,
   killScenario,
+  opensearch429Scenario,
   opensearchOutage,
   s3Outage,
   sigtermScenario,
+  workerKillScenario,
 } from "./chaos_scenarios.ts";
 
 const { values } = parseArgs({
@@ -42,8 +46,19 @@ if (!(outage > 0) || !Number.isInteger(kills) || kills < 1) {
   );
 }
 let scenarios: ChaosScenario[] = quick
-  ? [killScenario(kills), opensearchOutage(outage), badInputScenario()]
-  : [killScenario(kills), sigtermScenario(), opensearchOutage(outage), s3Outage(outage), badInputScenario()];
+  ? [killScenario(kills), opensearchOutage(outage), workerKillScenario(1), badInputScenario()]
+  : [
+    killScenario(kills),
+    sigtermScenario(),
+    opensearchOutage(outage),
+    opensearch429Scenario(Math.min(outage, 20)),
+    s3Outage(outage),
+    kafkaRestartScenario("SIGTERM"),
+    kafkaRestartScenario("SIGKILL"),
+    workerKillScenario(kills),
+    garbageModelScenario(),
+    badInputScenario(),
+  ];
 if (values.only) {
   const only = values.only.split(",");
   scenarios = scenarios.filter((s) => only.some((o) => s.name.startsWith(o)));
@@ -64,16 +79,18 @@ for (const s of scenarios) {
 const rows = results.map((r) =>
   `| ${r.scenario} | ${r.produced} | ${r.hotUnique} | ${r.hotDuplicates} | ${r.coldRows} | ${r.coldDuplicates} | ${r.dlq} | ${r.lost} | ${
     r.verdict === "PASS" ? "PASS" : `**${r.verdict}**`
+  } | ${r.seconds.toFixed(0)} | ${
+    Object.entries(r.observed).map(([k, v]) => `${k}: ${v}`).join(", ") || "—"
   } |`
 );
 const md = [
   `# vigil chaos — ${startedAt}${quick ? " (--quick)" : ""}`,
   "",
-  "| Scenario | Produced | Hot unique | Hot duplicates | Cold rows | Cold duplicates | DLQ | Lost | Verdict |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+  "| Scenario | Produced | Hot unique | Hot duplicates | Cold rows | Cold duplicates | DLQ | Lost | Verdict | Time (s) | Fault observed |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|",
   ...rows,
   "",
-  "Lost = produced ids missing from the hot or the cold tier. Not run: Kafka broker restart (one broker shared by every session on this machine).",
+  "Lost = produced ids missing from the hot or the cold tier. Time = the scenario's wall time, production, fault and recovery included. The Kafka restarts use a throwaway broker (same jars, own ports and data), not the shared one.",
   "",
   ...results.flatMap((r) => [
     `- **${r.scenario}** (${r.seconds.toFixed(0)} s): ${
@@ -82,7 +99,10 @@ const md = [
   ]),
 ].join("\n");
 console.log(md);
-const base = `bench/results/chaos-${startedAt.slice(0, 10)}${quick ? "-quick" : ""}`;
+// A partial run (--only) must not overwrite the full run's report.
+const base = `bench/results/chaos-${startedAt.slice(0, 10)}${quick ? "-quick" : ""}${
+  values.only ? "-only" : ""
+}`;
 await Deno.mkdir("bench/results", { recursive: true });
 await Deno.writeTextFile(`${base}.json`, JSON.stringify({ startedAt, quick, results }, null, 2) + "\n");
 await Deno.writeTextFile(`${base}.md`, md + "\n");
