@@ -8,7 +8,8 @@
  * - `parse` / `source`: the same cut after the parser / right after the Kafka source (what each stage costs).
  *
  * Configured by `VIGIL_*` variables plus `BENCH_ENGINE_MODE` (`full` | `discard` | `parse` | `source`) and
- * `BENCH_STATUS_MS` (default 250). Prints `READY` once consuming, then every `BENCH_STATUS_MS` a
+ * `BENCH_STATUS_MS` (default 250), and `BENCH_WEB=1` (full mode: also serve the dashboard's live stream, see
+ * `startLiveWeb`). Prints `READY` once consuming, then every `BENCH_STATUS_MS` a
  * `STATUS {json}` line: counters, RSS, process CPU time (all threads, the classifier workers included) and,
  * in full mode, the produce → indexed latencies (ms, from the event's `ingestTs` to the hot tier's bulk
  * acknowledgement) of events acknowledged since the previous line.
@@ -26,7 +27,16 @@ import { KafkaSource } from "../../actors/kafka_source.ts";
 import { DeadLetterProducer } from "../../actors/dead_letter_producer.ts";
 import { loadTemplateMiner, parserStage } from "../../actors/parser.ts";
 import { ClassifierPool } from "../../actors/classifier_pool.ts";
-import type { DeliveryAck, DeliveryRecord, Sourced } from "../../actors/delivery_record.ts";
+import {
+  type DeliveryAck,
+  deliveryId,
+  type DeliveryRecord,
+  type Sourced,
+} from "../../actors/delivery_record.ts";
+import { createWebApp } from "../../lib/web/create_web_app.tsx";
+import { LiveAggregator } from "../../lib/web/live_aggregator.ts";
+import { LiveHub } from "../../lib/web/live_hub.ts";
+import { OpenSearchQueryService, openSearchTransport } from "../../lib/web/opensearch_query_service.ts";
 
 const mode = Deno.env.get("BENCH_ENGINE_MODE") ?? "full";
 const config = await loadConfig();
@@ -50,6 +60,30 @@ interface Probe {
 let latencies: number[] = [];
 const ingestByPosition = new Map<string, number>();
 
+/**
+ * Full mode with `BENCH_WEB=1`: the dashboard's live path as `deno task start` wires it — every classified
+ * event recorded by a `LiveAggregator`, whose frames a `LiveHub` streams at `/api/live` of the web app, served
+ * on a free loopback port (reported as `webPort` in the status lines).
+ */
+function startLiveWeb(): { aggregator: LiveAggregator; port: number } | undefined {
+  if (mode !== "full" || Deno.env.get("BENCH_WEB") !== "1") return undefined;
+  const hub = new LiveHub({ clientCapacity: config.web.sseClientCapacity });
+  const aggregator = new LiveAggregator({ publish: (frame) => hub.publish(frame) });
+  aggregator.start();
+  const transport = openSearchTransport(config.hot.url, {
+    username: config.hot.username,
+    password: config.hot.password,
+  });
+  const web = createWebApp({
+    hot: new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport }),
+    live: hub,
+    sseClientCapacity: config.web.sseClientCapacity,
+  });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, web.fetch);
+  return { aggregator, port: server.addr.port };
+}
+const liveWeb = startLiveWeb();
+
 async function startFull(): Promise<Probe> {
   const engine = await startVigilEngine({
     config,
@@ -60,6 +94,7 @@ async function startFull(): Promise<Probe> {
       if (ingestByPosition.size > 300_000) ingestByPosition.clear();
       for (const r of records) {
         ingestByPosition.set(`${r.kafka.partition}-${r.kafka.offset}`, Date.parse(r.event.ingestTs));
+        liveWeb?.aggregator.record(r.event, deliveryId(r.kafka));
       }
     },
   });
@@ -175,6 +210,7 @@ const status = setInterval(() => {
     cold: probe.cold?.delivered ?? 0,
     coldBuffered: probe.cold?.buffered ?? 0,
     coldHealthy: probe.cold?.healthy ?? true,
+    webPort: liveWeb?.port,
     rss: mem.rss,
     heapUsed: mem.heapUsed,
     heapTotal: mem.heapTotal,

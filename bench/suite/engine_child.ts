@@ -21,6 +21,8 @@ export interface ChildStatus {
   discarded: number;
   /** Cut modes: wall/CPU time at the discarding sink's first and latest batch (see bench_engine.ts). */
   window?: { firstAt: number; firstCpuMs: number; firstBatch: number; lastAt: number; lastCpuMs: number };
+  /** Port of the live dashboard stream (`BENCH_WEB=1` only). */
+  webPort?: number;
   hot: number;
   hotHealthy: boolean;
   cold: number;

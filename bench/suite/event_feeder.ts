@@ -89,7 +89,8 @@ export class EventFeeder {
 
   /**
    * Offers `rate` events/s for `seconds` (events made at send time, so `ingestTs` is the produce time), in
-   * ticks of 50 ms; sends overlap when Kafka is slower than a tick. Returns how many were offered.
+   * ticks of 50 ms; sends overlap when Kafka is slower than a tick. Returns how many were offered; each event's
+   * produce time (its `ingestTs`, ms) is appended to `ingestLog` in produce order.
    */
   async sendPaced(
     maker: EventMaker,
@@ -97,6 +98,7 @@ export class EventFeeder {
     rate: number,
     seconds: number,
     stop?: () => boolean,
+    ingestLog?: number[],
   ): Promise<number> {
     const started = performance.now();
     const end = started + seconds * 1000;
@@ -108,6 +110,7 @@ export class EventFeeder {
         const now = Date.now();
         const batch: LogEvent[] = [];
         for (; sent < due; sent++) batch.push(maker.make(from + sent, now));
+        ingestLog?.push(...batch.map(() => now));
         const p = this.#send(batch).finally(() => pending.delete(p));
         pending.add(p);
         // Bound what is in flight so an overloaded broker slows the offer instead of queueing in memory.

@@ -3,7 +3,11 @@
  * `ingestTs` is the produce time), and for each the harness records
  * - produce → indexed: the hot tier's bulk acknowledgement (seen inside the engine process), and
  * - produce → searchable: when a search of the hot tier first returns it (polled every 100 ms, so this
- *   includes up to 100 ms of polling delay and the index refresh interval).
+ *   includes up to 100 ms of polling delay and the index refresh interval);
+ * - produce → SSE: when the dashboard's live stream (`/api/live`, wired as `deno task start` wires it) delivers
+ *   the chart tick that counts it. Ticks carry counts, not ids: the k-th event produced is taken as charted when
+ *   the ticks received add up to k (first in, first counted — exact at a steady rate up to the interleaving
+ *   of partitions).
  *
  * @module
  */
@@ -19,6 +23,7 @@ export interface LatencyAtRate {
   achievedRate: number;
   indexed: ReturnType<typeof latencySummary>;
   searchable: ReturnType<typeof latencySummary>;
+  sse: ReturnType<typeof latencySummary>;
   /** Whether every offered event reached the hot tier within the drain timeout. */
   drained: boolean;
 }
@@ -71,6 +76,65 @@ class SearchablePoller {
   }
 }
 
+/** Reads the live stream's chart ticks, keeping when each arrived and how many events they had counted. */
+class LiveTickReader {
+  /** Receipt time (ms) and the running total of events counted, per tick frame. */
+  arrivals: { at: number; counted: number }[] = [];
+  #counted = 0;
+  #abort = new AbortController();
+  #done: Promise<void>;
+  #open: Promise<void>;
+
+  constructor(url: string) {
+    const opened = Promise.withResolvers<void>();
+    this.#open = opened.promise;
+    this.#done = (async () => {
+      const res = await fetch(url, { signal: this.#abort.signal });
+      if (!res.ok || !res.body) throw new Error(`live stream answered ${res.status}`);
+      opened.resolve();
+      let buf = "";
+      for await (const chunk of res.body.pipeThrough(new TextDecoderStream())) {
+        const at = Date.now();
+        buf += chunk;
+        let i;
+        while ((i = buf.indexOf("\n\n")) >= 0) {
+          const frame = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const data = frame.split("\n").find((l) => l.startsWith("data: "));
+          if (!frame.startsWith("event: tick") || data === undefined) continue;
+          this.#counted += (JSON.parse(data.slice(6)) as { total: number }).total;
+          this.arrivals.push({ at, counted: this.#counted });
+        }
+      }
+    })().catch((err) => {
+      opened.reject(err);
+      if (!this.#abort.signal.aborted) throw err;
+    });
+  }
+
+  /** Resolves once the stream is open. */
+  opened(): Promise<void> {
+    return this.#open;
+  }
+
+  /** Latency of the events with produce times `ingest[from..to)` (indices in produce order), ms. */
+  latencies(ingest: readonly number[], from: number, to: number): number[] {
+    const out: number[] = [];
+    let a = 0;
+    for (let k = from; k < to; k++) {
+      while (a < this.arrivals.length && this.arrivals[a].counted < k + 1) a++;
+      if (a === this.arrivals.length) break;
+      out.push(this.arrivals[a].at - ingest[k]);
+    }
+    return out;
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.#done.catch(() => {});
+  }
+}
+
 /** Measures latency at each of `rates` for `seconds` each, in one scenario with one engine process. */
 export async function measureLatency(
   runId: string,
@@ -81,19 +145,25 @@ export async function measureLatency(
   const { config } = scenario;
   const feeder = new EventFeeder(config, config.kafka.topic);
   const maker = new EventMaker("lat-");
-  const engine = new EngineChild(scenario.env, "full");
+  const engine = new EngineChild({ ...scenario.env, BENCH_WEB: "1" }, "full");
   const poller = new SearchablePoller(config.hot.url, `${config.hot.indexPrefix}-events-*`);
   const results: LatencyAtRate[] = [];
+  const ingest: number[] = [];
+  let live: LiveTickReader | undefined;
   let sent = 0;
   try {
     await engine.ready();
+    await engine.until((s) => s.webPort !== undefined, 10_000);
+    live = new LiveTickReader(`http://127.0.0.1:${engine.status!.webPort}/api/live?types=tick`);
+    await live.opened();
     // Warm-up: the first events create the daily indices and templates; that is not steady-state latency.
-    sent += await feeder.sendPaced(maker, sent, 500, 2);
+    sent += await feeder.sendPaced(maker, sent, 500, 2, undefined, ingest);
     await engine.until((s) => s.hot >= sent, 60_000);
     for (const rate of rates) {
       engine.takeLatencies();
       poller.reset();
-      const offered = await feeder.sendPaced(maker, sent, rate, seconds);
+      const from = ingest.length;
+      const offered = await feeder.sendPaced(maker, sent, rate, seconds, undefined, ingest);
       sent += offered;
       const drained = await engine.until((s) => s.hot >= sent, 60_000);
       await new Promise((r) => setTimeout(r, 1500)); // the last documents become searchable
@@ -102,6 +172,7 @@ export async function measureLatency(
         achievedRate: offered / seconds,
         indexed: latencySummary(engine.takeLatencies()),
         searchable: latencySummary(poller.samples),
+        sse: latencySummary(live.latencies(ingest, from, ingest.length)),
         drained,
       });
     }
@@ -109,6 +180,7 @@ export async function measureLatency(
   } catch (err) {
     return { results, error: `${(err as Error).message}\n${engine.stderr.slice(-1500)}` };
   } finally {
+    await live?.stop();
     await poller.stop();
     await engine.kill9();
     await feeder.close();
