@@ -82,12 +82,26 @@ export class TemplateMemory {
   readonly templates = new Map<string, LabelledTemplate>();
   /** `component\0level` → word → keys of labelled templates containing it. */
   readonly #index = new Map<string, Map<string, Set<string>>>();
+  readonly #max: number;
+
+  /**
+   * @param maxTemplates most labelled templates kept; beyond, the oldest is forgotten. Default 100 000.
+   * @throws {RangeError} when not a positive integer.
+   */
+  constructor(maxTemplates = MAX_TEMPLATES) {
+    if (!Number.isInteger(maxTemplates) || maxTemplates < 1) {
+      throw new RangeError(
+        `Cannot create TemplateMemory as maxTemplates must be a positive integer: current value is ${maxTemplates}`,
+      );
+    }
+    this.#max = maxTemplates;
+  }
 
   /** Counts one label for a template. */
   record(key: string, ctx: FeedbackContext | undefined, c: Classification): LabelledTemplate {
     let t = this.templates.get(key);
     if (t === undefined) {
-      if (this.templates.size >= MAX_TEMPLATES) this.#forget(this.templates.keys().next().value!);
+      if (this.templates.size >= this.#max) this.#forget(this.templates.keys().next().value!);
       t = {
         normal: 0,
         anomaly: 0,
