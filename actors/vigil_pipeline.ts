@@ -94,7 +94,7 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
       kafka: { kind: "source", create: () => source },
       parser: parserStage({ miner, store }),
       classifier: classifier.stage(),
-      hot: hotSinkNode(hot, (acks) => source.ack(acks)),
+      hot: hotSinkNode(hot, (acks) => source.ack(acks), { concurrency: config.hot.concurrency }),
       cold: coldSinkNode(cold),
       live: {
         kind: "sink",

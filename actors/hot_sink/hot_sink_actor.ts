@@ -20,6 +20,12 @@ export interface HotSinkActorOptions {
   mailbox?: MailboxOptions;
   /** Most records per write. Default: the sink's `maxEvents`. */
   batchSize?: number;
+  /**
+   * Bulk requests in flight at once. Default 1. With 2, the engine encodes and sends the next request while the
+   * cluster indexes the previous one. Acknowledgements may then arrive out of order, which the offset watermark
+   * accepts; two copies of one event (a redelivery) in concurrent requests may land in either order.
+   */
+  concurrency?: number;
 }
 
 /** Copies the sink's counters and health into the actor's metrics (shown by the engine snapshot). */
@@ -46,6 +52,12 @@ export function hotSinkProps(
   onAck: AckListener,
   options: HotSinkActorOptions = {},
 ): Props<DeliveryRecord> {
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(
+      `Cannot create the hot sink actor as concurrency must be a positive integer: current value is ${concurrency}`,
+    );
+  }
   return {
     name: options.name ?? "hot_sink",
     mailbox: options.mailbox,
@@ -54,15 +66,34 @@ export function hotSinkProps(
       // Also publish on a timer: while a tier is down, the handler is blocked in a retry loop, and that is
       // exactly when its health must show.
       let timer: ReturnType<typeof setInterval> | undefined;
+      // Writes in flight; the handler returns while fewer than `concurrency` are, so the mailbox keeps feeding.
+      const writing = new Set<Promise<void>>();
+      // Set by a failed write (its callbacks run later, hence a holder TypeScript does not narrow).
+      const failed: { error?: unknown; set: boolean } = { set: false };
       return {
         preStart() {
           timer = setInterval(() => publish(sink, ctx.metrics), 1000);
         },
         async receiveBatch(records: DeliveryRecord[]) {
-          onAck(await sink.write(records));
-          publish(sink, ctx.metrics);
+          if (failed.set) throw failed.error;
+          const write: Promise<void> = sink.write(records)
+            .then((acks) => {
+              onAck(acks);
+              publish(sink, ctx.metrics);
+            })
+            .catch((error) => {
+              if (!failed.set) Object.assign(failed, { error, set: true });
+            })
+            .finally(() => writing.delete(write));
+          writing.add(write);
+          while (writing.size >= concurrency) await Promise.race(writing);
+          // A write fails only when the sink is aborted: surface it to the supervisor like the write itself.
+          if (failed.set) throw failed.error;
         },
-        postStop() {
+        async postStop() {
+          // Stopping waits for the writes in flight, so their acknowledgements reach the source before its
+          // last commit.
+          await Promise.all(writing);
           clearInterval(timer);
           publish(sink, ctx.metrics);
         },
@@ -82,7 +113,7 @@ export function hotSinkProps(
 export function hotSinkNode(
   sink: HotSink,
   onAck: AckListener,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; concurrency?: number } = {},
 ): SinkNode<DeliveryRecord> {
   const props = hotSinkProps(sink, onAck, options);
   return { kind: "sink", batchSize: props.batchSize, create: (ctx) => props.create(ctx) };
