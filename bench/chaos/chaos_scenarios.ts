@@ -295,8 +295,8 @@ export function opensearch429Scenario(seconds: number): ChaosScenario {
 }
 
 /**
- * A classifier worker killed `kills` times mid-run (the delivery engine kills worker 0 on SIGUSR2): the pool
- * must replace it and retry its in-flight batches.
+ * A classifier worker killed mid-run with batches in flight, `kills` times (the delivery engine kills worker 0
+ * on SIGUSR2): the pool must replace it and retry its in-flight batches.
  */
 export function workerKillScenario(kills: number): ChaosScenario {
   return {
@@ -310,9 +310,17 @@ export function workerKillScenario(kills: number): ChaosScenario {
       for (let k = 1; k <= kills; k++) {
         await delivered(ctx, 400 * k);
         await ctx.sleep(Math.random() * 1000);
-        engine.signal("SIGUSR2");
-        if (!await engine.until((s) => s.workerReplacements >= k, 10_000)) {
-          throw new Error(`worker kill #${k}: the pool did not report a replacement`);
+        // A kill tests the retry only when the worker holds a batch: an idle worker is just replaced. Kill again
+        // (every replacement counts) until one kill caught a batch in flight.
+        for (let attempt = 1;; attempt++) {
+          const before = engine.status!;
+          engine.signal("SIGUSR2");
+          if (!await engine.until((s) => s.workerReplacements > before.workerReplacements, 10_000)) {
+            throw new Error(`worker kill #${k}: the pool did not report a replacement`);
+          }
+          if (engine.status!.batchRetries > before.batchRetries) break;
+          if (attempt === 20) throw new Error(`worker kill #${k}: no batch in flight in 20 kills`);
+          await ctx.sleep(50 + Math.random() * 200);
         }
       }
       await ctx.sleep(2000);

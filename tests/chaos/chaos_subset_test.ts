@@ -28,7 +28,8 @@ Deno.test({
   fn: async () => {
     const r = await runChaosScenario(runId, workerKillScenario(1), 90_000);
     assertExact(r);
-    assert.equal(r.observed["workers replaced"], 1);
+    assert.ok(r.observed["workers replaced"] >= 1, JSON.stringify(r.observed));
+    assert.ok(r.observed["batches retried"] >= 1, JSON.stringify(r.observed));
   },
 });
 
