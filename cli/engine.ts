@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { startVigilEngine } from "../actors/vigil_pipeline.ts";
+import { startVigilEngine, type VigilEngine } from "../actors/vigil_pipeline.ts";
 import { prometheusText } from "../engine/prometheus_metrics.ts";
 import { installShutdownSignals } from "../engine/shutdown_signals.ts";
 import { loadConfigOrExit } from "../lib/config/vigil_config.ts";
@@ -24,12 +24,21 @@ async function main(): Promise<number> {
   const publisher = new KafkaLivePublisher({ producer: liveProducer, topic: config.web.liveTopic });
   const aggregator = new LiveAggregator({ publish: (frame) => publisher.publish(frame) });
   aggregator.start();
-  const engine = await startVigilEngine({
-    config,
-    onClassified: (records) => {
-      for (const r of records) aggregator.record(r.event, deliveryId(r.kafka));
-    },
-  });
+  let engine: VigilEngine;
+  try {
+    engine = await startVigilEngine({
+      config,
+      onClassified: (records) => {
+        for (const r of records) aggregator.record(r.event, deliveryId(r.kafka));
+      },
+    });
+  } catch (err) {
+    // A corrupt or mismatched model, a tier that rejects its setup, ...: refuse in one clear line.
+    console.error(`vigil engine: cannot start: ${err instanceof Error ? err.message : err}`);
+    aggregator.stop();
+    await liveProducer.close().catch(() => {});
+    return 1;
+  }
   const server = Deno.serve({
     hostname: "127.0.0.1",
     port: config.engine.metricsPort,

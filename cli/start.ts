@@ -86,6 +86,24 @@ async function main(): Promise<number> {
       return 1;
     }
   }
+  try {
+    return await runOnStack(config, values, rate, stack);
+  } catch (err) {
+    // The engine refused to start (a corrupt or mismatched model, a tier that rejects its setup, ...): one
+    // clear line, and the services this run started are stopped again.
+    console.error(`vigil: cannot start: ${err instanceof Error ? err.message : err}`);
+    await stack?.release();
+    return 1;
+  }
+}
+
+/** Topic, engine, dashboard and producer on the ready stack, until Ctrl-C. */
+async function runOnStack(
+  config: VigilConfig,
+  values: { input?: string; format?: string },
+  rate: number,
+  stack: StackLease | undefined,
+): Promise<number> {
   const admin = createKafkaAdmin(config);
   try {
     for (const topic of [config.kafka.topic, `${config.kafka.topic}.dlq`]) {
