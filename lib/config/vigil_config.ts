@@ -46,6 +46,14 @@ export const VigilConfigSchema = z.object({
     producerLingerMs: z.coerce.number().int().min(0).max(60_000).default(5),
     /** Produce requests the producer keeps in flight at once (Kafka allows ≤ 5 with idempotence). */
     producerMaxInFlight: z.coerce.number().int().min(1).max(5).default(4),
+    /**
+     * Most bytes (compressed record batches) one consumer fetch returns over all partitions. The client decodes
+     * a whole response into memory ahead of the pipeline, so this — not `delivery.maxInFlight` — bounds what a
+     * large backlog costs; the library's default (50 MiB ≈ half a million events) made RSS follow the lag.
+     */
+    fetchMaxBytes: positiveInt.default(2 * 1024 * 1024),
+    /** Most bytes one consumer fetch returns per partition. */
+    fetchMaxBytesPerPartition: positiveInt.default(512 * 1024),
   }).prefault({}),
   producer: z.object({
     /** Lines longer than this many bytes are cut and flagged `truncated`. */

@@ -92,9 +92,11 @@ export function createKafkaProducer(
  * Creates a consumer in group `config.kafka.groupId` (override with `overrides.groupId`).
  * Call `consume({ topics, mode })` to get an async-iterable message stream.
  *
- * Defaults differ from the library's in two ways, both for a live monitor: `maxWaitTime` is 500 ms (not 5 s)
- * so a quiet topic does not delay the first events, and `autocommit` is off so the caller commits only what it
- * has processed (at-least-once).
+ * Defaults differ from the library's in three ways, all for a live monitor: `maxWaitTime` is 500 ms (not 5 s)
+ * so a quiet topic does not delay the first events; `autocommit` is off so the caller commits only what it
+ * has processed (at-least-once); fetches are bounded by `kafka.fetchMaxBytes` / `fetchMaxBytesPerPartition`
+ * (2 MiB / 512 KiB, not 50 MiB), because each response is decoded into memory at once and a backlog would
+ * otherwise be pulled into the process as fast as the broker can send it.
  *
  * @param config vigil's configuration
  * @param overrides extra library options, applied last
@@ -110,6 +112,8 @@ export function createKafkaConsumer(
     deserializers: stringDeserializers,
     autocommit: false,
     maxWaitTime: 500,
+    maxBytes: config.kafka.fetchMaxBytes,
+    maxBytesPerPartition: config.kafka.fetchMaxBytesPerPartition,
     ...overrides,
   } as ConsumerOptions<string, string, string, string>);
 }
