@@ -165,12 +165,32 @@ export class KafkaAdmin {
     if (existing !== undefined) return { created: false, partitions: existing };
     try {
       await this.#admin.createTopics({ topics: [name], partitions, replicas: 1 });
+      await this.#untilLeaders(name);
       return { created: true, partitions };
     } catch (err) {
       // Another process may have created it between our metadata look-up and the create request.
       const now = await this.partitionCount(name);
       if (now !== undefined) return { created: false, partitions: now };
       throw err;
+    }
+  }
+
+  /**
+   * Waits (up to 15 s) until every partition of a just-created topic has a leader: the controller answers the
+   * create before the leaders are elected, and a produce in between fails with "unknown topic or partition".
+   */
+  async #untilLeaders(name: string): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    while (true) {
+      const metadata = await this.#admin.metadata({ topics: [name], forceUpdate: true }).catch(() =>
+        undefined
+      );
+      const topic = metadata?.topics.get(name);
+      if (topic && topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0)) return;
+      if (Date.now() > deadline) {
+        throw new Error(`Topic ${name} was created but its partitions have no leader after 15 s`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 
