@@ -23,7 +23,12 @@ const records = Array.from({ length: N }, (_, i) =>
       score: (i % 100) / 100,
     },
   }));
-const prefix = `vigilbench-${crypto.randomUUID().slice(0, 8)}`;
+// An `unload` handler cannot finish a request before the process exits, so each run removes the indices
+// earlier runs of this bench left behind (one run at a time: a concurrent run's indices would go too).
+const prefix = `vigilbench-delivery-${crypto.randomUUID().slice(0, 8)}`;
+await fetch("http://127.0.0.1:9200/vigilbench-delivery-*", { method: "DELETE" })
+  .then((r) => r.body?.cancel())
+  .catch(() => {});
 const s3Prefix = `bench-${crypto.randomUUID().slice(0, 8)}/`;
 
 Deno.bench({ name: "JSON.stringify 10k events (baseline)", group: "encode", baseline: true }, () => {
@@ -60,8 +65,3 @@ Deno.bench(
     );
   },
 );
-
-globalThis.addEventListener("unload", () => {
-  // Best-effort clean-up of the bench's indices (objects under bench-*/ are left for inspection).
-  fetch(`http://127.0.0.1:9200/${prefix}-*`, { method: "DELETE" }).catch(() => {});
-});
