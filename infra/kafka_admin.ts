@@ -1,11 +1,12 @@
 /**
- * Small Kafka admin operations the stack, the tests and the engine share: making sure a topic exists with
- * enough partitions, and asking a broker whether it is ready. Uses `@platformatic/kafka` (maintained, pure
- * TypeScript, tested against Kafka 4).
+ * Small Kafka admin operations of the local stack and its tests, addressed by broker list (the stack has no
+ * vigil config at hand): making sure a topic exists with enough partitions (the product's implementation,
+ * `lib/kafka/ensure_topic.ts`), and asking a broker whether it is ready. Uses `@platformatic/kafka`.
  *
  * @module
  */
 import { Admin } from "@platformatic/kafka";
+import { type EnsuredTopic, ensureTopicWith, isTopicName } from "../lib/kafka/ensure_topic.ts";
 
 /** Options of {@link ensureTopic}. */
 export interface EnsureTopicOptions {
@@ -19,23 +20,15 @@ export interface EnsureTopicOptions {
   timeoutMs?: number;
 }
 
-/** What {@link ensureTopic} found or did. */
-export interface EnsureTopicResult {
-  /** True when the topic did not exist when the call began and exists now (rarely, a concurrent caller's). */
-  created: boolean;
-  /** True when an existing topic had fewer partitions and now has enough. */
-  grown: boolean;
-  /** The topic's partition count afterwards. */
-  partitions: number;
-}
-
-const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
+/** What {@link ensureTopic} found or did: created, grown, partition count afterwards. */
+export type EnsureTopicResult = EnsuredTopic;
 
 /**
- * Makes sure `name` exists with at least `partitions` partitions: creates it when missing, adds partitions
- * when it has fewer (Kafka cannot shrink a topic; a topic with more is left alone). Returns once every
- * partition has a leader in the metadata. Safe to call concurrently from several processes: a lost
- * creation race is detected by re-reading the metadata.
+ * Makes sure `name` exists with at least `partitions` partitions on `brokers`: creates it when missing, adds
+ * partitions when it has fewer (Kafka cannot shrink a topic; a topic with more is left alone). Returns once
+ * every partition has a leader in the metadata. Safe to call concurrently from several processes. The work is
+ * the product's {@link ensureTopicWith} (one implementation for stack and product); this wrapper owns the
+ * admin client and checks the arguments the stack's callers pass.
  *
  * Note: a just-created topic may still answer NOT_LEADER_OR_FOLLOWER for a few milliseconds; produce with an
  * idempotent producer (vigil's does) so the client's retries cannot duplicate records.
@@ -65,19 +58,14 @@ export async function ensureTopic(
       "Cannot ensure a topic as brokers must name at least one broker: current value is []",
     );
   }
-  if (!TOPIC_NAME.test(name) || name === "." || name === "..") {
+  // RangeError (the product's KafkaAdmin throws TypeError): the stack's callers and tests rely on it.
+  if (!isTopicName(name)) {
     throw new RangeError(
       `Cannot ensure a topic as name must be 1-249 chars of [a-zA-Z0-9._-]: current value is ${
         JSON.stringify(name)
       }`,
     );
   }
-  if (!Number.isInteger(partitions) || partitions < 1) {
-    throw new RangeError(
-      `Cannot ensure topic ${name} as partitions must be a positive integer: current value is ${partitions}`,
-    );
-  }
-  const replicas = options.replicationFactor ?? 1;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const admin = new Admin({
     clientId: options.clientId ?? "vigil-admin",
@@ -85,74 +73,16 @@ export async function ensureTopic(
     timeout: timeoutMs,
     retries: 2,
   });
-  const where = brokers.join(",");
   try {
-    const existing = await partitionCount(admin, name).catch((err) => {
-      throw new Error(`Cannot reach Kafka at ${where} to ensure topic ${name}`, { cause: err });
+    return await ensureTopicWith(admin, name, partitions, {
+      where: brokers.join(","),
+      grow: true,
+      replicationFactor: options.replicationFactor,
+      configs: options.configs,
+      timeoutMs,
     });
-    if (existing !== undefined && existing >= partitions) {
-      return { created: false, grown: false, partitions: existing };
-    }
-    try {
-      if (existing !== undefined) {
-        await admin.createPartitions({ topics: [{ name, count: partitions }] });
-      } else {
-        await admin.createTopics({
-          topics: [name],
-          partitions,
-          replicas,
-          configs: Object.entries(options.configs ?? {}).map(([name, value]) => ({ name, value })),
-        });
-      }
-    } catch (err) {
-      // Lost a race with another caller, or the client retried a request that had in fact succeeded
-      // ("already exists" / "already has N partitions"): fine if the topic is there in the end.
-      const now = await waitForTopic(admin, name, partitions, timeoutMs).catch(() => undefined);
-      if (now === undefined) {
-        const verb = existing === undefined ? "create" : `grow to ${partitions} partitions`;
-        throw new Error(`Cannot ${verb} Kafka topic ${name} on ${where}`, { cause: err });
-      }
-      return { created: existing === undefined, grown: existing !== undefined, partitions: now };
-    }
-    // Metadata reaches the broker's caches a moment after the controller accepts the change: wait until
-    // producers would find every partition with a leader, so callers can use the topic straight away.
-    const now = await waitForTopic(admin, name, partitions, timeoutMs);
-    return { created: existing === undefined, grown: existing !== undefined, partitions: now };
   } finally {
     await admin.close().catch(() => {});
-  }
-}
-
-async function partitionCount(admin: Admin, name: string): Promise<number | undefined> {
-  const topics = await admin.listTopics({ includeInternals: false });
-  if (!topics.includes(name)) return undefined;
-  const md = await admin.metadata({ topics: [name], forceUpdate: true });
-  return md.topics.get(name)?.partitionsCount;
-}
-
-/** Polls metadata until `name` has at least `partitions` partitions, each with a leader. */
-async function waitForTopic(
-  admin: Admin,
-  name: string,
-  partitions: number,
-  timeoutMs: number,
-): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const topics = await admin.listTopics({ includeInternals: false }).catch(() => [] as string[]);
-    if (topics.includes(name)) {
-      const md = await admin.metadata({ topics: [name], forceUpdate: true }).catch(() => undefined);
-      const topic = md?.topics.get(name);
-      if (topic && topic.partitionsCount >= partitions && topic.partitions.every((p) => p.leader >= 0)) {
-        return topic.partitionsCount;
-      }
-    }
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `Kafka topic ${name} did not show ${partitions} partitions with leaders within ${timeoutMs} ms`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

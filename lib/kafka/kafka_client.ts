@@ -48,6 +48,7 @@ import {
   stringSerializers,
 } from "@platformatic/kafka";
 import type { VigilConfig } from "../config/vigil_config.ts";
+import { ensureTopicWith, isTopicName, topicPartitionCount } from "./ensure_topic.ts";
 
 /** The name and version of the Kafka client library in use (for logs, metrics and the dashboard). */
 export const KAFKA_CLIENT_LIBRARY = "@platformatic/kafka@2.12.1";
@@ -129,6 +130,7 @@ export interface EnsureTopicResult {
 /** Kafka administration that vigil needs: topics. */
 export class KafkaAdmin {
   readonly #admin: Admin;
+  readonly #where: string;
 
   /**
    * @param config vigil's configuration (brokers and client id)
@@ -138,60 +140,37 @@ export class KafkaAdmin {
       clientId: `${config.kafka.clientId}-admin`,
       bootstrapBrokers: config.kafka.brokers,
     });
+    this.#where = config.kafka.brokers.join(",");
   }
 
   /**
-   * Creates topic `name` with `partitions` partitions unless it exists; an existing topic is left as it is.
+   * Creates topic `name` with `partitions` partitions unless it exists; an existing topic is left as it is
+   * (its partition count is the operator's choice). Returns once every partition has a leader (up to 15 s),
+   * so a produce right after creation does not fail. The work is {@link ensureTopicWith}, shared with the
+   * local stack.
    *
    * @param name the topic name (Kafka's rules: 1–249 of `[a-zA-Z0-9._-]`)
    * @param partitions partition count for a new topic (positive integer)
    * @throws {TypeError} when the name is not a valid topic name
    * @throws {RangeError} when partitions is not a positive integer
+   * @throws {Error} the client's error when Kafka cannot be reached; one naming brokers and topic when Kafka
+   *   refuses the topic or its partitions get no leader in time (cause kept)
    */
   async ensureTopic(name: string, partitions: number): Promise<EnsureTopicResult> {
-    if (!/^[a-zA-Z0-9._-]{1,249}$/.test(name) || name === "." || name === "..") {
+    if (!isTopicName(name)) {
       throw new TypeError(
         `Cannot ensure topic as the name must be 1-249 of [a-zA-Z0-9._-]: current value is ${
           JSON.stringify(name)
         }`,
       );
     }
-    if (!Number.isInteger(partitions) || partitions < 1) {
-      throw new RangeError(
-        `Cannot ensure topic ${name} as partitions must be a positive integer: current value is ${partitions}`,
-      );
-    }
-    const existing = await this.partitionCount(name);
-    if (existing !== undefined) return { created: false, partitions: existing };
-    try {
-      await this.#admin.createTopics({ topics: [name], partitions, replicas: 1 });
-      await this.#untilLeaders(name);
-      return { created: true, partitions };
-    } catch (err) {
-      // Another process may have created it between our metadata look-up and the create request.
-      const now = await this.partitionCount(name);
-      if (now !== undefined) return { created: false, partitions: now };
-      throw err;
-    }
-  }
-
-  /**
-   * Waits (up to 15 s) until every partition of a just-created topic has a leader: the controller answers the
-   * create before the leaders are elected, and a produce in between fails with "unknown topic or partition".
-   */
-  async #untilLeaders(name: string): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    while (true) {
-      const metadata = await this.#admin.metadata({ topics: [name], forceUpdate: true }).catch(() =>
-        undefined
-      );
-      const topic = metadata?.topics.get(name);
-      if (topic && topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0)) return;
-      if (Date.now() > deadline) {
-        throw new Error(`Topic ${name} was created but its partitions have no leader after 15 s`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const { created, partitions: count } = await ensureTopicWith(this.#admin, name, partitions, {
+      where: this.#where,
+      timeoutMs: 15_000,
+      // Callers (produce) name brokers and topic and print the client's reasons themselves.
+      wrapUnreachable: false,
+    });
+    return { created, partitions: count };
   }
 
   /**
@@ -200,10 +179,7 @@ export class KafkaAdmin {
    * @param name the topic name
    */
   async partitionCount(name: string): Promise<number | undefined> {
-    const topics = await this.#admin.listTopics();
-    if (!topics.includes(name)) return undefined;
-    const metadata = await this.#admin.metadata({ topics: [name] });
-    return metadata.topics.get(name)?.partitionsCount;
+    return await topicPartitionCount(this.#admin, name);
   }
 
   /**
