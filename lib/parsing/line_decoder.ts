@@ -1,9 +1,13 @@
 /**
  * Bytes → lines, flagging what had to be repaired: `\n` ends a line and a `\r` before it is removed (CRLF); a
- * last line without `\n` is still a line; lines longer than `maxLineBytes` are cut at a UTF-8 character
- * boundary and flagged `truncated` (the rest is skipped, so memory stays bounded); invalid UTF-8 is replaced
- * with U+FFFD and flagged `invalid_utf8` (detected with a strict decoder, so a genuine U+FFFD in valid input
- * is not mistaken for damage); NUL and other control bytes except TAB are replaced and flagged `binary`.
+ * last line without `\n` is still a line; lines longer than `maxLineBytes` (line ending excluded, so a CRLF line
+ * of exactly the limit is whole) are cut at a UTF-8 character boundary and flagged `truncated` (the rest is
+ * skipped, so memory stays bounded); invalid UTF-8 is replaced with U+FFFD and flagged `invalid_utf8` (detected
+ * with a strict decoder, so a genuine U+FFFD in valid input is not mistaken for damage); NUL and other control
+ * bytes except TAB are replaced and flagged `binary`.
+ *
+ * This is vigil's one byte decoder: the parse CLI and benches use {@link LineSplitter} directly, the producer
+ * through `lib/producer/line_reader.ts`, which adds byte counts for progress.
  * @module
  */
 import type { EventFlag } from "../event/log_event.ts";
@@ -28,21 +32,14 @@ const CONTROL = /[\x00-\x08\x0B-\x1F\x7F]/;
 // deno-lint-ignore no-control-regex -- matching control bytes is the point
 const CONTROL_GLOBAL = /[\x00-\x08\x0B-\x1F\x7F]/g;
 
-/**
- * Decodes one line's bytes (without `\n`), repairing as the module doc says.
- * @param bytes the line's bytes; a trailing `\r` is removed.
- * @param truncated whether the bytes were already cut (adds the flag).
- */
-export function decodeLineBytes(bytes: Uint8Array, truncated = false): { text: string; flags: EventFlag[] } {
+/** Decodes bytes whose line ending is already gone: strict first, lenient (and flagged) only when invalid. */
+function repair(bytes: Uint8Array, truncated: boolean): { text: string; flags: EventFlag[] } {
   const flags: EventFlag[] = truncated ? ["truncated"] : [];
-  let end = bytes.length;
-  if (end > 0 && bytes[end - 1] === 13) end--;
-  const view = end === bytes.length ? bytes : bytes.subarray(0, end);
   let text: string;
   try {
-    text = strict.decode(view);
+    text = strict.decode(bytes);
   } catch {
-    text = lenient.decode(view);
+    text = lenient.decode(bytes);
     flags.push("invalid_utf8");
   }
   if (CONTROL.test(text)) {
@@ -50,6 +47,13 @@ export function decodeLineBytes(bytes: Uint8Array, truncated = false): { text: s
     flags.push("binary");
   }
   return { text, flags };
+}
+
+/** The largest cut ≤ `limit` that does not split a UTF-8 sequence (backs off over at most 3 continuation bytes). */
+function charBoundary(bytes: Uint8Array, limit: number): number {
+  let cut = limit;
+  for (let i = 0; i < 3 && cut > 0 && (bytes[cut] & 0xc0) === 0x80; i++) cut--;
+  return cut;
 }
 
 /**
@@ -134,10 +138,14 @@ export class LineSplitter {
     const lines = text.split("\n");
     const safe = Math.floor(this.#max / 3); // a string this short cannot exceed the byte limit
     for (let line of lines) {
-      if (line.length > safe && encoder.encode(line).length > this.#max) {
-        this.#keep(encoder.encode(line));
-        out.push(this.#finish());
-        continue;
+      if (line.length > safe) {
+        const bytes = encoder.encode(line);
+        const cr = bytes.length > 0 && bytes[bytes.length - 1] === 13 ? 1 : 0;
+        if (bytes.length - cr > this.#max) {
+          this.#keep(bytes);
+          out.push(this.#finish());
+          continue;
+        }
       }
       const flags: EventFlag[] = [];
       if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
@@ -149,13 +157,15 @@ export class LineSplitter {
     }
   }
 
+  /**
+   * Keeps at most `max + 1` bytes of the current line (the extra byte is room for the `\r` of a CRLF line of
+   * exactly the limit); `#cut` records that more bytes were skipped.
+   */
   #keep(piece: Uint8Array): void {
     if (this.#cut) return;
-    if (this.#size + piece.length > this.#max) {
-      let n = this.#max - this.#size;
-      // back off to a character boundary: never keep half of a multi-byte UTF-8 sequence
-      while (n > 0 && (piece[n] & 0xc0) === 0x80) n--;
-      piece = piece.subarray(0, n);
+    const room = this.#max + 1 - this.#size;
+    if (piece.length > room) {
+      piece = piece.subarray(0, room);
       this.#cut = true;
     }
     if (piece.length > 0) {
@@ -175,7 +185,15 @@ export class LineSplitter {
         o += p.length;
       }
     }
-    const { text, flags } = decodeLineBytes(bytes, this.#cut);
+    let truncated = this.#cut;
+    let end = bytes.length;
+    // A CR is the line ending only when the line was not cut (a cut line's last kept byte is mid-line).
+    if (!truncated && end > 0 && bytes[end - 1] === 13) end--;
+    if (end > this.#max) {
+      end = charBoundary(bytes, this.#max);
+      truncated = true;
+    }
+    const { text, flags } = repair(bytes.subarray(0, end), truncated);
     this.#parts = [];
     this.#size = 0;
     this.#cut = false;

@@ -61,3 +61,12 @@ Deno.test("LineSplitter: one chunk with a huge line, CRLF and control bytes (fas
   assertEquals(s.end(), []);
   assertEquals(s.lineCount, 3);
 });
+
+Deno.test("decodeLines: the limit excludes the line ending; a cut line keeps its last byte, never a CR as ending", async () => {
+  // Same cuts as the producer's readLines (one decoder for both): a CRLF line of exactly the limit is whole.
+  assertEquals(await all([enc.encode("abcd\r\nabcde\nab\rcdef\n")], 4), [
+    { text: "abcd", lineNo: 1, flags: [] },
+    { text: "abcd", lineNo: 2, flags: ["truncated"] },
+    { text: "ab\uFFFDc", lineNo: 3, flags: ["truncated", "binary"] },
+  ]);
+});

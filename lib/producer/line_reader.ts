@@ -1,18 +1,17 @@
 /**
  * Splits a byte stream into lines and repairs hostile input without dropping anything: every line that
- * arrives becomes exactly one {@link RawLine}, with flags saying what was repaired.
+ * arrives becomes exactly one {@link RawLine}, with flags saying what was repaired and the bytes it took.
  *
- * - `\n` ends a line; a `\r` right before it (CRLF) is removed; a final line without `\n` is still a line;
- *   empty lines are kept (the format machinery decides what they become).
- * - Lines longer than `maxLineBytes` are cut at a UTF-8 character boundary (flag `truncated`); the rest of
- *   the line is skipped, so one huge line costs no more memory than the limit.
- * - Invalid UTF-8 is replaced with U+FFFD (flag `invalid_utf8`).
- * - NUL and other C0 control characters except TAB, and DEL, are replaced with U+FFFD (flag `binary`), so
- *   downstream JSON, terminals and search engines never see raw control bytes.
+ * The decoding (CRLF, final line without `\n`, lines over `maxLineBytes` cut at a UTF-8 boundary and flagged
+ * `truncated`, invalid UTF-8 → U+FFFD flagged `invalid_utf8`, control bytes except TAB → U+FFFD flagged
+ * `binary`) is vigil's one byte decoder, {@link LineSplitter}, so the producer and the parse CLI cut and flag
+ * lines identically. This adapter adds what only the producer needs: each line's size in the input (progress
+ * and throughput) and a first line number. Empty lines are kept (the format machinery decides what they become).
  *
  * @module
  */
 import type { EventFlag } from "../event/log_event.ts";
+import { LineSplitter } from "../parsing/line_decoder.ts";
 
 /** One line of input with what was repaired. */
 export interface RawLine {
@@ -34,45 +33,6 @@ export interface ReadLinesOptions {
   firstLineNo?: number;
 }
 
-// deno-lint-ignore no-control-regex -- matching control bytes is the point
-const CONTROL = /[\x00-\x08\x0B-\x1F\x7F]/;
-// deno-lint-ignore no-control-regex -- matching control bytes is the point
-const CONTROL_GLOBAL = /[\x00-\x08\x0B-\x1F\x7F]/g;
-const lenient = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
-const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-/**
- * Decodes one line's bytes (line ending already removed) and repairs it.
- *
- * @param bytes the line's bytes, at most the limit
- * @param truncated whether the line was cut
- */
-export function decodeLine(bytes: Uint8Array, truncated: boolean): { text: string; flags: EventFlag[] } {
-  const flags: EventFlag[] = truncated ? ["truncated"] : [];
-  let text = lenient.decode(bytes);
-  if (text.includes("\uFFFD")) {
-    // U+FFFD may be genuine text; only a strict decode can tell.
-    try {
-      strict.decode(bytes);
-    } catch {
-      flags.push("invalid_utf8");
-    }
-  }
-  if (CONTROL.test(text)) {
-    text = text.replace(CONTROL_GLOBAL, "\uFFFD");
-    flags.push("binary");
-  }
-  return { text, flags };
-}
-
-/** Returns the largest cut ≤ start + limit that does not split a UTF-8 sequence. */
-function charBoundary(bytes: Uint8Array, start: number, limit: number): number {
-  let cut = start + limit;
-  // Back off over continuation bytes (10xxxxxx), at most 3 of them.
-  for (let i = 0; i < 3 && cut > start && (bytes[cut] & 0xc0) === 0x80; i++) cut--;
-  return cut;
-}
-
 /**
  * Reads lines from a byte stream.
  *
@@ -84,69 +44,29 @@ export async function* readLines(
   stream: ReadableStream<Uint8Array>,
   options: ReadLinesOptions = {},
 ): AsyncGenerator<RawLine> {
-  const max = options.maxLineBytes ?? 65_536;
-  if (!Number.isInteger(max) || max < 1) {
-    throw new RangeError(
-      `Cannot read lines as maxLineBytes must be a positive integer: current value is ${max}`,
-    );
-  }
-  let lineNo = (options.firstLineNo ?? 1) - 1;
-  // The current line's kept bytes (≤ max), plus how many bytes it really had.
-  let pending: Uint8Array = new Uint8Array(0);
-  let pendingBytes = 0;
-  let truncated = false;
-
-  // `body` holds at most max + 1 bytes (room for a CR); `overflow` says more bytes were skipped.
-  const emit = (body: Uint8Array, total: number, overflow: boolean): RawLine => {
-    let end = body.length;
-    if (!overflow && end > 0 && body[end - 1] === 13) end--; // CRLF
-    let cut = overflow;
-    if (end > max) {
-      end = charBoundary(body, 0, max);
-      cut = true;
-    }
-    const { text, flags } = decodeLine(body.subarray(0, end), cut);
-    return { lineNo: ++lineNo, text, flags, bytes: total };
-  };
-
-  const append = (chunk: Uint8Array, from: number, to: number) => {
-    pendingBytes += to - from;
-    if (truncated) return;
-    const room = max + 1 - pending.length;
-    if (to - from > room) {
-      pending = concat(pending, chunk.subarray(from, from + room));
-      truncated = true;
-    } else {
-      pending = concat(pending, chunk.subarray(from, to));
-    }
-  };
-
+  const splitter = new LineSplitter({ maxLineBytes: options.maxLineBytes });
+  const shift = (options.firstLineNo ?? 1) - 1;
+  // The splitter completes exactly one line per `\n`, in order, so sizes found by scanning the same chunk for
+  // `\n` pair up with its lines; `carry` is the size so far of the line still open.
+  let carry = 0;
+  const sizes: number[] = [];
+  const raw = (line: { lineNo: number; text: string; flags: EventFlag[] }, bytes: number): RawLine => ({
+    lineNo: line.lineNo + shift,
+    text: line.text,
+    flags: line.flags,
+    bytes,
+  });
   for await (const chunk of stream) {
+    sizes.length = 0;
     let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(10, start);
-      if (nl < 0) break;
-      if (pendingBytes === 0 && nl - start <= max + 1) {
-        // Fast path: the whole line is inside this chunk.
-        yield emit(chunk.subarray(start, nl), nl - start + 1, false);
-      } else {
-        append(chunk, start, nl);
-        yield emit(pending, pendingBytes + 1, truncated);
-        pending = new Uint8Array(0);
-        pendingBytes = 0;
-        truncated = false;
-      }
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      sizes.push(carry + nl - start + 1);
+      carry = 0;
       start = nl + 1;
     }
-    if (start < chunk.length) append(chunk, start, chunk.length);
+    carry += chunk.length - start;
+    const lines = splitter.push(chunk);
+    for (let i = 0; i < lines.length; i++) yield raw(lines[i], sizes[i]);
   }
-  if (pendingBytes > 0) yield emit(pending, pendingBytes, truncated);
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b.slice();
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+  for (const line of splitter.end()) yield raw(line, carry);
 }
