@@ -26,7 +26,7 @@ import { createWebApp } from "../lib/web/create_web_app.tsx";
 import { enginePipelineProvider } from "../lib/web/engine_pipeline_provider.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
-import { OpenSearchQueryService, openSearchTransport } from "../lib/web/opensearch_query_service.ts";
+import { OpenSearchQueryService } from "../lib/web/opensearch_query_service.ts";
 import { deliveryId } from "../actors/delivery_record.ts";
 import { engineStatusLine, sinkMetricsOf } from "./engine_status.ts";
 
@@ -125,12 +125,8 @@ async function runOnStack(
   });
 
   // 3. Dashboard.
-  const transport = openSearchTransport(config.hot.url, {
-    username: config.hot.username,
-    password: config.hot.password,
-  });
   const web = createWebApp({
-    hot: new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport }),
+    hot: new OpenSearchQueryService(config.hot),
     live: hub,
     pipeline: enginePipelineProvider({
       engine: () => engine.system.snapshot(),

@@ -36,7 +36,7 @@ import {
 import { createWebApp } from "../../lib/web/create_web_app.tsx";
 import { LiveAggregator } from "../../lib/web/live_aggregator.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
-import { OpenSearchQueryService, openSearchTransport } from "../../lib/web/opensearch_query_service.ts";
+import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.ts";
 
 const mode = Deno.env.get("BENCH_ENGINE_MODE") ?? "full";
 const config = await loadConfig();
@@ -70,12 +70,8 @@ function startLiveWeb(): { aggregator: LiveAggregator; port: number } | undefine
   const hub = new LiveHub({ clientCapacity: config.web.sseClientCapacity });
   const aggregator = new LiveAggregator({ publish: (frame) => hub.publish(frame) });
   aggregator.start();
-  const transport = openSearchTransport(config.hot.url, {
-    username: config.hot.username,
-    password: config.hot.password,
-  });
   const web = createWebApp({
-    hot: new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport }),
+    hot: new OpenSearchQueryService(config.hot),
     live: hub,
     sseClientCapacity: config.web.sseClientCapacity,
   });
