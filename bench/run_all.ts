@@ -5,7 +5,8 @@
  * engine processes, (7) the component micro-benchmarks of bench/. Writes `bench/results/<date>[-quick].json`
  * and `.md` and prints the Markdown.
  *
- * Needs `deno task stack up`. Every scenario uses its own topic / index prefix / S3 prefix and removes them.
+ * Uses the local stack (started, and installed on first use, when not running; stopped again at the end if
+ * this run started it) unless the configuration points elsewhere. Every scenario uses its own topic / index prefix / S3 prefix and removes them.
  * Exits non-zero only when something failed (an error), never because a figure is slow: CI runs `--quick`.
  *
  * @module
@@ -13,6 +14,7 @@
 import { parseArgs } from "node:util";
 import os from "node:os";
 import { loadConfig } from "../lib/config/vigil_config.ts";
+import { leaseLocalStackIfUsed } from "../infra/uses_local_stack.ts";
 import type { LogEvent } from "../lib/event/log_event.ts";
 import { measureRawLimits } from "./raw_limits/raw_limits.ts";
 import { EventMaker } from "./suite/event_feeder.ts";
@@ -77,6 +79,8 @@ const config = await loadConfig();
 const errors: string[] = [];
 const log = (m: string) =>
   console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)}s] ${m}`);
+// On a fresh clone this installs and starts the local stack; services it starts stop again at the end.
+const stack = await leaseLocalStackIfUsed(config, (line) => log(`stack: ${line}`));
 
 const maker = new EventMaker(`b${runId}-`);
 const events: LogEvent[] = Array.from(
@@ -213,4 +217,5 @@ await Deno.writeTextFile(`${base}.json`, JSON.stringify(report, null, 2) + "\n")
 await Deno.writeTextFile(`${base}.md`, md + "\n");
 console.log(md);
 log(`wrote ${base}.json and ${base}.md`);
+await stack?.release();
 Deno.exit(errors.length > 0 ? 1 : 0);

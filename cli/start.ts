@@ -19,7 +19,8 @@ import { prometheusText } from "../engine/prometheus_metrics.ts";
 import { startVigilEngine, type VigilEngine } from "../actors/vigil_pipeline.ts";
 import { acquireStack, type StackLease } from "../infra/stack_lease.ts";
 import { StackError } from "../infra/stack_error.ts";
-import { loadConfigOrExit, type VigilConfig, VigilConfigSchema } from "../lib/config/vigil_config.ts";
+import { loadConfigOrExit, type VigilConfig } from "../lib/config/vigil_config.ts";
+import { usesLocalStack } from "../infra/uses_local_stack.ts";
 import { createKafkaAdmin } from "../lib/kafka/kafka_client.ts";
 import { runProducer } from "../lib/producer/produce_run.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
@@ -37,13 +38,6 @@ const USAGE = `Usage: deno task start [--input FILE --format FORMAT_OR_PRESET] [
   --format F           a preset name or a Loghub-style format string
   --rate N             events per second offered by the producer
   --no-stack           do not start the local stack (use the configured endpoints as they are)`;
-
-/** True when every endpoint of the configuration is the local stack's default. */
-export function usesLocalStack(config: VigilConfig): boolean {
-  const defaults = VigilConfigSchema.parse({});
-  return config.kafka.brokers.join(",") === defaults.kafka.brokers.join(",") &&
-    config.hot.url === defaults.hot.url && config.s3.endpoint === defaults.s3.endpoint;
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({

@@ -15,6 +15,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { loadConfig } from "../../lib/config/vigil_config.ts";
+import { leaseLocalStackIfUsed } from "../../infra/uses_local_stack.ts";
 import { type ChaosResult, type ChaosScenario, runChaosScenario } from "./chaos_harness.ts";
 import {
   badInputScenario,
@@ -64,6 +66,8 @@ if (values.only) {
   scenarios = scenarios.filter((s) => only.some((o) => s.name.startsWith(o)));
 }
 
+// On a fresh clone this installs and starts the local stack; services it starts stop again at the end.
+const stack = await leaseLocalStackIfUsed(await loadConfig(), (line) => console.error(`stack: ${line}`));
 const startedAt = new Date().toISOString();
 const runId = `c${Date.now().toString(36)}`;
 const results: ChaosResult[] = [];
@@ -106,4 +110,5 @@ const base = `bench/results/chaos-${startedAt.slice(0, 10)}${quick ? "-quick" : 
 await Deno.mkdir("bench/results", { recursive: true });
 await Deno.writeTextFile(`${base}.json`, JSON.stringify({ startedAt, quick, results }, null, 2) + "\n");
 await Deno.writeTextFile(`${base}.md`, md + "\n");
+await stack?.release();
 Deno.exit(results.every((r) => r.verdict === "PASS") ? 0 : 1);
