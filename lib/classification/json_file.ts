@@ -1,5 +1,5 @@
 /**
- * Atomic JSON persistence for the classifier's state files: write to a temporary file beside the target, then
+ * Atomic JSON persistence for state files (the classifier's state and feedback, the dashboard's alert state): write to a temporary file beside the target, then
  * rename, so a crash mid-write leaves the previous file intact. Writes to one path are serialised.
  *
  * @module

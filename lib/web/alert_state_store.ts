@@ -1,6 +1,7 @@
 /**
- * Operator state on alerts: which are acknowledged and which templates are muted until when. Kept in memory per
- * web server (acknowledgements are a convenience; labels, which matter, go to the classifier's feedback sink).
+ * Operator state on alerts: which are acknowledged and which templates are muted until when. Kept in memory
+ * (bounded); `FileAlertStateStore` (file_alert_state_store.ts) persists it so a restart keeps it. Labels, which
+ * teach the classifier, go to the classifier's feedback sink instead.
  *
  * @module
  */
@@ -17,12 +18,20 @@ export interface AlertStateStore {
   mutes(at?: Date): { templateId: string; until: string }[];
 }
 
+/** The whole state, as persisted: acknowledged event ids (oldest first) and mutes (template id, until ms). */
+export interface AlertStateSnapshot {
+  acknowledged: string[];
+  mutes: [templateId: string, untilMs: number][];
+}
+
 /** Options of {@link MemoryAlertStateStore}. */
 export interface MemoryAlertStateStoreOptions {
   /** Most acknowledgements remembered (oldest forgotten first). Default 10000. */
   maxAcknowledged?: number;
   /** Clock. Default `() => new Date()`. */
   now?: () => Date;
+  /** State to start from (e.g. read back from a file). */
+  initial?: AlertStateSnapshot;
 }
 
 /** An {@link AlertStateStore} in memory, bounded. */
@@ -33,7 +42,9 @@ export class MemoryAlertStateStore implements AlertStateStore {
   readonly #now: () => Date;
 
   /** @throws {RangeError} when maxAcknowledged is not a positive integer */
-  constructor({ maxAcknowledged = 10_000, now = () => new Date() }: MemoryAlertStateStoreOptions = {}) {
+  constructor(
+    { maxAcknowledged = 10_000, now = () => new Date(), initial }: MemoryAlertStateStoreOptions = {},
+  ) {
     if (!Number.isInteger(maxAcknowledged) || maxAcknowledged < 1) {
       throw new RangeError(
         `Cannot create an alert state store as maxAcknowledged must be a positive integer: current value is ${maxAcknowledged}`,
@@ -41,6 +52,16 @@ export class MemoryAlertStateStore implements AlertStateStore {
     }
     this.#max = maxAcknowledged;
     this.#now = now;
+    for (const id of initial?.acknowledged ?? []) this.acknowledge(id);
+    for (const [templateId, until] of initial?.mutes ?? []) this.#mutes.set(templateId, until);
+  }
+
+  /** The state to persist (expired mutes left out). */
+  snapshot(at: Date = this.#now()): AlertStateSnapshot {
+    return {
+      acknowledged: [...this.#acked],
+      mutes: [...this.#mutes.entries()].filter(([id]) => this.isMuted(id, at)),
+    };
   }
 
   acknowledge(eventId: string): void {

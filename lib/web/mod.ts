@@ -44,5 +44,6 @@ export { enginePipelineProvider, fromEngineSnapshot } from "./engine_pipeline_pr
 export type { PipelineSnapshot } from "./pipeline_snapshot.ts";
 export { JsonlFeedbackSink } from "./jsonl_feedback_sink.ts";
 export { classifierFeedbackSink, type FeedbackTarget, toFeedbackInput } from "./classifier_feedback_sink.ts";
-export { type AlertStateStore, MemoryAlertStateStore } from "./alert_state_store.ts";
+export { type AlertStateSnapshot, type AlertStateStore, MemoryAlertStateStore } from "./alert_state_store.ts";
+export { FileAlertStateStore, type FileAlertStateStoreOptions } from "./file_alert_state_store.ts";
 export { assertSafeListen } from "./assert_safe_listen.ts";
