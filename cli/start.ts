@@ -21,7 +21,7 @@ import { acquireStack, type StackLease } from "../infra/stack_lease.ts";
 import { StackError } from "../infra/stack_error.ts";
 import { loadConfigOrExit, type VigilConfig } from "../lib/config/vigil_config.ts";
 import { usesLocalStack } from "../infra/uses_local_stack.ts";
-import { createKafkaAdmin } from "../lib/kafka/kafka_client.ts";
+import { ensureEventTopics } from "../lib/kafka/kafka_client.ts";
 import { runProducer } from "../lib/producer/produce_run.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
 import { FileAlertStateStore } from "../lib/web/file_alert_state_store.ts";
@@ -99,14 +99,7 @@ async function runOnStack(
   rate: number,
   stack: StackLease | undefined,
 ): Promise<number> {
-  const admin = createKafkaAdmin(config);
-  try {
-    for (const topic of [config.kafka.topic, `${config.kafka.topic}.dlq`]) {
-      await admin.ensureTopic(topic, config.kafka.partitions);
-    }
-  } finally {
-    await admin.close();
-  }
+  await ensureEventTopics(config);
 
   // 2. Engine, with the dashboard's live feed tapped from the classifier's output.
   const hub = new LiveHub({ clientCapacity: config.web.sseClientCapacity });

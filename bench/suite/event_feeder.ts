@@ -10,6 +10,7 @@ import type { LogEvent } from "../../lib/event/log_event.ts";
 import {
   createKafkaAdmin,
   createKafkaProducer,
+  ensureEventTopics,
   type VigilKafkaProducer,
 } from "../../lib/kafka/kafka_client.ts";
 import { lineToEvent } from "../../lib/parsing/line_to_event.ts";
@@ -41,13 +42,7 @@ export class EventMaker {
 
 /** Creates `topic` (and its DLQ) with `partitions` partitions. */
 export async function createTopic(config: VigilConfig, topic: string, partitions: number): Promise<void> {
-  const admin = createKafkaAdmin(config);
-  try {
-    await admin.ensureTopic(topic, partitions);
-    await admin.ensureTopic(`${topic}.dlq`, 1);
-  } finally {
-    await admin.close();
-  }
+  await ensureEventTopics(config, { topic, partitions, dlqPartitions: 1 });
 }
 
 /** Deletes topics (best effort). */

@@ -238,3 +238,27 @@ export function eventKey(event: Readonly<Record<string, unknown>>, keyFields: re
 export function dlqTopic(topic: string): string {
   return `${topic}.dlq`;
 }
+
+/**
+ * Ensures an event topic and its dead-letter topic exist (each call opens and closes its own admin client).
+ *
+ * @param config vigil's configuration (brokers; the topic and partition count by default)
+ * @param options the topic (default `kafka.topic`), its partitions (default `kafka.partitions`) and the
+ *   dead-letter topic's (default: the same)
+ */
+export async function ensureEventTopics(
+  config: VigilConfig,
+  { topic = config.kafka.topic, partitions = config.kafka.partitions, dlqPartitions = partitions }: {
+    topic?: string;
+    partitions?: number;
+    dlqPartitions?: number;
+  } = {},
+): Promise<void> {
+  const admin = createKafkaAdmin(config);
+  try {
+    await admin.ensureTopic(topic, partitions);
+    await admin.ensureTopic(dlqTopic(topic), dlqPartitions);
+  } finally {
+    await admin.close();
+  }
+}

@@ -6,7 +6,12 @@
  */
 import { stringSerializers } from "@platformatic/kafka";
 import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts";
-import { createKafkaAdmin, createKafkaConsumer, createKafkaProducer } from "../../lib/kafka/kafka_client.ts";
+import {
+  createKafkaAdmin,
+  createKafkaConsumer,
+  createKafkaProducer,
+  ensureEventTopics,
+} from "../../lib/kafka/kafka_client.ts";
 import type { LogEvent } from "../../lib/event/log_event.ts";
 
 /** A config for a fresh topic (and group) of this test run. */
@@ -16,13 +21,7 @@ export async function freshTopic(partitions: number, name = "delivery"): Promise
     { kafka: { topic, partitions, groupId: `group-${topic}`, fromBeginning: true } },
     Deno.env.toObject(),
   );
-  const admin = createKafkaAdmin(config);
-  try {
-    await admin.ensureTopic(topic, partitions);
-    await admin.ensureTopic(`${topic}.dlq`, 1);
-  } finally {
-    await admin.close();
-  }
+  await ensureEventTopics(config, { dlqPartitions: 1 });
   return config;
 }
 
