@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { textPieces } from "../../lib/streams/delimited_text_stream.ts";
 
 /** What the child runs: the product pipeline, or the engine cut before storage (see bench_engine.ts). */
 export type EngineMode = "full" | "discard" | "parse" | "source";
@@ -60,20 +61,13 @@ export class EngineChild {
     const ready = Promise.withResolvers<void>();
     this.#ready = ready.promise;
     (async () => {
-      let buf = "";
-      for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
-        buf += chunk;
-        let nl;
-        while ((nl = buf.indexOf("\n")) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          if (line === "READY") ready.resolve();
-          if (line.startsWith("STATUS ")) {
-            const s = JSON.parse(line.slice(7)) as ChildStatus;
-            for (const x of s.lat) this.#latencies.push(x);
-            this.status = s;
-            this.history.push({ ...s, lat: [] });
-          }
+      for await (const line of textPieces(child.stdout)) {
+        if (line === "READY") ready.resolve();
+        if (line.startsWith("STATUS ")) {
+          const s = JSON.parse(line.slice(7)) as ChildStatus;
+          for (const x of s.lat) this.#latencies.push(x);
+          this.status = s;
+          this.history.push({ ...s, lat: [] });
         }
       }
     })().catch(() => {});

@@ -14,6 +14,7 @@
 import { EngineChild } from "./engine_child.ts";
 import { EventFeeder, EventMaker } from "./event_feeder.ts";
 import { dropScenario, newScenario } from "./scenario.ts";
+import { textPieces } from "../../lib/streams/delimited_text_stream.ts";
 import { latencySummary } from "./stats.ts";
 
 /** Latency at one offered rate, ms. */
@@ -92,19 +93,11 @@ class LiveTickReader {
       const res = await fetch(url, { signal: this.#abort.signal });
       if (!res.ok || !res.body) throw new Error(`live stream answered ${res.status}`);
       opened.resolve();
-      let buf = "";
-      for await (const chunk of res.body.pipeThrough(new TextDecoderStream())) {
-        const at = Date.now();
-        buf += chunk;
-        let i;
-        while ((i = buf.indexOf("\n\n")) >= 0) {
-          const frame = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const data = frame.split("\n").find((l) => l.startsWith("data: "));
-          if (!frame.startsWith("event: tick") || data === undefined) continue;
-          this.#counted += (JSON.parse(data.slice(6)) as { total: number }).total;
-          this.arrivals.push({ at, counted: this.#counted });
-        }
+      for await (const frame of textPieces(res.body, "\n\n")) {
+        const data = frame.split("\n").find((l) => l.startsWith("data: "));
+        if (!frame.startsWith("event: tick") || data === undefined) continue;
+        this.#counted += (JSON.parse(data.slice(6)) as { total: number }).total;
+        this.arrivals.push({ at: Date.now(), counted: this.#counted });
       }
     })().catch((err) => {
       opened.reject(err);

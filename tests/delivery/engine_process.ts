@@ -6,6 +6,7 @@
 import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
 import { S3ColdService } from "../../actors/cold_sink/service.ts";
 import { resolveColdSinkConfig } from "../../actors/cold_sink/config.ts";
+import { textPieces } from "../../lib/streams/delimited_text_stream.ts";
 import type { VigilConfig } from "../../lib/config/vigil_config.ts";
 
 /** The latest `STATUS` line of an engine process. */
@@ -42,16 +43,9 @@ export class EngineProcess {
     let ready!: () => void;
     this.#ready = new Promise((r) => ready = r);
     (async () => {
-      let buf = "";
-      for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
-        buf += chunk;
-        let nl;
-        while ((nl = buf.indexOf("\n")) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          if (line === "READY") ready();
-          if (line.startsWith("STATUS ")) this.status = JSON.parse(line.slice(7));
-        }
+      for await (const line of textPieces(child.stdout)) {
+        if (line === "READY") ready();
+        if (line.startsWith("STATUS ")) this.status = JSON.parse(line.slice(7));
       }
     })().catch(() => {});
     (async () => {
