@@ -150,6 +150,25 @@ export const VigilConfigSchema = z.object({
     /** How often the online state is written to `dataDir`, ms. */
     stateSaveIntervalMs: positiveInt.default(60_000),
   }).prefault({}),
+  /** Incidents (lib/incidents): detectors, grouping, auto-resolve, notifications. */
+  incidents: z.object({
+    /** An incident with no new event for this long (event time) resolves itself, ms. */
+    quietMs: positiveInt.default(300_000),
+    /** Rate detector bucket, ms (event time). */
+    rateBucketMs: positiveInt.default(10_000),
+    /** Where detector state and suppressions persist (JSON files); default: the classifier's `dataDir`. */
+    dataDir: z.string().min(1).optional(),
+    /** Webhook notifications (JSON POST on open, escalation and resolve); none when unset. */
+    webhookUrl: z.url().optional(),
+    /** `generic` (the incident document) or `slack` (Slack-compatible `{text, blocks}`). */
+    webhookFormat: z.enum(["generic", "slack"]).default("generic"),
+    /** Per-request timeout of a webhook call, ms. */
+    webhookTimeoutMs: positiveInt.default(5_000),
+    /** Notifications queued for the webhook before the oldest are dropped (counted). */
+    webhookQueueCapacity: positiveInt.default(1_000),
+    /** Most attempts per notification (with exponential backoff). */
+    webhookMaxAttempts: positiveInt.default(8),
+  }).prefault({}),
 });
 
 /** vigil's validated configuration. */
