@@ -6,6 +6,7 @@
  * @module
  */
 import type { ClassifiedEvent, KafkaCoordinates } from "../lib/event/log_event.ts";
+import type { Incident } from "../lib/incidents/incident.ts";
 
 /**
  * An event at any stage of the pipeline with the Kafka coordinates it was read from; stages replace `event`
@@ -16,6 +17,11 @@ export interface Sourced<E> {
   event: E;
   /** Topic, partition and offset of the Kafka message the event was read from. */
   kafka: KafkaCoordinates;
+  /**
+   * Incidents this event opened or changed (their latest versions). The hot sink writes them with the event,
+   * so an incident change is durable before the event's offset may commit; other sinks ignore them.
+   */
+  incidents?: Incident[];
 }
 
 /** A classified event on its way to a sink, with where it came from in Kafka. */
