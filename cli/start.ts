@@ -23,6 +23,7 @@ import { loadConfigOrExit, type VigilConfig } from "../lib/config/vigil_config.t
 import { usesLocalStack } from "../infra/uses_local_stack.ts";
 import { ensureEventTopics } from "../lib/kafka/kafka_client.ts";
 import { runProducer } from "../lib/producer/produce_run.ts";
+import { assertSafeListen } from "../lib/web/assert_safe_listen.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
 import { FileAlertStateStore } from "../lib/web/file_alert_state_store.ts";
 import { enginePipelineProvider } from "../lib/web/engine_pipeline_provider.ts";
@@ -67,6 +68,13 @@ async function main(): Promise<number> {
   }
 
   const config = await loadConfigOrExit();
+  // Before anything starts: the dashboard's write APIs must never be reachable beyond loopback without a token.
+  try {
+    assertSafeListen(config.web.host, config.web.accessToken);
+  } catch (err) {
+    console.error(`vigil: ${(err as Error).message}`);
+    return 2;
+  }
 
   // 1. Services.
   // A lease, not a bare `up`: a `deno task test` running beside us keeps the stack until both are done.
