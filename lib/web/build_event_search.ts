@@ -46,6 +46,18 @@ export function buildEventFilter(query: EventQuery, window: TimeWindow): Record<
   if (query.component) filter.push({ term: { component: query.component } });
   if (query.templateId) filter.push({ term: { templateId: query.templateId } });
   if (query.host) filter.push({ term: { host: query.host } });
+  if (query.incidentId) {
+    // `incidentId` is a keyword in the event mapping; on indices created before it was declared, dynamic
+    // mapping made it text with a `.keyword` sub-field, where a term on the text field would never match.
+    filter.push({
+      bool: {
+        should: [{ term: { incidentId: query.incidentId } }, {
+          term: { "incidentId.keyword": query.incidentId },
+        }],
+        minimum_should_match: 1,
+      },
+    });
+  }
   const must: unknown[] = [];
   if (query.q) {
     must.push({

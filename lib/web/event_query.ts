@@ -32,6 +32,8 @@ export const EventQuerySchema = z.strictObject({
   level: z.array(z.enum(LEVELS)).max(LEVELS.length).default([]),
   component: optionalText(1024),
   templateId: optionalText(256),
+  /** Events an incident grouped (`ClassifiedEvent.incidentId`). */
+  incidentId: optionalText(256),
   host: optionalText(512),
   /** Full-text search on the message, run as `simple_query_string` (never raw `query_string`). */
   q: optionalText(1000),

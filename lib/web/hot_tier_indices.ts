@@ -1,6 +1,6 @@
 /**
  * Names of the hot-tier indices the dashboard reads, from the delivery contract:
- * `<prefix>-events-YYYY.MM.DD`, `<prefix>-alerts-YYYY.MM.DD` and `<prefix>-templates`.
+ * `<prefix>-events-YYYY.MM.DD`, `<prefix>-alerts-YYYY.MM.DD`, `<prefix>-templates` and `<prefix>-incidents`.
  *
  * @module
  */
@@ -13,6 +13,8 @@ export interface HotTierIndices {
   alerts: string;
   /** The one template index. */
   templates: string;
+  /** The one incident index (documents updated in place, `_id` = incident id). */
+  incidents: string;
 }
 
 /**
@@ -28,7 +30,12 @@ export function hotTierIndices(prefix: string): HotTierIndices {
       }`,
     );
   }
-  return { events: `${prefix}-events-*`, alerts: `${prefix}-alerts-*`, templates: `${prefix}-templates` };
+  return {
+    events: `${prefix}-events-*`,
+    alerts: `${prefix}-alerts-*`,
+    templates: `${prefix}-templates`,
+    incidents: `${prefix}-incidents`,
+  };
 }
 
 /** The daily index for an event time (UTC), e.g. `vigil-events-2026.11.29`. */

@@ -21,6 +21,15 @@ import {
   buildTemplateSparks,
   buildTimeSeries,
 } from "./build_aggregations.ts";
+import {
+  buildIncidentCounts,
+  buildIncidentSearch,
+  type IncidentCounts,
+  incidentCountsOf,
+  type IncidentListOptions,
+  incidentsOf,
+} from "./build_incident_search.ts";
+import type { Incident } from "../incidents/incident.ts";
 import type { EventQuery } from "./event_query.ts";
 import { toEventHit } from "./event_hit.ts";
 import { type HotTierIndices, hotTierIndices } from "./hot_tier_indices.ts";
@@ -251,5 +260,13 @@ export class OpenSearchQueryService implements HotTierQueries {
 
   async recentAlerts(window: TimeWindow, size: number): Promise<EventHit[]> {
     return hitsOf(await this.#search(this.#indices.events, buildRecentAlerts(window, size)));
+  }
+
+  async incidents(window: TimeWindow, options: IncidentListOptions = {}): Promise<Incident[]> {
+    return incidentsOf(await this.#search(this.#indices.incidents, buildIncidentSearch(window, options)));
+  }
+
+  async incidentCounts(window: TimeWindow): Promise<IncidentCounts> {
+    return incidentCountsOf(await this.#search(this.#indices.incidents, buildIncidentCounts(window)));
   }
 }

@@ -6,6 +6,8 @@
  * @module
  */
 import type { Classification, ClassifiedEvent, KafkaCoordinates, Level } from "../event/log_event.ts";
+import type { Incident } from "../incidents/incident.ts";
+import type { IncidentCounts, IncidentListOptions } from "./build_incident_search.ts";
 import type { EventQuery } from "./event_query.ts";
 import type { TimeWindow } from "./time_window.ts";
 import type { IdentifiedFrame } from "./live_frame.ts";
@@ -90,7 +92,13 @@ export interface HotTierQueries {
   templates(window: TimeWindow, size: number): Promise<TemplateStats>;
   /** Recent ANOMALY / CRITICAL_ANOMALY events, newest first. */
   recentAlerts(window: TimeWindow, size: number): Promise<EventHit[]>;
+  /** Incidents whose episode overlaps the window, filtered, latest event first. */
+  incidents(window: TimeWindow, options?: IncidentListOptions): Promise<Incident[]>;
+  /** `open` incidents overlapping the window, by severity. */
+  incidentCounts(window: TimeWindow): Promise<IncidentCounts>;
 }
+
+export type { IncidentCounts, IncidentListOptions };
 
 /** A live subscription to frames; see {@link LiveHub}. */
 export interface LiveSubscription {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { parseEventQuery } from "../../lib/web/event_query.ts";
 import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.ts";
 import type { TimeWindow } from "../../lib/web/time_window.ts";
-import { makeEvent } from "./memory_hot_tier.ts";
+import { makeEvent, makeIncident } from "./memory_hot_tier.ts";
 import { HOT_URL, seedHotTier } from "./seed_hot_tier.ts";
 
 const NOW = new Date("2026-11-29T04:00:00Z");
@@ -119,6 +119,57 @@ Deno.test("OpenSearchQueryService answers explorer, detail, overview, series and
     const alerts = await hot.recentAlerts(window, 50);
     assert.equal(alerts.length, 10);
     assert.equal(alerts[0].id, "e59");
+  } finally {
+    await seeded.cleanup();
+  }
+});
+
+Deno.test("OpenSearchQueryService lists incidents by window, status and severity, counts open ones, and finds an incident's events", async () => {
+  const inc = (
+    templateId: string,
+    o: Parameters<typeof makeIncident>[0] extends infer T ? Partial<T> : never,
+  ) => makeIncident({ templateId, ...o });
+  const incidents = [
+    // Opened two hours ago and still growing: overlaps the last hour.
+    inc("long", { severity: "CRITICAL_ANOMALY", firstTs: at(7200), lastTs: at(30) }),
+    inc("new", { firstTs: at(300), lastTs: at(10), title: "<script>alert(1)</script>" }),
+    inc("acked", { status: "acknowledged", firstTs: at(900), lastTs: at(600) }),
+    inc("done", { status: "resolved", severity: "CRITICAL_ANOMALY", firstTs: at(1200), lastTs: at(1100) }),
+    // Over before the window: never listed for it.
+    inc("old", { firstTs: at(9000), lastTs: at(8000) }),
+  ];
+  const target = incidents[1];
+  const events = [
+    { ...makeEvent({ id: "in-1", ts: at(20), templateId: "new" }), incidentId: target.id },
+    { ...makeEvent({ id: "in-2", ts: at(15), templateId: "new" }), incidentId: target.id },
+    makeEvent({ id: "out-1", ts: at(15), templateId: "new" }),
+  ];
+  const seeded = await seedHotTier(events, "vigil.events", incidents);
+  try {
+    const hot = new OpenSearchQueryService({ url: HOT_URL, indexPrefix: seeded.prefix, now: () => NOW });
+    const all = await hot.incidents(window);
+    assert.deepEqual(all.map((i) => i.templateId), ["new", "long", "acked", "done"]); // latest event first
+    assert.equal(all[0].title, "<script>alert(1)</script>");
+    assert.deepEqual(all[0], target); // the whole document comes back
+    assert.deepEqual(
+      (await hot.incidents(window, { status: ["open", "acknowledged"] })).map((i) => i.templateId),
+      ["new", "long", "acked"],
+    );
+    assert.deepEqual(
+      (await hot.incidents(window, { severity: ["CRITICAL_ANOMALY"] })).map((i) => i.templateId),
+      ["long", "done"],
+    );
+    assert.equal((await hot.incidents(window, { size: 1 })).length, 1);
+    assert.deepEqual(await hot.incidentCounts(window), { ANOMALY: 1, CRITICAL_ANOMALY: 1 });
+    const past: TimeWindow = {
+      from: new Date(NOW.getTime() - 10_000_000),
+      to: new Date(NOW.getTime() - 7_900_000),
+      range: "custom",
+    };
+    assert.deepEqual((await hot.incidents(past)).map((i) => i.templateId), ["old"]);
+
+    const linked = await hot.searchEvents(parseEventQuery(new URLSearchParams({ incidentId: target.id })));
+    assert.deepEqual(linked.hits.map((h) => h.id).sort(), ["in-1", "in-2"]);
   } finally {
     await seeded.cleanup();
   }

@@ -6,6 +6,8 @@
  * @module
  */
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import { type Incident, incidentId, incidentKey } from "../../lib/incidents/incident.ts";
+import type { IncidentCounts, IncidentListOptions } from "../../lib/web/build_incident_search.ts";
 import type { EventQuery } from "../../lib/web/event_query.ts";
 import { resolveTimeWindow, type TimeWindow } from "../../lib/web/time_window.ts";
 import type {
@@ -44,9 +46,43 @@ export function makeEvent(overrides: Partial<ClassifiedEvent> & { id: string }):
   };
 }
 
+/** Builds an Incident with defaults, for tests (`id` derived from `key` unless given). */
+export function makeIncident(overrides: Partial<Incident> & { templateId: string }): Incident {
+  const key = overrides.key ?? incidentKey("rate", `t:${overrides.templateId}`, overrides.host ?? "*");
+  return {
+    id: incidentId(key, `first-${overrides.templateId}`),
+    key,
+    detector: "rate",
+    severity: "ANOMALY",
+    status: "open",
+    title: `Burst of ${overrides.templateId}`,
+    system: "test",
+    component: "svc",
+    template: "hello <*>",
+    host: "*",
+    hosts: ["host-a"],
+    firstTs: "2026-11-29T04:00:00.000Z",
+    lastTs: "2026-11-29T04:01:00.000Z",
+    resolvedTs: "",
+    count: 10,
+    peakRate: 8,
+    baselineRate: 0.5,
+    score: 0.9,
+    reasons: ["rate 16× baseline"],
+    samples: [{ eventId: "e0", ts: "2026-11-29T04:00:00.000Z", host: "host-a", lineNo: 1, content: "hello" }],
+    spark: [1, 8, 1],
+    version: 1,
+    statusBy: "",
+    statusTs: "",
+    ...overrides,
+  };
+}
+
 /** Memory-backed hot tier. */
 export class MemoryHotTier implements HotTierQueries {
   readonly events: EventHit[];
+  /** Incident documents, as the `<prefix>-incidents` index holds them (tests push into it). */
+  readonly storedIncidents: Incident[] = [];
   /** Set to make every call fail like an unreachable hot tier. */
   failWith: Error | undefined;
   constructor(events: ClassifiedEvent[], readonly now: () => Date = () => new Date("2026-11-29T04:05:00Z")) {
@@ -80,6 +116,7 @@ export class MemoryHotTier implements HotTierQueries {
       (!q.component || e.component === q.component) &&
       (!q.host || e.host === q.host) &&
       (!q.templateId || e.templateId === q.templateId) &&
+      (!q.incidentId || (e as { incidentId?: string }).incidentId === q.incidentId) &&
       (!q.q || e.content.toLowerCase().includes(q.q.toLowerCase()))
     );
     const dir = q.order === "desc" ? -1 : 1;
@@ -162,5 +199,31 @@ export class MemoryHotTier implements HotTierQueries {
   recentAlerts(w: TimeWindow, size: number): Promise<EventHit[]> {
     this.#check();
     return Promise.resolve(this.#inWindow(w).filter((e) => e.classification !== "NORMAL").slice(0, size));
+  }
+
+  #incidentsIn(w: TimeWindow): Incident[] {
+    return this.storedIncidents.filter((i) =>
+      Date.parse(i.firstTs) <= w.to.getTime() && Date.parse(i.lastTs) >= w.from.getTime()
+    );
+  }
+
+  incidents(w: TimeWindow, options: IncidentListOptions = {}): Promise<Incident[]> {
+    this.#check();
+    return Promise.resolve(
+      this.#incidentsIn(w)
+        .filter((i) =>
+          (!options.status?.length || options.status.includes(i.status)) &&
+          (!options.severity?.length || options.severity.includes(i.severity))
+        )
+        .sort((a, b) => (a.lastTs < b.lastTs ? 1 : a.lastTs > b.lastTs ? -1 : 0))
+        .slice(0, options.size ?? 100),
+    );
+  }
+
+  incidentCounts(w: TimeWindow): Promise<IncidentCounts> {
+    this.#check();
+    const counts: IncidentCounts = { ANOMALY: 0, CRITICAL_ANOMALY: 0 };
+    for (const i of this.#incidentsIn(w)) if (i.status === "open") counts[i.severity]++;
+    return Promise.resolve(counts);
   }
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import type { Incident } from "../../lib/incidents/incident.ts";
 import { indexTemplates } from "../../actors/hot_sink/index_templates.ts";
 import { dailyIndex } from "../../lib/web/hot_tier_indices.ts";
 
@@ -31,12 +32,49 @@ async function call(method: string, path: string, body?: string, type = "applica
  *
  * @throws {Error} when OpenSearch is unreachable or an item fails
  */
-export async function seedHotTier(events: ClassifiedEvent[], topic = "vigil.events"): Promise<SeededHotTier> {
+export async function seedHotTier(
+  events: ClassifiedEvent[],
+  topic = "vigil.events",
+  incidents: Incident[] = [],
+): Promise<SeededHotTier> {
   const prefix = `vigiltest${crypto.randomUUID().slice(0, 8)}`;
-  for (const t of indexTemplates(prefix)) {
+  const templates = indexTemplates(prefix);
+  for (const t of templates) {
     await call("PUT", `/_index_template/${t.name}`, JSON.stringify(t.body));
   }
+  const incidentsIndex = `${prefix}-incidents`;
+  const covered = templates.some((t) =>
+    ((t.body as { index_patterns?: string[] }).index_patterns ?? []).includes(incidentsIndex)
+  );
+  if (!covered) {
+    // Until the hot sink's templates declare the incidents index, map the fields the dashboard filters and
+    // sorts on the way the contract stores them (keywords and dates), as dynamic mapping would not.
+    const keyword = { type: "keyword" };
+    await call(
+      "PUT",
+      `/${incidentsIndex}`,
+      JSON.stringify({
+        mappings: {
+          properties: {
+            id: keyword,
+            status: keyword,
+            severity: keyword,
+            templateId: keyword,
+            firstTs: { type: "date" },
+            lastTs: { type: "date" },
+            samples: { type: "object", enabled: false },
+          },
+        },
+      }),
+    );
+  }
   const lines: string[] = [];
+  for (const incident of incidents) {
+    lines.push(
+      JSON.stringify({ index: { _index: incidentsIndex, _id: incident.id } }),
+      JSON.stringify(incident),
+    );
+  }
   const docIds: string[] = [];
   events.forEach((e, offset) => {
     const _id = `${topic}-0-${offset}`;
