@@ -29,7 +29,7 @@ async function main(): Promise<number> {
     engine = await startVigilEngine({
       config,
       onClassified: (records) => {
-        for (const r of records) aggregator.record(r.event, deliveryId(r.kafka));
+        for (const r of records) aggregator.record(r.event, deliveryId(r.kafka), r.incidents);
       },
     });
   } catch (err) {

@@ -116,7 +116,7 @@ async function runOnStack(
   const engine: VigilEngine = await startVigilEngine({
     config,
     onClassified: (records) => {
-      for (const r of records) aggregator.record(r.event, deliveryId(r.kafka));
+      for (const r of records) aggregator.record(r.event, deliveryId(r.kafka), r.incidents);
     },
   });
 

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { KafkaLivePublisher, type LiveFrameProducer } from "./kafka_live_publisher.ts";
 import { parseLiveFrame } from "./live_frame.ts";
 import type { TickFrame } from "./live_frame.ts";
+import { toIncidentFrame } from "./live_aggregator.ts";
+import { makeIncident } from "../../tests/web/memory_hot_tier.ts";
 
 const tick = (t: number): TickFrame => ({ type: "tick", t, total: 1, byClassification: {}, byLevel: {} });
 
@@ -52,4 +54,14 @@ Deno.test("parseLiveFrame rejects malformed and out-of-schema frames", () => {
   assert.equal(parseLiveFrame(JSON.stringify({ ...tick(1), byLevel: { loud: 1 } })), undefined);
   assert.equal(parseLiveFrame(JSON.stringify({ type: "alert", eventId: "x" })), undefined);
   assert.deepEqual(parseLiveFrame(JSON.stringify(tick(7))), tick(7));
+});
+
+Deno.test("KafkaLivePublisher carries incident frames that a web server's schema accepts whole", async () => {
+  const { producer, batches } = recordingProducer();
+  const pub = new KafkaLivePublisher({ producer });
+  const frame = toIncidentFrame(makeIncident({ templateId: "t1", status: "acknowledged", statusBy: "ops" }));
+  pub.publish(frame);
+  await pub.flush();
+  assert.equal(pub.sent, 1);
+  assert.deepEqual(parseLiveFrame(batches[0][0].value), frame);
 });

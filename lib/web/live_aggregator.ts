@@ -1,12 +1,20 @@
 /**
- * Turns a stream of classified events into live frames: a per-second {@link TickFrame} and an immediate
- * {@link AlertFrame} for each ANOMALY / CRITICAL_ANOMALY. The engine calls {@link LiveAggregator.record} for
- * every event it classifies; the dashboard never waits for the hot tier's refresh.
+ * Turns a stream of classified events into live frames: a per-second {@link TickFrame}, an immediate
+ * {@link AlertFrame} for each ANOMALY / CRITICAL_ANOMALY and an {@link IncidentFrame} for each incident the
+ * event opened or changed. The engine calls {@link LiveAggregator.record} for every event it classifies; the
+ * dashboard never waits for the hot tier's refresh.
  *
  * @module
  */
 import type { ClassifiedEvent } from "../event/log_event.ts";
-import type { AlertFrame, LiveFrame, TickFrame } from "./live_frame.ts";
+import type { Incident } from "../incidents/incident.ts";
+import {
+  type AlertFrame,
+  type IncidentFrame,
+  type LiveFrame,
+  MAX_FRAME_SAMPLES,
+  type TickFrame,
+} from "./live_frame.ts";
 
 /** Options of {@link LiveAggregator}. */
 export interface LiveAggregatorOptions {
@@ -45,6 +53,22 @@ export function toAlertFrame(event: ClassifiedEvent, docId?: string, maxContentC
   };
 }
 
+/**
+ * Builds an incident frame. Sample lines are clipped like alert content, so a frame stays small whatever the
+ * log lines are; the rest of the document goes as it is.
+ */
+export function toIncidentFrame(incident: Incident, maxContentChars = 2000): IncidentFrame {
+  const clip = (s: string) => (s.length > maxContentChars ? s.slice(0, maxContentChars) + "…" : s);
+  return {
+    type: "incident",
+    incident: {
+      ...incident,
+      reasons: incident.reasons.slice(0, 32).map((r) => r.slice(0, 1000)),
+      samples: incident.samples.slice(0, MAX_FRAME_SAMPLES).map((s) => ({ ...s, content: clip(s.content) })),
+    },
+  };
+}
+
 /** Counts events per second and publishes ticks and alerts. */
 export class LiveAggregator {
   readonly #publish: (frame: LiveFrame) => void;
@@ -68,13 +92,17 @@ export class LiveAggregator {
     this.#current = this.#emptyTick();
   }
 
-  /** Counts an event; publishes an alert frame at once when it is flagged. */
-  record(event: ClassifiedEvent, docId?: string): void {
+  /**
+   * Counts an event; publishes an alert frame at once when it is flagged, and an incident frame for each
+   * incident it opened or changed (`DeliveryRecord.incidents`).
+   */
+  record(event: ClassifiedEvent, docId?: string, incidents?: readonly Incident[]): void {
     const tick = this.#current;
     tick.total++;
     tick.byClassification[event.classification] = (tick.byClassification[event.classification] ?? 0) + 1;
     tick.byLevel[event.level] = (tick.byLevel[event.level] ?? 0) + 1;
     if (event.classification !== "NORMAL") this.#publish(toAlertFrame(event, docId, this.#maxContentChars));
+    for (const incident of incidents ?? []) this.#publish(toIncidentFrame(incident, this.#maxContentChars));
   }
 
   /** Publishes the current second's tick (even when empty, so charts advance) and starts a new one. */

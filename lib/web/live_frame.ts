@@ -5,6 +5,14 @@
  */
 import { z } from "zod";
 import { type Classification, CLASSIFICATIONS, type Level, LEVELS } from "../event/log_event.ts";
+import {
+  DETECTORS,
+  type Incident,
+  INCIDENT_SEVERITIES,
+  INCIDENT_STATUSES,
+  MAX_INCIDENT_HOSTS,
+  MAX_SPARK_BUCKETS,
+} from "../incidents/incident.ts";
 
 /** Per-second aggregate of classified events. */
 export interface TickFrame {
@@ -35,14 +43,67 @@ export interface AlertFrame {
   modelVersion: string;
 }
 
+/** An incident that opened or changed: the whole document, so the feed upserts its card. */
+export interface IncidentFrame {
+  type: "incident";
+  incident: Incident;
+}
+
 /** Anything sent over the live stream. */
-export type LiveFrame = TickFrame | AlertFrame;
+export type LiveFrame = TickFrame | AlertFrame | IncidentFrame;
 
 /** A frame with the id the hub gave it (used for SSE `id:` and `Last-Event-ID` replay). */
 export type IdentifiedFrame = LiveFrame & { id: string };
 
 const count = z.number().int().nonnegative();
 const countsBy = <K extends string>(keys: readonly [K, ...K[]]) => z.partialRecord(z.enum(keys), count);
+
+/** Most sample lines accepted on an incident frame. */
+export const MAX_FRAME_SAMPLES = 20;
+/** Longest sample line accepted on an incident frame (the aggregator clips to 2000). */
+export const MAX_FRAME_SAMPLE_CHARS = 10_000;
+
+const shortText = z.string().max(256);
+const isoTs = z.string().max(64);
+
+/**
+ * The incident document as a frame from outside the process may carry it: the fields of `IncidentSchema`,
+ * strict and with every string and array bounded (a hostile or broken publisher cannot make browsers hold
+ * megabytes). `live_frame_test.ts` checks the keys stay those of `IncidentSchema`.
+ */
+export const BoundedIncidentSchema = z.strictObject({
+  id: z.string().min(1).max(256),
+  key: z.string().max(2048),
+  detector: z.enum(DETECTORS),
+  severity: z.enum(INCIDENT_SEVERITIES),
+  status: z.enum(INCIDENT_STATUSES),
+  title: z.string().max(1000),
+  system: shortText,
+  component: z.string().max(1024),
+  templateId: shortText,
+  template: z.string().max(10_000),
+  host: z.string().max(512),
+  hosts: z.array(z.string().max(512)).max(MAX_INCIDENT_HOSTS),
+  firstTs: isoTs,
+  lastTs: isoTs,
+  resolvedTs: isoTs,
+  count: count,
+  peakRate: z.number().nonnegative(),
+  baselineRate: z.number().nonnegative(),
+  score: z.number().min(0).max(1),
+  reasons: z.array(z.string().max(1000)).max(32),
+  samples: z.array(z.strictObject({
+    eventId: z.string().max(256),
+    ts: isoTs,
+    host: z.string().max(512),
+    lineNo: z.number().int().nonnegative(),
+    content: z.string().max(MAX_FRAME_SAMPLE_CHARS),
+  })).max(MAX_FRAME_SAMPLES),
+  spark: z.array(count).max(MAX_SPARK_BUCKETS),
+  version: z.number().int().positive(),
+  statusBy: shortText,
+  statusTs: isoTs,
+});
 
 /** Schema of a frame arriving from outside the process (the `vigil.live` topic): hostile until validated. */
 export const LiveFrameSchema = z.discriminatedUnion("type", [
@@ -69,6 +130,7 @@ export const LiveFrameSchema = z.discriminatedUnion("type", [
     template: z.string().max(10_000),
     modelVersion: z.string().max(128),
   }),
+  z.strictObject({ type: z.literal("incident"), incident: BoundedIncidentSchema }),
 ]);
 
 /**

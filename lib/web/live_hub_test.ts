@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { BoundedFrameQueue } from "./bounded_frame_queue.ts";
 import { LiveHub } from "./live_hub.ts";
 import { LiveAggregator } from "./live_aggregator.ts";
-import type { LiveFrame, TickFrame } from "./live_frame.ts";
-import { makeEvent } from "../../tests/web/memory_hot_tier.ts";
+import { type LiveFrame, parseLiveFrame, type TickFrame } from "./live_frame.ts";
+import { makeEvent, makeIncident } from "../../tests/web/memory_hot_tier.ts";
 
 const tick = (t: number): TickFrame => ({ type: "tick", t, total: t, byClassification: {}, byLevel: {} });
 
@@ -95,4 +95,26 @@ Deno.test("LiveAggregator counts per second and publishes alerts at once", () =>
     byLevel: { info: 1, error: 2 },
   });
   assert.equal(agg.flush().total, 0);
+});
+
+Deno.test("LiveAggregator publishes one incident frame per changed incident, samples and reasons clipped", () => {
+  const frames: LiveFrame[] = [];
+  const agg = new LiveAggregator({ publish: (f) => frames.push(f), now: () => 1_000_000 });
+  const a = makeIncident({ templateId: "ta" });
+  const b = makeIncident({
+    templateId: "tb",
+    reasons: Array.from({ length: 40 }, (_, i) => `reason ${i} ` + "r".repeat(2000)),
+    samples: [{ eventId: "e", ts: a.firstTs, host: "h", lineNo: 1, content: "y".repeat(5000) }],
+  });
+  agg.record(makeEvent({ id: "n", level: "info" }), "d-0", [a, b]);
+  agg.record(makeEvent({ id: "m", level: "info" }), "d-1", []);
+  assert.equal(frames.length, 2);
+  assert.deepEqual(frames[0], { type: "incident", incident: a });
+  const second = frames[1];
+  assert.ok(second.type === "incident");
+  assert.equal(second.incident.samples[0].content.length, 2001);
+  assert.equal(second.incident.reasons.length, 32);
+  // What the aggregator sends always passes the schema a web server applies to frames from Kafka.
+  assert.deepEqual(parseLiveFrame(JSON.stringify(second)), second);
+  assert.equal(agg.flush().total, 2);
 });

@@ -1,7 +1,7 @@
 /**
- * `GET /api/live?types=tick,alert` — Server-Sent Events of live frames.
+ * `GET /api/live?types=tick,alert,incident` — Server-Sent Events of live frames.
  *
- * Frames: `event: tick|alert` with `id:` (for `Last-Event-ID` replay) and JSON data; `event: dropped` when this
+ * Frames: `event: tick|alert|incident` with `id:` (for `Last-Event-ID` replay) and JSON data; `event: dropped` when this
  * client fell behind and lost frames (its queue is bounded); comment heartbeats; `event: error` on failure.
  * Alerts of muted templates are left out.
  */
@@ -10,9 +10,11 @@ import { z } from "zod";
 import { BadRequestError, describeIssues } from "../../lib/web/event_query.ts";
 import type { RouteContext } from "../../lib/web/route_module.ts";
 
-const TYPES = ["tick", "alert"] as const;
+const TYPES = ["tick", "alert", "incident"] as const;
 const LiveQuerySchema = z.strictObject({
-  types: z.string().default("tick,alert").transform((s) => s.split(",")).pipe(z.array(z.enum(TYPES)).min(1)),
+  types: z.string().default("tick,alert,incident").transform((s) => s.split(",")).pipe(
+    z.array(z.enum(TYPES)).min(1),
+  ),
   lastEventId: z.string().max(64).optional(),
 });
 

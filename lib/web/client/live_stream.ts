@@ -6,15 +6,19 @@
  * @module
  */
 import { signal } from "@preact/signals";
-import type { AlertFrame, TickFrame } from "../live_frame.ts";
+import type { AlertFrame, IncidentFrame, TickFrame } from "../live_frame.ts";
 
 /** Connection state shown in the UI. */
 export const liveStatus = signal<"connecting" | "open" | "reconnecting">("connecting");
 /** Frames this browser lost because it fell behind (reported by the server). */
 export const liveDropped = signal(0);
 
-type Listeners = { tick: Set<(f: TickFrame) => void>; alert: Set<(f: AlertFrame) => void> };
-const listeners: Listeners = { tick: new Set(), alert: new Set() };
+type Listeners = {
+  tick: Set<(f: TickFrame) => void>;
+  alert: Set<(f: AlertFrame) => void>;
+  incident: Set<(f: IncidentFrame) => void>;
+};
+const listeners: Listeners = { tick: new Set(), alert: new Set(), incident: new Set() };
 let source: EventSource | undefined;
 
 function connect(): void {
@@ -22,7 +26,7 @@ function connect(): void {
   source = new EventSource("/api/live");
   source.onopen = () => (liveStatus.value = "open");
   source.onerror = () => (liveStatus.value = "reconnecting");
-  for (const type of ["tick", "alert"] as const) {
+  for (const type of ["tick", "alert", "incident"] as const) {
     source.addEventListener(type, (e) => {
       let frame: unknown;
       try {
@@ -52,6 +56,13 @@ export function onAlert(fn: (f: AlertFrame) => void): () => void {
   listeners.alert.add(fn);
   connect();
   return () => listeners.alert.delete(fn);
+}
+
+/** Listens to incident changes (opened, grown, status changed); returns the unsubscribe function. */
+export function onIncident(fn: (f: IncidentFrame) => void): () => void {
+  listeners.incident.add(fn);
+  connect();
+  return () => listeners.incident.delete(fn);
 }
 
 /** POSTs JSON to our API; resolves with the parsed answer or throws with the server's message. */
