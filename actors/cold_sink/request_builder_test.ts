@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { parquetMetadata, parquetSchema } from "hyparquet";
 import { decodeOffsets, decodeParquet, encodeParquet } from "./request_builder.ts";
 import { deliveryRecord } from "../../tests/delivery/fixtures.ts";
+import { testIncident } from "../../tests/delivery/incident_fixture.ts";
 
 Deno.test("encodeParquet → decodeParquet round-trips every field, rows sorted by offset", async () => {
   const records = [
@@ -71,4 +72,15 @@ Deno.test("decodeOffsets reads the offset column alone, in stored (sorted) order
   const bytes = encodeParquet([deliveryRecord(12), deliveryRecord(5), big]);
   assert.deepEqual(await decodeOffsets(bytes), ["5", "12", "9007199254740993"]);
   await assert.rejects(decodeOffsets(new TextEncoder().encode("not parquet at all")));
+});
+
+Deno.test("encodeParquet ignores the incidents a record carries: same columns, round-trips to the bare record", async () => {
+  const bare = deliveryRecord(4, { event: { classification: "CRITICAL_ANOMALY" } });
+  const bytes = encodeParquet([{ ...bare, incidents: [testIncident(1), testIncident(2, { version: 3 })] }]);
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const names = parquetSchema(parquetMetadata(file)).children.map((c) => c.element.name);
+  assert.equal(names.length, 25);
+  assert.ok(!names.includes("incidents"));
+  assert.deepEqual(await decodeParquet(bytes), [bare]);
+  assert.deepEqual(encodeParquet([bare]), bytes, "byte-identical to the record without incidents");
 });

@@ -1,6 +1,6 @@
 /**
  * Index templates and mappings of the hot tier (pure data). Shared contract with the dashboard: daily
- * `<prefix>-events-YYYY.MM.DD` and `<prefix>-alerts-YYYY.MM.DD`, and `<prefix>-templates`.
+ * `<prefix>-events-YYYY.MM.DD` and `<prefix>-alerts-YYYY.MM.DD`, `<prefix>-templates` and `<prefix>-incidents`.
  *
  * `fields` and `params` are stored but not indexed (`enabled: false`) so that arbitrary keys from log formats
  * cannot explode the mapping; this works on OpenSearch 2.x and Elasticsearch 8/9 alike.
@@ -60,6 +60,48 @@ export function templateMappings(): Record<string, unknown> {
   };
 }
 
+/**
+ * Mapping of incident documents (`lib/incidents/incident.ts`). `dynamic: false`: a field added to the
+ * incident later is kept in `_source` but does not change the mapping until it is declared here.
+ * `resolvedTs` and `statusTs` are `""` until they happen, which a `date` field refuses: `ignore_malformed`
+ * stores the document and leaves the field unindexed (so "unresolved" is `must_not exists resolvedTs`).
+ */
+export function incidentMappings(): Record<string, unknown> {
+  const text = { type: "text", fields: { keyword: { type: "keyword", ignore_above: 1024 } } };
+  const date = { type: "date" };
+  const optionalDate = { type: "date", ignore_malformed: true };
+  return {
+    dynamic: false,
+    properties: {
+      id: keyword,
+      key: keyword,
+      detector: keyword,
+      severity: keyword,
+      status: keyword,
+      title: text,
+      system: keyword,
+      component: keyword,
+      templateId: keyword,
+      template: text,
+      host: keyword,
+      hosts: keyword,
+      firstTs: date,
+      lastTs: date,
+      resolvedTs: optionalDate,
+      count: { type: "integer" },
+      peakRate: { type: "float" },
+      baselineRate: { type: "float" },
+      score: { type: "float" },
+      reasons: { type: "text" },
+      samples: { type: "object", enabled: false },
+      spark: { type: "integer" },
+      version: { type: "integer" },
+      statusBy: keyword,
+      statusTs: optionalDate,
+    },
+  };
+}
+
 /** One composable index template to install at start. */
 export interface IndexTemplate {
   name: string;
@@ -97,6 +139,14 @@ export function indexTemplates(prefix: string, _kind: HotKind = "opensearch"): I
         index_patterns: [`${prefix}-templates`],
         priority: 100,
         template: { settings, mappings: templateMappings() },
+      },
+    },
+    {
+      name: `${prefix}-incidents`,
+      body: {
+        index_patterns: [`${prefix}-incidents`],
+        priority: 100,
+        template: { settings, mappings: incidentMappings() },
       },
     },
   ];

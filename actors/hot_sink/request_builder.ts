@@ -4,15 +4,17 @@
  * Each record becomes an `index` operation into the daily events index (and a second one into the daily
  * alerts index when it is an ANOMALY or CRITICAL_ANOMALY), with `_id` = `<topic>-<partition>-<offset>` so a
  * re-delivery overwrites the same document instead of adding a copy. Each batch also upserts one document per
- * template into `<prefix>-templates`.
+ * template into `<prefix>-templates`, and writes the incidents its records opened or changed into
+ * `<prefix>-incidents` with external versioning (an older version arriving late never overwrites a newer one).
  *
  * @module
  */
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import type { Incident } from "../../lib/incidents/incident.ts";
 import { deliveryId, type DeliveryRecord } from "../delivery_record.ts";
 
 /** What a bulk operation writes. */
-export type BulkOpKind = "event" | "alert" | "template";
+export type BulkOpKind = "event" | "alert" | "template" | "incident";
 
 /** One bulk operation: its NDJSON lines and the records whose delivery depends on it. */
 export interface BulkOp {
@@ -49,6 +51,14 @@ export function eventsIndex(prefix: string, event: Pick<ClassifiedEvent, "ts" | 
 /** Name of the daily alerts index holding `event` (for ANOMALY / CRITICAL_ANOMALY). */
 export function alertsIndex(prefix: string, event: Pick<ClassifiedEvent, "ts" | "ingestTs">): string {
   return `${prefix}-alerts-${dailySuffix(eventDate(event))}`;
+}
+
+/**
+ * Name of the incidents index: one index, not daily, because an incident is updated in place (external
+ * versions) for as long as its episode lasts, which may cross midnight.
+ */
+export function incidentsIndex(prefix: string): string {
+  return `${prefix}-incidents`;
 }
 
 /** Name of the template registry index. */
@@ -157,9 +167,41 @@ export function templateOps(records: readonly DeliveryRecord[], prefix: string):
   }));
 }
 
-/** All operations of a batch: events, alerts, then template upserts. */
+/**
+ * One externally versioned `index` op per incident the batch's records carry. An incident carried by several
+ * records (each event of a burst bumps it) is written once, at its highest version, and that op carries every
+ * one of those records: each event's incident change is durable once the newest version is.
+ */
+export function incidentOps(records: readonly DeliveryRecord[], prefix: string): BulkOp[] {
+  const byId = new Map<string, { indices: number[]; incident: Incident }>();
+  records.forEach((r, i) => {
+    for (const incident of r.incidents ?? []) {
+      const seen = byId.get(incident.id);
+      if (seen === undefined) {
+        byId.set(incident.id, { indices: [i], incident });
+        continue;
+      }
+      if (seen.indices[seen.indices.length - 1] !== i) seen.indices.push(i);
+      if (incident.version > seen.incident.version) seen.incident = incident;
+    }
+  });
+  const index = incidentsIndex(prefix);
+  return [...byId.values()].map(({ indices, incident }) => ({
+    kind: "incident" as const,
+    records: indices,
+    ndjson: `${
+      action("index", index, incident.id, { version: incident.version, version_type: "external" })
+    }\n${JSON.stringify(incident)}\n`,
+  }));
+}
+
+/** All operations of a batch: events, alerts, incidents, then template upserts. */
 export function buildBulkOps(records: readonly DeliveryRecord[], prefix: string): BulkOp[] {
-  return [...records.flatMap((r, i) => recordOps(r, i, prefix)), ...templateOps(records, prefix)];
+  return [
+    ...records.flatMap((r, i) => recordOps(r, i, prefix)),
+    ...incidentOps(records, prefix),
+    ...templateOps(records, prefix),
+  ];
 }
 
 /** The NDJSON body of a bulk request made of `ops`. */

@@ -4,10 +4,13 @@ import {
   bulkBody,
   dailySuffix,
   eventsIndex,
+  incidentOps,
+  incidentsIndex,
   recordOps,
   templateOps,
 } from "./request_builder.ts";
 import { deliveryRecord } from "../../tests/delivery/fixtures.ts";
+import { testIncident } from "../../tests/delivery/incident_fixture.ts";
 
 Deno.test("dailySuffix formats the UTC date", () => {
   assert.equal(dailySuffix(new Date("2016-09-28T23:59:59.999Z")), "2016.09.28");
@@ -89,4 +92,52 @@ Deno.test("buildBulkOps and bulkBody: events, alerts, then templates, as valid N
   const lines = body.trimEnd().split("\n");
   assert.equal(lines.length, 8);
   for (const l of lines) JSON.parse(l);
+});
+
+Deno.test("incidentOps: one externally versioned index op per incident, its records the carrying events", () => {
+  const a = testIncident(1);
+  const b = testIncident(2, { version: 4 });
+  const records = [
+    { ...deliveryRecord(0), incidents: [a] },
+    deliveryRecord(1),
+    { ...deliveryRecord(2), incidents: [b] },
+  ];
+  const ops = incidentOps(records, "vigil");
+  assert.equal(ops.length, 2);
+  const [action, source] = ops[0].ndjson.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(action, {
+    index: { _index: "vigil-incidents", _id: a.id, version: 1, version_type: "external" },
+  });
+  assert.deepEqual(source, a);
+  assert.deepEqual(ops[0].records, [0]);
+  assert.equal(JSON.parse(ops[1].ndjson.split("\n")[0]).index.version, 4);
+  assert.deepEqual(ops[1].records, [2]);
+  assert.equal(incidentsIndex("vigil"), "vigil-incidents");
+});
+
+Deno.test("incidentOps: an incident carried several times in a batch is written once, at its highest version", () => {
+  const v = (version: number) => testIncident(1, { version, count: version });
+  const records = [
+    { ...deliveryRecord(0), incidents: [v(2)] },
+    { ...deliveryRecord(1), incidents: [v(5), testIncident(2)] },
+    { ...deliveryRecord(2), incidents: [v(3)] },
+  ];
+  const ops = incidentOps(records, "vigil");
+  assert.equal(ops.length, 2);
+  const [action, source] = ops[0].ndjson.trimEnd().split("\n").map((l) => JSON.parse(l));
+  assert.equal(action.index.version, 5);
+  assert.equal(source.count, 5);
+  assert.deepEqual(ops[0].records, [0, 1, 2], "every event that changed it waits for the newest version");
+  assert.deepEqual(ops[1].records, [1]);
+});
+
+Deno.test("buildBulkOps: incident ops come after the events and alerts; the event document has no incidents", () => {
+  const records = [{
+    ...deliveryRecord(0, { event: { classification: "ANOMALY" } }),
+    incidents: [testIncident(1)],
+  }];
+  const ops = buildBulkOps(records, "vigil");
+  assert.deepEqual(ops.map((o) => o.kind), ["event", "alert", "incident", "template"]);
+  assert.equal(JSON.parse(ops[0].ndjson.split("\n")[1]).incidents, undefined);
+  assert.deepEqual(incidentOps([deliveryRecord(0), { ...deliveryRecord(1), incidents: [] }], "vigil"), []);
 });

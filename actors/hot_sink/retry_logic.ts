@@ -5,7 +5,8 @@
  * same request would meet again: they go to the dead-letter path), and a 200 response with item errors
  * retries only the failed items. A request that got no response (connection refused, timeout) is retried, and
  * so is a whole request refused for configuration reasons (401, 403, 404, 405, 406, 407: wrong credentials,
- * URL or cluster kind), which says nothing about the documents.
+ * URL or cluster kind), which says nothing about the documents. An externally versioned write (incidents) that
+ * meets a 409 version conflict found a newer (or the same) version already stored: that is its success.
  *
  * @module
  */
@@ -53,14 +54,26 @@ function requestError(response: BulkResponse): string {
   return describeError(body?.error ?? response.error, response.statusCode);
 }
 
+/** Whether an item failed only because a newer or equal external version is already stored. */
+function isVersionConflict(result: BulkItemResult | undefined, status: number): boolean {
+  const type = typeof result?.error === "object" ? result.error.type : undefined;
+  return status === 409 && type === "version_conflict_engine_exception";
+}
+
 /**
  * Per-operation decisions for a bulk response.
  *
  * @param opCount number of operations sent, in order
  * @param response the response
+ * @param externallyVersioned whether the op at an index was sent with `version_type: external` (its version
+ *   conflicts count as success instead of being retried like the template upserts' races); default none
  * @returns one decision per operation, in the order they were sent
  */
-export function decideBulk(opCount: number, response: BulkResponse): OpDecision[] {
+export function decideBulk(
+  opCount: number,
+  response: BulkResponse,
+  externallyVersioned: (index: number) => boolean = () => false,
+): OpDecision[] {
   const { statusCode } = response;
   if (statusCode < 200 || statusCode >= 300) {
     const reason = requestError(response);
@@ -77,10 +90,11 @@ export function decideBulk(opCount: number, response: BulkResponse): OpDecision[
     const reason = `unexpected bulk response: ${items?.length ?? "no"} items for ${opCount} operations`;
     return Array.from({ length: opCount }, () => ({ action: "retry", reason }));
   }
-  return items.map((item): OpDecision => {
+  return items.map((item, i): OpDecision => {
     const result = Object.values(item ?? {})[0];
     const status = typeof result?.status === "number" ? result.status : 0;
     if (status >= 200 && status < 300 && result?.error === undefined) return { action: "success" };
+    if (isVersionConflict(result, status) && externallyVersioned(i)) return { action: "success" };
     const reason = describeError(result?.error, status);
     return isRetryableStatus(status) ? { action: "retry", reason } : { action: "reject", reason };
   });

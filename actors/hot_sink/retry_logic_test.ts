@@ -106,3 +106,22 @@ Deno.test("backoffDelayMs: full jitter in [0, min(max, initial·2^attempt)]", ()
   assert.equal(backoffDelayMs(5000, 100, 10_000, () => 0.5), 5000);
   assert.equal(backoffDelayMs(4, 100, 10_000, () => 0), 0);
 });
+
+Deno.test("decideBulk: a version conflict on an externally versioned op is success; elsewhere it is retried", () => {
+  const conflict = {
+    status: 409,
+    error: { type: "version_conflict_engine_exception", reason: "current version [5] is higher or equal" },
+  };
+  const body = {
+    errors: true,
+    items: [{ update: conflict }, { index: conflict }, { index: { status: 409 } }],
+  };
+  assert.deepEqual(decideBulk(3, { statusCode: 200, body }, (i) => i >= 1), [
+    {
+      action: "retry",
+      reason: "status 409: version_conflict_engine_exception: current version [5] is higher or equal",
+    },
+    { action: "success" },
+    { action: "retry", reason: "status 409" },
+  ]);
+});

@@ -1,6 +1,7 @@
 /**
  * HotSink: writes classified events to OpenSearch / Elasticsearch with idempotent bulk requests and
- * acknowledges each record once it is durable (or dead-lettered with the reason).
+ * acknowledges each record once it is durable (or dead-lettered with the reason). A record that carries
+ * incidents is durable once its event and the newest version of each of its incidents are stored.
  *
  * Wiring: config (options) → request builder (bulk operations) → service (HTTP) → retry logic (per item).
  * While the cluster is down the sink keeps retrying and does not acknowledge: the caller's mailbox fills and
@@ -18,7 +19,14 @@ import {
 } from "../delivery_record.ts";
 import { type HotSinkConfig, type HotSinkOptions, resolveHotSinkConfig } from "./config.ts";
 import { indexTemplates } from "./index_templates.ts";
-import { buildBulkOps, bulkBody, type BulkOp, encodeDocument, templatesIndex } from "./request_builder.ts";
+import {
+  buildBulkOps,
+  bulkBody,
+  type BulkOp,
+  encodeDocument,
+  incidentsIndex,
+  templatesIndex,
+} from "./request_builder.ts";
 import { backoffDelayMs, decideBulk } from "./retry_logic.ts";
 import { createHotService, type HotService } from "./service.ts";
 
@@ -109,7 +117,7 @@ export class HotSink {
   }
 
   /**
-   * Installs the index templates and creates the template registry index; retries while the cluster is
+   * Installs the index templates and creates the template registry and incidents indices; retries while the cluster is
    * unreachable, up to `retryMaxDurationMs`.
    *
    * @throws {HotServiceError} when the cluster rejects a template or stays unreachable
@@ -122,6 +130,8 @@ export class HotSink {
           await this.#service.putIndexTemplate(t);
         }
         await this.#service.createIndex(templatesIndex(this.config.indexPrefix));
+        // Created up front so the dashboard's incident queries find an (empty) index before the first one.
+        await this.#service.createIndex(incidentsIndex(this.config.indexPrefix));
         return;
       } catch (err) {
         const status = (err as { statusCode?: number }).statusCode ?? 0;
@@ -245,7 +255,8 @@ export class HotSink {
         refresh: this.config.refresh,
         timeoutMs: this.config.requestTimeoutMs,
       });
-      const decisions = decideBulk(pending.length, response);
+      const sent = pending;
+      const decisions = decideBulk(sent.length, response, (i) => sent[i].kind === "incident");
       const retry: BulkOp[] = [];
       decisions.forEach((d, i) => {
         const op = pending[i];
@@ -257,7 +268,8 @@ export class HotSink {
             this.#metrics.templateErrors++;
             this.#log(`template registry upsert rejected: ${d.reason}`);
           } else {
-            for (const r of op.records) if (!rejectedBy.has(r)) rejectedBy.set(r, d.reason);
+            const reason = op.kind === "incident" ? `incident write rejected: ${d.reason}` : d.reason;
+            for (const r of op.records) if (!rejectedBy.has(r)) rejectedBy.set(r, reason);
           }
         }
       });

@@ -34,7 +34,9 @@ async function withPrefix(fn: (prefix: string) => Promise<void>): Promise<void> 
     await fn(prefix);
   } finally {
     await os("DELETE", `/${prefix}-*`);
-    for (const t of ["events", "alerts", "templates"]) await os("DELETE", `/_index_template/${prefix}-${t}`);
+    for (const t of ["events", "alerts", "templates", "incidents"]) {
+      await os("DELETE", `/_index_template/${prefix}-${t}`);
+    }
   }
 }
 
