@@ -25,7 +25,6 @@ import { ensureEventTopics } from "../lib/kafka/kafka_client.ts";
 import { runProducer } from "../lib/producer/produce_run.ts";
 import { assertSafeListen } from "../lib/web/assert_safe_listen.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
-import { FileAlertStateStore } from "../lib/web/file_alert_state_store.ts";
 import { enginePipelineProvider } from "../lib/web/engine_pipeline_provider.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
@@ -121,11 +120,9 @@ async function runOnStack(
   });
 
   // 3. Dashboard.
-  const alerts = await FileAlertStateStore.open(config.web.alertStateFile);
   const web = createWebApp({
     hot: new OpenSearchQueryService(config.hot),
     live: hub,
-    alerts,
     pipeline: enginePipelineProvider({
       engine: () => engine.system.snapshot(),
       kafkaLag: () =>
@@ -190,7 +187,6 @@ async function runOnStack(
       );
       aggregator.stop();
       await server.shutdown();
-      await alerts.flush();
       const stoppedServices = await stack?.release();
       if (stoppedServices?.length) console.log(`vigil: stopped ${stoppedServices.join(", ")}`);
       console.log("vigil: stopped");

@@ -12,7 +12,6 @@ import { createKafkaConsumer } from "../lib/kafka/kafka_client.ts";
 import { startKafkaLiveFeed } from "../lib/web/kafka_live_feed.ts";
 import { assertSafeListen } from "../lib/web/assert_safe_listen.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
-import { FileAlertStateStore } from "../lib/web/file_alert_state_store.ts";
 import { hotTierIndices } from "../lib/web/hot_tier_indices.ts";
 import { JsonlFeedbackSink } from "../lib/web/jsonl_feedback_sink.ts";
 import { HotTierLivePoller } from "../lib/web/hot_tier_live_poller.ts";
@@ -36,8 +35,7 @@ if (import.meta.main) {
   const hot = new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport });
   const hub = new LiveHub({ clientCapacity: sseClientCapacity });
   const feedback = new JsonlFeedbackSink(config.web.feedbackFile);
-  const alerts = await FileAlertStateStore.open(config.web.alertStateFile);
-  const web = createWebApp({ hot, live: hub, accessToken, sseClientCapacity, feedback, alerts });
+  const web = createWebApp({ hot, live: hub, accessToken, sseClientCapacity, feedback });
   await web.bundle(); // build the island bundle before accepting requests
   let stopLive: () => Promise<void>;
   if (liveSource === "kafka") {
@@ -69,7 +67,6 @@ if (import.meta.main) {
   const shutdown = async () => {
     await stopLive().catch(() => {});
     await server.shutdown();
-    await alerts.flush();
   };
   Deno.addSignalListener("SIGINT", shutdown);
   Deno.addSignalListener("SIGTERM", shutdown);

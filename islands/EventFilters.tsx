@@ -136,6 +136,19 @@ export default function EventFilters({ query }: EventFiltersProps): JSX.Element 
           aria-label="Template id"
           maxLength={256}
         />
+        {query.incidentId
+          ? (
+            // Set by an incident's "events" link; shown (and clearable) so the narrowed list is explained.
+            <input
+              type="text"
+              name="incidentId"
+              value={query.incidentId}
+              placeholder="incident id"
+              aria-label="Incident id"
+              maxLength={256}
+            />
+          )
+          : null}
         <select name="sort" aria-label="Sort by" onChange={applyNow}>
           <option value="time" selected={query.sort === "time"}>sort: time</option>
           <option value="score" selected={query.sort === "score"}>sort: score</option>

@@ -16,9 +16,9 @@ import * as ApiEvent from "./api/events/[docId].ts";
 import * as ApiOverview from "./api/overview.ts";
 import * as ApiTimeSeries from "./api/timeseries.ts";
 import * as ApiTemplates from "./api/templates.ts";
-import * as ApiAlerts from "./api/alerts.ts";
-import * as ApiAck from "./api/alerts/ack.ts";
-import * as ApiMute from "./api/alerts/mute.ts";
+import * as Suppressions from "./suppressions.tsx";
+import * as ApiIncidentActions from "./api/incidents/[id]/actions.ts";
+import * as ApiSuppressionDelete from "./api/suppressions/[id]/delete.ts";
 import * as ApiFeedback from "./api/feedback.ts";
 import * as ApiPipeline from "./api/pipeline.ts";
 import * as ApiLive from "./api/live.ts";
@@ -38,14 +38,14 @@ export const ROUTES: RouteEntry[] = [
   page("/anomalies", Anomalies),
   page("/templates", Templates),
   page("/pipeline", Pipeline),
+  page("/suppressions", Suppressions),
   api("/api/events", ApiEvents),
   api("/api/events/:docId", ApiEvent),
   api("/api/overview", ApiOverview),
   api("/api/timeseries", ApiTimeSeries),
   api("/api/templates", ApiTemplates),
-  api("/api/alerts", ApiAlerts),
-  api("/api/alerts/ack", ApiAck),
-  api("/api/alerts/mute", ApiMute),
+  api("/api/incidents/:id/actions", ApiIncidentActions),
+  api("/api/suppressions/:id/delete", ApiSuppressionDelete),
   api("/api/feedback", ApiFeedback),
   api("/api/pipeline", ApiPipeline),
   api("/api/live", ApiLive),

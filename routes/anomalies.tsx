@@ -1,48 +1,51 @@
-/** `/anomalies` — live feed of flagged events with acknowledge / mute / label, plus active mutes. */
+/** `/anomalies` — the incident feed: one card per incident, live, with the operator's actions. */
 import type { JSX } from "preact";
 import { HotTierBanner, withHotTier } from "../lib/web/components/hot_tier_banner.tsx";
-import { formatTime } from "../lib/web/components/format.ts";
 import { RangePicker } from "../lib/web/components/range_picker.tsx";
 import { Island } from "../lib/web/island.tsx";
+import { toIncidentFrame } from "../lib/web/live_aggregator.ts";
 import type { RouteContext } from "../lib/web/route_module.ts";
 import type { TimeWindow } from "../lib/web/time_window.ts";
 import { parseWindowQuery } from "../lib/web/window_query.ts";
-import AlertFeed, { type AlertItem } from "../islands/AlertFeed.tsx";
+import { compareIncidents, type Incident } from "../lib/incidents/incident.ts";
+import IncidentFeed from "../islands/IncidentFeed.tsx";
 
 interface Data {
   window: TimeWindow;
-  alerts: AlertItem[];
-  mutes: { templateId: string; until: string }[];
+  incidents: Incident[];
+  canAct: boolean;
   hotError?: string;
 }
 
 /** Page title. */
-export const title = "Anomalies";
+export const title = "Incidents";
 
-/** Seeds the feed with recent flagged events from the hot tier (muted templates left out). */
+/**
+ * Merges the hot tier's incidents with those the engine holds (an action's result or a change not yet
+ * refreshed in the hot tier): per id the higher version wins.
+ */
+export function mergeIncidents(stored: Incident[], held: Incident[]): Incident[] {
+  const byId = new Map(stored.map((i) => [i.id, i]));
+  for (const i of held) {
+    const s = byId.get(i.id);
+    if (!s || i.version > s.version) byId.set(i.id, i);
+  }
+  return [...byId.values()];
+}
+
+/** Seeds the feed from the hot tier and the engine's in-memory incidents. */
 export async function load(ctx: RouteContext): Promise<Data> {
   const { window } = parseWindowQuery(ctx.url.searchParams, ctx.deps.now(), "24h");
-  const { alerts } = ctx.deps;
-  const result = await withHotTier(() => ctx.deps.hot.recentAlerts(window, 100));
-  const items: AlertItem[] = (result.value ?? [])
-    .filter((e) => !alerts.isMuted(e.templateId))
-    .map((e) => ({
-      eventId: e.id,
-      docId: e.docId,
-      ts: e.ts,
-      host: e.host,
-      component: e.component,
-      level: e.level,
-      classification: e.classification === "CRITICAL_ANOMALY" ? "CRITICAL_ANOMALY" : "ANOMALY",
-      score: e.score,
-      reasons: e.reasons,
-      content: e.content.length > 2000 ? e.content.slice(0, 2000) + "…" : e.content,
-      templateId: e.templateId,
-      template: e.template,
-      modelVersion: e.modelVersion,
-      acknowledged: alerts.isAcknowledged(e.id),
-    }));
-  return { window, alerts: items, mutes: alerts.mutes(), hotError: result.error };
+  const control = ctx.deps.incidentControl;
+  const result = await withHotTier(() => ctx.deps.hot.incidents(window, { size: 200 }));
+  const held = (control?.incidents() ?? []).filter((i) =>
+    Date.parse(i.firstTs) <= window.to.getTime() && Date.parse(i.lastTs) >= window.from.getTime()
+  );
+  // Samples clipped like live frames: island props are sent to the browser whole.
+  const incidents = mergeIncidents(result.value ?? [], held)
+    .sort(compareIncidents)
+    .map((i) => toIncidentFrame(i).incident);
+  return { window, incidents, canAct: control !== undefined, hotError: result.error };
 }
 
 /** The page. */
@@ -50,28 +53,16 @@ export default function Anomalies({ data, url }: { data: Data; url: URL }): JSX.
   return (
     <>
       <div class="page-head">
-        <h1>Anomalies &amp; alerts</h1>
+        <h1>Incidents</h1>
+        <a class="more" href="/suppressions">suppressions →</a>
         <RangePicker url={url} current={data.window.range} presets={["1h", "6h", "24h", "7d", "30d"]} />
       </div>
       <HotTierBanner error={data.hotError} />
-      {data.mutes.length > 0
-        ? (
-          <section class="panel mutes">
-            <header class="panel-head">
-              <h2>Muted templates</h2>
-            </header>
-            <ul>
-              {data.mutes.map((m) => (
-                <li class="mono">
-                  <a href={`/events?templateId=${encodeURIComponent(m.templateId)}`}>{m.templateId}</a>{" "}
-                  <span class="muted">until {formatTime(m.until)} UTC</span>
-                </li>
-              ))}
-            </ul>
-          </section>
-        )
-        : null}
-      <Island name="AlertFeed" component={AlertFeed} props={{ initial: data.alerts }} />
+      <Island
+        name="IncidentFeed"
+        component={IncidentFeed}
+        props={{ initial: data.incidents, canAct: data.canAct }}
+      />
     </>
   );
 }

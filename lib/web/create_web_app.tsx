@@ -16,7 +16,6 @@ import type { Context } from "hono";
 import { Counter, Gauge, Registry } from "prom-client";
 import { ROUTES } from "../../routes/_manifest.ts";
 import { accessTokenGuard } from "./access_token_guard.ts";
-import { type AlertStateStore, MemoryAlertStateStore } from "./alert_state_store.ts";
 import { csrfGuard } from "./csrf_guard.ts";
 import { BadRequestError } from "./event_query.ts";
 import { buildIslandBundle, type IslandBundle } from "./island_bundler.ts";
@@ -27,6 +26,7 @@ import { ErrorPanel, renderPage } from "./render_page.tsx";
 import type { PageModule, RouteContext } from "./route_module.ts";
 import { securityHeaders } from "./security_headers.ts";
 import type { FeedbackSink, HotTierQueries, LiveEventSource, PipelineMetricsProvider } from "./web_deps.ts";
+import type { IncidentControl } from "../incidents/incident_control.ts";
 
 /** What the dashboard needs from the rest of vigil. */
 export interface WebDeps {
@@ -38,8 +38,11 @@ export interface WebDeps {
   pipeline?: PipelineMetricsProvider;
   /** Where operator labels go (the classifier's feedback API). Default: none — labelling answers 503. */
   feedback?: FeedbackSink;
-  /** Acknowledgements and mutes. Default: in memory. */
-  alerts?: AlertStateStore;
+  /**
+   * Operator actions on incidents and the suppressions they create (the engine's incident tracker). Default:
+   * none — `deno task web` alone cannot act, so the action APIs answer 503 and the buttons are disabled.
+   */
+  incidentControl?: IncidentControl;
   /** Required access token; mandatory when listening beyond loopback. Default: none. */
   accessToken?: string;
   /** Clock. Default `() => new Date()`. */
@@ -68,7 +71,7 @@ export interface ResolvedWebDeps {
   live: LiveEventSource;
   pipeline: PipelineMetricsProvider;
   feedback: FeedbackSink | undefined;
-  alerts: AlertStateStore;
+  incidentControl: IncidentControl | undefined;
   now: () => Date;
   heartbeatMs: number;
   sseClientCapacity: number;
@@ -136,7 +139,7 @@ export function createWebApp(deps: WebDeps): WebApp {
     live: deps.live,
     pipeline: deps.pipeline ?? { snapshot: () => emptyPipelineSnapshot() },
     feedback: deps.feedback,
-    alerts: deps.alerts ?? new MemoryAlertStateStore({ now: deps.now }),
+    incidentControl: deps.incidentControl,
     now: deps.now ?? (() => new Date()),
     heartbeatMs,
     sseClientCapacity,

@@ -30,8 +30,13 @@ export type {
   PipelineMetricsProvider,
 } from "./web_deps.ts";
 export { LiveHub, type LiveHubOptions } from "./live_hub.ts";
-export { LiveAggregator, type LiveAggregatorOptions, toAlertFrame } from "./live_aggregator.ts";
-export type { AlertFrame, LiveFrame, TickFrame } from "./live_frame.ts";
+export {
+  LiveAggregator,
+  type LiveAggregatorOptions,
+  toAlertFrame,
+  toIncidentFrame,
+} from "./live_aggregator.ts";
+export type { AlertFrame, IncidentFrame, LiveFrame, TickFrame } from "./live_frame.ts";
 export { KafkaLivePublisher, type KafkaLivePublisherOptions } from "./kafka_live_publisher.ts";
 export { type KafkaLiveFeed, startKafkaLiveFeed } from "./kafka_live_feed.ts";
 export {
@@ -44,6 +49,4 @@ export { enginePipelineProvider, fromEngineSnapshot } from "./engine_pipeline_pr
 export type { PipelineSnapshot } from "./pipeline_snapshot.ts";
 export { JsonlFeedbackSink } from "./jsonl_feedback_sink.ts";
 export { classifierFeedbackSink, type FeedbackTarget, toFeedbackInput } from "./classifier_feedback_sink.ts";
-export { type AlertStateSnapshot, type AlertStateStore, MemoryAlertStateStore } from "./alert_state_store.ts";
-export { FileAlertStateStore, type FileAlertStateStoreOptions } from "./file_alert_state_store.ts";
 export { assertSafeListen } from "./assert_safe_listen.ts";

@@ -46,6 +46,5 @@ export async function POST(ctx: RouteContext): Promise<Response> {
     };
   }
   await sink.record(feedback);
-  ctx.deps.alerts.acknowledge(feedback.eventId);
   return ctx.hono.json({ ok: true, feedback });
 }

@@ -3,7 +3,6 @@
  *
  * Frames: `event: tick|alert|incident` with `id:` (for `Last-Event-ID` replay) and JSON data; `event: dropped` when this
  * client fell behind and lost frames (its queue is bounded); comment heartbeats; `event: error` on failure.
- * Alerts of muted templates are left out.
  */
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
@@ -24,7 +23,7 @@ export function GET(ctx: RouteContext): Response {
   if (!parsed.success) throw new BadRequestError(describeIssues(parsed.error), { cause: parsed.error });
   const types = new Set<string>(parsed.data.types);
   const lastEventId = ctx.req.headers.get("last-event-id")?.slice(0, 64) ?? parsed.data.lastEventId;
-  const { live, alerts, heartbeatMs, sseClientCapacity, metrics } = ctx.deps;
+  const { live, heartbeatMs, sseClientCapacity, metrics } = ctx.deps;
 
   return streamSSE(ctx.hono, async (stream) => {
     const subscription = live.subscribe({ lastEventId, capacity: sseClientCapacity });
@@ -52,7 +51,6 @@ export function GET(ctx: RouteContext): Response {
           await stream.writeSSE({ event: "dropped", data: JSON.stringify({ dropped: reportedDropped }) });
         }
         if (!types.has(frame.type)) continue;
-        if (frame.type === "alert" && alerts.isMuted(frame.templateId)) continue;
         await stream.writeSSE({ event: frame.type, id: frame.id, data: JSON.stringify(frame) });
       }
     } finally {

@@ -7,7 +7,8 @@ import { buildIslandBundle } from "../../lib/web/island_bundler.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { HotTierUnavailableError } from "../../lib/web/opensearch_query_service.ts";
 import type { AlertFeedback } from "../../lib/web/web_deps.ts";
-import { makeEvent, MemoryHotTier } from "./memory_hot_tier.ts";
+import { makeEvent, makeIncident, MemoryHotTier } from "./memory_hot_tier.ts";
+import { MemoryIncidentControl } from "./memory_incident_control.ts";
 
 const XSS_CONTENT = `<img src=x onerror=alert(1)></script><script>alert("pwned")</script>`;
 const XSS_FIELD = `<script>alert("field")</script>`;
@@ -32,10 +33,34 @@ function setup(overrides: Partial<WebDeps> = {}) {
       templateId: "tX",
     }),
   ]);
+  hot.storedIncidents.push(
+    makeIncident({
+      templateId: "tX",
+      severity: "CRITICAL_ANOMALY",
+      title: XSS_CONTENT,
+      template: XSS_CONTENT,
+      host: "<b>h</b>",
+      hosts: ["<b>h</b>"],
+      component: '"onmouseover=alert(1) x="',
+      reasons: [XSS_CONTENT],
+      samples: [{
+        eventId: "e1",
+        ts: "2026-11-29T04:02:00Z",
+        host: "<b>h</b>",
+        lineNo: 2,
+        content: XSS_CONTENT,
+      }],
+      firstTs: "2026-11-29T04:02:00.000Z",
+      lastTs: "2026-11-29T04:02:00.000Z",
+    }),
+    makeIncident({ templateId: "t1", status: "resolved", lastTs: "2026-11-29T04:03:00.000Z" }),
+  );
+  const control = new MemoryIncidentControl(hot.storedIncidents, hot.now);
   const hub = new LiveHub();
   const labels: AlertFeedback[] = [];
   const web = createWebApp({
     hot,
+    incidentControl: control,
     live: hub,
     now: hot.now,
     feedback: { record: (f) => Promise.resolve(void labels.push(f)) },
@@ -52,7 +77,7 @@ function setup(overrides: Partial<WebDeps> = {}) {
         body: JSON.stringify(body),
       }),
     );
-  return { hot, hub, web, labels, get, post };
+  return { hot, hub, web, labels, get, post, control };
 }
 
 /** True when no executable form of the payload survived in the HTML. */
@@ -69,7 +94,17 @@ function assertInert(html: string) {
 
 Deno.test("every page renders with the shell, island markers and a strict CSP", async () => {
   const { get } = setup();
-  for (const path of ["/", "/events", "/events/vigil.events-0-0", "/anomalies", "/templates", "/pipeline"]) {
+  for (
+    const path of [
+      "/",
+      "/events",
+      "/events/vigil.events-0-0",
+      "/anomalies",
+      "/templates",
+      "/pipeline",
+      "/suppressions",
+    ]
+  ) {
     const res = await get(path);
     const html = await res.text();
     assert.equal(res.status, 200, path);
@@ -87,7 +122,16 @@ Deno.test("every page renders with the shell, island markers and a strict CSP", 
 
 Deno.test("log text and field names with HTML/script render inert on every page", async () => {
   const { get } = setup();
-  for (const path of ["/events?range=1h", "/events/vigil.events-0-1", "/anomalies", "/templates", "/"]) {
+  for (
+    const path of [
+      "/events?range=1h",
+      "/events/vigil.events-0-1",
+      "/anomalies",
+      "/templates",
+      "/",
+      "/suppressions",
+    ]
+  ) {
     const html = await (await get(path)).text();
     assertInert(html);
   }
@@ -99,12 +143,18 @@ Deno.test("log text and field names with HTML/script render inert on every page"
   );
   // Island props are JSON inside an attribute: quotes escaped, so the attribute cannot be closed early.
   const anomalies = await (await get("/anomalies")).text();
-  const props = anomalies.match(/data-island="AlertFeed" data-props="([^"]*)"/);
+  const props = anomalies.match(/data-island="IncidentFeed" data-props="([^"]*)"/);
   assert.ok(props);
   const decoded = JSON.parse(
     props[1].replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<"),
   );
-  assert.equal(decoded.initial[0].content, XSS_CONTENT);
+  assert.equal(decoded.initial[0].title, XSS_CONTENT);
+  assert.equal(decoded.initial[0].samples[0].content, XSS_CONTENT);
+  // The server-rendered card shows the text literally.
+  assert.ok(
+    anomalies.includes(`<h3 class="incident-title">&lt;img src=x onerror=alert(1)>`),
+    "title as text",
+  );
 });
 
 Deno.test("a huge message is clipped in tables and shown whole only on its own page", async () => {
@@ -162,8 +212,8 @@ Deno.test("hot tier down: pages degrade with a banner, APIs answer 503", async (
   assert.match((await api.json()).error, /did not answer/);
 });
 
-Deno.test("labels reach the feedback sink with the stored event's values; ack and mute work", async () => {
-  const { post, labels, get } = setup();
+Deno.test("labels reach the feedback sink with the stored event's values", async () => {
+  const { post, labels } = setup();
   const res = await post("/api/feedback", {
     label: "false_positive",
     eventId: "whatever",
@@ -186,13 +236,6 @@ Deno.test("labels reach the feedback sink with the stored event's values; ack an
     (await post("/api/feedback", { label: "confirmed", eventId: "e1", docId: "missing" })).status,
     404,
   );
-  assert.equal((await post("/api/alerts/ack", { eventId: "e1" })).status, 200);
-  const mute = await (await post("/api/alerts/mute", { templateId: "tX", minutes: 60 })).json();
-  assert.equal(mute.until, "2026-11-29T05:05:00.000Z");
-  const alerts = await (await get("/api/alerts")).json();
-  assert.equal(alerts.alerts[0].acknowledged, true);
-  assert.equal(alerts.alerts[0].muted, true);
-  assert.doesNotMatch(await (await get("/anomalies")).text(), /data-event-id="e1"/);
 });
 
 Deno.test("no feedback sink wired: labelling answers 503, not silent success", async () => {
@@ -264,9 +307,8 @@ async function readFrames(res: Response, count: number): Promise<{ frames: strin
   return { frames, comments };
 }
 
-Deno.test("SSE: headers, hello, ids, JSON data, heartbeats, muted alerts skipped, unsubscribe on disconnect", async () => {
-  const { get, hub, post } = setup();
-  await post("/api/alerts/mute", { templateId: "muted", minutes: 5 });
+Deno.test("SSE: headers, hello, ids, JSON data, heartbeats, incident frames, unsubscribe on disconnect", async () => {
+  const { get, hub } = setup();
   const res = await get("/api/live");
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "text/event-stream");
@@ -292,10 +334,11 @@ Deno.test("SSE: headers, hello, ids, JSON data, heartbeats, muted alerts skipped
     template: "t",
     modelVersion: "m",
   };
-  hub.publish({ ...alert, templateId: "muted" });
   const published = hub.publish(alert);
   hub.publish({ type: "tick", t: 1, total: 0, byClassification: {}, byLevel: {} });
-  const { frames, comments } = await readFrames(res, 3);
+  const incident = makeIncident({ templateId: "live", title: "</script><script>alert(1)</script>" });
+  const incidentFrame = hub.publish({ type: "incident", incident });
+  const { frames, comments } = await readFrames(res, 4);
   assert.ok(comments >= 1, "heartbeat comments were sent");
   assert.match(frames[0], /^event: hello\ndata: \{"heartbeatMs":50\}\nretry: 2000$/);
   assert.equal(
@@ -303,6 +346,12 @@ Deno.test("SSE: headers, hello, ids, JSON data, heartbeats, muted alerts skipped
     `event: alert\ndata: ${JSON.stringify({ ...alert, id: published.id })}\nid: ${published.id}`,
   );
   assert.match(frames[2], /^event: tick\n/);
+  assert.equal(
+    frames[3],
+    `event: incident\ndata: ${
+      JSON.stringify({ type: "incident", incident, id: incidentFrame.id })
+    }\nid: ${incidentFrame.id}`,
+  );
   // The client went away: the server must unsubscribe.
   for (let i = 0; i < 100 && hub.stats().subscribers > 0; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(hub.stats().subscribers, 0);
@@ -324,4 +373,108 @@ Deno.test("SSE: Last-Event-ID replays missed frames; a slow client gets a droppe
   const got = await readFrames(slow, 5); // hello, t=100 (in flight), dropped, t=108, t=109
   assert.ok(got.frames.some((f) => f.startsWith("event: dropped")), got.frames.join("\n---\n"));
   assert.ok(got.frames.some((f) => f.includes('"t":109')));
+});
+
+Deno.test("incident feed: cards ordered unresolved and most severe first, with sparkline, reasons, samples and an explorer link", async () => {
+  const { get, hot } = setup();
+  hot.storedIncidents.push(
+    makeIncident({ templateId: "newer-anomaly", lastTs: "2026-11-29T04:04:00.000Z", spark: [1, 5, 9, 2] }),
+  );
+  const html = await (await get("/anomalies")).text();
+  const order = [...html.matchAll(/data-incident-id="([^"]+)"/g)].map((m) => m[1]);
+  const idOf = (t: string) => hot.storedIncidents.find((i) => i.templateId === t)!.id;
+  // Open critical, then open anomaly, then the resolved one (in its own group).
+  assert.deepEqual(order, [idOf("tX"), idOf("newer-anomaly"), idOf("t1")]);
+  assert.match(html, /Resolved and muted/);
+  assert.match(html, /<svg class="spark"[^>]*><polygon/);
+  assert.match(html, /peak <b>8.0<\/b> vs baseline <b>0.5<\/b>/);
+  assert.match(html, new RegExp(`href="/events\\?incidentId=${idOf("tX")}&amp;range=custom&amp;from=`));
+  assert.match(html, /<ol class="reasons ranked">/);
+});
+
+Deno.test("incident actions: acknowledge and mute reach the engine; bad input 400, unknown 404, CSRF 403", async () => {
+  const { post, hot, control } = setup();
+  const id = hot.storedIncidents[0].id;
+  const ack = await post(`/api/incidents/${id}/actions`, { action: "acknowledge" });
+  assert.equal(ack.status, 200);
+  assert.equal((await ack.json()).incident.status, "acknowledged");
+  const mute = await post(`/api/incidents/${id}/actions`, {
+    action: "mute",
+    scope: "template_host",
+    expiresInMs: 3_600_000,
+  });
+  assert.equal((await mute.json()).incident.status, "muted");
+  assert.deepEqual(control.calls.map((c) => [c.action, c.scope, c.expiresInMs, c.by]), [
+    ["acknowledge", undefined, undefined, "dashboard"],
+    ["mute", "template_host", 3_600_000, "dashboard"],
+  ]);
+  assert.equal((await post(`/api/incidents/${id}/actions`, { action: "delete" })).status, 400);
+  assert.equal((await post(`/api/incidents/${id}/actions`, { action: "mute", expiresInMs: -1 })).status, 400);
+  assert.equal(
+    (await post(`/api/incidents/${id}/actions`, { action: "mute", scope: "everything" })).status,
+    400,
+  );
+  assert.equal((await post(`/api/incidents/inc-nope/actions`, { action: "resolve" })).status, 404);
+  const cross = await post(`/api/incidents/${id}/actions`, { action: "resolve" }, {
+    origin: "http://evil.test",
+  });
+  assert.equal(cross.status, 403);
+  // Invalid and cross-site requests never reach the engine; the unknown id did (the engine said no).
+  assert.deepEqual(control.calls.slice(2).map((c) => c.incidentId), ["inc-nope"]);
+  // The page shows the engine's newer version over the hot tier's.
+  const html = await (await setupPage(control, hot)).text();
+  assert.match(html, new RegExp(`data-incident-id="${id}" data-status="muted"`));
+});
+
+async function setupPage(control: MemoryIncidentControl, hot: MemoryHotTier) {
+  const web = createWebApp({ hot, live: new LiveHub(), now: hot.now, incidentControl: control, bundle });
+  return await web.fetch(new Request("http://vigil.test/anomalies"));
+}
+
+Deno.test("suppressions page lists scope, kind, who, when, expiry and silenced count; Undo removes one", async () => {
+  const { post, get, hot, control } = setup();
+  await post(`/api/incidents/${hot.storedIncidents[0].id}/actions`, { action: "not_a_problem" });
+  control.addSuppression({
+    id: "sup-old",
+    kind: "mute",
+    scope: "component",
+    system: "test",
+    component: "<i>c</i>",
+    templateId: "",
+    template: "",
+    host: "",
+    incidentId: "",
+    createdTs: "2026-11-28T00:00:00.000Z",
+    expiresTs: "2026-11-28T01:00:00.000Z",
+    createdBy: "alice",
+    silenced: 12_345,
+  });
+  const html = await (await get("/suppressions")).text();
+  assertInert(html);
+  assert.match(html, /data-suppression-id="sup-1"/);
+  assert.match(html, /not a problem/);
+  assert.match(html, /<tr data-suppression-id="sup-old" class="expired">/);
+  assert.match(html, /component test\/&lt;i>c&lt;\/i>/);
+  assert.match(html, /12.3k/);
+  assert.match(html, />alice</);
+  const undo = await post("/api/suppressions/sup-old/delete", {});
+  assert.equal(undo.status, 200);
+  assert.deepEqual(control.removed, [{ id: "sup-old", by: "dashboard" }]);
+  assert.equal((await post("/api/suppressions/sup-old/delete", {})).status, 404);
+  assert.equal(
+    (await post("/api/suppressions/sup-1/delete", {}, { "sec-fetch-site": "cross-site" })).status,
+    403,
+  );
+});
+
+Deno.test("without an engine: incident actions and undo answer 503 with a clear message; buttons are disabled", async () => {
+  const { post, get, hot } = setup({ incidentControl: undefined });
+  const res = await post(`/api/incidents/${hot.storedIncidents[0].id}/actions`, { action: "acknowledge" });
+  assert.equal(res.status, 503);
+  assert.match((await res.json()).error, /need the engine.*deno task web/);
+  assert.equal((await post("/api/suppressions/x/delete", {})).status, 503);
+  const html = await (await get("/anomalies")).text();
+  assert.match(html, /Actions are disabled/);
+  assert.match(html, /<button type="button" class="btn-acknowledge" disabled/);
+  assert.match(await (await get("/suppressions")).text(), /runs without one/);
 });

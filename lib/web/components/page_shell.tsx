@@ -9,7 +9,7 @@ import type { ComponentChildren, JSX } from "preact";
 export const NAV = [
   { href: "/", label: "Overview" },
   { href: "/events", label: "Events" },
-  { href: "/anomalies", label: "Anomalies" },
+  { href: "/anomalies", label: "Incidents" },
   { href: "/templates", label: "Templates" },
   { href: "/pipeline", label: "Pipeline" },
 ] as const;
