@@ -101,6 +101,12 @@ export const VigilConfigSchema = z.object({
     maxInFlight: positiveInt.default(200_000),
     /** A group member silent this long is declared dead and its partitions move (broker allows 6 s–30 min). */
     sessionTimeoutMs: z.coerce.number().int().min(6000).max(1_800_000).default(15_000),
+    /**
+     * An event neither acknowledged by both tiers nor dead-lettered this long after it was consumed is reported
+     * as a stall (log line, engine `/health` and `/metrics`), ms. Keep it above `cold.timeoutMs`, which holds
+     * acknowledgements back by design.
+     */
+    stallAgeMs: positiveInt.default(600_000),
   }).prefault({}),
   s3: z.object({
     endpoint: z.url().default("http://127.0.0.1:7070"),
@@ -155,7 +161,7 @@ export const VigilConfigSchema = z.object({
     /** An incident with no new event for this long (event time) resolves itself, ms. */
     quietMs: positiveInt.default(300_000),
     /** Rate detector bucket, ms (event time). */
-    rateBucketMs: positiveInt.default(10_000),
+    rateBucketMs: positiveInt.default(2_000),
     /** Where detector state and suppressions persist (JSON files); default: the classifier's `dataDir`. */
     dataDir: z.string().min(1).optional(),
     /** Webhook notifications (JSON POST on open, escalation and resolve); none when unset. */

@@ -88,6 +88,8 @@ export const ClassifiedFieldsSchema = z.object({
   /** Short human-readable reasons, most important first. */
   reasons: z.array(z.string()),
   modelVersion: z.string(),
+  /** The incident this event belongs to (`lib/incidents`), when it is flagged. */
+  incidentId: z.string().optional(),
 });
 /** An event after classification: what the sinks store and the dashboard shows. */
 export type ClassifiedEvent = MinedEvent & z.infer<typeof ClassifiedFieldsSchema>;

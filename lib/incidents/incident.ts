@@ -46,8 +46,9 @@ export type IncidentSample = z.infer<typeof IncidentSampleSchema>;
 export const IncidentSchema = z.object({
   /** Deterministic id: {@link incidentId}. */
   id: z.string().min(1),
-  /** Grouping key: `detector|scope|host` ({@link incidentKey}). */
+  /** Grouping key: `kind|system/component|host` ({@link incidentKey}). */
   key: z.string(),
+  /** The detector that opened it (the others that saw its lines are in `reasons`). */
   detector: z.enum(DETECTORS),
   severity: z.enum(INCIDENT_SEVERITIES),
   status: z.enum(INCIDENT_STATUSES),
@@ -56,7 +57,7 @@ export const IncidentSchema = z.object({
   /** The log system (format preset) of its events. */
   system: z.string(),
   component: z.string(),
-  /** The template it is about, when it is about one ("" for component-level incidents). */
+  /** The template that opened it ("" when a component-level signal did). */
   templateId: z.string(),
   template: z.string(),
   /** The host scope: one host, or `*` when it spans hosts. */
@@ -96,13 +97,20 @@ export const MAX_INCIDENT_HOSTS = 20;
 export const MAX_SPARK_BUCKETS = 60;
 
 /**
- * The grouping key of an incident.
- * @param detector the detector that opened it.
- * @param scope what it watched: `t:<templateId>` or `c:<system>/<component>`.
+ * The grouping key of an incident. Every detector but silence groups by component: the lines of one episode
+ * (a new failure, its burst, the component's volume spike) are one incident however many detectors saw them;
+ * a silence is its own incident, per host.
+ * @param kind `events` (signals about lines) or `silence`.
+ * @param system, component where it happens.
  * @param host the host scope (`*` for every host).
  */
-export function incidentKey(detector: DetectorName, scope: string, host: string): string {
-  return `${detector}|${scope}|${host}`;
+export function incidentKey(
+  kind: "events" | "silence",
+  system: string,
+  component: string,
+  host: string,
+): string {
+  return `${kind}|${system}/${component}|${host}`;
 }
 
 /**

@@ -3,9 +3,9 @@
  * one template on one host, or one component) and a **kind**:
  * - `mute`: events in scope open or grow no incident until `expiresTs` — except fatal/critical-level lines of
  *   another template than the muted one, which no suppression ever silences;
- * - `not_a_problem`: the template's line-level detectors (new pattern, model) stop flagging it, but the rate
- *   detector still opens an incident when its rate departs far from its learned baseline (see
- *   {@link NOT_A_PROBLEM_RATE_FACTOR}); fatal/critical-level lines still open severity incidents.
+ * - `not_a_problem`: the line-level detectors (severity, new pattern, model) stop flagging the template, but the
+ *   rate detector still opens an incident when its rate departs far from its learned baseline (see
+ *   {@link NOT_A_PROBLEM_RATE_FACTOR}), and a silence is never suppressed by it.
  *
  * Every suppression counts the events it silenced, can expire, and can be removed (undo).
  *
@@ -93,8 +93,7 @@ export function suppresses(s: Suppression, probe: SuppressionProbe, rateFactor =
   // A fatal/critical line is never silenced by feedback given on another template.
   if (severeLevel && s.templateId !== probe.templateId) return false;
   if (s.kind === "mute") return true;
-  // not_a_problem: line-level judgements only; volume and severe levels still speak.
+  // not_a_problem: line-level judgements of the template only; volume far from normal and silence still speak.
   if (probe.detector === "rate") return rateFactor < NOT_A_PROBLEM_RATE_FACTOR;
-  if (probe.detector === "severity" || probe.detector === "silence") return false;
-  return true;
+  return probe.detector !== "silence";
 }

@@ -1,0 +1,59 @@
+/**
+ * A Map bounded by entry count that forgets its least recently *written* entry first: detector state keyed by
+ * templates, components and hosts must stay bounded however many distinct keys a hostile or huge stream has.
+ *
+ * @module
+ */
+
+/** A size-bounded map (see module doc). Evictions are counted. */
+export class BoundedLru<K, V> {
+  readonly capacity: number;
+  readonly #map = new Map<K, V>();
+  /** Entries forgotten to stay within capacity. */
+  evicted = 0;
+
+  /** @throws {RangeError} when capacity is not a positive integer. */
+  constructor(capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(
+        `Cannot create BoundedLru as capacity must be a positive integer: current value is ${capacity}`,
+      );
+    }
+    this.capacity = capacity;
+  }
+
+  /** The value of `key` (does not refresh it). */
+  get(key: K): V | undefined {
+    return this.#map.get(key);
+  }
+
+  /** Whether `key` is held. */
+  has(key: K): boolean {
+    return this.#map.has(key);
+  }
+
+  /** Writes `key` as the most recent entry, forgetting the oldest when full. */
+  set(key: K, value: V): void {
+    if (this.#map.has(key)) this.#map.delete(key);
+    else if (this.#map.size >= this.capacity) {
+      this.#map.delete(this.#map.keys().next().value as K);
+      this.evicted++;
+    }
+    this.#map.set(key, value);
+  }
+
+  /** Removes `key`. */
+  delete(key: K): boolean {
+    return this.#map.delete(key);
+  }
+
+  /** Entries, oldest first. */
+  entries(): IterableIterator<[K, V]> {
+    return this.#map.entries();
+  }
+
+  /** Entries held. */
+  get size(): number {
+    return this.#map.size;
+  }
+}

@@ -1,0 +1,379 @@
+/**
+ * vigil's incident detection: every detector, the operators' suppressions and the incident tracker, run in
+ * event order on one thread (the classifier pool's actor in the engine; the loop of `deno task incidents` and
+ * `deno task classify` offline — the same code, so they agree).
+ *
+ * For each event ({@link IncidentDetection.judge}):
+ * 1. the silence detector learns it (a silent component that logs again ends its silence incident);
+ * 2. the severity, new-pattern, rate and model detectors judge it; an event of a template whose incident is
+ *    still open continues that incident (an episode is one incident, whose count grows); a template an
+ *    operator confirmed as a real problem always opens or continues one;
+ * 3. suppressions drop the signals they cover (never a fatal/critical line of another template);
+ * 4. each remaining signal opens or grows its incident; the event's label is the most severe of them;
+ * 5. quiet incidents resolve and silent components open silence incidents, by the stream's event time.
+ *
+ * The event's `classification`, `score` and `reasons` are its incident's: NORMAL events score below 0.5
+ * (half the model's probability), flagged ones 0.5 + half their strongest evidence.
+ *
+ * @module
+ */
+import type { Classification, Level, MinedEvent } from "../event/log_event.ts";
+import type { DetectorInput, DetectorSignal } from "./detector_signal.ts";
+import { templateScope } from "./detector_signal.ts";
+import { type DetectorName, type Incident, incidentKey, type IncidentSeverity } from "./incident.ts";
+import type { IncidentActionRequest, IncidentControl } from "./incident_control.ts";
+import { compareIncidents } from "./incident.ts";
+import { IncidentTracker, type IncidentTrackerOptions, maxSeverity } from "./incident_tracker.ts";
+import { ModelDetector, type ModelDetectorOptions } from "./model_detector.ts";
+import { NewPatternDetector, type NewPatternOptions } from "./new_pattern_detector.ts";
+import { RateDetector, type RateDetectorOptions } from "./rate_detector.ts";
+import { detectSeverity } from "./severity_detector.ts";
+import { SilenceDetector, type SilenceDetectorOptions } from "./silence_detector.ts";
+import type { Suppression, SuppressionScope } from "./suppression.ts";
+import { SuppressionBook } from "./suppression_book.ts";
+
+/** Options of {@link IncidentDetection}; every detector's options have defaults. */
+export interface IncidentDetectionOptions {
+  /** Detectors that run. Default: all five. */
+  detectors?: readonly DetectorName[];
+  tracker?: IncidentTrackerOptions;
+  rate?: RateDetectorOptions;
+  silence?: SilenceDetectorOptions;
+  newPattern?: NewPatternOptions;
+  model?: ModelDetectorOptions;
+  /** Called after an operator action changed the suppressions (persist them). */
+  onSuppressionsChanged?: (book: SuppressionBook) => Promise<void>;
+  /** Wall clock for suppression expiry and action stamps (tests). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** What an event becomes: its label, score and reasons, and the incident it belongs to. */
+export interface Verdict {
+  classification: Classification;
+  score: number;
+  reasons: string[];
+  /** The incident the label comes from (the most severe one), when flagged. */
+  incidentId?: string;
+}
+
+/** Serialised detection state (version 1). */
+export interface IncidentDetectionSnapshot {
+  version: 1;
+  tracker: ReturnType<IncidentTracker["toJSON"]>;
+  rate: ReturnType<RateDetector["toJSON"]>;
+  silence: ReturnType<SilenceDetector["toJSON"]>;
+  newPattern: ReturnType<NewPatternDetector["toJSON"]>;
+  model: ReturnType<ModelDetector["toJSON"]>;
+  confirmed: [string, { detector: DetectorName; severity: IncidentSeverity; by: string }][];
+}
+
+/** Default expiries of operator suppressions. */
+export const DEFAULT_MUTE_MS = 4 * 3_600_000;
+/** Default expiry of "not a problem". */
+export const DEFAULT_NOT_A_PROBLEM_MS = 30 * 24 * 3_600_000;
+/** Most templates confirmed as real problems. */
+const MAX_CONFIRMED = 10_000;
+
+/** Incident detection (see module doc). Implements the dashboard's {@link IncidentControl}. */
+export class IncidentDetection implements IncidentControl {
+  readonly tracker: IncidentTracker;
+  readonly rate: RateDetector;
+  readonly silence: SilenceDetector;
+  readonly newPattern: NewPatternDetector;
+  readonly model: ModelDetector;
+  readonly book = new SuppressionBook();
+  readonly #enabled: ReadonlySet<DetectorName>;
+  readonly #onSuppressions?: (book: SuppressionBook) => Promise<void>;
+  readonly #now: () => number;
+  readonly #confirmed = new Map<string, { detector: DetectorName; severity: IncidentSeverity; by: string }>();
+  readonly #lastResolve = new Map<string, number>();
+
+  constructor(options: IncidentDetectionOptions = {}) {
+    this.#enabled = new Set(options.detectors ?? ["severity", "new_pattern", "rate", "silence", "model"]);
+    this.tracker = new IncidentTracker(options.tracker);
+    this.rate = new RateDetector(options.rate);
+    this.silence = new SilenceDetector(options.silence);
+    this.newPattern = new NewPatternDetector(options.newPattern);
+    this.model = new ModelDetector(options.model);
+    this.#onSuppressions = options.onSuppressionsChanged;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Judges one event, in stream order (see module doc). */
+  judge(input: DetectorInput): Verdict {
+    const e = input.event;
+    const now = this.#now();
+    // The silence detector keeps the stream's clock (its watermark), so it learns every event.
+    const resumed = this.silence.observe(e.system, e.component, e.host, input.tsMs);
+    if (resumed !== undefined) {
+      this.tracker.resolveKey(incidentKey("silence", e.system, e.component, resumed.signal.host), input.tsMs);
+    }
+    const signals = this.#signals(input);
+    let best: { incident: Incident; evidence: number } | undefined;
+    let classification: Classification = "NORMAL";
+    for (const s of signals) {
+      const rateFactor = s.rate === undefined ? 0 : s.rate.count / Math.max(s.rate.baseline, 0.5);
+      const probe = {
+        detector: s.detector,
+        system: e.system,
+        component: e.component,
+        templateId: e.templateId,
+        host: e.host,
+        level: input.level,
+      };
+      if (this.book.match(probe, now, rateFactor) !== undefined) continue;
+      const incident = this.tracker.record(s, e, input.tsMs);
+      classification = maxLabel(classification, incident.severity);
+      if (
+        best === undefined || rank(incident.severity) > rank(best.incident.severity) ||
+        (incident.severity === best.incident.severity && s.evidence > best.evidence)
+      ) best = { incident, evidence: s.evidence };
+    }
+    this.#tick(e.system);
+    if (best === undefined) {
+      return { classification: "NORMAL", score: round(0.5 * input.modelScore), reasons: [] };
+    }
+    return {
+      classification,
+      score: round(0.5 + 0.5 * Math.min(1, best.evidence)),
+      reasons: [`incident: ${best.incident.title}`, ...best.incident.reasons.slice(0, 4)],
+      incidentId: best.incident.id,
+    };
+  }
+
+  /**
+   * Advances detection to event time `tsMs` for `system` with no event (an idle stream's clock): resolves
+   * quiet incidents and notices silences.
+   */
+  advance(system: string, tsMs: number): void {
+    this.silence.observeClock(system, tsMs);
+    this.#tick(system);
+  }
+
+  /** The latest version of every incident changed since the last call. */
+  drainChanged(): Incident[] {
+    return this.tracker.drainChanged();
+  }
+
+  #signals(input: DetectorInput): DetectorSignal[] {
+    const e = input.event;
+    const out: DetectorSignal[] = [];
+    const fresh = new Set<DetectorName>();
+    const push = (s: DetectorSignal | undefined) => {
+      if (s === undefined || !this.#enabled.has(s.detector)) return;
+      out.push(s);
+      fresh.add(s.detector);
+    };
+    // Detectors with state learn every event, whether or not they are enabled, so enabling one later (or an
+    // ablation) sees the same history.
+    const armed = this.newPattern.armed(e.system);
+    push(detectSeverity(input));
+    push(this.newPattern.observe(input));
+    for (const s of this.rate.observe(input)) push(s);
+    push(this.model.observe(input, armed));
+    const scope = templateScope(e.templateId);
+    // A later line of a template that opened an incident continues it (the episode is one incident).
+    if (out.length === 0) {
+      const open = this.tracker.continued(e.system, e.component, e.templateId, input.tsMs);
+      if (open !== undefined && this.#enabled.has(open.detector)) {
+        out.push({
+          detector: open.detector,
+          severity: open.severity,
+          scope,
+          host: "*",
+          evidence: open.score,
+          reasons: [],
+        });
+      }
+    }
+    const confirmed = this.#confirmed.get(`${e.system}\u0000${e.templateId}`);
+    if (confirmed !== undefined && !fresh.has(confirmed.detector)) {
+      out.push({
+        detector: confirmed.detector,
+        severity: confirmed.severity,
+        scope,
+        host: "*",
+        evidence: 0.9,
+        reasons: [`confirmed a real problem by ${confirmed.by}`],
+      });
+    }
+    return out;
+  }
+
+  #tick(system: string): void {
+    const wm = this.silence.watermark(system);
+    if (wm - (this.#lastResolve.get(system) ?? 0) < 1000) return;
+    this.#lastResolve.set(system, wm);
+    this.tracker.resolveQuiet(system, wm);
+    if (!this.#enabled.has("silence")) return;
+    for (const change of this.silence.check(system)) {
+      const s = change.signal;
+      if (this.book.match({ ...probeOf(s), system }, this.#now()) !== undefined) continue;
+      this.tracker.record(s, undefined, wm);
+    }
+  }
+
+  // ---- IncidentControl (the dashboard's actions) ----
+
+  /** @inheritdoc */
+  async act(request: IncidentActionRequest): Promise<Incident | undefined> {
+    const now = this.#now();
+    const incident = this.tracker.get(request.incidentId);
+    if (incident === undefined) return undefined;
+    const by = request.by || "operator";
+    switch (request.action) {
+      case "acknowledge":
+        return this.tracker.setStatus(incident.id, "acknowledged", by, now);
+      case "resolve":
+        return this.tracker.setStatus(incident.id, "resolved", by, now);
+      case "reopen":
+        return this.tracker.setStatus(incident.id, "open", by, now);
+      case "mute":
+      case "not_a_problem": {
+        const scope = request.scope ?? (incident.templateId === "" ? "component" : "template");
+        this.#addSuppression(
+          incident,
+          request.action === "mute" ? "mute" : "not_a_problem",
+          scope,
+          request,
+          now,
+        );
+        await this.#onSuppressions?.(this.book);
+        return this.tracker.setStatus(incident.id, request.action === "mute" ? "muted" : "resolved", by, now);
+      }
+      case "real_problem": {
+        if (incident.templateId !== "") {
+          const key = `${incident.system}\u0000${incident.templateId}`;
+          if (!this.#confirmed.has(key) && this.#confirmed.size >= MAX_CONFIRMED) {
+            this.#confirmed.delete(this.#confirmed.keys().next().value as string);
+          }
+          this.#confirmed.set(key, { detector: incident.detector, severity: incident.severity, by });
+          this.book.removeWhere((s) =>
+            s.kind === "not_a_problem" && s.templateId === incident.templateId && s.system === incident.system
+          );
+          await this.#onSuppressions?.(this.book);
+        }
+        this.tracker.annotate(incident.id, `confirmed a real problem by ${by}`);
+        return this.tracker.setStatus(
+          incident.id,
+          incident.status === "resolved" ? "resolved" : "open",
+          by,
+          now,
+        );
+      }
+    }
+  }
+
+  /** @inheritdoc */
+  suppressions(): Suppression[] {
+    return this.book.list();
+  }
+
+  /** @inheritdoc */
+  async removeSuppression(id: string, _by: string): Promise<boolean> {
+    const removed = this.book.remove(id);
+    if (removed) await this.#onSuppressions?.(this.book);
+    return removed;
+  }
+
+  /** @inheritdoc */
+  incidents(): Incident[] {
+    return this.tracker.all().sort(compareIncidents);
+  }
+
+  #addSuppression(
+    incident: Incident,
+    kind: Suppression["kind"],
+    scope: SuppressionScope,
+    request: IncidentActionRequest,
+    now: number,
+  ): Suppression {
+    if (scope !== "component" && incident.templateId === "") {
+      throw new RangeError(
+        `Cannot suppress incident ${incident.id} as scope ${scope} needs a template and it has none`,
+      );
+    }
+    const ms = request.expiresInMs ?? (kind === "mute" ? DEFAULT_MUTE_MS : DEFAULT_NOT_A_PROBLEM_MS);
+    if (!(ms > 0) || !Number.isFinite(ms)) {
+      throw new RangeError(
+        `Cannot suppress incident ${incident.id} as expiresInMs must be positive: current value is ${ms}`,
+      );
+    }
+    return this.book.add({
+      kind,
+      scope,
+      system: incident.system,
+      component: incident.component,
+      templateId: scope === "component" ? "" : incident.templateId,
+      template: scope === "component" ? "" : incident.template,
+      host: scope === "template_host"
+        ? (incident.host === "*" ? incident.hosts[0] ?? "" : incident.host)
+        : "",
+      incidentId: incident.id,
+      createdTs: new Date(now).toISOString(),
+      expiresTs: new Date(now + ms).toISOString(),
+      createdBy: request.by || "operator",
+    });
+  }
+
+  // ---- persistence ----
+
+  /** The persisted form (detector state, unresolved incidents, confirmed templates; not suppressions). */
+  toJSON(): IncidentDetectionSnapshot {
+    return {
+      version: 1,
+      tracker: this.tracker.toJSON(),
+      rate: this.rate.toJSON(),
+      silence: this.silence.toJSON(),
+      newPattern: this.newPattern.toJSON(),
+      model: this.model.toJSON(),
+      confirmed: [...this.#confirmed],
+    };
+  }
+
+  /** Restores {@link toJSON}'s output (an unknown shape is a cold start). */
+  restore(snapshot: IncidentDetectionSnapshot): void {
+    if (snapshot?.version !== 1) return;
+    this.tracker.restore(snapshot.tracker);
+    this.rate.restore(snapshot.rate);
+    this.silence.restore(snapshot.silence);
+    this.newPattern.restore(snapshot.newPattern);
+    this.model.restore(snapshot.model);
+    for (const [k, v] of snapshot.confirmed ?? []) this.#confirmed.set(String(k), v);
+  }
+}
+
+/** Builds a detector input from an event, its feature facts and its model score. */
+export function detectorInput(
+  event: MinedEvent,
+  facts: { semantics: boolean; severeSemantics: boolean; failureWord?: string },
+  modelScore: number,
+  fallbackTsMs = 0,
+): DetectorInput {
+  const ts = Date.parse(event.ts);
+  return {
+    event,
+    tsMs: Number.isFinite(ts) ? ts : fallbackTsMs,
+    level: event.level as Level,
+    semantics: facts.semantics,
+    severeSemantics: facts.severeSemantics,
+    failureWord: facts.failureWord ?? "",
+    modelScore: Number.isFinite(modelScore) ? Math.min(1, Math.max(0, modelScore)) : 0,
+  };
+}
+
+function probeOf(s: DetectorSignal) {
+  const slash = s.scope.indexOf("/");
+  return {
+    detector: s.detector,
+    component: s.scope.startsWith("c:") && slash > 0 ? s.scope.slice(slash + 1) : "",
+    templateId: s.scope.startsWith("t:") ? s.scope.slice(2) : "",
+    host: s.host,
+    level: "info" as Level,
+  };
+}
+
+const rank = (s: IncidentSeverity) => (s === "CRITICAL_ANOMALY" ? 2 : 1);
+const maxLabel = (c: Classification, s: IncidentSeverity): Classification =>
+  c === "NORMAL" ? s : maxSeverity(c, s);
+const round = (x: number) => Math.round(x * 1e4) / 1e4;

@@ -1,0 +1,445 @@
+/**
+ * Turns detector signals into incidents: one incident per key (detector, scope, host) while its episode lasts.
+ *
+ * An incident opens on the first signal for a key that has no unresolved incident, with a deterministic id
+ * ({@link incidentId} of the key and the opening event's id, so replaying the same events after a crash gives
+ * the same incident); later signals for the key grow it (count, last time, hosts, samples, sparkline, peak,
+ * severity only ever goes up). It resolves when the stream's event time passes its last event by `quietMs`
+ * (or, for a silence, when the component logs again), or when an operator resolves it; the next signal for
+ * the key opens a new incident.
+ *
+ * Every change bumps `version` and marks the incident *changed*; {@link IncidentTracker.drainChanged} hands the
+ * latest version of each changed incident to whoever stores and streams them.
+ *
+ * Memory is bounded: at most `maxOpen` unresolved incidents (beyond, the least recently updated one is resolved
+ * early and counted in `forcedResolutions`), `maxResolved` resolved ones kept for the dashboard, and, when
+ * `keepLineIds` is on (the offline CLI), every line number of an incident.
+ *
+ * @module
+ */
+import type { MinedEvent } from "../event/log_event.ts";
+import type { DetectorSignal } from "./detector_signal.ts";
+import {
+  type Incident,
+  incidentId,
+  incidentKey,
+  type IncidentSeverity,
+  MAX_INCIDENT_HOSTS,
+  MAX_SPARK_BUCKETS,
+} from "./incident.ts";
+
+/** Options of {@link IncidentTracker}. */
+export interface IncidentTrackerOptions {
+  /** Event time with no new event after which an incident resolves, ms. Default 300 000. */
+  quietMs?: number;
+  /** Sparkline bucket, ms of event time. Default 60 000. */
+  sparkBucketMs?: number;
+  /** Samples kept per incident (the first ones and the latest). Default 5. */
+  maxSamples?: number;
+  /** Most unresolved incidents. Default 10 000. */
+  maxOpen?: number;
+  /** Resolved incidents kept in memory for the dashboard. Default 500. */
+  maxResolved?: number;
+  /** A new-pattern incident seen on this many hosts becomes critical. Default 3. */
+  criticalHosts?: number;
+  /** Keep every line number of every incident (offline use). Default false. */
+  keepLineIds?: boolean;
+  /**
+   * How long an incident keeps absorbing the later lines of the templates that opened it, ms of event time
+   * since it opened: a new failure that turns into a steady stream is an episode for this long, then its lines
+   * stop being flagged (they are no longer new) and the incident resolves once quiet. Default 1 800 000.
+   */
+  maxEpisodeMs?: number;
+}
+
+/** Internal bookkeeping beside the document. */
+interface Tracked {
+  doc: Incident;
+  firstMs: number;
+  lastMs: number;
+  sparkStart: number;
+  evidence: number;
+  /** Templates whose own signals joined it (later lines of them continue it), at most {@link MAX_TEMPLATES}. */
+  templates: string[];
+}
+
+/** Serialised state (version 1). */
+export interface IncidentTrackerSnapshot {
+  version: 1;
+  open: Tracked[];
+}
+
+const SAMPLE_CHARS = 2000;
+const MAX_TEMPLATES = 50;
+
+/** Incidents from signals (see module doc). */
+export class IncidentTracker {
+  readonly options: Readonly<Required<IncidentTrackerOptions>>;
+  /** Unresolved incidents by key. */
+  readonly #open = new Map<string, Tracked>();
+  /** Resolved incidents, oldest first. */
+  readonly #resolved = new Map<string, Incident>();
+  readonly #changed = new Map<string, Incident>();
+  readonly #lineIds = new Map<string, number[]>();
+  /** Unresolved incidents resolved early to stay within `maxOpen`. */
+  forcedResolutions = 0;
+
+  /** @throws {RangeError} on out-of-range options. */
+  constructor(options: IncidentTrackerOptions = {}) {
+    const o = {
+      quietMs: options.quietMs ?? 300_000,
+      sparkBucketMs: options.sparkBucketMs ?? 60_000,
+      maxSamples: options.maxSamples ?? 5,
+      maxOpen: options.maxOpen ?? 10_000,
+      maxResolved: options.maxResolved ?? 500,
+      criticalHosts: options.criticalHosts ?? 3,
+      keepLineIds: options.keepLineIds ?? false,
+      maxEpisodeMs: options.maxEpisodeMs ?? 1_800_000,
+    };
+    for (const k of ["quietMs", "sparkBucketMs", "maxSamples", "maxOpen", "maxResolved"] as const) {
+      if (!(o[k] > 0)) {
+        throw new RangeError(
+          `Cannot create IncidentTracker as ${k} must be positive: current value is ${o[k]}`,
+        );
+      }
+    }
+    this.options = Object.freeze(o);
+  }
+
+  /** The unresolved incident of a key, if any. */
+  openIncident(key: string): Incident | undefined {
+    return this.#open.get(key)?.doc;
+  }
+
+  /** An incident by id (unresolved or recently resolved). */
+  get(id: string): Incident | undefined {
+    for (const t of this.#open.values()) if (t.doc.id === id) return t.doc;
+    return this.#resolved.get(id);
+  }
+
+  /**
+   * The unresolved incident that a line of `templateId` in `system`/`component` at `tsMs` continues: one
+   * opened by a signal on that template less than `maxEpisodeMs` ago.
+   */
+  continued(system: string, component: string, templateId: string, tsMs: number): Incident | undefined {
+    const t = this.#open.get(incidentKey("events", system, component, "*"));
+    if (t === undefined || !t.templates.includes(templateId)) return undefined;
+    return tsMs - t.firstMs <= this.options.maxEpisodeMs ? t.doc : undefined;
+  }
+
+  /**
+   * Opens or grows the incident of `signal`'s key with one event.
+   * @param signal the detector's verdict.
+   * @param event the event (`undefined` for a silence, which has none).
+   * @param tsMs the event time (for a silence: when it was noticed).
+   * @returns the incident after the change.
+   */
+  record(signal: DetectorSignal, event: MinedEvent | undefined, tsMs: number): Incident {
+    const key = keyOf(signal, event);
+    let t = this.#open.get(key);
+    if (t === undefined) {
+      t = this.#create(key, signal, event, tsMs);
+      this.#open.set(key, t);
+      if (this.#open.size > this.options.maxOpen) this.#forceResolveOldest();
+    } else this.#grow(t, signal, event, tsMs);
+    if (
+      (signal.detector === "new_pattern" || signal.detector === "model") && signal.reasons.length > 0 &&
+      t.templates.length < MAX_TEMPLATES &&
+      !t.templates.includes(signal.scope.slice(2))
+    ) t.templates.push(signal.scope.slice(2));
+    // Re-insert: #open stays ordered by last update, so the oldest is first when forced out.
+    this.#open.delete(key);
+    this.#open.set(key, t);
+    if (event !== undefined && this.options.keepLineIds) {
+      let ids = this.#lineIds.get(t.doc.id);
+      if (ids === undefined) this.#lineIds.set(t.doc.id, ids = []);
+      ids.push(event.lineNo);
+    }
+    this.#touch(t.doc);
+    return t.doc;
+  }
+
+  /**
+   * Resolves unresolved incidents of `system` whose last event is `quietMs` older than `watermarkMs`
+   * (silences are resolved by {@link resolveKey} when their component logs again).
+   */
+  resolveQuiet(system: string, watermarkMs: number): void {
+    for (const [key, t] of this.#open) {
+      if (t.doc.system !== system || t.doc.detector === "silence") continue;
+      if (watermarkMs - t.lastMs >= this.options.quietMs) {
+        this.#resolve(key, t, t.lastMs + this.options.quietMs);
+      }
+    }
+  }
+
+  /** Resolves the unresolved incident of `key` at event time `tsMs` (a silence that ended). */
+  resolveKey(key: string, tsMs: number): Incident | undefined {
+    const t = this.#open.get(key);
+    if (t === undefined) return undefined;
+    this.#resolve(key, t, tsMs);
+    return t.doc;
+  }
+
+  /**
+   * Sets an incident's status on an operator's request.
+   * @returns the incident after the change, `undefined` when the id is unknown.
+   */
+  setStatus(id: string, status: Incident["status"], by: string, atMs: number): Incident | undefined {
+    for (const [key, t] of this.#open) {
+      if (t.doc.id !== id) continue;
+      if (status === "resolved") this.#resolve(key, t, t.lastMs);
+      else t.doc.status = status;
+      this.#stamp(t.doc, by, atMs);
+      return t.doc;
+    }
+    const r = this.#resolved.get(id);
+    if (r === undefined) return undefined;
+    if (status === "open" || status === "acknowledged") {
+      // Reopened: it becomes the key's unresolved incident again, unless a newer one already is.
+      if (this.#open.has(r.key)) return undefined;
+      this.#resolved.delete(id);
+      r.status = status;
+      r.resolvedTs = "";
+      const lastMs = Date.parse(r.lastTs);
+      this.#open.set(r.key, {
+        doc: r,
+        firstMs: Date.parse(r.firstTs),
+        lastMs,
+        sparkStart: Math.floor(lastMs / this.options.sparkBucketMs) - r.spark.length + 1,
+        evidence: r.score,
+        templates: r.templateId === "" ? [] : [r.templateId],
+      });
+    } else r.status = status;
+    this.#stamp(r, by, atMs);
+    return r;
+  }
+
+  /** Adds an operator's reason to an incident (e.g. "confirmed a real problem by …"). */
+  annotate(id: string, reason: string): Incident | undefined {
+    const doc = this.get(id);
+    if (doc === undefined) return undefined;
+    if (!doc.reasons.includes(reason)) doc.reasons = [reason, ...doc.reasons].slice(0, 8);
+    this.#touch(doc);
+    return doc;
+  }
+
+  /** The latest version of every incident changed since the last call (copies), and forgets them. */
+  drainChanged(): Incident[] {
+    if (this.#changed.size === 0) return [];
+    const out = [...this.#changed.values()].map(copy);
+    this.#changed.clear();
+    return out;
+  }
+
+  /** Unresolved and recently resolved incidents (copies), in no particular order. */
+  all(): Incident[] {
+    return [...[...this.#open.values()].map((t) => t.doc), ...this.#resolved.values()].map(copy);
+  }
+
+  /** Every line number recorded for an incident (only with `keepLineIds`). */
+  lineIds(id: string): readonly number[] {
+    return this.#lineIds.get(id) ?? [];
+  }
+
+  /** The persisted form (unresolved incidents only: resolved ones are in the hot tier). */
+  toJSON(): IncidentTrackerSnapshot {
+    return { version: 1, open: [...this.#open.values()] };
+  }
+
+  /** Restores {@link toJSON}'s output (unknown shapes are ignored: a cold start). */
+  restore(snapshot: IncidentTrackerSnapshot): void {
+    if (snapshot?.version !== 1 || !Array.isArray(snapshot.open)) return;
+    for (const t of snapshot.open) {
+      if (typeof t?.doc?.key === "string") {
+        this.#open.set(t.doc.key, { ...t, doc: copy(t.doc), templates: [...(t.templates ?? [])] });
+      }
+    }
+  }
+
+  #create(key: string, s: DetectorSignal, event: MinedEvent | undefined, tsMs: number): Tracked {
+    const ts = new Date(tsMs).toISOString();
+    const opener = event?.id ?? `${s.detector}@${tsMs}`;
+    const doc: Incident = {
+      id: incidentId(key, opener),
+      key,
+      detector: s.detector,
+      severity: s.severity,
+      status: "open",
+      title: title(s, event),
+      system: event?.system ?? systemOfScope(s.scope),
+      component: event?.component ?? componentOfScope(s.scope),
+      templateId: s.scope.startsWith("t:") ? s.scope.slice(2) : "",
+      template: s.scope.startsWith("t:") ? event?.template ?? "" : "",
+      host: s.host,
+      hosts: event !== undefined ? [event.host] : s.host === "*" ? [] : [s.host],
+      firstTs: ts,
+      lastTs: ts,
+      resolvedTs: "",
+      count: event !== undefined ? 1 : 0,
+      peakRate: s.rate?.count ?? (event !== undefined ? 1 : 0),
+      baselineRate: s.rate?.baseline ?? 0,
+      score: clamp01(s.evidence),
+      reasons: s.reasons.slice(0, 8),
+      samples: event !== undefined ? [sample(event)] : [],
+      spark: [event !== undefined ? 1 : 0],
+      version: 0,
+      statusBy: "",
+      statusTs: "",
+    };
+    return {
+      doc,
+      firstMs: tsMs,
+      lastMs: tsMs,
+      sparkStart: Math.floor(tsMs / this.options.sparkBucketMs),
+      evidence: s.evidence,
+      templates: [],
+    };
+  }
+
+  #grow(t: Tracked, s: DetectorSignal, event: MinedEvent | undefined, tsMs: number): void {
+    const d = t.doc;
+    if (tsMs > t.lastMs) {
+      t.lastMs = tsMs;
+      d.lastTs = new Date(tsMs).toISOString();
+    }
+    d.severity = maxSeverity(d.severity, s.severity);
+    if (s.evidence > t.evidence) {
+      t.evidence = s.evidence;
+      d.score = clamp01(s.evidence);
+    }
+    if (s.rate !== undefined && s.rate.count > d.peakRate) {
+      d.peakRate = s.rate.count;
+      d.baselineRate = s.rate.baseline;
+      if (s.detector === "rate") d.reasons[0] = s.reasons[0];
+    }
+    for (const r of s.reasons) if (d.reasons.length < 8 && !d.reasons.includes(r)) d.reasons.push(r);
+    if (event === undefined) return;
+    d.count++;
+    if (!d.hosts.includes(event.host) && d.hosts.length < MAX_INCIDENT_HOSTS) d.hosts.push(event.host);
+    if (
+      d.detector === "new_pattern" && d.severity === "ANOMALY" && d.hosts.length >= this.options.criticalHosts
+    ) {
+      d.severity = "CRITICAL_ANOMALY";
+      d.reasons.unshift(`never-seen failure on ${d.hosts.length} hosts`);
+      d.reasons.length = Math.min(d.reasons.length, 8);
+    }
+    if (d.samples.length < this.options.maxSamples) d.samples.push(sample(event));
+    else d.samples[d.samples.length - 1] = sample(event);
+    const bucket = Math.floor(Math.max(tsMs, t.firstMs) / this.options.sparkBucketMs);
+    let idx = bucket - t.sparkStart;
+    if (idx >= MAX_SPARK_BUCKETS) {
+      const shift = Math.min(idx - MAX_SPARK_BUCKETS + 1, d.spark.length);
+      d.spark.splice(0, shift);
+      t.sparkStart += idx - MAX_SPARK_BUCKETS + 1;
+      idx = MAX_SPARK_BUCKETS - 1;
+    }
+    while (d.spark.length <= idx) d.spark.push(0);
+    d.spark[idx]++;
+    if (s.rate === undefined && d.spark[idx] > d.peakRate) d.peakRate = d.spark[idx];
+  }
+
+  #resolve(key: string, t: Tracked, atMs: number): void {
+    this.#open.delete(key);
+    t.doc.status = "resolved";
+    t.doc.resolvedTs = new Date(Math.max(atMs, t.lastMs)).toISOString();
+    this.#resolved.set(t.doc.id, t.doc);
+    if (this.#resolved.size > this.options.maxResolved) {
+      this.#resolved.delete(this.#resolved.keys().next().value as string);
+    }
+    this.#touch(t.doc);
+  }
+
+  #forceResolveOldest(): void {
+    const [key, t] = this.#open.entries().next().value as [string, Tracked];
+    this.#resolve(key, t, t.lastMs);
+    this.forcedResolutions++;
+  }
+
+  #stamp(doc: Incident, by: string, atMs: number): void {
+    doc.statusBy = by;
+    doc.statusTs = new Date(atMs).toISOString();
+    this.#touch(doc);
+  }
+
+  #touch(doc: Incident): void {
+    doc.version++;
+    this.#changed.set(doc.id, doc);
+  }
+}
+
+/** The key a signal groups under (see {@link incidentKey}). */
+function keyOf(s: DetectorSignal, event: MinedEvent | undefined): string {
+  if (event !== undefined) {
+    return incidentKey(
+      s.detector === "silence" ? "silence" : "events",
+      event.system,
+      event.component,
+      s.host,
+    );
+  }
+  return incidentKey(
+    s.detector === "silence" ? "silence" : "events",
+    systemOfScope(s.scope),
+    componentOfScope(s.scope),
+    s.host,
+  );
+}
+
+/** The more severe of two severities. */
+export function maxSeverity(a: IncidentSeverity, b: IncidentSeverity): IncidentSeverity {
+  return a === "CRITICAL_ANOMALY" || b === "CRITICAL_ANOMALY" ? "CRITICAL_ANOMALY" : "ANOMALY";
+}
+
+function copy(d: Incident): Incident {
+  return {
+    ...d,
+    hosts: [...d.hosts],
+    reasons: [...d.reasons],
+    samples: d.samples.map((s) => ({ ...s })),
+    spark: [...d.spark],
+  };
+}
+
+function sample(e: MinedEvent) {
+  return {
+    eventId: e.id,
+    ts: e.ts,
+    host: e.host,
+    lineNo: e.lineNo,
+    content: e.content.length > SAMPLE_CHARS ? e.content.slice(0, SAMPLE_CHARS) + "…" : e.content,
+  };
+}
+
+function title(s: DetectorSignal, e: MinedEvent | undefined): string {
+  const where = e?.component || componentOfScope(s.scope) || e?.system || "";
+  const what = e === undefined ? "" : truncate(e.template || e.content, 120);
+  switch (s.detector) {
+    case "severity":
+      return `${s.reasons[0] ?? "Severe line"} in ${where}: ${what}`;
+    case "new_pattern":
+      return `New failure in ${where}: ${what}`;
+    case "rate":
+      return s.scope.startsWith("t:") ? `Spike of ${what} in ${where}` : `Volume spike in ${where}`;
+    case "silence":
+      return `${where} silent on ${s.host}`;
+    case "model":
+      return `Unusual line in ${where}: ${what}`;
+  }
+}
+
+function truncate(text: string, n: number): string {
+  return text.length > n ? text.slice(0, n - 1) + "…" : text;
+}
+
+function systemOfScope(scope: string): string {
+  return scope.startsWith("c:")
+    ? scope.slice(2, scope.indexOf("/") > 0 ? scope.indexOf("/") : undefined)
+    : "";
+}
+
+function componentOfScope(scope: string): string {
+  const slash = scope.indexOf("/");
+  return scope.startsWith("c:") && slash > 0 ? scope.slice(slash + 1) : "";
+}
+
+const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : Math.round(x * 1e4) / 1e4);

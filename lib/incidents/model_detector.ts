@@ -1,0 +1,75 @@
+/**
+ * The model detector: the ONNX line scorer (onnxruntime-web in the classifier's Web Workers) flags a *rare*
+ * line it scores high. Rare means its template has occurred at most `maxOccurrences` times in its system:
+ * the model reads a line's wording, level and novelty, and a template seen many times is the rate detector's
+ * business — so an ordinary line of a frequent template is never flagged for its wording alone.
+ *
+ * @module
+ */
+import { BoundedLru } from "./bounded_lru.ts";
+import { type DetectorInput, type DetectorSignal, templateScope } from "./detector_signal.ts";
+
+/** Options of {@link ModelDetector}. */
+export interface ModelDetectorOptions {
+  /** Score from which a rare line is flagged, in (0, 1]. Default 0.9. */
+  threshold?: number;
+  /** Largest number of earlier occurrences of a template for its line to count as rare. Default 2. */
+  maxOccurrences?: number;
+  /** Most templates counted. Default 200 000. */
+  maxKeys?: number;
+}
+
+/** Flags rare lines the model scores high (see module doc). */
+export class ModelDetector {
+  readonly options: Readonly<Required<ModelDetectorOptions>>;
+  readonly #counts: BoundedLru<string, number>;
+
+  /** @throws {RangeError} when the threshold is out of range. */
+  constructor(options: ModelDetectorOptions = {}) {
+    const o = {
+      threshold: options.threshold ?? 0.9,
+      maxOccurrences: options.maxOccurrences ?? 2,
+      maxKeys: options.maxKeys ?? 200_000,
+    };
+    if (!(o.threshold > 0 && o.threshold <= 1)) {
+      throw new RangeError(
+        `Cannot create ModelDetector as threshold must be in (0, 1]: current value is ${o.threshold}`,
+      );
+    }
+    this.options = Object.freeze(o);
+    this.#counts = new BoundedLru(o.maxKeys);
+  }
+
+  /**
+   * Learns one event; returns a signal when it is a rare line the model scores high.
+   * @param armed whether its system's templates have settled (see `NewPatternDetector.armed`): while a system
+   * is still discovering templates every line is rare, and rarity is no evidence.
+   */
+  observe(input: DetectorInput, armed = true): DetectorSignal | undefined {
+    const key = `${input.event.system}\u0000${input.event.templateId}`;
+    const seen = this.#counts.get(key) ?? 0;
+    this.#counts.set(key, seen + 1);
+    if (!armed || seen > this.options.maxOccurrences || input.modelScore < this.options.threshold) {
+      return undefined;
+    }
+    return {
+      detector: "model",
+      severity: "ANOMALY",
+      scope: templateScope(input.event.templateId),
+      host: "*",
+      evidence: input.modelScore,
+      reasons: [`model score ${input.modelScore.toFixed(2)} on a rare line (${seen} earlier)`],
+    };
+  }
+
+  /** The persisted form. */
+  toJSON(): { version: 1; counts: [string, number][] } {
+    return { version: 1, counts: [...this.#counts.entries()] };
+  }
+
+  /** Restores {@link toJSON}'s output (unknown shapes are ignored). */
+  restore(snapshot: { version: 1; counts: [string, number][] }): void {
+    if (snapshot?.version !== 1 || !Array.isArray(snapshot.counts)) return;
+    for (const [k, n] of snapshot.counts) this.#counts.set(String(k), Number(n) || 0);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The silence detector: a component on a host that logged *steadily* stops for several times its usual gap —
+ * the failure no line can show, because there is no line.
+ *
+ * Per (system, component, host) it keeps the last event time, an EWMA of the gap between events and the
+ * largest of the last {@link GAP_HISTORY} gaps. Time is the stream's event-time watermark (the latest event
+ * time of the system), so a replayed file behaves as it did live, and the end of a file is not a silence.
+ * A key may fall silent once it has `minEvents` events over at least `minSpanMs`; it is silent when the
+ * watermark is past its last event by the largest of `minSilenceMs`, `meanGapFactor` × its mean gap and
+ * `maxGapFactor` × its largest recent gap — so a component that logs in clumps (its history holds long gaps)
+ * is not "silent" between clumps. The silence ends with the key's next event; that gap is not learned.
+ *
+ * @module
+ */
+import { BoundedLru } from "./bounded_lru.ts";
+import { componentScope, type DetectorSignal } from "./detector_signal.ts";
+
+/** Options of {@link SilenceDetector}. */
+export interface SilenceDetectorOptions {
+  /** Events a key needs before it may fall silent. Default 100. */
+  minEvents?: number;
+  /** Event-time span a key needs before it may fall silent, ms. Default 5 min. */
+  minSpanMs?: number;
+  /** Shortest silence reported, ms. Default 10 s. */
+  minSilenceMs?: number;
+  /** Silence ≥ this × the mean gap. Default 20. */
+  meanGapFactor?: number;
+  /** Silence ≥ this × the largest recent gap. Default 5. */
+  maxGapFactor?: number;
+  /** Only keys whose mean gap is at most this are steady enough to fall silent, ms. Default 60 000. */
+  maxMeanGapMs?: number;
+  /** Most keys tracked. Default 20 000. */
+  maxKeys?: number;
+}
+
+/** Gaps remembered per key for the largest-recent-gap test. */
+export const GAP_HISTORY = 128;
+
+interface KeyActivity {
+  system: string;
+  component: string;
+  host: string;
+  firstMs: number;
+  lastMs: number;
+  events: number;
+  meanGap: number;
+  gaps: number[];
+  next: number;
+  /** When the current silence was noticed (0 = not silent). */
+  silentSinceMs: number;
+}
+
+/** A silence that began or ended. */
+export interface SilenceChange {
+  kind: "silent" | "resumed";
+  signal: DetectorSignal;
+  /** The key's last event time before the silence, ms. */
+  lastMs: number;
+}
+
+/** Serialised state (version 1). */
+export interface SilenceSnapshot {
+  version: 1;
+  keys: [string, KeyActivity][];
+  watermarks: [string, number][];
+}
+
+/** Detects components that go silent (see module doc). */
+export class SilenceDetector {
+  readonly options: Readonly<Required<SilenceDetectorOptions>>;
+  readonly #keys: BoundedLru<string, KeyActivity>;
+  readonly #watermarks = new Map<string, number>();
+  #lastCheck = new Map<string, number>();
+
+  constructor(options: SilenceDetectorOptions = {}) {
+    this.options = Object.freeze({
+      minEvents: options.minEvents ?? 100,
+      minSpanMs: options.minSpanMs ?? 300_000,
+      minSilenceMs: options.minSilenceMs ?? 10_000,
+      meanGapFactor: options.meanGapFactor ?? 20,
+      maxGapFactor: options.maxGapFactor ?? 5,
+      maxMeanGapMs: options.maxMeanGapMs ?? 60_000,
+      maxKeys: options.maxKeys ?? 20_000,
+    });
+    this.#keys = new BoundedLru(this.options.maxKeys);
+  }
+
+  /**
+   * Learns one event; returns a `resumed` change when its key was silent.
+   * @param system, component, host the event's key; tsMs its event time.
+   */
+  observe(system: string, component: string, host: string, tsMs: number): SilenceChange | undefined {
+    const wm = Math.max(this.#watermarks.get(system) ?? 0, tsMs);
+    this.#watermarks.set(system, wm);
+    const key = `${system}\u0000${component}\u0000${host}`;
+    let k = this.#keys.get(key);
+    let change: SilenceChange | undefined;
+    if (k === undefined) {
+      k = {
+        system,
+        component,
+        host,
+        firstMs: tsMs,
+        lastMs: tsMs,
+        events: 0,
+        meanGap: 0,
+        gaps: [],
+        next: 0,
+        silentSinceMs: 0,
+      };
+    } else if (k.silentSinceMs > 0) {
+      change = { kind: "resumed", signal: this.#signal(k, tsMs), lastMs: k.lastMs };
+      k.silentSinceMs = 0;
+    } else if (tsMs > k.lastMs) {
+      const gap = tsMs - k.lastMs;
+      k.meanGap = k.events <= 1 ? gap : k.meanGap + (gap - k.meanGap) / Math.min(k.events, 256);
+      if (k.gaps.length < GAP_HISTORY) k.gaps.push(gap);
+      else k.gaps[k.next] = gap;
+      k.next = (k.next + 1) % GAP_HISTORY;
+    }
+    k.events++;
+    if (tsMs > k.lastMs) k.lastMs = tsMs;
+    this.#keys.set(key, k);
+    return change;
+  }
+
+  /**
+   * Looks for keys of `system` that fell silent by its watermark. Cheap to call often: it scans at most once
+   * per second of event time per system.
+   */
+  check(system: string): SilenceChange[] {
+    const wm = this.#watermarks.get(system) ?? 0;
+    if (wm - (this.#lastCheck.get(system) ?? 0) < 1000) return [];
+    this.#lastCheck.set(system, wm);
+    const o = this.options;
+    const out: SilenceChange[] = [];
+    for (const [, k] of this.#keys.entries()) {
+      if (k.system !== system || k.silentSinceMs > 0) continue;
+      if (k.events < o.minEvents || k.lastMs - k.firstMs < o.minSpanMs || k.meanGap > o.maxMeanGapMs) {
+        continue;
+      }
+      const threshold = Math.max(o.minSilenceMs, o.meanGapFactor * k.meanGap, o.maxGapFactor * maxOf(k.gaps));
+      if (wm - k.lastMs < threshold) continue;
+      k.silentSinceMs = wm;
+      out.push({ kind: "silent", signal: this.#signal(k, wm, threshold), lastMs: k.lastMs });
+    }
+    return out;
+  }
+
+  /** Advances `system`'s watermark to `tsMs` with no event (an idle stream's clock). */
+  observeClock(system: string, tsMs: number): void {
+    if (tsMs > (this.#watermarks.get(system) ?? 0)) this.#watermarks.set(system, tsMs);
+  }
+
+  /** The latest event time seen for `system`, ms (0 when none). */
+  watermark(system: string): number {
+    return this.#watermarks.get(system) ?? 0;
+  }
+
+  #signal(k: KeyActivity, nowMs: number, threshold?: number): DetectorSignal {
+    const silentS = Math.round((nowMs - k.lastMs) / 1000);
+    const usual = k.meanGap < 1000 ? `${Math.round(k.meanGap)} ms` : `${(k.meanGap / 1000).toFixed(1)} s`;
+    return {
+      detector: "silence",
+      severity: "CRITICAL_ANOMALY",
+      scope: componentScope(k.system, k.component),
+      host: k.host,
+      evidence: 0.9,
+      reasons: [
+        `${k.component || "component"} on ${
+          k.host || "its host"
+        } silent for ${silentS} s (usual gap ${usual}${
+          threshold === undefined ? "" : `, alert after ${Math.round(threshold / 1000)} s`
+        })`,
+      ],
+    };
+  }
+
+  /** The persisted form. */
+  toJSON(): SilenceSnapshot {
+    return { version: 1, keys: [...this.#keys.entries()], watermarks: [...this.#watermarks] };
+  }
+
+  /** Restores {@link toJSON}'s output (unknown shapes are ignored: a cold start). */
+  restore(snapshot: SilenceSnapshot): void {
+    if (snapshot?.version !== 1 || !Array.isArray(snapshot.keys)) return;
+    for (const [key, v] of snapshot.keys) this.#keys.set(String(key), { ...v, gaps: [...(v.gaps ?? [])] });
+    for (const [s, w] of snapshot.watermarks ?? []) this.#watermarks.set(String(s), Number(w) || 0);
+  }
+}
+
+function maxOf(xs: readonly number[]): number {
+  let m = 0;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}

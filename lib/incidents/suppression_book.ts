@@ -1,0 +1,109 @@
+/**
+ * The suppressions in force: added by operators' mute and "not a problem" actions, matched against every
+ * signal before it reaches the tracker, counted when they silence one, expiring on their own, removable.
+ * Bounded: beyond `capacity` the oldest expired one goes first, then the oldest.
+ *
+ * @module
+ */
+import { stableHash } from "../parsing/stable_hash.ts";
+import {
+  isActive,
+  suppresses,
+  type Suppression,
+  type SuppressionProbe,
+  SuppressionSchema,
+} from "./suppression.ts";
+
+/** The suppressions (see module doc). */
+export class SuppressionBook {
+  readonly capacity: number;
+  readonly #items = new Map<string, Suppression>();
+
+  /** @throws {RangeError} when capacity is not a positive integer. */
+  constructor(capacity = 10_000) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(
+        `Cannot create SuppressionBook as capacity must be a positive integer: current value is ${capacity}`,
+      );
+    }
+    this.capacity = capacity;
+  }
+
+  /**
+   * Adds a suppression (its id is derived from its scope, kind and creation time).
+   * @returns the stored suppression.
+   */
+  add(s: Omit<Suppression, "id" | "silenced">): Suppression {
+    const id = `sup-${
+      stableHash([s.kind, s.scope, s.system, s.component, s.templateId, s.host, s.createdTs].join("\u0000"))
+    }`;
+    const stored: Suppression = SuppressionSchema.parse({ ...s, id, silenced: 0 });
+    if (!this.#items.has(id) && this.#items.size >= this.capacity) this.#evict();
+    this.#items.set(id, stored);
+    return stored;
+  }
+
+  /** Removes a suppression; false when unknown. */
+  remove(id: string): boolean {
+    return this.#items.delete(id);
+  }
+
+  /** Removes the active suppressions of a kind on a template (e.g. "not a problem" after "real problem"). */
+  removeWhere(pred: (s: Suppression) => boolean): number {
+    let n = 0;
+    for (const [id, s] of this.#items) if (pred(s) && this.#items.delete(id)) n++;
+    return n;
+  }
+
+  /**
+   * The first active suppression that silences `probe`, counting it; `undefined` when none does.
+   * @param rateFactor for rate signals: bucket count ÷ baseline.
+   */
+  match(probe: SuppressionProbe, nowMs: number, rateFactor = 0): Suppression | undefined {
+    if (this.#items.size === 0) return undefined;
+    for (const s of this.#items.values()) {
+      if (isActive(s, nowMs) && suppresses(s, probe, rateFactor)) {
+        s.silenced++;
+        return s;
+      }
+    }
+    return undefined;
+  }
+
+  /** Every suppression, newest first (copies). */
+  list(): Suppression[] {
+    return [...this.#items.values()].reverse().map((s) => ({ ...s }));
+  }
+
+  /** The persisted form. */
+  toJSON(): { version: 1; items: Suppression[] } {
+    return { version: 1, items: [...this.#items.values()] };
+  }
+
+  /**
+   * Restores {@link toJSON}'s output; invalid entries are skipped.
+   * @returns how many entries were skipped.
+   */
+  restore(snapshot: unknown): number {
+    const items = (snapshot as { items?: unknown[] })?.items;
+    if (!Array.isArray(items)) return 0;
+    let skipped = 0;
+    for (const raw of items) {
+      const r = SuppressionSchema.safeParse(raw);
+      if (r.success) this.#items.set(r.data.id, r.data);
+      else skipped++;
+    }
+    return skipped;
+  }
+
+  #evict(): void {
+    const now = Date.now();
+    for (const [id, s] of this.#items) {
+      if (!isActive(s, now)) {
+        this.#items.delete(id);
+        return;
+      }
+    }
+    this.#items.delete(this.#items.keys().next().value as string);
+  }
+}

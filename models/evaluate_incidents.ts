@@ -1,0 +1,304 @@
+/**
+ * Measures incident detection (lib/incidents) offline, through the same code as `deno task incidents`:
+ *
+ * - **Validation** (designs and thresholds are chosen here): vigil's synthetic Windows source with its
+ *   ground truth, on seeds the model was never trained on (≥ 101) — episodes detected within 30 s of event
+ *   time, incidents per episode, false incidents per hour, and incidents per hour on clean traffic; and the
+ *   seven shared Loghub systems other than BGL — incidents and critical incidents per 2k-line sample.
+ * - **Test** (reported, never tuned on): BGL_2k line F1 zero-shot, and on lines 1001–2000 after an operator
+ *   acted on the incidents of lines 1–1000 only, beside trivial baselines measured in the same run.
+ *
+ * @module
+ */
+import { Classifier } from "../lib/classification/classifier.ts";
+import { loadModelBundle, type ModelBundle } from "../lib/classification/model_bundle.ts";
+import { minedLineStream, splitLines } from "../lib/classification/mined_line_stream.ts";
+import { WorkerScorer } from "../lib/classification/worker_scorer.ts";
+import type { ClassifiedEvent, MinedEvent } from "../lib/event/log_event.ts";
+import { IncidentDetection, type IncidentDetectionOptions } from "../lib/incidents/incident_detection.ts";
+import { judgeEvents } from "../lib/incidents/judge_events.ts";
+import { type OfflineIncident, offlineIncidents } from "../lib/incidents/offline_incidents.ts";
+import { lineToEvent } from "../lib/parsing/line_to_event.ts";
+import { resolveLogFormat } from "../lib/parsing/log_format.ts";
+import { mineEvent } from "../lib/parsing/mine_event.ts";
+import { TemplateMiner } from "../lib/parsing/template_miner.ts";
+import { SyntheticWindowsSource } from "../lib/producer/synthetic_windows.ts";
+import type { EpisodeRecord, LineLabel } from "../lib/producer/synthetic_labels.ts";
+import { type Prf, prf } from "./evaluate_targets.ts";
+import { LOGHUB_TRAINING_SYSTEMS } from "./training_sources.ts";
+
+/** Shared state of one evaluation run: the model and one scoring worker. */
+export interface EvalContext {
+  bundle: ModelBundle;
+  scorer: WorkerScorer;
+  loghubDir: URL;
+}
+
+/** Opens an evaluation context (close it with {@link closeEval}). */
+export async function openEval(loghubDir: URL, modelPath?: string | URL): Promise<EvalContext> {
+  const bundle = await loadModelBundle(modelPath);
+  return { bundle, scorer: new WorkerScorer(bundle.path), loghubDir };
+}
+
+/** Releases the scoring worker. */
+export function closeEval(ctx: EvalContext): void {
+  ctx.scorer.close();
+}
+
+/** Runs detection over mined events with a fresh classifier state. */
+export function detect(
+  ctx: EvalContext,
+  events: Iterable<MinedEvent>,
+  options: IncidentDetectionOptions = {},
+) {
+  return offlineIncidents(
+    events,
+    new Classifier({ meta: ctx.bundle.meta }),
+    (f, n) => ctx.scorer.score(f, n),
+    options,
+  );
+}
+
+// ---------------------------------------------------------------- synthetic validation
+
+/** Synthetic lines as mined events, with their labels and episodes. */
+export interface SyntheticSet {
+  events: MinedEvent[];
+  labels: LineLabel[];
+  episodes: EpisodeRecord[];
+  /** Event-time span, hours. */
+  hours: number;
+}
+
+/** Generates a synthetic stream (seed, lines, rate, hosts, anomalies on/off) as mined events. */
+export function syntheticSet(
+  seed: number,
+  lines: number,
+  options: { rate?: number; hosts?: number; anomalies?: boolean; every?: number } = {},
+): SyntheticSet {
+  const source = new SyntheticWindowsSource({
+    seed,
+    rate: options.rate ?? 50,
+    hosts: options.hosts ?? 1,
+    anomalies: options.anomalies === false ? false : { every: options.every ?? 5000 },
+  });
+  const format = resolveLogFormat("windows");
+  const miner = new TemplateMiner();
+  const events: MinedEvent[] = [];
+  const labels: LineLabel[] = [];
+  let first = 0, last = 0;
+  for (let i = 0; i < lines; i++) {
+    const l = source.next();
+    if (i === 0) first = l.timeMs;
+    last = l.timeMs;
+    const e = lineToEvent({ text: l.line, lineNo: l.lineNo }, format, {
+      source: `synthetic:windows:${seed}`,
+      host: l.host,
+    }, l.timeMs);
+    events.push(mineEvent(miner, e).event);
+    labels.push(l.label);
+  }
+  const episodes = source.episodes().filter((e) => e.lastLine > 0 || e.kind === "silent_component")
+    .filter((e) => Date.parse(e.start) < last);
+  return { events, labels, episodes, hours: (last - first) / 3_600_000 };
+}
+
+/** Episode-level results on a synthetic stream. */
+export interface EpisodeMetrics {
+  episodes: number;
+  /** Episodes with an incident opened within 30 s of the episode's start (event time). */
+  detected: number;
+  detectedByKind: Record<string, [number, number]>;
+  /** Mean and max incidents per detected episode. */
+  incidentsPerEpisodeMean: number;
+  incidentsPerEpisodeMax: number;
+  /** Incidents that belong to no episode. */
+  falseIncidents: number;
+  falsePerHour: number;
+  hours: number;
+  /** Line-level precision/recall against the synthetic labels (informative). */
+  lines: Prf;
+  examplesOfFalse: string[];
+}
+
+const DETECT_WITHIN_MS = 30_000;
+
+/** Scores incidents against a synthetic stream's episodes. */
+export function scoreEpisodes(
+  set: SyntheticSet,
+  incidents: readonly OfflineIncident[],
+  events: readonly ClassifiedEvent[],
+): EpisodeMetrics {
+  const lineEpisode = new Map<number, number>();
+  for (const l of set.labels) if (l.label !== "NORMAL" && l.episode > 0) lineEpisode.set(l.lineNo, l.episode);
+  const byEpisode = new Map<number, OfflineIncident[]>();
+  const falseOnes: OfflineIncident[] = [];
+  for (const inc of incidents) {
+    const eps = new Set<number>();
+    for (const id of inc.lineIds) {
+      const ep = lineEpisode.get(id);
+      if (ep !== undefined) eps.add(ep);
+    }
+    if (inc.detector === "silence") {
+      const t = Date.parse(inc.firstTs);
+      for (const ep of set.episodes) {
+        if (ep.kind !== "silent_component" || inc.component !== ep.component) continue;
+        if (t >= Date.parse(ep.start) && t <= Date.parse(ep.end) + 60_000) eps.add(ep.id);
+      }
+    }
+    if (eps.size === 0) falseOnes.push(inc);
+    for (const ep of eps) {
+      if (!byEpisode.has(ep)) byEpisode.set(ep, []);
+      byEpisode.get(ep)!.push(inc);
+    }
+  }
+  let detected = 0;
+  const byKind: Record<string, [number, number]> = {};
+  const counts: number[] = [];
+  for (const ep of set.episodes) {
+    const k = (byKind[ep.kind] ??= [0, 0]);
+    k[1]++;
+    const incs = byEpisode.get(ep.id) ?? [];
+    const start = Date.parse(ep.start);
+    if (incs.some((i) => Date.parse(i.firstTs) <= start + DETECT_WITHIN_MS)) {
+      detected++;
+      k[0]++;
+      counts.push(incs.length);
+    }
+  }
+  const truth = set.labels.map((l) => l.label !== "NORMAL");
+  return {
+    episodes: set.episodes.length,
+    detected,
+    detectedByKind: byKind,
+    incidentsPerEpisodeMean: counts.length === 0 ? 0 : counts.reduce((a, b) => a + b, 0) / counts.length,
+    incidentsPerEpisodeMax: counts.length === 0 ? 0 : Math.max(...counts),
+    falseIncidents: falseOnes.length,
+    falsePerHour: falseOnes.length / Math.max(set.hours, 1e-9),
+    hours: set.hours,
+    lines: prf(events.map((e) => e.classification !== "NORMAL"), truth),
+    examplesOfFalse: falseOnes.slice(0, 5).map((i) =>
+      `${i.detector}/${i.severity} ×${i.count}: ${i.title.slice(0, 100)}`
+    ),
+  };
+}
+
+// ---------------------------------------------------------------- Loghub systems
+
+/** Mined events of a Loghub 2k sample, as `deno task incidents` reads it. */
+export async function loghubEvents(ctx: EvalContext, system: string): Promise<MinedEvent[]> {
+  const lines = splitLines(await Deno.readTextFile(new URL(`${system}/${system}_2k.log`, ctx.loghubDir)));
+  return [...minedLineStream(lines, resolveLogFormat(system.toLowerCase()), `loghub:${system}`)];
+}
+
+/** Incidents on one Loghub system. */
+export interface SystemIncidents {
+  incidents: number;
+  critical: number;
+  byDetector: Record<string, number>;
+  flaggedShare: number;
+  top: string[];
+}
+
+/** Runs detection on a Loghub sample and summarises its incidents. */
+export async function systemIncidents(
+  ctx: EvalContext,
+  system: string,
+  options: IncidentDetectionOptions = {},
+): Promise<SystemIncidents> {
+  const run = await detect(ctx, await loghubEvents(ctx, system), options);
+  const byDetector: Record<string, number> = {};
+  for (const i of run.incidents) byDetector[i.detector] = (byDetector[i.detector] ?? 0) + 1;
+  return {
+    incidents: run.incidents.length,
+    critical: run.incidents.filter((i) => i.severity === "CRITICAL_ANOMALY").length,
+    byDetector,
+    flaggedShare: run.events.filter((e) => e.classification !== "NORMAL").length / run.events.length,
+    top: run.incidents.slice(0, 4).map((i) =>
+      `${i.detector}/${i.severity} ×${i.count}: ${i.title.slice(0, 90)}`
+    ),
+  };
+}
+
+/** The validation systems (every shared Loghub system but BGL). */
+export const VALIDATION_SYSTEMS: readonly string[] = LOGHUB_TRAINING_SYSTEMS;
+
+// ---------------------------------------------------------------- BGL test
+
+/** BGL ground truth: the first token of each line (`-` = normal). */
+export async function bglTruth(loghubDir: URL): Promise<boolean[]> {
+  const lines = splitLines(await Deno.readTextFile(new URL("BGL/BGL_2k.log", loghubDir)));
+  return lines.map((l) => !l.startsWith("- "));
+}
+
+/** BGL results with the trivial baselines of the same run. */
+export interface BglResults {
+  zeroShot: Prf;
+  withFeedback: Prf;
+  incidents: number;
+  critical: number;
+  baselines: Record<string, Prf>;
+  baselinesSecondHalf: Record<string, Prf>;
+}
+
+/** A keyword rule: any failure word of a short, generic list (the kind of rule a team writes on day one). */
+const KEYWORD_RULE = /\b(?:error|fail(?:ed|ure)?|fatal|panic|exception|critical|severe)\b/i;
+
+/**
+ * Measures BGL (a test set: call once per design, report, never tune on it).
+ * Feedback: after line 1000 an operator acts on every incident that has lines in 1–1000 — "real problem" when
+ * most of those lines are alerts, else "not a problem" — which is all an operator can do from the incident feed.
+ */
+export async function evaluateBgl(
+  ctx: EvalContext,
+  options: IncidentDetectionOptions = {},
+): Promise<BglResults> {
+  const truth = await bglTruth(ctx.loghubDir);
+  const events = await loghubEvents(ctx, "BGL");
+  const zero = await detect(ctx, events, options);
+  const flagged = (e: ClassifiedEvent) => e.classification !== "NORMAL";
+
+  const detection = new IncidentDetection(options);
+  const classifier = new Classifier({ meta: ctx.bundle.meta });
+  const score = (f: Float32Array, n: number) => ctx.scorer.score(f, n);
+  const firstHalf: ClassifiedEvent[] = [];
+  for await (const e of judgeEvents(events.slice(0, 1000), classifier, score, detection)) firstHalf.push(e);
+  const lineOf = new Map<string, number[]>();
+  for (const e of firstHalf) {
+    if (e.incidentId === undefined) continue;
+    if (!lineOf.has(e.incidentId)) lineOf.set(e.incidentId, []);
+    lineOf.get(e.incidentId)!.push(e.lineNo);
+  }
+  for (const [id, lines] of lineOf) {
+    const alerts = lines.filter((n) => truth[n - 1]).length;
+    await detection.act({
+      incidentId: id,
+      action: alerts * 2 > lines.length ? "real_problem" : "not_a_problem",
+      by: "evaluation",
+    });
+  }
+  const secondHalf: ClassifiedEvent[] = [];
+  for await (const e of judgeEvents(events.slice(1000), classifier, score, detection)) secondHalf.push(e);
+
+  const levelOf = (e: MinedEvent) => e.level;
+  const rules: Record<string, (e: MinedEvent) => boolean> = {
+    "level fatal": (e) => levelOf(e) === "fatal",
+    "level ≥ critical": (e) => levelOf(e) === "fatal" || levelOf(e) === "critical",
+    "level ≥ error": (e) => ["error", "critical", "fatal"].includes(levelOf(e)),
+    "keyword rule": (e) => KEYWORD_RULE.test(e.content),
+  };
+  const baselines: Record<string, Prf> = {};
+  const baselinesSecondHalf: Record<string, Prf> = {};
+  for (const [name, rule] of Object.entries(rules)) {
+    baselines[name] = prf(events.map(rule), truth);
+    baselinesSecondHalf[name] = prf(events.slice(1000).map(rule), truth.slice(1000));
+  }
+  return {
+    zeroShot: prf(zero.events.map(flagged), truth),
+    withFeedback: prf(secondHalf.map(flagged), truth.slice(1000)),
+    incidents: zero.incidents.length,
+    critical: zero.incidents.filter((i) => i.severity === "CRITICAL_ANOMALY").length,
+    baselines,
+    baselinesSecondHalf,
+  };
+}
