@@ -1,20 +1,26 @@
 /**
- * Island: the Overview's KPI tiles. Seeded from the hot tier; events/s and anomaly rate then follow live ticks
- * (last 60 s), the critical count adds live criticals, and lag / sink health are polled from `/api/pipeline`.
+ * Island: the Overview's KPI tiles. Seeded from the hot tier; events/s then follows live ticks, the critical
+ * count adds live criticals, open incidents by severity follow live incident frames (only while the window
+ * reaches now), and lag / sink health are polled from `/api/pipeline`.
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { JSX } from "preact";
-import { formatCount, formatPercent, formatRate } from "../lib/web/components/format.ts";
-import { liveStatus, onTick } from "../lib/web/client/live_stream.ts";
+import { formatCount, formatRate } from "../lib/web/components/format.ts";
+import { liveStatus, onIncident, onTick } from "../lib/web/client/live_stream.ts";
+import type { IncidentSeverity } from "../lib/incidents/incident.ts";
 import type { PipelineSnapshot } from "../lib/web/pipeline_snapshot.ts";
 
 /** Props of {@link LiveKpis}. */
 export interface LiveKpisProps {
   /** Events per second over the last minute (hot tier). */
   eventsPerSec: number;
-  /** Flagged share of events in the window. */
-  anomalyRate: number;
+  /** `open` incidents in the window by severity (exact, from the hot tier). */
+  openIncidents: Record<IncidentSeverity, number>;
+  /** Ids of (up to a few hundred of) those open incidents, so live changes to them are not counted twice. */
+  openIncidentIds: string[];
+  /** Whether the window ends now (live frames apply); false for a window in the past. */
+  live: boolean;
   criticalCount: number;
   total: number;
   consumerLag: number;
@@ -39,33 +45,40 @@ export function totalLag(snapshot: PipelineSnapshot): number {
 /** The KPI tiles. */
 export default function LiveKpis(props: LiveKpisProps): JSX.Element {
   const rate = useSignal(props.eventsPerSec);
-  const anomalyRate = useSignal(props.anomalyRate);
+  const openCritical = useSignal(props.openIncidents.CRITICAL_ANOMALY);
+  const openAnomaly = useSignal(props.openIncidents.ANOMALY);
   const critical = useSignal(props.criticalCount);
   const total = useSignal(props.total);
   const lag = useSignal(props.consumerLag);
   const health = useSignal(props.sinkHealth);
-  const rateBasis = useSignal(props.windowLabel);
+
+  useEffect(() => {
+    if (!props.live) return;
+    // Which incidents are counted as open now; a frame moves an incident in or out of the count once.
+    const open = new Set(props.openIncidentIds);
+    return onIncident(({ incident }) => {
+      const was = open.has(incident.id);
+      const is = incident.status === "open";
+      if (was === is) return;
+      if (is) open.add(incident.id);
+      else open.delete(incident.id);
+      const counter = incident.severity === "CRITICAL_ANOMALY" ? openCritical : openAnomaly;
+      counter.value = Math.max(0, counter.value + (is ? 1 : -1));
+    });
+  }, []);
 
   useEffect(() => {
     // Ticks are summed per second: several engines each send their own tick for the same second.
-    const recent = new Map<number, { total: number; flagged: number }>();
+    const recent = new Map<number, number>();
     const off = onTick((tick) => {
-      const flagged = (tick.byClassification.ANOMALY ?? 0) + (tick.byClassification.CRITICAL_ANOMALY ?? 0);
-      const slot = recent.get(tick.t) ?? { total: 0, flagged: 0 };
-      slot.total += tick.total;
-      slot.flagged += flagged;
-      recent.set(tick.t, slot);
+      recent.set(tick.t, (recent.get(tick.t) ?? 0) + tick.total);
       const seconds = [...recent.keys()].sort((x, y) => x - y);
       for (const t of seconds.slice(0, Math.max(0, seconds.length - 60))) recent.delete(t);
-      const sum = [...recent.values()].reduce((a, r) => a + r.total, 0);
-      const sumFlagged = [...recent.values()].reduce((a, r) => a + r.flagged, 0);
       // "Now" is the mean of the last 5 seconds: one-second counts jitter too much to read.
-      const last5 = seconds.slice(-5).map((t) => recent.get(t)?.total ?? 0);
+      const last5 = seconds.slice(-5).map((t) => recent.get(t) ?? 0);
       rate.value = last5.reduce((a, n) => a + n, 0) / Math.max(1, last5.length);
-      if (sum > 0) {
-        anomalyRate.value = sumFlagged / sum;
-        rateBasis.value = "live, last 60 s";
-      }
+      // Window totals grow with live events only while the window reaches now.
+      if (!props.live) return;
       critical.value += tick.byClassification.CRITICAL_ANOMALY ?? 0;
       total.value += tick.total;
     });
@@ -91,11 +104,19 @@ export default function LiveKpis(props: LiveKpisProps): JSX.Element {
         <span class={`kpi-sub status-${liveStatus.value}`}>● {liveStatus.value}</span>
       </div>
       <div class="kpi">
-        <span class="kpi-label">Anomaly rate</span>
-        <span class={`kpi-value ${anomalyRate.value > 0.05 ? "warn" : ""}`}>
-          {formatPercent(anomalyRate.value)}
+        <span class="kpi-label">Open incidents</span>
+        <span class="kpi-value" data-kpi="open-incidents">
+          <a href="/anomalies" class={openCritical.value > 0 ? "crit" : ""} data-kpi="open-critical">
+            {formatCount(openCritical.value)}
+          </a>
+          <span class="muted">/</span>
+          <a href="/anomalies" class={openAnomaly.value > 0 ? "warn" : ""} data-kpi="open-anomaly">
+            {formatCount(openAnomaly.value)}
+          </a>
         </span>
-        <span class="kpi-sub">flagged / all · {rateBasis.value}</span>
+        <span class="kpi-sub">
+          <a href="/anomalies">critical / anomaly →</a>
+        </span>
       </div>
       <div class="kpi">
         <span class="kpi-label">Critical</span>

@@ -7,7 +7,7 @@ import { EventQuerySchema, toSearchParams } from "../lib/web/event_query.ts";
 import { Island } from "../lib/web/island.tsx";
 import type { RouteContext } from "../lib/web/route_module.ts";
 import type { TimeWindow } from "../lib/web/time_window.ts";
-import type { OverviewStats, TimeSeries } from "../lib/web/web_deps.ts";
+import type { IncidentCounts, OverviewStats, TimeSeries } from "../lib/web/web_deps.ts";
 import { parseWindowQuery } from "../lib/web/window_query.ts";
 import LiveKpis, { sinkHealthOf, totalLag } from "../islands/LiveKpis.tsx";
 import RateChart from "../islands/RateChart.tsx";
@@ -18,6 +18,10 @@ interface Data {
   stats: OverviewStats;
   byClass: TimeSeries;
   byLevel: TimeSeries;
+  openIncidents: IncidentCounts;
+  openIncidentIds: string[];
+  /** Whether the window ends now, so live frames extend it. */
+  live: boolean;
   pipeline: PipelineSnapshot;
   hotError?: string;
 }
@@ -45,12 +49,33 @@ export async function load(ctx: RouteContext): Promise<Data> {
         hot.overview(window),
         hot.timeSeries(window, "classification"),
         hot.timeSeries(window, "level"),
+        hot.incidentCounts(window),
+        hot.incidents(window, { status: ["open"], size: 500 }),
       ])
     ),
     ctx.deps.pipeline.snapshot(),
   ]);
-  const [stats, byClass, byLevel] = result.value ?? [EMPTY_STATS, empty, empty];
-  return { window, stats, byClass, byLevel, pipeline, hotError: result.error };
+  const [stats, byClass, byLevel, openIncidents, open] = result.value ??
+    [EMPTY_STATS, empty, empty, { ANOMALY: 0, CRITICAL_ANOMALY: 0 }, []];
+  return {
+    window,
+    stats,
+    byClass,
+    byLevel,
+    openIncidents,
+    openIncidentIds: open.map((i) => i.id),
+    live: windowReachesNow(window, ctx.deps.now()),
+    pipeline,
+    hotError: result.error,
+  };
+}
+
+/**
+ * Whether live frames belong to the window: presets always end now; a custom window only when its end is no
+ * more than a minute before now (a past window must not follow live ticks).
+ */
+export function windowReachesNow(window: TimeWindow, now: Date): boolean {
+  return window.range !== "custom" || window.to.getTime() >= now.getTime() - 60_000;
 }
 
 function explore(window: TimeWindow, extra: Record<string, string | string[]>): string {
@@ -65,7 +90,6 @@ function explore(window: TimeWindow, extra: Record<string, string | string[]>): 
 /** The page. */
 export default function Overview({ data, url }: { data: Data; url: URL }): JSX.Element {
   const { stats, window } = data;
-  const flagged = stats.byClassification.ANOMALY + stats.byClassification.CRITICAL_ANOMALY;
   const windowLabel = window.range === "custom" ? "custom window" : `last ${window.range}`;
   return (
     <>
@@ -79,7 +103,9 @@ export default function Overview({ data, url }: { data: Data; url: URL }): JSX.E
         component={LiveKpis}
         props={{
           eventsPerSec: stats.recentRate,
-          anomalyRate: stats.total > 0 ? flagged / stats.total : 0,
+          openIncidents: data.openIncidents,
+          openIncidentIds: data.openIncidentIds,
+          live: data.live,
           criticalCount: stats.byClassification.CRITICAL_ANOMALY,
           total: stats.total,
           consumerLag: totalLag(data.pipeline),

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
-import { type Incident, incidentId, incidentKey } from "../../lib/incidents/incident.ts";
+import { type Incident, incidentId } from "../../lib/incidents/incident.ts";
 import type { IncidentCounts, IncidentListOptions } from "../../lib/web/build_incident_search.ts";
 import type { EventQuery } from "../../lib/web/event_query.ts";
 import { resolveTimeWindow, type TimeWindow } from "../../lib/web/time_window.ts";
@@ -48,7 +48,8 @@ export function makeEvent(overrides: Partial<ClassifiedEvent> & { id: string }):
 
 /** Builds an Incident with defaults, for tests (`id` derived from `key` unless given). */
 export function makeIncident(overrides: Partial<Incident> & { templateId: string }): Incident {
-  const key = overrides.key ?? incidentKey("rate", `t:${overrides.templateId}`, overrides.host ?? "*");
+  // A literal key: tests need a distinct, stable one per template, not the engine's grouping rule.
+  const key = overrides.key ?? `events|test/${overrides.templateId}|${overrides.host ?? "*"}`;
   return {
     id: incidentId(key, `first-${overrides.templateId}`),
     key,

@@ -478,3 +478,20 @@ Deno.test("without an engine: incident actions and undo answer 503 with a clear 
   assert.match(html, /<button type="button" class="btn-acknowledge" disabled/);
   assert.match(await (await get("/suppressions")).text(), /runs without one/);
 });
+
+Deno.test("overview: open incidents by severity replace the anomaly rate and link to the feed", async () => {
+  const { get, hot } = setup();
+  hot.storedIncidents.push(makeIncident({ templateId: "a2", lastTs: "2026-11-29T04:04:00.000Z" }));
+  const html = await (await get("/?range=1h")).text();
+  assert.doesNotMatch(html, /Anomaly rate/);
+  const props = html.match(/data-island="LiveKpis" data-props="([^"]*)"/);
+  assert.ok(props);
+  const decoded = JSON.parse(props[1].replaceAll("&quot;", '"').replaceAll("&amp;", "&"));
+  assert.deepEqual(decoded.openIncidents, { ANOMALY: 1, CRITICAL_ANOMALY: 1 }); // the resolved one is not open
+  assert.equal(decoded.openIncidentIds.length, 2);
+  assert.equal(decoded.live, true);
+  assert.match(html, /<a href="\/anomalies" class="crit" data-kpi="open-critical">1<\/a>/);
+  // A window that ended in the past does not follow live frames.
+  const past = await (await get("/?range=custom&from=2026-11-28T06:00&to=2026-11-28T12:00")).text();
+  assert.match(past, /&quot;live&quot;:false/);
+});
