@@ -8,6 +8,7 @@ import type { JSX } from "preact";
 import type uPlot from "uplot";
 import { CLASS_COLORS, LEVEL_COLORS, SERIES_ORDER } from "../lib/web/components/palette.ts";
 import { onTick } from "../lib/web/client/live_stream.ts";
+import { appendLiveBucket } from "../lib/web/client/append_live_bucket.ts";
 import type { TickFrame } from "../lib/web/live_frame.ts";
 
 /** Props of {@link RateChart}. */
@@ -19,7 +20,7 @@ export interface RateChartProps {
   /** Counts per bucket by series name. */
   series: Record<string, number[]>;
   stepSec: number;
-  /** Append live ticks. */
+  /** Append live ticks (only for a window that ends now: a past window must not follow them). */
   live: boolean;
   height?: number;
 }
@@ -73,18 +74,8 @@ export default function RateChart(props: RateChartProps): JSX.Element {
         >;
         // A level series that appears for the first time is ignored until reload (keeps uPlot's series fixed).
         const bucket = Math.floor(tick.t / step) * step;
-        let last = t.length > 0 ? t[t.length - 1] : bucket - step;
-        if (bucket < last) return; // late tick for a bucket already scrolled past the window
-        while (last < bucket) {
-          last += step;
-          t.push(last);
-          for (const col of cols) col.push(0);
-        }
+        if (!appendLiveBucket(t, cols, bucket, step, keep)) return; // late tick, already scrolled past
         names.forEach((n, i) => (cols[i][cols[i].length - 1] += (counts[n] ?? 0) / step));
-        while (t.length > keep) {
-          t.shift();
-          for (const col of cols) col.shift();
-        }
         updates++;
         el.dataset.updates = String(updates);
         el.dataset.lastT = String(t[t.length - 1]);

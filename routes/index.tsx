@@ -121,7 +121,7 @@ export default function Overview({ data, url }: { data: Data; url: URL }): JSX.E
             title: "Event rate by classification",
             splitBy: "classification" as const,
             ...data.byClass,
-            live: true,
+            live: data.live,
           }}
         />
         <Island
@@ -131,7 +131,7 @@ export default function Overview({ data, url }: { data: Data; url: URL }): JSX.E
             title: "Event rate by level",
             splitBy: "level" as const,
             ...data.byLevel,
-            live: true,
+            live: data.live,
           }}
         />
       </div>
