@@ -1,6 +1,7 @@
 /** `/anomalies` — the incident feed: one card per incident, live, with the operator's actions. */
 import type { JSX } from "preact";
 import { HotTierBanner, withHotTier } from "../lib/web/components/hot_tier_banner.tsx";
+import { NewestDataHint } from "../lib/web/components/newest_data_hint.tsx";
 import { RangePicker } from "../lib/web/components/range_picker.tsx";
 import { Island } from "../lib/web/island.tsx";
 import { toIncidentFrame } from "../lib/web/live_aggregator.ts";
@@ -14,6 +15,8 @@ interface Data {
   window: TimeWindow;
   incidents: Incident[];
   canAct: boolean;
+  /** Newest event time in the hot tier, looked up only when the window has no incident. */
+  newestTs?: string;
   hotError?: string;
 }
 
@@ -45,7 +48,10 @@ export async function load(ctx: RouteContext): Promise<Data> {
   const incidents = mergeIncidents(result.value ?? [], held)
     .sort(compareIncidents)
     .map((i) => toIncidentFrame(i).incident);
-  return { window, incidents, canAct: control !== undefined, hotError: result.error };
+  const newestTs = result.value && incidents.length === 0
+    ? (await withHotTier(() => ctx.deps.hot.newestEventTs())).value
+    : undefined;
+  return { window, incidents, canAct: control !== undefined, newestTs, hotError: result.error };
 }
 
 /** The page. */
@@ -55,9 +61,15 @@ export default function Anomalies({ data, url }: { data: Data; url: URL }): JSX.
       <div class="page-head">
         <h1>Incidents</h1>
         <a class="more" href="/suppressions">suppressions →</a>
-        <RangePicker url={url} current={data.window.range} presets={["1h", "6h", "24h", "7d", "30d"]} />
+        <RangePicker
+          url={url}
+          current={data.window.range}
+          presets={["1h", "6h", "24h", "7d", "30d"]}
+          window={data.window}
+        />
       </div>
       <HotTierBanner error={data.hotError} />
+      <NewestDataHint url={url} window={data.window} newestTs={data.newestTs} />
       <Island
         name="IncidentFeed"
         component={IncidentFeed}

@@ -3,6 +3,7 @@ import type { JSX } from "preact";
 import { BarList } from "../lib/web/components/bar_list.tsx";
 import { RangePicker } from "../lib/web/components/range_picker.tsx";
 import { HotTierBanner, withHotTier } from "../lib/web/components/hot_tier_banner.tsx";
+import { NewestDataHint } from "../lib/web/components/newest_data_hint.tsx";
 import { EventQuerySchema, toSearchParams } from "../lib/web/event_query.ts";
 import { Island } from "../lib/web/island.tsx";
 import type { RouteContext } from "../lib/web/route_module.ts";
@@ -22,6 +23,8 @@ interface Data {
   openIncidentIds: string[];
   /** Whether the window ends now, so live frames extend it. */
   live: boolean;
+  /** Newest event time in the hot tier, looked up only when the window is empty. */
+  newestTs?: string;
   pipeline: PipelineSnapshot;
   hotError?: string;
 }
@@ -57,7 +60,11 @@ export async function load(ctx: RouteContext): Promise<Data> {
   ]);
   const [stats, byClass, byLevel, openIncidents, open] = result.value ??
     [EMPTY_STATS, empty, empty, { ANOMALY: 0, CRITICAL_ANOMALY: 0 }, []];
+  const newestTs = result.value && stats.total === 0
+    ? (await withHotTier(() => hot.newestEventTs())).value
+    : undefined;
   return {
+    newestTs,
     window,
     stats,
     byClass,
@@ -95,9 +102,10 @@ export default function Overview({ data, url }: { data: Data; url: URL }): JSX.E
     <>
       <div class="page-head">
         <h1>Overview</h1>
-        <RangePicker url={url} current={window.range} />
+        <RangePicker url={url} current={window.range} window={window} />
       </div>
       <HotTierBanner error={data.hotError} />
+      <NewestDataHint url={url} window={window} newestTs={data.newestTs} />
       <Island
         name="LiveKpis"
         component={LiveKpis}

@@ -73,7 +73,7 @@ export default function Templates({ data, url }: { data: Data; url: URL }): JSX.
     <>
       <div class="page-head">
         <h1>Templates</h1>
-        <RangePicker url={url} current={data.window.range} />
+        <RangePicker url={url} current={data.window.range} window={data.window} />
       </div>
       <HotTierBanner error={data.hotError} />
       <section class="panel">

@@ -269,4 +269,13 @@ export class OpenSearchQueryService implements HotTierQueries {
   async incidentCounts(window: TimeWindow): Promise<IncidentCounts> {
     return incidentCountsOf(await this.#search(this.#indices.incidents, buildIncidentCounts(window)));
   }
+
+  async newestEventTs(): Promise<string | undefined> {
+    const body = await this.#search(this.#indices.events, {
+      size: 0,
+      aggs: { newest: { max: { field: "ts" } } },
+    });
+    const value = (body.aggregations as Agg)?.newest?.value;
+    return typeof value === "number" && Number.isFinite(value) ? new Date(value).toISOString() : undefined;
+  }
 }

@@ -96,6 +96,8 @@ export interface HotTierQueries {
   incidents(window: TimeWindow, options?: IncidentListOptions): Promise<Incident[]>;
   /** `open` incidents overlapping the window, by severity. */
   incidentCounts(window: TimeWindow): Promise<IncidentCounts>;
+  /** Event time of the newest event in the hot tier (ISO), `undefined` when it holds none. */
+  newestEventTs(): Promise<string | undefined>;
 }
 
 export type { IncidentCounts, IncidentListOptions };

@@ -4,6 +4,8 @@ import { HistogramBars } from "../../lib/web/components/histogram_bars.tsx";
 import { EventTable } from "../../lib/web/components/event_table.tsx";
 import { formatCount } from "../../lib/web/components/format.ts";
 import { HotTierBanner, withHotTier } from "../../lib/web/components/hot_tier_banner.tsx";
+import { NewestDataHint } from "../../lib/web/components/newest_data_hint.tsx";
+import { resolveTimeWindow, type TimeWindow } from "../../lib/web/time_window.ts";
 import { type EventQuery, parseEventQuery, toSearchParams } from "../../lib/web/event_query.ts";
 import { Island } from "../../lib/web/island.tsx";
 import type { RouteContext } from "../../lib/web/route_module.ts";
@@ -13,6 +15,9 @@ import EventFilters from "../../islands/EventFilters.tsx";
 interface Data {
   query: EventQuery;
   page: EventPage;
+  window: TimeWindow;
+  /** Newest event time in the hot tier, looked up only when nothing matched. */
+  newestTs?: string;
   hotError?: string;
 }
 
@@ -23,7 +28,20 @@ export const title = "Events";
 export async function load(ctx: RouteContext): Promise<Data> {
   const query = parseEventQuery(ctx.url.searchParams);
   const result = await withHotTier(() => ctx.deps.hot.searchEvents(query));
-  return { query, page: result.value ?? { total: 0, hits: [], tookMs: 0 }, hotError: result.error };
+  const window = resolveTimeWindow(query.range, ctx.deps.now(), {
+    from: query.from ? new Date(query.from) : undefined,
+    to: query.to ? new Date(query.to) : undefined,
+  });
+  const newestTs = result.value?.total === 0
+    ? (await withHotTier(() => ctx.deps.hot.newestEventTs())).value
+    : undefined;
+  return {
+    query,
+    page: result.value ?? { total: 0, hits: [], tookMs: 0 },
+    window,
+    newestTs,
+    hotError: result.error,
+  };
 }
 
 function link(query: EventQuery, overrides: Partial<EventQuery>): string {
@@ -32,7 +50,7 @@ function link(query: EventQuery, overrides: Partial<EventQuery>): string {
 }
 
 /** The page. */
-export default function Events({ data }: { data: Data; url: URL }): JSX.Element {
+export default function Events({ data, url }: { data: Data; url: URL }): JSX.Element {
   const { query, page } = data;
   const first = page.total === 0 ? 0 : (query.page - 1) * query.size + 1;
   const last = (query.page - 1) * query.size + page.hits.length;
@@ -46,6 +64,7 @@ export default function Events({ data }: { data: Data; url: URL }): JSX.Element 
         </span>
       </div>
       <HotTierBanner error={data.hotError} />
+      <NewestDataHint url={url} window={data.window} newestTs={data.newestTs} />
       <Island name="EventFilters" component={EventFilters} props={{ query }} />
       <section class="panel">
         <header class="panel-head">

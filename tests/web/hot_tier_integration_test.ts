@@ -116,6 +116,8 @@ Deno.test("OpenSearchQueryService answers explorer, detail, overview, series and
     assert.deepEqual(templates.rarest.map((t) => t.count), [15, 15, 15, 15]);
     assert.ok(templates.rarest.every((t) => sum(t.spark) === 15));
 
+    assert.equal(await hot.newestEventTs(), at(600 - 59 * 10));
+
     const alerts = await hot.recentAlerts(window, 50);
     assert.equal(alerts.length, 10);
     assert.equal(alerts[0].id, "e59");
@@ -178,4 +180,5 @@ Deno.test("OpenSearchQueryService lists incidents by window, status and severity
 Deno.test("OpenSearchQueryService: an unreachable hot tier is a HotTierUnavailableError", async () => {
   const hot = new OpenSearchQueryService({ url: "http://127.0.0.1:9", requestTimeoutMs: 1000 });
   await assert.rejects(() => hot.overview(window), { name: "HotTierUnavailableError" });
+  await assert.rejects(() => hot.newestEventTs(), { name: "HotTierUnavailableError" });
 });

@@ -227,4 +227,10 @@ export class MemoryHotTier implements HotTierQueries {
     for (const i of this.#incidentsIn(w)) if (i.status === "open") counts[i.severity]++;
     return Promise.resolve(counts);
   }
+
+  newestEventTs(): Promise<string | undefined> {
+    this.#check();
+    const newest = Math.max(...this.events.map((e) => Date.parse(e.ts)));
+    return Promise.resolve(Number.isFinite(newest) ? new Date(newest).toISOString() : undefined);
+  }
 }

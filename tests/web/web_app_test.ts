@@ -495,3 +495,30 @@ Deno.test("overview: open incidents by severity replace the anomaly rate and lin
   const past = await (await get("/?range=custom&from=2026-11-28T06:00&to=2026-11-28T12:00")).text();
   assert.match(past, /&quot;live&quot;:false/);
 });
+
+Deno.test("an empty window offers the newest data's range; the picker takes absolute ranges in the URL", async () => {
+  const { get } = setup();
+  // The seeded events are at 04:01–04:02 on 2026-11-29; this window is a day earlier.
+  for (
+    const path of [
+      "/?range=custom&from=2026-11-28T06:00&to=2026-11-28T12:00",
+      "/events?range=custom&from=2026-11-28T06:00&to=2026-11-28T12:00&level=error",
+      "/anomalies?range=custom&from=2026-11-28T06:00&to=2026-11-28T12:00",
+    ]
+  ) {
+    const html = await (await get(path)).text();
+    const link = html.match(/<a href="([^"]+)" data-newest-data="true">Newest data: ([^<]+)<\/a>/);
+    assert.ok(link, path);
+    const target = new URL(link[1].replaceAll("&amp;", "&"), "http://vigil.test");
+    assert.equal(target.pathname, new URL(path, "http://vigil.test").pathname);
+    assert.equal(target.searchParams.get("range"), "custom");
+    assert.equal(target.searchParams.get("to"), "2026-11-29T04:03");
+    assert.equal(target.searchParams.get("from"), "2026-11-28T22:03"); // same 6 h width
+    // The absolute range (the picker's form; the explorer's own filter form) is prefilled with the window.
+    assert.match(html, /name="from"[^>]*value="2026-11-28T06:00"/, path);
+  }
+  const feed = await (await get("/anomalies?range=custom&from=2026-11-28T06:00&to=2026-11-28T12:00")).text();
+  assert.match(feed, /<form class="absolute-range active" method="get" action="\/anomalies">/);
+  // A window holding data offers nothing.
+  assert.doesNotMatch(await (await get("/?range=1h")).text(), /data-newest-data/);
+});
