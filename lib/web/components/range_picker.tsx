@@ -52,7 +52,7 @@ export function RangePicker(
         method="get"
         action={url.pathname}
       >
-        {kept.map(([k, v]) => <input type="hidden" name={k} value={v} />)}
+        {kept.map(([k, v], i) => <input key={i} type="hidden" name={k} value={v} />)}
         <input type="hidden" name="range" value="custom" />
         <input
           type="datetime-local"
