@@ -13,6 +13,9 @@
  * - **Rebalance**: the library gives no hook to flush before partitions are released; when a partition is
  *   revoked, this source commits what is done and forgets the rest, and the new owner re-reads from the last
  *   commit. The sinks' idempotent writes (document `_id`, deterministic object keys) make that re-read harmless.
+ * - **Stalls**: a {@link StallWatchdog} over the watermark checks on every commit tick that no event has been
+ *   in flight (neither acknowledged by every tier nor dead-lettered) longer than `stallAgeMs`, and reports it
+ *   (`metrics.stalled`, a log line, {@link KafkaSource.stallWatchdog} for `/metrics`).
  *
  * @module
  */
@@ -24,7 +27,8 @@ import type { DeadLetterWriter } from "./dead_letter_record.ts";
 import type { DeliveryAck, Sourced } from "./delivery_record.ts";
 import type { Source } from "../engine/pipeline.ts";
 import type { Sender } from "../engine/actor_ref.ts";
-import { OffsetWatermark } from "./offset_watermark.ts";
+import { OffsetWatermark, type PendingOffset } from "./offset_watermark.ts";
+import { StallWatchdog } from "./stall_watchdog.ts";
 import { backoffDelayMs } from "./hot_sink/retry_logic.ts";
 
 /** Options of the Kafka source. */
@@ -54,6 +58,8 @@ export interface KafkaSourceOptions {
   sessionTimeoutMs?: number;
   /** Most events handed over but not yet done in every tier; the source waits beyond it. Default `config.delivery.maxInFlight` (200 000). */
   maxInFlight?: number;
+  /** An event in flight this long is reported as a stall, ms. Default `config.delivery.stallAgeMs`. */
+  stallAgeMs?: number;
   /** Receives one line per notable event. Default `console.warn`. */
   log?: (message: string) => void;
 }
@@ -68,6 +74,8 @@ export interface PartitionMetrics {
   inFlight: number;
   /** Messages between the end of the partition and what this group consumed (from the client). */
   lag?: string;
+  /** The oldest offset not yet done in every tier, and how long it has been in flight (none when idle). */
+  oldestUnacked?: { offset: string; ageMs: number };
 }
 
 /** Counters of the Kafka source. */
@@ -86,6 +94,10 @@ export interface KafkaSourceMetrics {
   /** Partitions the group assigned to this member at its last join (`topic-partition`), sorted. */
   assigned: string[];
   partitions: PartitionMetrics[];
+  /** Partitions whose oldest in-flight event is older than `stallAgeMs`, at the last check (see module doc). */
+  stalled: readonly PendingOffset[];
+  /** Stalls reported so far. */
+  stallsReported: number;
   lastError?: string;
 }
 
@@ -96,6 +108,8 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
   #consumer?: VigilKafkaConsumer;
   #stream?: Awaited<ReturnType<VigilKafkaConsumer["consume"]>>;
   #watermark: OffsetWatermark;
+  /** Reports events in flight longer than `stallAgeMs` (checked on the commit tick). */
+  readonly stallWatchdog: StallWatchdog;
   #leaderEpochs = new Map<string, number>();
   #committed = new Map<string, string>();
   #lag = new Map<string, string>();
@@ -135,10 +149,19 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
       commitIntervalMs: options.commitIntervalMs ?? config.delivery.commitIntervalMs,
       lagIntervalMs: options.lagIntervalMs ?? 5000,
       maxInFlight: options.maxInFlight ?? config.delivery.maxInFlight,
+      stallAgeMs: options.stallAgeMs ?? config.delivery.stallAgeMs,
       sessionTimeoutMs: options.sessionTimeoutMs ?? config.delivery.sessionTimeoutMs,
       log: options.log ?? ((m) => console.warn(`[kafka_source] ${m}`)),
     };
-    for (const name of ["commitIntervalMs", "lagIntervalMs", "maxInFlight", "sessionTimeoutMs"] as const) {
+    for (
+      const name of [
+        "commitIntervalMs",
+        "lagIntervalMs",
+        "maxInFlight",
+        "sessionTimeoutMs",
+        "stallAgeMs",
+      ] as const
+    ) {
       const v = this.#opts[name];
       if (!Number.isInteger(v) || v <= 0) {
         throw new RangeError(
@@ -147,18 +170,26 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
       }
     }
     this.#watermark = new OffsetWatermark({ tiers: this.#opts.tiers });
+    this.stallWatchdog = new StallWatchdog({
+      pending: () => this.#watermark.oldestPending(),
+      maxAgeMs: this.#opts.stallAgeMs,
+      log: (m) => this.#log(m),
+    });
   }
 
   /** Counters, per-partition commit state and lag. */
   get metrics(): KafkaSourceMetrics {
+    const oldest = new Map(this.#watermark.oldestPending().map((p) => [`${p.topic}-${p.partition}`, p]));
     const partitions = this.#watermark.partitions().map(([topic, partition]): PartitionMetrics => {
       const k = `${topic}-${partition}`;
+      const o = oldest.get(k);
       return {
         topic,
         partition,
         committed: this.#committed.get(k),
         inFlight: this.#watermark.inFlight(topic, partition),
         lag: this.#lag.get(k),
+        oldestUnacked: o === undefined ? undefined : { offset: o.offset, ageMs: o.ageMs },
       };
     });
     return {
@@ -166,6 +197,8 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
       inFlight: this.#watermark.totalInFlight,
       assigned: this.#assigned,
       partitions,
+      stalled: this.stallWatchdog.stalled,
+      stallsReported: this.stallWatchdog.stallsReported,
       lastError: this.#lastError,
     };
   }
@@ -173,7 +206,10 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
   /** Joins the group and starts consuming in the background. Resolves once the stream is open. */
   async start(): Promise<void> {
     await this.#open();
-    this.#commitTimer = setInterval(() => void this.commit(), this.#opts.commitIntervalMs);
+    this.#commitTimer = setInterval(() => {
+      void this.commit();
+      this.stallWatchdog.check();
+    }, this.#opts.commitIntervalMs);
     this.#loop = this.#runForever();
   }
 

@@ -7,6 +7,10 @@
  * convention (the committed offset is the next one to read). Offsets need not be contiguous (compaction,
  * transaction markers leave gaps): only tracked offsets count.
  *
+ * Each offset remembers when it was tracked, so {@link OffsetWatermark.oldestPending} tells per partition the
+ * oldest offset no tier has given up on yet and its age — what a stall watchdog (`stall_watchdog.ts`) needs to
+ * notice an event that is neither acknowledged nor dead-lettered, whatever lost it.
+ *
  * @module
  */
 
@@ -14,10 +18,14 @@
 export interface OffsetWatermarkOptions {
   /** Names of the tiers that must acknowledge each offset. Default `["hot", "cold"]`. */
   tiers?: readonly string[];
+  /** The time source of {@link OffsetWatermark.oldestPending} ages, ms. Default `Date.now`. */
+  now?: () => number;
 }
 
 interface Entry {
   offset: bigint;
+  /** When it was tracked (handed to the pipeline), ms. */
+  at: number;
   /** Bit mask of the tiers that have not acknowledged yet (bit i = tiers[i]). */
   missing: number;
 }
@@ -35,6 +43,16 @@ interface PartitionState {
   committed?: bigint;
   /** Tracked offsets some tier has not acknowledged yet. */
   notDone: number;
+}
+
+/** The oldest offset of a partition that some tier has not acknowledged yet. */
+export interface PendingOffset {
+  topic: string;
+  partition: number;
+  /** Decimal offset. */
+  offset: string;
+  /** How long ago it was handed to the pipeline, ms. */
+  ageMs: number;
 }
 
 /** A commit to make: the next offset to read for a topic-partition. */
@@ -56,12 +74,14 @@ export class OffsetWatermark {
   #all: number;
   #partitions = new Map<string, { topic: string; partition: number; state: PartitionState }>();
   #notDone = 0;
+  #now: () => number;
 
   /**
    * @throws {RangeError} when `tiers` is empty
    */
   constructor(options: OffsetWatermarkOptions = {}) {
-    const { tiers = ["hot", "cold"] } = options;
+    const { tiers = ["hot", "cold"], now = Date.now } = options;
+    this.#now = now;
     if (tiers.length === 0 || tiers.length > 30) {
       throw new RangeError(
         `Cannot create OffsetWatermark as tiers must hold 1 to 30 names: current value is [${
@@ -98,7 +118,7 @@ export class OffsetWatermark {
         `Cannot track offset ${o} of ${topic}-${partition} as offsets must increase: last tracked is ${last}`,
       );
     }
-    const entry = { offset: o, missing: this.#all };
+    const entry = { offset: o, at: this.#now(), missing: this.#all };
     s.pending.push(entry);
     s.byOffset.set(o.toString(), entry);
     s.notDone++;
@@ -164,6 +184,20 @@ export class OffsetWatermark {
   /** Number of tracked offsets of a partition not yet acknowledged by every tier. */
   inFlight(topic: string, partition: number): number {
     return this.#partitions.get(key(topic, partition))?.state.notDone ?? 0;
+  }
+
+  /**
+   * Per partition with offsets in flight, the oldest one not acknowledged by every tier and its age. O(1) per
+   * partition: the first entry past the done prefix is the oldest not done (acks advance over done ones only).
+   */
+  oldestPending(): PendingOffset[] {
+    const now = this.#now();
+    const out: PendingOffset[] = [];
+    for (const { topic, partition, state } of this.#partitions.values()) {
+      const e = state.pending[state.head];
+      if (e !== undefined) out.push({ topic, partition, offset: e.offset.toString(), ageMs: now - e.at });
+    }
+    return out;
   }
 
   /** Total tracked offsets not yet acknowledged by every tier, over all partitions. */

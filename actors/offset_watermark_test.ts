@@ -107,3 +107,24 @@ Deno.test("OffsetWatermark: 200 000 in flight released at once stays linear (que
   w.track("t", 0, String(n));
   assert.equal(w.lastTracked("t", 0), String(n));
 });
+
+Deno.test("OffsetWatermark: oldestPending is the first offset of each partition some tier has not acknowledged, with its age", () => {
+  let now = 1_000;
+  const w = new OffsetWatermark({ now: () => now });
+  w.track("t", 0, "5");
+  now += 10;
+  w.track("t", 0, "6");
+  w.track("t", 1, "0");
+  now += 5;
+  assert.deepEqual(w.oldestPending(), [
+    { topic: "t", partition: 0, offset: "5", ageMs: 15 },
+    { topic: "t", partition: 1, offset: "0", ageMs: 5 },
+  ]);
+  w.ack("t", 0, "6", "hot");
+  w.ack("t", 0, "6", "cold");
+  w.ack("t", 0, "5", "hot");
+  assert.equal(w.oldestPending()[0].offset, "5", "hot alone does not make 5 done; 6 done does not matter");
+  w.ack("t", 0, "5", "cold");
+  w.ackAll("t", 1, "0");
+  assert.deepEqual(w.oldestPending(), [], "nothing in flight");
+});

@@ -1,7 +1,9 @@
 /**
  * `deno task engine` — the engine alone against the configured endpoints (run several in one consumer group to
  * scale out: Kafka shares the partitions among them). Serves `/metrics` (Prometheus text) and `/health` on
- * `engine.metricsPort`. SIGINT/SIGTERM stop it gracefully: the source stops, every mailbox drains, the sinks
+ * `engine.metricsPort`; both show the delivery stall watchdog (`delivery.stallAgeMs`): per partition the oldest
+ * event neither acknowledged by every tier nor dead-lettered and its age, and `/health` is 503 while one is
+ * stalled. SIGINT/SIGTERM stop it gracefully: the source stops, every mailbox drains, the sinks
  * flush, durable offsets are committed; past `engine.shutdownDeadlineMs` it stops hard and says what was left.
  *
  * Live frames for dashboards in other processes go to the live topic (`web.liveTopic`).
@@ -47,13 +49,23 @@ async function main(): Promise<number> {
   }, async (req) => {
     const path = new URL(req.url).pathname;
     if (path === "/metrics") {
-      return new Response(await prometheusText(engine.system.snapshot()), {
+      const text = await prometheusText(engine.system.snapshot());
+      return new Response(text + engine.source.stallWatchdog.prometheusText(), {
         headers: { "content-type": "text/plain; version=0.0.4" },
       });
     }
     if (path === "/health") {
-      const healthy = engine.hot.metrics.healthy && engine.cold.metrics.healthy;
-      return Response.json({ healthy, status: engineStatusLine(engine) }, { status: healthy ? 200 : 503 });
+      const source = engine.source.metrics;
+      // A stalled partition is unhealthy even when both tiers answer: its events are not arriving.
+      const healthy = engine.hot.metrics.healthy && engine.cold.metrics.healthy &&
+        source.stalled.length === 0;
+      const oldestUnacked = source.partitions.flatMap((p) =>
+        p.oldestUnacked === undefined ? [] : [{ topic: p.topic, partition: p.partition, ...p.oldestUnacked }]
+      );
+      return Response.json(
+        { healthy, status: engineStatusLine(engine), stalled: source.stalled, oldestUnacked },
+        { status: healthy ? 200 : 503 },
+      );
     }
     return new Response("not found", { status: 404 });
   });

@@ -32,7 +32,8 @@ export function sinkMetricsOf(engine: Pick<VigilEngine, "hot" | "cold">): SinkMe
 }
 
 /**
- * One line: produced (when known), consumed, in flight, delivered per tier, anomalies seen, lag, health.
+ * One line: produced (when known), consumed, in flight, delivered per tier, anomalies seen, lag, health, and
+ * stalled partitions (events in flight longer than `delivery.stallAgeMs`).
  *
  * @param produced events the in-process producer had acknowledged, or `undefined` when none runs here
  */
@@ -55,6 +56,12 @@ export function engineStatusLine(
     flagged === undefined ? undefined : `flagged ${flagged}`,
     `lag ${lag}`,
     s.paused ? "paused (backpressure)" : undefined,
+    s.stalled.length === 0
+      ? undefined
+      : `STALLED ${
+        s.stalled.map((p) => `${p.topic}-${p.partition}@${p.offset} for ${Math.round(p.ageMs / 1000)} s`)
+          .join(", ")
+      }`,
   ];
   return parts.filter((p) => p !== undefined).join(" · ");
 }
