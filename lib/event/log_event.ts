@@ -33,6 +33,7 @@ export const EVENT_FLAGS = [
   "binary", // NUL or other control bytes were found and replaced
   "ts_from_ingest", // no usable timestamp in the line: `ts` is the ingest time
   "multiline", // continuation lines were attached to this event
+  "level_inferred", // the line has no level field: `level` was read from its words (weak evidence)
 ] as const;
 /** A flag describing a repair made while parsing a line. */
 export type EventFlag = typeof EVENT_FLAGS[number];

@@ -96,20 +96,27 @@ export const MAX_INCIDENT_HOSTS = 20;
 /** Most sparkline buckets kept on one incident (the latest ones). */
 export const MAX_SPARK_BUCKETS = 60;
 
+/** What an incident is about, which decides how its signals group: see {@link incidentKind}. */
+export type IncidentKind = "lines" | "rate" | "silence";
+
 /**
- * The grouping key of an incident. Every detector but silence groups by component: the lines of one episode
- * (a new failure, its burst, the component's volume spike) are one incident however many detectors saw them;
- * a silence is its own incident, per host.
- * @param kind `events` (signals about lines) or `silence`.
+ * How a detector's signals group. Lines judged one by one (severity, new pattern, model) group per component:
+ * a new failure and its repeats are one incident however many of those detectors saw them. Volume (rate)
+ * groups per component too, apart from line incidents: a burst of a known error template and the component's
+ * volume spike it causes are one incident, and a later spike is news even while a line incident is open.
+ * A silence is per component and host.
+ */
+export function incidentKind(detector: DetectorName): IncidentKind {
+  return detector === "silence" ? "silence" : detector === "rate" ? "rate" : "lines";
+}
+
+/**
+ * The grouping key of an incident (see {@link incidentKind}).
+ * @param kind what it is about.
  * @param system, component where it happens.
  * @param host the host scope (`*` for every host).
  */
-export function incidentKey(
-  kind: "events" | "silence",
-  system: string,
-  component: string,
-  host: string,
-): string {
+export function incidentKey(kind: IncidentKind, system: string, component: string, host: string): string {
   return `${kind}|${system}/${component}|${host}`;
 }
 

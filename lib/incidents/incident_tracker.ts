@@ -23,6 +23,7 @@ import {
   type Incident,
   incidentId,
   incidentKey,
+  incidentKind,
   type IncidentSeverity,
   MAX_INCIDENT_HOSTS,
   MAX_SPARK_BUCKETS,
@@ -47,7 +48,7 @@ export interface IncidentTrackerOptions {
   /**
    * How long an incident keeps absorbing the later lines of the templates that opened it, ms of event time
    * since it opened: a new failure that turns into a steady stream is an episode for this long, then its lines
-   * stop being flagged (they are no longer new) and the incident resolves once quiet. Default 1 800 000.
+   * stop being flagged (they are no longer new) and the incident resolves once quiet. Default 600 000.
    */
   maxEpisodeMs?: number;
 }
@@ -94,7 +95,7 @@ export class IncidentTracker {
       maxResolved: options.maxResolved ?? 500,
       criticalHosts: options.criticalHosts ?? 3,
       keepLineIds: options.keepLineIds ?? false,
-      maxEpisodeMs: options.maxEpisodeMs ?? 1_800_000,
+      maxEpisodeMs: options.maxEpisodeMs ?? 600_000,
     };
     for (const k of ["quietMs", "sparkBucketMs", "maxSamples", "maxOpen", "maxResolved"] as const) {
       if (!(o[k] > 0)) {
@@ -122,7 +123,7 @@ export class IncidentTracker {
    * opened by a signal on that template less than `maxEpisodeMs` ago.
    */
   continued(system: string, component: string, templateId: string, tsMs: number): Incident | undefined {
-    const t = this.#open.get(incidentKey("events", system, component, "*"));
+    const t = this.#open.get(incidentKey("lines", system, component, "*"));
     if (t === undefined || !t.templates.includes(templateId)) return undefined;
     return tsMs - t.firstMs <= this.options.maxEpisodeMs ? t.doc : undefined;
   }
@@ -369,20 +370,9 @@ export class IncidentTracker {
 
 /** The key a signal groups under (see {@link incidentKey}). */
 function keyOf(s: DetectorSignal, event: MinedEvent | undefined): string {
-  if (event !== undefined) {
-    return incidentKey(
-      s.detector === "silence" ? "silence" : "events",
-      event.system,
-      event.component,
-      s.host,
-    );
-  }
-  return incidentKey(
-    s.detector === "silence" ? "silence" : "events",
-    systemOfScope(s.scope),
-    componentOfScope(s.scope),
-    s.host,
-  );
+  const kind = incidentKind(s.detector);
+  if (event !== undefined) return incidentKey(kind, event.system, event.component, s.host);
+  return incidentKey(kind, systemOfScope(s.scope), componentOfScope(s.scope), s.host);
 }
 
 /** The more severe of two severities. */

@@ -69,6 +69,7 @@ export interface RateDetectorSnapshot {
   keys: [string, KeyRate][];
 }
 
+const ERROR_LEVELS: ReadonlySet<string> = new Set(["error", "critical", "fatal"]);
 /** Most empty buckets folded at once (beyond, the baseline has decayed to nothing anyway). */
 const MAX_EMPTY_FOLD = 600;
 
@@ -197,7 +198,9 @@ export class RateDetector {
   #signal(scope: string, k: KeyRate, what: string, input?: DetectorInput): DetectorSignal {
     const baseline = Math.max(k.mean, 0);
     const factor = k.count / Math.max(baseline, 0.5);
-    const critical = input !== undefined && input.semantics && factor >= 10 && k.count >= 50;
+    // "Wake someone" needs a large spike of a template the application itself logged as an error.
+    const critical = input !== undefined && input.semantics && factor >= 10 && k.count >= 50 &&
+      ERROR_LEVELS.has(input.level) && !input.event.flags.includes("level_inferred");
     return {
       detector: "rate",
       severity: critical ? "CRITICAL_ANOMALY" : "ANOMALY",

@@ -3,8 +3,11 @@
  * the failure no line can show, because there is no line.
  *
  * Per (system, component, host) it keeps the last event time, an EWMA of the gap between events and the
- * largest of the last {@link GAP_HISTORY} gaps. Time is the stream's event-time watermark (the latest event
- * time of the system), so a replayed file behaves as it did live, and the end of a file is not a silence.
+ * largest of the last {@link GAP_HISTORY} gaps. Time is the system's **active clock**: event time that runs
+ * only while the system as a whole keeps logging (a gap between two of its events counts for at most
+ * {@link ACTIVE_GAP_CAP_MS}). So a replayed file behaves as it did live, the end of a file is not a silence,
+ * and neither is a jump in a sampled log or a whole system going quiet at night — silence means *this*
+ * component stopped while the others went on.
  * A key may fall silent once it has `minEvents` events over at least `minSpanMs`; it is silent when the
  * watermark is past its last event by the largest of `minSilenceMs`, `meanGapFactor` × its mean gap and
  * `maxGapFactor` × its largest recent gap — so a component that logs in clumps (its history holds long gaps)
@@ -25,13 +28,16 @@ export interface SilenceDetectorOptions {
   minSilenceMs?: number;
   /** Silence ≥ this × the mean gap. Default 20. */
   meanGapFactor?: number;
-  /** Silence ≥ this × the largest recent gap. Default 5. */
+  /** Silence ≥ this × the largest recent gap. Default 3. */
   maxGapFactor?: number;
   /** Only keys whose mean gap is at most this are steady enough to fall silent, ms. Default 60 000. */
   maxMeanGapMs?: number;
   /** Most keys tracked. Default 20 000. */
   maxKeys?: number;
 }
+
+/** Longest stretch of a system's own silence that its active clock counts, ms. */
+export const ACTIVE_GAP_CAP_MS = 10_000;
 
 /** Gaps remembered per key for the largest-recent-gap test. */
 export const GAP_HISTORY = 128;
@@ -42,6 +48,9 @@ interface KeyActivity {
   host: string;
   firstMs: number;
   lastMs: number;
+  /** The system's active clock at the key's first and last event. */
+  firstActive: number;
+  lastActive: number;
   events: number;
   meanGap: number;
   gaps: number[];
@@ -63,6 +72,7 @@ export interface SilenceSnapshot {
   version: 1;
   keys: [string, KeyActivity][];
   watermarks: [string, number][];
+  clocks?: [string, { active: number; lastMs: number }][];
 }
 
 /** Detects components that go silent (see module doc). */
@@ -70,6 +80,8 @@ export class SilenceDetector {
   readonly options: Readonly<Required<SilenceDetectorOptions>>;
   readonly #keys: BoundedLru<string, KeyActivity>;
   readonly #watermarks = new Map<string, number>();
+  /** Per system: its active clock and the event time it was last advanced to. */
+  readonly #clocks = new Map<string, { active: number; lastMs: number }>();
   #lastCheck = new Map<string, number>();
 
   constructor(options: SilenceDetectorOptions = {}) {
@@ -78,7 +90,7 @@ export class SilenceDetector {
       minSpanMs: options.minSpanMs ?? 300_000,
       minSilenceMs: options.minSilenceMs ?? 10_000,
       meanGapFactor: options.meanGapFactor ?? 20,
-      maxGapFactor: options.maxGapFactor ?? 5,
+      maxGapFactor: options.maxGapFactor ?? 3,
       maxMeanGapMs: options.maxMeanGapMs ?? 60_000,
       maxKeys: options.maxKeys ?? 20_000,
     });
@@ -92,6 +104,7 @@ export class SilenceDetector {
   observe(system: string, component: string, host: string, tsMs: number): SilenceChange | undefined {
     const wm = Math.max(this.#watermarks.get(system) ?? 0, tsMs);
     this.#watermarks.set(system, wm);
+    const active = this.#tickClock(system, wm);
     const key = `${system}\u0000${component}\u0000${host}`;
     let k = this.#keys.get(key);
     let change: SilenceChange | undefined;
@@ -102,6 +115,8 @@ export class SilenceDetector {
         host,
         firstMs: tsMs,
         lastMs: tsMs,
+        firstActive: active,
+        lastActive: active,
         events: 0,
         meanGap: 0,
         gaps: [],
@@ -109,10 +124,10 @@ export class SilenceDetector {
         silentSinceMs: 0,
       };
     } else if (k.silentSinceMs > 0) {
-      change = { kind: "resumed", signal: this.#signal(k, tsMs), lastMs: k.lastMs };
+      change = { kind: "resumed", signal: this.#signal(k, active - k.lastActive), lastMs: k.lastMs };
       k.silentSinceMs = 0;
-    } else if (tsMs > k.lastMs) {
-      const gap = tsMs - k.lastMs;
+    } else if (active > k.lastActive) {
+      const gap = active - k.lastActive;
       k.meanGap = k.events <= 1 ? gap : k.meanGap + (gap - k.meanGap) / Math.min(k.events, 256);
       if (k.gaps.length < GAP_HISTORY) k.gaps.push(gap);
       else k.gaps[k.next] = gap;
@@ -120,6 +135,7 @@ export class SilenceDetector {
     }
     k.events++;
     if (tsMs > k.lastMs) k.lastMs = tsMs;
+    k.lastActive = active;
     this.#keys.set(key, k);
     return change;
   }
@@ -129,20 +145,23 @@ export class SilenceDetector {
    * per second of event time per system.
    */
   check(system: string): SilenceChange[] {
-    const wm = this.#watermarks.get(system) ?? 0;
+    const wm = this.#clocks.get(system)?.active ?? 0;
     if (wm - (this.#lastCheck.get(system) ?? 0) < 1000) return [];
     this.#lastCheck.set(system, wm);
     const o = this.options;
     const out: SilenceChange[] = [];
     for (const [, k] of this.#keys.entries()) {
       if (k.system !== system || k.silentSinceMs > 0) continue;
-      if (k.events < o.minEvents || k.lastMs - k.firstMs < o.minSpanMs || k.meanGap > o.maxMeanGapMs) {
+      if (
+        k.events < o.minEvents || k.lastActive - k.firstActive < o.minSpanMs || k.meanGap > o.maxMeanGapMs
+      ) {
         continue;
       }
       const threshold = Math.max(o.minSilenceMs, o.meanGapFactor * k.meanGap, o.maxGapFactor * maxOf(k.gaps));
-      if (wm - k.lastMs < threshold) continue;
-      k.silentSinceMs = wm;
-      out.push({ kind: "silent", signal: this.#signal(k, wm, threshold), lastMs: k.lastMs });
+      const silent = wm - k.lastActive;
+      if (silent < threshold) continue;
+      k.silentSinceMs = this.#watermarks.get(system) ?? k.lastMs;
+      out.push({ kind: "silent", signal: this.#signal(k, silent, threshold), lastMs: k.lastMs });
     }
     return out;
   }
@@ -152,13 +171,24 @@ export class SilenceDetector {
     if (tsMs > (this.#watermarks.get(system) ?? 0)) this.#watermarks.set(system, tsMs);
   }
 
+  /** Advances a system's active clock to event time `tsMs` (gaps count up to the cap). */
+  #tickClock(system: string, tsMs: number): number {
+    let c = this.#clocks.get(system);
+    if (c === undefined) this.#clocks.set(system, c = { active: tsMs, lastMs: tsMs });
+    else if (tsMs > c.lastMs) {
+      c.active += Math.min(tsMs - c.lastMs, ACTIVE_GAP_CAP_MS);
+      c.lastMs = tsMs;
+    }
+    return c.active;
+  }
+
   /** The latest event time seen for `system`, ms (0 when none). */
   watermark(system: string): number {
     return this.#watermarks.get(system) ?? 0;
   }
 
-  #signal(k: KeyActivity, nowMs: number, threshold?: number): DetectorSignal {
-    const silentS = Math.round((nowMs - k.lastMs) / 1000);
+  #signal(k: KeyActivity, silentMs: number, threshold?: number): DetectorSignal {
+    const silentS = Math.round(silentMs / 1000);
     const usual = k.meanGap < 1000 ? `${Math.round(k.meanGap)} ms` : `${(k.meanGap / 1000).toFixed(1)} s`;
     return {
       detector: "silence",
@@ -178,7 +208,12 @@ export class SilenceDetector {
 
   /** The persisted form. */
   toJSON(): SilenceSnapshot {
-    return { version: 1, keys: [...this.#keys.entries()], watermarks: [...this.#watermarks] };
+    return {
+      version: 1,
+      keys: [...this.#keys.entries()],
+      watermarks: [...this.#watermarks],
+      clocks: [...this.#clocks],
+    };
   }
 
   /** Restores {@link toJSON}'s output (unknown shapes are ignored: a cold start). */
@@ -186,6 +221,7 @@ export class SilenceDetector {
     if (snapshot?.version !== 1 || !Array.isArray(snapshot.keys)) return;
     for (const [key, v] of snapshot.keys) this.#keys.set(String(key), { ...v, gaps: [...(v.gaps ?? [])] });
     for (const [s, w] of snapshot.watermarks ?? []) this.#watermarks.set(String(s), Number(w) || 0);
+    for (const [s, c] of snapshot.clocks ?? []) this.#clocks.set(String(s), { ...c });
   }
 }
 

@@ -107,7 +107,7 @@ export function lineToEvent(
   const id = eventId(ctx.source, line.lineNo, ctx.loop ?? 0);
   const system = ctx.system ?? format.name;
   if (values === null) {
-    flags.push("parse_error", "ts_from_ingest");
+    flags.push("parse_error", "ts_from_ingest", "level_inferred");
     return {
       v: LOG_EVENT_SCHEMA_VERSION,
       id,
@@ -137,6 +137,8 @@ export function lineToEvent(
   }
   const tsMs = timestampFromText(timeText, ingestMs);
   if (tsMs === undefined) addFlag(flags, "ts_from_ingest");
+  const fieldLevel = normaliseLevel(pick(values, meta.levelIdx));
+  if (fieldLevel === undefined) addFlag(flags, "level_inferred");
   return {
     v: LOG_EVENT_SCHEMA_VERSION,
     id,
@@ -145,7 +147,7 @@ export function lineToEvent(
     host: pick(values, meta.hostIdx) || ctx.host,
     source: ctx.source,
     system,
-    level: normaliseLevel(pick(values, meta.levelIdx)) ?? keywordLevel(text),
+    level: fieldLevel ?? keywordLevel(text),
     component: pick(values, meta.componentIdx),
     content: meta.contentIdx === -1 ? "" : values[meta.contentIdx],
     fields,

@@ -121,7 +121,7 @@ Deno.test("lineToEvent: non-matching line → parse_error event with raw kept, i
   assert(e.parseError?.includes("does not match"));
   assertEquals(e.raw, "garbage <script>alert(1)</script>");
   assertEquals(e.content, e.raw);
-  assertEquals(e.flags, ["parse_error", "ts_from_ingest"]);
+  assertEquals(e.flags, ["parse_error", "ts_from_ingest", "level_inferred"]);
   assertEquals(e.ts, new Date(INGEST).toISOString());
 });
 

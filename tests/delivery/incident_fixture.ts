@@ -11,7 +11,7 @@ import { type Incident, incidentId, incidentKey, IncidentSchema } from "../../li
  * @throws {ZodError} when the overrides make the document invalid (a fixture must match the contract)
  */
 export function testIncident(n: number, overrides: Partial<Incident> = {}): Incident {
-  const key = incidentKey("events", "bgl", `disk-${n}`, "*");
+  const key = incidentKey("lines", "bgl", `disk-${n}`, "*");
   return IncidentSchema.parse({
     id: incidentId(key, `test:${n}`),
     key,
