@@ -14,13 +14,49 @@ import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.t
 import type { PipelineSnapshot } from "../../lib/web/pipeline_snapshot.ts";
 import type { AlertFeedback } from "../../lib/web/web_deps.ts";
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import type { Incident } from "../../lib/incidents/incident.ts";
 import { bglCorpus } from "./bgl_corpus.ts";
-import { makeEvent } from "./memory_hot_tier.ts";
+import { makeEvent, makeIncident } from "./memory_hot_tier.ts";
+import { MemoryIncidentControl } from "./memory_incident_control.ts";
 import { HOT_URL, type SeededHotTier, seedHotTier } from "./seed_hot_tier.ts";
 
 const CHROMIUM = Deno.env.get("VIGIL_CHROMIUM") ?? "/usr/bin/chromium";
 const SHOTS = new URL("../../.vigil/screenshots/", import.meta.url);
 const XSS = `<img src=x onerror=alert(1)></script><script>alert(2)</script>`;
+
+/** A critical incident over the last few minutes, with hostile text in its title and sample. */
+function seededIncident(now: number): Incident {
+  const ts = (ago: number) => new Date(now - ago).toISOString();
+  return makeIncident({
+    templateId: "E999",
+    severity: "CRITICAL_ANOMALY",
+    detector: "severity",
+    title: `KERNEL fatal: ${XSS}`,
+    system: "bgl",
+    component: "KERNEL",
+    template: "<*> injected <*>",
+    host: "*",
+    hosts: ["R02-M1-N0-C:J12-U11", "R03-M0-N4-C:J02-U01"],
+    firstTs: ts(300_000),
+    lastTs: ts(60_000),
+    count: 214,
+    peakRate: 48,
+    baselineRate: 0.4,
+    score: 0.98,
+    reasons: ["fatal level with failure semantics", "120× the template's baseline rate", "2 hosts"],
+    samples: [
+      { eventId: "xss-1", ts: ts(60_000), host: "R02-M1-N0-C:J12-U11", lineNo: 1, content: XSS },
+      {
+        eventId: "s-2",
+        ts: ts(120_000),
+        host: "R03-M0-N4-C:J02-U01",
+        lineNo: 2,
+        content: "machine check interrupt",
+      },
+    ],
+    spark: [0, 1, 3, 9, 24, 48, 41, 30, 22, 12, 8, 5],
+  });
+}
 
 /** The Loghub BGL sample (real templates, nodes, ground-truth alerts) plus one event carrying XSS payloads. */
 async function corpus(now: number): Promise<ClassifiedEvent[]> {
@@ -115,33 +151,37 @@ const PIPELINE: PipelineSnapshot = {
 
 Deno.test({
   name:
-    "browser: overview charts advance live, explorer filters update the URL, alerts arrive and labels reach feedback",
+    "browser: overview charts advance live, explorer filters update the URL, incidents arrive live and Acknowledge changes their status, a past window stays responsive",
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
     await Deno.stat(CHROMIUM).catch(() => {
       throw new Error(`Chromium not found at ${CHROMIUM}: install it with 'apt-get install -y chromium'`);
     });
-    const events = await corpus(Date.now());
-    const seeded = await seedHotTier(events);
+    const now = Date.now();
+    const events = await corpus(now);
+    const incident = seededIncident(now);
+    const seeded = await seedHotTier(events, "vigil.events", [incident]);
     try {
-      await run(seeded, events);
+      await run(seeded, events, incident);
     } finally {
       await seeded.cleanup();
     }
   },
 });
 
-async function run(seeded: SeededHotTier, events: ClassifiedEvent[]) {
+async function run(seeded: SeededHotTier, events: ClassifiedEvent[], incident: Incident) {
   {
     const hub = new LiveHub();
     const aggregator = new LiveAggregator({ publish: (f) => hub.publish(f), intervalMs: 250 });
     const labels: AlertFeedback[] = [];
+    const control = new MemoryIncidentControl([incident]);
     const web = createWebApp({
       hot: new OpenSearchQueryService({ url: HOT_URL, indexPrefix: seeded.prefix }),
       live: hub,
       pipeline: { snapshot: () => ({ ...PIPELINE, at: new Date().toISOString() }) },
       feedback: { record: (f) => Promise.resolve(void labels.push(f)) },
+      incidentControl: control,
     });
     await web.bundle();
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, web.fetch);
@@ -250,34 +290,72 @@ async function run(seeded: SeededHotTier, events: ClassifiedEvent[]) {
       assert.equal(await page.locator("img").count(), 0);
       await page.screenshot({ path: new URL("event.png", SHOTS).pathname, fullPage: true });
 
-      // Anomalies: a live alert appears, hostile text stays text, labelling reaches the feedback sink.
+      // Incidents: the seeded incident's card, hostile text inert, a live incident upserts a card, and
+      // Acknowledge changes the status.
       await page.goto(base + "/anomalies");
-      await page.waitForSelector(".alerts li");
+      const card = page.locator(`li[data-incident-id="${incident.id}"]`);
+      await card.waitFor({ timeout: 5000 });
+      assert.equal(await card.locator(".incident-title").textContent(), `KERNEL fatal: ${XSS}`);
+      assert.equal(await card.locator(".sample-content").first().textContent(), XSS);
+      assert.equal(await card.locator("svg.spark polyline").count(), 1);
       await page.waitForFunction(() => document.querySelector(".live-pill")?.textContent === "open", null, {
         timeout: 5000,
       });
-      aggregator.record(makeEvent({
-        id: "live-alert-1",
-        ts: new Date().toISOString(),
-        classification: "CRITICAL_ANOMALY",
-        score: 0.995,
-        level: "fatal",
-        host: "node-9",
-        content: `kernel panic ${XSS}`,
-        reasons: ["unseen template", "level fatal"],
+      const live = makeIncident({
         templateId: "tpl-live",
-      }));
-      const item = page.locator('li[data-event-id="live-alert-1"]');
-      await item.waitFor({ timeout: 2000 });
-      assert.equal(await item.locator(".alert-content").textContent(), `kernel panic ${XSS}`);
-      await page.screenshot({ path: new URL("anomalies.png", SHOTS).pathname });
-      await item.getByRole("button", { name: "False positive" }).click();
-      await page.waitForFunction(() =>
-        document.querySelector(".notice")?.textContent?.startsWith("Labelled")
+        title: "Burst of ciod: failed to read message prefix",
+        component: "APP",
+        firstTs: new Date().toISOString(),
+        lastTs: new Date().toISOString(),
+      });
+      aggregator.record(makeEvent({ id: "live-incident-1", ts: new Date().toISOString() }), undefined, [
+        live,
+      ]);
+      await page.locator(`li[data-incident-id="${live.id}"]`).waitFor({ timeout: 2000 });
+      aggregator.record(makeEvent({ id: "live-incident-2", ts: new Date().toISOString() }), undefined, [
+        { ...live, count: 99, version: 2 },
+      ]);
+      await page.waitForFunction(
+        (id) =>
+          document.querySelector(`li[data-incident-id="${id}"] [data-field="count"]`)?.textContent === "99",
+        live.id,
+        { timeout: 2000 },
       );
-      assert.equal(labels.length, 1);
-      assert.equal(labels[0].eventId, "live-alert-1");
-      assert.equal(labels[0].label, "false_positive");
+      assert.equal(await page.locator(`li[data-incident-id="${live.id}"]`).count(), 1); // upserted, not added
+      await page.screenshot({ path: new URL("incidents.png", SHOTS).pathname });
+      await card.getByRole("button", { name: "Acknowledge" }).click();
+      await page.waitForSelector(`li[data-incident-id="${incident.id}"][data-status="acknowledged"]`, {
+        timeout: 3000,
+      });
+      assert.equal(await card.locator('[data-field="status"]').textContent(), "acknowledged");
+      assert.deepEqual(control.calls.map((c) => [c.incidentId, c.action]), [[incident.id, "acknowledge"]]);
+      assert.equal(await page.locator("img").count(), 0);
+
+      // Issue 20 defect 1: a past custom window renders and stays responsive while live ticks flow.
+      const started = performance.now();
+      await page.goto(base + "/?range=custom&from=2025-12-10T06:00&to=2025-12-10T12:00", { timeout: 10_000 });
+      await page.waitForSelector('.chart-box[data-chart="classification"][data-ready="true"]', {
+        timeout: 5000,
+      });
+      await page.locator("[data-newest-data]").waitFor({ timeout: 2000 });
+      // Live ticks reach this page (the events/s KPI follows them) while the charts must ignore them.
+      await page.waitForFunction(
+        () => document.querySelector('[data-kpi="rate"]')?.textContent !== "0.0",
+        null,
+        { timeout: 3000 },
+      );
+      const probe = performance.now();
+      await page.evaluate(() => 1);
+      const elapsed = performance.now() - started;
+      assert.ok(performance.now() - probe < 500, "the main thread answers at once");
+      assert.ok(elapsed < 8000, `past window took ${elapsed.toFixed(0)} ms`);
+      assert.equal(
+        await page.$eval(
+          '.chart-box[data-chart="classification"]',
+          (el) => (el as HTMLElement).dataset.updates,
+        ),
+        undefined,
+      );
 
       await page.goto(base + "/templates");
       await page.screenshot({ path: new URL("templates.png", SHOTS).pathname });
