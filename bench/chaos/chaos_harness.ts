@@ -117,6 +117,15 @@ export interface ChaosResult {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The reason of a dead-letter envelope (`actors/dead_letter_envelope.ts`), or what could be read of it. */
+function deadLetterReason(value: string): string {
+  try {
+    return String((JSON.parse(value) as { reason?: unknown }).reason ?? "no reason").slice(0, 200);
+  } catch {
+    return "unreadable envelope";
+  }
+}
+
 /** Runs one scenario end to end and counts. Never throws: failures become an `ERROR` row. */
 export async function runChaosScenario(
   runId: string,
@@ -246,6 +255,18 @@ export async function runChaosScenario(
       if (!inHot) result.lostHot++;
       if (!inCold) result.lostCold++;
       if (!inHot || !inCold) lost++;
+    }
+    if (lost > 0 && hostile.length === 0) {
+      // Tell the two ways to lose an event apart: given up on (on the DLQ, acknowledged, the watermark moves on)
+      // or stranded (nowhere: the watermark stops behind it) — they have different causes (issue 21).
+      const dlq = await readTopic(sc.config, `${sc.config.kafka.topic}.dlq`, lost, 10_000);
+      result.dlq = dlq.length;
+      const reasons = [...new Set(dlq.map((m) => deadLetterReason(m.value)))].slice(0, 3);
+      notes.push(
+        `of ${lost} lost: ${dlq.length} dead-lettered${reasons.length ? ` (${reasons.join("; ")})` : ""}, ${
+          lost - dlq.length
+        } stranded (neither tier nor DLQ)`,
+      );
     }
     let dlqDuplicatesSeen = 0;
     if (hostile.length > 0) {

@@ -1,5 +1,5 @@
 /**
- * `deno task chaos [--quick] [--only name,...] [--outage-seconds 30] [--kills 3]` — fault scenarios against
+ * `deno task chaos [--quick] [--only name,...] [--outage-seconds 30] [--kills 3] [--repeat N]` — fault scenarios against
  * the real local stack with exact counts: each produces events with known ids, injects a fault (kill -9,
  * SIGTERM, OpenSearch or S3 unreachable, OpenSearch answering 429, a Kafka broker restart, a classifier worker
  * killed, a garbage model file on restart, a bad-input corpus), waits for recovery and counts every id in the
@@ -8,6 +8,9 @@
  * scenario failed to run.
  *
  * `--quick` (CI): one kill -9, a 10 s OpenSearch outage, one worker kill and the bad-input corpus.
+ *
+ * `--repeat N` runs each scenario N times (fresh topic, group, index and prefix each time) and reports k / N
+ * passes per scenario: a race shows as an intermittent LOSS, so one pass proves little.
  *
  * The broker restart runs on a throwaway broker of its own (bench/chaos/throwaway_kafka.ts): the stack's
  * broker is shared by every session on this machine.
@@ -37,11 +40,18 @@ const { values } = parseArgs({
     only: { type: "string" },
     "outage-seconds": { type: "string" },
     kills: { type: "string" },
+    repeat: { type: "string" },
   },
 });
 const quick = values.quick;
 const outage = Number(values["outage-seconds"] ?? (quick ? 10 : 30));
 const kills = Number(values.kills ?? (quick ? 1 : 3));
+const repeat = Number(values.repeat ?? 1);
+if (!Number.isInteger(repeat) || repeat < 1) {
+  throw new RangeError(
+    `Cannot run chaos as --repeat must be an integer ≥ 1: current value is ${values.repeat}`,
+  );
+}
 if (!(outage > 0) || !Number.isInteger(kills) || kills < 1) {
   throw new RangeError(
     `Cannot run chaos as --outage-seconds must be > 0 and --kills ≥ 1: current values are ${outage}, ${kills}`,
@@ -72,13 +82,23 @@ const startedAt = new Date().toISOString();
 const runId = `c${Date.now().toString(36)}`;
 const results: ChaosResult[] = [];
 for (const s of scenarios) {
-  console.error(`[chaos] ${s.name}: ${s.rate} events/s for ${s.seconds} s...`);
-  const r = await runChaosScenario(runId, s);
-  results.push(r);
-  console.error(
-    `[chaos] ${s.name}: ${r.verdict} (produced ${r.produced}, lost ${r.lost}) in ${r.seconds.toFixed(0)} s`,
-  );
+  for (let i = 1; i <= repeat; i++) {
+    const run = repeat > 1 ? ` (run ${i}/${repeat})` : "";
+    console.error(`[chaos] ${s.name}${run}: ${s.rate} events/s for ${s.seconds} s...`);
+    // Each repeat gets its own run id: its own topic, group, indices and prefix.
+    const r = await runChaosScenario(repeat > 1 ? `${runId}r${i}` : runId, s);
+    results.push(r);
+    console.error(
+      `[chaos] ${s.name}${run}: ${r.verdict} (produced ${r.produced}, lost ${r.lost}) in ${
+        r.seconds.toFixed(0)
+      } s`,
+    );
+  }
 }
+const passes = repeat === 1 ? [] : scenarios.map((s) => {
+  const runs = results.filter((r) => r.scenario === s.name);
+  return `- **${s.name}**: ${runs.filter((r) => r.verdict === "PASS").length} / ${runs.length} runs PASS`;
+});
 
 const rows = results.map((r) =>
   `| ${r.scenario} | ${r.produced} | ${r.hotUnique} | ${r.hotDuplicates} | ${r.coldRows} | ${r.coldDuplicates} | ${r.dlq} | ${r.lost} | ${
@@ -96,6 +116,7 @@ const md = [
   "",
   "Lost = produced ids missing from the hot or the cold tier. Time = the scenario's wall time, production, fault and recovery included. The Kafka restarts use a throwaway broker (same jars, own ports and data), not the shared one.",
   "",
+  ...(passes.length > 0 ? [...passes, ""] : []),
   ...results.flatMap((r) => [
     `- **${r.scenario}** (${r.seconds.toFixed(0)} s): ${
       [...r.notes, ...(r.error ? [`error: ${r.error.split("\n")[0]}`] : [])].join("; ") || "—"
@@ -106,9 +127,12 @@ console.log(md);
 // A partial run (--only) must not overwrite the full run's report.
 const base = `bench/results/chaos-${startedAt.slice(0, 10)}${quick ? "-quick" : ""}${
   values.only ? "-only" : ""
-}`;
+}${repeat > 1 ? `-x${repeat}` : ""}`;
 await Deno.mkdir("bench/results", { recursive: true });
-await Deno.writeTextFile(`${base}.json`, JSON.stringify({ startedAt, quick, results }, null, 2) + "\n");
+await Deno.writeTextFile(
+  `${base}.json`,
+  JSON.stringify({ startedAt, quick, repeat, results }, null, 2) + "\n",
+);
 await Deno.writeTextFile(`${base}.md`, md + "\n");
 await stack?.release();
 Deno.exit(results.every((r) => r.verdict === "PASS") ? 0 : 1);
