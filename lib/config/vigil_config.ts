@@ -130,8 +130,6 @@ export const VigilConfigSchema = z.object({
     liveSource: z.enum(["kafka", "hot-tier"]).default("hot-tier"),
     /** Where `deno task web` appends operator labels when no classifier runs in-process (JSON Lines). */
     feedbackFile: z.string().min(1).default(".vigil/feedback.jsonl"),
-    /** Where the dashboard keeps operators' acknowledgements and mutes across restarts (JSON). */
-    alertStateFile: z.string().min(1).default(".vigil/alert_state.json"),
   }).prefault({}),
   engine: z.object({
     mailbox: MailboxConfigSchema.prefault({}),
