@@ -6,15 +6,23 @@
  * features from the online state (template counts, EWMA rate baselines) so that state is exact and never
  * shared between threads; the stateless half — ONNX inference on onnxruntime-web (WASM, one thread) — runs in
  * N Web Workers (`actors/classifier_worker.ts`); `decode` applies operator feedback, thresholds, severity and
- * reasons. Batches are the mailbox's (up to `batchSize`); at most `maxInFlight` batches are in flight, so a slow
+ * reasons — through incident detection (`lib/incidents`): each event's label is its incident's, and the
+ * incidents an event opened or changed ride on its record (`Sourced.incidents`) to the hot tier and the live
+ * tap. Batches are the mailbox's (up to `batchSize`); at most `maxInFlight` batches are in flight, so a slow
  * pool blocks the parser instead of buffering. A crashed or hung worker is replaced and its batches retried once
  * (then dead-lettered) by the worker pool; a model refused at load fails `ClassifierPool.open` with a message
  * naming the file and the expected feature spec. `killWorker` terminates a worker as if it crashed (fault
  * drills: the chaos harness's engine child calls it on SIGUSR2).
  *
  * State that survives restarts (see `lib/classification/online_state.ts`): the online state is written to
- * `<dataDir>/online_state.json` every `stateSaveIntervalMs` and at close; feedback to `<dataDir>/feedback.json`
- * after each label. Both live outside the actor, so a supervisor restart of the stage keeps them.
+ * `<dataDir>/online_state.json` and incident detection to `<dataDir>/incident_state.json` every
+ * `stateSaveIntervalMs` and at close; suppressions to `<dataDir>/suppressions.json` on every operator action.
+ * All live outside the actor, so a supervisor restart of the stage keeps them.
+ *
+ * Several engines in one consumer group: every engine detects over the partitions it owns. Events are keyed
+ * by host + component, so one component of one host — what silence and per-component grouping watch — is
+ * on one partition and so in one engine; incident ids are deterministic (key + opening event id), so two
+ * engines, or one engine replaying after a crash or rebalance, write the same incident document.
  *
  * @module
  */
@@ -27,6 +35,10 @@ import { Classifier, type FeedbackInput, type PreparedBatch } from "../lib/class
 import { FeedbackStore } from "../lib/classification/feedback_store.ts";
 import { DEFAULT_MODEL_URL, loadModelBundle } from "../lib/classification/model_bundle.ts";
 import { OnlineStateStore } from "../lib/classification/online_state_store.ts";
+import { IncidentDetection, type IncidentDetectionOptions } from "../lib/incidents/incident_detection.ts";
+import { detectionOptionsFromConfig } from "../lib/incidents/detection_config.ts";
+import { IncidentStateStore } from "../lib/incidents/incident_state_store.ts";
+import { judgePrepared } from "../lib/incidents/judge_events.ts";
 import type { VigilConfig } from "../lib/config/vigil_config.ts";
 import type { ClassifiedEvent, MinedEvent } from "../lib/event/log_event.ts";
 import type { Sourced } from "./delivery_record.ts";
@@ -52,6 +64,8 @@ export interface ClassifierPoolOptions {
   stateSaveIntervalMs?: number;
   /** The worker module. Default `actors/classifier_worker.ts`. */
   workerUrl?: URL;
+  /** Incident detection settings (default: every detector with its defaults). */
+  detection?: IncidentDetectionOptions;
 }
 
 /** An operator label as the dashboard sends it (structurally `AlertFeedback` of lib/web/web_deps.ts). */
@@ -65,11 +79,15 @@ export interface DashboardFeedback {
 /** The classifier pool (see module doc). */
 export class ClassifierPool {
   readonly classifier: Classifier;
+  /** Incident detection: labels events and implements the dashboard's incident actions. */
+  readonly detection: IncidentDetection;
   readonly #options: ClassifierPoolOptions;
   readonly #modelPath: string;
   readonly #stateStore: OnlineStateStore | undefined;
   readonly #feedbackStore: FeedbackStore | undefined;
+  readonly #incidentStore: IncidentStateStore | undefined;
   readonly #prepared = new WeakMap<Sourced<MinedEvent>[], PreparedBatch>();
+  readonly #scores = new WeakMap<Sourced<MinedEvent>[], Float32Array>();
   #lastSave = Date.now();
   /** The stage's pool actor (the latest one when a supervisor restarted the stage). */
   #actor: WorkerPoolActor<Sourced<MinedEvent>> | undefined;
@@ -78,9 +96,12 @@ export class ClassifierPool {
     classifier: Classifier,
     options: ClassifierPoolOptions,
     modelPath: string,
-    stores: { state?: OnlineStateStore; feedback?: FeedbackStore },
+    stores: { state?: OnlineStateStore; feedback?: FeedbackStore; incidents?: IncidentStateStore },
+    detection: IncidentDetection,
   ) {
     this.classifier = classifier;
+    this.detection = detection;
+    this.#incidentStore = stores.incidents;
     this.#options = options;
     this.#modelPath = modelPath;
     this.#stateStore = stores.state;
@@ -104,10 +125,17 @@ export class ClassifierPool {
       state: await stateStore?.load(),
       feedback: await feedbackStore?.load(),
     });
+    const incidentStore = options.dataDir ? new IncidentStateStore(options.dataDir) : undefined;
+    const detection = new IncidentDetection({
+      ...options.detection,
+      onSuppressionsChanged: (book) => incidentStore?.saveSuppressions(book) ?? Promise.resolve(),
+    });
+    await incidentStore?.load(detection);
     return new ClassifierPool(classifier, options, bundle.path, {
       state: stateStore,
       feedback: feedbackStore,
-    });
+      incidents: incidentStore,
+    }, detection);
   }
 
   /** Opens the pool from vigil's config (`classifier.*`, `engine.classifierWorkers`). */
@@ -120,8 +148,9 @@ export class ClassifierPool {
       batchSize: c.batchSize,
       anomalyThreshold: c.anomalyThreshold,
       criticalThreshold: c.criticalThreshold,
-      dataDir: c.dataDir,
+      dataDir: config.incidents.dataDir ?? c.dataDir,
       stateSaveIntervalMs: c.stateSaveIntervalMs,
+      detection: detectionOptionsFromConfig(config),
     });
   }
 
@@ -145,21 +174,29 @@ export class ClassifierPool {
             };
             return { payload: request, transfer: [request.features.buffer] };
           },
+          // Replies arrive in completion order, but incident detection must see events in stream order:
+          // decode only keeps the scores, and the judging happens in onResults, which runs in batch order.
           decode: (payload, batch) => {
+            this.#scores.set(batch, payload as Float32Array);
+            return batch.map((s) => ({ event: s.event as ClassifiedEvent, kafka: s.kafka }));
+          },
+          onResults: (results, batch) => {
             const prepared = this.#prepare(batch);
-            const scores = payload as Float32Array;
-            const results: Sourced<ClassifiedEvent>[] = new Array(batch.length);
+            const scores = this.#scores.get(batch)!;
+            this.#scores.delete(batch);
+            const version = this.classifier.meta.modelVersion;
             let flagged = 0;
             for (let i = 0; i < batch.length; i++) {
-              const event = this.classifier.finalizeOne(batch[i].event, prepared, i, scores[i]);
-              if (event.classification !== "NORMAL") flagged++;
-              results[i] = { event, kafka: batch[i].kafka };
+              const record = results[i];
+              record.event = judgePrepared(this.detection, version, batch[i].event, prepared, i, scores[i]);
+              if (record.event.classification !== "NORMAL") flagged++;
+              // An incident change rides on the record of the event that made it, so the change is durable
+              // before that event's offset can commit.
+              const changed = this.detection.drainChanged();
+              if (changed.length > 0) record.incidents = changed;
             }
             ctx.metrics.count("classified", batch.length);
             if (flagged > 0) ctx.metrics.count("flagged", flagged);
-            return results;
-          },
-          onResults: (results) => {
             this.#maybeSave(ctx);
             return sendAll(out, results);
           },
@@ -200,6 +237,9 @@ export class ClassifierPool {
     this.#stateStore.save(this.classifier.features.state).catch((e) =>
       ctx.log.warn("classifier state save failed", { error: String(e) })
     );
+    this.#incidentStore?.saveState(this.detection).catch((e) =>
+      ctx.log.warn("incident state save failed", { error: String(e) })
+    );
   }
 
   /**
@@ -219,9 +259,12 @@ export class ClassifierPool {
     };
   }
 
-  /** Writes the online state now. */
+  /** Writes the online state and the incident detection state now. */
   async saveState(): Promise<void> {
-    await this.#stateStore?.save(this.classifier.features.state);
+    await Promise.all([
+      this.#stateStore?.save(this.classifier.features.state),
+      this.#incidentStore?.saveState(this.detection),
+    ]);
   }
 
   /** Saves state and feedback (the workers stop with the stage). */

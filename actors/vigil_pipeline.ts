@@ -2,15 +2,21 @@
  * vigil's data path in one place:
  *
  * ```
- * KafkaSource ─▶ parser ─▶ classifier pool ─┬─▶ hot sink  (OpenSearch bulk, _id = topic-partition-offset)
- *   ▲   (LogEvent)  (MinedEvent)  (Classified)├─▶ cold sink (Parquet on S3, deterministic keys)
- *   │                                         └─▶ live tap  (dashboard frames; drops, never blocks)
+ * KafkaSource ─▶ parser ─▶ classifier pool ───────┬─▶ hot sink  (OpenSearch bulk, _id = topic-partition-offset;
+ *   ▲   (LogEvent)  (MinedEvent)  + incident       │              incidents into <prefix>-incidents, versioned)
+ *   │                             detection        ├─▶ cold sink (Parquet on S3, deterministic keys)
+ *   │                             (Classified +    ├─▶ live tap  (dashboard frames; drops, never blocks)
+ *   │                              incidents)      └─▶ notify    (incident webhook; drops, never blocks)
  *   └──── acks from both sinks: offsets are committed once an event is durable in both tiers
  * ```
  *
  * Every edge is a bounded mailbox that blocks when full, so a slow sink pauses the Kafka source instead of
  * buffering; only the live tap drops (oldest first, counted), because a dashboard must never slow delivery.
  * Invalid messages and documents the hot tier rejects go to the dead-letter topic `<topic>.dlq`.
+ *
+ * Incidents (lib/incidents) are made in the classifier stage, in event order: each event's label is its
+ * incident's, and the incident documents an event changed ride on its record, so the hot sink stores them
+ * with the event (before its offset can commit) and the live tap and the webhook see them.
  *
  * @module
  */
@@ -32,6 +38,7 @@ import { hotSinkNode } from "./hot_sink/hot_sink_actor.ts";
 import { KafkaSource } from "./kafka_source.ts";
 import { fileTemplateStore, loadTemplateMiner, parserStage } from "./parser.ts";
 import { ClassifierPool } from "./classifier_pool.ts";
+import { IncidentWebhook } from "./incident_webhook.ts";
 
 /** Options of {@link startVigilEngine}. */
 export interface VigilEngineOptions {
@@ -52,6 +59,8 @@ export interface VigilEngine {
   hot: HotSink;
   cold: ColdSink;
   classifier: ClassifierPool;
+  /** The incident webhook, when `incidents.webhookUrl` is set. */
+  webhook: IncidentWebhook | undefined;
   /**
    * Stops gracefully: the source stops reading, every mailbox drains in topological order, the sinks flush,
    * final offsets are committed; after `deadlineMs` it stops hard and the report says what was left.
@@ -86,6 +95,7 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
     cold.start(),
   ]);
 
+  const webhook = IncidentWebhook.fromConfig(config, { log });
   const system = new ActorSystem({ name: "vigil", logger: options.logger });
   const mailbox = config.engine.mailbox;
   const pipeline = Pipeline.start(system, {
@@ -112,11 +122,22 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
           },
         }),
       },
+      notify: {
+        kind: "sink",
+        // A slow or failing receiver must never slow delivery: the webhook queues (bounded) and sends apart.
+        mailbox: { capacity: mailbox.capacity, whenFull: "drop_oldest" },
+        create: () => ({
+          receiveBatch: (records: DeliveryRecord[]) => {
+            if (webhook === undefined) return;
+            for (const r of records) if (r.incidents !== undefined) webhook.offer(r.incidents);
+          },
+        }),
+      },
     },
     edges: [
       { from: "kafka", to: "parser", mailbox },
       { from: "parser", to: "classifier", mailbox },
-      { from: "classifier", to: ["hot", "cold", "live"], mailbox },
+      { from: "classifier", to: ["hot", "cold", "live", "notify"], mailbox },
     ],
   });
 
@@ -129,11 +150,16 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
     stopped ??= (async () => {
       const report = await pipeline.stop({ deadlineMs });
       const rest = Math.max(1000, deadlineMs - report.elapsedMs);
-      await Promise.allSettled([hot.close(rest), cold.close(rest), classifier.close()]);
+      await Promise.allSettled([
+        hot.close(rest),
+        cold.close(rest),
+        classifier.close(),
+        webhook?.close(Math.min(rest, 5_000)),
+      ]);
       await deadLetters.close().catch(() => {});
       return report;
     })();
-  return { system, pipeline, source, hot, cold, classifier, stop };
+  return { system, pipeline, source, hot, cold, classifier, webhook, stop };
 }
 
 /** The pipeline's input type, for tests that feed it without Kafka. */

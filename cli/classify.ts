@@ -1,20 +1,24 @@
 /**
  * `deno task classify --input FILE --format FORMAT_OR_PRESET --output OUT.csv [--feedback LABELS.csv]
  * [--model PATH]`: labels every line of a log file, in order, with no look-ahead, through the engine's own steps
- * (parse → mine → features → ONNX in a Web Worker → feedback → thresholds → reasons), and writes
- * `LineId,Label,Score,Reason` (Reason: the reasons joined with " | ").
+ * (parse → mine → features → ONNX in a Web Worker → incident detection), and writes
+ * `LineId,Label,Score,Reason,IncidentId` (Reason: the reasons joined with " | "). A line's label is its
+ * incident's, so the labels agree with `deno task incidents` on the same file.
  *
  * `--feedback`: a CSV `LineId,Label` (NORMAL / ANOMALY / CRITICAL_ANOMALY, or false_positive / confirmed /
- * critical); the label of line i is learned right after line i is classified, before line i + 1. A format field
- * named `Label` (BGL's expert label) is blanked before classification. Thresholds come from the config
- * (`classifier.anomalyThreshold`, `classifier.criticalThreshold`).
+ * critical), read as an operator acting on the incident of that line right after it is judged: NORMAL /
+ * false_positive → "not a problem", the others → "real problem". A labelled line in no incident changes
+ * nothing (operators act on incidents). A format field named `Label` (BGL's expert label) is blanked before
+ * classification.
  *
  * @module
  */
 import { loadConfigOrExit } from "../lib/config/vigil_config.ts";
 import { Classifier } from "../lib/classification/classifier.ts";
-import { classifyStream } from "../lib/classification/classify_stream.ts";
 import { type FeedbackLabel, toClassification } from "../lib/classification/feedback_learner.ts";
+import { detectionOptionsFromConfig } from "../lib/incidents/detection_config.ts";
+import { IncidentDetection } from "../lib/incidents/incident_detection.ts";
+import { judgeEvents } from "../lib/incidents/judge_events.ts";
 import { DEFAULT_MODEL_URL, loadModelBundle } from "../lib/classification/model_bundle.ts";
 import { minedLineStream, splitLines } from "../lib/classification/mined_line_stream.ts";
 import { WorkerScorer } from "../lib/classification/worker_scorer.ts";
@@ -87,17 +91,41 @@ export async function runClassify(args: ClassifyArgs): Promise<number> {
   const bundle = await loadModelBundle(args.model ?? config.classifier.modelPath ?? DEFAULT_MODEL_URL);
   const feedback = args.feedback ? parseFeedbackCsv(await Deno.readTextFile(args.feedback)) : undefined;
   const lines = splitLines(await Deno.readTextFile(args.input));
-  const classifier = new Classifier({
-    meta: bundle.meta,
-    anomalyThreshold: config.classifier.anomalyThreshold,
-    criticalThreshold: config.classifier.criticalThreshold,
-  });
+  const classifier = new Classifier({ meta: bundle.meta });
+  const detection = new IncidentDetection(detectionOptionsFromConfig(config));
   const scorer = new WorkerScorer(bundle.path);
-  const out: string[] = [csvRecord(["LineId", "Label", "Score", "Reason"])];
+  const out: string[] = [csvRecord(["LineId", "Label", "Score", "Reason", "IncidentId"])];
   try {
     const events = minedLineStream(lines, format, args.input);
-    for await (const e of classifyStream(events, classifier, (f, n) => scorer.score(f, n), { feedback })) {
-      out.push(csvRecord([String(e.lineNo), e.classification, e.score.toFixed(4), e.reasons.join(" | ")]));
+    // Batches of one when feedback is given: an action on line i must take effect before line i + 1.
+    const batchSize = feedback === undefined ? 256 : 1;
+    for await (
+      const e of judgeEvents(
+        events,
+        classifier,
+        (f, n) => scorer.score(f, n),
+        detection,
+        batchSize,
+      )
+    ) {
+      out.push(
+        csvRecord([
+          String(e.lineNo),
+          e.classification,
+          e.score.toFixed(4),
+          e.reasons.join(" | "),
+          e.incidentId ?? "",
+        ]),
+      );
+      const label = feedback?.get(e.lineNo);
+      if (label !== undefined && e.incidentId !== undefined) {
+        const dismiss = toClassification(label) === "NORMAL";
+        await detection.act({
+          incidentId: e.incidentId,
+          action: dismiss ? "not_a_problem" : "real_problem",
+          by: "feedback file",
+        });
+      }
     }
   } finally {
     scorer.close();

@@ -134,6 +134,7 @@ async function runOnStack(
       sinks: () => sinkMetricsOf(engine),
     }),
     feedback: engine.classifier.feedbackSink(),
+    incidentControl: engine.classifier.detection,
     accessToken: config.web.accessToken,
     sseClientCapacity: config.web.sseClientCapacity,
     extraMetrics: () => prometheusText(engine.system.snapshot()),

@@ -14,32 +14,39 @@ Deno.test("classify CLI: one row per line in order; BGL's Label column does not 
   await runClassify({ input: `${dir}/b.log`, format: "bgl", output: `${dir}/b.csv` });
   const a = parseCsv(await Deno.readTextFile(`${dir}/a.csv`)).filter((r) => r.length > 1);
   const b = parseCsv(await Deno.readTextFile(`${dir}/b.csv`)).filter((r) => r.length > 1);
-  assert.deepEqual(a[0], ["LineId", "Label", "Score", "Reason"]);
+  assert.deepEqual(a[0], ["LineId", "Label", "Score", "Reason", "IncidentId"]);
   assert.equal(a.length, 301);
   a.slice(1).forEach((r, i) => {
     assert.equal(r[0], String(i + 1));
     assert.ok(["NORMAL", "ANOMALY", "CRITICAL_ANOMALY"].includes(r[1]));
     assert.ok(Number(r[2]) >= 0 && Number(r[2]) <= 1);
-    assert.ok(r[3].length > 0);
+    assert.equal(r[1] === "NORMAL", r[4] === "", "flagged lines, and only they, name their incident");
   });
-  assert.deepEqual(a, b);
+  // Incident ids differ (event ids derive from the file name); everything else is identical.
+  assert.deepEqual(a.map((r) => r.slice(0, 4)), b.map((r) => r.slice(0, 4)));
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("classify CLI: feedback of line i is learned before line i+1", async () => {
+Deno.test("classify CLI: feedback on line i acts on its incident before line i+1", async () => {
   const dir = await Deno.makeTempDir();
-  const line = "2016-09-28 04:30:31, Error                 CBS    Failed to commit package: disk corrupt";
+  // A page-worthy failure opens a severity incident on its first line; "not a problem" on line 1 stops the
+  // template's later lines from being flagged (the same template: a fatal line of another would still be).
+  const line =
+    "2016-09-28 04:30:31, Info                  CBS    Failed to commit package: No space left on device";
   await Deno.writeTextFile(`${dir}/w.log`, [line, line, line].join("\n") + "\n");
   await Deno.writeTextFile(`${dir}/fb.csv`, "LineId,Label\n1,NORMAL\n");
+  await runClassify({ input: `${dir}/w.log`, format: "windows", output: `${dir}/plain.csv` });
   await runClassify({
     input: `${dir}/w.log`,
     format: "windows",
     output: `${dir}/w.csv`,
     feedback: `${dir}/fb.csv`,
   });
+  const plain = parseCsv(await Deno.readTextFile(`${dir}/plain.csv`)).filter((r) => r.length > 1).slice(1);
   const rows = parseCsv(await Deno.readTextFile(`${dir}/w.csv`)).filter((r) => r.length > 1).slice(1);
-  assert.equal(rows[1][1], "NORMAL");
-  assert.match(rows[1][3], /operator labelled this template NORMAL/);
+  assert.deepEqual(plain.map((r) => r[1]), ["CRITICAL_ANOMALY", "CRITICAL_ANOMALY", "CRITICAL_ANOMALY"]);
+  assert.equal(rows[0][1], "CRITICAL_ANOMALY");
+  assert.deepEqual(rows.slice(1).map((r) => r[1]), ["NORMAL", "NORMAL"]);
   await Deno.remove(dir, { recursive: true });
 });
 
