@@ -68,14 +68,6 @@ export interface ClassifierPoolOptions {
   detection?: IncidentDetectionOptions;
 }
 
-/** An operator label as the dashboard sends it (structurally `AlertFeedback` of lib/web/web_deps.ts). */
-export interface DashboardFeedback {
-  templateId: string;
-  label: "false_positive" | "confirmed" | "critical";
-  score?: number;
-  eventId?: string;
-}
-
 /** The classifier pool (see module doc). */
 export class ClassifierPool {
   readonly classifier: Classifier;
@@ -249,14 +241,6 @@ export class ClassifierPool {
   async recordFeedback(input: FeedbackInput): Promise<void> {
     this.classifier.recordFeedback(input);
     await this.#feedbackStore?.save(this.classifier.feedback);
-  }
-
-  /** The dashboard's feedback sink (`FeedbackSink` of lib/web/web_deps.ts). */
-  feedbackSink(): { record(feedback: DashboardFeedback): Promise<void> } {
-    return {
-      record: (f) =>
-        this.recordFeedback({ templateId: f.templateId, label: f.label, score: f.score, eventId: f.eventId }),
-    };
   }
 
   /** Writes the online state and the incident detection state now. */

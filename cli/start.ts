@@ -133,7 +133,6 @@ async function runOnStack(
         })),
       sinks: () => sinkMetricsOf(engine),
     }),
-    feedback: engine.classifier.feedbackSink(),
     incidentControl: engine.classifier.detection,
     accessToken: config.web.accessToken,
     sseClientCapacity: config.web.sseClientCapacity,

@@ -13,7 +13,6 @@ import { startKafkaLiveFeed } from "../lib/web/kafka_live_feed.ts";
 import { assertSafeListen } from "../lib/web/assert_safe_listen.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
 import { hotTierIndices } from "../lib/web/hot_tier_indices.ts";
-import { JsonlFeedbackSink } from "../lib/web/jsonl_feedback_sink.ts";
 import { HotTierLivePoller } from "../lib/web/hot_tier_live_poller.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
@@ -34,8 +33,7 @@ if (import.meta.main) {
   });
   const hot = new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport });
   const hub = new LiveHub({ clientCapacity: sseClientCapacity });
-  const feedback = new JsonlFeedbackSink(config.web.feedbackFile);
-  const web = createWebApp({ hot, live: hub, accessToken, sseClientCapacity, feedback });
+  const web = createWebApp({ hot, live: hub, accessToken, sseClientCapacity });
   await web.bundle(); // build the island bundle before accepting requests
   let stopLive: () => Promise<void>;
   if (liveSource === "kafka") {

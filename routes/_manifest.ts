@@ -19,7 +19,6 @@ import * as ApiTemplates from "./api/templates.ts";
 import * as Suppressions from "./suppressions.tsx";
 import * as ApiIncidentActions from "./api/incidents/[id]/actions.ts";
 import * as ApiSuppressionDelete from "./api/suppressions/[id]/delete.ts";
-import * as ApiFeedback from "./api/feedback.ts";
 import * as ApiPipeline from "./api/pipeline.ts";
 import * as ApiLive from "./api/live.ts";
 
@@ -46,7 +45,6 @@ export const ROUTES: RouteEntry[] = [
   api("/api/templates", ApiTemplates),
   api("/api/incidents/:id/actions", ApiIncidentActions),
   api("/api/suppressions/:id/delete", ApiSuppressionDelete),
-  api("/api/feedback", ApiFeedback),
   api("/api/pipeline", ApiPipeline),
   api("/api/live", ApiLive),
 ];

@@ -128,8 +128,6 @@ export const VigilConfigSchema = z.object({
     liveTopic: z.string().min(1).default("vigil.live"),
     /** Where `deno task web` gets live frames: the live topic, or by polling the hot tier for new events. */
     liveSource: z.enum(["kafka", "hot-tier"]).default("hot-tier"),
-    /** Where `deno task web` appends operator labels when no classifier runs in-process (JSON Lines). */
-    feedbackFile: z.string().min(1).default(".vigil/feedback.jsonl"),
   }).prefault({}),
   engine: z.object({
     mailbox: MailboxConfigSchema.prefault({}),

@@ -145,14 +145,3 @@ export function buildMoreLikeThis(templateId: string, size: number, excludeDocId
     size,
   };
 }
-
-/** Recent flagged events, newest first. */
-export function buildRecentAlerts(window: TimeWindow, size: number): SearchBody {
-  return {
-    query: {
-      bool: { filter: [timeFilter(window), { terms: { classification: ["ANOMALY", "CRITICAL_ANOMALY"] } }] },
-    },
-    sort: [{ ts: { order: "desc" } }],
-    size,
-  };
-}

@@ -25,7 +25,7 @@ import { emptyPipelineSnapshot } from "./pipeline_snapshot.ts";
 import { ErrorPanel, renderPage } from "./render_page.tsx";
 import type { PageModule, RouteContext } from "./route_module.ts";
 import { securityHeaders } from "./security_headers.ts";
-import type { FeedbackSink, HotTierQueries, LiveEventSource, PipelineMetricsProvider } from "./web_deps.ts";
+import type { HotTierQueries, LiveEventSource, PipelineMetricsProvider } from "./web_deps.ts";
 import type { IncidentControl } from "../incidents/incident_control.ts";
 
 /** What the dashboard needs from the rest of vigil. */
@@ -36,8 +36,6 @@ export interface WebDeps {
   live: LiveEventSource;
   /** The engine's metrics. Default: an empty snapshot (no engine in this process). */
   pipeline?: PipelineMetricsProvider;
-  /** Where operator labels go (the classifier's feedback API). Default: none — labelling answers 503. */
-  feedback?: FeedbackSink;
   /**
    * Operator actions on incidents and the suppressions they create (the engine's incident tracker). Default:
    * none — `deno task web` alone cannot act, so the action APIs answer 503 and the buttons are disabled.
@@ -70,7 +68,6 @@ export interface ResolvedWebDeps {
   hot: HotTierQueries;
   live: LiveEventSource;
   pipeline: PipelineMetricsProvider;
-  feedback: FeedbackSink | undefined;
   incidentControl: IncidentControl | undefined;
   now: () => Date;
   heartbeatMs: number;
@@ -138,7 +135,6 @@ export function createWebApp(deps: WebDeps): WebApp {
     hot: deps.hot,
     live: deps.live,
     pipeline: deps.pipeline ?? { snapshot: () => emptyPipelineSnapshot() },
-    feedback: deps.feedback,
     incidentControl: deps.incidentControl,
     now: deps.now ?? (() => new Date()),
     heartbeatMs,

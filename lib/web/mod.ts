@@ -9,7 +9,7 @@
  *   hot: new OpenSearchQueryService({ url: config.hot.url, indexPrefix: config.hot.indexPrefix }),
  *   live: hub,
  *   pipeline: enginePipelineProvider({ engine: () => system.snapshot() }),
- *   feedback: classifierFeedbackSink(classifierPool, new JsonlFeedbackSink(config.web.feedbackFile)),
+ *   incidentControl: classifierPool.detection,
  *   accessToken: config.web.accessToken,
  * });
  * assertSafeListen(config.web.host, config.web.accessToken);
@@ -20,10 +20,8 @@
  */
 export { createWebApp, type ResolvedWebDeps, type WebApp, type WebDeps } from "./create_web_app.tsx";
 export type {
-  AlertFeedback,
   EventHit,
   EventPage,
-  FeedbackSink,
   HotTierQueries,
   LiveEventSource,
   LiveSubscription,
@@ -47,6 +45,4 @@ export {
 export { HotTierLivePoller } from "./hot_tier_live_poller.ts";
 export { enginePipelineProvider, fromEngineSnapshot } from "./engine_pipeline_provider.ts";
 export type { PipelineSnapshot } from "./pipeline_snapshot.ts";
-export { JsonlFeedbackSink } from "./jsonl_feedback_sink.ts";
-export { classifierFeedbackSink, type FeedbackTarget, toFeedbackInput } from "./classifier_feedback_sink.ts";
 export { assertSafeListen } from "./assert_safe_listen.ts";

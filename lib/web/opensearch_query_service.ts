@@ -11,7 +11,6 @@ import {
   buildGetById,
   buildMoreLikeThis,
   buildNeighbours,
-  buildRecentAlerts,
   type SearchBody,
 } from "./build_event_search.ts";
 import {
@@ -256,10 +255,6 @@ export class OpenSearchQueryService implements HotTierQueries {
     );
     const withSpark = (t: TemplateStat) => ({ ...t, spark: byId.get(t.templateId) ?? [] });
     return { top: list(aggs.top), newest: newest.map(withSpark), rarest: rarest.map(withSpark) };
-  }
-
-  async recentAlerts(window: TimeWindow, size: number): Promise<EventHit[]> {
-    return hitsOf(await this.#search(this.#indices.events, buildRecentAlerts(window, size)));
   }
 
   async incidents(window: TimeWindow, options: IncidentListOptions = {}): Promise<Incident[]> {

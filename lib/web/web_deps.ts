@@ -90,8 +90,6 @@ export interface HotTierQueries {
   overview(window: TimeWindow): Promise<OverviewStats>;
   timeSeries(window: TimeWindow, splitBy: "classification" | "level"): Promise<TimeSeries>;
   templates(window: TimeWindow, size: number): Promise<TemplateStats>;
-  /** Recent ANOMALY / CRITICAL_ANOMALY events, newest first. */
-  recentAlerts(window: TimeWindow, size: number): Promise<EventHit[]>;
   /** Incidents whose episode overlaps the window, filtered, latest event first. */
   incidents(window: TimeWindow, options?: IncidentListOptions): Promise<Incident[]>;
   /** `open` incidents overlapping the window, by severity. */
@@ -122,24 +120,6 @@ export interface LiveEventSource {
 /** Supplies the engine's typed metrics snapshot for the Pipeline page. */
 export interface PipelineMetricsProvider {
   snapshot(): PipelineSnapshot | Promise<PipelineSnapshot>;
-}
-
-/** An operator's verdict on a flagged event, sent to the classifier. */
-export interface AlertFeedback {
-  eventId: string;
-  docId: string;
-  templateId: string;
-  label: "false_positive" | "confirmed";
-  classification: Classification;
-  score: number;
-  modelVersion: string;
-  /** When the operator gave it, ISO 8601. */
-  at: string;
-}
-
-/** Receives operator labels (the classifier's feedback API). */
-export interface FeedbackSink {
-  record(feedback: AlertFeedback): Promise<void>;
 }
 
 /** A summary of the levels known to the UI, re-exported for islands. */

@@ -12,7 +12,6 @@ import { LiveAggregator } from "../../lib/web/live_aggregator.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.ts";
 import type { PipelineSnapshot } from "../../lib/web/pipeline_snapshot.ts";
-import type { AlertFeedback } from "../../lib/web/web_deps.ts";
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
 import type { Incident } from "../../lib/incidents/incident.ts";
 import { bglCorpus } from "./bgl_corpus.ts";
@@ -174,13 +173,11 @@ async function run(seeded: SeededHotTier, events: ClassifiedEvent[], incident: I
   {
     const hub = new LiveHub();
     const aggregator = new LiveAggregator({ publish: (f) => hub.publish(f), intervalMs: 250 });
-    const labels: AlertFeedback[] = [];
     const control = new MemoryIncidentControl([incident]);
     const web = createWebApp({
       hot: new OpenSearchQueryService({ url: HOT_URL, indexPrefix: seeded.prefix }),
       live: hub,
       pipeline: { snapshot: () => ({ ...PIPELINE, at: new Date().toISOString() }) },
-      feedback: { record: (f) => Promise.resolve(void labels.push(f)) },
       incidentControl: control,
     });
     await web.bundle();

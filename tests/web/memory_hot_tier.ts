@@ -197,11 +197,6 @@ export class MemoryHotTier implements HotTierQueries {
     return Promise.resolve({ top: list, newest: list, rarest: [...list].reverse() });
   }
 
-  recentAlerts(w: TimeWindow, size: number): Promise<EventHit[]> {
-    this.#check();
-    return Promise.resolve(this.#inWindow(w).filter((e) => e.classification !== "NORMAL").slice(0, size));
-  }
-
   #incidentsIn(w: TimeWindow): Incident[] {
     return this.storedIncidents.filter((i) =>
       Date.parse(i.firstTs) <= w.to.getTime() && Date.parse(i.lastTs) >= w.from.getTime()

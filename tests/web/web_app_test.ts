@@ -6,7 +6,6 @@ import { createWebApp, type WebDeps } from "../../lib/web/create_web_app.tsx";
 import { buildIslandBundle } from "../../lib/web/island_bundler.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { HotTierUnavailableError } from "../../lib/web/opensearch_query_service.ts";
-import type { AlertFeedback } from "../../lib/web/web_deps.ts";
 import { makeEvent, makeIncident, MemoryHotTier } from "./memory_hot_tier.ts";
 import { MemoryIncidentControl } from "./memory_incident_control.ts";
 
@@ -57,13 +56,11 @@ function setup(overrides: Partial<WebDeps> = {}) {
   );
   const control = new MemoryIncidentControl(hot.storedIncidents, hot.now);
   const hub = new LiveHub();
-  const labels: AlertFeedback[] = [];
   const web = createWebApp({
     hot,
     incidentControl: control,
     live: hub,
     now: hot.now,
-    feedback: { record: (f) => Promise.resolve(void labels.push(f)) },
     bundle,
     heartbeatMs: 50,
     ...overrides,
@@ -77,7 +74,7 @@ function setup(overrides: Partial<WebDeps> = {}) {
         body: JSON.stringify(body),
       }),
     );
-  return { hot, hub, web, labels, get, post, control };
+  return { hot, hub, web, get, post, control };
 }
 
 /** True when no executable form of the payload survived in the HTML. */
@@ -212,46 +209,15 @@ Deno.test("hot tier down: pages degrade with a banner, APIs answer 503", async (
   assert.match((await api.json()).error, /did not answer/);
 });
 
-Deno.test("labels reach the feedback sink with the stored event's values", async () => {
-  const { post, labels } = setup();
-  const res = await post("/api/feedback", {
-    label: "false_positive",
-    eventId: "whatever",
-    docId: "vigil.events-0-1",
-  });
-  assert.equal(res.status, 200);
-  assert.equal(labels.length, 1);
-  assert.deepEqual({ ...labels[0], at: "" }, {
-    eventId: "e1",
-    docId: "vigil.events-0-1",
-    templateId: "tX",
-    label: "false_positive",
-    classification: "CRITICAL_ANOMALY",
-    score: 0.97,
-    modelVersion: "test-1",
-    at: "",
-  });
-  assert.equal((await post("/api/feedback", { label: "maybe", eventId: "e1" })).status, 400);
-  assert.equal(
-    (await post("/api/feedback", { label: "confirmed", eventId: "e1", docId: "missing" })).status,
-    404,
-  );
-});
-
-Deno.test("no feedback sink wired: labelling answers 503, not silent success", async () => {
-  const { post } = setup({ feedback: undefined });
-  const res = await post("/api/feedback", { label: "confirmed", eventId: "e1" });
-  assert.equal(res.status, 503);
-});
-
 Deno.test("CSRF: cross-origin, cross-site and non-JSON POSTs are refused", async () => {
-  const { post, labels } = setup();
-  const body = { label: "confirmed", eventId: "e1" };
-  assert.equal((await post("/api/feedback", body, { origin: "http://evil.test" })).status, 403);
-  assert.equal((await post("/api/feedback", body, { "sec-fetch-site": "cross-site" })).status, 403);
-  assert.equal((await post("/api/feedback", body, { "content-type": "text/plain" })).status, 403);
-  assert.equal((await post("/api/feedback", "{", {})).status, 400);
-  assert.equal(labels.length, 0);
+  const { post, hot, control } = setup();
+  const url = `/api/incidents/${hot.storedIncidents[0].id}/actions`;
+  const body = { action: "resolve" };
+  assert.equal((await post(url, body, { origin: "http://evil.test" })).status, 403);
+  assert.equal((await post(url, body, { "sec-fetch-site": "cross-site" })).status, 403);
+  assert.equal((await post(url, body, { "content-type": "text/plain" })).status, 403);
+  assert.equal((await post(url, "{", {})).status, 400);
+  assert.equal(control.calls.length, 0);
 });
 
 Deno.test("access token: required everywhere when configured; the query form sets a cookie", async () => {
