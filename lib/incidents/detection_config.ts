@@ -12,5 +12,6 @@ export function detectionOptionsFromConfig(config: VigilConfig): IncidentDetecti
   return {
     tracker: { quietMs: config.incidents.quietMs },
     rate: { bucketMs: config.incidents.rateBucketMs },
+    model: { threshold: config.incidents.modelThreshold },
   };
 }

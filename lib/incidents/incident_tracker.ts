@@ -33,6 +33,17 @@ import {
 export interface IncidentTrackerOptions {
   /** Event time with no new event after which an incident resolves, ms. Default 300 000. */
   quietMs?: number;
+  /**
+   * The same for rate incidents, ms. Default 60 000: a spike is over when the volume is back to normal, and
+   * the next spike minutes later is news (a notification), not more of the same incident.
+   */
+  rateQuietMs?: number;
+  /**
+   * A line signal about a template the open incident of its component has not seen yet joins it only if the
+   * incident's last such signal is at most this old, ms of event time; otherwise the old incident resolves and
+   * a new one opens — a new failure minutes later is a new episode. Default 120 000.
+   */
+  joinWindowMs?: number;
   /** Sparkline bucket, ms of event time. Default 60 000. */
   sparkBucketMs?: number;
   /** Samples kept per incident (the first ones and the latest). Default 5. */
@@ -62,6 +73,8 @@ interface Tracked {
   evidence: number;
   /** Templates whose own signals joined it (later lines of them continue it), at most {@link MAX_TEMPLATES}. */
   templates: string[];
+  /** Event time of its latest fresh line signal (see `joinWindowMs`). */
+  lastFreshMs: number;
 }
 
 /** Serialised state (version 1). */
@@ -89,6 +102,8 @@ export class IncidentTracker {
   constructor(options: IncidentTrackerOptions = {}) {
     const o = {
       quietMs: options.quietMs ?? 300_000,
+      rateQuietMs: options.rateQuietMs ?? 60_000,
+      joinWindowMs: options.joinWindowMs ?? 120_000,
       sparkBucketMs: options.sparkBucketMs ?? 60_000,
       maxSamples: options.maxSamples ?? 5,
       maxOpen: options.maxOpen ?? 10_000,
@@ -138,16 +153,22 @@ export class IncidentTracker {
   record(signal: DetectorSignal, event: MinedEvent | undefined, tsMs: number): Incident {
     const key = keyOf(signal, event);
     let t = this.#open.get(key);
+    if (t !== undefined && isFreshLineSignal(signal) && !t.templates.includes(signal.scope.slice(2))) {
+      if (tsMs - t.lastFreshMs > this.options.joinWindowMs) {
+        this.#resolve(key, t, t.lastMs);
+        t = undefined;
+      }
+    }
     if (t === undefined) {
       t = this.#create(key, signal, event, tsMs);
       this.#open.set(key, t);
       if (this.#open.size > this.options.maxOpen) this.#forceResolveOldest();
     } else this.#grow(t, signal, event, tsMs);
-    if (
-      (signal.detector === "new_pattern" || signal.detector === "model") && signal.reasons.length > 0 &&
-      t.templates.length < MAX_TEMPLATES &&
-      !t.templates.includes(signal.scope.slice(2))
-    ) t.templates.push(signal.scope.slice(2));
+    if (isFreshLineSignal(signal)) {
+      t.lastFreshMs = Math.max(t.lastFreshMs, tsMs);
+      const tid = signal.scope.slice(2);
+      if (t.templates.length < MAX_TEMPLATES && !t.templates.includes(tid)) t.templates.push(tid);
+    }
     // Re-insert: #open stays ordered by last update, so the oldest is first when forced out.
     this.#open.delete(key);
     this.#open.set(key, t);
@@ -167,8 +188,9 @@ export class IncidentTracker {
   resolveQuiet(system: string, watermarkMs: number): void {
     for (const [key, t] of this.#open) {
       if (t.doc.system !== system || t.doc.detector === "silence") continue;
-      if (watermarkMs - t.lastMs >= this.options.quietMs) {
-        this.#resolve(key, t, t.lastMs + this.options.quietMs);
+      const quiet = t.doc.detector === "rate" ? this.options.rateQuietMs : this.options.quietMs;
+      if (watermarkMs - t.lastMs >= quiet) {
+        this.#resolve(key, t, t.lastMs + quiet);
       }
     }
   }
@@ -209,6 +231,7 @@ export class IncidentTracker {
         sparkStart: Math.floor(lastMs / this.options.sparkBucketMs) - r.spark.length + 1,
         evidence: r.score,
         templates: r.templateId === "" ? [] : [r.templateId],
+        lastFreshMs: lastMs,
       });
     } else r.status = status;
     this.#stamp(r, by, atMs);
@@ -294,6 +317,7 @@ export class IncidentTracker {
       sparkStart: Math.floor(tsMs / this.options.sparkBucketMs),
       evidence: s.evidence,
       templates: [],
+      lastFreshMs: tsMs,
     };
   }
 
@@ -366,6 +390,12 @@ export class IncidentTracker {
     doc.version++;
     this.#changed.set(doc.id, doc);
   }
+}
+
+/** A new-pattern or model signal of its own (not a continuation): what keeps a line incident's templates. */
+function isFreshLineSignal(s: DetectorSignal): boolean {
+  return (s.detector === "new_pattern" || s.detector === "model") && s.reasons.length > 0 &&
+    s.scope.startsWith("t:");
 }
 
 /** The key a signal groups under (see {@link incidentKey}). */

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Classifier, PreparedBatch } from "../classification/classifier.ts";
-import type { BatchScorer } from "../classification/classify_stream.ts";
+import type { BatchScorer } from "../classification/worker_scorer.ts";
 import { LEXICON_GROUPS } from "../classification/error_lexicon.ts";
 import type { FeatureFacts } from "../classification/features.ts";
 import type { ClassifiedEvent, MinedEvent } from "../event/log_event.ts";

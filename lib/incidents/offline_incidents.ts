@@ -6,7 +6,7 @@
  * @module
  */
 import type { Classifier } from "../classification/classifier.ts";
-import type { BatchScorer } from "../classification/classify_stream.ts";
+import type { BatchScorer } from "../classification/worker_scorer.ts";
 import type { ClassifiedEvent, MinedEvent } from "../event/log_event.ts";
 import { compareIncidents, type Incident } from "./incident.ts";
 import { IncidentDetection, type IncidentDetectionOptions } from "./incident_detection.ts";

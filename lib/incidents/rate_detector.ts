@@ -16,7 +16,7 @@
  * learned as normal within minutes, and one spike does not hide the next.
  *
  * Once a key spikes, the events of that key are attributed to the spike until a bucket closes below
- * 2 × the mean. Drops to zero are the silence detector's job.
+ * 2 × the mean (and below `minCount / 2`). Drops to zero are the silence detector's job.
  *
  * @module
  */
@@ -181,8 +181,8 @@ export class RateDetector {
         k.peakBucket = k.bucket;
       }
     }
-    // An episode ends when a bucket closes below twice the baseline.
-    if (k.spikeAt > 0 && k.count < 2 * Math.max(k.mean, 0.5)) k.spikeAt = 0;
+    // An episode ends when a bucket closes below twice the baseline (and below half the smallest spike).
+    if (k.spikeAt > 0 && k.count < Math.max(2 * k.mean, this.options.minCount / 2)) k.spikeAt = 0;
     k.spiking = k.spikeAt > 0;
     fold(k, closed, a);
     const empty = Math.min(bucket - k.bucket - 1, MAX_EMPTY_FOLD);
