@@ -5,10 +5,10 @@
  * Wiring: the stateful half runs in the pool actor's thread, in event order — `encode` computes each batch's
  * features from the online state (template counts, EWMA rate baselines) so that state is exact and never
  * shared between threads; the stateless half — ONNX inference on onnxruntime-web (WASM, one thread) — runs in
- * N Web Workers (`actors/classifier_worker.ts`); `decode` applies operator feedback, thresholds, severity and
- * reasons — through incident detection (`lib/incidents`): each event's label is its incident's, and the
- * incidents an event opened or changed ride on its record (`Sourced.incidents`) to the hot tier and the live
- * tap. Batches are the mailbox's (up to `batchSize`); at most `maxInFlight` batches are in flight, so a slow
+ * N Web Workers (`actors/classifier_worker.ts`); the scores are then judged in stream order by incident
+ * detection (`lib/incidents`): each event's label, score and reasons are its incident's, operators act on
+ * incidents (suppressions), and the incidents an event opened or changed ride on its record (`Sourced.incidents`)
+ * to the hot tier and the live tap. Batches are the mailbox's (up to `batchSize`); at most `maxInFlight` batches are in flight, so a slow
  * pool blocks the parser instead of buffering. A crashed or hung worker is replaced and its batches retried once
  * (then dead-lettered) by the worker pool; a model refused at load fails `ClassifierPool.open` with a message
  * naming the file and the expected feature spec. `killWorker` terminates a worker as if it crashed (fault
@@ -31,8 +31,7 @@ import type { Sender } from "../engine/actor_ref.ts";
 import type { StageNode } from "../engine/pipeline.ts";
 import { sendAll } from "../engine/send_all.ts";
 import { workerPool, type WorkerPoolActor, type WorkerPoolStats } from "../engine/worker_pool.ts";
-import { Classifier, type FeedbackInput, type PreparedBatch } from "../lib/classification/classifier.ts";
-import { FeedbackStore } from "../lib/classification/feedback_store.ts";
+import { Classifier, type PreparedBatch } from "../lib/classification/classifier.ts";
 import { DEFAULT_MODEL_URL, loadModelBundle } from "../lib/classification/model_bundle.ts";
 import { OnlineStateStore } from "../lib/classification/online_state_store.ts";
 import { IncidentDetection, type IncidentDetectionOptions } from "../lib/incidents/incident_detection.ts";
@@ -54,11 +53,7 @@ export interface ClassifierPoolOptions {
   maxInFlight?: number;
   /** Most events per batch. Default 256. */
   batchSize?: number;
-  /** Default `DEFAULT_ANOMALY_THRESHOLD` (0.7). */
-  anomalyThreshold?: number;
-  /** Default 0.97. */
-  criticalThreshold?: number;
-  /** Where state and feedback persist; `undefined` keeps them in memory only. */
+  /** Where the online state, detection state and suppressions persist; `undefined` keeps them in memory only. */
   dataDir?: string;
   /** Online-state save period, ms. Default 60 000. */
   stateSaveIntervalMs?: number;
@@ -76,7 +71,6 @@ export class ClassifierPool {
   readonly #options: ClassifierPoolOptions;
   readonly #modelPath: string;
   readonly #stateStore: OnlineStateStore | undefined;
-  readonly #feedbackStore: FeedbackStore | undefined;
   readonly #incidentStore: IncidentStateStore | undefined;
   readonly #prepared = new WeakMap<Sourced<MinedEvent>[], PreparedBatch>();
   readonly #scores = new WeakMap<Sourced<MinedEvent>[], Float32Array>();
@@ -88,7 +82,7 @@ export class ClassifierPool {
     classifier: Classifier,
     options: ClassifierPoolOptions,
     modelPath: string,
-    stores: { state?: OnlineStateStore; feedback?: FeedbackStore; incidents?: IncidentStateStore },
+    stores: { state?: OnlineStateStore; incidents?: IncidentStateStore },
     detection: IncidentDetection,
   ) {
     this.classifier = classifier;
@@ -97,11 +91,10 @@ export class ClassifierPool {
     this.#options = options;
     this.#modelPath = modelPath;
     this.#stateStore = stores.state;
-    this.#feedbackStore = stores.feedback;
   }
 
   /**
-   * Loads and verifies the model, restores persisted state and feedback.
+   * Loads and verifies the model, restores the persisted online state, detection state and suppressions.
    * @throws {ModelLoadError} when the model is missing, corrupt, or made for another feature spec.
    */
   static async open(options: ClassifierPoolOptions = {}): Promise<ClassifierPool> {
@@ -109,14 +102,7 @@ export class ClassifierPool {
     const stateStore = options.dataDir
       ? new OnlineStateStore(`${options.dataDir}/online_state.json`)
       : undefined;
-    const feedbackStore = options.dataDir ? new FeedbackStore(`${options.dataDir}/feedback.json`) : undefined;
-    const classifier = new Classifier({
-      meta: bundle.meta,
-      anomalyThreshold: options.anomalyThreshold,
-      criticalThreshold: options.criticalThreshold,
-      state: await stateStore?.load(),
-      feedback: await feedbackStore?.load(),
-    });
+    const classifier = new Classifier({ meta: bundle.meta, state: await stateStore?.load() });
     const incidentStore = options.dataDir ? new IncidentStateStore(options.dataDir) : undefined;
     const detection = new IncidentDetection({
       ...options.detection,
@@ -125,7 +111,6 @@ export class ClassifierPool {
     await incidentStore?.load(detection);
     return new ClassifierPool(classifier, options, bundle.path, {
       state: stateStore,
-      feedback: feedbackStore,
       incidents: incidentStore,
     }, detection);
   }
@@ -138,8 +123,6 @@ export class ClassifierPool {
       workers: config.engine.classifierWorkers,
       maxInFlight: c.maxInFlight,
       batchSize: c.batchSize,
-      anomalyThreshold: c.anomalyThreshold,
-      criticalThreshold: c.criticalThreshold,
       dataDir: config.incidents.dataDir ?? c.dataDir,
       stateSaveIntervalMs: c.stateSaveIntervalMs,
       detection: detectionOptionsFromConfig(config),
@@ -234,15 +217,6 @@ export class ClassifierPool {
     );
   }
 
-  /**
-   * Learns an operator label and persists the feedback (resolves once written).
-   * @throws {RangeError} on an unknown label or a bad template id.
-   */
-  async recordFeedback(input: FeedbackInput): Promise<void> {
-    this.classifier.recordFeedback(input);
-    await this.#feedbackStore?.save(this.classifier.feedback);
-  }
-
   /** Writes the online state and the incident detection state now. */
   async saveState(): Promise<void> {
     await Promise.all([
@@ -251,8 +225,8 @@ export class ClassifierPool {
     ]);
   }
 
-  /** Saves state and feedback (the workers stop with the stage). */
+  /** Saves the state (the workers stop with the stage; suppressions were saved when they changed). */
   async close(): Promise<void> {
-    await Promise.all([this.saveState(), this.#feedbackStore?.save(this.classifier.feedback)]);
+    await this.saveState();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Classifier throughput: events/s through the classifier pool stage (2 Web Workers, onnxruntime-web WASM, one
- * thread each; batches of 256; features + inference + feedback/thresholds/reasons), beside the same work in the
+ * thread each; batches of 256; features + inference + incident detection), beside the same work in the
  * main thread with onnxruntime-node as the reference, and features alone as the baseline — all in one run on
  * the same 50k mined synthetic Windows events. Run: `deno bench -A bench/classifier_pool_bench.ts`.
  *
@@ -11,6 +11,8 @@ import { ClassifierPool } from "../actors/classifier_pool.ts";
 import type { Sourced } from "../actors/delivery_record.ts";
 import { ActorSystem, silentLogger } from "../engine/mod.ts";
 import { Classifier } from "../lib/classification/classifier.ts";
+import { IncidentDetection } from "../lib/incidents/incident_detection.ts";
+import { judgePrepared } from "../lib/incidents/judge_events.ts";
 import { loadModelBundle } from "../lib/classification/model_bundle.ts";
 import { minedLineStream } from "../lib/classification/mined_line_stream.ts";
 import { OnnxScorer, type OrtModule } from "../lib/classification/onnx_scorer.ts";
@@ -67,6 +69,7 @@ async function drivePool(): Promise<void> {
 const bundle = await loadModelBundle();
 const nodeScorer = await OnnxScorer.create(ortNode as unknown as OrtModule, bundle.onnx, bundle.meta);
 const nodeClassifier = new Classifier({ meta: bundle.meta });
+const nodeDetection = new IncidentDetection();
 const featuresOnly = new Classifier({ meta: bundle.meta });
 
 await drivePool(); // warm up: workers load the WASM runtime and the model
@@ -96,7 +99,10 @@ Deno.bench({
       const batch = plain.slice(i, i + BATCH);
       const p = nodeClassifier.prepare(batch);
       const scores = await nodeScorer.score(p.features, p.rows);
-      nodeClassifier.finalize(batch, p, scores);
+      for (let j = 0; j < batch.length; j++) {
+        judgePrepared(nodeDetection, bundle.meta.modelVersion, batch[j], p, j, scores[j]);
+      }
+      nodeDetection.drainChanged(); // as the pool does: changed incidents must not pile up
     }
   },
 });

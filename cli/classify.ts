@@ -15,7 +15,6 @@
  */
 import { loadConfigOrExit } from "../lib/config/vigil_config.ts";
 import { Classifier } from "../lib/classification/classifier.ts";
-import { type FeedbackLabel, toClassification } from "../lib/classification/feedback_learner.ts";
 import { detectionOptionsFromConfig } from "../lib/incidents/detection_config.ts";
 import { IncidentDetection } from "../lib/incidents/incident_detection.ts";
 import { judgeEvents } from "../lib/incidents/judge_events.ts";
@@ -27,6 +26,41 @@ import { resolveLogFormat } from "../lib/parsing/log_format.ts";
 
 const USAGE =
   "usage: deno task classify --input FILE --format FORMAT_OR_PRESET --output OUT.csv [--feedback LABELS.csv] [--model PATH]";
+
+/** A label a feedback CSV may give a line. */
+export type FeedbackLabel =
+  | "false_positive"
+  | "confirmed"
+  | "critical"
+  | "NORMAL"
+  | "ANOMALY"
+  | "CRITICAL_ANOMALY";
+
+/** The labels a feedback CSV accepts, in the order the error message lists them. */
+export const FEEDBACK_LABELS: readonly FeedbackLabel[] = [
+  "false_positive",
+  "confirmed",
+  "critical",
+  "NORMAL",
+  "ANOMALY",
+  "CRITICAL_ANOMALY",
+];
+
+/**
+ * The incident action a feedback label stands for: "this is normal" dismisses the line's incident, anything
+ * else confirms it (operators act on incidents, so an anomaly/critical distinction has nothing to act on).
+ * @throws {RangeError} on an unknown label.
+ */
+export function feedbackAction(label: string): "not_a_problem" | "real_problem" {
+  if (!(FEEDBACK_LABELS as readonly string[]).includes(label)) {
+    throw new RangeError(
+      `Cannot act on feedback as label must be one of ${FEEDBACK_LABELS.join(", ")}: current value is ${
+        JSON.stringify(String(label).slice(0, 64))
+      }`,
+    );
+  }
+  return label === "false_positive" || label === "NORMAL" ? "not_a_problem" : "real_problem";
+}
 
 /** Parsed command line. */
 export interface ClassifyArgs {
@@ -75,7 +109,7 @@ export function parseFeedbackCsv(text: string): Map<number, FeedbackLabel> {
     }
     const label = (row[1] ?? "").trim();
     try {
-      toClassification(label);
+      feedbackAction(label);
     } catch (cause) {
       throw new RangeError(`Cannot read feedback as row ${i + 1}: ${(cause as Error).message}`, { cause });
     }
@@ -119,12 +153,7 @@ export async function runClassify(args: ClassifyArgs): Promise<number> {
       );
       const label = feedback?.get(e.lineNo);
       if (label !== undefined && e.incidentId !== undefined) {
-        const dismiss = toClassification(label) === "NORMAL";
-        await detection.act({
-          incidentId: e.incidentId,
-          action: dismiss ? "not_a_problem" : "real_problem",
-          by: "feedback file",
-        });
+        await detection.act({ incidentId: e.incidentId, action: feedbackAction(label), by: "feedback file" });
       }
     }
   } finally {

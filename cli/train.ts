@@ -5,10 +5,13 @@
  * 2. Creates `.vigil/venv` with the pinned `models/requirements.txt` when missing.
  * 3. Fits and exports ONNX with scikit-learn + skl2onnx (`models/train_model.py`).
  * 4. Writes `models/classifier.onnx` and `models/classifier.meta.json` (model version, feature-spec id,
- *    coefficients, data manifest, holdout metrics), then evaluates the targets into `models/metrics.json`.
+ *    coefficients, data manifest, holdout metrics).
  *
- * Options: `--python PATH` (default `python3`), `--skip-eval`, `--out DIR` (write `classifier.onnx` and
- * `classifier.meta.json` to DIR instead of `models/`, for experiments; no evaluation).
+ * The model card's figures come from the incident evaluation (`models/evaluate_incidents.ts`), run on its own:
+ * the model is one detector's line scorer, so it is judged by the incidents it helps open, not here.
+ *
+ * Options: `--python PATH` (default `python3`), `--out DIR` (write `classifier.onnx` and
+ * `classifier.meta.json` to DIR instead of `models/`, for experiments).
  *
  * @module
  */
@@ -96,15 +99,8 @@ async function main(): Promise<void> {
   await Deno.writeTextFile(new URL("classifier.meta.json", out), JSON.stringify(meta, null, 1) + "\n");
   console.log(`train: wrote ${onnxPath.pathname} (${onnx.length} bytes), ${meta.modelVersion}`);
   if (out !== models) return;
-  if (!args.includes("--skip-eval")) {
-    const { evaluateTargets } = await import("../models/evaluate_targets.ts");
-    const metrics = await evaluateTargets(loghub);
-    await Deno.writeTextFile(new URL("metrics.json", models), JSON.stringify(metrics, null, 1) + "\n");
-    console.log(JSON.stringify(metrics, null, 1));
-  }
   // Keep the generated JSON in the repository's format (`deno fmt --check` runs in CI).
-  const generated = ["classifier.meta.json", "metrics.json"].map((f) => new URL(f, models).pathname);
-  await run(Deno.execPath(), ["fmt", "--quiet", ...generated]);
+  await run(Deno.execPath(), ["fmt", "--quiet", new URL("classifier.meta.json", models).pathname]);
 }
 
 if (import.meta.main) await main();

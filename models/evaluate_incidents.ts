@@ -24,7 +24,7 @@ import { mineEvent } from "../lib/parsing/mine_event.ts";
 import { TemplateMiner } from "../lib/parsing/template_miner.ts";
 import { SyntheticWindowsSource } from "../lib/producer/synthetic_windows.ts";
 import type { EpisodeRecord, LineLabel } from "../lib/producer/synthetic_labels.ts";
-import { type Prf, prf } from "./evaluate_targets.ts";
+import { type Prf, prf } from "./prf.ts";
 import { LOGHUB_TRAINING_SYSTEMS } from "./training_sources.ts";
 
 /** Shared state of one evaluation run: the model and one scoring worker. */

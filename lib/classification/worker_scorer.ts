@@ -7,6 +7,12 @@
  */
 import type { BatchReply } from "../../engine/serve_worker.ts";
 
+/**
+ * Scores a row-major feature batch (may take ownership of the buffer): what the offline judging loops take, so
+ * a `WorkerScorer`, an in-thread `OnnxScorer` or a test stub can stand behind them.
+ */
+export type BatchScorer = (features: Float32Array, rows: number) => Promise<Float32Array>;
+
 /** Default worker module: `actors/classifier_worker.ts`. */
 export const CLASSIFIER_WORKER_URL = new URL("../../actors/classifier_worker.ts", import.meta.url);
 

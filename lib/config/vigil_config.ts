@@ -135,19 +135,15 @@ export const VigilConfigSchema = z.object({
     classifierWorkers: positiveInt.default(2),
     metricsPort: port.default(9464),
   }).prefault({}),
-  /** The classifier (lib/classification): model, decision thresholds, micro-batching, persisted state. */
+  /** The classifier (lib/classification): model, micro-batching, persisted state. Labels come from `incidents`. */
   classifier: z.object({
     /** The ONNX model; its `.meta.json` sits beside it. Default: the shipped `models/classifier.onnx`. */
     modelPath: z.string().min(1).optional(),
-    /** Score (after feedback) from which an event is anomalous, in (0, 1). */
-    anomalyThreshold: z.coerce.number().gt(0).lt(1).default(0.7),
-    /** Score from which an anomalous event is critical even without failure semantics, in (0, 1]. */
-    criticalThreshold: z.coerce.number().gt(0).max(1).default(0.97),
     /** Most events per micro-batch sent to a worker (what the mailbox has queued, up to this). */
     batchSize: positiveInt.default(256),
     /** Micro-batches in flight across the pool (the backpressure window); default 4 × workers. */
     maxInFlight: positiveInt.optional(),
-    /** Where online state and operator feedback are persisted (JSON files). */
+    /** Where templates persist, and online + detection state and suppressions unless `incidents.dataDir` is set. */
     dataDir: z.string().min(1).default(".vigil/classifier"),
     /** How often the online state is written to `dataDir`, ms. */
     stateSaveIntervalMs: positiveInt.default(60_000),
@@ -158,6 +154,8 @@ export const VigilConfigSchema = z.object({
     quietMs: positiveInt.default(300_000),
     /** Rate detector bucket, ms (event time). */
     rateBucketMs: positiveInt.default(2_000),
+    /** ONNX score from which the model detector flags a rare line, in (0, 1]. */
+    modelThreshold: z.coerce.number().gt(0).max(1).default(0.9),
     /** Where detector state and suppressions persist (JSON files); default: the classifier's `dataDir`. */
     dataDir: z.string().min(1).optional(),
     /** Webhook notifications (JSON POST on open, escalation and resolve); none when unset. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ConfigError, loadConfig, parseConfig, redactConfig } from "./vigil_config.ts";
+import { detectionOptionsFromConfig } from "../incidents/detection_config.ts";
 
 Deno.test("defaults point at the local stack", () => {
   const config = parseConfig({});
@@ -76,4 +77,13 @@ Deno.test("loadConfig reads a file and reports a malformed one", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("incidents.modelThreshold reaches the model detector; out of (0, 1] is refused", () => {
+  const config = parseConfig({}, { VIGIL_INCIDENTS_MODEL_THRESHOLD: "0.95" });
+  assert.equal(config.incidents.modelThreshold, 0.95);
+  assert.deepEqual(detectionOptionsFromConfig(config).model, { threshold: 0.95 });
+  assert.equal(parseConfig({}).incidents.modelThreshold, 0.9);
+  assert.throws(() => parseConfig({ incidents: { modelThreshold: 0 } }), /incidents\.modelThreshold/);
+  assert.throws(() => parseConfig({ incidents: { modelThreshold: 1.5 } }), /incidents\.modelThreshold/);
 });

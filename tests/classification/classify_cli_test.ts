@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseClassifyArgs, parseFeedbackCsv, runClassify } from "../../cli/classify.ts";
+import { feedbackAction, parseClassifyArgs, parseFeedbackCsv, runClassify } from "../../cli/classify.ts";
 import { parseCsv } from "../../lib/parsing/csv.ts";
 
 const loghub = new URL("../../../shared/loghub/", import.meta.url);
@@ -56,4 +56,12 @@ Deno.test("classify CLI: bad arguments and bad feedback rows are refused with a 
   assert.throws(() => parseFeedbackCsv("LineId,Label\n0,NORMAL\n"), /row 2 has LineId/);
   assert.throws(() => parseFeedbackCsv("LineId,Label\n3,MAYBE\n"), /row 2: .*label must be one of/);
   assert.equal(parseFeedbackCsv("LineId,Label\n3,confirmed\n").get(3), "confirmed");
+  // Operators act on incidents: "normal" dismisses the line's incident, every other label confirms it.
+  assert.deepEqual(["false_positive", "NORMAL", "confirmed", "critical", "ANOMALY"].map(feedbackAction), [
+    "not_a_problem",
+    "not_a_problem",
+    "real_problem",
+    "real_problem",
+    "real_problem",
+  ]);
 });
