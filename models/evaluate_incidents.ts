@@ -316,3 +316,51 @@ export async function evaluateBgl(
     baselinesSecondHalf,
   };
 }
+
+// ---------------------------------------------------------------- injected episodes on real formats
+
+/** The failure injected into the validation systems (generic wording, no system's own vocabulary). */
+export const INJECTED_FAILURE = "Failed to write block 4711 to /data/3: Input/output error, device offline";
+
+/** Result of injecting a burst of a never-seen failure into a Loghub sample. */
+export interface InjectionResult {
+  /** An incident holding injected lines opened within 30 s (event time) of the first injected line. */
+  detected: boolean;
+  /** Incidents holding injected lines. */
+  incidents: number;
+  /** Injected lines flagged / injected. */
+  flagged: number;
+  injected: number;
+}
+
+/**
+ * Injects `count` copies of a line whose message is {@link INJECTED_FAILURE} (same header as the line at
+ * `atShare` of the sample, so the same host, component and time) and runs detection.
+ */
+export async function injectFailure(
+  ctx: EvalContext,
+  system: string,
+  options: IncidentDetectionOptions = {},
+  atShare = 0.75,
+  count = 20,
+): Promise<InjectionResult> {
+  const lines = splitLines(await Deno.readTextFile(new URL(`${system}/${system}_2k.log`, ctx.loghubDir)));
+  const format = resolveLogFormat(system.toLowerCase());
+  const at = Math.floor(lines.length * atShare);
+  const template = [...minedLineStream([lines[at]], format, "probe")][0];
+  const cut = lines[at].lastIndexOf(template.content);
+  const injectedLine = cut >= 0 && template.content.length > 0
+    ? lines[at].slice(0, cut) + INJECTED_FAILURE
+    : `${lines[at]} ${INJECTED_FAILURE}`;
+  const all = [...lines.slice(0, at), ...Array(count).fill(injectedLine), ...lines.slice(at)];
+  const injectedIds = new Set(Array.from({ length: count }, (_, i) => at + i + 1));
+  const run = await detect(ctx, [...minedLineStream(all, format, `loghub:${system}+injected`)], options);
+  const holding = run.incidents.filter((i) => i.lineIds.some((n) => injectedIds.has(n)));
+  const firstMs = Date.parse(run.events[at].ts);
+  return {
+    detected: holding.some((i) => Date.parse(i.firstTs) <= firstMs + DETECT_WITHIN_MS),
+    incidents: holding.length,
+    flagged: run.events.filter((e) => injectedIds.has(e.lineNo) && e.classification !== "NORMAL").length,
+    injected: count,
+  };
+}

@@ -97,27 +97,40 @@ export const MAX_INCIDENT_HOSTS = 20;
 export const MAX_SPARK_BUCKETS = 60;
 
 /** What an incident is about, which decides how its signals group: see {@link incidentKind}. */
-export type IncidentKind = "lines" | "rate" | "silence";
+export type IncidentKind = "severity" | "lines" | "rate" | "silence";
 
 /**
- * How a detector's signals group. Lines judged one by one (severity, new pattern, model) group per component:
- * a new failure and its repeats are one incident however many of those detectors saw them. Volume (rate)
- * groups per component too, apart from line incidents: a burst of a known error template and the component's
- * volume spike it causes are one incident, and a later spike is news even while a line incident is open.
- * A silence is per component and host.
+ * How a detector's signals group:
+ * - `severity`: per template — each fatal/critical failure is its own incident (a burst of it grows it), so an
+ *   operator's verdict on it is a verdict on that failure;
+ * - `lines` (new pattern, model): per component — a new failure and the other never-seen lines around it are
+ *   one episode however many detectors saw them;
+ * - `rate`: per component too, apart from line incidents — a burst of a known error template and the volume
+ *   spike it causes are one incident, and a later spike is news even while a line incident is open;
+ * - `silence`: per component and host.
  */
 export function incidentKind(detector: DetectorName): IncidentKind {
-  return detector === "silence" ? "silence" : detector === "rate" ? "rate" : "lines";
+  switch (detector) {
+    case "severity":
+      return "severity";
+    case "rate":
+      return "rate";
+    case "silence":
+      return "silence";
+    default:
+      return "lines";
+  }
 }
 
 /**
  * The grouping key of an incident (see {@link incidentKind}).
  * @param kind what it is about.
- * @param system, component where it happens.
+ * @param system the log system.
+ * @param where the component (`lines`, `rate`, `silence`) or `t:<templateId>` (`severity`).
  * @param host the host scope (`*` for every host).
  */
-export function incidentKey(kind: IncidentKind, system: string, component: string, host: string): string {
-  return `${kind}|${system}/${component}|${host}`;
+export function incidentKey(kind: IncidentKind, system: string, where: string, host: string): string {
+  return `${kind}|${system}/${where}|${host}`;
 }
 
 /**

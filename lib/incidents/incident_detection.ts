@@ -242,17 +242,18 @@ export class IncidentDetection implements IncidentControl {
         return this.tracker.setStatus(incident.id, request.action === "mute" ? "muted" : "resolved", by, now);
       }
       case "real_problem": {
-        if (incident.templateId !== "") {
-          const key = `${incident.system}\u0000${incident.templateId}`;
+        const templates = this.tracker.templatesOf(incident.id);
+        for (const templateId of templates) {
+          const key = `${incident.system}\u0000${templateId}`;
           if (!this.#confirmed.has(key) && this.#confirmed.size >= MAX_CONFIRMED) {
             this.#confirmed.delete(this.#confirmed.keys().next().value as string);
           }
           this.#confirmed.set(key, { detector: incident.detector, severity: incident.severity, by });
           this.book.removeWhere((s) =>
-            s.kind === "not_a_problem" && s.templateId === incident.templateId && s.system === incident.system
+            s.kind === "not_a_problem" && s.templateId === templateId && s.system === incident.system
           );
-          await this.#onSuppressions?.(this.book);
         }
+        if (templates.length > 0) await this.#onSuppressions?.(this.book);
         this.tracker.annotate(incident.id, `confirmed a real problem by ${by}`);
         return this.tracker.setStatus(
           incident.id,
@@ -281,14 +282,19 @@ export class IncidentDetection implements IncidentControl {
     return this.tracker.all().sort(compareIncidents);
   }
 
+  /**
+   * Adds the suppressions of an operator's mute or "not a problem": one per template the incident holds for
+   * template scopes (a line incident may hold several), one for the component otherwise.
+   */
   #addSuppression(
     incident: Incident,
     kind: Suppression["kind"],
     scope: SuppressionScope,
     request: IncidentActionRequest,
     now: number,
-  ): Suppression {
-    if (scope !== "component" && incident.templateId === "") {
+  ): void {
+    const templates = scope === "component" ? [""] : this.tracker.templatesOf(incident.id);
+    if (templates.length === 0) {
       throw new RangeError(
         `Cannot suppress incident ${incident.id} as scope ${scope} needs a template and it has none`,
       );
@@ -299,21 +305,23 @@ export class IncidentDetection implements IncidentControl {
         `Cannot suppress incident ${incident.id} as expiresInMs must be positive: current value is ${ms}`,
       );
     }
-    return this.book.add({
-      kind,
-      scope,
-      system: incident.system,
-      component: incident.component,
-      templateId: scope === "component" ? "" : incident.templateId,
-      template: scope === "component" ? "" : incident.template,
-      host: scope === "template_host"
-        ? (incident.host === "*" ? incident.hosts[0] ?? "" : incident.host)
-        : "",
-      incidentId: incident.id,
-      createdTs: new Date(now).toISOString(),
-      expiresTs: new Date(now + ms).toISOString(),
-      createdBy: request.by || "operator",
-    });
+    for (const templateId of templates) {
+      this.book.add({
+        kind,
+        scope,
+        system: incident.system,
+        component: incident.component,
+        templateId,
+        template: templateId === incident.templateId ? incident.template : "",
+        host: scope === "template_host"
+          ? (incident.host === "*" ? incident.hosts[0] ?? "" : incident.host)
+          : "",
+        incidentId: incident.id,
+        createdTs: new Date(now).toISOString(),
+        expiresTs: new Date(now + ms).toISOString(),
+        createdBy: request.by || "operator",
+      });
+    }
   }
 
   // ---- persistence ----

@@ -238,6 +238,20 @@ export class IncidentTracker {
     return r;
   }
 
+  /**
+   * The templates whose own signals an incident holds (at least the one that opened it): what an operator's
+   * template-scoped verdict on the incident covers.
+   */
+  templatesOf(id: string): string[] {
+    for (const t of this.#open.values()) {
+      if (t.doc.id !== id) continue;
+      const all = t.doc.templateId === "" ? [...t.templates] : [t.doc.templateId, ...t.templates];
+      return [...new Set(all)];
+    }
+    const r = this.#resolved.get(id);
+    return r === undefined || r.templateId === "" ? [] : [r.templateId];
+  }
+
   /** Adds an operator's reason to an incident (e.g. "confirmed a real problem by …"). */
   annotate(id: string, reason: string): Incident | undefined {
     const doc = this.get(id);
@@ -401,6 +415,7 @@ function isFreshLineSignal(s: DetectorSignal): boolean {
 /** The key a signal groups under (see {@link incidentKey}). */
 function keyOf(s: DetectorSignal, event: MinedEvent | undefined): string {
   const kind = incidentKind(s.detector);
+  if (kind === "severity" && event !== undefined) return incidentKey(kind, event.system, s.scope, s.host);
   if (event !== undefined) return incidentKey(kind, event.system, event.component, s.host);
   return incidentKey(kind, systemOfScope(s.scope), componentOfScope(s.scope), s.host);
 }

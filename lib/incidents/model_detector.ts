@@ -13,7 +13,7 @@ import { type DetectorInput, type DetectorSignal, templateScope } from "./detect
 export interface ModelDetectorOptions {
   /** Score from which a rare line is flagged, in (0, 1]. Default 0.9. */
   threshold?: number;
-  /** Largest number of earlier occurrences of a template for its line to count as rare. Default 2. */
+  /** Largest number of earlier occurrences of a template for its line to count as rare. Default 0 (its first). */
   maxOccurrences?: number;
   /** Most templates counted. Default 200 000. */
   maxKeys?: number;
@@ -28,7 +28,7 @@ export class ModelDetector {
   constructor(options: ModelDetectorOptions = {}) {
     const o = {
       threshold: options.threshold ?? 0.9,
-      maxOccurrences: options.maxOccurrences ?? 2,
+      maxOccurrences: options.maxOccurrences ?? 0,
       maxKeys: options.maxKeys ?? 200_000,
     };
     if (!(o.threshold > 0 && o.threshold <= 1)) {
