@@ -107,7 +107,7 @@ async function seed(): Promise<void> {
       };
       lines.push(
         JSON.stringify({
-          index: { _index: dailyIndex(PREFIX, "events", ts), _id: `vigil.events-${i % 4}-${i}` },
+          index: { _index: dailyIndex(PREFIX, ts), _id: `vigil.events-${i % 4}-${i}` },
         }),
       );
       lines.push(JSON.stringify(doc));

@@ -1,6 +1,6 @@
 /**
  * Index templates and mappings of the hot tier (pure data). Shared contract with the dashboard: daily
- * `<prefix>-events-YYYY.MM.DD` and `<prefix>-alerts-YYYY.MM.DD`, `<prefix>-templates` and `<prefix>-incidents`.
+ * `<prefix>-events-YYYY.MM.DD`, `<prefix>-templates` and `<prefix>-incidents`.
  *
  * `fields` and `params` are stored but not indexed (`enabled: false`) so that arbitrary keys from log formats
  * cannot explode the mapping; this works on OpenSearch 2.x and Elasticsearch 8/9 alike.
@@ -11,7 +11,7 @@ import type { HotKind } from "./config.ts";
 
 const keyword = { type: "keyword" };
 
-/** Mapping of event (and alert) documents. */
+/** Mapping of event documents. */
 export function eventMappings(): Record<string, unknown> {
   return {
     dynamic: true,
@@ -38,6 +38,9 @@ export function eventMappings(): Record<string, unknown> {
       score: { type: "float" },
       reasons: { type: "text" },
       modelVersion: keyword,
+      // Declared (not left to dynamic mapping, which makes a text field) so the explorer's filter on an
+      // incident's events is an exact term match.
+      incidentId: keyword,
       kafka: {
         properties: { topic: keyword, partition: { type: "integer" }, offset: { type: "long" } },
       },
@@ -121,14 +124,6 @@ export function indexTemplates(prefix: string, _kind: HotKind = "opensearch"): I
       name: `${prefix}-events`,
       body: {
         index_patterns: [`${prefix}-events-*`],
-        priority: 100,
-        template: { settings, mappings: eventMappings() },
-      },
-    },
-    {
-      name: `${prefix}-alerts`,
-      body: {
-        index_patterns: [`${prefix}-alerts-*`],
         priority: 100,
         template: { settings, mappings: eventMappings() },
       },

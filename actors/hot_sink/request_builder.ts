@@ -1,11 +1,12 @@
 /**
  * Encodes delivery records as Elasticsearch/OpenSearch bulk operations (pure: no I/O).
  *
- * Each record becomes an `index` operation into the daily events index (and a second one into the daily
- * alerts index when it is an ANOMALY or CRITICAL_ANOMALY), with `_id` = `<topic>-<partition>-<offset>` so a
- * re-delivery overwrites the same document instead of adding a copy. Each batch also upserts one document per
- * template into `<prefix>-templates`, and writes the incidents its records opened or changed into
- * `<prefix>-incidents` with external versioning (an older version arriving late never overwrites a newer one).
+ * Each record becomes one `index` operation into the daily events index, with `_id` =
+ * `<topic>-<partition>-<offset>` so a re-delivery overwrites the same document instead of adding a copy. A
+ * flagged event is stored once, like any other (operators look at its incident, not a copy of the line). Each
+ * batch also upserts one document per template into `<prefix>-templates`, and writes the incidents its records
+ * opened or changed into `<prefix>-incidents` with external versioning (an older version arriving late never
+ * overwrites a newer one).
  *
  * @module
  */
@@ -14,7 +15,7 @@ import type { Incident } from "../../lib/incidents/incident.ts";
 import { deliveryId, type DeliveryRecord } from "../delivery_record.ts";
 
 /** What a bulk operation writes. */
-export type BulkOpKind = "event" | "alert" | "template" | "incident";
+export type BulkOpKind = "event" | "template" | "incident";
 
 /** One bulk operation: its NDJSON lines and the records whose delivery depends on it. */
 export interface BulkOp {
@@ -48,11 +49,6 @@ export function eventsIndex(prefix: string, event: Pick<ClassifiedEvent, "ts" | 
   return `${prefix}-events-${dailySuffix(eventDate(event))}`;
 }
 
-/** Name of the daily alerts index holding `event` (for ANOMALY / CRITICAL_ANOMALY). */
-export function alertsIndex(prefix: string, event: Pick<ClassifiedEvent, "ts" | "ingestTs">): string {
-  return `${prefix}-alerts-${dailySuffix(eventDate(event))}`;
-}
-
 /**
  * Name of the incidents index: one index, not daily, because an incident is updated in place (external
  * versions) for as long as its episode lasts, which may cross midnight.
@@ -82,7 +78,7 @@ function action(
 }
 
 /**
- * The event (and alert) operations of one record.
+ * The operations of one record: its event document.
  *
  * @param record the record
  * @param recordIndex its index in the batch
@@ -91,20 +87,11 @@ function action(
 export function recordOps(record: DeliveryRecord, recordIndex: number, prefix: string): BulkOp[] {
   const id = deliveryId(record.kafka);
   const source = JSON.stringify(encodeDocument(record));
-  const ops: BulkOp[] = [{
+  return [{
     kind: "event",
     records: [recordIndex],
     ndjson: `${action("index", eventsIndex(prefix, record.event), id)}\n${source}\n`,
   }];
-  const c = record.event.classification;
-  if (c === "ANOMALY" || c === "CRITICAL_ANOMALY") {
-    ops.push({
-      kind: "alert",
-      records: [recordIndex],
-      ndjson: `${action("index", alertsIndex(prefix, record.event), id)}\n${source}\n`,
-    });
-  }
-  return ops;
 }
 
 // Painless: merge counts and the seen-range into an existing template document.
@@ -195,7 +182,7 @@ export function incidentOps(records: readonly DeliveryRecord[], prefix: string):
   }));
 }
 
-/** All operations of a batch: events, alerts, incidents, then template upserts. */
+/** All operations of a batch: events, incidents, then template upserts. */
 export function buildBulkOps(records: readonly DeliveryRecord[], prefix: string): BulkOp[] {
   return [
     ...records.flatMap((r, i) => recordOps(r, i, prefix)),

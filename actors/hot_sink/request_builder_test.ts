@@ -39,12 +39,12 @@ Deno.test("recordOps: one index op with the idempotent _id and the Kafka coordin
   assert.equal(ops[0].ndjson.split("\n").length, 3, "two lines, each ending in a newline");
 });
 
-Deno.test("recordOps: anomalies are also written to the alerts index with the same _id", () => {
+Deno.test("recordOps: a flagged event is stored once, in the events index (its incident is what operators see)", () => {
   for (const classification of ["ANOMALY", "CRITICAL_ANOMALY"] as const) {
     const ops = recordOps(deliveryRecord(1, { event: { classification } }), 0, "vigil");
-    assert.deepEqual(ops.map((o) => o.kind), ["event", "alert"]);
-    assert.deepEqual(JSON.parse(ops[1].ndjson.split("\n")[0]), {
-      index: { _index: "vigil-alerts-2016.09.28", _id: "vigil.test-0-1" },
+    assert.deepEqual(ops.map((o) => o.kind), ["event"]);
+    assert.deepEqual(JSON.parse(ops[0].ndjson.split("\n")[0]), {
+      index: { _index: "vigil-events-2016.09.28", _id: "vigil.test-0-1" },
     });
   }
 });
@@ -83,14 +83,14 @@ Deno.test("templateOps: one upsert per template, counting the batch's events and
   assert.deepEqual(ops[0].records, [0, 2]);
 });
 
-Deno.test("buildBulkOps and bulkBody: events, alerts, then templates, as valid NDJSON", () => {
+Deno.test("buildBulkOps and bulkBody: events, then templates, as valid NDJSON", () => {
   const records = [deliveryRecord(0), deliveryRecord(1, { event: { classification: "ANOMALY" } })];
   const ops = buildBulkOps(records, "logs");
-  assert.deepEqual(ops.map((o) => o.kind), ["event", "event", "alert", "template"]);
+  assert.deepEqual(ops.map((o) => o.kind), ["event", "event", "template"]);
   const body = bulkBody(ops);
   assert.ok(body.endsWith("\n"));
   const lines = body.trimEnd().split("\n");
-  assert.equal(lines.length, 8);
+  assert.equal(lines.length, 6);
   for (const l of lines) JSON.parse(l);
 });
 
@@ -131,13 +131,13 @@ Deno.test("incidentOps: an incident carried several times in a batch is written 
   assert.deepEqual(ops[1].records, [1]);
 });
 
-Deno.test("buildBulkOps: incident ops come after the events and alerts; the event document has no incidents", () => {
+Deno.test("buildBulkOps: incident ops come after the events; the event document has no incidents", () => {
   const records = [{
     ...deliveryRecord(0, { event: { classification: "ANOMALY" } }),
     incidents: [testIncident(1)],
   }];
   const ops = buildBulkOps(records, "vigil");
-  assert.deepEqual(ops.map((o) => o.kind), ["event", "alert", "incident", "template"]);
+  assert.deepEqual(ops.map((o) => o.kind), ["event", "incident", "template"]);
   assert.equal(JSON.parse(ops[0].ndjson.split("\n")[1]).incidents, undefined);
   assert.deepEqual(incidentOps([deliveryRecord(0), { ...deliveryRecord(1), incidents: [] }], "vigil"), []);
 });

@@ -1,5 +1,5 @@
 /**
- * OpenSearch `_bulk` raw limit: pre-serialised vigil bulk bodies (events + alerts + templates, exactly what
+ * OpenSearch `_bulk` raw limit: pre-serialised vigil bulk bodies (events + templates, exactly what
  * the hot sink sends) posted with plain `fetch` under a few client settings (docs per request × concurrent
  * requests); the best docs/s is the hot tier's ceiling on this machine.
  *
@@ -72,7 +72,7 @@ export async function opensearchBulkLimit(
   } finally {
     await sink.close(1000).catch(() => {});
     await (await fetch(`${url}/${prefix}-*`, { method: "DELETE" }).catch(() => undefined))?.body?.cancel();
-    for (const t of ["events", "alerts", "templates"]) {
+    for (const t of ["events", "templates", "incidents"]) {
       await (await fetch(`${url}/_index_template/${prefix}-${t}`, { method: "DELETE" }).catch(() =>
         undefined
       ))

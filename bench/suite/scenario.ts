@@ -60,7 +60,7 @@ export async function dropScenario(s: Scenario): Promise<void> {
   const del = async (path: string) =>
     await (await fetch(`${url}/${path}`, { method: "DELETE" }).catch(() => undefined))?.body?.cancel();
   await del(`${p}-*`);
-  for (const t of ["events", "alerts", "templates"]) await del(`_index_template/${p}-${t}`);
+  for (const t of ["events", "templates", "incidents"]) await del(`_index_template/${p}-${t}`);
   await deleteS3Prefix(config, config.s3.prefix).catch(() => {});
   await Deno.remove(s.env.VIGIL_CLASSIFIER_DATA_DIR, { recursive: true }).catch(() => {});
 }

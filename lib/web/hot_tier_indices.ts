@@ -1,6 +1,6 @@
 /**
  * Names of the hot-tier indices the dashboard reads, from the delivery contract:
- * `<prefix>-events-YYYY.MM.DD`, `<prefix>-alerts-YYYY.MM.DD`, `<prefix>-templates` and `<prefix>-incidents`.
+ * `<prefix>-events-YYYY.MM.DD`, `<prefix>-templates` and `<prefix>-incidents`.
  *
  * @module
  */
@@ -9,8 +9,6 @@
 export interface HotTierIndices {
   /** Pattern over all daily event indices. */
   events: string;
-  /** Pattern over all daily alert indices. */
-  alerts: string;
   /** The one template index. */
   templates: string;
   /** The one incident index (documents updated in place, `_id` = incident id). */
@@ -32,15 +30,14 @@ export function hotTierIndices(prefix: string): HotTierIndices {
   }
   return {
     events: `${prefix}-events-*`,
-    alerts: `${prefix}-alerts-*`,
     templates: `${prefix}-templates`,
     incidents: `${prefix}-incidents`,
   };
 }
 
 /** The daily index for an event time (UTC), e.g. `vigil-events-2026.11.29`. */
-export function dailyIndex(prefix: string, kind: "events" | "alerts", ts: string | Date): string {
+export function dailyIndex(prefix: string, ts: string | Date): string {
   const d = new Date(ts);
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${prefix}-${kind}-${d.getUTCFullYear()}.${pad(d.getUTCMonth() + 1)}.${pad(d.getUTCDate())}`;
+  return `${prefix}-events-${d.getUTCFullYear()}.${pad(d.getUTCMonth() + 1)}.${pad(d.getUTCDate())}`;
 }

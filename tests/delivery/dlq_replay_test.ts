@@ -107,7 +107,7 @@ Deno.test({
       assert.equal(count.count, 200, "replaying twice overwrites");
     } finally {
       await fetch(`${config.hot.url}/${indexPrefix}-*`, { method: "DELETE" }).then((r) => r.body?.cancel());
-      for (const t of ["events", "alerts", "templates"]) {
+      for (const t of ["events", "templates", "incidents"]) {
         await fetch(`${config.hot.url}/_index_template/${indexPrefix}-${t}`, { method: "DELETE" }).then((r) =>
           r.body?.cancel()
         );

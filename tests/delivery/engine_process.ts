@@ -147,7 +147,7 @@ export async function coldCount(
 export async function dropHot(config: VigilConfig): Promise<void> {
   const p = config.hot.indexPrefix;
   await (await fetch(`${config.hot.url}/${p}-*`, { method: "DELETE" })).body?.cancel();
-  for (const t of ["events", "alerts", "templates"]) {
+  for (const t of ["events", "templates", "incidents"]) {
     await (await fetch(`${config.hot.url}/_index_template/${p}-${t}`, { method: "DELETE" })).body?.cancel();
   }
 }

@@ -38,7 +38,7 @@ async function withPrefix(fn: (prefix: string) => Promise<void>): Promise<void> 
   } finally {
     await os("PUT", `/${prefix}-*/_settings`, { "index.blocks.read_only_allow_delete": null });
     await os("DELETE", `/${prefix}-*`);
-    for (const t of ["events", "alerts", "templates", "incidents"]) {
+    for (const t of ["events", "templates", "incidents"]) {
       await os("DELETE", `/_index_template/${prefix}-${t}`);
     }
   }

@@ -81,15 +81,9 @@ export async function seedHotTier(
     docIds.push(_id);
     const doc = { ...e, kafka: { topic, partition: 0, offset: String(offset) } };
     lines.push(
-      JSON.stringify({ index: { _index: dailyIndex(prefix, "events", e.ts), _id } }),
+      JSON.stringify({ index: { _index: dailyIndex(prefix, e.ts), _id } }),
       JSON.stringify(doc),
     );
-    if (e.classification !== "NORMAL") {
-      lines.push(
-        JSON.stringify({ index: { _index: dailyIndex(prefix, "alerts", e.ts), _id } }),
-        JSON.stringify(doc),
-      );
-    }
   });
   // The template registry, as the hot sink maintains it: one doc per templateId, all-time count, first/last seen.
   const registry = new Map<
