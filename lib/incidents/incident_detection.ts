@@ -67,6 +67,8 @@ export interface IncidentDetectionSnapshot {
   confirmed: [string, { detector: DetectorName; severity: IncidentSeverity; by: string }][];
 }
 
+const PROBLEM_LEVELS: ReadonlySet<Level> = new Set(["warn", "error", "critical", "fatal"]);
+
 /** Default expiries of operator suppressions. */
 export const DEFAULT_MUTE_MS = 4 * 3_600_000;
 /** Default expiry of "not a problem". */
@@ -104,8 +106,8 @@ export class IncidentDetection implements IncidentControl {
     const e = input.event;
     const now = this.#now();
     // The silence detector keeps the stream's clock (its watermark), so it learns every event.
-    const resumed = this.silence.observe(e.system, e.component, e.host, input.tsMs);
-    if (resumed !== undefined) {
+    const problem = input.semantics || PROBLEM_LEVELS.has(input.level);
+    for (const resumed of this.silence.observe(e.system, e.component, e.host, input.tsMs, problem)) {
       this.tracker.resolveKey(incidentKey("silence", e.system, e.component, resumed.signal.host), input.tsMs);
     }
     const signals = this.#signals(input);

@@ -456,7 +456,7 @@ function title(s: DetectorSignal, e: MinedEvent | undefined): string {
     case "rate":
       return s.scope.startsWith("t:") ? `Spike of ${what} in ${where}` : `Volume spike in ${where}`;
     case "silence":
-      return `${where} silent on ${s.host}`;
+      return `${where} silent on ${s.host === "*" ? "every host" : s.host}`;
     case "model":
       return `Unusual line in ${where}: ${what}`;
   }

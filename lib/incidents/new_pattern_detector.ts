@@ -1,6 +1,7 @@
 /**
- * The new-failure-pattern detector: a template never seen before in its system and component, worded as a
- * failure or logged at error level or above.
+ * The new-failure-pattern detector: a template never seen before in its system and component — or seen only a
+ * few times (`maxPriorOccurrences`): a rare failure coming back is news too — worded as a failure or logged at
+ * error level or above.
  *
  * "New" only means something once a system's templates have settled: while a stream is still discovering
  * templates at a high rate (a fresh engine, a system with a long tail of rare messages), every template is new
@@ -25,13 +26,15 @@ export interface NewPatternOptions {
   noveltyAlpha?: number;
   /** Most (system, component, template) keys remembered. Default 200 000. */
   maxKeys?: number;
+  /** A template seen at most this many times before still counts as new. Default 3. */
+  maxPriorOccurrences?: number;
 }
 
 /** Serialised state (version 1). */
 export interface NewPatternSnapshot {
   version: 1;
   systems: [string, { events: number; novelty: number }][];
-  seen: string[];
+  seen: [string, number][];
 }
 
 const ERROR_RANK = LEVELS.indexOf("error");
@@ -40,7 +43,7 @@ const ERROR_RANK = LEVELS.indexOf("error");
 export class NewPatternDetector {
   readonly options: Readonly<Required<NewPatternOptions>>;
   readonly #systems = new Map<string, { events: number; novelty: number }>();
-  readonly #seen: BoundedLru<string, true>;
+  readonly #seen: BoundedLru<string, number>;
 
   /** @throws {RangeError} on out-of-range options. */
   constructor(options: NewPatternOptions = {}) {
@@ -49,6 +52,7 @@ export class NewPatternDetector {
       maxNoveltyRate: options.maxNoveltyRate ?? 0.01,
       noveltyAlpha: options.noveltyAlpha ?? 1 / 200,
       maxKeys: options.maxKeys ?? 200_000,
+      maxPriorOccurrences: options.maxPriorOccurrences ?? 3,
     };
     if (!(o.noveltyAlpha > 0 && o.noveltyAlpha < 1)) {
       throw new RangeError(
@@ -69,17 +73,23 @@ export class NewPatternDetector {
   observe(input: DetectorInput): DetectorSignal | undefined {
     const e = input.event;
     const key = `${e.system}\u0000${e.component}\u0000${e.templateId}`;
-    const isNew = !this.#seen.has(key);
+    const prior = this.#seen.get(key) ?? 0;
+    const isNew = prior === 0;
     const armed = this.armed(e.system);
     let s = this.#systems.get(e.system);
     if (s === undefined) this.#systems.set(e.system, s = { events: 0, novelty: 1 });
     s.events++;
     s.novelty += this.options.noveltyAlpha * ((isNew ? 1 : 0) - s.novelty);
-    if (isNew) this.#seen.set(key, true);
-    if (!isNew || !armed) return undefined;
+    if (prior <= this.options.maxPriorOccurrences) this.#seen.set(key, prior + 1);
+    if (prior > this.options.maxPriorOccurrences || !armed) return undefined;
     const errorLevel = LEVELS.indexOf(input.level) >= ERROR_RANK;
     if (!input.semantics && !errorLevel) return undefined;
-    const reasons = [`first occurrence of this template in ${e.component || "its system"}`];
+    const where = e.component || "its system";
+    const reasons = [
+      prior === 0
+        ? `first occurrence of this template in ${where}`
+        : `rare template in ${where} (${prior} earlier)`,
+    ];
     if (input.semantics && input.failureWord !== "") reasons.push(`failure wording ("${input.failureWord}")`);
     if (errorLevel) reasons.push(`level ${input.level}`);
     return {
@@ -94,7 +104,7 @@ export class NewPatternDetector {
 
   /** The persisted form. */
   toJSON(): NewPatternSnapshot {
-    return { version: 1, systems: [...this.#systems], seen: [...this.#seen.entries()].map(([k]) => k) };
+    return { version: 1, systems: [...this.#systems], seen: [...this.#seen.entries()] };
   }
 
   /** Restores {@link toJSON}'s output into this detector (unknown shapes are ignored: a cold start). */
@@ -103,6 +113,8 @@ export class NewPatternDetector {
     for (const [k, v] of snapshot.systems ?? []) {
       this.#systems.set(String(k), { events: Number(v.events) || 0, novelty: Number(v.novelty) || 1 });
     }
-    for (const k of snapshot.seen ?? []) this.#seen.set(String(k), true);
+    for (const entry of snapshot.seen ?? []) {
+      if (Array.isArray(entry)) this.#seen.set(String(entry[0]), Number(entry[1]) || 1);
+    }
   }
 }

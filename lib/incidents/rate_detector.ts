@@ -1,6 +1,7 @@
 /**
  * The rate detector: counts events per time bucket (event time) for every component that logs steadily, and
- * for every template worded as a failure, against a baseline learned online, and signals a **spike** — a
+ * for every template worded as a failure (unless its application logs it at info or below), against a
+ * baseline learned online, and signals a **spike** — a
  * bucket far above what the key usually does.
  *
  * Baseline per key: EWMA mean and variance of bucket counts (empty buckets included, so a rare key has a low
@@ -9,8 +10,10 @@
  * - at least `minCount` events;
  * - at least `factor` × the mean (volume, not noise);
  * - a negative-binomial-like surprise: `(count − mean) / √(mean + variance + 1) ≥ minZ`;
- * - above the decayed peak: a key that logs in clumps (a servicing session, a nightly job) has clumps in its
- *   history, so its next clump is not a spike.
+ * - above the decayed peak (twice it for a key under one event per bucket): a key that logs in clumps (a
+ *   servicing session, a nightly job) has clumps in its history, so its next clump is not a spike;
+ * - at least `minCount` events of the key before this bucket: a template whose whole history is this clump is
+ *   new, which is the new-pattern detector's business.
  * The test runs on every event, so a spike is noticed while its bucket is still filling. Spike buckets are
  * folded into the baseline capped at the spike threshold, and never raise the peak: a long episode is not
  * learned as normal within minutes, and one spike does not hide the next.
@@ -61,6 +64,8 @@ interface KeyRate {
   spikeAt: number;
   /** Whether the current bucket was a spike (not folded into the peak). */
   spiking: boolean;
+  /** Events before the current bucket (capped): a key whose whole history is this bucket has no baseline. */
+  history: number;
 }
 
 /** Serialised state (version 1). */
@@ -70,6 +75,7 @@ export interface RateDetectorSnapshot {
 }
 
 const ERROR_LEVELS: ReadonlySet<string> = new Set(["error", "critical", "fatal"]);
+const ROUTINE_LEVELS: ReadonlySet<string> = new Set(["trace", "debug", "info", "notice"]);
 /** Most empty buckets folded at once (beyond, the baseline has decayed to nothing anyway). */
 const MAX_EMPTY_FOLD = 600;
 
@@ -122,7 +128,10 @@ export class RateDetector {
         this.#signal(componentScope(e.system, e.component), c, `${e.component || "the system"}'s volume`),
       );
     }
-    if (input.semantics) {
+    // A template worded as a failure that its application logs at info or below is, by the application's own
+    // word, routine: its volume is watched through its component. Inferred levels do not speak for it.
+    const routine = ROUTINE_LEVELS.has(input.level) && !input.event.flags.includes("level_inferred");
+    if (input.semantics && !routine) {
       const t = this.#observeKey(`t\u0000${e.system}\u0000${e.templateId}`, bucket, 0);
       if (t !== undefined) {
         out.push(this.#signal(templateScope(e.templateId), t, "this template's rate", input));
@@ -154,16 +163,19 @@ export class RateDetector {
         peakBucket: bucket,
         spikeAt: 0,
         spiking: false,
+        history: 0,
       };
     } else if (bucket > k.bucket) this.#advance(k, bucket);
     this.#keys.set(key, k);
     k.count++;
     if (k.spikeAt > 0) return k; // the episode goes on until a bucket closes low
-    const warm = bucket - k.firstBucket >= o.warmBuckets;
+    const warm = bucket - k.firstBucket >= o.warmBuckets && (k.history ?? 0) >= o.minCount;
     if (!warm || k.count < o.minCount || k.mean < minMean) return undefined;
     const floor = Math.max(o.minCount, o.factor * Math.max(k.mean, 0.5));
     const z = (k.count - k.mean) / Math.sqrt(k.mean + k.variance + 1);
-    const peak = k.peak * Math.pow(this.#peakDecayPerBucket, bucket - k.peakBucket);
+    // A key that is mostly quiet (under one event per bucket) logs in clumps: its spike must double its
+    // largest recent clump, not just pass it.
+    const peak = k.peak * Math.pow(this.#peakDecayPerBucket, bucket - k.peakBucket) * (k.mean < 1 ? 2 : 1);
     if (k.count < floor || z < o.minZ || k.count <= peak) return undefined;
     k.spikeAt = Math.max(floor, peak + 1);
     k.spiking = true;
@@ -191,6 +203,7 @@ export class RateDetector {
       k.spikeAt = 0;
       k.spiking = false;
     }
+    k.history = Math.min((k.history ?? 0) + k.count, 1_000_000);
     k.bucket = bucket;
     k.count = 0;
   }

@@ -8,7 +8,13 @@
  * {@link ACTIVE_GAP_CAP_MS}). So a replayed file behaves as it did live, the end of a file is not a silence,
  * and neither is a jump in a sampled log or a whole system going quiet at night — silence means *this*
  * component stopped while the others went on.
- * A key may fall silent once it has `minEvents` events over at least `minSpanMs`; it is silent when the
+ * Only components that mostly log ordinary lines can fall silent: a thread that speaks only while something is
+ * wrong (its recent lines mostly warnings, errors or failure wording: `maxProblemShare`) going quiet is a
+ * recovery, not an outage.
+ *
+ * Keys are kept per host and for the whole fleet (host `*`): a component that stops on every host is one
+ * silence, noticed at the fleet's faster pace, and the per-host silences of that component are not reported
+ * while it lasts. A key may fall silent once it has `minEvents` events over at least `minSpanMs`; it is silent when the
  * watermark is past its last event by the largest of `minSilenceMs`, `meanGapFactor` × its mean gap and
  * `maxGapFactor` × its largest recent gap — so a component that logs in clumps (its history holds long gaps)
  * is not "silent" between clumps. The silence ends with the key's next event; that gap is not learned.
@@ -34,6 +40,8 @@ export interface SilenceDetectorOptions {
   maxMeanGapMs?: number;
   /** Most keys tracked. Default 20 000. */
   maxKeys?: number;
+  /** Largest share (EWMA) of problem lines a key may have and still fall silent. Default 0.5. */
+  maxProblemShare?: number;
 }
 
 /** Longest stretch of a system's own silence that its active clock counts, ms. */
@@ -57,6 +65,8 @@ interface KeyActivity {
   next: number;
   /** When the current silence was noticed (0 = not silent). */
   silentSinceMs: number;
+  /** EWMA share of problem lines (warnings, errors, failure wording) among the key's events. */
+  problemShare: number;
 }
 
 /** A silence that began or ended. */
@@ -93,18 +103,35 @@ export class SilenceDetector {
       maxGapFactor: options.maxGapFactor ?? 3,
       maxMeanGapMs: options.maxMeanGapMs ?? 60_000,
       maxKeys: options.maxKeys ?? 20_000,
+      maxProblemShare: options.maxProblemShare ?? 0.5,
     });
     this.#keys = new BoundedLru(this.options.maxKeys);
   }
 
   /**
-   * Learns one event; returns a `resumed` change when its key was silent.
+   * Learns one event; returns a `resumed` change for each of its keys (its host, the fleet) that was silent.
    * @param system, component, host the event's key; tsMs its event time.
    */
-  observe(system: string, component: string, host: string, tsMs: number): SilenceChange | undefined {
+  observe(system: string, component: string, host: string, tsMs: number, problem = false): SilenceChange[] {
     const wm = Math.max(this.#watermarks.get(system) ?? 0, tsMs);
     this.#watermarks.set(system, wm);
     const active = this.#tickClock(system, wm);
+    const out: SilenceChange[] = [];
+    for (const h of host === "*" ? ["*"] : ["*", host]) {
+      const change = this.#observeKey(system, component, h, tsMs, active, problem);
+      if (change !== undefined) out.push(change);
+    }
+    return out;
+  }
+
+  #observeKey(
+    system: string,
+    component: string,
+    host: string,
+    tsMs: number,
+    active: number,
+    problem: boolean,
+  ): SilenceChange | undefined {
     const key = `${system}\u0000${component}\u0000${host}`;
     let k = this.#keys.get(key);
     let change: SilenceChange | undefined;
@@ -122,6 +149,7 @@ export class SilenceDetector {
         gaps: [],
         next: 0,
         silentSinceMs: 0,
+        problemShare: 0,
       };
     } else if (k.silentSinceMs > 0) {
       change = { kind: "resumed", signal: this.#signal(k, active - k.lastActive), lastMs: k.lastMs };
@@ -134,6 +162,8 @@ export class SilenceDetector {
       k.next = (k.next + 1) % GAP_HISTORY;
     }
     k.events++;
+    k.problemShare = (k.problemShare ?? 0) +
+      ((problem ? 1 : 0) - (k.problemShare ?? 0)) / Math.min(k.events, 100);
     if (tsMs > k.lastMs) k.lastMs = tsMs;
     k.lastActive = active;
     this.#keys.set(key, k);
@@ -148,22 +178,39 @@ export class SilenceDetector {
     const wm = this.#clocks.get(system)?.active ?? 0;
     if (wm - (this.#lastCheck.get(system) ?? 0) < 1000) return [];
     this.#lastCheck.set(system, wm);
-    const o = this.options;
     const out: SilenceChange[] = [];
+    // The fleet's keys first: a component silent everywhere is one silence, not one per host.
+    const silentEverywhere = new Set<string>();
     for (const [, k] of this.#keys.entries()) {
-      if (k.system !== system || k.silentSinceMs > 0) continue;
-      if (
-        k.events < o.minEvents || k.lastActive - k.firstActive < o.minSpanMs || k.meanGap > o.maxMeanGapMs
-      ) {
-        continue;
+      if (k.system === system && k.host === "*" && k.silentSinceMs > 0) silentEverywhere.add(k.component);
+    }
+    for (const fleetPass of [true, false]) {
+      for (const [, k] of this.#keys.entries()) {
+        if (k.system !== system || (k.host === "*") !== fleetPass || k.silentSinceMs > 0) continue;
+        if (k.host !== "*" && silentEverywhere.has(k.component)) continue;
+        const change = this.#checkKey(k, wm);
+        if (change === undefined) continue;
+        if (k.host === "*") silentEverywhere.add(k.component);
+        out.push(change);
       }
-      const threshold = Math.max(o.minSilenceMs, o.meanGapFactor * k.meanGap, o.maxGapFactor * maxOf(k.gaps));
-      const silent = wm - k.lastActive;
-      if (silent < threshold) continue;
-      k.silentSinceMs = this.#watermarks.get(system) ?? k.lastMs;
-      out.push({ kind: "silent", signal: this.#signal(k, silent, threshold), lastMs: k.lastMs });
     }
     return out;
+  }
+
+  /** Whether a steady key has been silent past its threshold at active time `wm` (marks it silent). */
+  #checkKey(k: KeyActivity, wm: number): SilenceChange | undefined {
+    const o = this.options;
+    if (
+      k.events < o.minEvents || k.lastActive - k.firstActive < o.minSpanMs || k.meanGap > o.maxMeanGapMs ||
+      (k.problemShare ?? 0) > o.maxProblemShare
+    ) {
+      return undefined;
+    }
+    const threshold = Math.max(o.minSilenceMs, o.meanGapFactor * k.meanGap, o.maxGapFactor * maxOf(k.gaps));
+    const silent = wm - k.lastActive;
+    if (silent < threshold) return undefined;
+    k.silentSinceMs = this.#watermarks.get(k.system) ?? k.lastMs;
+    return { kind: "silent", signal: this.#signal(k, silent, threshold), lastMs: k.lastMs };
   }
 
   /** Advances `system`'s watermark to `tsMs` with no event (an idle stream's clock). */
