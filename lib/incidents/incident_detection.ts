@@ -113,6 +113,7 @@ export class IncidentDetection implements IncidentControl {
     const signals = this.#signals(input);
     let best: { incident: Incident; evidence: number } | undefined;
     let classification: Classification = "NORMAL";
+    let silencedBy: Set<string> | undefined;
     for (const s of signals) {
       const rateFactor = s.rate === undefined ? 0 : s.rate.count / Math.max(s.rate.baseline, 0.5);
       const probe = {
@@ -123,7 +124,12 @@ export class IncidentDetection implements IncidentControl {
         host: e.host,
         level: input.level,
       };
-      if (this.book.match(probe, now, rateFactor) !== undefined) continue;
+      const suppression = this.book.match(probe, now, rateFactor);
+      if (suppression !== undefined) {
+        silencedBy ??= new Set();
+        silencedBy.add(suppression.id);
+        continue;
+      }
       const incident = this.tracker.record(s, e, input.tsMs);
       classification = maxLabel(classification, incident.severity);
       if (
@@ -131,6 +137,7 @@ export class IncidentDetection implements IncidentControl {
         (incident.severity === best.incident.severity && s.evidence > best.evidence)
       ) best = { incident, evidence: s.evidence };
     }
+    for (const id of silencedBy ?? []) this.book.countSilenced(id);
     this.#tick(e.system);
     if (best === undefined) {
       return { classification: "NORMAL", score: round(0.5 * input.modelScore), reasons: [] };
@@ -210,7 +217,11 @@ export class IncidentDetection implements IncidentControl {
     if (!this.#enabled.has("silence")) return;
     for (const change of this.silence.check(system)) {
       const s = change.signal;
-      if (this.book.match({ ...probeOf(s), system }, this.#now()) !== undefined) continue;
+      const suppression = this.book.match({ ...probeOf(s), system }, this.#now());
+      if (suppression !== undefined) {
+        this.book.countSilenced(suppression.id);
+        continue;
+      }
       this.tracker.record(s, undefined, wm);
     }
   }
@@ -295,7 +306,10 @@ export class IncidentDetection implements IncidentControl {
     request: IncidentActionRequest,
     now: number,
   ): void {
-    const templates = scope === "component" ? [""] : this.tracker.templatesOf(incident.id);
+    // A component-wide verdict also names the incident's own templates: the fatal/critical lines of those are
+    // covered, while those of every other template of the component never are.
+    const own = this.tracker.templatesOf(incident.id);
+    const templates = scope === "component" ? ["", ...own] : own;
     if (templates.length === 0) {
       throw new RangeError(
         `Cannot suppress incident ${incident.id} as scope ${scope} needs a template and it has none`,
@@ -310,7 +324,7 @@ export class IncidentDetection implements IncidentControl {
     for (const templateId of templates) {
       this.book.add({
         kind,
-        scope,
+        scope: templateId === "" ? "component" : scope === "component" ? "template" : scope,
         system: incident.system,
         component: incident.component,
         templateId,

@@ -56,18 +56,22 @@ export class SuppressionBook {
   }
 
   /**
-   * The first active suppression that silences `probe`, counting it; `undefined` when none does.
+   * The first active suppression that silences `probe`; `undefined` when none does. The caller counts an
+   * event it silenced with {@link countSilenced} (once per event, however many of its signals matched).
    * @param rateFactor for rate signals: bucket count ÷ baseline.
    */
   match(probe: SuppressionProbe, nowMs: number, rateFactor = 0): Suppression | undefined {
     if (this.#items.size === 0) return undefined;
     for (const s of this.#items.values()) {
-      if (isActive(s, nowMs) && suppresses(s, probe, rateFactor)) {
-        s.silenced++;
-        return s;
-      }
+      if (isActive(s, nowMs) && suppresses(s, probe, rateFactor)) return s;
     }
     return undefined;
+  }
+
+  /** Counts one event silenced by the suppression `id`. */
+  countSilenced(id: string): void {
+    const s = this.#items.get(id);
+    if (s !== undefined) s.silenced++;
   }
 
   /** Every suppression, newest first (copies). */

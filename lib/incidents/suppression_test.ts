@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { NOT_A_PROBLEM_RATE_FACTOR, suppresses, type Suppression } from "./suppression.ts";
+
+const base: Suppression = {
+  id: "sup-1",
+  kind: "mute",
+  scope: "template",
+  system: "sys",
+  component: "comp",
+  templateId: "t1",
+  template: "x",
+  host: "",
+  incidentId: "",
+  createdTs: "2026-01-01T00:00:00.000Z",
+  expiresTs: "",
+  createdBy: "ana",
+  silenced: 0,
+};
+const probe = {
+  detector: "new_pattern" as const,
+  system: "sys",
+  component: "comp",
+  templateId: "t1",
+  host: "h1",
+  level: "info" as const,
+};
+
+Deno.test("suppression rules: scopes", () => {
+  assert.equal(suppresses(base, probe), true);
+  assert.equal(suppresses(base, { ...probe, templateId: "t2" }), false);
+  assert.equal(suppresses(base, { ...probe, component: "other" }), false);
+  const hostScoped = { ...base, scope: "template_host" as const, host: "h1" };
+  assert.equal(suppresses(hostScoped, probe), true);
+  assert.equal(suppresses(hostScoped, { ...probe, host: "h2" }), false);
+  assert.equal(
+    suppresses({ ...base, scope: "component", templateId: "" }, { ...probe, templateId: "t9" }),
+    true,
+  );
+});
+
+Deno.test("suppression rules: no feedback silences a fatal/critical line of another template", () => {
+  const component = { ...base, scope: "component" as const, templateId: "" };
+  for (const level of ["fatal", "critical"] as const) {
+    assert.equal(suppresses(component, { ...probe, detector: "severity", templateId: "t9", level }), false);
+    assert.equal(suppresses(base, { ...probe, detector: "severity", level }), true, "its own template");
+  }
+});
+
+Deno.test("suppression rules: 'not a problem' is rate-aware and never hides a silence", () => {
+  const nap = { ...base, kind: "not_a_problem" as const };
+  assert.equal(suppresses(nap, { ...probe, detector: "model" }), true);
+  assert.equal(suppresses(nap, { ...probe, detector: "rate" }, 2), true);
+  assert.equal(suppresses(nap, { ...probe, detector: "rate" }, NOT_A_PROBLEM_RATE_FACTOR), false);
+  assert.equal(
+    suppresses({ ...nap, scope: "component", templateId: "" }, { ...probe, detector: "silence" }),
+    false,
+  );
+});
