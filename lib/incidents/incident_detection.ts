@@ -375,15 +375,28 @@ export function detectorInput(
   fallbackTsMs = 0,
 ): DetectorInput {
   const ts = Date.parse(event.ts);
+  // "terminated normally", "shut down cleanly": the failure word is qualified as the intended outcome.
+  const benign = (facts.semantics || facts.severeSemantics) && endedAsIntended(event.content);
   return {
     event,
     tsMs: Number.isFinite(ts) ? ts : fallbackTsMs,
     level: event.level as Level,
-    semantics: facts.semantics,
-    severeSemantics: facts.severeSemantics,
+    semantics: facts.semantics && !benign,
+    severeSemantics: facts.severeSemantics && !benign,
     failureWord: facts.failureWord ?? "",
     modelScore: Number.isFinite(modelScore) ? Math.min(1, Math.max(0, modelScore)) : 0,
   };
+}
+
+/**
+ * Words that say an event ended the way it was meant to. The model's lexicon (part of its feature spec) has
+ * no such words; the detectors read them here so "Idle processing thread terminated normally" is no failure.
+ */
+const ENDED_AS_INTENDED = /\b(?:normally|gracefully|cleanly|as expected|on request|by user request)\b/i;
+
+/** Whether a message qualifies its failure-sounding word as the intended outcome (head of the message only). */
+export function endedAsIntended(content: string): boolean {
+  return ENDED_AS_INTENDED.test(content.length > 1024 ? content.slice(0, 1024) : content);
 }
 
 function probeOf(s: DetectorSignal) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type DetectorName, IncidentSchema } from "./incident.ts";
-import { IncidentDetection } from "./incident_detection.ts";
+import { detectorInput, IncidentDetection } from "./incident_detection.ts";
 import { steady, testInput } from "./test_inputs.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -144,4 +144,19 @@ Deno.test("detection: unresolved incidents are bounded; the oldest is resolved e
   for (let i = 0; i < 50; i++) d.judge(fatal(T0 + i, `tpl-${i}`));
   assert.ok(d.incidents().filter((i) => i.status !== "resolved").length <= 10);
   assert.equal(d.tracker.forcedResolutions, 40);
+});
+
+Deno.test("detection: failure words qualified as the intended outcome are not failure semantics", () => {
+  const x = detectorInput(
+    testInput({ tsMs: T0, content: "Idle processing thread terminated normally" }).event,
+    { semantics: true, severeSemantics: true, failureWord: "terminated" },
+    0.5,
+  );
+  assert.equal(x.semantics, false);
+  const y = detectorInput(
+    testInput({ tsMs: T0, content: "Worker thread terminated unexpectedly" }).event,
+    { semantics: true, severeSemantics: true, failureWord: "terminated" },
+    0.5,
+  );
+  assert.equal(y.semantics, true);
 });
