@@ -51,3 +51,23 @@ Deno.test("LineAssembler: rules unmatched/none, size cap, bad options", () => {
     "current value is x",
   );
 });
+
+Deno.test("LineAssembler: hostile continuation and header lines cost linear time (30 s per line before)", () => {
+  for (const continuation of ["indented", "unmatched"] as const) {
+    const a = new LineAssembler(resolveLogFormat("hdfs"), ctx, { continuation });
+    const words = Array(5_000).fill("x").join(" ");
+    const lines = [
+      "081109 203615 148 INFO dfs.DataNode: first",
+      "\t081109 203615 148 INFO dfs.DataNode " + words, // a continuation candidate tested against the format
+      "081109 203615 148 INFO dfs.DataNode " + words, // a header that almost matches
+      "081109 203616 148 INFO dfs.DataNode: last",
+    ];
+    const t0 = performance.now();
+    const out = lines.flatMap((text, i) => a.push({ text, lineNo: i + 1 }, 0));
+    out.push(...a.flush());
+    const ms = performance.now() - t0;
+    assert(ms < 2_000, `${continuation}: ${ms.toFixed(0)} ms`);
+    assertEquals(out.map((e) => e.lineNo), continuation === "indented" ? [1, 3, 4] : [1, 4]);
+    assertEquals(out[0].flags.includes("multiline"), true);
+  }
+});

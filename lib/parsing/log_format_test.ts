@@ -1,5 +1,7 @@
 import { assert, assertEquals, assertThrows } from "./_test_assert.ts";
+import fc from "fast-check";
 import { compileLogFormat, LOG_FORMAT_PRESETS, resolveLogFormat } from "./log_format.ts";
+import { LinearRegex } from "./linear_regex.ts";
 
 const SHARED = new URL("../../../shared/loghub/", import.meta.url);
 
@@ -66,5 +68,81 @@ Deno.test("presets equal Loghub's published formats and parse every line of the 
     const failed = lines.filter((l) => f.match(l) === null);
     assertEquals(failed.length, 0, `${system}: ${failed[0]}`);
     assert(lines.length === 2000, `${system} has ${lines.length} lines`);
+  }
+});
+
+/** Lines that made the old backtracking format regexes take seconds to minutes, or that are hostile bytes. */
+function hostileLines(): [string, string][] {
+  const words = (n: number) => Array(n).fill("x").join(" ");
+  return [
+    ["HDFS header and 2000 words, no ': '", "081109 203615 148 INFO dfs.DataNode " + words(2000)],
+    ["400 words", words(400)],
+    ["1 MB of words", "081109 203615 148 INFO dfs.DataNode " + "x ".repeat(1 << 19)],
+    ["1 MB without a space", "y".repeat(1 << 20)],
+    ["64 Ki spaces between words", "a" + " ".repeat(1 << 16) + "b"],
+    ["a= and 50k dots", "a=" + ".".repeat(50_000)],
+    [
+      "runs of delimiters",
+      "[".repeat(20_000) + ":".repeat(20_000) + "|".repeat(20_000) + "- ".repeat(20_000),
+    ],
+    [
+      "invalid UTF-8 decoded",
+      new TextDecoder().decode(new Uint8Array(60_000).map((_, i) => 0x80 + (i % 64))),
+    ],
+    ["NULs", "\0".repeat(30_000) + " : " + "\0 ".repeat(30_000)],
+  ];
+}
+
+Deno.test("every preset and a custom format match hostile lines in linear time (1 s for lines that took minutes)", () => {
+  const formats = [
+    ...Object.keys(LOG_FORMAT_PRESETS).map((p) => resolveLogFormat(p)),
+    compileLogFormat("<A> <B> <C> <D> <E> <F> <G> <H>: <Content>"),
+  ];
+  for (const [what, line] of hostileLines()) {
+    for (const f of formats) {
+      const t0 = performance.now();
+      const values = f.matchValues(line);
+      const ms = performance.now() - t0;
+      // Generous: a 1 MB line takes ~0.5 s on a loaded CI core; the old regex took 30 s on 450 bytes.
+      assert(ms < 3_000, `${f.name} on ${what}: ${ms.toFixed(0)} ms`);
+      if (values !== null) {
+        assertEquals(values.length, f.fields.length);
+        assert(values.join("").length <= line.length, `${f.name} on ${what}: fields longer than the line`);
+      }
+    }
+  }
+  // The exact case of the issue: no `: ` after the component, so no HDFS match.
+  assertEquals(resolveLogFormat("hdfs").match(hostileLines()[0][1]), null);
+});
+
+Deno.test("property: each preset's linear matcher captures what V8's regex did, on sample and mutated lines", async () => {
+  for (const system of ["Apache", "BGL", "HDFS", "Hadoop", "Linux", "OpenSSH", "Windows", "Zookeeper"]) {
+    const f = resolveLogFormat(system);
+    const re = new RegExp(f.expression, "s");
+    const linear = new LinearRegex(f.expression, true);
+    const lines = (await Deno.readTextFile(new URL(`${system}/${system}_2k.log`, SHARED))).split("\n")
+      .filter((l) => l.trim() !== "").map((l) => l.trim());
+    const same = (line: string) => {
+      const m = re.exec(line);
+      assertEquals(linear.exec(line), m === null ? null : [...m], `${system}: ${line}`);
+    };
+    for (const line of lines) same(line);
+    // Well-formed lines with random content, and sample lines cut short or with a character dropped (short
+    // enough that V8's backtracking stays fast).
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...[...lines].sort((a, b) => a.length - b.length).slice(0, 200)),
+        fc.stringMatching(/^[ -~]{0,40}$/),
+        fc.nat(),
+        (line: string, text: string, cut: number) => {
+          const content = f.match(line)!.Content;
+          same(line.slice(0, line.length - content.length) + text);
+          same(line.slice(0, cut % (line.length + 1)));
+          const at = cut % line.length;
+          same(line.slice(0, at) + line.slice(at + 1));
+        },
+      ),
+      { numRuns: 400 },
+    );
   }
 });

@@ -59,8 +59,24 @@ export function normaliseLevel(word: string | undefined): Level | undefined {
   if (word === undefined || word === "") return undefined;
   const direct = LEVEL_CACHE.get(word);
   if (direct !== undefined) return direct;
-  const key = word.trim().replace(/^[[(<]+|[\])>:]+$/g, "").toLowerCase();
+  const key = stripBrackets(word.trim()).toLowerCase();
   const level = Object.hasOwn(LEVEL_WORDS, key) ? LEVEL_WORDS[key] : undefined;
   if (level !== undefined && LEVEL_CACHE.size < 1000) LEVEL_CACHE.set(word, level);
   return level;
+}
+
+/**
+ * Removes leading `[ ( <` and trailing `] ) > :` — what `replace(/^[[(<]+|[\])>:]+$/g, "")` did, in linear
+ * time: that expression retried its trailing run at every position (0.7 s on 20k `)` then a letter).
+ */
+function stripBrackets(word: string): string {
+  let start = 0, end = word.length;
+  for (let c: number; start < end && ((c = word.charCodeAt(start)) === 91 || c === 40 || c === 60);) start++;
+  for (
+    let c: number;
+    end > start && ((c = word.charCodeAt(end - 1)) === 93 || c === 41 || c === 62 || c === 58);
+  ) {
+    end--;
+  }
+  return word.slice(start, end);
 }

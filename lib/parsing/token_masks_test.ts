@@ -1,5 +1,6 @@
-import { assertEquals } from "./_test_assert.ts";
-import { maskToken, tokenize } from "./token_masks.ts";
+import fc from "fast-check";
+import { assert, assertEquals } from "./_test_assert.ts";
+import { maskToken, splitKeyValue, tokenize } from "./token_masks.ts";
 
 Deno.test("maskToken: default masks", () => {
   const cases: Record<string, string> = {
@@ -36,4 +37,37 @@ Deno.test("tokenize: aligned raw/masked tokens, runs of equal variables collapse
   });
   assertEquals(tokenize(""), { tokens: [], masked: [] });
   assertEquals(tokenize("at Sun Jul 10 03:55:15 2005").masked, ["at", "<*>"]);
+});
+
+Deno.test("property: splitKeyValue splits as the former key=value expression did", () => {
+  const OLD = /^([^\w]*[A-Za-z_][\w.-]*=)(.*?)([)\]}>,;.'"]*)$/;
+  fc.assert(
+    fc.property(fc.stringMatching(/^[aZ_1=.\-)\]}>,;'"\/(\u2028]{0,14}$/), (token) => {
+      const m = OLD.exec(token);
+      assertEquals(splitKeyValue(token), m === null ? null : [m[1], m[2], m[3]], token);
+    }),
+    { numRuns: 5000 },
+  );
+});
+
+Deno.test("maskToken and tokenize: hostile tokens in linear time (1 s for what took seconds to minutes)", () => {
+  const cases = [
+    "a=" + ".".repeat(50_000) + "x",
+    "a=" + ".".repeat(50_000),
+    "(".repeat(30_000) + "k=" + ")".repeat(30_000) + "/",
+    "a." + "-".repeat(50_000) + "/1",
+    "1a".repeat(40_000) + "/",
+  ];
+  for (const token of cases) {
+    const t0 = performance.now();
+    const masked = maskToken(token);
+    const ms = performance.now() - t0;
+    assert(ms < 1_000, `${token.slice(0, 12)}… (${token.length} chars): ${ms.toFixed(0)} ms`);
+    assert(masked.length <= token.length + 3);
+  }
+  assertEquals(maskToken("a=" + ".".repeat(50_000)), "a=" + ".".repeat(50_000));
+  const t0 = performance.now();
+  const { masked } = tokenize(("k=" + "1.".repeat(20) + " ").repeat(25_000)); // 1 MB of content
+  assert(performance.now() - t0 < 3_000);
+  assertEquals(masked, ["k=<*>."]); // a run of identical variable tokens is one token
 });
