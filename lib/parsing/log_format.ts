@@ -86,12 +86,14 @@ export function compileLogFormat(pattern: string, name = "custom"): LogFormat {
     );
   }
   const fields: string[] = [];
+  const literals: string[] = [];
   const groupIndex: number[] = [];
   let groups = 0;
   let source = "^";
   let last = 0;
   for (const m of pattern.matchAll(FIELD)) {
     const lit = literal(pattern.slice(last, m.index));
+    literals.push(lit);
     source += lit;
     groups += countGroups(lit);
     const field = m[1];
@@ -103,7 +105,8 @@ export function compileLogFormat(pattern: string, name = "custom"): LogFormat {
     groupIndex.push(++groups);
     last = m.index + m[0].length;
   }
-  source += literal(pattern.slice(last)) + "$";
+  literals.push(literal(pattern.slice(last)));
+  source += literals[literals.length - 1] + "$";
   if (fields.length === 0) {
     throw new RangeError(
       `Cannot compile log format as pattern has no <Field>: current value is "${pattern}"`,
@@ -122,8 +125,18 @@ export function compileLogFormat(pattern: string, name = "custom"): LogFormat {
     });
   }
   const frozen = Object.freeze([...fields]);
+  const fast = fastExpression(literals);
   const matchValues = (line: string): string[] | null => {
-    const m = regex.exec(line.trim());
+    const text = line.trim();
+    if (fast !== undefined) {
+      const f = fast.exec(text);
+      if (f !== null) {
+        const out = new Array<string>(fields.length);
+        for (let i = 0; i < fields.length; i++) out[i] = f[2 * i + 1];
+        return out;
+      }
+    }
+    const m = regex.exec(text);
     if (m === null) return null;
     const out = new Array<string>(groupIndex.length);
     for (let i = 0; i < groupIndex.length; i++) out[i] = m[groupIndex[i]] ?? "";
@@ -143,6 +156,59 @@ export function compileLogFormat(pattern: string, name = "custom"): LogFormat {
       return out;
     },
   };
+}
+
+/**
+ * A V8 expression that finds the same fields as the format's expression on lines that match it at the first
+ * try, in linear time, for formats whose literals are plain characters and `\s+` (every preset but those with
+ * an optional group). Each field stops at the first character that can start the literal after it, and field
+ * and literal are matched atomically (`(?=([^F]*)(L))\1\2`), so V8 never re-splits the line. On a line it does
+ * not match the caller asks {@link LinearRegex} (which also finds matches needing a later split); when it matches,
+ * the fields are those of the backtracking expression, whose first try it follows step by step. Why: the
+ * linear matcher costs ~4× V8 on ordinary lines. Field `i` is group `2i + 1`.
+ * @returns the expression, or `undefined` when a literal is not that simple.
+ */
+function fastExpression(literals: readonly string[]): RegExp | undefined {
+  const lits = literals.map(simpleLiteral);
+  if (lits.some((l) => l === undefined) || lits[lits.length - 1]!.atoms.length > 0) return undefined;
+  let source = "^" + literals[0];
+  for (let i = 1; i < literals.length - 1; i++) {
+    const { first } = lits[i]!;
+    if (first === undefined) return undefined; // two fields with nothing between them
+    source += `(?=([^${first}]*)(${literals[i]}))\\${2 * i - 1}\\${2 * i}`;
+  }
+  return new RegExp(source + "(.*)$", "s");
+}
+
+/**
+ * Splits a literal into atoms when it is only plain characters, escaped punctuation and `\s+` not followed by
+ * something that can also match a space (so matching it at one position costs at most one pass over a run of
+ * spaces); `first` is the class body of the characters it can start with.
+ */
+function simpleLiteral(lit: string): { atoms: string[]; first: string | undefined } | undefined {
+  const atoms: string[] = [];
+  for (let i = 0; i < lit.length;) {
+    if (lit.startsWith("\\s+", i)) {
+      atoms.push("\\s+");
+      i += 3;
+    } else if (lit[i] === "\\" && /^[^\w\s]$/.test(lit[i + 1] ?? "")) {
+      atoms.push(lit.slice(i, i + 2));
+      i += 2;
+    } else if (/^[^\\()[\]{}|*+?.^$\s]$/.test(lit[i])) {
+      atoms.push(lit[i]);
+      i += 1;
+    } else return undefined;
+  }
+  for (let i = 1; i < atoms.length; i++) if (atoms[i - 1] === "\\s+" && atoms[i] === "\\s+") return undefined;
+  const a = atoms[0];
+  const first = a === undefined
+    ? undefined
+    : a === "\\s+"
+    ? "\\s"
+    : a.length === 2
+    ? a
+    : `\\${a}`.replace(/^\\(\w)$/, "$1");
+  return { atoms, first };
 }
 
 /** Counts the capturing groups opened in a piece of regular expression (escapes and classes skipped). */

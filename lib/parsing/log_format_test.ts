@@ -122,9 +122,13 @@ Deno.test("property: each preset's linear matcher captures what V8's regex did, 
     const linear = new LinearRegex(f.expression, true);
     const lines = (await Deno.readTextFile(new URL(`${system}/${system}_2k.log`, SHARED))).split("\n")
       .filter((l) => l.trim() !== "").map((l) => l.trim());
+    const fieldGroups = fieldGroupsOf(f.expression);
     const same = (line: string) => {
       const m = re.exec(line);
       assertEquals(linear.exec(line), m === null ? null : [...m], `${system}: ${line}`);
+      // and through the format (which trims the line), whose fast path answers most lines
+      const t = re.exec(line.trim());
+      assertEquals(f.matchValues(line), t === null ? null : fieldGroups.map((g) => t[g] ?? ""), line);
     };
     for (const line of lines) same(line);
     // Well-formed lines with random content, and sample lines cut short or with a character dropped (short
@@ -145,4 +149,48 @@ Deno.test("property: each preset's linear matcher captures what V8's regex did, 
       { numRuns: 400 },
     );
   }
+});
+
+/** The group numbers of the `(.*?)` fields in a format's expression. */
+function fieldGroupsOf(expression: string): number[] {
+  const out: number[] = [];
+  let group = 0;
+  for (let i = 0; i < expression.length; i++) {
+    if (expression[i] === "\\") i++;
+    else if (expression[i] === "(" && expression[i + 1] !== "?") {
+      group++;
+      if (expression.startsWith("(.*?)", i)) out.push(group);
+    }
+  }
+  return out;
+}
+
+Deno.test("property: custom formats give V8's fields (fast path, and linear matcher when it declines)", () => {
+  const lits = [" ", ": ", " - ", "\\|", " \\[", "\\] ", ", ", "@", "x", "  ", "(\\[<P>\\])?: ", "\\s"];
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(...lits), { minLength: 1, maxLength: 5 }),
+      fc.array(fc.stringMatching(/^[a-z0-9:\[\]\-| @,x]{0,6}$/), { maxLength: 8 }),
+      (parts: string[], words: string[]) => {
+        let seenP = false;
+        const pattern = parts.map((l, i) => {
+          if (l.includes("<P>")) {
+            if (seenP) return ": ";
+            seenP = true;
+          }
+          return `<F${i}>${l}`;
+        }).join("") + "<Content>";
+        const f = compileLogFormat(pattern);
+        const line = words.join(" ");
+        const m = new RegExp(f.expression, "s").exec(line.trim());
+        const groups = fieldGroupsOf(f.expression);
+        assertEquals(
+          f.matchValues(line),
+          m === null ? null : groups.map((g) => m[g] ?? ""),
+          `${pattern} | ${line}`,
+        );
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });
