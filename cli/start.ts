@@ -135,6 +135,8 @@ async function runOnStack(
     }),
     incidentControl: engine.classifier.detection,
     accessToken: config.web.accessToken,
+    listenHost: config.web.host,
+    allowedHosts: config.web.allowedHosts,
     sseClientCapacity: config.web.sseClientCapacity,
     extraMetrics: () => prometheusText(engine.system.snapshot()),
   });

@@ -33,7 +33,14 @@ if (import.meta.main) {
   });
   const hot = new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport });
   const hub = new LiveHub({ clientCapacity: sseClientCapacity });
-  const web = createWebApp({ hot, live: hub, accessToken, sseClientCapacity });
+  const web = createWebApp({
+    hot,
+    live: hub,
+    accessToken,
+    sseClientCapacity,
+    listenHost: host,
+    allowedHosts: config.web.allowedHosts,
+  });
   await web.bundle(); // build the island bundle before accepting requests
   let stopLive: () => Promise<void>;
   if (liveSource === "kafka") {

@@ -122,6 +122,12 @@ export const VigilConfigSchema = z.object({
     port: port.default(8080),
     /** Required on every request when set; mandatory when `host` is not loopback (at least 16 characters). */
     accessToken: z.string().min(16, "at least 16 characters").optional(),
+    /** Host names (besides loopback and `host`) accepted without a token: DNS-rebinding protection. */
+    allowedHosts: z.union([
+      z.array(z.string()),
+      z.string().transform((s) => s.split(",").map((x) => x.trim())),
+    ])
+      .default([]),
     /** Per-SSE-client queue (frames); a slower browser loses its oldest frames. */
     sseClientCapacity: positiveInt.default(256),
     /** Kafka topic of live frames (per-second aggregates and alerts) that engines publish and web servers fan out. */

@@ -17,6 +17,7 @@ import { Counter, Gauge, Registry } from "prom-client";
 import { ROUTES } from "../../routes/_manifest.ts";
 import { accessTokenGuard } from "./access_token_guard.ts";
 import { csrfGuard } from "./csrf_guard.ts";
+import { hostGuard } from "./host_guard.ts";
 import { BadRequestError } from "./event_query.ts";
 import { buildIslandBundle, type IslandBundle } from "./island_bundler.ts";
 import { HotTierUnavailableError } from "./opensearch_query_service.ts";
@@ -43,6 +44,10 @@ export interface WebDeps {
   incidentControl?: IncidentControl;
   /** Required access token; mandatory when listening beyond loopback. Default: none. */
   accessToken?: string;
+  /** The address listened on; without a token, requests must name it, a loopback name or an allowed host. */
+  listenHost?: string;
+  /** Further host names accepted without a token (see `hostGuard`). Default: none. */
+  allowedHosts?: readonly string[];
   /** Clock. Default `() => new Date()`. */
   now?: () => Date;
   /** SSE heartbeat period in milliseconds. Default 15000. */
@@ -152,6 +157,14 @@ export function createWebApp(deps: WebDeps): WebApp {
 
   const app = new Hono();
   app.use("*", securityHeaders());
+  app.use(
+    "*",
+    hostGuard({
+      accessToken: deps.accessToken,
+      listenHost: deps.listenHost,
+      allowedHosts: deps.allowedHosts,
+    }),
+  );
   app.use("*", accessTokenGuard(deps.accessToken));
   app.use("*", csrfGuard());
   app.use("*", async function countRequests(c, next) {
