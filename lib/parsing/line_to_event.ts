@@ -3,11 +3,15 @@
  * and never drops a line: a line that does not match becomes an event with `parseError` set and `raw` kept.
  *
  * Field mapping:
+ * - the roles of a preset's fields come from {@link PRESET_FIELD_ROLES} when the format is that preset (OpenSSH's
+ *   `<Component>` is the host and its program the literal `sshd`; Linux's `<Level>` is the host); otherwise
+ *   from the field names as below;
  * - `content` ← `<Content>`; `component` ← `<Component>` (else `<Program>`, `<Process>`);
  * - `level` ← `<Level>` (else `<Severity>`, `<Type>`) normalised by {@link normaliseLevel}; when the format has
- *   no such field or its value is not a severity word (Linux's `<Level>` holds the host), the first severity
- *   keyword in the line (`ERROR`, `WARN`, `FATAL`, ...) or else `info`;
- * - `host` ← `<Host>`/`<Hostname>` when the format has one, else the context's host;
+ *   no such field or its value is not a severity word, the first severity keyword in the line (`ERROR`,
+ *   `WARN`, `FATAL`, ...), else the level the message implies (`error:`, `POSSIBLE BREAK-IN ATTEMPT!`,
+ *   `authentication failure`, ...: {@link keywordLevel}), else `info`; flagged `level_inferred`;
+ * - `host` ← the line's host field (`<Host>`/`<Hostname>`, or the preset's) when it has one, else the context's;
  * - `ts` ← the line's date/time fields by the rule of {@link extractTimestamp} (UTC when zone-less, year from
  *   the ingest time when year-less); the ingest time with flag `ts_from_ingest` when there is none;
  * - `fields` ← every named field except `Content`, verbatim (so the raw level and component spellings stay);
@@ -16,7 +20,8 @@
  */
 import { type EventFlag, type Level, LOG_EVENT_SCHEMA_VERSION, type LogEvent } from "../event/log_event.ts";
 import type { LogFormat } from "./log_format.ts";
-import { normaliseLevel } from "./log_level.ts";
+import { messageLevel, normaliseLevel } from "./log_level.ts";
+import { PRESET_FIELD_ROLES } from "./preset_field_roles.ts";
 import { isTimeField, timestampFromText } from "./event_timestamp.ts";
 import { addFlag, DEFAULT_MAX_LINE_CHARS, sanitizeText } from "./sanitize_text.ts";
 import { stableHash } from "./stable_hash.ts";
@@ -148,7 +153,7 @@ export function lineToEvent(
     source: ctx.source,
     system,
     level: fieldLevel ?? keywordLevel(text),
-    component: pick(values, meta.componentIdx),
+    component: meta.component ?? pick(values, meta.componentIdx),
     content: meta.contentIdx === -1 ? "" : values[meta.contentIdx],
     fields,
     lineNo: line.lineNo,
@@ -165,6 +170,8 @@ interface FormatMeta {
   componentIdx: number[];
   hostIdx: number[];
   contentIdx: number;
+  /** A fixed component (the format has the program as literal text, e.g. OpenSSH's `sshd`). */
+  component?: string;
 }
 const metas = new WeakMap<LogFormat, FormatMeta>();
 function metaOf(format: LogFormat): FormatMeta {
@@ -172,13 +179,19 @@ function metaOf(format: LogFormat): FormatMeta {
   if (meta === undefined) {
     const f = format.fields;
     const idx = (names: readonly string[]) => names.map((n) => f.indexOf(n)).filter((i) => i !== -1);
+    // A preset's roles when the format is that preset (Loghub's field names mislead), else the names decide.
+    const roles = Object.hasOwn(PRESET_FIELD_ROLES, format.name) ? PRESET_FIELD_ROLES[format.name] : {};
+    const role = (r: string | null | undefined, byName: readonly string[]) =>
+      r === null ? [] : r === undefined ? idx(byName) : idx([r]);
+    const component = typeof roles.component === "object" ? roles.component.literal : undefined;
     meta = {
       fieldIdx: f.map((_, i) => i).filter((i) => f[i] !== "Content"),
       timeIdx: f.map((_, i) => i).filter((i) => f[i] !== "Content" && isTimeField(f[i])),
-      levelIdx: idx(LEVEL_FIELDS),
-      componentIdx: idx(COMPONENT_FIELDS),
-      hostIdx: idx(HOST_FIELDS),
+      levelIdx: role(roles.level, LEVEL_FIELDS),
+      componentIdx: typeof roles.component === "string" ? idx([roles.component]) : idx(COMPONENT_FIELDS),
+      hostIdx: role(roles.host, HOST_FIELDS),
       contentIdx: f.indexOf("Content"),
+      ...(component === undefined ? {} : { component }),
     };
     metas.set(format, meta);
   }
@@ -190,8 +203,12 @@ function pick(values: readonly string[], indexes: readonly number[]): string {
   return "";
 }
 
-/** The first severity keyword in the line (upper case only, to avoid prose like "no error"), else `info`. */
+/**
+ * The first severity keyword in the line (upper case only, to avoid prose like "no error"), else the level the
+ * message implies ({@link messageLevel}: `error:`, `POSSIBLE BREAK-IN ATTEMPT!`, `authentication failure`, ...),
+ * else `info`.
+ */
 export function keywordLevel(text: string): Level {
   const m = LEVEL_KEYWORD.exec(text.length > 512 ? text.slice(0, 512) : text);
-  return (m && normaliseLevel(m[1])) ?? "info";
+  return (m && normaliseLevel(m[1])) ?? messageLevel(text) ?? "info";
 }

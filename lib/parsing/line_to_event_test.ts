@@ -147,3 +147,41 @@ Deno.test("lineToEvent: hostile text — CR, NUL, lone surrogate, huge line", ()
   assert(kept.flags.includes("invalid_utf8"));
   assertEquals(eventId("s", 1, 2), eventId("s", 1) + ":2");
 });
+
+Deno.test("lineToEvent: OpenSSH and Linux presets map fields by meaning: host from the line, program, inferred level", () => {
+  const ssh = resolveLogFormat("openssh");
+  const at = (text: string, format = ssh) => lineToEvent({ text, lineNo: 1 }, format, ctx, INGEST);
+  const breakIn = at(
+    "Dec 10 06:55:46 LabSZ sshd[24200]: reverse mapping checking getaddrinfo for ns.marryaldkfaczcz.com " +
+      "[173.234.31.186] failed - POSSIBLE BREAK-IN ATTEMPT!",
+  );
+  assertEquals([breakIn.host, breakIn.component, breakIn.level], ["LabSZ", "sshd", "warn"]);
+  assertEquals(breakIn.fields.Pid, "24200");
+  assertEquals(breakIn.flags.includes("level_inferred"), true);
+  const levels = [
+    "Dec 10 07:07:38 LabSZ sshd[24206]: Failed password for invalid user test9 from 52.80.34.196 port 36060 ssh2",
+    "Dec 10 09:32:20 LabSZ sshd[24680]: error: Received disconnect from 5.36.59.76: 3: Auth fail [preauth]",
+    "Dec 10 11:03:40 LabSZ sshd[25448]: fatal: Write failed: Connection reset by peer [preauth]",
+    "Dec 10 06:55:48 LabSZ sshd[24200]: pam_unix(sshd:auth): authentication failure; logname= uid=0",
+    "Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186",
+    "Dec 10 07:02:47 LabSZ sshd[24203]: Connection closed by 212.47.254.145 [preauth]",
+  ].map((l) => at(l).level);
+  assertEquals(levels, ["warn", "error", "error", "warn", "warn", "info"]);
+
+  const linux = resolveLogFormat("linux");
+  const pam = at(
+    "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 rhost=218.188.2.4",
+    linux,
+  );
+  assertEquals([pam.host, pam.component, pam.level], ["combo", "sshd(pam_unix)", "warn"]);
+  const fine = at("Jun 14 15:16:02 combo sshd(pam_unix)[19937]: check pass; user unknown", linux);
+  assertEquals([fine.host, fine.level], ["combo", "info"]);
+  // A custom format with the same field names is taken by its names (no preset roles).
+  const custom = at(
+    "Jun 14 15:16:02 combo app: hello",
+    resolveLogFormat("<Month> <Date> <Time> <Level> <Component>: <Content>"),
+  );
+  assertEquals([custom.host, custom.component], ["h1", "app"]);
+  // Formats without a host field keep the context's host.
+  assertEquals(at("081109 203615 148 INFO dfs.DataNode: x", resolveLogFormat("hdfs")).host, "h1");
+});

@@ -80,3 +80,22 @@ function stripBrackets(word: string): string {
   }
   return word.slice(start, end);
 }
+
+// Daemons such as sshd log per-session failures without a severity field: `error:`/`fatal:` end a session (the
+// daemon lives on), the rest are the security and failure signs an operator filters on.
+const ERROR_PHRASE = /\b(?:error|fatal|panic):|\bsegfault\b|\bout of memory\b/i;
+const WARN_PHRASE =
+  /break-in attempt|authentication failure|\bfail(?:ed|ure|s)?\b|\binvalid user\b|\bdenied\b|\brefused\b|\btimed out\b/i;
+
+/**
+ * The level a message without a severity field implies: `error` for `error:`, `fatal:`, `panic:`, segfaults
+ * and out-of-memory; `warn` for break-in attempts, authentication failures, failed/failure, invalid users,
+ * denied, refused and timeouts (case-insensitive, first 512 characters).
+ * @returns the level, or `undefined` when nothing in the message implies one.
+ */
+export function messageLevel(text: string): Level | undefined {
+  const head = text.length > 512 ? text.slice(0, 512) : text;
+  if (ERROR_PHRASE.test(head)) return "error";
+  if (WARN_PHRASE.test(head)) return "warn";
+  return undefined;
+}

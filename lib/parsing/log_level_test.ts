@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { assert, assertEquals } from "./_test_assert.ts";
-import { normaliseLevel } from "./log_level.ts";
+import { messageLevel, normaliseLevel } from "./log_level.ts";
 
 Deno.test("normaliseLevel: spellings, brackets and colons, unknown words", () => {
   assertEquals(normaliseLevel("WARNING"), "warn");
@@ -31,4 +31,13 @@ Deno.test("normaliseLevel: a long run of brackets is linear (0.7 s for 20k befor
     assert(performance.now() - t0 < 1_000);
   }
   assertEquals(normaliseLevel("(".repeat(20_000) + "info" + ":".repeat(20_000)), "info");
+});
+
+Deno.test("messageLevel: error and warning phrases of messages without a severity field", () => {
+  assertEquals(messageLevel("error: Received disconnect from 1.2.3.4"), "error");
+  assertEquals(messageLevel("fatal: Read from socket failed"), "error");
+  assertEquals(messageLevel("reverse mapping ... failed - POSSIBLE BREAK-IN ATTEMPT!"), "warn");
+  assertEquals(messageLevel("authentication failure; logname= uid=0"), "warn");
+  assertEquals(messageLevel("Accepted password for root"), undefined);
+  assertEquals(messageLevel("no errors found"), undefined);
 });
