@@ -186,7 +186,10 @@ export class RateDetector {
   #advance(k: KeyRate, bucket: number): void {
     const a = this.options.alpha;
     const closed = k.spiking ? Math.min(k.count, k.spikeAt) : k.count;
-    if (!k.spiking) {
+    // The peak learns only ordinary buckets of a key that already had a baseline: a template's very first
+    // clump (before it had a history, the new-pattern detector's business) must not hide its next burst.
+    const hadBaseline = (k.history ?? 0) >= this.options.minCount;
+    if (!k.spiking && hadBaseline) {
       const decayed = k.peak * Math.pow(this.#peakDecayPerBucket, k.bucket - k.peakBucket);
       if (k.count >= decayed) {
         k.peak = k.count;
