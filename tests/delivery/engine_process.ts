@@ -8,6 +8,7 @@ import { S3ColdService } from "../../actors/cold_sink/service.ts";
 import { resolveColdSinkConfig } from "../../actors/cold_sink/config.ts";
 import { textPieces } from "../../lib/streams/delimited_text_stream.ts";
 import type { VigilConfig } from "../../lib/config/vigil_config.ts";
+import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
 
 /** The latest `STATUS` line of an engine process. */
 export interface EngineStatus {
@@ -122,6 +123,19 @@ export async function hotCount(config: VigilConfig): Promise<{ total: number; id
   return { total: res.hits?.total?.value ?? 0, ids: new Set(hits.map((h) => h._id)) };
 }
 
+/** Every document in the hot tier's events indices under the config's prefix (at most 10 000), by line number. */
+export async function hotEvents(config: VigilConfig): Promise<ClassifiedEvent[]> {
+  const base = `${config.hot.url}/${config.hot.indexPrefix}-events-*`;
+  await (await fetch(`${base}/_refresh`, { method: "POST" })).body?.cancel();
+  const res = await fetch(`${base}/_search`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ size: 10_000, sort: [{ lineNo: "asc" }] }),
+  });
+  const body = await res.json();
+  return ((body.hits?.hits ?? []) as { _source: ClassifiedEvent }[]).map((h) => h._source);
+}
+
 /** Rows in the cold tier under the config's prefix: total and distinct `partition-offset`. */
 export async function coldCount(
   config: VigilConfig,
@@ -149,6 +163,24 @@ export async function dropHot(config: VigilConfig): Promise<void> {
   await (await fetch(`${config.hot.url}/${p}-*`, { method: "DELETE" })).body?.cancel();
   for (const t of ["events", "templates", "incidents"]) {
     await (await fetch(`${config.hot.url}/_index_template/${p}-${t}`, { method: "DELETE" })).body?.cancel();
+  }
+}
+
+/**
+ * Deletes the test's objects in the cold tier (everything under the config's S3 prefix).
+ * @throws {RangeError} when the prefix is not a test's (`test-…`): never delete someone else's data
+ */
+export async function dropCold(config: VigilConfig): Promise<void> {
+  if (!config.s3.prefix.startsWith("test-")) {
+    throw new RangeError(
+      `Cannot drop the cold tier as prefix ${JSON.stringify(config.s3.prefix)} is not a test's`,
+    );
+  }
+  const service = new S3ColdService(resolveColdSinkConfig(config.s3));
+  try {
+    for (const key of await service.list(config.s3.prefix)) await service.delete(key);
+  } finally {
+    service.close();
   }
 }
 

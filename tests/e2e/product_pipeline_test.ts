@@ -7,25 +7,14 @@
 import assert from "node:assert/strict";
 import { startVigilEngine } from "../../actors/vigil_pipeline.ts";
 import { silentLogger } from "../../engine/logger.ts";
-import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts";
-import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { parseCsv } from "../../lib/parsing/csv.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { committedOffsets, dropTopic, freshTopic } from "../delivery/kafka_helpers.ts";
-import { coldCount, dropHot, hotCount, waitFor } from "../delivery/engine_process.ts";
+import { coldCount, dropHot, hotCount, hotEvents, waitFor } from "../delivery/engine_process.ts";
 
 const WINDOWS_2K = new URL("../../../shared/loghub/Windows/Windows_2k.log", import.meta.url).pathname;
 const N = 2000;
-
-async function hotEvents(config: VigilConfig): Promise<ClassifiedEvent[]> {
-  const res = await fetch(`${config.hot.url}/${config.hot.indexPrefix}-events-*/_search`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ size: 10_000, sort: [{ lineNo: "asc" }] }),
-  });
-  const body = await res.json();
-  return (body.hits.hits as { _source: ClassifiedEvent }[]).map((h) => h._source);
-}
 
 async function classifyCli(dataDir: string): Promise<Map<number, string>> {
   const out = `${dataDir}/cli.csv`;
@@ -95,9 +84,11 @@ Deno.test({
         assert.ok(e.modelVersion.length > 0);
         if (e.classification !== "NORMAL") assert.ok(e.reasons.length > 0, `no reason for line ${e.lineNo}`);
       }
-      // Windows_2k is ordinary servicing traffic: the classifier must stay quiet on it.
-      const flagged = events.filter((e) => e.classification !== "NORMAL").length;
-      assert.ok(flagged / N <= 0.03, `${flagged} of ${N} lines flagged`);
+      // Windows_2k is ordinary servicing traffic: a few incidents at most, none that wakes anyone (issue 11:
+      // a system with no failures gets ≤ 5 incidents and ≤ 1 critical per 2k lines).
+      const incidents = new Set(events.flatMap((e) => e.incidentId === undefined ? [] : [e.incidentId]));
+      assert.ok(incidents.size <= 5, `${incidents.size} incidents`);
+      assert.equal(events.filter((e) => e.classification === "CRITICAL_ANOMALY").length, 0);
 
       const cli = await classifyCli(dataDir);
       assert.equal(cli.size, N);
