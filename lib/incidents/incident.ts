@@ -105,8 +105,9 @@ export type IncidentKind = "severity" | "lines" | "rate" | "silence";
  *   operator's verdict on it is a verdict on that failure;
  * - `lines` (new pattern, model): per component — a new failure and the other never-seen lines around it are
  *   one episode however many detectors saw them;
- * - `rate`: per component too, apart from line incidents — a burst of a known error template and the volume
- *   spike it causes are one incident, and a later spike is news even while a line incident is open;
+ * - `rate`: per system, apart from line incidents — a burst of a known error template, the volume spike it
+ *   causes, and the other components that spike with it are one incident; a later spike is news even while a
+ *   line incident is open;
  * - `silence`: per component and host.
  */
 export function incidentKind(detector: DetectorName): IncidentKind {
@@ -126,7 +127,7 @@ export function incidentKind(detector: DetectorName): IncidentKind {
  * The grouping key of an incident (see {@link incidentKind}).
  * @param kind what it is about.
  * @param system the log system.
- * @param where the component (`lines`, `rate`, `silence`) or `t:<templateId>` (`severity`).
+ * @param where the component (`lines`, `silence`), `*` (`rate`) or `t:<templateId>` (`severity`).
  * @param host the host scope (`*` for every host).
  */
 export function incidentKey(kind: IncidentKind, system: string, where: string, host: string): string {

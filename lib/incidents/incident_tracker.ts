@@ -416,6 +416,8 @@ function isFreshLineSignal(s: DetectorSignal): boolean {
 function keyOf(s: DetectorSignal, event: MinedEvent | undefined): string {
   const kind = incidentKind(s.detector);
   if (kind === "severity" && event !== undefined) return incidentKey(kind, event.system, s.scope, s.host);
+  // Volume moves together: the components that spike at the same time are one episode of their system.
+  if (kind === "rate") return incidentKey(kind, event?.system ?? systemOfScope(s.scope), "*", s.host);
   if (event !== undefined) return incidentKey(kind, event.system, event.component, s.host);
   return incidentKey(kind, systemOfScope(s.scope), componentOfScope(s.scope), s.host);
 }
