@@ -16,7 +16,9 @@
  *
  * Incidents (lib/incidents) are made in the classifier stage, in event order: each event's label is its
  * incident's, and the incident documents an event changed ride on its record, so the hot sink stores them
- * with the event (before its offset can commit) and the live tap and the webhook see them.
+ * with the event (before its offset can commit) and the live tap and the webhook see them. At start and every
+ * {@link ADOPT_INTERVAL_MS} the engine adopts the unresolved incidents stored in the hot tier, so an episode
+ * that continues here after a crash or a rebalance stays one incident (see `IncidentTracker.adopt`).
  *
  * @module
  */
@@ -39,6 +41,9 @@ import { KafkaSource } from "./kafka_source.ts";
 import { fileTemplateStore, loadTemplateMiner, parserStage } from "./parser.ts";
 import { ClassifierPool } from "./classifier_pool.ts";
 import { IncidentWebhook } from "./incident_webhook.ts";
+
+/** How often an engine adopts the unresolved incidents the hot tier holds, ms. */
+export const ADOPT_INTERVAL_MS = 15_000;
 
 /** Options of {@link startVigilEngine}. */
 export interface VigilEngineOptions {
@@ -96,6 +101,16 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
   ]);
 
   const webhook = IncidentWebhook.fromConfig(config, { log });
+  const adopt = async () => {
+    try {
+      classifier.detection.tracker.adopt(await hot.openIncidents());
+    } catch (error) {
+      log(`incidents: could not read open incidents from the hot tier (${(error as Error).message})`);
+    }
+  };
+  await adopt();
+  const adopting = setInterval(() => void adopt(), ADOPT_INTERVAL_MS);
+  Deno.unrefTimer(adopting);
   const system = new ActorSystem({ name: "vigil", logger: options.logger });
   const mailbox = config.engine.mailbox;
   const pipeline = Pipeline.start(system, {
@@ -148,6 +163,7 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
   let stopped: Promise<ShutdownReport> | undefined;
   const stop = (deadlineMs = config.engine.shutdownDeadlineMs) =>
     stopped ??= (async () => {
+      clearInterval(adopting);
       const report = await pipeline.stop({ deadlineMs });
       const rest = Math.max(1000, deadlineMs - report.elapsedMs);
       await Promise.allSettled([

@@ -23,6 +23,7 @@ class GatedCluster implements HotService {
   }
   putIndexTemplate = () => Promise.resolve();
   createIndex = () => Promise.resolve();
+  search = () => Promise.resolve([]);
   close = () => Promise.resolve();
 }
 

@@ -98,7 +98,8 @@ export function incidentMappings(): Record<string, unknown> {
       reasons: { type: "text" },
       samples: { type: "object", enabled: false },
       spark: { type: "integer" },
-      version: { type: "integer" },
+      // A hybrid clock (wall ms × 1000 and up): beyond 32 bits.
+      version: { type: "long" },
       statusBy: keyword,
       statusTs: optionalDate,
     },

@@ -20,6 +20,11 @@ export interface HotService {
   putIndexTemplate(template: IndexTemplate): Promise<void>;
   /** Creates an index if it does not exist yet. */
   createIndex(name: string): Promise<void>;
+  /**
+   * Runs a search and returns the hits' sources (raw: validate them).
+   * @throws {HotServiceError} when the cluster answers with an error.
+   */
+  search(index: string, body: Record<string, unknown>): Promise<unknown[]>;
   /** Closes connections. */
   close(): Promise<void>;
 }
@@ -99,11 +104,17 @@ class TransportHotService implements HotService {
     }
   }
 
+  async search(index: string, body: Record<string, unknown>): Promise<unknown[]> {
+    const res = await this.#call("POST", `/${encodeURIComponent(index)}/_search`, body);
+    const hits = (res as { hits?: { hits?: { _source?: unknown }[] } })?.hits?.hits ?? [];
+    return hits.map((h) => h._source);
+  }
+
   close(): Promise<void> {
     return this.#close();
   }
 
-  async #call(method: string, path: string, body: Record<string, unknown>): Promise<void> {
+  async #call(method: string, path: string, body: Record<string, unknown>): Promise<unknown> {
     let res: BulkResponse;
     try {
       const raw = await this.#request({ method, path, body }, { requestTimeout: 30_000 });
@@ -111,7 +122,7 @@ class TransportHotService implements HotService {
     } catch (err) {
       res = errorToResponse(err);
     }
-    if (res.statusCode >= 200 && res.statusCode < 300) return;
+    if (res.statusCode >= 200 && res.statusCode < 300) return res.body;
     const detail = res.body !== undefined ? JSON.stringify(res.body).slice(0, 500) : res.error;
     throw new HotServiceError(
       `${method} ${path} failed with status ${res.statusCode}: ${detail}`,

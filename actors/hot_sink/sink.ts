@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { type Incident, IncidentSchema } from "../../lib/incidents/incident.ts";
 import { abortableSleep } from "../../lib/timing/abortable_sleep.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "../dead_letter_record.ts";
 import {
@@ -122,6 +123,26 @@ export class HotSink {
    *
    * @throws {HotServiceError} when the cluster rejects a template or stays unreachable
    */
+  /**
+   * The unresolved incidents stored in `<prefix>-incidents` (most recently updated first, at most `size`),
+   * validated; documents that do not parse as incidents are skipped. What an engine adopts at start and
+   * periodically, so it continues the incidents another engine (or its own previous life) opened.
+   * @throws {HotServiceError} when the cluster answers with an error.
+   */
+  async openIncidents(size = 2_000): Promise<Incident[]> {
+    const sources = await this.#service.search(incidentsIndex(this.config.indexPrefix), {
+      size,
+      query: { bool: { must_not: [{ term: { status: "resolved" } }] } },
+      sort: [{ lastTs: "desc" }],
+    });
+    const out: Incident[] = [];
+    for (const s of sources) {
+      const r = IncidentSchema.safeParse(s);
+      if (r.success) out.push(r.data);
+    }
+    return out;
+  }
+
   async start(): Promise<void> {
     const started = Date.now();
     for (let attempt = 0;; attempt++) {

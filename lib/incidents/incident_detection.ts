@@ -92,7 +92,7 @@ export class IncidentDetection implements IncidentControl {
 
   constructor(options: IncidentDetectionOptions = {}) {
     this.#enabled = new Set(options.detectors ?? ["severity", "new_pattern", "rate", "silence", "model"]);
-    this.tracker = new IncidentTracker(options.tracker);
+    this.tracker = new IncidentTracker(options.tracker, options.now);
     this.rate = new RateDetector(options.rate);
     this.silence = new SilenceDetector(options.silence);
     this.newPattern = new NewPatternDetector(options.newPattern);
@@ -110,11 +110,25 @@ export class IncidentDetection implements IncidentControl {
     for (const resumed of this.silence.observe(e.system, e.component, e.host, input.tsMs, problem)) {
       this.tracker.resolveKey(incidentKey("silence", e.system, e.component, resumed.signal.host), input.tsMs);
     }
-    const signals = this.#signals(input);
-    let best: { incident: Incident; evidence: number } | undefined;
+    // Strongest first: when several detectors' signals group under one key, the event counts once, for the
+    // strongest of them.
+    const signals = this.#signals(input).sort((a, b) =>
+      rank(b.severity) - rank(a.severity) || b.evidence - a.evidence
+    );
+    // A line the severity detector took is that failure's incident; the other line detectors saying the same
+    // line is new or unusual would only open a second incident for it.
+    if (signals.some((s) => s.detector === "severity")) {
+      for (let i = signals.length - 1; i >= 0; i--) {
+        if (signals[i].detector === "new_pattern" || signals[i].detector === "model") signals.splice(i, 1);
+      }
+    }
+    const recorded = new Set<string>();
+    let best: { incident: Incident; evidence: number; specific: boolean } | undefined;
     let classification: Classification = "NORMAL";
     let silencedBy: Set<string> | undefined;
     for (const s of signals) {
+      const key = this.tracker.keyOf(s, e);
+      if (recorded.has(key)) continue;
       const rateFactor = s.rate === undefined ? 0 : s.rate.count / Math.max(s.rate.baseline, 0.5);
       const probe = {
         detector: s.detector,
@@ -130,12 +144,15 @@ export class IncidentDetection implements IncidentControl {
         silencedBy.add(suppression.id);
         continue;
       }
+      recorded.add(key);
       const incident = this.tracker.record(s, e, input.tsMs);
       classification = maxLabel(classification, incident.severity);
+      // The event names its most severe incident; among equals the one about its own template.
+      const specific = s.detector === "severity";
       if (
         best === undefined || rank(incident.severity) > rank(best.incident.severity) ||
-        (incident.severity === best.incident.severity && s.evidence > best.evidence)
-      ) best = { incident, evidence: s.evidence };
+        (incident.severity === best.incident.severity && specific && !best.specific)
+      ) best = { incident, evidence: s.evidence, specific };
     }
     for (const id of silencedBy ?? []) this.book.countSilenced(id);
     this.#tick(e.system);

@@ -160,3 +160,27 @@ Deno.test("detection: failure words qualified as the intended outcome are not fa
   );
   assert.equal(y.semantics, true);
 });
+
+Deno.test("several engines: an adopted incident is continued under its id, never resolved or written while foreign", () => {
+  const a = new IncidentDetection();
+  const t = warm(a);
+  const id = a.judge(fatal(t)).incidentId!;
+  const stored = a.drainChanged().find((i) => i.id === id)!;
+  // Engine B adopts what A stored; its own traffic moves its clock far past A's quiet period.
+  const b = new IncidentDetection({ tracker: { quietMs: 60_000 } });
+  warm(b);
+  assert.equal(b.tracker.adopt([stored]), 1);
+  for (const x of steady(t + 1, 300, 5, { templates: ["a", "b", "c"] })) b.judge(x);
+  assert.equal(b.drainChanged().some((i) => i.id === id), false, "foreign: not resolved, not written");
+  // The partition moves to B: the episode's next line continues the same incident with a later version.
+  const v = b.judge(fatal(t + 1000));
+  assert.equal(v.incidentId, id);
+  const continued = b.drainChanged().find((i) => i.id === id)!;
+  assert.equal(continued.count, 2);
+  assert.ok(continued.version > stored.version);
+  // Resolved elsewhere: a foreign incident missing from the next adoption is forgotten.
+  const c = new IncidentDetection();
+  c.tracker.adopt([stored]);
+  c.tracker.adopt([]);
+  assert.equal(c.incidents().length, 0);
+});

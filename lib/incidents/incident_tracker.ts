@@ -9,7 +9,14 @@
  * the key opens a new incident.
  *
  * Every change bumps `version` and marks the incident *changed*; {@link IncidentTracker.drainChanged} hands the
- * latest version of each changed incident to whoever stores and streams them.
+ * latest version of each changed incident to whoever stores and streams them. Versions are a hybrid clock
+ * (`max(previous + 1, wall ms × 1000)`), so when another engine of the group continues an incident after a
+ * crash or a rebalance its versions still come after the ones already stored.
+ *
+ * Several engines: {@link IncidentTracker.adopt} takes the unresolved incidents other engines stored in the hot
+ * tier (an engine calls it at start and then periodically). An adopted incident is *foreign*: this tracker
+ * neither resolves nor writes it until an event of its own continues it — then it carries on under the same id
+ * (the partition moved here), instead of opening a second incident for the same episode.
  *
  * Memory is bounded: at most `maxOpen` unresolved incidents (beyond, the least recently updated one is resolved
  * early and counted in `forcedResolutions`), `maxResolved` resolved ones kept for the dashboard, and, when
@@ -52,7 +59,7 @@ export interface IncidentTrackerOptions {
   maxOpen?: number;
   /** Resolved incidents kept in memory for the dashboard. Default 500. */
   maxResolved?: number;
-  /** A new-pattern incident seen on this many hosts becomes critical. Default 3. */
+  /** A new-pattern incident signalled on this many hosts becomes critical. Default 5. */
   criticalHosts?: number;
   /** Keep every line number of every incident (offline use). Default false. */
   keepLineIds?: boolean;
@@ -75,6 +82,10 @@ interface Tracked {
   templates: string[];
   /** Event time of its latest fresh line signal (see `joinWindowMs`). */
   lastFreshMs: number;
+  /** Adopted from another engine and not yet continued here: neither resolved nor written by this tracker. */
+  foreign?: boolean;
+  /** Hosts whose own signals (not continuations) joined it: what escalates a new failure seen on many hosts. */
+  signalHosts?: string[];
 }
 
 /** Serialised state (version 1). */
@@ -98,8 +109,14 @@ export class IncidentTracker {
   /** Unresolved incidents resolved early to stay within `maxOpen`. */
   forcedResolutions = 0;
 
-  /** @throws {RangeError} on out-of-range options. */
-  constructor(options: IncidentTrackerOptions = {}) {
+  readonly #now: () => number;
+
+  /**
+   * @param now wall clock for versions (tests).
+   * @throws {RangeError} on out-of-range options.
+   */
+  constructor(options: IncidentTrackerOptions = {}, now: () => number = Date.now) {
+    this.#now = now;
     const o = {
       quietMs: options.quietMs ?? 300_000,
       rateQuietMs: options.rateQuietMs ?? 60_000,
@@ -108,7 +125,7 @@ export class IncidentTracker {
       maxSamples: options.maxSamples ?? 5,
       maxOpen: options.maxOpen ?? 10_000,
       maxResolved: options.maxResolved ?? 500,
-      criticalHosts: options.criticalHosts ?? 3,
+      criticalHosts: options.criticalHosts ?? 5,
       keepLineIds: options.keepLineIds ?? false,
       maxEpisodeMs: options.maxEpisodeMs ?? 600_000,
     };
@@ -120,6 +137,11 @@ export class IncidentTracker {
       }
     }
     this.options = Object.freeze(o);
+  }
+
+  /** The key `signal` about `event` groups under. */
+  keyOf(signal: DetectorSignal, event: MinedEvent | undefined): string {
+    return keyOf(signal, event);
   }
 
   /** The unresolved incident of a key, if any. */
@@ -164,6 +186,7 @@ export class IncidentTracker {
       this.#open.set(key, t);
       if (this.#open.size > this.options.maxOpen) this.#forceResolveOldest();
     } else this.#grow(t, signal, event, tsMs);
+    t.foreign = false;
     if (isFreshLineSignal(signal)) {
       t.lastFreshMs = Math.max(t.lastFreshMs, tsMs);
       const tid = signal.scope.slice(2);
@@ -187,7 +210,7 @@ export class IncidentTracker {
    */
   resolveQuiet(system: string, watermarkMs: number): void {
     for (const [key, t] of this.#open) {
-      if (t.doc.system !== system || t.doc.detector === "silence") continue;
+      if (t.doc.system !== system || t.doc.detector === "silence" || t.foreign) continue;
       const quiet = t.doc.detector === "rate" ? this.options.rateQuietMs : this.options.quietMs;
       if (watermarkMs - t.lastMs >= quiet) {
         this.#resolve(key, t, t.lastMs + quiet);
@@ -355,12 +378,16 @@ export class IncidentTracker {
     if (event === undefined) return;
     d.count++;
     if (!d.hosts.includes(event.host) && d.hosts.length < MAX_INCIDENT_HOSTS) d.hosts.push(event.host);
-    if (
-      d.detector === "new_pattern" && d.severity === "ANOMALY" && d.hosts.length >= this.options.criticalHosts
-    ) {
-      d.severity = "CRITICAL_ANOMALY";
-      d.reasons.unshift(`never-seen failure on ${d.hosts.length} hosts`);
-      d.reasons.length = Math.min(d.reasons.length, 8);
+    if (s.reasons.length > 0) {
+      const hosts = (t.signalHosts ??= []);
+      if (!hosts.includes(event.host) && hosts.length < MAX_INCIDENT_HOSTS) hosts.push(event.host);
+      if (
+        d.detector === "new_pattern" && d.severity === "ANOMALY" && hosts.length >= this.options.criticalHosts
+      ) {
+        d.severity = "CRITICAL_ANOMALY";
+        d.reasons.unshift(`never-seen failure on ${hosts.length} hosts`);
+        d.reasons.length = Math.min(d.reasons.length, 8);
+      }
     }
     if (d.samples.length < this.options.maxSamples) d.samples.push(sample(event));
     else d.samples[d.samples.length - 1] = sample(event);
@@ -401,8 +428,42 @@ export class IncidentTracker {
   }
 
   #touch(doc: Incident): void {
-    doc.version++;
+    doc.version = Math.max(doc.version + 1, this.#now() * 1000);
     this.#changed.set(doc.id, doc);
+  }
+
+  /**
+   * Takes the unresolved incidents another engine stored (see module doc). An incident unknown here, or known
+   * in an older version, becomes this tracker's (foreign until continued); foreign incidents missing from
+   * `incidents` were resolved elsewhere and are forgotten. Nothing adopted is marked changed.
+   * @returns how many incidents were adopted or refreshed.
+   */
+  adopt(incidents: readonly Incident[]): number {
+    const seen = new Set<string>();
+    let n = 0;
+    for (const doc of incidents) {
+      if (doc.status === "resolved") continue;
+      seen.add(doc.id);
+      const here = this.#open.get(doc.key);
+      if (here !== undefined && (here.doc.id !== doc.id || here.doc.version >= doc.version)) continue;
+      const lastMs = Date.parse(doc.lastTs);
+      const firstMs = Date.parse(doc.firstTs);
+      if (!Number.isFinite(lastMs) || !Number.isFinite(firstMs)) continue;
+      this.#open.set(doc.key, {
+        doc: copy(doc),
+        firstMs,
+        lastMs,
+        sparkStart: Math.floor(lastMs / this.options.sparkBucketMs) - doc.spark.length + 1,
+        evidence: doc.score,
+        templates: here?.templates ?? (doc.templateId === "" ? [] : [doc.templateId]),
+        lastFreshMs: here?.lastFreshMs ?? lastMs,
+        foreign: here === undefined ? true : here.foreign,
+        signalHosts: here?.signalHosts ?? [],
+      });
+      n++;
+    }
+    for (const [key, t] of this.#open) if (t.foreign && !seen.has(t.doc.id)) this.#open.delete(key);
+    return n;
   }
 }
 

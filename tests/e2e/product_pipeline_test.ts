@@ -84,9 +84,11 @@ Deno.test({
         assert.ok(e.modelVersion.length > 0);
         if (e.classification !== "NORMAL") assert.ok(e.reasons.length > 0, `no reason for line ${e.lineNo}`);
       }
-      // Windows_2k is ordinary servicing traffic: the classifier must stay quiet on it.
-      const flagged = events.filter((e) => e.classification !== "NORMAL").length;
-      assert.ok(flagged / N <= 0.03, `${flagged} of ${N} lines flagged`);
+      // Windows_2k is ordinary servicing traffic: a few incidents at most, none that wakes anyone (issue 11:
+      // a system with no failures gets ≤ 5 incidents and ≤ 1 critical per 2k lines).
+      const incidents = new Set(events.flatMap((e) => e.incidentId === undefined ? [] : [e.incidentId]));
+      assert.ok(incidents.size <= 5, `${incidents.size} incidents`);
+      assert.equal(events.filter((e) => e.classification === "CRITICAL_ANOMALY").length, 0);
 
       const cli = await classifyCli(dataDir);
       assert.equal(cli.size, N);
