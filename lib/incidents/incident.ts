@@ -17,7 +17,7 @@ import { z } from "zod";
 import { stableHash } from "../parsing/stable_hash.ts";
 
 /** The detectors that can open an incident. */
-export const DETECTORS = ["severity", "new_pattern", "rate", "silence", "model"] as const;
+export const DETECTORS = ["severity", "new_pattern", "rate", "silence", "entity", "model"] as const;
 /** A detector's name. */
 export type DetectorName = typeof DETECTORS[number];
 
@@ -97,7 +97,7 @@ export const MAX_INCIDENT_HOSTS = 20;
 export const MAX_SPARK_BUCKETS = 60;
 
 /** What an incident is about, which decides how its signals group: see {@link incidentKind}. */
-export type IncidentKind = "severity" | "lines" | "rate" | "silence";
+export type IncidentKind = "severity" | "lines" | "rate" | "silence" | "entity";
 
 /**
  * How a detector's signals group:
@@ -108,7 +108,8 @@ export type IncidentKind = "severity" | "lines" | "rate" | "silence";
  * - `rate`: per system, apart from line incidents — a burst of a known error template, the volume spike it
  *   causes, and the other components that spike with it are one incident; a later spike is news even while a
  *   line incident is open;
- * - `silence`: per component and host.
+ * - `silence`: per component and host;
+ * - `entity`: per system and address — one incident names the address behind many failures.
  */
 export function incidentKind(detector: DetectorName): IncidentKind {
   switch (detector) {
@@ -118,6 +119,8 @@ export function incidentKind(detector: DetectorName): IncidentKind {
       return "rate";
     case "silence":
       return "silence";
+    case "entity":
+      return "entity";
     default:
       return "lines";
   }
@@ -127,7 +130,8 @@ export function incidentKind(detector: DetectorName): IncidentKind {
  * The grouping key of an incident (see {@link incidentKind}).
  * @param kind what it is about.
  * @param system the log system.
- * @param where the component (`lines`, `silence`), `*` (`rate`) or `t:<templateId>` (`severity`).
+ * @param where the component (`lines`, `silence`), `*` (`rate`), `t:<templateId>` (`severity`) or
+ * `e:<address>` (`entity`).
  * @param host the host scope (`*` for every host).
  */
 export function incidentKey(kind: IncidentKind, system: string, where: string, host: string): string {

@@ -20,10 +20,17 @@
 import type { Classification, Level, MinedEvent } from "../event/log_event.ts";
 import type { DetectorInput, DetectorSignal } from "./detector_signal.ts";
 import { templateScope } from "./detector_signal.ts";
-import { type DetectorName, type Incident, incidentKey, type IncidentSeverity } from "./incident.ts";
+import {
+  type DetectorName,
+  DETECTORS,
+  type Incident,
+  incidentKey,
+  type IncidentSeverity,
+} from "./incident.ts";
 import type { IncidentActionRequest, IncidentControl } from "./incident_control.ts";
 import { compareIncidents } from "./incident.ts";
 import { IncidentTracker, type IncidentTrackerOptions, maxSeverity } from "./incident_tracker.ts";
+import { EntityDetector, type EntityDetectorOptions } from "./entity_detector.ts";
 import { ModelDetector, type ModelDetectorOptions } from "./model_detector.ts";
 import { NewPatternDetector, type NewPatternOptions } from "./new_pattern_detector.ts";
 import { RateDetector, type RateDetectorOptions } from "./rate_detector.ts";
@@ -34,13 +41,14 @@ import { SuppressionBook } from "./suppression_book.ts";
 
 /** Options of {@link IncidentDetection}; every detector's options have defaults. */
 export interface IncidentDetectionOptions {
-  /** Detectors that run. Default: all five. */
+  /** Detectors that run. Default: all six. */
   detectors?: readonly DetectorName[];
   tracker?: IncidentTrackerOptions;
   rate?: RateDetectorOptions;
   silence?: SilenceDetectorOptions;
   newPattern?: NewPatternOptions;
   model?: ModelDetectorOptions;
+  entity?: EntityDetectorOptions;
   /** Called after an operator action changed the suppressions (persist them). */
   onSuppressionsChanged?: (book: SuppressionBook) => Promise<void>;
   /** Wall clock for suppression expiry and action stamps (tests). Default `Date.now`. */
@@ -64,6 +72,7 @@ export interface IncidentDetectionSnapshot {
   silence: ReturnType<SilenceDetector["toJSON"]>;
   newPattern: ReturnType<NewPatternDetector["toJSON"]>;
   model: ReturnType<ModelDetector["toJSON"]>;
+  entity?: ReturnType<EntityDetector["toJSON"]>;
   confirmed: [string, { detector: DetectorName; severity: IncidentSeverity; by: string }][];
 }
 
@@ -83,6 +92,7 @@ export class IncidentDetection implements IncidentControl {
   readonly silence: SilenceDetector;
   readonly newPattern: NewPatternDetector;
   readonly model: ModelDetector;
+  readonly entity: EntityDetector;
   readonly book = new SuppressionBook();
   readonly #enabled: ReadonlySet<DetectorName>;
   readonly #onSuppressions?: (book: SuppressionBook) => Promise<void>;
@@ -91,12 +101,13 @@ export class IncidentDetection implements IncidentControl {
   readonly #lastResolve = new Map<string, number>();
 
   constructor(options: IncidentDetectionOptions = {}) {
-    this.#enabled = new Set(options.detectors ?? ["severity", "new_pattern", "rate", "silence", "model"]);
+    this.#enabled = new Set(options.detectors ?? DETECTORS);
     this.tracker = new IncidentTracker(options.tracker, options.now);
     this.rate = new RateDetector(options.rate);
     this.silence = new SilenceDetector(options.silence);
     this.newPattern = new NewPatternDetector(options.newPattern);
     this.model = new ModelDetector(options.model);
+    this.entity = new EntityDetector(options.entity);
     this.#onSuppressions = options.onSuppressionsChanged;
     this.#now = options.now ?? Date.now;
   }
@@ -197,6 +208,7 @@ export class IncidentDetection implements IncidentControl {
     push(this.newPattern.observe(input));
     for (const s of this.rate.observe(input)) push(s);
     push(this.model.observe(input, armed));
+    push(this.entity.observe(input));
     const scope = templateScope(e.templateId);
     // A later line of a template that opened an incident continues it (the episode is one incident).
     if (out.length === 0) {
@@ -368,6 +380,7 @@ export class IncidentDetection implements IncidentControl {
       silence: this.silence.toJSON(),
       newPattern: this.newPattern.toJSON(),
       model: this.model.toJSON(),
+      entity: this.entity.toJSON(),
       confirmed: [...this.#confirmed],
     };
   }
@@ -380,6 +393,7 @@ export class IncidentDetection implements IncidentControl {
     this.silence.restore(snapshot.silence);
     this.newPattern.restore(snapshot.newPattern);
     this.model.restore(snapshot.model);
+    if (snapshot.entity !== undefined) this.entity.restore(snapshot.entity);
     for (const [k, v] of snapshot.confirmed ?? []) this.#confirmed.set(String(k), v);
   }
 }

@@ -372,7 +372,7 @@ export class IncidentTracker {
     if (s.rate !== undefined && s.rate.count > d.peakRate) {
       d.peakRate = s.rate.count;
       d.baselineRate = s.rate.baseline;
-      if (s.detector === "rate") d.reasons[0] = s.reasons[0];
+      if (s.detector === "rate" || s.detector === "entity") d.reasons[0] = s.reasons[0];
     }
     for (const r of s.reasons) if (d.reasons.length < 8 && !d.reasons.includes(r)) d.reasons.push(r);
     if (event === undefined) return;
@@ -476,7 +476,9 @@ function isFreshLineSignal(s: DetectorSignal): boolean {
 /** The key a signal groups under (see {@link incidentKey}). */
 function keyOf(s: DetectorSignal, event: MinedEvent | undefined): string {
   const kind = incidentKind(s.detector);
-  if (kind === "severity" && event !== undefined) return incidentKey(kind, event.system, s.scope, s.host);
+  if ((kind === "severity" || kind === "entity") && event !== undefined) {
+    return incidentKey(kind, event.system, s.scope, s.host);
+  }
   // Volume moves together: the components that spike at the same time are one episode of their system.
   if (kind === "rate") return incidentKey(kind, event?.system ?? systemOfScope(s.scope), "*", s.host);
   if (event !== undefined) return incidentKey(kind, event.system, event.component, s.host);
@@ -522,6 +524,8 @@ function title(s: DetectorSignal, e: MinedEvent | undefined): string {
       return `${where} silent on ${s.host === "*" ? "every host" : s.host}`;
     case "model":
       return `Unusual line in ${where}: ${what}`;
+    case "entity":
+      return `Repeated failures from ${s.scope.slice(2)} in ${where}`;
   }
 }
 
