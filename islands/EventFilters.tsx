@@ -130,6 +130,22 @@ export default function EventFilters({ query }: EventFiltersProps): JSX.Element 
         />
         <input
           type="text"
+          name="system"
+          value={query.system ?? ""}
+          placeholder="system"
+          aria-label="System"
+          maxLength={128}
+        />
+        <input
+          type="text"
+          name="source"
+          value={query.source ?? ""}
+          placeholder="source (file or stream)"
+          aria-label="Source"
+          maxLength={4096}
+        />
+        <input
+          type="text"
           name="templateId"
           value={query.templateId ?? ""}
           placeholder="template id"

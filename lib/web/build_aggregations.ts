@@ -47,11 +47,34 @@ export function buildTimeSeries(window: TimeWindow, splitBy: "classification" | 
   };
 }
 
-/** Top / rarest / newest templates in a window, each with a sparkline histogram. */
-export function buildTemplateAggs(window: TimeWindow, size: number, sparkBuckets = 24): SearchBody {
+/** Narrows template statistics to the events of one log system and/or one source (file or stream). */
+export interface SourceFilter {
+  system?: string;
+  source?: string;
+}
+
+/** The `term` clauses of a {@link SourceFilter}. */
+export function sourceFilterClauses(filter: SourceFilter = {}): unknown[] {
+  const out: unknown[] = [];
+  if (filter.system) out.push({ term: { system: filter.system } });
+  if (filter.source) out.push({ term: { source: filter.source } });
+  return out;
+}
+
+/** The log systems a template's events come from (a few, most frequent first). */
+const SYSTEMS_AGG = { terms: { field: "system", size: 3 } };
+
+/** Top / rarest / newest templates in a window, each with a sparkline histogram and its systems. */
+export function buildTemplateAggs(
+  window: TimeWindow,
+  size: number,
+  sparkBuckets = 24,
+  filter: SourceFilter = {},
+): SearchBody {
   const step = bucketSeconds(window, sparkBuckets);
   const perTemplate = {
     text: { terms: { field: "template.keyword", size: 1 } },
+    systems: SYSTEMS_AGG,
     first: { min: { field: "ts" } },
     last: { max: { field: "ts" } },
     spark: {
@@ -65,7 +88,7 @@ export function buildTemplateAggs(window: TimeWindow, size: number, sparkBuckets
   };
   return {
     size: 0,
-    query: { bool: { filter: [timeFilter(window)] } },
+    query: { bool: { filter: [timeFilter(window), ...sourceFilterClauses(filter)] } },
     aggs: {
       top: { terms: { field: "templateId", size, order: { _count: "desc" } }, aggs: perTemplate },
       // Ascending term counts are approximate across shards; fine for "rarest" at a glance.
@@ -88,7 +111,7 @@ export function buildTemplateRegistry(
   };
 }
 
-/** Per-template sparklines over a window for given template ids (registry lists). */
+/** Per-template sparklines (and systems) over a window for given template ids (registry lists). */
 export function buildTemplateSparks(
   window: TimeWindow,
   templateIds: string[],
@@ -102,6 +125,7 @@ export function buildTemplateSparks(
       by_template: {
         terms: { field: "templateId", size: Math.max(1, templateIds.length) },
         aggs: {
+          systems: SYSTEMS_AGG,
           spark: {
             date_histogram: {
               field: "ts",

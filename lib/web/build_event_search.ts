@@ -46,6 +46,8 @@ export function buildEventFilter(query: EventQuery, window: TimeWindow): Record<
   if (query.component) filter.push({ term: { component: query.component } });
   if (query.templateId) filter.push({ term: { templateId: query.templateId } });
   if (query.host) filter.push({ term: { host: query.host } });
+  if (query.system) filter.push({ term: { system: query.system } });
+  if (query.source) filter.push({ term: { source: query.source } });
   if (query.incidentId) {
     // `incidentId` is a keyword in the event mapping; on indices created before it was declared, dynamic
     // mapping made it text with a `.keyword` sub-field, where a term on the text field would never match.
@@ -113,21 +115,51 @@ export function buildGetById(docId: string): SearchBody {
   return { query: { ids: { values: [docId] } }, size: 1 };
 }
 
-/** Events on the same host around a time, one side (`before` = older, newest first). */
+/** Where an event sits, for {@link buildNeighbours}. */
+export interface NeighbourAnchor {
+  host: string;
+  source: string;
+  ts: string;
+  lineNo: number;
+  /** The event's id (`ClassifiedEvent.id`): the same line delivered again has the same one. */
+  id: string;
+  docId: string;
+}
+
+/**
+ * Events of the same host *and* source (one file or stream: never a line of another file or run that only shares
+ * the host name) strictly before or after an event in (ts, lineNo) order, one side (`before` = older, newest
+ * first). Strict bounds keep an event at the same instant from being on both sides; the event itself (also when
+ * delivered again under another document id) is excluded, and copies of one line collapse into one row.
+ */
 export function buildNeighbours(
-  host: string,
-  ts: string,
+  anchor: NeighbourAnchor,
   side: "before" | "after",
   size: number,
-  excludeDocId: string,
 ): SearchBody {
+  const { host, source, ts, lineNo } = anchor;
+  const beyond = side === "before" ? "lt" : "gt";
   return {
     query: {
       bool: {
-        filter: [{ term: { host } }, { range: { ts: side === "before" ? { lte: ts } : { gte: ts } } }],
-        must_not: [{ ids: { values: [excludeDocId] } }],
+        filter: [
+          { term: { host } },
+          { term: { source } },
+          {
+            bool: {
+              should: [
+                { range: { ts: { [beyond]: ts } } },
+                { bool: { filter: [{ term: { ts } }, { range: { lineNo: { [beyond]: lineNo } } }] } },
+              ],
+              minimum_should_match: 1,
+            },
+          },
+        ],
+        must_not: [{ ids: { values: [anchor.docId] } }, { term: { id: anchor.id } }],
       },
     },
+    // One row per line: a file produced twice holds each line under two document ids.
+    collapse: { field: "id" },
     sort: side === "before"
       ? [{ ts: { order: "desc" } }, { lineNo: { order: "desc" } }]
       : [{ ts: { order: "asc" } }, { lineNo: { order: "asc" } }],

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { buildEventSearch, buildNeighbours } from "./build_event_search.ts";
-import { buildOverviewAggs, buildTimeSeries } from "./build_aggregations.ts";
-import { parseEventQuery } from "./event_query.ts";
+import { buildOverviewAggs, buildTemplateAggs, buildTimeSeries } from "./build_aggregations.ts";
+import { parseEventQuery, toSearchParams } from "./event_query.ts";
 import type { TimeWindow } from "./time_window.ts";
 
 const window: TimeWindow = {
@@ -79,17 +79,68 @@ Deno.test("score sort breaks ties by time", () => {
   ]);
 });
 
-Deno.test("buildNeighbours looks one way in time on the same host and excludes the event itself", () => {
-  assert.deepEqual(buildNeighbours("h1", "2026-11-29T03:30:00Z", "before", 5, "d1"), {
+Deno.test("buildNeighbours looks strictly one way in (ts, lineNo) on the same host and source, one row per line", () => {
+  const anchor = {
+    host: "h1",
+    source: "/logs/a.log",
+    ts: "2026-11-29T03:30:00Z",
+    lineNo: 7,
+    id: "e7",
+    docId: "d1",
+  };
+  assert.deepEqual(buildNeighbours(anchor, "before", 5), {
     query: {
       bool: {
-        filter: [{ term: { host: "h1" } }, { range: { ts: { lte: "2026-11-29T03:30:00Z" } } }],
-        must_not: [{ ids: { values: ["d1"] } }],
+        filter: [
+          { term: { host: "h1" } },
+          { term: { source: "/logs/a.log" } },
+          {
+            bool: {
+              should: [
+                { range: { ts: { lt: "2026-11-29T03:30:00Z" } } },
+                {
+                  bool: {
+                    filter: [{ term: { ts: "2026-11-29T03:30:00Z" } }, { range: { lineNo: { lt: 7 } } }],
+                  },
+                },
+              ],
+              minimum_should_match: 1,
+            },
+          },
+        ],
+        must_not: [{ ids: { values: ["d1"] } }, { term: { id: "e7" } }],
       },
     },
+    collapse: { field: "id" },
     sort: [{ ts: { order: "desc" } }, { lineNo: { order: "desc" } }],
     size: 5,
   });
+  const after = JSON.stringify(buildNeighbours(anchor, "after", 5));
+  assert.ok(after.includes('{"range":{"ts":{"gt":"2026-11-29T03:30:00Z"}}}'));
+  assert.ok(after.includes('{"range":{"lineNo":{"gt":7}}}'));
+});
+
+Deno.test("buildEventSearch filters by system and source", () => {
+  const q = parseEventQuery(new URLSearchParams("system=openssh&source=%2Flogs%2FOpenSSH_2k.log"));
+  const filter = (buildEventSearch(q, window).query as { bool: { filter: unknown[] } }).bool.filter;
+  assert.deepEqual(filter.slice(1), [
+    { term: { system: "openssh" } },
+    { term: { source: "/logs/OpenSSH_2k.log" } },
+  ]);
+  assert.equal(toSearchParams(q).toString(), "system=openssh&source=%2Flogs%2FOpenSSH_2k.log");
+});
+
+Deno.test("buildTemplateAggs narrows to a system / source and asks each template's systems", () => {
+  const body = buildTemplateAggs(window, 15, 24, { system: "linux", source: "s1" }) as {
+    query: { bool: { filter: unknown[] } };
+    aggs: { top: { aggs: Record<string, unknown> } };
+  };
+  assert.deepEqual(body.query.bool.filter.slice(1), [
+    { term: { system: "linux" } },
+    { term: { source: "s1" } },
+  ]);
+  assert.deepEqual(body.aggs.top.aggs.systems, { terms: { field: "system", size: 3 } });
+  assert.equal((buildTemplateAggs(window, 15) as typeof body).query.bool.filter.length, 1);
 });
 
 Deno.test("time series picks a bucket that keeps ≤ 300 points and fills the window", () => {

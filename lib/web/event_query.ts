@@ -35,6 +35,10 @@ export const EventQuerySchema = z.strictObject({
   /** Events an incident grouped (`ClassifiedEvent.incidentId`). */
   incidentId: optionalText(256),
   host: optionalText(512),
+  /** The log system / format preset the events came from (`ClassifiedEvent.system`, e.g. `openssh`). */
+  system: optionalText(128),
+  /** The file or stream the events were read from (`ClassifiedEvent.source`), to tell runs and files apart. */
+  source: optionalText(4096),
   /** Full-text search on the message, run as `simple_query_string` (never raw `query_string`). */
   q: optionalText(1000),
   range: z.enum(RANGE_NAMES as [RangeName, ...RangeName[]]).default("1h"),

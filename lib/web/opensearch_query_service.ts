@@ -19,6 +19,7 @@ import {
   buildTemplateRegistry,
   buildTemplateSparks,
   buildTimeSeries,
+  type SourceFilter,
 } from "./build_aggregations.ts";
 import {
   buildIncidentCounts,
@@ -117,6 +118,17 @@ function totalOf(body: Record<string, unknown>): number {
   return typeof total === "number" ? total : Number(total?.value ?? 0);
 }
 
+/** The hits with each line once (the first of the documents holding the same event id). */
+export function uniqueLines(hits: EventHit[]): EventHit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const key = h.id || h.docId;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Reads the hot tier for the dashboard. */
 export class OpenSearchQueryService implements HotTierQueries {
   readonly #search: SearchTransport;
@@ -160,10 +172,10 @@ export class OpenSearchQueryService implements HotTierQueries {
   async neighbours(event: EventHit, size: number): Promise<EventHit[]> {
     const half = Math.max(1, Math.ceil(size / 2));
     const [before, after] = await Promise.all([
-      this.#search(this.#indices.events, buildNeighbours(event.host, event.ts, "before", half, event.docId)),
-      this.#search(this.#indices.events, buildNeighbours(event.host, event.ts, "after", half, event.docId)),
+      this.#search(this.#indices.events, buildNeighbours(event, "before", half)),
+      this.#search(this.#indices.events, buildNeighbours(event, "after", half)),
     ]);
-    return [...hitsOf(before).reverse(), ...hitsOf(after)];
+    return uniqueLines([...hitsOf(before).reverse(), ...hitsOf(after)]);
   }
 
   async moreLikeThis(event: EventHit, size: number): Promise<EventHit[]> {
@@ -214,14 +226,18 @@ export class OpenSearchQueryService implements HotTierQueries {
   /**
    * Top templates come from the window's events; newest and rarest from the all-time template registry when
    * the hot sink maintains it (falling back to the window's events when it is empty), with window sparklines.
+   * The registry knows neither system nor source: with a `filter`, all three lists come from the window's
+   * events of that system / source.
    */
-  async templates(window: TimeWindow, size: number): Promise<TemplateStats> {
+  async templates(window: TimeWindow, size: number, filter: SourceFilter = {}): Promise<TemplateStats> {
+    const filtered = Boolean(filter.system || filter.source);
     const [body, newestReg, rarestReg] = await Promise.all([
-      this.#search(this.#indices.events, buildTemplateAggs(window, size)),
-      this.#search(this.#indices.templates, buildTemplateRegistry("firstSeen", "desc", size)),
-      this.#search(this.#indices.templates, buildTemplateRegistry("count", "asc", size)),
+      this.#search(this.#indices.events, buildTemplateAggs(window, size, undefined, filter)),
+      filtered ? {} : this.#search(this.#indices.templates, buildTemplateRegistry("firstSeen", "desc", size)),
+      filtered ? {} : this.#search(this.#indices.templates, buildTemplateRegistry("count", "asc", size)),
     ]);
     const aggs = (body.aggregations ?? {}) as Agg;
+    const systemsOf = (b: Agg): string[] => (b?.systems?.buckets ?? []).map((x: Agg) => String(x.key));
     const list = (agg: Agg): TemplateStat[] =>
       (agg?.buckets ?? []).map((b: Agg) => ({
         templateId: String(b.key),
@@ -230,6 +246,7 @@ export class OpenSearchQueryService implements HotTierQueries {
         firstSeen: b.first?.value_as_string,
         lastSeen: b.last?.value_as_string,
         spark: (b.spark?.buckets ?? []).map((x: Agg) => Number(x.doc_count)),
+        systems: systemsOf(b),
       }));
     const registry = (res: Record<string, unknown>): TemplateStat[] =>
       (((res.hits as Agg)?.hits ?? []) as Agg[]).map((h) => ({
@@ -247,13 +264,17 @@ export class OpenSearchQueryService implements HotTierQueries {
     }
     const ids = [...new Set([...newest, ...rarest].map((t) => t.templateId))];
     const sparks = await this.#search(this.#indices.events, buildTemplateSparks(window, ids));
-    const byId = new Map<string, number[]>(
+    const byId = new Map<string, { spark: number[]; systems: string[] }>(
       (((sparks.aggregations as Agg)?.by_template?.buckets ?? []) as Agg[]).map((b) => [
         String(b.key),
-        (b.spark?.buckets ?? []).map((x: Agg) => Number(x.doc_count)),
+        { spark: (b.spark?.buckets ?? []).map((x: Agg) => Number(x.doc_count)), systems: systemsOf(b) },
       ]),
     );
-    const withSpark = (t: TemplateStat) => ({ ...t, spark: byId.get(t.templateId) ?? [] });
+    const withSpark = (t: TemplateStat) => ({
+      ...t,
+      spark: byId.get(t.templateId)?.spark ?? [],
+      systems: byId.get(t.templateId)?.systems ?? [],
+    });
     return { top: list(aggs.top), newest: newest.map(withSpark), rarest: rarest.map(withSpark) };
   }
 

@@ -8,6 +8,7 @@
 import type { Classification, ClassifiedEvent, KafkaCoordinates, Level } from "../event/log_event.ts";
 import type { Incident } from "../incidents/incident.ts";
 import type { IncidentCounts, IncidentListOptions } from "./build_incident_search.ts";
+import type { SourceFilter } from "./build_aggregations.ts";
 import type { EventQuery } from "./event_query.ts";
 import type { TimeWindow } from "./time_window.ts";
 import type { IdentifiedFrame } from "./live_frame.ts";
@@ -68,6 +69,8 @@ export interface TemplateStat {
   firstSeen?: string;
   lastSeen?: string;
   spark: number[];
+  /** The log systems of its events in the window (most frequent first); empty when it has none there. */
+  systems?: string[];
 }
 
 /** The Templates page's lists. */
@@ -89,7 +92,8 @@ export interface HotTierQueries {
   moreLikeThis(event: EventHit, size: number): Promise<EventHit[]>;
   overview(window: TimeWindow): Promise<OverviewStats>;
   timeSeries(window: TimeWindow, splitBy: "classification" | "level"): Promise<TimeSeries>;
-  templates(window: TimeWindow, size: number): Promise<TemplateStats>;
+  /** Template lists over the window, narrowed to one system and/or source when `filter` names them. */
+  templates(window: TimeWindow, size: number, filter?: SourceFilter): Promise<TemplateStats>;
   /** Incidents whose episode overlaps the window, filtered, latest event first. */
   incidents(window: TimeWindow, options?: IncidentListOptions): Promise<Incident[]>;
   /** `open` incidents overlapping the window, by severity. */
@@ -98,7 +102,7 @@ export interface HotTierQueries {
   newestEventTs(): Promise<string | undefined>;
 }
 
-export type { IncidentCounts, IncidentListOptions };
+export type { IncidentCounts, IncidentListOptions, SourceFilter };
 
 /** A live subscription to frames; see {@link LiveHub}. */
 export interface LiveSubscription {

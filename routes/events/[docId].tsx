@@ -29,7 +29,9 @@ export async function load(ctx: RouteContext): Promise<Data> {
   return { event, neighbours, similar };
 }
 
-function Field({ name, children }: { name: string; children: JSX.Element | string | number }): JSX.Element {
+function Field(
+  { name, children }: { name: string; children: JSX.Element | string | number },
+): JSX.Element {
   return (
     <>
       <dt>{name}</dt>
@@ -43,6 +45,20 @@ function withCurrent(neighbours: EventHit[], event: EventHit): EventHit[] {
   const i = neighbours.findIndex((n) => n.ts > event.ts || (n.ts === event.ts && n.lineNo > event.lineNo));
   const at = i < 0 ? neighbours.length : i;
   return [...neighbours.slice(0, at), event, ...neighbours.slice(at)];
+}
+
+/** The explorer on the event's host and source, the hour either side of it. */
+function aroundHref(e: EventHit): string {
+  const t = Date.parse(e.ts);
+  const qs = new URLSearchParams({ host: e.host, source: e.source, sort: "time", order: "asc" });
+  if (Number.isFinite(t)) {
+    qs.set("range", "custom");
+    qs.set("from", new Date(t - 3600_000).toISOString());
+    qs.set("to", new Date(t + 3600_000).toISOString());
+  } else {
+    qs.set("range", "30d");
+  }
+  return `/events?${qs}`;
 }
 
 /** The page. */
@@ -100,8 +116,12 @@ export default function EventPage({ data }: { data: Data; url: URL }): JSX.Eleme
           <dl class="fields">
             <Field name="id">{e.id}</Field>
             <Field name="ingestTs">{formatTime(e.ingestTs)}</Field>
-            <Field name="system">{e.system}</Field>
-            <Field name="source">{e.source}</Field>
+            <Field name="system">
+              <a href={`${base}&system=${encodeURIComponent(e.system)}`}>{e.system}</a>
+            </Field>
+            <Field name="source">
+              <a href={`${base}&source=${encodeURIComponent(e.source)}`}>{e.source}</a>
+            </Field>
             <Field name="lineNo">{e.lineNo}</Field>
             <Field name="templateId">{e.templateId}</Field>
             <Field name="modelVersion">{e.modelVersion}</Field>
@@ -115,7 +135,15 @@ export default function EventPage({ data }: { data: Data; url: URL }): JSX.Eleme
       </div>
       <section class="panel">
         <header class="panel-head">
-          <h2>Around it on {e.host || "this host"}</h2>
+          <h2>
+            Around it on {e.host || "this host"} in {e.source || "this source"}
+          </h2>
+          <a
+            class="more"
+            href={aroundHref(e)}
+          >
+            all →
+          </a>
         </header>
         <EventTable
           events={withCurrent(data.neighbours, e)}

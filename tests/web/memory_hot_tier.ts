@@ -15,6 +15,7 @@ import type {
   EventPage,
   HotTierQueries,
   OverviewStats,
+  SourceFilter,
   TemplateStats,
   TimeSeries,
 } from "../../lib/web/web_deps.ts";
@@ -116,6 +117,8 @@ export class MemoryHotTier implements HotTierQueries {
       (q.level.length === 0 || q.level.includes(e.level)) &&
       (!q.component || e.component === q.component) &&
       (!q.host || e.host === q.host) &&
+      (!q.system || e.system === q.system) &&
+      (!q.source || e.source === q.source) &&
       (!q.templateId || e.templateId === q.templateId) &&
       (!q.incidentId || (e as { incidentId?: string }).incidentId === q.incidentId) &&
       (!q.q || e.content.toLowerCase().includes(q.q.toLowerCase()))
@@ -135,7 +138,8 @@ export class MemoryHotTier implements HotTierQueries {
 
   neighbours(event: EventHit, size: number): Promise<EventHit[]> {
     return Promise.resolve(
-      this.events.filter((e) => e.host === event.host && e.docId !== event.docId).slice(0, size),
+      this.events.filter((e) => e.host === event.host && e.source === event.source && e.id !== event.id)
+        .slice(0, size),
     );
   }
 
@@ -182,10 +186,14 @@ export class MemoryHotTier implements HotTierQueries {
     return Promise.resolve({ t, series, stepSec: step });
   }
 
-  templates(w: TimeWindow): Promise<TemplateStats> {
+  templates(w: TimeWindow, _size?: number, filter: SourceFilter = {}): Promise<TemplateStats> {
     this.#check();
     const m = new Map<string, EventHit[]>();
-    for (const e of this.#inWindow(w)) m.set(e.templateId, [...(m.get(e.templateId) ?? []), e]);
+    const matches = (e: EventHit) =>
+      (!filter.system || e.system === filter.system) && (!filter.source || e.source === filter.source);
+    for (const e of this.#inWindow(w).filter(matches)) {
+      m.set(e.templateId, [...(m.get(e.templateId) ?? []), e]);
+    }
     const list = [...m].map(([id, evs]) => ({
       templateId: id,
       template: evs[0].template,
@@ -193,6 +201,7 @@ export class MemoryHotTier implements HotTierQueries {
       firstSeen: evs[0].ts,
       lastSeen: evs[evs.length - 1].ts,
       spark: [1, 2, 3],
+      systems: [...new Set(evs.map((e) => e.system))],
     }));
     return Promise.resolve({ top: list, newest: list, rarest: [...list].reverse() });
   }
