@@ -52,17 +52,23 @@ Deno.test("incident goals: the SSH brute force of OpenSSH_2k is an incident nami
 Deno.test("incident goals: synthetic episodes open within 30 s (≥ 95 %), ≤ 1 false incident per hour; clean traffic ≤ 1 per hour", async () => {
   const ctx = await openEval(loghub);
   try {
-    const set = syntheticSet(101, 200_000);
-    const run = await detect(ctx, set.events);
-    const m = scoreEpisodes(set, run.incidents, run.events);
-    assert.ok(m.episodes >= 20, `${m.episodes} episodes scored`);
+    let detected = 0, episodes = 0, falseIncidents = 0, hours = 0;
+    const missed: string[] = [];
+    for (const seed of [101, 102, 103, 104]) {
+      const set = syntheticSet(seed, 200_000);
+      const run = await detect(ctx, set.events);
+      const m = scoreEpisodes(set, run.incidents, run.events);
+      detected += m.detected;
+      episodes += m.episodes;
+      falseIncidents += m.falseIncidents;
+      hours += m.hours;
+      missed.push(`seed ${seed}: ${JSON.stringify(m.detectedByKind)} ${m.examplesOfFalse.join(" · ")}`);
+    }
+    assert.ok(episodes >= 80, `${episodes} episodes scored`);
+    assert.ok(detected / episodes >= 0.95, `${detected}/${episodes}: ${missed.join("; ")}`);
     assert.ok(
-      m.detected / m.episodes >= 0.95,
-      `${m.detected}/${m.episodes} (${JSON.stringify(m.detectedByKind)})`,
-    );
-    assert.ok(
-      m.falsePerHour <= 1,
-      `${m.falsePerHour} false incidents per hour: ${m.examplesOfFalse.join(" · ")}`,
+      falseIncidents / hours <= 1,
+      `${falseIncidents} false incidents in ${hours.toFixed(2)} h: ${missed.join("; ")}`,
     );
     const clean = syntheticSet(105, 200_000, { anomalies: false });
     const cleanRun = await detect(ctx, clean.events);
