@@ -23,9 +23,38 @@ import { minedLineStream, splitLines } from "../lib/classification/mined_line_st
 import { WorkerScorer } from "../lib/classification/worker_scorer.ts";
 import { csvRecord, parseCsv } from "../lib/parsing/csv.ts";
 import { resolveLogFormat } from "../lib/parsing/log_format.ts";
+import { handleArgs, presetList } from "../lib/cli/cli_args.ts";
 
 const USAGE =
   "usage: deno task classify --input FILE --format FORMAT_OR_PRESET --output OUT.csv [--feedback LABELS.csv] [--model PATH]";
+
+/** `deno task classify --help`. */
+export const CLASSIFY_HELP =
+  `Usage: deno task classify --input FILE --format FORMAT_OR_PRESET --output OUT.csv
+                          [--feedback LABELS.csv] [--model PATH]
+
+Labels every line of a log file, in order and with no look-ahead, through the engine's own steps (parse → mine →
+features → model → incident detection), without any service, and writes one CSV row per line:
+LineId,Label,Score,Reason,IncidentId (Label: NORMAL, ANOMALY or CRITICAL_ANOMALY; Reason: the reasons joined
+with " | "; a line's label is its incident's).
+
+Options:
+  --input FILE           the log file
+  --format F             a preset: ${presetList()}
+                         or a Loghub-style format string, e.g. '<Date> <Time> <Level> <Component>: <Content>'
+  --output OUT.csv       where to write the labels (overwritten)
+  --feedback LABELS.csv  LineId,Label rows read as an operator acting on that line's incident right after it is
+                         judged: NORMAL/false_positive → "not a problem", ANOMALY/CRITICAL_ANOMALY/confirmed/
+                         critical → "real problem"
+  --model PATH           the ONNX model (default: config classifier.modelPath, else models/classifier.onnx)
+  -h, --help             this help
+
+Exit codes: 0 done, 1 error reading or classifying, 2 bad arguments.
+
+Examples:
+  deno task classify --input ../shared/loghub/OpenSSH/OpenSSH_2k.log --format openssh --output /tmp/ssh.csv
+  deno task classify --input app.log --format linux --output app.csv --feedback reviewed.csv
+`;
 
 /** A label a feedback CSV may give a line. */
 export type FeedbackLabel =
@@ -164,8 +193,10 @@ export async function runClassify(args: ClassifyArgs): Promise<number> {
 }
 
 if (import.meta.main) {
+  const parsed = handleArgs("classify", CLASSIFY_HELP, Deno.args, parseClassifyArgs);
+  if ("exit" in parsed) Deno.exit(parsed.exit);
   try {
-    const n = await runClassify(parseClassifyArgs(Deno.args));
+    const n = await runClassify(parsed.args);
     console.error(`classify: wrote ${n} lines`);
   } catch (error) {
     console.error(`classify: ${(error as Error).message}`);

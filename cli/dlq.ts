@@ -7,12 +7,12 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { stringSerializers } from "@platformatic/kafka";
 import { loadConfig, type VigilConfig } from "../lib/config/vigil_config.ts";
 import { createKafkaConsumer, createKafkaProducer, dlqTopic } from "../lib/kafka/kafka_client.ts";
 import { decodeDeadLetter } from "../actors/dead_letter_envelope.ts";
-import type { DeadLetterRecord } from "../actors/dead_letter_record.ts";
+import { DEAD_LETTER_STAGES, type DeadLetterRecord } from "../actors/dead_letter_record.ts";
+import { handleArgs, parseCliArgs, UsageError } from "../lib/cli/cli_args.ts";
 
 /** A dead letter with where it sits in the DLQ topic. */
 export interface DeadLetterEntry {
@@ -166,9 +166,45 @@ function preview(bytes: Uint8Array): string {
   return bytes.length > 200 ? `${text}…` : text;
 }
 
-if (import.meta.main) {
-  const { positionals, values } = parseArgs({
-    args: Deno.args,
+/** `deno task dlq --help`. */
+export const DLQ_HELP = `Usage: deno task dlq [list|redrive] [options]
+
+Dead letters are the events a stage could not handle (unparseable bytes, a document the hot tier refused...),
+kept with their original bytes in <kafka.topic>.dlq.
+
+Subcommands:
+  list                   print the dead letters, oldest first (the default)
+  redrive                send each dead letter's original bytes (and key) back to its topic, so it goes through
+                         the pipeline again, e.g. after fixing a mapping; once per dead letter across runs (own
+                         consumer group <kafka.groupId>-dlq-redrive)
+
+Options:
+  --stage S              only dead letters of stage S: ${DEAD_LETTER_STAGES.join(", ")}
+  --limit N              list: stop after N dead letters
+  --to TOPIC             redrive: send to TOPIC instead of each letter's original topic
+  --dry-run              redrive: count what would be sent, send nothing, commit nothing
+  -h, --help             this help
+
+Examples:
+  deno task dlq list --limit 20
+  deno task dlq list --stage hot_sink
+  deno task dlq redrive --stage hot_sink --dry-run
+  deno task dlq redrive --to vigil.events
+`;
+
+/** A parsed `dlq` command line. */
+export interface DlqArgs {
+  command: "list" | "redrive";
+  stage?: string;
+  limit?: number;
+  to?: string;
+  dryRun: boolean;
+}
+
+/** Parses `dlq` arguments. @throws {UsageError} on an unknown option or subcommand, or a bad value */
+export function parseDlqArgs(args: readonly string[]): DlqArgs {
+  const { positionals, values } = parseCliArgs({
+    args: [...args],
     allowPositionals: true,
     options: {
       stage: { type: "string" },
@@ -178,16 +214,27 @@ if (import.meta.main) {
     },
   });
   const command = positionals[0] ?? "list";
+  if (command !== "list" && command !== "redrive") {
+    throw new UsageError(`Unknown subcommand ${JSON.stringify(command)}: expected list or redrive`);
+  }
+  if (positionals.length > 1) {
+    throw new UsageError(`Unexpected argument ${JSON.stringify(positionals[1])} after ${command}`);
+  }
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
+    throw new UsageError(`--limit must be a positive integer: current value is ${values.limit}`);
+  }
+  return { command, stage: values.stage, limit, to: values.to, dryRun: values["dry-run"] ?? false };
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  const parsed = handleArgs("dlq", DLQ_HELP, args, parseDlqArgs);
+  if ("exit" in parsed) return parsed.exit;
+  const { command, stage, limit, to, dryRun } = parsed.args;
   try {
     const config = await loadConfig();
     if (command === "list") {
-      const limit = values.limit === undefined ? undefined : Number(values.limit);
-      if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
-        throw new RangeError(
-          `Cannot list dead letters as --limit must be a positive integer: current value is ${values.limit}`,
-        );
-      }
-      const entries = await listDeadLetters(config, { stage: values.stage, limit });
+      const entries = await listDeadLetters(config, { stage, limit });
       for (const e of entries) {
         const l = e.letter;
         if (l === undefined) {
@@ -202,22 +249,15 @@ if (import.meta.main) {
         );
       }
       console.log(`${entries.length} dead letter(s) in ${dlqTopic(config.kafka.topic)}`);
-    } else if (command === "redrive") {
-      const r = await redriveDeadLetters(config, {
-        stage: values.stage,
-        to: values.to,
-        dryRun: values["dry-run"],
-      });
-      console.log(
-        `${values["dry-run"] ? "would re-drive" : "re-drove"} ${r.sent} dead letter(s); skipped ${r.skipped}`,
-      );
     } else {
-      throw new TypeError(
-        `Cannot run dlq as the command must be list or redrive: current value is ${command}`,
-      );
+      const r = await redriveDeadLetters(config, { stage, to, dryRun });
+      console.log(`${dryRun ? "would re-drive" : "re-drove"} ${r.sent} dead letter(s); skipped ${r.skipped}`);
     }
+    return 0;
   } catch (err) {
     console.error(`dlq: ${(err as Error).message}`);
-    Deno.exit(1);
+    return 1;
   }
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

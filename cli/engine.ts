@@ -19,8 +19,32 @@ import { KafkaLivePublisher } from "../lib/web/kafka_live_publisher.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { deliveryId } from "../actors/delivery_record.ts";
 import { engineStatusLine } from "./engine_status.ts";
+import { handleArgs, refuseArgs } from "../lib/cli/cli_args.ts";
 
-async function main(): Promise<number> {
+/** `deno task engine --help`. */
+export const ENGINE_HELP = `Usage: deno task engine
+
+Runs the engine alone (Kafka → parser → classifier → incident detection → hot + cold tiers) against the
+configured endpoints, until SIGINT/SIGTERM (then drains, flushes and commits). Run several with the same
+kafka.groupId to scale out: Kafka shares the partitions among them. Nothing is produced: feed it with
+'deno task produce'.
+
+Options:
+  -h, --help    this help (takes no other option: configuration comes from vigil.config.json or VIGIL_*
+                variables, e.g. VIGIL_KAFKA_BROKERS, VIGIL_HOT_URL, VIGIL_S3_ENDPOINT)
+
+Serves /metrics (Prometheus text) and /health (503 while a tier is down or a partition stalls) on
+engine.metricsPort (default 9464).
+
+Examples:
+  deno task engine                                 # after 'deno task stack up'
+  VIGIL_KAFKA_BROKERS=kafka-1:9092 deno task engine
+  curl -s http://127.0.0.1:9464/health
+`;
+
+async function main(args: readonly string[]): Promise<number> {
+  const parsed = handleArgs("engine", ENGINE_HELP, args, refuseArgs);
+  if ("exit" in parsed) return parsed.exit;
   const config = await loadConfigOrExit();
   const liveProducer = createKafkaProducer(config);
   const publisher = new KafkaLivePublisher({ producer: liveProducer, topic: config.web.liveTopic });
@@ -92,4 +116,4 @@ async function main(): Promise<number> {
   return await done.promise;
 }
 
-if (import.meta.main) Deno.exit(await main());
+if (import.meta.main) Deno.exit(await main(Deno.args));

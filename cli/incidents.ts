@@ -16,9 +16,35 @@ import { type DetectorName, DETECTORS } from "../lib/incidents/incident.ts";
 import { detectionOptionsFromConfig } from "../lib/incidents/detection_config.ts";
 import { offlineIncidents } from "../lib/incidents/offline_incidents.ts";
 import { resolveLogFormat } from "../lib/parsing/log_format.ts";
+import { handleArgs, presetList } from "../lib/cli/cli_args.ts";
 
 const USAGE = "usage: deno task incidents --input FILE --format FORMAT_OR_PRESET --output OUT.jsonl " +
-  "[--model PATH] [--detectors severity,new_pattern,rate,silence,model]";
+  `[--model PATH] [--detectors ${DETECTORS.join(",")}]`;
+
+/** `deno task incidents --help`. */
+export const INCIDENTS_HELP =
+  `Usage: deno task incidents --input FILE --format FORMAT_OR_PRESET --output OUT.jsonl
+                           [--model PATH] [--detectors LIST]
+
+Replays a log file at its own timestamps through the engine's parser, model and incident detectors (no service
+needed) and writes one JSON object per incident, most urgent first: every field of the stored incident plus
+lineIds (its events as 1-based line numbers, as 'deno task classify' numbers them). A summary goes to stderr.
+
+Options:
+  --input FILE           the log file
+  --format F             a preset: ${presetList()}
+                         or a Loghub-style format string, e.g. '<Date> <Time> <Level> <Component>: <Content>'
+  --output OUT.jsonl     where to write the incidents (overwritten)
+  --model PATH           the ONNX model (default: config classifier.modelPath, else models/classifier.onnx)
+  --detectors LIST       only these detectors, comma-separated: ${DETECTORS.join(", ")} (default: all)
+  -h, --help             this help
+
+Exit codes: 0 done, 1 error reading or detecting, 2 bad arguments.
+
+Examples:
+  deno task incidents --input ../shared/loghub/OpenSSH/OpenSSH_2k.log --format openssh --output /tmp/ssh.jsonl
+  deno task incidents --input app.log --format linux --output app.jsonl --detectors severity,rate
+`;
 
 /** Parsed command line. */
 export interface IncidentsArgs {
@@ -88,8 +114,10 @@ export async function runIncidents(
 }
 
 if (import.meta.main) {
+  const parsed = handleArgs("incidents", INCIDENTS_HELP, Deno.args, parseIncidentsArgs);
+  if ("exit" in parsed) Deno.exit(parsed.exit);
   try {
-    const r = await runIncidents(parseIncidentsArgs(Deno.args));
+    const r = await runIncidents(parsed.args);
     console.error(`incidents: ${r.lines} lines → ${r.incidents} incidents (${r.critical} critical)`);
   } catch (error) {
     console.error(`incidents: ${(error as Error).message}`);

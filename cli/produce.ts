@@ -2,8 +2,8 @@
  * `deno task produce`: reads logs (a file, stdin, a followed file, or the synthetic Windows source), turns
  * each line into a structured event and publishes it to Kafka. See `--help`.
  *
- * Exit codes: 0 done; 1 error (bad options, input or Kafka failure — events that failed are counted in the
- * summary); 130 interrupted by Ctrl-C (after flushing what was read).
+ * Exit codes: 0 done; 1 error (a bad option value, input or Kafka failure — events that failed are counted in
+ * the summary); 2 an unknown option; 130 interrupted by Ctrl-C (after flushing what was read).
  *
  * @module
  */
@@ -13,6 +13,7 @@ import { ANOMALY_KINDS, type AnomalyKind } from "../lib/producer/synthetic_label
 import type { AnomalyOptions } from "../lib/producer/synthetic_windows.ts";
 import { type ProduceOptions, runProducer, SYNTHETIC_SOURCES } from "../lib/producer/produce_run.ts";
 import { formatProgress, formatSummary } from "../lib/producer/progress_format.ts";
+import { presetList, USAGE_EXIT_CODE, usageMessage } from "../lib/cli/cli_args.ts";
 
 const HELP = `Usage: deno task produce [source] [options]
 
@@ -44,6 +45,14 @@ Synthetic only:
   -h, --help             this help
 
 Configuration (brokers, compression, batching...): vigil.config.json or VIGIL_* variables.
+Presets: ${presetList(9)}.
+
+Examples:
+  deno task produce --input ../shared/loghub/OpenSSH/OpenSSH_2k.log --format openssh
+  deno task produce --input /var/log/syslog --format linux --follow
+  journalctl -f -o short | deno task produce --stdin --format linux
+  deno task produce --synthetic windows --rate 500 --hosts 4
+  deno task produce --synthetic windows --max-events 10000 --output /tmp/win.log --labels /tmp/win.labels.csv
 `;
 
 function fail(message: string): never {
@@ -105,7 +114,8 @@ async function main(): Promise<number> {
       allowPositionals: false,
     });
   } catch (err) {
-    fail(`${(err as Error).message}\n\n${HELP}`);
+    console.error(usageMessage("produce", (err as Error).message));
+    return USAGE_EXIT_CODE;
   }
   const v = parsed.values;
   if (v.help) {

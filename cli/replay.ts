@@ -8,7 +8,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { loadConfig, type VigilConfig } from "../lib/config/vigil_config.ts";
 import { ColdSink } from "../actors/cold_sink/sink.ts";
 import { coldSinkOptionsFromConfig } from "../actors/cold_sink/config.ts";
@@ -18,6 +17,7 @@ import { hotSinkOptionsFromConfig } from "../actors/hot_sink/config.ts";
 import { DeadLetterProducer } from "../actors/dead_letter_producer.ts";
 import type { DeadLetterWriter } from "../actors/dead_letter_record.ts";
 import type { DeliveryRecord } from "../actors/delivery_record.ts";
+import { handleArgs, parseCliArgs, UsageError } from "../lib/cli/cli_args.ts";
 
 /** Options of {@link replayFromS3}. */
 export interface ReplayOptions {
@@ -119,9 +119,38 @@ export async function replayFromS3(config: VigilConfig, options: ReplayOptions):
   return report;
 }
 
-if (import.meta.main) {
-  const { values } = parseArgs({
-    args: Deno.args,
+/** `deno task replay --help`. */
+export const REPLAY_HELP = `Usage: deno task replay --since TIME [--until TIME] [options]
+
+Re-indexes cold data (Parquet on S3) into the hot tier, e.g. after losing the hot cluster or to look at an old
+incident. Documents keep their id, so replaying twice — or over data still there — overwrites, never duplicates.
+
+Options:
+  --from s3              where to read (only s3, the default)
+  --since TIME           first instant replayed, inclusive (required); ISO 8601, UTC when no zone is given
+  --until TIME           end of the range, exclusive (default: now); at most 366 days after --since
+  --classification C     only events classified C: NORMAL, ANOMALY or CRITICAL_ANOMALY
+  --index-prefix P       write to indices P-events-* instead of the configured hot.indexPrefix
+  -h, --help             this help
+
+Examples:
+  deno task replay --since 2016-09-28 --until 2016-09-29
+  deno task replay --since 2025-12-10T06:00 --until 2025-12-10T12:00 --classification CRITICAL_ANOMALY
+  deno task replay --since 2016-09-28T04 --index-prefix vigil-restore
+`;
+
+/** A parsed `replay` command line. */
+export interface ReplayArgs {
+  since: Date;
+  until?: Date;
+  classification?: string;
+  indexPrefix?: string;
+}
+
+/** Parses `replay` arguments. @throws {UsageError} on an unknown option, a missing --since or a bad value */
+export function parseReplayArgs(args: readonly string[]): ReplayArgs {
+  const { values } = parseCliArgs({
+    args: [...args],
     options: {
       from: { type: "string", default: "s3" },
       since: { type: "string" },
@@ -130,27 +159,33 @@ if (import.meta.main) {
       "index-prefix": { type: "string" },
     },
   });
+  if (values.from !== "s3") throw new UsageError(`--from must be s3: current value is ${values.from}`);
+  if (values.since === undefined) {
+    throw new UsageError("--since is required, e.g. --since 2016-09-28T00:00");
+  }
+  return {
+    since: parseTime(values.since, "since"),
+    until: values.until === undefined ? undefined : parseTime(values.until, "until"),
+    classification: values.classification,
+    indexPrefix: values["index-prefix"],
+  };
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  const parsed = handleArgs("replay", REPLAY_HELP, args, parseReplayArgs);
+  if ("exit" in parsed) return parsed.exit;
+  const { since, until = new Date(), classification, indexPrefix } = parsed.args;
   try {
-    if (values.from !== "s3") {
-      throw new TypeError(`Cannot replay as --from must be s3: current value is ${values.from}`);
-    }
-    if (values.since === undefined) {
-      throw new TypeError("Cannot replay as --since is required, e.g. --since 2016-09-28T00:00");
-    }
-    const since = parseTime(values.since, "since");
-    const until = values.until === undefined ? new Date() : parseTime(values.until, "until");
     const config = await loadConfig();
-    const report = await replayFromS3(config, {
-      since,
-      until,
-      classification: values.classification,
-      indexPrefix: values["index-prefix"],
-    });
+    const report = await replayFromS3(config, { since, until, classification, indexPrefix });
     console.log(
       `replay done: ${report.objects} objects, ${report.rows} rows, ${report.indexed} indexed, ${report.deadLettered} dead-lettered`,
     );
+    return 0;
   } catch (err) {
     console.error(`replay: ${(err as Error).message}`);
-    Deno.exit(1);
+    return 1;
   }
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

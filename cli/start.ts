@@ -14,7 +14,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { prometheusText } from "../engine/prometheus_metrics.ts";
 import { startVigilEngine, type VigilEngine } from "../actors/vigil_pipeline.ts";
 import { acquireStack, type StackLease } from "../infra/stack_lease.ts";
@@ -31,31 +30,45 @@ import { LiveHub } from "../lib/web/live_hub.ts";
 import { OpenSearchQueryService } from "../lib/web/opensearch_query_service.ts";
 import { deliveryId } from "../actors/delivery_record.ts";
 import { engineStatusLine, sinkMetricsOf } from "./engine_status.ts";
+import { handleArgs, parseCliArgs, presetList } from "../lib/cli/cli_args.ts";
 
 const USAGE = `Usage: deno task start [--input FILE --format FORMAT_OR_PRESET] [--rate N] [--no-stack]
 
-  (no options)         the synthetic Windows CBS source at --rate events/s (default 50), with injected anomalies
-  --input FILE         replay a log file instead (gzip read transparently); needs --format (e.g. windows, hdfs)
-  --format F           a preset name or a Loghub-style format string
-  --rate N             events per second offered by the producer
-  --no-stack           do not start the local stack (use the configured endpoints as they are)`;
+Everything on one host: starts the local stack (Kafka, OpenSearch, S3 server; installed on first use) unless
+external endpoints are configured, then the engine and the dashboard in this process, and feeds them. Ctrl-C
+stops the producer, the engine (draining and committing), the dashboard and the services it started.
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    args: Deno.args,
-    options: {
-      input: { type: "string" },
-      format: { type: "string" },
-      rate: { type: "string" },
-      "no-stack": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+Options:
+  (no options)         the synthetic Windows CBS source at --rate events/s (default 50), with injected anomalies
+  --input FILE         replay a log file instead (gzip read transparently); needs --format
+  --format F           a preset: ${presetList(23)}
+                       or a Loghub-style format string, e.g. '<Date> <Time> <Level> <Component>: <Content>'
+  --rate N             events per second offered by the producer (default: 50 synthetic, unpaced for a file)
+  --no-stack           do not start the local stack (use the configured endpoints as they are)
+  -h, --help           this help
+
+Configuration: vigil.config.json or VIGIL_* variables (VIGIL_KAFKA_BROKERS, VIGIL_HOT_URL, VIGIL_S3_ENDPOINT,
+VIGIL_WEB_PORT, VIGIL_WEB_ACCESS_TOKEN, ...).
+
+Examples:
+  deno task start
+  deno task start --input ../shared/loghub/OpenSSH/OpenSSH_2k.log --format openssh
+  deno task start --input ../shared/loghub/Windows/Windows_2k.log --format windows --rate 200
+  VIGIL_HOT_URL=https://search.internal:9200 deno task start --no-stack`;
+
+async function main(args: readonly string[]): Promise<number> {
+  const parsed = handleArgs("start", USAGE, args, (a) =>
+    parseCliArgs({
+      args: [...a],
+      options: {
+        input: { type: "string" },
+        format: { type: "string" },
+        rate: { type: "string" },
+        "no-stack": { type: "boolean", default: false },
+      },
+    }).values);
+  if ("exit" in parsed) return parsed.exit;
+  const values = parsed.args;
   if (values.input !== undefined && values.format === undefined) {
     console.error(`vigil: --input needs --format (a preset such as windows, or a format string)\n\n${USAGE}`);
     return 2;
@@ -208,4 +221,4 @@ async function runOnStack(
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main());
+if (import.meta.main) Deno.exit(await main(Deno.args));

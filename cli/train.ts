@@ -18,6 +18,7 @@
 import { FEATURE_DIM, FEATURE_NAMES, FEATURE_SPEC_ID } from "../lib/classification/feature_spec.ts";
 import { buildTrainingSet } from "../models/build_training_set.ts";
 import { TRAINING_SOURCES } from "../models/training_sources.ts";
+import { handleArgs, parseCliArgs } from "../lib/cli/cli_args.ts";
 
 const repo = new URL("../", import.meta.url);
 const models = new URL("models/", repo);
@@ -39,11 +40,43 @@ async function exists(url: URL): Promise<boolean> {
   }
 }
 
-async function main(): Promise<void> {
-  const args = Deno.args;
-  const python = args.includes("--python") ? args[args.indexOf("--python") + 1] : "python3";
-  const out = args.includes("--out")
-    ? new URL(`${args[args.indexOf("--out") + 1].replace(/\/?$/, "/")}`, `file://${Deno.cwd()}/`)
+/** `deno task train --help`. */
+export const TRAIN_HELP = `Usage: deno task train [--python PATH] [--out DIR]
+
+Rebuilds the classifier from scratch: builds the training set with the TypeScript feature code, creates
+.vigil/venv with the pinned models/requirements.txt when missing, fits and exports ONNX with scikit-learn +
+skl2onnx, and writes classifier.onnx and classifier.meta.json. Needs python3 with venv and the Loghub samples in
+../shared/loghub/. Takes minutes.
+
+Options:
+  --python PATH          the Python that creates .vigil/venv (default python3)
+  --out DIR              write classifier.onnx and classifier.meta.json to DIR instead of models/ (experiments)
+  -h, --help             this help
+
+Examples:
+  deno task train
+  deno task train --out /tmp/model-try --python python3.12
+`;
+
+/** Parsed `train` command line. */
+export interface TrainArgs {
+  python: string;
+  out?: string;
+}
+
+/** Parses `train` arguments. @throws {UsageError} on an unknown option or a missing value */
+export function parseTrainArgs(args: readonly string[]): TrainArgs {
+  const { values } = parseCliArgs({
+    args: [...args],
+    options: { python: { type: "string", default: "python3" }, out: { type: "string" } },
+  });
+  return { python: values.python ?? "python3", out: values.out };
+}
+
+async function main(args: TrainArgs): Promise<void> {
+  const python = args.python;
+  const out = args.out !== undefined
+    ? new URL(`${args.out.replace(/\/?$/, "/")}`, `file://${Deno.cwd()}/`)
     : models;
   console.log("train: building the training set with the TypeScript feature code…");
   const set = await buildTrainingSet(loghub);
@@ -103,4 +136,8 @@ async function main(): Promise<void> {
   await run(Deno.execPath(), ["fmt", "--quiet", new URL("classifier.meta.json", models).pathname]);
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) {
+  const parsed = handleArgs("train", TRAIN_HELP, Deno.args, parseTrainArgs);
+  if ("exit" in parsed) Deno.exit(parsed.exit);
+  await main(parsed.args);
+}

@@ -17,8 +17,30 @@ import { HotTierLivePoller } from "../lib/web/hot_tier_live_poller.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
 import { OpenSearchQueryService, openSearchTransport } from "../lib/web/opensearch_query_service.ts";
+import { handleArgs, refuseArgs } from "../lib/cli/cli_args.ts";
+
+/** `deno task web --help`. */
+export const WEB_HELP = `Usage: deno task web
+
+Serves the dashboard alone against the configured hot tier (OpenSearch / Elasticsearch), until SIGINT/SIGTERM.
+Live frames come from the live topic (web.liveSource=kafka, fed by 'deno task engine') or, by default, from
+polling the hot tier (web.liveSource=hot-tier).
+
+Options:
+  -h, --help    this help (takes no other option: configuration comes from vigil.config.json or VIGIL_*
+                variables: VIGIL_WEB_HOST, VIGIL_WEB_PORT, VIGIL_WEB_ACCESS_TOKEN, VIGIL_HOT_URL, ...)
+
+Refuses to listen beyond loopback without an access token (exit 2).
+
+Examples:
+  deno task web                                   # http://127.0.0.1:8080/
+  VIGIL_WEB_PORT=8081 deno task web
+  VIGIL_WEB_HOST=0.0.0.0 VIGIL_WEB_ACCESS_TOKEN=$(openssl rand -hex 16) deno task web
+`;
 
 if (import.meta.main) {
+  const parsed = handleArgs("web", WEB_HELP, Deno.args, refuseArgs);
+  if ("exit" in parsed) Deno.exit(parsed.exit);
   const config = await loadConfigOrExit();
   const { host, port, accessToken, sseClientCapacity, liveSource, liveTopic } = config.web;
   try {

@@ -69,12 +69,15 @@ Deno.test({
         ["--input", "/nonexistent.log", "--format", "windows", "--topic", uniqueTopic("bad")],
         /Cannot open input \/nonexistent.log/,
       ],
-      [["--bogus"], /Unknown option '--bogus'/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await runProduceCli(args);
       assert.equal(code, 1, `${args.join(" ")}: ${stderr}`);
       assert.match(stderr, message);
     }
+    // An unknown option is a usage error, like every task's (exit 2, pointing at --help).
+    const { code, stderr } = await runProduceCli(["--bogus"]);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, /Unknown option '--bogus'[\s\S]*deno task produce --help/);
   },
 });
