@@ -2,8 +2,9 @@
  * `deno task classify --input FILE --format FORMAT_OR_PRESET --output OUT.csv [--feedback LABELS.csv]
  * [--model PATH]`: labels every line of a log file, in order, with no look-ahead, through the engine's own steps
  * (parse → mine → features → ONNX in a Web Worker → incident detection), and writes
- * `LineId,Label,Score,Reason,IncidentId` (Reason: the reasons joined with " | "). A line's label is its
- * incident's, so the labels agree with `deno task incidents` on the same file.
+ * `LineId,Label,Score,Reason,IncidentId,Template` (Reason: the reasons joined with " | "; Template: the line's mined
+ * template). A line's label is its incident's, so the labels agree with `deno task incidents` on the same file.
+ * A summary goes to stderr: counts by label, the templates flagged most often, the incidents referenced.
  *
  * `--feedback`: a CSV `LineId,Label` (NORMAL / ANOMALY / CRITICAL_ANOMALY, or false_positive / confirmed /
  * critical), read as an operator acting on the incident of that line right after it is judged: NORMAL /
@@ -35,8 +36,9 @@ export const CLASSIFY_HELP =
 
 Labels every line of a log file, in order and with no look-ahead, through the engine's own steps (parse → mine →
 features → model → incident detection), without any service, and writes one CSV row per line:
-LineId,Label,Score,Reason,IncidentId (Label: NORMAL, ANOMALY or CRITICAL_ANOMALY; Reason: the reasons joined
-with " | "; a line's label is its incident's).
+LineId,Label,Score,Reason,IncidentId,Template (Label: NORMAL, ANOMALY or CRITICAL_ANOMALY; Reason: the reasons
+joined with " | "; Template: the line's mined template; a line's label is its incident's). A summary goes to
+stderr: counts by label, the templates flagged most often, the incidents referenced.
 
 Options:
   --input FILE           the log file
@@ -147,8 +149,99 @@ export function parseFeedbackCsv(text: string): Map<number, FeedbackLabel> {
   return map;
 }
 
-/** Runs the CLI. @returns the number of lines written. */
-export async function runClassify(args: ClassifyArgs): Promise<number> {
+/** The CSV header of `deno task classify`. */
+export const CLASSIFY_CSV_HEADER = ["LineId", "Label", "Score", "Reason", "IncidentId", "Template"] as const;
+
+/** What {@link ClassifySummary} needs of a judged line. */
+export interface SummarisedLine {
+  lineNo: number;
+  classification: string;
+  template: string;
+  incidentId?: string;
+}
+
+/**
+ * Counts of a classify run, for the summary printed to stderr: lines by label, flagged lines by template (with
+ * their first line), flagged lines by incident.
+ */
+export class ClassifySummary {
+  readonly byLabel = new Map<string, number>([["NORMAL", 0], ["ANOMALY", 0], ["CRITICAL_ANOMALY", 0]]);
+  readonly flaggedTemplates = new Map<string, { count: number; critical: number; firstLine: number }>();
+  readonly incidents = new Map<string, { count: number; firstLine: number; lastLine: number }>();
+
+  /** Counts one judged line. */
+  add(line: SummarisedLine): void {
+    this.byLabel.set(line.classification, (this.byLabel.get(line.classification) ?? 0) + 1);
+    if (line.classification === "NORMAL") return;
+    const t = this.flaggedTemplates.get(line.template) ??
+      { count: 0, critical: 0, firstLine: line.lineNo };
+    t.count++;
+    if (line.classification === "CRITICAL_ANOMALY") t.critical++;
+    this.flaggedTemplates.set(line.template, t);
+    if (line.incidentId) {
+      const i = this.incidents.get(line.incidentId) ??
+        { count: 0, firstLine: line.lineNo, lastLine: line.lineNo };
+      i.count++;
+      i.lastLine = line.lineNo;
+      this.incidents.set(line.incidentId, i);
+    }
+  }
+
+  /**
+   * The summary text.
+   *
+   * @param titles incident titles by id, when known
+   * @param top how many templates and incidents to list
+   */
+  format(output: string, titles: ReadonlyMap<string, string> = new Map(), top = 10): string {
+    const total = [...this.byLabel.values()].reduce((a, b) => a + b, 0);
+    const flagged = total - (this.byLabel.get("NORMAL") ?? 0);
+    const pct = (n: number) => total === 0 ? "0%" : `${(100 * n / total).toFixed(1)}%`;
+    const out = [
+      `classify: ${total} lines → ${output}`,
+      `  by label: ${
+        [...this.byLabel].map(([label, n]) => `${label} ${n} (${pct(n)})`).join(", ")
+      }; flagged ${flagged}`,
+    ];
+    const clip = (text: string) => (text.length > 100 ? text.slice(0, 99) + "…" : text);
+    const templates = [...this.flaggedTemplates].sort((a, b) =>
+      b[1].count - a[1].count || a[1].firstLine - b[1].firstLine
+    );
+    if (templates.length > 0) {
+      out.push(`  top flagged templates (${templates.length} in all):`);
+      for (const [template, t] of templates.slice(0, top)) {
+        const critical = t.critical > 0 ? `, ${t.critical} critical` : "";
+        out.push(
+          `    ${String(t.count).padStart(6)}  ${clip(template)}  (first line ${t.firstLine}${critical})`,
+        );
+      }
+    }
+    const incidents = [...this.incidents].sort((a, b) =>
+      b[1].count - a[1].count || a[1].firstLine - b[1].firstLine
+    );
+    out.push(`  incidents referenced: ${incidents.length}`);
+    for (const [id, i] of incidents.slice(0, top)) {
+      const title = titles.get(id);
+      out.push(
+        `    ${String(i.count).padStart(6)}  ${id}  lines ${i.firstLine}–${i.lastLine}${
+          title ? `  ${clip(title)}` : ""
+        }`,
+      );
+    }
+    return out.join("\n");
+  }
+}
+
+/**
+ * Runs the CLI.
+ *
+ * @param report receives the summary (default: stderr)
+ * @returns the number of lines written.
+ */
+export async function runClassify(
+  args: ClassifyArgs,
+  report: (summary: string) => void = console.error,
+): Promise<number> {
   const config = await loadConfigOrExit();
   const format = resolveLogFormat(args.format);
   const bundle = await loadModelBundle(args.model ?? config.classifier.modelPath ?? DEFAULT_MODEL_URL);
@@ -157,7 +250,8 @@ export async function runClassify(args: ClassifyArgs): Promise<number> {
   const classifier = new Classifier({ meta: bundle.meta });
   const detection = new IncidentDetection(detectionOptionsFromConfig(config));
   const scorer = new WorkerScorer(bundle.path);
-  const out: string[] = [csvRecord(["LineId", "Label", "Score", "Reason", "IncidentId"])];
+  const out: string[] = [csvRecord([...CLASSIFY_CSV_HEADER])];
+  const summary = new ClassifySummary();
   try {
     const events = minedLineStream(lines, format, args.input);
     // Batches of one when feedback is given: an action on line i must take effect before line i + 1.
@@ -178,8 +272,10 @@ export async function runClassify(args: ClassifyArgs): Promise<number> {
           e.score.toFixed(4),
           e.reasons.join(" | "),
           e.incidentId ?? "",
+          e.template,
         ]),
       );
+      summary.add(e);
       const label = feedback?.get(e.lineNo);
       if (label !== undefined && e.incidentId !== undefined) {
         await detection.act({ incidentId: e.incidentId, action: feedbackAction(label), by: "feedback file" });
@@ -189,6 +285,8 @@ export async function runClassify(args: ClassifyArgs): Promise<number> {
     scorer.close();
   }
   await Deno.writeTextFile(args.output, out.join("\n") + "\n");
+  const titles = new Map(detection.incidents().map((i) => [i.id, i.title]));
+  report(summary.format(args.output, titles));
   return out.length - 1;
 }
 
@@ -196,8 +294,7 @@ if (import.meta.main) {
   const parsed = handleArgs("classify", CLASSIFY_HELP, Deno.args, parseClassifyArgs);
   if ("exit" in parsed) Deno.exit(parsed.exit);
   try {
-    const n = await runClassify(parsed.args);
-    console.error(`classify: wrote ${n} lines`);
+    await runClassify(parsed.args);
   } catch (error) {
     console.error(`classify: ${(error as Error).message}`);
     Deno.exit(error instanceof TypeError ? 2 : 1);
