@@ -146,7 +146,11 @@ export async function coldCount(
     const ids = new Set<string>();
     let total = 0;
     for (const k of keys) {
-      for (const r of await decodeParquet((await service.get(k))!)) {
+      // An object can vanish between the listing and the read while an engine runs (a rewrite removed it
+      // from a sibling window): it is not counted in this poll; the next poll sees where its rows went.
+      const bytes = await service.get(k);
+      if (bytes === undefined) continue;
+      for (const r of await decodeParquet(bytes)) {
         total++;
         ids.add(`${r.kafka.partition}-${r.kafka.offset}`);
       }

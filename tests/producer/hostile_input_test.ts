@@ -116,6 +116,7 @@ Deno.test({
         parse_error: 1,
         ts_from_ingest: 1,
         multiline: 1,
+        level_inferred: 1, // the line that did not parse has no level field
       });
       const gzEvents = (await consumeTopic(config, gzTopic, 8)).map((m) =>
         LogEventSchema.parse(JSON.parse(m.value))
