@@ -11,6 +11,20 @@ import type { HotKind } from "./config.ts";
 
 const keyword = { type: "keyword" };
 
+/** The analyzer of `content.parts` (declared in the events index settings by {@link eventAnalysis}). */
+export const PARTS_ANALYZER = "vigil_parts";
+
+/**
+ * Analysis settings of event indices: {@link PARTS_ANALYZER} splits on every run of characters that are neither
+ * letters nor digits (Unicode-aware, unlike `\W`) and lower-cases.
+ */
+export function eventAnalysis(): Record<string, unknown> {
+  return {
+    tokenizer: { [PARTS_ANALYZER]: { type: "pattern", pattern: "[^\\p{L}\\p{N}]+" } },
+    analyzer: { [PARTS_ANALYZER]: { type: "custom", tokenizer: PARTS_ANALYZER, filter: ["lowercase"] } },
+  };
+}
+
 /** Mapping of event documents. */
 export function eventMappings(): Record<string, unknown> {
   return {
@@ -25,7 +39,16 @@ export function eventMappings(): Record<string, unknown> {
       system: keyword,
       level: keyword,
       component: keyword,
-      content: { type: "text", fields: { keyword: { type: "keyword", ignore_above: 1024 } } },
+      // `content.parts`: the message split on every non-letter, non-digit, so the parts of host names, paths,
+      // addresses and dotted identifiers are words of their own (`marryaldkfaczcz` finds
+      // `ns.marryaldkfaczcz.com`, which the standard analyzer keeps whole).
+      content: {
+        type: "text",
+        fields: {
+          keyword: { type: "keyword", ignore_above: 1024 },
+          parts: { type: "text", analyzer: PARTS_ANALYZER },
+        },
+      },
       fields: { type: "object", enabled: false },
       lineNo: { type: "long" },
       raw: { type: "text" },
@@ -126,7 +149,7 @@ export function indexTemplates(prefix: string, _kind: HotKind = "opensearch"): I
       body: {
         index_patterns: [`${prefix}-events-*`],
         priority: 100,
-        template: { settings, mappings: eventMappings() },
+        template: { settings: { ...settings, analysis: eventAnalysis() }, mappings: eventMappings() },
       },
     },
     {

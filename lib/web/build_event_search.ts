@@ -11,8 +11,11 @@ import { bucketSeconds, type TimeWindow } from "./time_window.ts";
 /** A search request body (the subset of the DSL we build). */
 export type SearchBody = Record<string, unknown>;
 
-/** Fields searched by the full-text box. */
-export const FULL_TEXT_FIELDS = ["content", "raw", "template"] as const;
+/**
+ * Fields searched by the full-text box. `content.parts` holds the message's words split on every non-alphanumeric
+ * character, so a part of a host name or path matches (absent on indices created before it: `lenient` skips it).
+ */
+export const FULL_TEXT_FIELDS = ["content", "content.parts", "raw", "template"] as const;
 
 /** A `range` clause on `ts` for a window. */
 export function timeFilter(window: TimeWindow): Record<string, unknown> {

@@ -38,7 +38,7 @@ Deno.test("buildEventSearch builds structured filters, simple_query_string, sort
         must: [{
           simple_query_string: {
             query: "disk -ok",
-            fields: ["content", "raw", "template"],
+            fields: ["content", "content.parts", "raw", "template"],
             default_operator: "and",
             flags: "AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE|ESCAPE",
             lenient: true,
