@@ -18,6 +18,7 @@ import { compareIncidents, type Incident } from "../lib/incidents/incident.ts";
 import type { IncidentAction } from "../lib/incidents/incident_control.ts";
 import type { SuppressionScope } from "../lib/incidents/suppression.ts";
 import { incidentEventsUrl } from "../lib/web/incident_events_url.ts";
+import { describeSuppression, type IncidentSuppression } from "../lib/web/incident_suppressions.ts";
 
 /** Props of {@link IncidentFeed}. */
 export interface IncidentFeedProps {
@@ -26,6 +27,8 @@ export interface IncidentFeedProps {
   canAct: boolean;
   /** Most incidents kept on screen. */
   max?: number;
+  /** The engine's suppressions in force, by incident id: a muted card says until when. */
+  suppressions?: Record<string, IncidentSuppression>;
 }
 
 /** Expiry choices for mute / not a problem, in ms. */
@@ -62,10 +65,25 @@ function rate(n: number): string {
   return n >= 10 ? formatCount(Math.round(n)) : n.toFixed(1);
 }
 
+/**
+ * What a card says about its suppression: its kind and expiry when the engine holds one; for a muted incident
+ * without one, that the mute is over (with an engine) or that only the engine's dashboard knows (without).
+ */
+export function suppressionNote(
+  incident: Incident,
+  suppression: IncidentSuppression | undefined,
+  canAct: boolean,
+): string | undefined {
+  if (suppression) return describeSuppression(suppression);
+  if (incident.status !== "muted") return undefined;
+  return canAct ? "mute expired or removed" : "muted (the expiry is shown where the engine runs)";
+}
+
 function IncidentCard(
-  { incident: i, canAct, onAct }: {
+  { incident: i, canAct, onAct, suppression }: {
     incident: Incident;
     canAct: boolean;
+    suppression?: IncidentSuppression;
     onAct: (
       i: Incident,
       action: IncidentAction,
@@ -77,6 +95,7 @@ function IncidentCard(
   const scope = useSignal<SuppressionScope>(scopes[0]);
   const expiry = useSignal<number>(4 * 3_600_000);
   const closed = i.status === "resolved" || i.status === "muted";
+  const note = suppressionNote(i, suppression, canAct);
   const suppressionExtra = () => ({ scope: scope.value, expiresInMs: expiry.value });
   const button = (action: IncidentAction, label: string, disabled = false) => (
     <button
@@ -137,6 +156,7 @@ function IncidentCard(
         {i.statusBy
           ? <span class="muted">{i.status} by {i.statusBy} at {formatTime(i.statusTs)}</span>
           : null}
+        {note ? <span class="suppression-note" data-field="suppression">{note}</span> : null}
         <a class="events-link" href={incidentEventsUrl(i)}>events →</a>
       </div>
       <div class="incident-actions">
@@ -170,8 +190,11 @@ function IncidentCard(
 }
 
 /** The feed. */
-export default function IncidentFeed({ initial, canAct, max = 200 }: IncidentFeedProps): JSX.Element {
+export default function IncidentFeed(
+  { initial, canAct, max = 200, suppressions = {} }: IncidentFeedProps,
+): JSX.Element {
   const items = useSignal<Incident[]>([...initial].sort(compareIncidents).slice(0, max));
+  const held = useSignal<Record<string, IncidentSuppression>>(suppressions);
   const notice = useSignal<string>("");
 
   useEffect(
@@ -188,8 +211,11 @@ export default function IncidentFeed({ initial, canAct, max = 200 }: IncidentFee
       const res =
         (await postJson(`/api/incidents/${encodeURIComponent(i.id)}/actions`, { action, ...extra })) as {
           incident: Incident;
+          suppression?: IncidentSuppression;
         };
       items.value = upsertIncident(items.value, res.incident, max);
+      const { [i.id]: _, ...others } = held.value;
+      held.value = res.suppression ? { ...others, [i.id]: res.suppression } : others;
       notice.value = `${action.replaceAll("_", " ")}: ${res.incident.title}`;
     } catch (err) {
       notice.value = `Failed: ${(err as Error).message}`;
@@ -200,7 +226,9 @@ export default function IncidentFeed({ initial, canAct, max = 200 }: IncidentFee
   const closed = items.value.filter((i) => i.status === "resolved" || i.status === "muted");
   const list = (xs: Incident[]) => (
     <ol class="incidents">
-      {xs.map((i) => <IncidentCard key={i.id} incident={i} canAct={canAct} onAct={act} />)}
+      {xs.map((i) => (
+        <IncidentCard key={i.id} incident={i} canAct={canAct} onAct={act} suppression={held.value[i.id]} />
+      ))}
     </ol>
   );
 

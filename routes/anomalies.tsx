@@ -10,11 +10,14 @@ import type { TimeWindow } from "../lib/web/time_window.ts";
 import { parseWindowQuery } from "../lib/web/window_query.ts";
 import { compareIncidents, type Incident } from "../lib/incidents/incident.ts";
 import IncidentFeed from "../islands/IncidentFeed.tsx";
+import { type IncidentSuppression, suppressionsByIncident } from "../lib/web/incident_suppressions.ts";
 
 interface Data {
   window: TimeWindow;
   incidents: Incident[];
   canAct: boolean;
+  /** The engine's suppressions in force, by incident id (for "muted until …"). */
+  suppressions: Record<string, IncidentSuppression>;
   /** Newest event time in the hot tier, looked up only when the window has no incident. */
   newestTs?: string;
   hotError?: string;
@@ -51,7 +54,17 @@ export async function load(ctx: RouteContext): Promise<Data> {
   const newestTs = result.value && incidents.length === 0
     ? (await withHotTier(() => ctx.deps.hot.newestEventTs())).value
     : undefined;
-  return { window, incidents, canAct: control !== undefined, newestTs, hotError: result.error };
+  const suppressions = control
+    ? suppressionsByIncident(control.suppressions(), ctx.deps.now().getTime())
+    : {};
+  return {
+    window,
+    incidents,
+    canAct: control !== undefined,
+    suppressions,
+    newestTs,
+    hotError: result.error,
+  };
 }
 
 /** The page. */
@@ -73,7 +86,7 @@ export default function Anomalies({ data, url }: { data: Data; url: URL }): JSX.
       <Island
         name="IncidentFeed"
         component={IncidentFeed}
-        props={{ initial: data.incidents, canAct: data.canAct }}
+        props={{ initial: data.incidents, canAct: data.canAct, suppressions: data.suppressions }}
       />
     </>
   );

@@ -9,6 +9,7 @@ import { SUPPRESSION_SCOPES } from "../../../../lib/incidents/suppression.ts";
 import { BadRequestError } from "../../../../lib/web/event_query.ts";
 import { parseJsonBody } from "../../../../lib/web/parse_json_body.ts";
 import type { RouteContext } from "../../../../lib/web/route_module.ts";
+import { suppressionsByIncident } from "../../../../lib/web/incident_suppressions.ts";
 
 /** Longest mute / not-a-problem the dashboard offers: 90 days. */
 const MAX_EXPIRY_MS = 90 * 86_400_000;
@@ -26,7 +27,10 @@ export const NO_CONTROL_MESSAGE =
   "Incident actions need the engine: this web server runs without one (deno task web). Use deno task start, " +
   "or act where the engine's dashboard runs.";
 
-/** Returns `{ ok, incident }`; 503 without an engine; 404 for an incident the engine does not hold. */
+/**
+ * Returns `{ ok, incident, suppression? }` (`suppression`: the one in force for the incident after the action, e.g.
+ * a mute with its expiry); 503 without an engine; 404 for an incident the engine does not hold.
+ */
 export async function POST(ctx: RouteContext): Promise<Response> {
   const id = ctx.params.id ?? "";
   if (id.length === 0 || id.length > 256) throw new BadRequestError(["id: must be 1 to 256 characters"]);
@@ -49,5 +53,6 @@ export async function POST(ctx: RouteContext): Promise<Response> {
   if (!incident) {
     return ctx.hono.json({ error: `No incident ${id} is held by the engine (resolved long ago?)` }, 404);
   }
-  return ctx.hono.json({ ok: true, incident });
+  const suppression = suppressionsByIncident(control.suppressions(), ctx.deps.now().getTime())[incident.id];
+  return ctx.hono.json({ ok: true, incident, ...(suppression ? { suppression } : {}) });
 }
