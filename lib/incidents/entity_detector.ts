@@ -34,7 +34,9 @@ interface EntityState {
   users: string[];
 }
 
-const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])/;
+// An address stands alone: after a space, `=`, `/`, `(`, `[`, `@`, `:`, a quote or the start, and before a space,
+// a port, a closing bracket or punctuation — so a version such as `~~6.1.1.5` inside a package name is no address.
+const IPV4 = /(?<=^|[\s=\/(\[@:'"<,])((?:\d{1,3}\.){3}\d{1,3})(?=$|:\d|[\s)\]'">,;]|\.(?!\d))/g;
 const IPV6 = /(?<![0-9a-f:])(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}(?![0-9a-f:])/i;
 const USER = /(?:invalid user |\buser=|password for (?:invalid user )?)([A-Za-z0-9._-]{1,32})/gi;
 const WARN_RANK = LEVELS.indexOf("warn");
@@ -45,7 +47,10 @@ const NOT_USERS = new Set(["invalid", "user", "from", "unknown"]);
 /** The first IP address a message mentions, if any. */
 export function addressIn(content: string): string | undefined {
   const t = content.length > SCAN_CHARS ? content.slice(0, SCAN_CHARS) : content;
-  return IPV4.exec(t)?.[0] ?? IPV6.exec(t)?.[0];
+  for (const m of t.matchAll(IPV4)) {
+    if (m[1].split(".").every((o) => Number(o) <= 255)) return m[1];
+  }
+  return IPV6.exec(t)?.[0];
 }
 
 /** Detects addresses behind many failures (see module doc). */

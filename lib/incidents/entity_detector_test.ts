@@ -47,4 +47,12 @@ Deno.test("entity: a few failures per address, or a hostile line, stay quiet and
     "only the head of a message is read",
   );
   assert.equal(addressIn("peer fe80:0:0:0:200:f8ff:fe21:67cf down"), "fe80:0:0:0:200:f8ff:fe21:67cf");
+  assert.equal(
+    addressIn("Failed to execute package: Package_for_KB4221638~31bf3856ad364e35~amd64~~6.1.1.2, x"),
+    undefined,
+  );
+  assert.equal(addressIn("version 6.1.7601.17514"), undefined);
+  assert.equal(addressIn("rhost=183.62.140.253 user=root"), "183.62.140.253");
+  assert.equal(addressIn("connect to /10.10.34.11:3888 failed"), "10.10.34.11");
+  assert.equal(addressIn("from 183.62.140.253."), "183.62.140.253");
 });

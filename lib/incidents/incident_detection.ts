@@ -133,6 +133,12 @@ export class IncidentDetection implements IncidentControl {
         if (signals[i].detector === "new_pattern" || signals[i].detector === "model") signals.splice(i, 1);
       }
     }
+    // The address behind many failures is context for lines nothing else explains (a brute force is a stream
+    // of ordinary-looking failures); a line another detector took already has its incident.
+    if (signals.length > 1 && signals.some((s) => s.detector === "entity")) {
+      const others = signals.filter((s) => s.detector !== "entity");
+      if (others.length > 0) signals.splice(0, signals.length, ...others);
+    }
     const recorded = new Set<string>();
     let best: { incident: Incident; evidence: number; specific: boolean } | undefined;
     let classification: Classification = "NORMAL";
