@@ -29,7 +29,9 @@ import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
 import { OpenSearchQueryService } from "../lib/web/opensearch_query_service.ts";
 import { deliveryId } from "../actors/delivery_record.ts";
-import { engineStatusLine, sinkMetricsOf } from "./engine_status.ts";
+import { engineStatusLine, landedMessage, type ProducedStatus, sinkMetricsOf } from "./engine_status.ts";
+import { countFileLines } from "../lib/producer/count_lines.ts";
+import { dashboardBaseUrl } from "../lib/web/dashboard_range_url.ts";
 import { handleArgs, parseCliArgs, presetList } from "../lib/cli/cli_args.ts";
 
 const USAGE = `Usage: deno task start [--input FILE --format FORMAT_OR_PRESET] [--rate N] [--no-stack]
@@ -160,21 +162,39 @@ async function runOnStack(
     onListen: ({ hostname, port }) => console.log(`vigil: dashboard at http://${hostname}:${port}/`),
   }, web.fetch);
 
-  // 4. Producer.
+  // 4. Producer. A file's lines are counted beside it (one pass over the bytes), for "produced N / TOTAL lines".
   const producing = new AbortController();
-  let produced = 0;
+  const produced: ProducedStatus = { acked: 0 };
+  if (values.input) {
+    countFileLines(values.input).then((n) => produced.totalLines = n, () => {});
+  }
+  const tty = Deno.stdout.isTerminal();
+  const clearStatus = () => {
+    if (tty) Deno.stdout.writeSync(new TextEncoder().encode("\r\x1b[2K"));
+  };
   const producer = runProducer(config, {
     ...(values.input
       ? { input: values.input, format: values.format, rate }
       : { synthetic: "windows" as const, rate }),
     signal: producing.signal,
-    onProgress: (p) => produced = p.acked,
-  }).catch((err) => {
+    onProgress: (p) => {
+      produced.acked = p.acked;
+      produced.linesRead = p.linesRead;
+    },
+  }).then((summary) => {
+    produced.acked = summary.acked;
+    produced.linesRead = summary.lines;
+    produced.done = true;
+    if (values.input && !summary.interrupted) {
+      clearStatus();
+      console.log(landedMessage(values.input, summary, dashboardBaseUrl(config.web.host, config.web.port)));
+    }
+    return summary;
+  }, (err) => {
     console.error(`vigil: producer stopped: ${err instanceof Error ? err.message : err}`);
     return undefined;
   });
 
-  const tty = Deno.stdout.isTerminal();
   const status = setInterval(() => {
     const line = engineStatusLine(engine, produced);
     if (tty) Deno.stdout.writeSync(new TextEncoder().encode(`\r\x1b[2K${line}`));

@@ -61,6 +61,8 @@ export interface ColdSinkMetrics {
   healthy: boolean;
   /** Records waiting in buffers. */
   buffered: number;
+  /** When the `timeoutMs` flush of the buffered records is due (ms since the epoch); absent when none is set. */
+  flushDueAt?: number;
   /** Last failure seen, if any. */
   lastError?: string;
 }
@@ -91,6 +93,7 @@ export class ColdSink {
   #bufferedBytes = 0;
   #lastWindow = new Map<string, bigint>();
   #timer?: ReturnType<typeof setTimeout>;
+  #flushDueAt?: number;
   #queue: Promise<void> = Promise.resolve();
   #abort = new AbortController();
   #metrics: ColdSinkMetrics = {
@@ -120,7 +123,11 @@ export class ColdSink {
 
   /** A snapshot of the counters. */
   get metrics(): ColdSinkMetrics {
-    return { ...this.#metrics, buffered: this.#buffered };
+    return {
+      ...this.#metrics,
+      buffered: this.#buffered,
+      ...(this.#flushDueAt === undefined ? {} : { flushDueAt: this.#flushDueAt }),
+    };
   }
 
   /** The object store this sink writes to (for replay and tests). */
@@ -175,9 +182,12 @@ export class ColdSink {
     if (this.#buffered >= this.config.maxEvents || this.#bufferedBytes >= this.config.maxBytes) {
       return this.flush();
     }
-    this.#timer ??= setTimeout(() => {
-      this.flush().catch((err) => this.#log(`flush failed: ${(err as Error).message}`));
-    }, this.config.timeoutMs);
+    if (this.#timer === undefined) {
+      this.#flushDueAt = Date.now() + this.config.timeoutMs;
+      this.#timer = setTimeout(() => {
+        this.flush().catch((err) => this.#log(`flush failed: ${(err as Error).message}`));
+      }, this.config.timeoutMs);
+    }
     if (closing.length > 0) {
       const done = this.#enqueue(this.#take(closing), true);
       done.catch((err) => this.#log(`flush failed: ${(err as Error).message}`));
@@ -189,6 +199,7 @@ export class ColdSink {
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#flushDueAt = undefined;
     return this.#enqueue(this.#take([...this.#buffers.values()]), true);
   }
 
@@ -233,6 +244,7 @@ export class ColdSink {
   abort(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#flushDueAt = undefined;
     this.#abort.abort();
   }
 

@@ -90,6 +90,8 @@ export interface ProduceProgress {
   failed: number;
   /** Input bytes consumed (decompressed). */
   bytesIn: number;
+  /** Input lines read so far (blank and continuation lines included). */
+  linesRead?: number;
   elapsedMs: number;
   /** Events still to go when known (maxEvents, or estimated from file size × loops), else undefined. */
   remaining?: number;
@@ -113,6 +115,11 @@ export interface ProduceSummary extends ProduceProgress {
   eventsPerSecond: number;
   /** True when the run was stopped by the signal. */
   interrupted: boolean;
+  /**
+   * Earliest and latest event time (ISO) among the events produced with a time of their own (events stamped
+   * at ingest are left out); absent when there were none.
+   */
+  eventTimeRange?: { from: string; to: string };
   /** The first produce error, when some events failed. */
   error?: string;
 }
@@ -325,6 +332,9 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
   let events = 0;
   let written = 0;
   let bytesIn = 0;
+  let linesRead = 0;
+  let minEventMs = Infinity;
+  let maxEventMs = -Infinity;
   let parseErrors = 0;
   const flags: Partial<Record<EventFlag, number>> = {};
   let totalBytes: number | undefined;
@@ -340,6 +350,7 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
       acked,
       failed: publisher?.stats.failed ?? 0,
       bytesIn,
+      linesRead,
       elapsedMs: performance.now() - started,
       remaining,
     };
@@ -402,6 +413,10 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
     eventMs ??= event.flags.includes("ts_from_ingest") ? NaN : Date.parse(event.ts);
     await pacer.wait(eventMs);
     events++;
+    if (Number.isFinite(eventMs)) {
+      if (eventMs < minEventMs) minEventMs = eventMs;
+      if (eventMs > maxEventMs) maxEventMs = eventMs;
+    }
     if (publisher) {
       await publisher.publish(event);
     } else {
@@ -424,6 +439,7 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
       const eventHosts = new Map<number, string>();
       const handle = async (line: SourceLine): Promise<void> => {
         bytesIn += line.raw.bytes;
+        linesRead++;
         if (line.eventMs !== undefined) eventTimes.set(line.raw.lineNo, line.eventMs);
         if (line.synthetic) eventHosts.set(line.raw.lineNo, line.synthetic.host);
         if (labels && line.synthetic) await labels.write(formatLabelRow(line.synthetic.label) + "\n");
@@ -484,6 +500,14 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
     eventsPerSecond: final.acked / Math.max(final.elapsedMs / 1000, 1e-9),
     interrupted: signal?.aborted ?? false,
   };
+  if (minEventMs <= maxEventMs) {
+    summary.eventTimeRange = {
+      from: new Date(minEventMs).toISOString(),
+      to: new Date(maxEventMs).toISOString(),
+    };
+  }
+  // The last totals, also for a run shorter than one progress interval.
+  options.onProgress?.(final);
   if (publisher?.stats.firstError) summary.error = publisher.stats.firstError.message;
   return summary;
 }

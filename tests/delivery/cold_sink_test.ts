@@ -344,3 +344,18 @@ Deno.test("ColdSink: a failing sibling cleanup is retried and acknowledges only 
   assert.equal(p.rows, 50);
   await setup.close();
 });
+
+Deno.test("ColdSink: metrics tell when the timeout flush of what is buffered is due, and forget it when aborted", async () => {
+  const sink = new ColdSink({ prefix: testPrefix(), timeoutMs: 120_000, log: () => {} });
+  assert.equal(sink.metrics.flushDueAt, undefined);
+  const before = Date.now();
+  await sink.push(deliveryRecord(0));
+  await sink.push(deliveryRecord(1));
+  const due = sink.metrics.flushDueAt;
+  assert.ok(due !== undefined && due >= before + 120_000 && due <= Date.now() + 120_000, `due ${due}`);
+  assert.equal(sink.metrics.buffered, 2);
+  // Nothing is written: abort drops the buffers unacknowledged (Kafka would redeliver them), and the timer.
+  sink.abort();
+  assert.equal(sink.metrics.flushDueAt, undefined);
+  await sink.close(10);
+});
