@@ -29,6 +29,8 @@ Options:
   --follow               with --input: keep reading appended lines like tail -F (survives rotation)
   --rate N|max           events/s (file/stdin: paced at N, default unpaced; synthetic: base rate, default 100)
   --replay-speed X       replay the events' own inter-arrival times divided by X
+  --retime now           file/stdin: shift event time so the input plays as if happening now, at its own
+                         pace × --replay-speed (default 1); the original time stays in fields.originalTs
   --loop N               read the input N times (default 1)
   --max-events N         stop after N events
   --topic NAME           Kafka topic (default: config kafka.topic)
@@ -50,6 +52,7 @@ Presets: ${presetList(9)}.
 Examples:
   deno task produce --input ../shared/loghub/OpenSSH/OpenSSH_2k.log --format openssh
   deno task produce --input /var/log/syslog --format linux --follow
+  deno task produce --input ../shared/loghub/Windows/Windows_2k.log --format windows --retime now --replay-speed 600
   journalctl -f -o short | deno task produce --stdin --format linux
   deno task produce --synthetic windows --rate 500 --hosts 4
   deno task produce --synthetic windows --max-events 10000 --output /tmp/win.log --labels /tmp/win.labels.csv
@@ -96,6 +99,7 @@ async function main(): Promise<number> {
         follow: { type: "boolean" },
         rate: { type: "string" },
         "replay-speed": { type: "string" },
+        retime: { type: "string" },
         loop: { type: "string" },
         "max-events": { type: "string" },
         topic: { type: "string" },
@@ -146,6 +150,7 @@ async function main(): Promise<number> {
     follow: v.follow,
     rate: v.rate === "max" ? Infinity : num("rate", v.rate),
     replaySpeed: num("replay-speed", v["replay-speed"]),
+    retime: v.retime as ProduceOptions["retime"],
     loop: num("loop", v.loop, true),
     maxEvents: num("max-events", v["max-events"], true),
     topic: v.topic,

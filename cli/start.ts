@@ -34,7 +34,8 @@ import { countFileLines } from "../lib/producer/count_lines.ts";
 import { dashboardBaseUrl } from "../lib/web/dashboard_range_url.ts";
 import { handleArgs, parseCliArgs, presetList } from "../lib/cli/cli_args.ts";
 
-const USAGE = `Usage: deno task start [--input FILE --format FORMAT_OR_PRESET] [--rate N] [--no-stack]
+const USAGE =
+  `Usage: deno task start [--input FILE --format FORMAT_OR_PRESET [--retime now]] [--rate N] [--no-stack]
 
 Everything on one host: starts the local stack (Kafka, OpenSearch, S3 server; installed on first use) unless
 external endpoints are configured, then the engine and the dashboard in this process, and feeds them. Ctrl-C
@@ -46,6 +47,9 @@ Options:
   --format F           a preset: ${presetList(23)}
                        or a Loghub-style format string, e.g. '<Date> <Time> <Level> <Component>: <Content>'
   --rate N             events per second offered by the producer (default: 50 synthetic, unpaced for a file)
+  --retime now         with --input: shift event time so the file plays as if happening now, at its own pace
+                       × --replay-speed; the original time stays in the event (fields.originalTs)
+  --replay-speed X     with --input: replay the events' own inter-arrival times divided by X
   --no-stack           do not start the local stack (use the configured endpoints as they are)
   -h, --help           this help
 
@@ -56,6 +60,7 @@ Examples:
   deno task start
   deno task start --input ../shared/loghub/OpenSSH/OpenSSH_2k.log --format openssh
   deno task start --input ../shared/loghub/Windows/Windows_2k.log --format windows --rate 200
+  deno task start --input ../shared/loghub/Windows/Windows_2k.log --format windows --retime now --replay-speed 600
   VIGIL_HOT_URL=https://search.internal:9200 deno task start --no-stack`;
 
 async function main(args: readonly string[]): Promise<number> {
@@ -66,6 +71,8 @@ async function main(args: readonly string[]): Promise<number> {
         input: { type: "string" },
         format: { type: "string" },
         rate: { type: "string" },
+        retime: { type: "string" },
+        "replay-speed": { type: "string" },
         "no-stack": { type: "boolean", default: false },
       },
     }).values);
@@ -78,6 +85,25 @@ async function main(args: readonly string[]): Promise<number> {
   const rate = values.rate === undefined ? (values.input ? Infinity : 50) : Number(values.rate);
   if (!(rate > 0)) {
     console.error(`vigil: --rate must be a positive number: current value is ${values.rate}`);
+    return 2;
+  }
+  if ((values.retime !== undefined || values["replay-speed"] !== undefined) && values.input === undefined) {
+    console.error(`vigil: --retime and --replay-speed apply to --input\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.retime !== undefined && values.retime !== "now") {
+    console.error(`vigil: --retime takes only 'now': current value is ${values.retime}`);
+    return 2;
+  }
+  if (values.rate !== undefined && (values.retime !== undefined || values["replay-speed"] !== undefined)) {
+    console.error("vigil: give --rate, or --retime/--replay-speed (the file's own pace), not both");
+    return 2;
+  }
+  const replaySpeed = values["replay-speed"] === undefined ? undefined : Number(values["replay-speed"]);
+  if (replaySpeed !== undefined && !(replaySpeed > 0 && Number.isFinite(replaySpeed))) {
+    console.error(
+      `vigil: --replay-speed must be a positive number: current value is ${values["replay-speed"]}`,
+    );
     return 2;
   }
 
@@ -104,7 +130,12 @@ async function main(args: readonly string[]): Promise<number> {
     }
   }
   try {
-    return await runOnStack(config, values, rate, stack);
+    return await runOnStack(
+      config,
+      { ...values, replaySpeed, retime: values.retime as "now" | undefined },
+      rate,
+      stack,
+    );
   } catch (err) {
     // The engine refused to start (a corrupt or mismatched model, a tier that rejects its setup, ...): one
     // clear line, and the services this run started are stopped again.
@@ -117,7 +148,7 @@ async function main(args: readonly string[]): Promise<number> {
 /** Topic, engine, dashboard and producer on the ready stack, until Ctrl-C. */
 async function runOnStack(
   config: VigilConfig,
-  values: { input?: string; format?: string },
+  values: { input?: string; format?: string; retime?: "now"; replaySpeed?: number },
   rate: number,
   stack: StackLease | undefined,
 ): Promise<number> {
@@ -174,7 +205,14 @@ async function runOnStack(
   };
   const producer = runProducer(config, {
     ...(values.input
-      ? { input: values.input, format: values.format, rate }
+      ? values.retime !== undefined || values.replaySpeed !== undefined
+        ? {
+          input: values.input,
+          format: values.format,
+          retime: values.retime,
+          replaySpeed: values.replaySpeed,
+        }
+        : { input: values.input, format: values.format, rate }
       : { synthetic: "windows" as const, rate }),
     signal: producing.signal,
     onProgress: (p) => {

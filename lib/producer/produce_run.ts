@@ -28,6 +28,7 @@ import { type PaceMode, Pacer } from "./pacer.ts";
 import { type AnomalyOptions, type SyntheticLine, SyntheticWindowsSource } from "./synthetic_windows.ts";
 import { describeKafkaError } from "../kafka/describe_kafka_error.ts";
 import { formatLabelRow, LABEL_CSV_HEADER } from "./synthetic_labels.ts";
+import { Retimer } from "./retime.ts";
 
 /** Names of the synthetic sources. */
 export const SYNTHETIC_SOURCES = ["windows"] as const;
@@ -51,6 +52,11 @@ export interface ProduceOptions {
   rate?: number;
   /** Replay the events' own inter-arrival times divided by this factor (by their `ts`). */
   replaySpeed?: number;
+  /**
+   * File/stdin: `now` shifts event time so the input plays as if happening now, at its own pace ×
+   * `replaySpeed` (default 1; implies replay pacing), keeping the original time in `fields.originalTs`.
+   */
+  retime?: "now";
   /** Read the input this many times (file or synthetic with maxEvents). Default 1. */
   loop?: number;
   /** Stop after this many events. Default: no limit (synthetic: endless). */
@@ -184,6 +190,23 @@ function validate(o: ProduceOptions): void {
       `Cannot produce as --replay-speed must be a positive number: current value is ${o.replaySpeed}`,
     );
   }
+  if (o.retime !== undefined) {
+    if (o.retime !== "now") {
+      throw new ProduceOptionsError(
+        `Cannot produce as --retime takes only 'now': current value is ${JSON.stringify(o.retime)}`,
+      );
+    }
+    if (o.synthetic !== undefined) {
+      throw new ProduceOptionsError(
+        "Cannot produce: --retime applies to --input/--stdin (synthetic time is now)",
+      );
+    }
+    if (o.rate !== undefined) {
+      throw new ProduceOptionsError(
+        "Cannot produce: --retime replays the input at its own pace (× --replay-speed), not with --rate",
+      );
+    }
+  }
   if ((o.output !== undefined || o.labelsPath !== undefined) && o.synthetic === undefined) {
     throw new ProduceOptionsError("Cannot produce: --output and --labels apply to --synthetic only");
   }
@@ -281,12 +304,13 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
   } else if (synthetic) {
     const speed = options.replaySpeed ?? 1;
     if (options.rate !== Infinity) pace = { kind: "replay", speed };
-  } else if (options.replaySpeed !== undefined) {
-    pace = { kind: "replay", speed: options.replaySpeed };
+  } else if (options.replaySpeed !== undefined || options.retime !== undefined) {
+    pace = { kind: "replay", speed: options.replaySpeed ?? 1 };
   } else if (options.rate !== undefined && options.rate !== Infinity) {
     pace = { kind: "rate", rate: options.rate };
   }
   const pacer = new Pacer(pace, signal);
+  const retimer = options.retime === "now" ? new Retimer(options.replaySpeed ?? 1) : undefined;
 
   // A missing or unreadable input fails before Kafka is touched (no topic created for nothing).
   if (options.input !== undefined && !options.follow) {
@@ -412,6 +436,7 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
     eventTimes.delete(event.lineNo);
     eventMs ??= event.flags.includes("ts_from_ingest") ? NaN : Date.parse(event.ts);
     await pacer.wait(eventMs);
+    if (retimer) eventMs = retimer.retime(event, eventMs);
     events++;
     if (Number.isFinite(eventMs)) {
       if (eventMs < minEventMs) minEventMs = eventMs;
@@ -427,7 +452,10 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
 
   try {
     for (let loop = 0; loop < loops && !stop(); loop++) {
-      if (loop > 0) pacer.rebase();
+      if (loop > 0) {
+        pacer.rebase();
+        retimer?.rebase();
+      }
       const assembler = new LineAssembler(format, {
         source,
         host,
