@@ -184,15 +184,6 @@ export class IncidentDetection implements IncidentControl {
     };
   }
 
-  /**
-   * Advances detection to event time `tsMs` for `system` with no event (an idle stream's clock): resolves
-   * quiet incidents and notices silences.
-   */
-  advance(system: string, tsMs: number): void {
-    this.silence.observeClock(system, tsMs);
-    this.#tick(system);
-  }
-
   /** The latest version of every incident changed since the last call. */
   drainChanged(): Incident[] {
     return this.tracker.drainChanged();

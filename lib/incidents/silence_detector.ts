@@ -213,11 +213,6 @@ export class SilenceDetector {
     return { kind: "silent", signal: this.#signal(k, silent, threshold), lastMs: k.lastMs };
   }
 
-  /** Advances `system`'s watermark to `tsMs` with no event (an idle stream's clock). */
-  observeClock(system: string, tsMs: number): void {
-    if (tsMs > (this.#watermarks.get(system) ?? 0)) this.#watermarks.set(system, tsMs);
-  }
-
   /** Advances a system's active clock to event time `tsMs` (gaps count up to the cap). */
   #tickClock(system: string, tsMs: number): number {
     let c = this.#clocks.get(system);
