@@ -8,9 +8,10 @@
  * N Web Workers (`actors/classifier_worker.ts`); the scores are then judged in stream order by incident
  * detection (`lib/incidents`): each event's label, score and reasons are its incident's, operators act on
  * incidents (suppressions), and the incidents an event opened or changed ride on its record (`Sourced.incidents`)
- * to the hot tier and the live tap. Batches are the mailbox's (up to `batchSize`); at most `maxInFlight` batches are in flight, so a slow
- * pool blocks the parser instead of buffering. A crashed or hung worker is replaced and its batches retried once
- * (then dead-lettered) by the worker pool; a model refused at load fails `ClassifierPool.open` with a message
+ * to the hot tier and the live tap. Batches are the mailbox's (up to `batchSize`); at most `maxInFlight` batches
+ * are in flight, so a slow pool blocks the parser instead of buffering. A crashed or hung worker is replaced and
+ * its batches sent again; a batch is dead-lettered only after failing twice on its own account
+ * (`engine/worker_pool.ts`); a model refused at load fails `ClassifierPool.open` with a message
  * naming the file and the expected feature spec. `killWorker` terminates a worker as if it crashed (fault
  * drills: the chaos harness's engine child calls it on SIGUSR2).
  *
