@@ -133,6 +133,14 @@ export const LEXICON_GROUPS: readonly LexiconGroup[] = Object.freeze([
   },
 ]);
 
+/**
+ * Per group (in `LEXICON_GROUPS` order), whether it says something failed: every group but the warning,
+ * mitigation and interrupt ones. Read by the model's "semantics" feature and by the incident detectors.
+ */
+export const FAILURE_CLASS: readonly boolean[] = Object.freeze(
+  LEXICON_GROUPS.map((g) => !["warning", "mitigation", "interrupt"].includes(g.name)),
+);
+
 const escape = (w: string) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
 
 /** One compiled regex per group, whole words, case-insensitive. */

@@ -9,7 +9,7 @@
  * @module
  */
 import type { Level, MinedEvent } from "../event/log_event.ts";
-import { LEXICON_GROUPS, matchLexicon } from "./error_lexicon.ts";
+import { FAILURE_CLASS, LEXICON_GROUPS, matchLexicon } from "./error_lexicon.ts";
 import {
   COMPONENT_BUCKETS,
   FEATURE_DIM,
@@ -64,7 +64,6 @@ export function templateWords(template: string): string[] {
 }
 
 const SEVERE = LEXICON_GROUPS.map((g) => g.severe);
-const FAILURE_CLASS = LEXICON_GROUPS.map((g) => !["warning", "mitigation", "interrupt"].includes(g.name));
 const MITIGATION = LEXICON_GROUPS.findIndex((g) => g.name === "mitigation");
 const NUMERIC = /^(?:0x[0-9a-f]+|[0-9][0-9a-f.:,_-]*)$/i;
 const I = (n: string) => featureIndex(n) - SCALAR_OFFSET;

@@ -8,16 +8,12 @@
  */
 import type { Classifier, PreparedBatch } from "../classification/classifier.ts";
 import type { BatchScorer } from "../classification/worker_scorer.ts";
-import { LEXICON_GROUPS } from "../classification/error_lexicon.ts";
+import { FAILURE_CLASS } from "../classification/error_lexicon.ts";
 import type { FeatureFacts } from "../classification/features.ts";
 import type { ClassifiedEvent, MinedEvent } from "../event/log_event.ts";
 import { detectorInput, type IncidentDetection } from "./incident_detection.ts";
 
-const FAILURE_GROUPS = LEXICON_GROUPS.map((g, i) => ({
-  i,
-  failure: !["warning", "mitigation", "interrupt"].includes(g.name),
-}))
-  .filter((g) => g.failure).map((g) => g.i);
+const FAILURE_GROUPS = FAILURE_CLASS.flatMap((failure, i) => (failure ? [i] : []));
 
 /** The first failure-class word the lexicon matched ("" when none). */
 export function failureWord(facts: FeatureFacts): string {
