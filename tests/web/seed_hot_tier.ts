@@ -43,31 +43,6 @@ export async function seedHotTier(
     await call("PUT", `/_index_template/${t.name}`, JSON.stringify(t.body));
   }
   const incidentsIndex = `${prefix}-incidents`;
-  const covered = templates.some((t) =>
-    ((t.body as { index_patterns?: string[] }).index_patterns ?? []).includes(incidentsIndex)
-  );
-  if (!covered) {
-    // Until the hot sink's templates declare the incidents index, map the fields the dashboard filters and
-    // sorts on the way the contract stores them (keywords and dates), as dynamic mapping would not.
-    const keyword = { type: "keyword" };
-    await call(
-      "PUT",
-      `/${incidentsIndex}`,
-      JSON.stringify({
-        mappings: {
-          properties: {
-            id: keyword,
-            status: keyword,
-            severity: keyword,
-            templateId: keyword,
-            firstTs: { type: "date" },
-            lastTs: { type: "date" },
-            samples: { type: "object", enabled: false },
-          },
-        },
-      }),
-    );
-  }
   const lines: string[] = [];
   for (const incident of incidents) {
     lines.push(
