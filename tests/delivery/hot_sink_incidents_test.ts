@@ -8,23 +8,8 @@ import { HotSink } from "../../actors/hot_sink/sink.ts";
 import type { DeliveryRecord } from "../../actors/delivery_record.ts";
 import type { Incident } from "../../lib/incidents/incident.ts";
 import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
+import { count, os } from "./opensearch_http.ts";
 import { testIncident } from "./incident_fixture.ts";
-
-const URL_ = Deno.env.get("VIGIL_HOT_URL") ?? "http://127.0.0.1:9200";
-
-async function os(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${URL_}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return await res.json();
-}
-
-async function count(pattern: string): Promise<number> {
-  await os("POST", `/${pattern}/_refresh`);
-  return (await os("GET", `/${pattern}/_count`)).count as number;
-}
 
 async function storedIncident(prefix: string, id: string): Promise<{ version: number; source: Incident }> {
   const doc = await os("GET", `/${prefix}-incidents/_doc/${id}`);

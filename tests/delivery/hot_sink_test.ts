@@ -5,23 +5,8 @@
 import assert from "node:assert/strict";
 import { HotSink, HotSinkClosedError } from "../../actors/hot_sink/sink.ts";
 import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
+import { count, os } from "./opensearch_http.ts";
 import type { DeliveryRecord } from "../../actors/delivery_record.ts";
-
-const URL_ = Deno.env.get("VIGIL_HOT_URL") ?? "http://127.0.0.1:9200";
-
-async function os(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${URL_}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return await res.json();
-}
-
-async function count(pattern: string): Promise<number> {
-  await os("POST", `/${pattern}/_refresh`);
-  return (await os("GET", `/${pattern}/_count`)).count as number;
-}
 
 async function ids(pattern: string): Promise<string[]> {
   const res = await os("POST", `/${pattern}/_search`, { size: 10_000, _source: false, sort: ["_doc"] });
