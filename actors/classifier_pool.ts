@@ -173,6 +173,9 @@ export class ClassifierPool {
             }
             ctx.metrics.count("classified", batch.length);
             if (flagged > 0) ctx.metrics.count("flagged", flagged);
+            // The suppressions book is bounded (an operator cannot grow it without limit); evictions show here.
+            ctx.metrics.gauge("suppressions", this.detection.book.size);
+            ctx.metrics.gauge("suppressions_evicted", this.detection.book.evicted);
             this.#maybeSave(ctx);
             return sendAll(out, results);
           },

@@ -9,6 +9,7 @@
 import { stackDownUnlocked, type StackLog, stackUpUnlocked } from "./local_stack.ts";
 import { withStackLock } from "./stack_lock.ts";
 import { STACK_HOME } from "./stack_paths.ts";
+import { writeFileDurably } from "../lib/state/durable_file.ts";
 
 const LEASES = `${STACK_HOME}/leases`;
 const PENDING = `${LEASES}/pending-stop.json`;
@@ -68,9 +69,9 @@ export async function acquireStack(
   let startSeconds: Record<string, number> = {};
   await withStackLock(async () => {
     await Deno.mkdir(LEASES, { recursive: true });
-    // The lease exists before anything starts, so an interrupted start still gets cleaned up by release.
-    const write = () =>
-      Deno.writeTextFile(leaseFile, JSON.stringify({ pid: Deno.pid, started } as LeaseFile));
+    // The lease exists before anything starts, so an interrupted start still gets cleaned up by release. Written
+    // durably: a torn lease reads as a dead holder, whose services another holder would then stop.
+    const write = () => writeFileDurably(leaseFile, JSON.stringify({ pid: Deno.pid, started } as LeaseFile));
     await write();
     try {
       const res = await stackUpUnlocked(names, log, (name) => {
@@ -113,7 +114,7 @@ async function releaseUnlocked(leaseFile: string, log: StackLog): Promise<string
   }
   if (othersAlive) {
     if (toStop.size > 0) {
-      await Deno.writeTextFile(PENDING, JSON.stringify([...toStop]));
+      await writeFileDurably(PENDING, JSON.stringify([...toStop]));
       log(`leaving ${[...toStop].join(", ")} running for other users of the stack`);
     }
     return [];

@@ -1,28 +1,15 @@
 /**
- * Atomic JSON persistence for state files (the classifier's state and feedback, the dashboard's alert state): write to a temporary file beside the target, then
- * rename, so a crash mid-write leaves the previous file intact. Writes to one path are serialised.
+ * JSON state files (the classifier's online state, incident detection state and suppressions): written through
+ * {@link writeFileDurably} (unique temporary name, fsync, rename, folder fsync), so a crash mid-write leaves the
+ * previous file intact and two engines sharing a data folder do not collide.
  *
  * @module
  */
+import { writeFileDurably } from "../state/durable_file.ts";
 
-const chains = new Map<string, Promise<void>>();
-
-/** Writes `value` as JSON to `path` atomically (creating its folder). */
+/** Writes `value` as JSON to `path` durably and atomically (creating its folder); writes to one path are serialised. */
 export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const write = async () => {
-    const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
-    await Deno.mkdir(dir, { recursive: true });
-    const tmp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-    await Deno.writeTextFile(tmp, JSON.stringify(value));
-    await Deno.rename(tmp, path);
-  };
-  const next = (chains.get(path) ?? Promise.resolve()).then(write);
-  const settled = next.catch(() => {});
-  chains.set(path, settled);
-  void settled.then(() => {
-    if (chains.get(path) === settled) chains.delete(path);
-  });
-  return next;
+  return writeFileDurably(path, JSON.stringify(value));
 }
 
 /**

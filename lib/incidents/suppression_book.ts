@@ -1,7 +1,8 @@
 /**
  * The suppressions in force: added by operators' mute and "not a problem" actions, matched against every
  * signal before it reaches the tracker, counted when they silence one, expiring on their own, removable.
- * Bounded: beyond `capacity` the oldest expired one goes first, then the oldest.
+ * Bounded: beyond `capacity` the oldest expired one goes first, then the oldest; each eviction is counted
+ * ({@link SuppressionBook.evicted}, exported by the classifier stage as `suppressions_evicted`).
  *
  * @module
  */
@@ -18,6 +19,7 @@ import {
 export class SuppressionBook {
   readonly capacity: number;
   readonly #items = new Map<string, Suppression>();
+  #evicted = 0;
 
   /** @throws {RangeError} when capacity is not a positive integer. */
   constructor(capacity = 10_000) {
@@ -27,6 +29,16 @@ export class SuppressionBook {
       );
     }
     this.capacity = capacity;
+  }
+
+  /** Suppressions held now. */
+  get size(): number {
+    return this.#items.size;
+  }
+
+  /** Suppressions removed to stay within `capacity` since this book was created. */
+  get evicted(): number {
+    return this.#evicted;
   }
 
   /**
@@ -85,7 +97,8 @@ export class SuppressionBook {
   }
 
   /**
-   * Restores {@link toJSON}'s output; invalid entries are skipped.
+   * Restores {@link toJSON}'s output; invalid entries are skipped, and a file holding more than `capacity` keeps
+   * within it as {@link add} would (counted in {@link evicted}).
    * @returns how many entries were skipped.
    */
   restore(snapshot: unknown): number {
@@ -94,13 +107,18 @@ export class SuppressionBook {
     let skipped = 0;
     for (const raw of items) {
       const r = SuppressionSchema.safeParse(raw);
-      if (r.success) this.#items.set(r.data.id, r.data);
-      else skipped++;
+      if (!r.success) {
+        skipped++;
+        continue;
+      }
+      if (!this.#items.has(r.data.id) && this.#items.size >= this.capacity) this.#evict();
+      this.#items.set(r.data.id, r.data);
     }
     return skipped;
   }
 
   #evict(): void {
+    this.#evicted++;
     const now = Date.now();
     for (const [id, s] of this.#items) {
       if (!isActive(s, now)) {

@@ -3,7 +3,7 @@
  * templates: a small store interface and a JSON-file implementation with atomic replace.
  * @module
  */
-import { dirname } from "node:path";
+import { writeFileDurably } from "../state/durable_file.ts";
 import { TemplateMiner, type TemplateMinerOptions, type TemplateMinerSnapshot } from "./template_miner.ts";
 
 /** Where miner snapshots live. */
@@ -15,7 +15,8 @@ export interface TemplateStore {
 }
 
 /**
- * A store in one JSON file, written to `<path>.tmp` then renamed over `<path>` (a crash never leaves half a file).
+ * A store in one JSON file, replaced through {@link writeFileDurably}: a crash never leaves half a file, and two
+ * engines sharing a data folder never write into each other's temporary file.
  * @param path the file path.
  */
 export function fileTemplateStore(path: string): TemplateStore {
@@ -30,11 +31,8 @@ export function fileTemplateStore(path: string): TemplateStore {
       }
       return JSON.parse(text);
     },
-    async save(snapshot) {
-      // The data directory may not exist yet on a fresh clone.
-      await Deno.mkdir(dirname(path), { recursive: true });
-      await Deno.writeTextFile(path + ".tmp", JSON.stringify(snapshot));
-      await Deno.rename(path + ".tmp", path);
+    save(snapshot) {
+      return writeFileDurably(path, JSON.stringify(snapshot));
     },
   };
 }

@@ -23,6 +23,25 @@ Deno.test("fileTemplateStore creates its directory on a fresh clone and restores
   }
 });
 
+Deno.test("two engines saving templates into one data folder never collide on a temporary file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/templates.json`;
+    const [a, b] = [new TemplateMiner(), new TemplateMiner()];
+    a.mine("engine a saw this line");
+    b.mine("engine b saw another line entirely");
+    // Two stores on one path (two engines); a fixed `<path>.tmp` made one rename fail or publish a torn file.
+    const stores = [fileTemplateStore(path), fileTemplateStore(path)];
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => stores[i % 2].save((i % 2 === 0 ? a : b).toJSON())),
+    );
+    assert.equal((await loadTemplateMiner(stores[0])).size, 1);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["templates.json"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("loadTemplateMiner reports an unreadable store and starts empty", async () => {
   const dir = await Deno.makeTempDir();
   try {
