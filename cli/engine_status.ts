@@ -8,6 +8,7 @@ import type { VigilEngine } from "../actors/vigil_pipeline.ts";
 import type { SinkMetrics } from "../lib/web/pipeline_snapshot.ts";
 import type { ProduceSummary } from "../lib/producer/produce_run.ts";
 import { dashboardRangeUrl } from "../lib/web/dashboard_range_url.ts";
+import { coldFlushWaitText, type DeliveryFigures, deliveryWait } from "../lib/web/delivery_wait.ts";
 
 /** The hot and cold sinks' state in the dashboard's terms. */
 export function sinkMetricsOf(engine: Pick<VigilEngine, "hot" | "cold">): SinkMetrics[] {
@@ -45,26 +46,18 @@ export interface ProducedStatus {
   done?: boolean;
 }
 
-/** The plain numbers behind the status line (see {@link formatStatusLine}). */
-export interface StatusNumbers {
+/**
+ * The plain numbers behind the status line (see {@link formatStatusLine}); the Pipeline page reads the same
+ * {@link DeliveryFigures} through {@link deliveryWait}.
+ */
+export interface StatusNumbers extends DeliveryFigures {
   /** The producer running in this process, if any: a bare number is events acknowledged. */
   produced?: number | ProducedStatus;
-  consumed: number;
-  /** Events handed over by the source and not yet done in every tier. */
-  inFlight: number;
   hotDelivered: number;
   hotHealthy: boolean;
   coldDelivered: number;
-  /** Events the cold sink buffers until its next flush (their offsets cannot be committed before it). */
-  coldBuffered: number;
   coldHealthy: boolean;
-  /** Ms until the cold tier's `timeoutMs` flush is due, when one is scheduled. */
-  coldFlushInMs?: number;
-  /** The cold tier's `timeoutMs` (the bound of the wait when no flush time is known). */
-  coldTimeoutMs: number;
   flagged?: number;
-  /** Kafka's lag (end of the partitions − committed offsets) summed over partitions; undefined before measured. */
-  kafkaLag?: number;
   paused: boolean;
   stalled: readonly { topic: string; partition: number; offset: string; ageMs: number }[];
 }
@@ -90,26 +83,6 @@ function producedPart(p: number | ProducedStatus): string {
 }
 
 /**
- * Splits Kafka's lag (end − committed) into what it is made of:
- * - `coldWaiting`: events handed to the cold sink and buffered until its flush — processed, their offsets wait
- *   for the cold tier (`cold.timeoutMs`), not a backlog;
- * - `processing`: the rest of the events in flight (parsing, classifying, the hot tier);
- * - `backlog`: messages not consumed yet — the real consumer lag.
- * Kafka's lag is sampled every few seconds while the in-flight counts are current, so the backlog is clamped
- * at 0.
- */
-export function splitLag(
-  n: Pick<StatusNumbers, "inFlight" | "coldBuffered" | "kafkaLag">,
-): { coldWaiting: number; processing: number; backlog?: number } {
-  const coldWaiting = Math.min(n.coldBuffered, n.inFlight);
-  return {
-    coldWaiting,
-    processing: n.inFlight - coldWaiting,
-    backlog: n.kafkaLag === undefined ? undefined : Math.max(0, n.kafkaLag - n.inFlight),
-  };
-}
-
-/**
  * Formats the one-line status from plain numbers: produced (with lines / total and a bar for a file),
  * consumed, per-tier delivery, the cold-flush wait apart from the consumer lag, flagged, health and stalls.
  *
@@ -120,21 +93,16 @@ export function splitLag(
  * ```
  */
 export function formatStatusLine(n: StatusNumbers): string {
-  const { coldWaiting, processing, backlog } = splitLag(n);
-  const flushIn = Math.ceil(Math.max(0, n.coldFlushInMs ?? n.coldTimeoutMs) / 1000);
+  const wait = deliveryWait(n);
   const parts = [
     n.produced === undefined ? undefined : producedPart(n.produced),
     `consumed ${int(n.consumed)}`,
-    processing > 0 ? `processing ${int(processing)}` : undefined,
+    wait.processing > 0 ? `processing ${int(wait.processing)}` : undefined,
     `hot ${int(n.hotDelivered)}${n.hotHealthy ? "" : " (retrying)"}`,
     `cold ${int(n.coldDelivered)}${n.coldHealthy ? "" : " (retrying)"}`,
-    coldWaiting > 0
-      ? `waiting for the cold flush: ${int(coldWaiting)} event${
-        coldWaiting === 1 ? "" : "s"
-      }, next flush in ≤ ${flushIn} s`
-      : undefined,
+    coldFlushWaitText(wait),
     n.flagged === undefined ? undefined : `flagged ${int(n.flagged)}`,
-    backlog === undefined ? "consumer lag —" : `consumer lag ${int(backlog)}`,
+    wait.consumerLag === undefined ? "consumer lag —" : `consumer lag ${int(wait.consumerLag)}`,
     n.paused ? "paused (backpressure)" : undefined,
     n.stalled.length === 0
       ? undefined

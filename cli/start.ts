@@ -29,7 +29,14 @@ import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
 import { OpenSearchQueryService } from "../lib/web/opensearch_query_service.ts";
 import { deliveryId } from "../actors/delivery_record.ts";
-import { engineStatusLine, landedMessage, type ProducedStatus, sinkMetricsOf } from "./engine_status.ts";
+import { deliveryWait } from "../lib/web/delivery_wait.ts";
+import {
+  engineStatusLine,
+  engineStatusNumbers,
+  landedMessage,
+  type ProducedStatus,
+  sinkMetricsOf,
+} from "./engine_status.ts";
 import { countFileLines } from "../lib/producer/count_lines.ts";
 import { dashboardBaseUrl } from "../lib/web/dashboard_range_url.ts";
 import { handleArgs, parseCliArgs, presetList } from "../lib/cli/cli_args.ts";
@@ -178,6 +185,8 @@ async function runOnStack(
           lag: Number(p.lag ?? 0),
         })),
       sinks: () => sinkMetricsOf(engine),
+      // The same figures as the status line: the cold-flush wait told apart from consumer lag.
+      delivery: () => deliveryWait(engineStatusNumbers(engine)),
     }),
     incidentControl: engine.classifier.detection,
     accessToken: config.web.accessToken,

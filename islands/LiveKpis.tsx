@@ -37,9 +37,12 @@ export function sinkHealthOf(snapshot: PipelineSnapshot): string {
   return "healthy";
 }
 
-/** Total consumer lag across partitions. */
+/**
+ * Messages not consumed yet. Kafka's own lag (end − committed, summed over partitions) is the fallback only:
+ * it also counts events consumed and waiting for the cold flush, which are no backlog.
+ */
 export function totalLag(snapshot: PipelineSnapshot): number {
-  return snapshot.kafkaLag.reduce((sum, p) => sum + p.lag, 0);
+  return snapshot.delivery?.consumerLag ?? snapshot.kafkaLag.reduce((sum, p) => sum + p.lag, 0);
 }
 
 /** The KPI tiles. */

@@ -1,12 +1,14 @@
 /**
- * Island: the Pipeline page — actors (mailbox depth/capacity, throughput, restarts, latency), Kafka lag per
- * partition and sink status — refreshed every 2 s from `/api/pipeline`.
+ * Island: the Pipeline page — delivery (the real consumer lag told apart from the events waiting for the cold
+ * flush, the same figures as `start`'s status line), actors (mailbox depth/capacity, throughput, restarts,
+ * latency), Kafka lag per partition and sink status — refreshed every 2 s from `/api/pipeline`.
  */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import type { JSX } from "preact";
 import { formatCount, formatRate } from "../lib/web/components/format.ts";
 import type { PipelineSnapshot } from "../lib/web/pipeline_snapshot.ts";
+import { coldFlushWaitText, type DeliveryWait } from "../lib/web/delivery_wait.ts";
 
 /** Props of {@link PipelineLive}. */
 export interface PipelineLiveProps {
@@ -48,6 +50,7 @@ export default function PipelineLive({ snapshot, refreshMs = 2000 }: PipelineLiv
   const s = snap.value;
   return (
     <div class="pipeline">
+      {s.delivery && <DeliveryPanel wait={s.delivery} />}
       <section class="panel">
         <header class="panel-head">
           <h2>Actors</h2>
@@ -114,7 +117,8 @@ export default function PipelineLive({ snapshot, refreshMs = 2000 }: PipelineLiv
       <div class="grid-2">
         <section class="panel">
           <header class="panel-head">
-            <h2>Kafka consumer lag</h2>
+            <h2>Kafka lag per partition</h2>
+            <span class="muted small">end − committed, including events waiting for the cold flush</span>
           </header>
           {s.kafkaLag.length === 0 ? <p class="muted empty">No lag reported.</p> : (
             <table class="dense">
@@ -172,5 +176,49 @@ export default function PipelineLive({ snapshot, refreshMs = 2000 }: PipelineLiv
         </section>
       </div>
     </div>
+  );
+}
+
+/** What Kafka's lag is made of: the consumer lag apart from the events waiting for the cold flush. */
+function DeliveryPanel({ wait }: { wait: DeliveryWait }): JSX.Element {
+  const coldWait = coldFlushWaitText(wait);
+  return (
+    <section class="panel" data-delivery>
+      <header class="panel-head">
+        <h2>Delivery</h2>
+        <span class="muted small">consumed {formatCount(wait.consumed)}</span>
+      </header>
+      <div class="kpis">
+        <div class="kpi">
+          <span class="kpi-label">Consumer lag</span>
+          <span
+            class={`kpi-value ${(wait.consumerLag ?? 0) > 10_000 ? "warn" : ""}`}
+            data-delivery="consumer-lag"
+          >
+            {wait.consumerLag === undefined ? "–" : formatCount(wait.consumerLag)}
+          </span>
+          <span class="kpi-sub">messages not consumed yet</span>
+        </div>
+        <div class="kpi">
+          <span class="kpi-label">Processing</span>
+          <span class="kpi-value" data-delivery="processing">{formatCount(wait.processing)}</span>
+          <span class="kpi-sub">in the engine now</span>
+        </div>
+        <div class="kpi">
+          <span class="kpi-label">Waiting for the cold flush</span>
+          <span class="kpi-value" data-delivery="cold-waiting">{formatCount(wait.coldWaiting)}</span>
+          <span class="kpi-sub">
+            {wait.coldWaiting > 0 ? `next flush in ≤ ${wait.coldFlushInS} s` : "nothing buffered"}
+          </span>
+        </div>
+      </div>
+      <p class="muted small" data-delivery="explained">
+        {coldWait === undefined
+          ? "Every consumed event is in both tiers or on its way; Kafka's lag is the consumer lag."
+          : `${coldWait[0].toUpperCase()}${coldWait.slice(1)}: consumed and searchable in the hot tier; ` +
+            "their Kafka offsets are committed once the cold tier writes them (cold.timeoutMs) — " +
+            "not a backlog."}
+      </p>
+    </section>
   );
 }

@@ -8,6 +8,7 @@
  *   engine: () => system.snapshot(),
  *   kafkaLag: () => source.lag(),        // PartitionLag[]
  *   sinks: () => [hotSink.status(), coldSink.status()],
+ *   delivery: () => deliveryWait(figures()),  // the cold-flush wait apart from consumer lag
  * });
  * createWebApp({ hot, live, pipeline });
  * ```
@@ -15,6 +16,7 @@
  * @module
  */
 import type { EngineSnapshot } from "../../engine/engine_snapshot.ts";
+import type { DeliveryWait } from "./delivery_wait.ts";
 import type { ActorMetrics, PartitionLag, PipelineSnapshot, SinkMetrics } from "./pipeline_snapshot.ts";
 import type { PipelineMetricsProvider } from "./web_deps.ts";
 
@@ -25,6 +27,8 @@ export interface EnginePipelineSources {
   kafkaLag?: () => PartitionLag[] | Promise<PartitionLag[]>;
   /** Sink status. Default: none reported. */
   sinks?: () => SinkMetrics[] | Promise<SinkMetrics[]>;
+  /** Kafka's lag split into the cold-flush wait and the real consumer lag. Default: not reported. */
+  delivery?: () => DeliveryWait | undefined;
 }
 
 /** Converts one engine snapshot (pure). */
@@ -32,6 +36,7 @@ export function fromEngineSnapshot(
   engine: EngineSnapshot,
   kafkaLag: PartitionLag[] = [],
   sinks: SinkMetrics[] = [],
+  delivery?: DeliveryWait,
 ): PipelineSnapshot {
   const actors: ActorMetrics[] = engine.actors.map((a) => ({
     name: a.path || a.name,
@@ -46,7 +51,13 @@ export function fromEngineSnapshot(
       ? { p50: a.processingMs.p50, p90: a.processingMs.p90, p99: a.processingMs.p99 }
       : undefined,
   }));
-  return { at: new Date(engine.at).toISOString(), actors, kafkaLag, sinks };
+  return {
+    at: new Date(engine.at).toISOString(),
+    actors,
+    kafkaLag,
+    sinks,
+    ...(delivery === undefined ? {} : { delivery }),
+  };
 }
 
 /** A provider that reads all sources on each call; a failing optional source leaves its part empty. */
@@ -65,7 +76,13 @@ export function enginePipelineProvider(sources: EnginePipelineSources): Pipeline
         safe(sources.kafkaLag),
         safe(sources.sinks),
       ]);
-      return fromEngineSnapshot(engine, lag, sinks);
+      let delivery: DeliveryWait | undefined;
+      try {
+        delivery = sources.delivery?.();
+      } catch {
+        delivery = undefined;
+      }
+      return fromEngineSnapshot(engine, lag, sinks, delivery);
     },
   };
 }

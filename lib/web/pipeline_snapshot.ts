@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { DeliveryWait } from "./delivery_wait.ts";
 
 /** One actor's state and counters. */
 export interface ActorMetrics {
@@ -46,8 +47,11 @@ export interface PipelineSnapshot {
   /** ISO 8601 time of the snapshot. */
   at: string;
   actors: ActorMetrics[];
+  /** Kafka's lag per partition: end − committed offset (includes events waiting for the cold flush). */
   kafkaLag: PartitionLag[];
   sinks: SinkMetrics[];
+  /** Kafka's lag split into the cold-flush wait and the real consumer lag; absent when no engine reports it. */
+  delivery?: DeliveryWait;
 }
 
 /** A snapshot with nothing in it, used when no engine runs in this process. */
