@@ -362,6 +362,9 @@ export class IncidentDetection implements IncidentControl {
         createdTs: new Date(now).toISOString(),
         expiresTs: new Date(now + ms).toISOString(),
         createdBy: request.by || "operator",
+        ...(kind === "not_a_problem" && incident.baselineRate > 0
+          ? { dismissedFactor: incident.peakRate / Math.max(incident.baselineRate, 0.5) }
+          : {}),
       });
     }
   }

@@ -1,7 +1,11 @@
 /**
- * The new-failure-pattern detector: a template never seen before in its system and component — or seen only a
- * few times (`maxPriorOccurrences`): a rare failure coming back is news too — worded as a failure or logged at
- * error level or above.
+ * The new-failure-pattern detector: a template never seen before in its system and component — or seen in only
+ * a few earlier bursts (`maxPriorOccurrences`): a rare failure coming back is news too — worded as a failure or
+ * logged at error level or above.
+ *
+ * Rarity is counted in *bursts*, not lines: occurrences of a template closer than `burstGapMs` (event time)
+ * belong to one burst. A failure that came once as four lines and returns half an hour later has one earlier
+ * burst — rare — where a line count would call it familiar and stay silent on its return.
  *
  * "New" only means something once a system's templates have settled: while a stream is still discovering
  * templates at a high rate (a fresh engine, a system with a long tail of rare messages), every template is new
@@ -26,15 +30,31 @@ export interface NewPatternOptions {
   noveltyAlpha?: number;
   /** Most (system, component, template) keys remembered. Default 200 000. */
   maxKeys?: number;
-  /** A template seen at most this many times before still counts as new. Default 1 (chosen on the synthetic validation: 0 misses recurring failures, 3 doubles incidents on clean traffic). */
+  /** A template seen in at most this many earlier bursts still counts as new. Default 1 (chosen on the synthetic validation: 0 misses recurring failures, 3 doubles incidents on clean traffic). */
   maxPriorOccurrences?: number;
+  /** Occurrences of a template closer than this (event time, ms) are one burst. Default 60 000. */
+  burstGapMs?: number;
+  /** A returning template (one with earlier bursts) is rare only if it had at most this many lines. Default 10. */
+  maxPriorLines?: number;
 }
 
-/** Serialised state (version 1). */
+/**
+ * Serialised state (version 2: `seen` holds [bursts, lines of earlier bursts, lines of the current burst, last
+ * occurrence ms]; version 1 held line counts).
+ */
 export interface NewPatternSnapshot {
-  version: 1;
+  version: 1 | 2;
   systems: [string, { events: number; novelty: number }][];
-  seen: [string, number][];
+  seen: [string, number | [number, number, number, number]][];
+}
+
+/** What the detector remembers of one template: earlier bursts, and the event time of its last occurrence. */
+interface Seen {
+  bursts: number;
+  /** Lines of the earlier bursts, and of the current one. */
+  linesBefore: number;
+  burstLines: number;
+  lastMs: number;
 }
 
 const ERROR_RANK = LEVELS.indexOf("error");
@@ -43,7 +63,7 @@ const ERROR_RANK = LEVELS.indexOf("error");
 export class NewPatternDetector {
   readonly options: Readonly<Required<NewPatternOptions>>;
   readonly #systems = new Map<string, { events: number; novelty: number }>();
-  readonly #seen: BoundedLru<string, number>;
+  readonly #seen: BoundedLru<string, Seen>;
 
   /** @throws {RangeError} on out-of-range options. */
   constructor(options: NewPatternOptions = {}) {
@@ -53,6 +73,8 @@ export class NewPatternDetector {
       noveltyAlpha: options.noveltyAlpha ?? 1 / 200,
       maxKeys: options.maxKeys ?? 200_000,
       maxPriorOccurrences: options.maxPriorOccurrences ?? 1,
+      burstGapMs: options.burstGapMs ?? 60_000,
+      maxPriorLines: options.maxPriorLines ?? 10,
     };
     if (!(o.noveltyAlpha > 0 && o.noveltyAlpha < 1)) {
       throw new RangeError(
@@ -73,22 +95,46 @@ export class NewPatternDetector {
   observe(input: DetectorInput): DetectorSignal | undefined {
     const e = input.event;
     const key = `${e.system}\u0000${e.component}\u0000${e.templateId}`;
-    const prior = this.#seen.get(key) ?? 0;
-    const isNew = prior === 0;
+    const seen = this.#seen.get(key);
+    const isNew = seen === undefined;
     const armed = this.armed(e.system);
     let s = this.#systems.get(e.system);
     if (s === undefined) this.#systems.set(e.system, s = { events: 0, novelty: 1 });
     s.events++;
     s.novelty += this.options.noveltyAlpha * ((isNew ? 1 : 0) - s.novelty);
-    if (prior <= this.options.maxPriorOccurrences) this.#seen.set(key, prior + 1);
-    if (prior > this.options.maxPriorOccurrences || !armed) return undefined;
+    let seenNow: Seen;
+    if (seen === undefined) {
+      seenNow = { bursts: 1, linesBefore: 0, burstLines: 1, lastMs: input.tsMs };
+      this.#seen.set(key, seenNow);
+    } else if (input.tsMs - seen.lastMs > this.options.burstGapMs) {
+      // A new burst: written (and so refreshed in the LRU) once per burst, not once per line.
+      seenNow = {
+        bursts: seen.bursts + 1,
+        linesBefore: seen.linesBefore + seen.burstLines,
+        burstLines: 1,
+        lastMs: input.tsMs,
+      };
+      this.#seen.set(key, seenNow);
+    } else {
+      seenNow = seen;
+      seen.burstLines++;
+      seen.lastMs = Math.max(seen.lastMs, input.tsMs);
+    }
+    // Earlier bursts, and the lines they held: a template that came back often, or came in volume, is familiar.
+    // Within a burst only its first lines signal (as many as maxPriorOccurrences + 1); the tracker continues
+    // the incident with the rest, and a template that never stops is one endless burst, not news on every line.
+    const prior = seenNow.bursts - 1;
+    const rare = prior <= this.options.maxPriorOccurrences &&
+      seenNow.linesBefore <= this.options.maxPriorLines &&
+      seenNow.burstLines <= this.options.maxPriorOccurrences + 1;
+    if (!rare || !armed) return undefined;
     const errorLevel = LEVELS.indexOf(input.level) >= ERROR_RANK;
     if (!input.semantics && !errorLevel) return undefined;
     const where = e.component || "its system";
     const reasons = [
       prior === 0
         ? `first occurrence of this template in ${where}`
-        : `rare template in ${where} (${prior} earlier)`,
+        : `rare template in ${where} (${prior} earlier ${prior === 1 ? "burst" : "bursts"})`,
     ];
     if (input.semantics && input.failureWord !== "") reasons.push(`failure wording ("${input.failureWord}")`);
     if (errorLevel) reasons.push(`level ${input.level}`);
@@ -104,17 +150,30 @@ export class NewPatternDetector {
 
   /** The persisted form. */
   toJSON(): NewPatternSnapshot {
-    return { version: 1, systems: [...this.#systems], seen: [...this.#seen.entries()] };
+    return {
+      version: 2,
+      systems: [...this.#systems],
+      seen: [...this.#seen.entries()].map(([k, v]) => [k, [v.bursts, v.linesBefore, v.burstLines, v.lastMs]]),
+    };
   }
 
   /** Restores {@link toJSON}'s output into this detector (unknown shapes are ignored: a cold start). */
   restore(snapshot: NewPatternSnapshot): void {
-    if (snapshot?.version !== 1) return;
+    if (snapshot?.version !== 1 && snapshot?.version !== 2) return;
     for (const [k, v] of snapshot.systems ?? []) {
       this.#systems.set(String(k), { events: Number(v.events) || 0, novelty: Number(v.novelty) || 1 });
     }
     for (const entry of snapshot.seen ?? []) {
-      if (Array.isArray(entry)) this.#seen.set(String(entry[0]), Number(entry[1]) || 1);
+      if (!Array.isArray(entry)) continue;
+      const v = entry[1];
+      // Version 1 counted lines with no time: that many one-line bursts, long ago.
+      const [bursts, linesBefore, burstLines, lastMs] = Array.isArray(v) ? v : [v, Number(v) - 1, 1, 0];
+      this.#seen.set(String(entry[0]), {
+        bursts: Math.max(1, Number(bursts) || 1),
+        linesBefore: Number(linesBefore) || 0,
+        burstLines: Number(burstLines) || 1,
+        lastMs: Number(lastMs) || 0,
+      });
     }
   }
 }

@@ -28,7 +28,48 @@ Deno.test("new pattern: a rare failure coming back is news, a frequent one is no
   const d = new NewPatternDetector({ maxPriorOccurrences: 2 });
   for (const x of steady(T0, 200, 10, { templates: ["a", "b"] })) d.observe(x);
   const fail = (i: number) =>
-    d.observe(testInput({ tsMs: T0 + 300_000 + i, templateId: "f", semantics: true }));
+    d.observe(testInput({ tsMs: T0 + 300_000 + i * 120_000, templateId: "f", semantics: true }));
   assert.ok(fail(0) && fail(1) && fail(2));
   assert.equal(fail(3), undefined);
+});
+
+Deno.test("new pattern: rarity counts bursts — a failure that came once as a burst is news when it returns", () => {
+  const d = new NewPatternDetector();
+  for (const x of steady(T0, 200, 10, { templates: ["a", "b"] })) d.observe(x);
+  const fail = (ms: number) => d.observe(testInput({ tsMs: ms, templateId: "f", semantics: true }));
+  const t = T0 + 300_000;
+  // First burst of four lines: its first two lines signal (the tracker continues the incident with the rest).
+  assert.deepEqual([0, 1, 2, 3].map((i) => fail(t + i * 100) !== undefined), [true, true, false, false]);
+  // It returns 30 min later: one earlier burst, still rare.
+  const back = fail(t + 1_800_000);
+  assert.ok(back);
+  assert.match(back.reasons[0], /1 earlier burst/);
+  assert.ok(fail(t + 1_800_100), "the returning burst's second line signals too");
+  // A template that never stops is one endless burst: news at its start only.
+  const endless = [...Array(50).keys()].map((i) =>
+    d.observe(testInput({ tsMs: t + 4_000_000 + i * 1000, templateId: "g", semantics: true }))
+  );
+  assert.equal(endless.filter((x) => x !== undefined).length, 2);
+  // A third burst: two earlier bursts, familiar.
+  assert.equal(fail(t + 3_600_000), undefined);
+});
+
+Deno.test("new pattern: state survives a snapshot round trip, and a version-1 snapshot restores", () => {
+  const d = new NewPatternDetector();
+  for (const x of steady(T0, 200, 10, { templates: ["a", "b"] })) d.observe(x);
+  const t = T0 + 300_000;
+  assert.ok(d.observe(testInput({ tsMs: t, templateId: "f", semantics: true })));
+  const copy = new NewPatternDetector();
+  copy.restore(JSON.parse(JSON.stringify(d.toJSON())));
+  assert.ok(copy.armed("sys"));
+  assert.match(
+    copy.observe(testInput({ tsMs: t + 600_000, templateId: "f", semantics: true }))!.reasons[0],
+    /1 earlier burst/,
+  );
+  const old = new NewPatternDetector();
+  old.restore({ version: 1, systems: d.toJSON().systems, seen: [["sys\u0000comp\u0000f", 2]] });
+  assert.equal(
+    old.observe(testInput({ tsMs: t, templateId: "f", component: "comp", semantics: true })),
+    undefined,
+  );
 });

@@ -67,6 +67,8 @@ interface KeyActivity {
   silentSinceMs: number;
   /** EWMA share of problem lines (warnings, errors, failure wording) among the key's events. */
   problemShare: number;
+  /** The system's active clock when this key last came back from a silence (0 = never). */
+  resumedActive?: number;
 }
 
 /** A silence that began or ended. */
@@ -154,6 +156,7 @@ export class SilenceDetector {
     } else if (k.silentSinceMs > 0) {
       change = { kind: "resumed", signal: this.#signal(k, active - k.lastActive), lastMs: k.lastMs };
       k.silentSinceMs = 0;
+      k.resumedActive = active;
     } else if (active > k.lastActive) {
       const gap = active - k.lastActive;
       k.meanGap = k.events <= 1 ? gap : k.meanGap + (gap - k.meanGap) / Math.min(k.events, 256);
@@ -181,14 +184,20 @@ export class SilenceDetector {
     const out: SilenceChange[] = [];
     // The fleet's keys first: a component silent everywhere is one silence, not one per host.
     const silentEverywhere = new Set<string>();
+    // When the fleet came back from its last silence, per component: a host still quiet since before then was
+    // part of that reported silence, and counts its own silence from the fleet's return (hosts resume a few
+    // seconds apart; one that stays silent past its own threshold after the others returned is news).
+    const fleetResumed = new Map<string, number>();
     for (const [, k] of this.#keys.entries()) {
-      if (k.system === system && k.host === "*" && k.silentSinceMs > 0) silentEverywhere.add(k.component);
+      if (k.system !== system || k.host !== "*") continue;
+      if (k.silentSinceMs > 0) silentEverywhere.add(k.component);
+      if ((k.resumedActive ?? 0) > 0) fleetResumed.set(k.component, k.resumedActive!);
     }
     for (const fleetPass of [true, false]) {
       for (const [, k] of this.#keys.entries()) {
         if (k.system !== system || (k.host === "*") !== fleetPass || k.silentSinceMs > 0) continue;
         if (k.host !== "*" && silentEverywhere.has(k.component)) continue;
-        const change = this.#checkKey(k, wm);
+        const change = this.#checkKey(k, wm, k.host === "*" ? 0 : fleetResumed.get(k.component) ?? 0);
         if (change === undefined) continue;
         if (k.host === "*") silentEverywhere.add(k.component);
         out.push(change);
@@ -197,8 +206,11 @@ export class SilenceDetector {
     return out;
   }
 
-  /** Whether a steady key has been silent past its threshold at active time `wm` (marks it silent). */
-  #checkKey(k: KeyActivity, wm: number): SilenceChange | undefined {
+  /**
+   * Whether a steady key has been silent past its threshold at active time `wm` (marks it silent).
+   * @param countFrom active time before which its silence does not count (the fleet's return), 0 for none.
+   */
+  #checkKey(k: KeyActivity, wm: number, countFrom: number): SilenceChange | undefined {
     const o = this.options;
     if (
       k.events < o.minEvents || k.lastActive - k.firstActive < o.minSpanMs || k.meanGap > o.maxMeanGapMs ||
@@ -208,7 +220,7 @@ export class SilenceDetector {
     }
     const threshold = Math.max(o.minSilenceMs, o.meanGapFactor * k.meanGap, o.maxGapFactor * maxOf(k.gaps));
     const silent = wm - k.lastActive;
-    if (silent < threshold) return undefined;
+    if (wm - Math.max(k.lastActive, countFrom) < threshold) return undefined;
     k.silentSinceMs = this.#watermarks.get(k.system) ?? k.lastMs;
     return { kind: "silent", signal: this.#signal(k, silent, threshold), lastMs: k.lastMs };
   }

@@ -59,3 +59,23 @@ Deno.test("silence: a component silent on one host of several is that host's sil
   assert.equal(silent.length, 1);
   assert.equal(silent[0].signal.host, "h2");
 });
+
+Deno.test("silence: a component silent on every host is one silence, even as its hosts come back apart", () => {
+  const d = new SilenceDetector();
+  const out = [];
+  // Three hosts log `steady` every 200 ms; it stops everywhere at 400 s for 60 s, then its hosts come back
+  // 1, 4 and 8 s later; `busy` keeps the system's clock going. h3 never comes back after a later point.
+  const back: Record<string, number> = { h1: 461_000, h2: 464_000, h3: 468_000 };
+  for (let t = 0; t < 700_000; t += 50) {
+    out.push(...d.observe("sys", "busy", "h0", T0 + t));
+    for (const h of ["h1", "h2", "h3"]) {
+      const quiet = (t >= 400_000 && t < back[h]) || (h === "h3" && t >= 600_000);
+      if (!quiet && t % 200 === 0) out.push(...d.observe("sys", "steady", h, T0 + t));
+    }
+    out.push(...d.check("sys"));
+  }
+  const silent = out.filter((c) => c.kind === "silent").map((c) => [c.signal.host, c.lastMs - T0]);
+  // The outage: one fleet silence, no per-host one for the hosts that came back late. Later, h3 alone.
+  assert.deepEqual(silent.map(([h]) => h), ["*", "h3"]);
+  assert.ok((silent[1][1] as number) >= 600_000 - 200);
+});

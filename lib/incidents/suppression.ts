@@ -5,7 +5,8 @@
  *   another template than the muted one, which no suppression ever silences;
  * - `not_a_problem`: the line-level detectors (severity, new pattern, model) stop flagging the template, but the
  *   rate detector still opens an incident when its rate departs far from its learned baseline (see
- *   {@link NOT_A_PROBLEM_RATE_FACTOR}), and a silence is never suppressed by it.
+ *   {@link NOT_A_PROBLEM_RATE_FACTOR}) and from the peak the operator dismissed, and a silence is never
+ *   suppressed by it.
  *
  * Every suppression counts the events it silenced, can expire, and can be removed (undo).
  *
@@ -31,6 +32,9 @@ export type SuppressionKind = typeof SUPPRESSION_KINDS[number];
  */
 export const NOT_A_PROBLEM_RATE_FACTOR = 5;
 
+/** A `not_a_problem` volume incident's template speaks again past this many times the peak it dismissed. */
+export const DISMISSED_PEAK_MARGIN = 2;
+
 /** Schema of a stored suppression. */
 export const SuppressionSchema = z.object({
   id: z.string().min(1),
@@ -51,6 +55,11 @@ export const SuppressionSchema = z.object({
   createdBy: z.string(),
   /** Events it kept from opening or growing an incident. */
   silenced: z.number().int().nonnegative(),
+  /**
+   * For a `not_a_problem` given on a volume incident: its peak ÷ baseline. The operator has seen that much
+   * and called it normal, so only a departure well beyond it ({@link DISMISSED_PEAK_MARGIN}×) speaks again.
+   */
+  dismissedFactor: z.number().nonnegative().optional(),
 });
 /** A suppression (see module doc). */
 export type Suppression = z.infer<typeof SuppressionSchema>;
@@ -94,6 +103,8 @@ export function suppresses(s: Suppression, probe: SuppressionProbe, rateFactor =
   if (severeLevel && s.templateId !== probe.templateId) return false;
   if (s.kind === "mute") return true;
   // not_a_problem: line-level judgements of the template only; volume far from normal and silence still speak.
-  if (probe.detector === "rate") return rateFactor < NOT_A_PROBLEM_RATE_FACTOR;
+  if (probe.detector === "rate") {
+    return rateFactor < Math.max(NOT_A_PROBLEM_RATE_FACTOR, DISMISSED_PEAK_MARGIN * (s.dismissedFactor ?? 0));
+  }
   return probe.detector !== "silence";
 }

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { NOT_A_PROBLEM_RATE_FACTOR, suppresses, type Suppression } from "./suppression.ts";
+import {
+  DISMISSED_PEAK_MARGIN,
+  NOT_A_PROBLEM_RATE_FACTOR,
+  suppresses,
+  type Suppression,
+} from "./suppression.ts";
 
 const base: Suppression = {
   id: "sup-1",
@@ -55,4 +60,14 @@ Deno.test("suppression rules: 'not a problem' is rate-aware and never hides a si
     suppresses({ ...nap, scope: "component", templateId: "" }, { ...probe, detector: "silence" }),
     false,
   );
+});
+
+Deno.test("suppression rules: a dismissed volume incident speaks again only well beyond the peak it had", () => {
+  const nap = { ...base, kind: "not_a_problem" as const, dismissedFactor: 12 };
+  const rate = { ...probe, detector: "rate" as const };
+  assert.equal(suppresses(nap, rate, 12), true, "the same spike the operator called normal");
+  assert.equal(suppresses(nap, rate, DISMISSED_PEAK_MARGIN * 12 - 0.1), true);
+  assert.equal(suppresses(nap, rate, DISMISSED_PEAK_MARGIN * 12), false, "far beyond it");
+  // A small dismissed peak never lowers the floor below the rate-aware factor.
+  assert.equal(suppresses({ ...nap, dismissedFactor: 1 }, rate, NOT_A_PROBLEM_RATE_FACTOR), false);
 });
