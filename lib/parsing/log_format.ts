@@ -41,6 +41,7 @@ export interface LogFormat {
 }
 
 import { LinearRegex } from "./linear_regex.ts";
+import { compileDelimitedFormat } from "./delimited_format.ts";
 
 /** Formats of Windows CBS and the 16 Loghub systems, by lower-case name (Loghub's published formats). */
 export const LOG_FORMAT_PRESETS: Readonly<Record<string, string>> = Object.freeze({
@@ -126,6 +127,7 @@ export function compileLogFormat(pattern: string, name = "custom"): LogFormat {
   }
   const frozen = Object.freeze([...fields]);
   const fast = fastExpression(literals);
+  const delimited = compileDelimitedFormat(pattern, frozen);
   const matchValues = (line: string): string[] | null => {
     const text = line.trim();
     if (fast !== undefined) {
@@ -136,6 +138,7 @@ export function compileLogFormat(pattern: string, name = "custom"): LogFormat {
         return out;
       }
     }
+    if (delimited !== undefined) return delimited.match(text);
     const m = regex.exec(text);
     if (m === null) return null;
     const out = new Array<string>(groupIndex.length);

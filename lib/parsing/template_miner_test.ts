@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertThrows } from "./_test_assert.ts";
-import { templateIdOf, TemplateMiner } from "./template_miner.ts";
+import fc from "fast-check";
+import { pushWildcardValues, templateIdOf, TemplateMiner } from "./template_miner.ts";
 import { TemplateRegistry } from "./template_registry.ts";
 
 Deno.test("TemplateMiner: masks variables, generalises, keeps old ids resolvable, params", () => {
@@ -80,4 +81,26 @@ Deno.test("TemplateRegistry: rate decays, merge sums, snapshot round-trip, malfo
   const back = TemplateRegistry.fromJSON(JSON.parse(JSON.stringify(r)));
   assertEquals(back.toJSON(), r.toJSON());
   assertThrows(() => TemplateRegistry.fromJSON({ version: 1, templates: [{}] }), TypeError, "malformed");
+});
+
+Deno.test("property: pushWildcardValues gives the lazy regex's captures, in linear time on hostile tokens", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.stringMatching(/^[ab.<*>]{0,3}$/), { minLength: 2, maxLength: 5 }),
+      fc.stringMatching(/^[ab.<*>]{0,14}$/),
+      (parts: string[], token: string) => {
+        const escaped = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+        const m = new RegExp("^" + escaped.join("(.*?)") + "$", "s").exec(token);
+        const out = ["before"];
+        assertEquals(pushWildcardValues(parts, token, out), m !== null);
+        assertEquals(out, m === null ? ["before"] : ["before", ...m.slice(1)]);
+      },
+    ),
+    { numRuns: 5000 },
+  );
+  // A 64 KiB token of 16k template parts (the regex took 0.7 s): one pass.
+  const token = "\u001b[0m".repeat(16_384);
+  const out: string[] = [];
+  assert(pushWildcardValues(token.split("0"), token, out));
+  assertEquals(out.length, 16_384);
 });

@@ -143,11 +143,19 @@ function maskPlain(value: string, checkPath: boolean): string {
  * equivalent regular-expression replace was the parser's hottest spot.
  */
 function maskDigits(token: string): string {
-  let out = "";
+  // Output pieces joined once: appending to a string and reading its last character back flattened the
+  // growing string at every number (quadratic: 0.4 s for a 64 KiB token of 11k numbers).
+  const out: string[] = [];
+  let outLast = -1; // code of the output's last character
   let pending = ""; // separators seen right after a variable: dropped if another variable follows
   let afterVar = false;
   const n = token.length;
   let i = 0;
+  const put = (piece: string) => {
+    if (piece.length === 0) return;
+    out.push(piece);
+    outLast = piece.charCodeAt(piece.length - 1);
+  };
   while (i < n) {
     let c = token.charCodeAt(i);
     if (isAlnum(c)) {
@@ -159,30 +167,40 @@ function maskDigits(token: string): string {
       }
       if (digit) {
         if (afterVar) pending = "";
-        else if (
-          out.length > 0 && out.charCodeAt(out.length - 1) === 45 &&
-          (start < 2 || !isAlnum(token.charCodeAt(start - 2)))
-        ) out = out.slice(0, -1); // a sign belongs to the number
-        out += pending;
-        if (!afterVar) out += WILDCARD;
+        else if (outLast === 45 && (start < 2 || !isAlnum(token.charCodeAt(start - 2)))) {
+          // a sign belongs to the number
+          const last = out.pop()!;
+          outLast = -1;
+          put(last.slice(0, -1));
+          if (out.length > 0 && outLast === -1) outLast = lastCode(out[out.length - 1]);
+        }
+        put(pending);
+        if (!afterVar) put(WILDCARD);
         pending = "";
         afterVar = true;
       } else {
-        out += pending + token.slice(start, i);
+        put(pending);
+        put(token.slice(start, i));
         pending = "";
         afterVar = false;
       }
     } else {
       if (afterVar && isJoiner(c)) pending += token[i];
       else {
-        out += pending + token[i];
+        put(pending);
+        put(token[i]);
         pending = "";
         afterVar = false;
       }
       i++;
     }
   }
-  return out + pending;
+  if (pending !== "") out.push(pending);
+  return out.length === 1 ? out[0] : out.join("");
+}
+
+function lastCode(s: string): number {
+  return s.charCodeAt(s.length - 1);
 }
 
 function isAlnum(c: number): boolean {
