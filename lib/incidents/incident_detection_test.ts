@@ -117,6 +117,38 @@ Deno.test("feedback: 'not a problem' stays rate-aware — a far departure from t
   assert.ok(d.suppressions()[0].silenced > 0, "the dismissal counts what it silenced");
 });
 
+Deno.test("feedback: a dismissed spike does not page again at its own size, only far beyond it", async () => {
+  const d = new IncidentDetection({ now: () => T0 });
+  const noisy = (tsMs: number) =>
+    testInput({ tsMs, templateId: "flaky", semantics: true, level: "error", content: "upload failed" });
+  let t = warm(d);
+  /** Half an hour of its trickle (one every 10 s) beside ordinary traffic. */
+  const trickle = () => {
+    for (let s = 0; s < 1800; s += 10) {
+      for (const x of steady(t + s * 1000, 10, 2, { templates: ["a", "b", "c"] })) d.judge(x);
+      d.judge(noisy(t + s * 1000 + 500));
+    }
+    t += 1_800_000;
+  };
+  const spike = (n: number) => {
+    const verdicts = Array.from({ length: n }, (_, i) => d.judge(noisy(t + 1000 + i * Math.floor(1500 / n))));
+    t += 2000;
+    return verdicts;
+  };
+  trickle();
+  const first = spike(40).find((v) => v.incidentId !== undefined && v.reasons[0]?.includes("Spike"));
+  assert.ok(first, "a spike of a known failure template opens a volume incident");
+  await d.act({ incidentId: first.incidentId!, action: "not_a_problem", scope: "template", by: "ana" });
+  assert.ok((d.suppressions()[0].dismissedFactor ?? 0) > 0, "the dismissal remembers the peak it saw");
+  trickle();
+  assert.ok(
+    spike(40).every((v) => v.classification === "NORMAL"),
+    "the same spike again: what ana called normal",
+  );
+  trickle();
+  assert.ok(spike(400).some((v) => v.classification !== "NORMAL"), "ten times that: volume far from normal");
+});
+
 Deno.test("feedback: 'real problem' keeps flagging the template after its incident resolved", async () => {
   const d = new IncidentDetection({ tracker: { quietMs: 60_000 } });
   const t = warm(d);
