@@ -8,7 +8,9 @@
  * - The miner lives outside the actor instance, so a supervisor restart keeps the templates; with a `store`,
  *   templates are saved every `saveIntervalMs` when they changed and at stop, and loaded by
  *   {@link loadTemplateMiner} at start, so a process restart keeps them too.
- * - Metrics: counters `templates_created`, `templates_generalised`, `reparsed`, `store_errors`; gauge `templates`.
+ * - Metrics: counters `templates_created`, `templates_generalised`, `reparsed`, `store_errors`,
+ *   `templates_evicted` (forgotten beyond the miner's `maxClusters`), `tokens_capped` (messages of more than
+ *   `maxTokens` tokens, mined with their tail as one variable); gauge `templates`.
  * @module
  */
 import type { LogEvent, MinedEvent } from "../lib/event/log_event.ts";
@@ -52,6 +54,7 @@ export function parserStage(options: ParserStageOptions): StageNode<Sourced<LogE
   const { miner, store, format } = options;
   let dirty = false;
   let lastSave = Date.now();
+  let evicted = miner.evicted;
   const save = async (ctx: ActorContext<Sourced<LogEvent>>) => {
     if (store === undefined || !dirty) return;
     dirty = false;
@@ -85,7 +88,12 @@ export function parserStage(options: ParserStageOptions): StageNode<Sourced<LogE
               dirty = true;
               ctx.metrics.count(r.change === "created" ? "templates_created" : "templates_generalised");
             }
+            if (r.tokensCapped) ctx.metrics.count("tokens_capped");
             mined[i] = { event: r.event, kafka: batch[i].kafka };
+          }
+          if (miner.evicted !== evicted) {
+            ctx.metrics.count("templates_evicted", miner.evicted - evicted);
+            evicted = miner.evicted;
           }
           ctx.metrics.gauge("templates", miner.registry.size);
           const sent = sendAll(out, mined);

@@ -27,11 +27,12 @@ let lastMs = 0;
 export function mineEvent(
   miner: TemplateMiner,
   event: LogEvent,
-): { event: MinedEvent; clusterId: number; change: MineResult["change"] } {
+): { event: MinedEvent; clusterId: number; change: MineResult["change"]; tokensCapped: boolean } {
   const r = miner.mine(event.content, eventMs(event));
   return {
     event: { ...event, templateId: r.templateId, template: r.template, params: r.params },
     clusterId: r.clusterId,
     change: r.change,
+    tokensCapped: r.tokensCapped,
   };
 }

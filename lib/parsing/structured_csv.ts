@@ -53,7 +53,8 @@ export class CsvRowCollector {
   finish(): CsvRow[] {
     this.#take(this.#assembler.flush());
     for (const r of this.#rows) {
-      const t = this.miner.clusterTemplate(r.clusterId)!;
+      const t = this.miner.clusterTemplate(r.clusterId);
+      if (t === undefined) continue;
       r.eventId = t.templateId;
       r.template = t.template;
     }
@@ -62,8 +63,15 @@ export class CsvRowCollector {
 
   #take(events: LogEvent[]): void {
     for (const e of events) {
-      const { clusterId } = mineEvent(this.miner, e);
-      this.#rows.push({ lineNo: e.lineNo, event: e, clusterId, eventId: "", template: "" });
+      const { clusterId, event } = mineEvent(this.miner, e);
+      // The template at mining time stands when the cluster is evicted before the end (maxClusters).
+      this.#rows.push({
+        lineNo: e.lineNo,
+        event: e,
+        clusterId,
+        eventId: event.templateId,
+        template: event.template,
+      });
     }
   }
 }

@@ -17,7 +17,7 @@
  * an alias. {@link TemplateMiner.toJSON} persists templates, tree and registry.
  * @module
  */
-import { maskToken, tokenize, WILDCARD } from "./token_masks.ts";
+import { maskToken, MAX_TOKENS, tokenize, WILDCARD } from "./token_masks.ts";
 import { TemplateRegistry, type TemplateRegistrySnapshot } from "./template_registry.ts";
 import { stableHash } from "./stable_hash.ts";
 
@@ -34,6 +34,13 @@ export interface TemplateMinerOptions {
   prefixTokens?: number;
   /** Most distinct children of a tree node before new tokens route to `<*>`. Default 100. */
   maxChildren?: number;
+  /**
+   * Most templates kept: beyond it the least recently matched one is forgotten (its statistics too, counted
+   * by {@link TemplateMiner.evicted}). Default 100,000 (the shared Loghub samples learn 10–400 each).
+   */
+  maxClusters?: number;
+  /** Most tokens of a message; the rest is one variable token ({@link tokenize}). Default {@link MAX_TOKENS}. */
+  maxTokens?: number;
 }
 
 /** The result of mining one message. */
@@ -48,6 +55,8 @@ export interface MineResult {
   clusterId: number;
   /** `created` a new template, `generalised` an existing one (its id changed), or `matched`. */
   change: "created" | "generalised" | "matched";
+  /** The message had more than `maxTokens` tokens: its tail was mined as one variable. */
+  tokensCapped: boolean;
 }
 
 /** The persisted form of a {@link TemplateMiner}. */
@@ -67,6 +76,10 @@ interface Cluster {
   tokens: string[];
   template: string;
   templateId: string;
+  /** The tree keys leading to its leaf, and the leaf (to remove it when evicted). */
+  route: string[];
+  leaf: TreeNode;
+  evicted: boolean;
 }
 
 interface TreeNode {
@@ -84,7 +97,10 @@ export class TemplateMiner {
   readonly options: Readonly<Required<TemplateMinerOptions>>;
   readonly registry: TemplateRegistry;
   readonly #root = new Map<number, TreeNode>();
-  readonly #clusters: Cluster[] = [];
+  /** Clusters by id, least recently matched first (re-inserted on every match). */
+  readonly #clusters = new Map<number, Cluster>();
+  #nextId = 0;
+  #evicted = 0;
   /**
    * Masked token sequence → its cluster. A sequence that joined a cluster once joins it again unchanged (templates
    * only generalise, so its similarity can only grow): the tree search and generalisation are skipped. Bounded.
@@ -102,14 +118,16 @@ export class TemplateMiner {
       settledSize: options.settledSize ?? 50,
       prefixTokens: options.prefixTokens ?? 2,
       maxChildren: options.maxChildren ?? 100,
+      maxClusters: options.maxClusters ?? 100_000,
+      maxTokens: options.maxTokens ?? MAX_TOKENS,
     };
     if (!(o.similarityThreshold > 0 && o.similarityThreshold <= 1)) {
       throw new RangeError(
         `Cannot create TemplateMiner as similarityThreshold must be in (0, 1]: current value is ${o.similarityThreshold}`,
       );
     }
-    for (const k of ["prefixTokens", "maxChildren", "settledSize"] as const) {
-      if (!Number.isInteger(o[k]) || o[k] < (k === "maxChildren" ? 1 : 0)) {
+    for (const k of ["prefixTokens", "maxChildren", "settledSize", "maxClusters", "maxTokens"] as const) {
+      if (!Number.isInteger(o[k]) || o[k] < (k === "maxChildren" || k === "maxClusters" ? 1 : 0)) {
         throw new RangeError(
           `Cannot create TemplateMiner as ${k} must be a non-negative integer: current value is ${o[k]}`,
         );
@@ -121,7 +139,12 @@ export class TemplateMiner {
 
   /** Number of templates (clusters) learned. */
   get size(): number {
-    return this.#clusters.length;
+    return this.#clusters.size;
+  }
+
+  /** Templates forgotten so far because there were more than `maxClusters`. */
+  get evicted(): number {
+    return this.#evicted;
   }
 
   /**
@@ -130,11 +153,11 @@ export class TemplateMiner {
    * @param tsMs the event time for the registry's first/last seen and rate. Default now.
    */
   mine(content: string, tsMs: number = Date.now()): MineResult {
-    const { tokens, masked } = tokenize(content);
+    const { tokens, masked, capped } = tokenize(content, this.options.maxTokens);
     const key = masked.join("\u0000");
     let cluster = this.#seen.get(key);
     let change: MineResult["change"] = "matched";
-    if (cluster === undefined) {
+    if (cluster === undefined || cluster.evicted) {
       cluster = this.#search(masked);
       if (cluster === undefined) {
         cluster = this.#create(masked);
@@ -146,6 +169,8 @@ export class TemplateMiner {
       this.#seen.set(key, cluster);
     }
     cluster.size++;
+    this.#clusters.delete(cluster.id); // most recently matched last
+    this.#clusters.set(cluster.id, cluster);
     this.registry.observe(cluster.templateId, cluster.template, tsMs, content);
     return {
       templateId: cluster.templateId,
@@ -153,12 +178,13 @@ export class TemplateMiner {
       params: this.#params(cluster.tokens, tokens),
       clusterId: cluster.id,
       change,
+      tokensCapped: capped,
     };
   }
 
   /** Finds the template a message belongs to without learning from it, or `undefined`. */
   match(content: string): { templateId: string; template: string; params: string[] } | undefined {
-    const { tokens, masked } = tokenize(content);
+    const { tokens, masked } = tokenize(content, this.options.maxTokens);
     const c = this.#search(masked);
     if (c === undefined) return undefined;
     return { templateId: c.templateId, template: c.template, params: this.#params(c.tokens, tokens) };
@@ -166,7 +192,7 @@ export class TemplateMiner {
 
   /** The current template of a cluster (see {@link MineResult.clusterId}). */
   clusterTemplate(clusterId: number): { templateId: string; template: string } | undefined {
-    const c = this.#clusters[clusterId];
+    const c = this.#clusters.get(clusterId);
     return c === undefined ? undefined : { templateId: c.templateId, template: c.template };
   }
 
@@ -207,8 +233,8 @@ export class TemplateMiner {
     return best !== undefined && bestSim >= this.options.similarityThreshold ? best : undefined;
   }
 
-  /** The leaf for a token sequence; created on the way when `create`. */
-  #leaf(masked: string[], create: boolean): TreeNode | undefined {
+  /** The leaf for a token sequence; created on the way when `create` (then the keys taken go to `route`). */
+  #leaf(masked: string[], create: boolean, route?: string[]): TreeNode | undefined {
     let node: TreeNode | undefined = this.#root.get(masked.length);
     if (node === undefined) {
       if (!create) return undefined;
@@ -232,23 +258,50 @@ export class TemplateMiner {
         node.children.set(tok, next);
       }
       if (next === undefined) return undefined;
+      route?.push(node.children.get(tok) === next ? tok : WILDCARD);
       node = next;
     }
     return node;
   }
 
-  #create(masked: string[]): Cluster {
+  #create(masked: string[], id = this.#nextId): Cluster {
     const template = masked.join(" ");
+    const route: string[] = [];
+    const leaf = this.#leaf(masked, true, route)!;
     const cluster: Cluster = {
-      id: this.#clusters.length,
+      id,
       size: 0,
       tokens: masked,
       template,
       templateId: templateIdOf(template),
+      route,
+      leaf,
+      evicted: false,
     };
-    this.#clusters.push(cluster);
-    this.#leaf(masked, true)!.clusters.push(cluster);
+    this.#nextId = Math.max(this.#nextId, id + 1);
+    this.#clusters.set(id, cluster);
+    leaf.clusters.push(cluster);
+    if (this.#clusters.size > this.options.maxClusters) this.#evict(this.#clusters.values().next().value!);
     return cluster;
+  }
+
+  /** Forgets a cluster: out of its leaf (and empty tree nodes on its route), the registry and the seen map. */
+  #evict(cluster: Cluster): void {
+    cluster.evicted = true; // seen-map entries pointing to it are misses from now on
+    this.#clusters.delete(cluster.id);
+    const leaf = cluster.leaf;
+    leaf.clusters.splice(leaf.clusters.indexOf(cluster), 1);
+    this.registry.forget(cluster.templateId);
+    this.#evicted++;
+    const length = cluster.tokens.length;
+    const path: TreeNode[] = [this.#root.get(length)!];
+    for (const key of cluster.route) path.push(path[path.length - 1].children.get(key)!);
+    for (let d = path.length - 1; d >= 0; d--) {
+      const node = path[d];
+      if (node.clusters.length > 0 || node.children.size > 0) break;
+      if (d === 0) this.#root.delete(length);
+      else path[d - 1].children.delete(cluster.route[d - 1]);
+    }
   }
 
   /** Turns differing tokens into `<*>`; returns whether the template changed. */
@@ -289,7 +342,7 @@ export class TemplateMiner {
     return {
       version: 1,
       options: { ...this.options },
-      clusters: this.#clusters.map((c) => ({ id: c.id, tokens: c.tokens })),
+      clusters: [...this.#clusters.values()].map((c) => ({ id: c.id, tokens: c.tokens })),
       registry: this.registry.toJSON(),
     };
   }
@@ -305,10 +358,13 @@ export class TemplateMiner {
     }
     const miner = new TemplateMiner(s.options, TemplateRegistry.fromJSON(s.registry));
     for (const [i, c] of s.clusters.entries()) {
-      if (c?.id !== i || !Array.isArray(c.tokens) || !c.tokens.every((t) => typeof t === "string")) {
+      if (
+        !Number.isInteger(c?.id) || c.id < 0 || miner.#clusters.has(c.id) || !Array.isArray(c.tokens) ||
+        !c.tokens.every((t) => typeof t === "string")
+      ) {
         throw new TypeError(`Cannot restore TemplateMiner as cluster ${i} is malformed`);
       }
-      miner.#create(c.tokens.slice());
+      miner.#create(c.tokens.slice(), c.id); // in the snapshot's order: least recently matched first
     }
     return miner;
   }

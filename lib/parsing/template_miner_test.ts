@@ -104,3 +104,37 @@ Deno.test("property: pushWildcardValues gives the lazy regex's captures, in line
   assert(pushWildcardValues(token.split("0"), token, out));
   assertEquals(out.length, 16_384);
 });
+
+Deno.test("TemplateMiner: at most maxClusters templates, the least recently matched evicted and counted", () => {
+  const m = new TemplateMiner({ maxClusters: 2 });
+  const a = m.mine("alpha one two", 1);
+  const b = m.mine("beta three four", 2);
+  assertEquals(m.mine("alpha one two", 3).clusterId, a.clusterId); // alpha is now the most recent
+  const c = m.mine("gamma five six", 4); // evicts beta
+  assertEquals([m.size, m.evicted, m.registry.size], [2, 1, 2]);
+  assertEquals(m.clusterTemplate(b.clusterId), undefined);
+  assertEquals(m.registry.get(b.templateId), undefined);
+  assertEquals(m.clusterTemplate(a.clusterId)?.template, "alpha one two");
+  const again = m.mine("beta three four", 5); // learnt anew, under a new cluster id; alpha evicted
+  assertEquals([again.change, m.evicted], ["created", 2]);
+  assert(again.clusterId > c.clusterId);
+  // Ids survive a snapshot with gaps, and the recency order too.
+  const restored = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
+  assertEquals(restored.mine("gamma five six", 6).clusterId, c.clusterId);
+  assertEquals(restored.mine("delta seven eight", 7).clusterId, again.clusterId + 1);
+  assertEquals(restored.clusterTemplate(again.clusterId), undefined); // beta was the least recent
+  // Bounded under a stream of distinct templates (every message its own shape).
+  const bounded = new TemplateMiner({ maxClusters: 50 });
+  for (let i = 0; i < 5_000; i++) {
+    bounded.mine(`w${i.toString(36).replace(/\d/g, "q")} x${"y".repeat(i % 7)} z ${i % 13}`, i);
+  }
+  assert(bounded.size <= 50 && bounded.registry.size <= 50, `${bounded.size} ${bounded.registry.size}`);
+  assert(bounded.evicted > 0);
+});
+
+Deno.test("TemplateMiner: a message of more than maxTokens tokens is mined with its tail as one variable", () => {
+  const m = new TemplateMiner({ maxTokens: 4 });
+  const r = m.mine("a b c d e f g", 0);
+  assertEquals([r.template, r.params, r.tokensCapped], ["a b c d <*>", ["e f g"], true]);
+  assertEquals(m.mine("a b c", 0).tokensCapped, false);
+});

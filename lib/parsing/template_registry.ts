@@ -33,6 +33,8 @@ export interface TemplateRegistrySnapshot {
 
 const RATE_TAU_MS = 60_000;
 const MAX_EXAMPLE = 1024;
+/** Most aliases kept (each generalisation adds one; ids older than that stop resolving). */
+export const MAX_ALIASES = 200_000;
 
 /** Per-template statistics and the alias map (see module doc). */
 export class TemplateRegistry {
@@ -83,8 +85,11 @@ export class TemplateRegistry {
     if (fromId === toId) return;
     const from = this.#templates.get(fromId);
     this.#templates.delete(fromId);
+    this.#aliases.delete(fromId);
     this.#aliases.set(fromId, toId);
     this.#aliases.delete(toId);
+    // Oldest first: the ids least likely to be asked for again go when there are too many.
+    if (this.#aliases.size > MAX_ALIASES) this.#aliases.delete(this.#aliases.keys().next().value!);
     const to = this.#templates.get(toId);
     if (from === undefined) return;
     if (to === undefined) {
@@ -98,6 +103,14 @@ export class TemplateRegistry {
       to.lastSeenMs = from.lastSeenMs;
       to.example = from.example;
     } else to.rate += from.rate * Math.exp(-(to.lastSeenMs - from.lastSeenMs) / RATE_TAU_MS);
+  }
+
+  /**
+   * Forgets a template (the miner evicted it): its statistics go; aliases to it stay until pushed out by
+   * newer ones (at most {@link MAX_ALIASES}).
+   */
+  forget(templateId: string): void {
+    this.#templates.delete(templateId);
   }
 
   /** The current id of a template id (follows aliases; an unknown id is returned unchanged). */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { assert, assertEquals } from "./_test_assert.ts";
-import { maskToken, splitKeyValue, tokenize } from "./token_masks.ts";
+import { maskToken, MAX_TOKENS, splitKeyValue, tokenize } from "./token_masks.ts";
 
 Deno.test("maskToken: default masks", () => {
   const cases: Record<string, string> = {
@@ -34,9 +34,28 @@ Deno.test("tokenize: aligned raw/masked tokens, runs of equal variables collapse
   assertEquals(tokenize("  delete blk_1 blk_-2 blk_3 now "), {
     tokens: ["delete", "blk_1 blk_-2 blk_3", "now"],
     masked: ["delete", "blk_<*>", "now"],
+    capped: false,
   });
-  assertEquals(tokenize(""), { tokens: [], masked: [] });
+  assertEquals(tokenize(""), { tokens: [], masked: [], capped: false });
   assertEquals(tokenize("at Sun Jul 10 03:55:15 2005").masked, ["at", "<*>"]);
+});
+
+Deno.test("tokenize: beyond maxTokens the rest of the message is one variable token", () => {
+  assertEquals(tokenize("a b c d  e f ", 3), {
+    tokens: ["a", "b", "c", "d  e f"],
+    masked: ["a", "b", "c", "<*>"],
+    capped: true,
+  });
+  assertEquals(tokenize("a b c", 3).capped, false);
+  assertEquals(tokenize("a b 1 2 3", 3), {
+    tokens: ["a", "b", "1 2 3"],
+    masked: ["a", "b", "<*>"],
+    capped: true,
+  });
+  // 32k one-letter words: MAX_TOKENS tokens and the rest.
+  const words = tokenize("x ".repeat(1 << 15));
+  assertEquals(words.masked.length, MAX_TOKENS + 1);
+  assert(words.capped);
 });
 
 Deno.test("property: splitKeyValue splits as the former key=value expression did", () => {
