@@ -1,0 +1,71 @@
+/**
+ * The per-line parsing budget of issue 12 in CI, without timing thresholds: every hostile generator of
+ * `bench/hostile_lines.ts` through every preset and the custom formats, in the producer's line → event step
+ * (with the continuation check) and the miner, must grow linearly with the line. Each case is timed at n and
+ * 4n characters (best of 5, so a busy machine slows both alike); linear work gives ×4, the polynomial
+ * backtracking this replaced gave ×16 or more, and the test fails above ×10. Cases whose 4n time is under
+ * 1 ms are below what the clock can compare and pass. The absolute times at 64 KiB are the bench's
+ * (`bench/hostile_line_bench.ts`).
+ */
+import assert from "node:assert/strict";
+import { compileLogFormat } from "../../lib/parsing/log_format.ts";
+import { lineToEvent } from "../../lib/parsing/line_to_event.ts";
+import { LineAssembler } from "../../lib/parsing/line_assembler.ts";
+import { TemplateMiner } from "../../lib/parsing/template_miner.ts";
+import { budgetFormats, formatHeader, HOSTILE_GENERATORS } from "../../bench/hostile_lines.ts";
+
+const SMALL = 8_192;
+const LARGE = 4 * SMALL;
+const MAX_GROWTH = 10;
+const MEASURABLE_MS = 1;
+
+function best(run: () => void): number {
+  run();
+  let min = Infinity;
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    run();
+    min = Math.min(min, performance.now() - t0);
+  }
+  return min;
+}
+
+Deno.test("hostile lines: line → event, continuation check and mining grow linearly for every format and generator", () => {
+  const failures: string[] = [];
+  let measured = 0;
+  for (const { name, pattern } of budgetFormats()) {
+    const format = compileLogFormat(pattern, name);
+    const header = formatHeader(pattern);
+    const ctx = { source: "hostile", host: "h" };
+    for (const g of HOSTILE_GENERATORS) {
+      const steps: Record<string, (text: string) => () => void> = {
+        "line → event": (text) => () => void lineToEvent({ text, lineNo: 2 }, format, ctx, 0),
+        "continuation check": (text) => () => {
+          const a = new LineAssembler(format, ctx, { continuation: "unmatched" });
+          a.push({ text: header + "first", lineNo: 1 }, 0);
+          a.push({ text, lineNo: 2 }, 0);
+        },
+        "mine": (text) => {
+          const content = lineToEvent({ text, lineNo: 2 }, format, ctx, 0).content;
+          return () => void new TemplateMiner().mine(content, 0);
+        },
+      };
+      for (const [step, make] of Object.entries(steps)) {
+        const small = best(make(g.make(SMALL, header)));
+        const large = best(make(g.make(LARGE, header)));
+        if (large < MEASURABLE_MS) continue;
+        measured++;
+        const growth = large / Math.max(small, 0.01);
+        if (growth > MAX_GROWTH) {
+          failures.push(
+            `${step} / ${name} / ${g.name}: ${small.toFixed(3)} → ${large.toFixed(3)} ms (×${
+              growth.toFixed(1)
+            })`,
+          );
+        }
+      }
+    }
+  }
+  assert.deepEqual(failures, [], failures.join("\n"));
+  assert.ok(measured > 0, "no case was slow enough to compare: the corpus no longer exercises the steps");
+});
