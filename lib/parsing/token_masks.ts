@@ -231,6 +231,13 @@ function isSpace(c: number): boolean {
 export const MAX_TOKENS = 512;
 
 /**
+ * Longest token masked part by part; a longer one is one variable whole. Why: masking a 64 KiB token of
+ * digits and punctuation makes ~11k wildcards whose values the miner then reads back (10–15 ms), and no
+ * template constant is that long (the longest token of the shared Loghub samples is under 300 characters).
+ */
+export const MAX_TOKEN_CHARS = 1024;
+
+/**
  * Splits a message into tokens (on ASCII whitespace) and masks each; after `maxTokens` tokens the rest of
  * the message (trailing white space dropped) is one last token, masked as a variable.
  * @returns the raw tokens and their masked forms, index-aligned, and whether the message was cut short.
@@ -266,7 +273,7 @@ export function tokenize(
         else if (c === 61 || c === 47 || c === 92) special = true;
       }
       token = content.slice(start, i);
-      m = maskScanned(token, digit, special);
+      m = token.length > MAX_TOKEN_CHARS ? WILDCARD : maskScanned(token, digit, special);
     }
     // A run of identical variable tokens (a list of block ids, a date split in parts) is one variable: lists of
     // any length then share a template.

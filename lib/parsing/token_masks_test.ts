@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { assert, assertEquals } from "./_test_assert.ts";
-import { maskToken, MAX_TOKENS, splitKeyValue, tokenize } from "./token_masks.ts";
+import { maskToken, MAX_TOKEN_CHARS, MAX_TOKENS, splitKeyValue, tokenize } from "./token_masks.ts";
 
 Deno.test("maskToken: default masks", () => {
   const cases: Record<string, string> = {
@@ -89,4 +89,14 @@ Deno.test("maskToken and tokenize: hostile tokens in linear time (1 s for what t
   const { masked } = tokenize(("k=" + "1.".repeat(20) + " ").repeat(25_000), Infinity); // 1 MB of content, uncapped
   assert(performance.now() - t0 < 3_000);
   assertEquals(masked, ["k=<*>."]); // a run of identical variable tokens is one token
+});
+
+Deno.test("tokenize: a token longer than MAX_TOKEN_CHARS is one variable, whatever it holds", () => {
+  const huge = "x=" + "1.".repeat(MAX_TOKEN_CHARS);
+  const { tokens, masked } = tokenize(`read ${huge} done`);
+  assertEquals(masked, ["read", "<*>", "done"]);
+  assertEquals(tokens[1], huge, "the raw token is kept whole");
+  // At the limit it is still masked part by part.
+  const edge = "id=" + "7".repeat(MAX_TOKEN_CHARS - 3);
+  assertEquals(tokenize(edge).masked, ["id=<*>"]);
 });
