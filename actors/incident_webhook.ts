@@ -18,6 +18,7 @@
 import type { VigilConfig } from "../lib/config/vigil_config.ts";
 import type { Incident } from "../lib/incidents/incident.ts";
 import { abortableSleep } from "../lib/timing/abortable_sleep.ts";
+import { redactSecrets, redactUrl } from "../lib/config/redact_secrets.ts";
 import { BoundedFrameQueue } from "../lib/web/bounded_frame_queue.ts";
 import { backoffDelayMs, isRetryableStatus } from "./hot_sink/retry_logic.ts";
 import {
@@ -167,7 +168,9 @@ export class IncidentWebhook {
     } = options;
     if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
       throw new TypeError(
-        `Cannot create IncidentWebhook as url must be an http(s) URL: current value is ${url}`,
+        `Cannot create IncidentWebhook as url must be an http(s) URL: current value is ${
+          redactUrl(url, { hidePath: true })
+        }`,
       );
     }
     if (format !== "generic" && format !== "slack") {
@@ -384,14 +387,15 @@ export class IncidentWebhook {
       let text = "";
       if (response.ok) await response.body?.cancel();
       else text = await response.text();
-      return {
-        status: response.status,
-        error: `status ${response.status}${text ? `: ${text.slice(0, 200)}` : ""}`,
-      };
+      // A refusal may echo the request line back, and with it the webhook's credential path.
+      const shown = redactSecrets(text.slice(0, 200), [this.url]);
+      return { status: response.status, error: `status ${response.status}${shown ? `: ${shown}` : ""}` };
     } catch (err) {
       const reason = request.signal.aborted ? request.signal.reason : err;
       if ((reason as Error)?.name === "TimeoutError") this.#stats.timeouts++;
-      return { status: 0, error: `no response: ${(reason as Error)?.message ?? String(reason)}` };
+      // Fetch errors may quote the URL, and a webhook's path is often its credential (Slack, Teams).
+      const message = redactSecrets((reason as Error)?.message ?? String(reason), [this.url]);
+      return { status: 0, error: `no response: ${message}` };
     } finally {
       clearTimeout(timer);
       this.#abort.signal.removeEventListener("abort", onClose);

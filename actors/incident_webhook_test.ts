@@ -278,3 +278,27 @@ Deno.test("IncidentWebhook.fromConfig: undefined without a URL; the config's key
   assert.throws(() => new IncidentWebhook({ url: "ftp://example/hook" }), TypeError);
   assert.throws(() => new IncidentWebhook({ url: "http://127.0.0.1/", queueCapacity: 0 }), RangeError);
 });
+
+Deno.test("IncidentWebhook: a webhook URL whose path is its credential never appears in errors or logs", async () => {
+  // A receiver that refuses and echoes the request line back, as proxies and frameworks do on a 404.
+  const hook = receiver((request) =>
+    new Response(`No route for POST ${new URL(request.url).pathname}`, { status: 404 })
+  );
+  const url = hook.url.replace(/\/hook$/, "/services/T000/B000/XyZwebhookSecret");
+  const logs: string[] = [];
+  const webhook = new IncidentWebhook({ url, maxAttempts: 1, log: (m) => logs.push(m), ...fast });
+  try {
+    webhook.offer([testIncident(1)]);
+    await waitFor("the notification to be refused", () => webhook.stats.rejected === 1);
+    const shown = [webhook.stats.lastError ?? "", ...logs].join("\n");
+    assert.match(shown, /status 404: No route for POST \/\*\*\*/);
+    assert.ok(!shown.includes("XyZwebhookSecret"), shown);
+  } finally {
+    await webhook.close(0);
+    await hook.server.shutdown();
+  }
+  assert.throws(
+    () => new IncidentWebhook({ url: "ftp://u:p@h/services/XyZwebhookSecret" }),
+    (err: Error) => !err.message.includes("XyZwebhookSecret") && !err.message.includes("u:p@"),
+  );
+});

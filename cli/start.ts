@@ -28,6 +28,8 @@ import { enginePipelineProvider } from "../lib/web/engine_pipeline_provider.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
 import { OpenSearchQueryService } from "../lib/web/opensearch_query_service.ts";
+import { webOptionsFromConfig } from "../lib/web/web_options_from_config.ts";
+import { redactError, redactSecrets, secretsOf } from "../lib/config/redact_secrets.ts";
 import { deliveryId } from "../actors/delivery_record.ts";
 import { deliveryWait } from "../lib/web/delivery_wait.ts";
 import {
@@ -146,7 +148,7 @@ async function main(args: readonly string[]): Promise<number> {
   } catch (err) {
     // The engine refused to start (a corrupt or mismatched model, a tier that rejects its setup, ...): one
     // clear line, and the services this run started are stopped again.
-    console.error(`vigil: cannot start: ${err instanceof Error ? err.message : err}`);
+    console.error(`vigil: cannot start: ${redactError(err, secretsOf(config))}`);
     await stack?.release();
     return 1;
   }
@@ -189,10 +191,7 @@ async function runOnStack(
       delivery: () => deliveryWait(engineStatusNumbers(engine)),
     }),
     incidentControl: engine.classifier.detection,
-    accessToken: config.web.accessToken,
-    listenHost: config.web.host,
-    allowedHosts: config.web.allowedHosts,
-    sseClientCapacity: config.web.sseClientCapacity,
+    ...webOptionsFromConfig(config.web),
     extraMetrics: () => prometheusText(engine.system.snapshot()),
   });
   await web.bundle();
@@ -238,7 +237,7 @@ async function runOnStack(
     }
     return summary;
   }, (err) => {
-    console.error(`vigil: producer stopped: ${err instanceof Error ? err.message : err}`);
+    console.error(`vigil: producer stopped: ${redactError(err, secretsOf(config))}`);
     return undefined;
   });
 
@@ -274,7 +273,7 @@ async function runOnStack(
       console.log("vigil: stopped");
       stopped.resolve();
     })().catch((err) => {
-      console.error("vigil: shutdown failed:", err);
+      console.error(`vigil: shutdown failed: ${redactSecrets(String(err?.stack ?? err), secretsOf(config))}`);
       stopped.resolve();
     });
   };

@@ -17,6 +17,8 @@ import { HotTierLivePoller } from "../lib/web/hot_tier_live_poller.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
 import { OpenSearchQueryService, openSearchTransport } from "../lib/web/opensearch_query_service.ts";
+import { webOptionsFromConfig } from "../lib/web/web_options_from_config.ts";
+import { redactUrl } from "../lib/config/redact_secrets.ts";
 import { handleArgs, refuseArgs } from "../lib/cli/cli_args.ts";
 
 /** `deno task web --help`. */
@@ -29,6 +31,9 @@ polling the hot tier (web.liveSource=hot-tier).
 Options:
   -h, --help    this help (takes no other option: configuration comes from vigil.config.json or VIGIL_*
                 variables: VIGIL_WEB_HOST, VIGIL_WEB_PORT, VIGIL_WEB_ACCESS_TOKEN, VIGIL_HOT_URL, ...)
+
+Secrets (web.accessToken, hot.password, a password inside hot.url) belong in vigil.config.json (git-ignored)
+or VIGIL_* variables, never in an argument; they are shown redacted (***) in logs and answers.
 
 Refuses to listen beyond loopback without an access token (exit 2).
 
@@ -55,14 +60,7 @@ if (import.meta.main) {
   });
   const hot = new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport });
   const hub = new LiveHub({ clientCapacity: sseClientCapacity });
-  const web = createWebApp({
-    hot,
-    live: hub,
-    accessToken,
-    sseClientCapacity,
-    listenHost: host,
-    allowedHosts: config.web.allowedHosts,
-  });
+  const web = createWebApp({ hot, live: hub, ...webOptionsFromConfig(config.web) });
   await web.bundle(); // build the island bundle before accepting requests
   let stopLive: () => Promise<void>;
   if (liveSource === "kafka") {
@@ -87,7 +85,9 @@ if (import.meta.main) {
     port,
     onListen: ({ hostname, port }) => {
       console.log(
-        `vigil web: http://${hostname}:${port}/ (hot tier ${config.hot.url}, live from ${liveSource})`,
+        `vigil web: http://${hostname}:${port}/ (hot tier ${
+          redactUrl(config.hot.url)
+        }, live from ${liveSource})`,
       );
     },
   }, web.fetch);

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { redactSecrets } from "../../lib/config/redact_secrets.ts";
 
 /** Error codes S3 uses for throttling and transient trouble. */
 const TRANSIENT_CODES = new Set([
@@ -40,7 +41,9 @@ export function isRetryableS3Error(err: unknown): boolean {
 export function describeS3Error(err: unknown): string {
   const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e?.$metadata?.httpStatusCode;
-  return `${e?.name ?? "Error"}${status ? ` (status ${status})` : ""}: ${e?.message ?? String(err)}`;
+  return `${e?.name ?? "Error"}${status ? ` (status ${status})` : ""}: ${
+    redactSecrets(e?.message ?? String(err))
+  }`;
 }
 
 export { backoffDelayMs } from "../hot_sink/retry_logic.ts";

@@ -4,6 +4,7 @@
  * @module
  */
 import type { VigilConfig } from "../../lib/config/vigil_config.ts";
+import { redactUrl } from "../../lib/config/redact_secrets.ts";
 
 /** Which search engine holds the hot tier. */
 export type HotKind = "opensearch" | "elasticsearch";
@@ -85,7 +86,7 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
     );
   }
   if (!URL.canParse(url)) {
-    throw new TypeError(`Cannot create HotSink as url must be a URL: current value is ${url}`);
+    throw new TypeError(`Cannot create HotSink as url must be a URL: current value is ${redactUrl(url)}`);
   }
   if (!/^[a-z0-9][a-z0-9_.-]*$/.test(indexPrefix)) {
     throw new TypeError(

@@ -11,6 +11,7 @@ import { Client as ElasticClient } from "@elastic/elasticsearch";
 import type { HotSinkConfig } from "./config.ts";
 import type { BulkResponse } from "./retry_logic.ts";
 import type { IndexTemplate } from "./index_templates.ts";
+import { redactError } from "../../lib/config/redact_secrets.ts";
 
 /** What the hot sink needs from a search cluster. */
 export interface HotService {
@@ -56,13 +57,16 @@ type RequestFn = (
   options: { requestTimeout?: number },
 ) => Promise<RawResponse>;
 
-/** Normalises a client error into a response: HTTP errors keep status and body, others become status 0. */
+/**
+ * Normalises a client error into a response: HTTP errors keep status and body, others become status 0. The
+ * message is redacted here, once, because it travels to the sink's `lastError`, logs, `/health` and `/api/pipeline`.
+ */
 function errorToResponse(err: unknown): BulkResponse {
   const meta = (err as { meta?: { statusCode?: number; body?: unknown } }).meta;
   if (meta && typeof meta.statusCode === "number" && meta.statusCode > 0) {
-    return { statusCode: meta.statusCode, body: meta.body, error: (err as Error).message };
+    return { statusCode: meta.statusCode, body: meta.body, error: redactError(err) };
   }
-  return { statusCode: 0, error: (err as Error)?.message ?? String(err) };
+  return { statusCode: 0, error: redactError(err) };
 }
 
 class TransportHotService implements HotService {

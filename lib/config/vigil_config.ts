@@ -130,6 +130,14 @@ export const VigilConfigSchema = z.object({
       .default([]),
     /** Per-SSE-client queue (frames); a slower browser loses its oldest frames. */
     sseClientCapacity: positiveInt.default(256),
+    /** SSE streams (dashboard tabs) open at once; more are refused with 503 and Retry-After. */
+    sseMaxClients: positiveInt.default(100),
+    /** A write to an SSE client that waits this long (it stopped reading) drops the client, ms. */
+    sseWriteTimeoutMs: positiveInt.default(10_000),
+    /** POSTs (incident actions, mutes, undo) one client address may make at once; more get 429. */
+    postBurst: positiveInt.default(20),
+    /** POSTs per second one client address may sustain once its burst is spent. */
+    postPerSecond: z.coerce.number().positive().default(2),
     /** Kafka topic of live frames (per-second aggregates and alerts) that engines publish and web servers fan out. */
     liveTopic: z.string().min(1).default("vigil.live"),
     /** Where `deno task web` gets live frames: the live topic, or by polling the hot tier for new events. */
@@ -179,9 +187,6 @@ export const VigilConfigSchema = z.object({
 
 /** vigil's validated configuration. */
 export type VigilConfig = z.infer<typeof VigilConfigSchema>;
-
-/** Keys whose values are secrets: never printed. */
-const SECRET_KEYS = new Set(["password", "secretAccessKey", "accessToken"]);
 
 /** Thrown when the configuration is invalid; the message names each bad key and the expected form. */
 export class ConfigError extends Error {
@@ -278,16 +283,6 @@ export async function loadConfig(
     }
   }
   return parseConfig(raw, Deno.env.toObject());
-}
-
-/** Returns a copy of the configuration with secrets masked, for logs and the dashboard. */
-export function redactConfig(config: VigilConfig): unknown {
-  const redact = (v: unknown, key = ""): unknown => {
-    if (SECRET_KEYS.has(key) && v !== undefined) return "***";
-    if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x, k)]));
-    return v;
-  };
-  return redact(config);
 }
 
 /**

@@ -18,6 +18,8 @@ import { ROUTES } from "../../routes/_manifest.ts";
 import { accessTokenGuard } from "./access_token_guard.ts";
 import { csrfGuard } from "./csrf_guard.ts";
 import { hostGuard } from "./host_guard.ts";
+import { ConnectionSlots } from "./connection_slots.ts";
+import { postRateLimit, type PostRateLimitOptions } from "./post_rate_limit.ts";
 import { BadRequestError } from "./event_query.ts";
 import { buildIslandBundle, type IslandBundle } from "./island_bundler.ts";
 import { HotTierUnavailableError } from "./opensearch_query_service.ts";
@@ -26,6 +28,7 @@ import { emptyPipelineSnapshot } from "./pipeline_snapshot.ts";
 import { ErrorPanel, renderPage } from "./render_page.tsx";
 import type { PageModule, RouteContext } from "./route_module.ts";
 import { securityHeaders } from "./security_headers.ts";
+import { redactSecrets } from "../config/redact_secrets.ts";
 import type { HotTierQueries, LiveEventSource, PipelineMetricsProvider } from "./web_deps.ts";
 import type { IncidentControl } from "../incidents/incident_control.ts";
 
@@ -54,6 +57,15 @@ export interface WebDeps {
   heartbeatMs?: number;
   /** Per-SSE-client queue capacity (frames). Default 256. */
   sseClientCapacity?: number;
+  /** SSE streams open at once; more are refused with 503 and `Retry-After`. Default 100. */
+  sseMaxClients?: number;
+  /**
+   * Longest a write to one SSE client may wait (the client stopped reading and its socket is full) before the
+   * client is dropped, in milliseconds. Default 10000.
+   */
+  sseWriteTimeoutMs?: number;
+  /** The per-client limit on POSTs (see {@link postRateLimit}). Default: 20 at once, 2/s, 10 000 clients. */
+  postRateLimit?: Omit<PostRateLimitOptions, "onLimited" | "onEvicted">;
   /** Extra Prometheus text appended to `/metrics` (e.g. the engine's registry). */
   extraMetrics?: () => Promise<string> | string;
   /** A pre-built bundle (tests share one). Default: built on first page request and cached. */
@@ -66,6 +78,14 @@ export interface WebMetrics {
   requests: Counter<"route" | "status">;
   sseClients: Gauge;
   sseDropped: Counter;
+  /** SSE connections refused because `sseMaxClients` streams were open. */
+  sseRefused: Counter;
+  /** SSE clients dropped because a write to them timed out (they stopped reading). */
+  sseStuckDropped: Counter;
+  /** POSTs refused with 429 by the per-client rate limit. */
+  rateLimited: Counter;
+  /** Clients forgotten by the rate limit's bounded client table. */
+  rateLimitEvicted: Counter;
 }
 
 /** {@link WebDeps} with defaults applied, as route handlers see them. */
@@ -77,12 +97,16 @@ export interface ResolvedWebDeps {
   now: () => Date;
   heartbeatMs: number;
   sseClientCapacity: number;
+  /** Slots for SSE streams (`sseMaxClients`). */
+  sseSlots: ConnectionSlots;
+  sseWriteTimeoutMs: number;
   metrics: WebMetrics;
 }
 
 /** The app: `fetch` serves requests (hand it to `Deno.serve` or call it in tests). */
 export interface WebApp {
-  fetch: (req: Request) => Promise<Response>;
+  /** The handler; `info` (Deno.serve's second argument) gives the client address the rate limit keys on. */
+  fetch: (req: Request, info?: Deno.ServeHandlerInfo) => Promise<Response>;
   hono: Hono;
   /** The island bundle (built once). */
   bundle(): Promise<IslandBundle>;
@@ -108,6 +132,26 @@ function createMetrics(): WebMetrics {
       help: "Live frames dropped for slow SSE clients",
       registers: [registry],
     }),
+    sseRefused: new Counter({
+      name: "vigil_web_sse_refused_total",
+      help: "SSE connections refused because the most streams were open",
+      registers: [registry],
+    }),
+    sseStuckDropped: new Counter({
+      name: "vigil_web_sse_stuck_clients_dropped_total",
+      help: "SSE clients dropped because a write to them timed out (they stopped reading)",
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: "vigil_web_rate_limited_total",
+      help: "POST requests refused with 429 by the per-client rate limit",
+      registers: [registry],
+    }),
+    rateLimitEvicted: new Counter({
+      name: "vigil_web_rate_limit_clients_evicted_total",
+      help: "Clients forgotten by the rate limit's bounded client table",
+      registers: [registry],
+    }),
   };
 }
 
@@ -131,11 +175,15 @@ export function createWebApp(deps: WebDeps): WebApp {
   }
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
   const sseClientCapacity = deps.sseClientCapacity ?? 256;
-  if (!(heartbeatMs > 0)) {
-    throw new RangeError(
-      `Cannot create the web app as heartbeatMs must be positive: current value is ${heartbeatMs}`,
-    );
+  const sseWriteTimeoutMs = deps.sseWriteTimeoutMs ?? 10_000;
+  for (const [name, value] of [["heartbeatMs", heartbeatMs], ["sseWriteTimeoutMs", sseWriteTimeoutMs]]) {
+    if (!(Number(value) > 0)) {
+      throw new RangeError(
+        `Cannot create the web app as ${name} must be positive: current value is ${value}`,
+      );
+    }
   }
+  const metrics = createMetrics();
   const resolved: ResolvedWebDeps = {
     hot: deps.hot,
     live: deps.live,
@@ -144,7 +192,9 @@ export function createWebApp(deps: WebDeps): WebApp {
     now: deps.now ?? (() => new Date()),
     heartbeatMs,
     sseClientCapacity,
-    metrics: createMetrics(),
+    sseSlots: new ConnectionSlots(deps.sseMaxClients ?? 100),
+    sseWriteTimeoutMs,
+    metrics,
   };
   let bundlePromise = deps.bundle;
   const bundle = () => {
@@ -163,6 +213,16 @@ export function createWebApp(deps: WebDeps): WebApp {
       accessToken: deps.accessToken,
       listenHost: deps.listenHost,
       allowedHosts: deps.allowedHosts,
+    }),
+  );
+  // Before the token guard: token guessing by POST is limited too.
+  app.use(
+    "*",
+    postRateLimit({
+      now: () => performance.now(),
+      ...deps.postRateLimit,
+      onLimited: () => metrics.rateLimited.inc(),
+      onEvicted: (n) => metrics.rateLimitEvicted.inc(n),
     }),
   );
   app.use("*", accessTokenGuard(deps.accessToken));
@@ -186,7 +246,9 @@ export function createWebApp(deps: WebDeps): WebApp {
 
   app.onError(async (err, c) => {
     const { status, message } = statusOf(err);
-    if (status === 500) console.error("vigil web: unhandled error", err);
+    if (status === 500) {
+      console.error(`vigil web: unhandled error: ${redactSecrets(String(err?.stack ?? err))}`);
+    }
     if (new URL(c.req.url).pathname.startsWith("/api/")) return c.json({ error: message }, status);
     try {
       return await pageError(c, status, message);
@@ -253,5 +315,9 @@ export function createWebApp(deps: WebDeps): WebApp {
     return await pageError(c, 404, `No page at ${new URL(c.req.url).pathname}`);
   });
 
-  return { fetch: (req: Request) => Promise.resolve(app.fetch(req)), hono: app, bundle };
+  return {
+    fetch: (req: Request, info?: Deno.ServeHandlerInfo) => Promise.resolve(app.fetch(req, info)),
+    hono: app,
+    bundle,
+  };
 }

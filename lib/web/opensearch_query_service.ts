@@ -5,6 +5,7 @@
  * @module
  */
 import { Client } from "@opensearch-project/opensearch";
+import { redactError, redactUrl } from "../config/redact_secrets.ts";
 import { CLASSIFICATIONS } from "../event/log_event.ts";
 import {
   buildEventSearch,
@@ -94,9 +95,11 @@ export function openSearchTransport(
       });
       return res.body as unknown as Record<string, unknown>;
     } catch (err) {
-      throw new HotTierUnavailableError(`The hot tier at ${url} did not answer: ${(err as Error).message}`, {
-        cause: err,
-      });
+      // This message is the 503 body of /api/* and the pages' banner: never the URL's password.
+      throw new HotTierUnavailableError(
+        `The hot tier at ${redactUrl(url)} did not answer: ${redactError(err, [password])}`,
+        { cause: err },
+      );
     }
   };
 }

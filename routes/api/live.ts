@@ -3,8 +3,12 @@
  *
  * Frames: `event: tick|alert|incident` with `id:` (for `Last-Event-ID` replay) and JSON data; `event: dropped` when this
  * client fell behind and lost frames (its queue is bounded); comment heartbeats; `event: error` on failure.
+ *
+ * Bounded: at most `sseMaxClients` streams at once (more get 503 with `Retry-After`), and a client whose write
+ * waits longer than `sseWriteTimeoutMs` — it stopped reading and its socket is full — is dropped (counted), so a
+ * stuck browser holds neither a slot nor a growing buffer.
  */
-import { streamSSE } from "hono/streaming";
+import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import { z } from "zod";
 import { BadRequestError, describeIssues } from "../../lib/web/event_query.ts";
 import type { RouteContext } from "../../lib/web/route_module.ts";
@@ -23,7 +27,15 @@ export function GET(ctx: RouteContext): Response {
   if (!parsed.success) throw new BadRequestError(describeIssues(parsed.error), { cause: parsed.error });
   const types = new Set<string>(parsed.data.types);
   const lastEventId = ctx.req.headers.get("last-event-id")?.slice(0, 64) ?? parsed.data.lastEventId;
-  const { live, heartbeatMs, sseClientCapacity, metrics } = ctx.deps;
+  const { live, heartbeatMs, sseClientCapacity, sseSlots, sseWriteTimeoutMs, metrics } = ctx.deps;
+  if (!sseSlots.tryAcquire()) {
+    metrics.sseRefused.inc();
+    return ctx.hono.json(
+      { error: `Too many live streams open (${sseSlots.capacity}); retry later` },
+      503,
+      { "Retry-After": "10" },
+    );
+  }
 
   return streamSSE(ctx.hono, async (stream) => {
     const subscription = live.subscribe({ lastEventId, capacity: sseClientCapacity });
@@ -32,8 +44,14 @@ export function GET(ctx: RouteContext): Response {
     stream.onAbort(() => stop.abort());
     metrics.sseClients.inc();
     let reportedDropped = 0;
+    const send = async (write: (s: SSEStreamingApi) => Promise<unknown>) => {
+      if (!(await writesWithin(stream, write, sseWriteTimeoutMs))) {
+        metrics.sseStuckDropped.inc();
+        stop.abort();
+      }
+    };
     try {
-      await stream.writeSSE({ event: "hello", data: JSON.stringify({ heartbeatMs }), retry: 2000 });
+      await send((s) => s.writeSSE({ event: "hello", data: JSON.stringify({ heartbeatMs }), retry: 2000 }));
       while (!stop.signal.aborted) {
         // Wait for the next frame, or the heartbeat period, whichever comes first.
         const beat = new AbortController();
@@ -42,23 +60,46 @@ export function GET(ctx: RouteContext): Response {
         clearTimeout(timer);
         if (stop.signal.aborted) break;
         if (frame === undefined) {
-          await stream.write(": heartbeat\n\n");
+          await send((s) => s.write(": heartbeat\n\n"));
           continue;
         }
         if (subscription.dropped > reportedDropped) {
           metrics.sseDropped.inc(subscription.dropped - reportedDropped);
           reportedDropped = subscription.dropped;
-          await stream.writeSSE({ event: "dropped", data: JSON.stringify({ dropped: reportedDropped }) });
+          const data = JSON.stringify({ dropped: reportedDropped });
+          await send((s) => s.writeSSE({ event: "dropped", data }));
         }
-        if (!types.has(frame.type)) continue;
-        await stream.writeSSE({ event: frame.type, id: frame.id, data: JSON.stringify(frame) });
+        if (!types.has(frame.type) || stop.signal.aborted) continue;
+        await send((s) => s.writeSSE({ event: frame.type, id: frame.id, data: JSON.stringify(frame) }));
       }
     } finally {
       subscription.close();
       metrics.sseClients.dec();
+      sseSlots.release();
     }
   }, (err) => {
     console.error("vigil web: live stream failed", err);
     return Promise.resolve();
   });
+}
+
+/**
+ * Runs `write` on the stream, giving up after `timeoutMs`: then the stream is aborted (its pending write fails and
+ * the response ends) and false is returned. A write waits only when the client's socket is full, so a timeout
+ * means the client stopped reading.
+ */
+async function writesWithin(
+  stream: SSEStreamingApi,
+  write: (s: SSEStreamingApi) => Promise<unknown>,
+  timeoutMs: number,
+): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), timeoutMs));
+  try {
+    const done = await Promise.race([write(stream).then(() => true as const), timedOut]);
+    if (!done) stream.abort();
+    return done;
+  } finally {
+    clearTimeout(timer);
+  }
 }
