@@ -14,7 +14,7 @@
 import type { DeadLetter, DeadLetterListener } from "../engine/dead_letters.ts";
 import type { KafkaCoordinates } from "../lib/event/log_event.ts";
 import type { DeadLetterRecord, DeadLetterStage, DeadLetterWriter } from "./dead_letter_record.ts";
-import { backoffDelayMs } from "./hot_sink/retry_logic.ts";
+import { deadLetterOutboxOf } from "./dead_letter_outbox.ts";
 
 /** Reasons after which the engine will never process the message again. */
 const GIVEN_UP = new Set(["poison", "failed", "rejected", "undeliverable"]);
@@ -57,13 +57,15 @@ function describe(letter: DeadLetter): string {
  *
  * @param writer where dead letters go (the Kafka DLQ producer)
  * @param source the Kafka source whose watermark must move past the given-up offsets
- * @param log receives a line when a write fails (it is retried with backoff)
+ * @param log receives a line when the writer blocks or recovers (a `DeadLetterOutbox` retries with
+ *   bounded tries, then periodically while blocked; pass the engine's shared outbox so the source pauses)
  */
 export function deadLetterBridge(
   writer: DeadLetterWriter,
   source: AckAllTarget,
   log: (message: string) => void = (m) => console.warn(`[dead_letters] ${m}`),
 ): DeadLetterListener {
+  const outbox = deadLetterOutboxOf(writer, { log });
   return (letter) => {
     if (!GIVEN_UP.has(letter.reason)) return;
     const kafka = coordinates(letter.message);
@@ -82,17 +84,7 @@ export function deadLetterBridge(
       ts: new Date(letter.at).toISOString(),
       kafka,
     };
-    void (async () => {
-      for (let attempt = 0;; attempt++) {
-        try {
-          await writer.write([record]);
-          source.ackAll(kafka);
-          return;
-        } catch (err) {
-          log(`dead-letter write failed, retrying: ${(err as Error).message}`);
-          await new Promise((r) => setTimeout(r, backoffDelayMs(attempt, 200, 10_000)));
-        }
-      }
-    })();
+    // Never acknowledged unless stored: until then the offset holds its partition's commits back.
+    void outbox.deliver([record]).then(() => source.ackAll(kafka), (err) => log(String(err)));
   };
 }

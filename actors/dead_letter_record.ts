@@ -32,6 +32,13 @@ export interface DeadLetterRecord {
   kafka?: KafkaCoordinates;
   /** The original message key, when there was one. */
   key?: Uint8Array;
+  /**
+   * Set on a decoded dead letter whose envelope was cut to its size cap: `original` is then only a prefix
+   * (and the reason or key may be cut too), so it must not be re-driven as if it were the message.
+   */
+  truncated?: true;
+  /** Size of the whole original, bytes, when {@link DeadLetterRecord.truncated}. */
+  originalBytes?: number;
 }
 
 /** Somewhere dead letters go; `write` resolves only once they are durable. */

@@ -8,6 +8,10 @@
  *   same mailbox, so pausing one would not free it anyway. `metrics.paused` shows it.
  * - **Validation**: a value that is not JSON or not a {@link LogEvent} goes to the dead-letter topic with the
  *   reason (stage `source`) and counts as done in both tiers: never a crash, never silent loss.
+ * - **A blocked dead-letter topic** (it refused a write `delivery.deadLetterAttempts` times, see
+ *   {@link DeadLetterOutbox}) pauses the source: nothing more is consumed, the held offsets are not committed,
+ *   `metrics.pausedReason` says why (and the engine's `/health` answers 503 with it); the waiting letters are
+ *   tried again every `delivery.deadLetterProbeMs` and consumption resumes once they are stored.
  * - **Commits**: an {@link OffsetWatermark} over acknowledgements from the sinks ({@link KafkaSource.ack}); the
  *   committable offsets are committed every `commitIntervalMs`, after a rebalance and at {@link KafkaSource.stop}.
  * - **Rebalance**: the library gives no hook to flush before partitions are released; when a partition is
@@ -24,6 +28,12 @@ import type { VigilConfig } from "../lib/config/vigil_config.ts";
 import { createKafkaConsumer, type VigilKafkaConsumer } from "../lib/kafka/kafka_client.ts";
 import { stringDeserializers } from "@platformatic/kafka";
 import type { DeadLetterWriter } from "./dead_letter_record.ts";
+import {
+  type DeadLetterBlock,
+  DeadLetterBlockedError,
+  type DeadLetterOutbox,
+  deadLetterOutboxOf,
+} from "./dead_letter_outbox.ts";
 import type { DeliveryAck, Sourced } from "./delivery_record.ts";
 import type { Source } from "../engine/pipeline.ts";
 import type { Sender } from "../engine/actor_ref.ts";
@@ -87,8 +97,12 @@ export interface KafkaSourceMetrics {
   redelivered: number;
   commits: number;
   commitErrors: number;
-  /** True while the source waits on backpressure (downstream full or too much in flight). */
+  /** True while the source waits: backpressure (downstream full, too much in flight) or a blocked DLQ. */
   paused: boolean;
+  /** Why the source is paused when it is not plain backpressure: the dead-letter topic refuses writes. */
+  pausedReason?: string;
+  /** Set while dead letters cannot be stored (see {@link DeadLetterOutbox}). */
+  deadLettersBlocked?: DeadLetterBlock;
   /** Events handed over and not yet done in every tier. */
   inFlight: number;
   /** Partitions the group assigned to this member at its last join (`topic-partition`), sorted. */
@@ -119,6 +133,8 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
   #committing: Promise<void> = Promise.resolve();
   #stopping = false;
   #inFlightWaiters: (() => void)[] = [];
+  #stopAbort = new AbortController();
+  #deadLetters: DeadLetterOutbox;
   #metrics = { consumed: 0, invalid: 0, redelivered: 0, commits: 0, commitErrors: 0, paused: false };
   #lastError?: string;
 
@@ -169,6 +185,11 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
         );
       }
     }
+    this.#deadLetters = deadLetterOutboxOf(options.deadLetters, {
+      attempts: config.delivery.deadLetterAttempts,
+      probeIntervalMs: config.delivery.deadLetterProbeMs,
+      log: (m) => this.#log(m),
+    });
     this.#watermark = new OffsetWatermark({ tiers: this.#opts.tiers });
     this.stallWatchdog = new StallWatchdog({
       pending: () => this.#watermark.oldestPending(),
@@ -192,8 +213,14 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
         oldestUnacked: o === undefined ? undefined : { offset: o.offset, ageMs: o.ageMs },
       };
     });
+    const blocked = this.#deadLetters.blocked;
     return {
       ...this.#metrics,
+      paused: this.#metrics.paused || blocked !== undefined,
+      pausedReason: blocked === undefined
+        ? undefined
+        : `${blocked.reason} (blocked since ${blocked.since}, ${blocked.waiting} waiting)`,
+      deadLettersBlocked: blocked,
       inFlight: this.#watermark.totalInFlight,
       assigned: this.#assigned,
       partitions,
@@ -209,6 +236,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
     this.#commitTimer = setInterval(() => {
       void this.commit();
       this.stallWatchdog.check();
+      this.#wakeInFlightWaiters(); // a blocked DLQ is polled here: it recovers without an ack to wake us
     }, this.#opts.commitIntervalMs);
     this.#loop = this.#runForever();
   }
@@ -331,6 +359,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
   /** Stops taking messages from Kafka (in-flight events are still acknowledged and committed). */
   async stopConsuming(): Promise<void> {
     this.#stopping = true;
+    this.#stopAbort.abort();
     this.#wakeInFlightWaiters();
     await this.#stream?.close().catch(() => {});
     await this.#loop?.catch(() => {});
@@ -377,7 +406,13 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
       const parsed = this.#validate(bytes);
       if (!parsed.ok) {
         this.#metrics.invalid++;
-        await this.#deadLetter(bytes ?? new Uint8Array(), parsed.reason, kafka, message.key);
+        try {
+          await this.#deadLetter(bytes ?? new Uint8Array(), parsed.reason, kafka, message.key);
+        } catch (err) {
+          // Stopped while the DLQ was blocked: not stored, so not acknowledged — Kafka redelivers it.
+          if (err instanceof DeadLetterBlockedError && this.#stopping) break;
+          throw err;
+        }
         this.ackAll(kafka);
         continue;
       }
@@ -420,18 +455,21 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
       kafka,
       key: key === undefined || key === null ? undefined : new TextEncoder().encode(key),
     };
-    for (let attempt = 0; !this.#stopping; attempt++) {
-      try {
-        return await this.#opts.deadLetters.write([record]);
-      } catch (err) {
-        this.#lastError = `dead-letter write failed: ${(err as Error).message}`;
-        await new Promise((r) => setTimeout(r, backoffDelayMs(attempt, 100, 10_000)));
-      }
+    try {
+      await this.#deadLetters.deliver([record], this.#stopAbort.signal);
+    } catch (err) {
+      this.#lastError = `dead-letter write failed: ${(err as Error).message}`;
+      throw err;
     }
   }
 
+  #mustWait(): boolean {
+    return !this.#stopping &&
+      (this.#watermark.totalInFlight >= this.#opts.maxInFlight || this.#deadLetters.blocked !== undefined);
+  }
+
   async #waitForRoom(): Promise<void> {
-    while (!this.#stopping && this.#watermark.totalInFlight >= this.#opts.maxInFlight) {
+    while (this.#mustWait()) {
       this.#metrics.paused = true;
       await new Promise<void>((resolve) => this.#inFlightWaiters.push(resolve));
     }
@@ -440,7 +478,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
 
   #wakeInFlightWaiters(): void {
     if (this.#inFlightWaiters.length === 0) return;
-    if (!this.#stopping && this.#watermark.totalInFlight >= this.#opts.maxInFlight) return;
+    if (this.#mustWait()) return;
     const waiters = this.#inFlightWaiters;
     this.#inFlightWaiters = [];
     for (const w of waiters) w();

@@ -33,6 +33,7 @@ import { coldSinkOptionsFromConfig } from "./cold_sink/config.ts";
 import { coldSinkNode } from "./cold_sink/cold_sink_actor.ts";
 import { deadLetterBridge } from "./dead_letter_bridge.ts";
 import { DeadLetterProducer } from "./dead_letter_producer.ts";
+import { DeadLetterOutbox } from "./dead_letter_outbox.ts";
 import type { DeliveryRecord, Sourced } from "./delivery_record.ts";
 import { HotSink } from "./hot_sink/sink.ts";
 import { hotSinkOptionsFromConfig } from "./hot_sink/config.ts";
@@ -82,7 +83,13 @@ export interface VigilEngine {
 export async function startVigilEngine(options: VigilEngineOptions): Promise<VigilEngine> {
   const { config, onClassified } = options;
   const log = options.log ?? ((m: string) => console.warn(m));
-  const deadLetters = new DeadLetterProducer(config);
+  const producer = new DeadLetterProducer(config);
+  // One outbox for every stage: a DLQ that refuses writes pauses the source and shows on /health whoever hit it.
+  const deadLetters = new DeadLetterOutbox(producer, {
+    attempts: config.delivery.deadLetterAttempts,
+    probeIntervalMs: config.delivery.deadLetterProbeMs,
+    log,
+  });
   const source = new KafkaSource({
     config,
     deadLetters,
@@ -172,7 +179,7 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
         classifier.close(),
         webhook?.close(Math.min(rest, 5_000)),
       ]);
-      await deadLetters.close().catch(() => {});
+      await producer.close().catch(() => {});
       return report;
     })();
   return { system, pipeline, source, hot, cold, classifier, webhook, stop };

@@ -3,7 +3,9 @@
  * `deno task dlq redrive [--stage S] [--to TOPIC] [--dry-run]` — sends the original bytes (with the original
  * key) back to their topic (or `--to`) so they go through the pipeline again, e.g. after fixing a mapping.
  * Re-driving uses its own consumer group (`<groupId>-dlq-redrive`) and commits after each produced batch, so a
- * dead letter is re-driven once even across runs (at-least-once if interrupted mid-batch).
+ * dead letter is re-driven once even across runs (at-least-once if interrupted mid-batch). A letter whose
+ * envelope was cut to `delivery.deadLetterMaxBytes` (`truncated`) is never re-driven: its bytes are only a
+ * prefix of the message, so it is skipped (and `list` shows how much was kept).
  *
  * @module
  */
@@ -112,7 +114,7 @@ export async function listDeadLetters(
 /**
  * Re-drives dead letters to their original topic (or `to`).
  *
- * @returns how many were sent, and how many were skipped (other stage, undecodable)
+ * @returns how many were sent, and how many were skipped (other stage, undecodable, truncated)
  */
 export async function redriveDeadLetters(
   config: VigilConfig,
@@ -132,7 +134,9 @@ export async function redriveDeadLetters(
       async (entries, commit) => {
         const messages = entries.flatMap((e) => {
           const l = e.letter;
-          if (l === undefined || (options.stage !== undefined && l.stage !== options.stage)) {
+          if (
+            l === undefined || (options.stage !== undefined && l.stage !== options.stage) || l.truncated
+          ) {
             result.skipped++;
             return [];
           }
@@ -176,7 +180,8 @@ Subcommands:
   list                   print the dead letters, oldest first (the default)
   redrive                send each dead letter's original bytes (and key) back to its topic, so it goes through
                          the pipeline again, e.g. after fixing a mapping; once per dead letter across runs (own
-                         consumer group <kafka.groupId>-dlq-redrive)
+                         consumer group <kafka.groupId>-dlq-redrive); letters cut to
+                         delivery.deadLetterMaxBytes (truncated) are skipped: their bytes are incomplete
 
 Options:
   --stage S              only dead letters of stage S: ${DEAD_LETTER_STAGES.join(", ")}
@@ -242,8 +247,11 @@ async function main(args: readonly string[]): Promise<number> {
           continue;
         }
         const from = l.kafka ? `${l.kafka.topic}-${l.kafka.partition}-${l.kafka.offset}` : "-";
+        const cut = l.truncated
+          ? ` (truncated: first ${l.original.length} of ${l.originalBytes ?? "?"} bytes)`
+          : "";
         console.log(
-          `#${e.partition}-${e.offset}  ${l.ts}  ${l.stage}  ${from}\n  reason: ${l.reason}\n  original: ${
+          `#${e.partition}-${e.offset}  ${l.ts}  ${l.stage}  ${from}\n  reason: ${l.reason}\n  original${cut}: ${
             preview(l.original)
           }`,
         );

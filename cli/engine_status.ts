@@ -59,6 +59,8 @@ export interface StatusNumbers extends DeliveryFigures {
   coldHealthy: boolean;
   flagged?: number;
   paused: boolean;
+  /** Why the source is paused when it is not backpressure (the dead-letter topic refuses writes). */
+  pausedReason?: string;
   stalled: readonly { topic: string; partition: number; offset: string; ageMs: number }[];
 }
 
@@ -103,7 +105,11 @@ export function formatStatusLine(n: StatusNumbers): string {
     coldFlushWaitText(wait),
     n.flagged === undefined ? undefined : `flagged ${int(n.flagged)}`,
     wait.consumerLag === undefined ? "consumer lag —" : `consumer lag ${int(wait.consumerLag)}`,
-    n.paused ? "paused (backpressure)" : undefined,
+    n.pausedReason !== undefined
+      ? `PAUSED: ${n.pausedReason}`
+      : n.paused
+      ? "paused (backpressure)"
+      : undefined,
     n.stalled.length === 0
       ? undefined
       : `STALLED ${
@@ -139,6 +145,7 @@ export function engineStatusNumbers(
     flagged: classifier?.custom.counters["flagged"],
     kafkaLag: lags.length === 0 ? undefined : lags.reduce((sum, l) => sum + Math.max(0, Number(l)), 0),
     paused: s.paused,
+    pausedReason: s.pausedReason,
     stalled: s.stalled,
   };
 }

@@ -12,6 +12,7 @@
 import { type Incident, IncidentSchema } from "../../lib/incidents/incident.ts";
 import { abortableSleep } from "../../lib/timing/abortable_sleep.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "../dead_letter_record.ts";
+import { DeadLetterBlockedError, type DeadLetterOutbox, deadLetterOutboxOf } from "../dead_letter_outbox.ts";
 import {
   type AckListener,
   type DeliveryAck,
@@ -94,6 +95,7 @@ export class HotSink {
   #timer?: ReturnType<typeof setTimeout>;
   #draining?: Promise<void>;
   #abort = new AbortController();
+  #deadLetters: DeadLetterOutbox;
 
   /**
    * @param options cluster, batching and retry options (see {@link HotSinkOptions}) plus collaborators
@@ -110,6 +112,7 @@ export class HotSink {
     this.#service = options.service ?? createHotService(this.config);
     this.#random = options.random ?? Math.random;
     this.#log = options.log ?? ((m) => console.warn(`[hot_sink] ${m}`));
+    this.#deadLetters = deadLetterOutboxOf(options.deadLetters, { log: this.#log, random: this.#random });
   }
 
   /** A snapshot of the counters. */
@@ -337,24 +340,14 @@ export class HotSink {
       ts: new Date().toISOString(),
       kafka: records[i].kafka,
     }));
-    for (let attempt = 0;; attempt++) {
-      if (this.#abort.signal.aborted) {
+    try {
+      // Bounded tries, then a blocked outbox (the source pauses, /health says why) tried again periodically.
+      await this.#deadLetters.deliver(letters, this.#abort.signal);
+    } catch (err) {
+      if (err instanceof DeadLetterBlockedError && this.#abort.signal.aborted) {
         throw new HotSinkClosedError("HotSink aborted before dead letters were stored");
       }
-      try {
-        await this.#deps.deadLetters.write(letters);
-        return;
-      } catch (err) {
-        this.#metrics.lastError = `dead-letter write failed: ${(err as Error).message}`;
-        await this.#sleep(
-          backoffDelayMs(
-            attempt,
-            this.config.retryInitialBackoffMs,
-            this.config.retryMaxBackoffMs,
-            this.#random,
-          ),
-        );
-      }
+      throw err;
     }
   }
 

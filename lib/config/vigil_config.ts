@@ -60,6 +60,13 @@ export const VigilConfigSchema = z.object({
     maxLineBytes: positiveInt.default(65_536),
     /** The `host` of produced events; the machine's host name when unset. */
     host: z.string().min(1).max(512).optional(),
+    /**
+     * `deno task start --input`'s default for `--retime`: `now` plays a replayed file as if it were happening
+     * now (at its own pace × `--replay-speed`, the original time kept in `fields.originalTs`), so it shows in the
+     * dashboard's default "last 15 minutes"; `off` keeps the file's own dates. `--retime` or `--rate` on the
+     * command line wins.
+     */
+    retime: z.enum(["off", "now"]).default("off"),
   }).prefault({}),
   hot: z.object({
     kind: z.enum(["opensearch", "elasticsearch"]).default("opensearch"),
@@ -107,6 +114,16 @@ export const VigilConfigSchema = z.object({
      * acknowledgements back by design.
      */
     stallAgeMs: positiveInt.default(600_000),
+    /**
+     * Cap of one dead-letter envelope (and of one produce request to `<topic>.dlq`), bytes. A larger original
+     * is kept as a prefix, flagged `truncated` with its full size. Keep it below the DLQ topic's
+     * `max.message.bytes` (Kafka's default is 1 MiB) minus a few KiB for key and headers.
+     */
+    deadLetterMaxBytes: z.coerce.number().int().min(32 * 1024).default(512 * 1024),
+    /** Tries of one dead-letter write before the source pauses and `/health` reports the DLQ blocked. */
+    deadLetterAttempts: positiveInt.default(5),
+    /** While the DLQ is blocked, how often a waiting dead letter is tried again, ms. */
+    deadLetterProbeMs: positiveInt.default(30_000),
   }).prefault({}),
   s3: z.object({
     endpoint: z.url().default("http://127.0.0.1:7070"),
