@@ -3,7 +3,8 @@
  * scale out: Kafka shares the partitions among them). Serves `/metrics` (Prometheus text) and `/health` on
  * `engine.metricsPort`; both show the delivery stall watchdog (`delivery.stallAgeMs`): per partition the oldest
  * event neither acknowledged by every tier nor dead-lettered and its age, and `/health` is 503 while one is
- * stalled. SIGINT/SIGTERM stop it gracefully: the source stops, every mailbox drains, the sinks
+ * stalled, a tier fails, or the dead-letter topic refuses writes (the source is then paused; `reasons` says
+ * why). SIGINT/SIGTERM stop it gracefully: the source stops, every mailbox drains, the sinks
  * flush, durable offsets are committed; past `engine.shutdownDeadlineMs` it stops hard and says what was left.
  *
  * Live frames for dashboards in other processes go to the live topic (`web.liveTopic`).
@@ -19,6 +20,7 @@ import { KafkaLivePublisher } from "../lib/web/kafka_live_publisher.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { deliveryId } from "../actors/delivery_record.ts";
 import { engineStatusLine } from "./engine_status.ts";
+import { engineHealth } from "./engine_health.ts";
 import { handleArgs, refuseArgs } from "../lib/cli/cli_args.ts";
 import { redactError, secretsOf } from "../lib/config/redact_secrets.ts";
 
@@ -34,7 +36,8 @@ Options:
   -h, --help    this help (takes no other option: configuration comes from vigil.config.json or VIGIL_*
                 variables, e.g. VIGIL_KAFKA_BROKERS, VIGIL_HOT_URL, VIGIL_S3_ENDPOINT)
 
-Serves /metrics (Prometheus text) and /health (503 while a tier is down or a partition stalls) on
+Serves /metrics (Prometheus text) and /health (503 with the reasons while a tier is down, a partition
+stalls or the dead-letter topic refuses writes) on
 engine.metricsPort (default 9464).
 
 Examples:
@@ -80,16 +83,14 @@ async function main(args: readonly string[]): Promise<number> {
       });
     }
     if (path === "/health") {
-      const source = engine.source.metrics;
-      // A stalled partition is unhealthy even when both tiers answer: its events are not arriving.
-      const healthy = engine.hot.metrics.healthy && engine.cold.metrics.healthy &&
-        source.stalled.length === 0;
-      const oldestUnacked = source.partitions.flatMap((p) =>
-        p.oldestUnacked === undefined ? [] : [{ topic: p.topic, partition: p.partition, ...p.oldestUnacked }]
-      );
+      const health = engineHealth({
+        hotHealthy: engine.hot.metrics.healthy,
+        coldHealthy: engine.cold.metrics.healthy,
+        source: engine.source.metrics,
+      });
       return Response.json(
-        { healthy, status: engineStatusLine(engine), stalled: source.stalled, oldestUnacked },
-        { status: healthy ? 200 : 503 },
+        { ...health, status: engineStatusLine(engine) },
+        { status: health.healthy ? 200 : 503 },
       );
     }
     return new Response("not found", { status: 404 });
