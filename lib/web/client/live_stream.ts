@@ -1,6 +1,7 @@
 /**
  * Browser side of the live path: one shared `EventSource` on `/api/live` per page, with typed listeners.
- * `EventSource` reconnects by itself and sends `Last-Event-ID`, so missed frames are replayed by the server.
+ * `EventSource` reconnects by itself and sends `Last-Event-ID`, so missed frames are replayed by the server; a
+ * refused stream (503 past the server's stream cap) is retried after 10 s.
  * Safe to import on the server: nothing runs until a listener is added (from an effect).
  *
  * @module
@@ -25,7 +26,15 @@ function connect(): void {
   if (source || typeof EventSource === "undefined") return;
   source = new EventSource("/api/live");
   source.onopen = () => (liveStatus.value = "open");
-  source.onerror = () => (liveStatus.value = "reconnecting");
+  source.onerror = () => {
+    liveStatus.value = "reconnecting";
+    // A refused stream (503: the server's SSE cap is reached) closes an EventSource for good: try again later,
+    // as its Retry-After says.
+    if (source?.readyState === EventSource.CLOSED) {
+      source = undefined;
+      setTimeout(connect, 10_000);
+    }
+  };
   for (const type of ["tick", "alert", "incident"] as const) {
     source.addEventListener(type, (e) => {
       let frame: unknown;
