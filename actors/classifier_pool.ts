@@ -173,9 +173,11 @@ export class ClassifierPool {
             }
             ctx.metrics.count("classified", batch.length);
             if (flagged > 0) ctx.metrics.count("flagged", flagged);
-            // The suppressions book is bounded (an operator cannot grow it without limit); evictions show here.
+            // Detection state and the suppressions book are bounded (a hostile stream or operator cannot grow
+            // them without limit); their evictions show here.
             ctx.metrics.gauge("suppressions", this.detection.book.size);
             ctx.metrics.gauge("suppressions_evicted", this.detection.book.evicted);
+            ctx.metrics.gauge("detection_evicted", this.detection.evicted);
             this.#maybeSave(ctx);
             return sendAll(out, results);
           },

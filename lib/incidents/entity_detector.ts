@@ -74,6 +74,11 @@ export class EntityDetector {
     this.#entities = new BoundedLru(o.maxKeys);
   }
 
+  /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */
+  get evicted(): number {
+    return this.#entities.evicted;
+  }
+
   /** Learns one event; returns a signal when it is a problem line of an address in an episode. */
   observe(input: DetectorInput): DetectorSignal | undefined {
     const problem = input.semantics || LEVELS.indexOf(input.level) >= WARN_RANK;

@@ -38,6 +38,7 @@ import { detectSeverity } from "./severity_detector.ts";
 import { SilenceDetector, type SilenceDetectorOptions } from "./silence_detector.ts";
 import type { Suppression, SuppressionScope } from "./suppression.ts";
 import { SuppressionBook } from "./suppression_book.ts";
+import { BoundedLru } from "./bounded_lru.ts";
 
 /** Options of {@link IncidentDetection}; every detector's options have defaults. */
 export interface IncidentDetectionOptions {
@@ -84,6 +85,15 @@ export const DEFAULT_MUTE_MS = 4 * 3_600_000;
 export const DEFAULT_NOT_A_PROBLEM_MS = 30 * 24 * 3_600_000;
 /** Most templates confirmed as real problems. */
 const MAX_CONFIRMED = 10_000;
+/** Most systems whose quiet incidents are resolved on their own clock. */
+const MAX_SYSTEMS = 10_000;
+
+/** An operator's "real problem" on a template: its lines open incidents as that detector and severity. */
+interface Confirmation {
+  detector: DetectorName;
+  severity: IncidentSeverity;
+  by: string;
+}
 
 /** Incident detection (see module doc). Implements the dashboard's {@link IncidentControl}. */
 export class IncidentDetection implements IncidentControl {
@@ -97,8 +107,8 @@ export class IncidentDetection implements IncidentControl {
   readonly #enabled: ReadonlySet<DetectorName>;
   readonly #onSuppressions?: (book: SuppressionBook) => Promise<void>;
   readonly #now: () => number;
-  readonly #confirmed = new Map<string, { detector: DetectorName; severity: IncidentSeverity; by: string }>();
-  readonly #lastResolve = new Map<string, number>();
+  readonly #confirmed = new BoundedLru<string, Confirmation>(MAX_CONFIRMED);
+  readonly #lastResolve = new BoundedLru<string, number>(MAX_SYSTEMS);
 
   constructor(options: IncidentDetectionOptions = {}) {
     this.#enabled = new Set(options.detectors ?? DETECTORS);
@@ -110,6 +120,15 @@ export class IncidentDetection implements IncidentControl {
     this.entity = new EntityDetector(options.entity);
     this.#onSuppressions = options.onSuppressionsChanged;
     this.#now = options.now ?? Date.now;
+  }
+
+  /**
+   * Entries forgotten to stay bounded, since creation: the detectors' keys, confirmed templates and per-system
+   * clocks (the suppressions book counts its own, the tracker force-resolves past `maxOpen`).
+   */
+  get evicted(): number {
+    return this.rate.evicted + this.silence.evicted + this.newPattern.evicted + this.model.evicted +
+      this.entity.evicted + this.#confirmed.evicted + this.#lastResolve.evicted;
   }
 
   /** Judges one event, in stream order (see module doc). */
@@ -284,9 +303,6 @@ export class IncidentDetection implements IncidentControl {
         const templates = this.tracker.templatesOf(incident.id);
         for (const templateId of templates) {
           const key = `${incident.system}\u0000${templateId}`;
-          if (!this.#confirmed.has(key) && this.#confirmed.size >= MAX_CONFIRMED) {
-            this.#confirmed.delete(this.#confirmed.keys().next().value as string);
-          }
           this.#confirmed.set(key, { detector: incident.detector, severity: incident.severity, by });
           this.book.removeWhere((s) =>
             s.kind === "not_a_problem" && s.templateId === templateId && s.system === incident.system
@@ -381,7 +397,7 @@ export class IncidentDetection implements IncidentControl {
       newPattern: this.newPattern.toJSON(),
       model: this.model.toJSON(),
       entity: this.entity.toJSON(),
-      confirmed: [...this.#confirmed],
+      confirmed: [...this.#confirmed.entries()],
     };
   }
 

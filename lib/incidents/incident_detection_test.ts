@@ -216,3 +216,12 @@ Deno.test("several engines: an adopted incident is continued under its id, never
   c.tracker.adopt([]);
   assert.equal(c.incidents().length, 0);
 });
+
+Deno.test("IncidentDetection.evicted counts what its bounded detector state forgot", () => {
+  const detection = new IncidentDetection({ newPattern: { maxKeys: 2 } });
+  assert.equal(detection.evicted, 0);
+  for (let i = 0; i < 5; i++) {
+    detection.judge(testInput({ templateId: `t${i}`, template: `template ${i}`, tsMs: 1_000 + i }));
+  }
+  assert.equal(detection.evicted, 3, "five templates through a two-key new-pattern memory");
+});

@@ -40,6 +40,11 @@ export class ModelDetector {
     this.#counts = new BoundedLru(o.maxKeys);
   }
 
+  /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */
+  get evicted(): number {
+    return this.#counts.evicted;
+  }
+
   /**
    * Learns one event; returns a signal when it is a rare line the model scores high.
    * @param armed whether its system's templates have settled (see `NewPatternDetector.armed`): while a system

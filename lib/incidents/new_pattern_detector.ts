@@ -85,6 +85,11 @@ export class NewPatternDetector {
     this.#seen = new BoundedLru(o.maxKeys);
   }
 
+  /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */
+  get evicted(): number {
+    return this.#seen.evicted;
+  }
+
   /** Whether the detector is armed for `system` (its templates have settled). */
   armed(system: string): boolean {
     const s = this.#systems.get(system);

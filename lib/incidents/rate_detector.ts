@@ -113,6 +113,11 @@ export class RateDetector {
     this.#peakDecayPerBucket = Math.pow(0.5, o.bucketMs / o.peakHalfLifeMs);
   }
 
+  /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */
+  get evicted(): number {
+    return this.#keys.evicted;
+  }
+
   /** Learns one event; returns the spike signals it belongs to (component and/or template). */
   observe(input: DetectorInput): DetectorSignal[] {
     const e = input.event;

@@ -110,6 +110,11 @@ export class SilenceDetector {
     this.#keys = new BoundedLru(this.options.maxKeys);
   }
 
+  /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */
+  get evicted(): number {
+    return this.#keys.evicted;
+  }
+
   /**
    * Learns one event; returns a `resumed` change for each of its keys (its host, the fleet) that was silent.
    * @param system, component, host the event's key; tsMs its event time.
