@@ -57,3 +57,9 @@ export class BoundedLru<K, V> {
     return this.#map.size;
   }
 }
+
+/**
+ * Most systems any detector keeps per-system state for (clocks, novelty rates). A system name comes from the
+ * events, so a hostile or misconfigured source could otherwise grow these maps without end.
+ */
+export const MAX_SYSTEMS = 10_000;

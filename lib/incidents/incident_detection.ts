@@ -38,7 +38,7 @@ import { detectSeverity } from "./severity_detector.ts";
 import { SilenceDetector, type SilenceDetectorOptions } from "./silence_detector.ts";
 import type { Suppression, SuppressionScope } from "./suppression.ts";
 import { SuppressionBook } from "./suppression_book.ts";
-import { BoundedLru } from "./bounded_lru.ts";
+import { BoundedLru, MAX_SYSTEMS } from "./bounded_lru.ts";
 
 /** Options of {@link IncidentDetection}; every detector's options have defaults. */
 export interface IncidentDetectionOptions {
@@ -85,8 +85,6 @@ export const DEFAULT_MUTE_MS = 4 * 3_600_000;
 export const DEFAULT_NOT_A_PROBLEM_MS = 30 * 24 * 3_600_000;
 /** Most templates confirmed as real problems. */
 const MAX_CONFIRMED = 10_000;
-/** Most systems whose quiet incidents are resolved on their own clock. */
-const MAX_SYSTEMS = 10_000;
 
 /** An operator's "real problem" on a template: its lines open incidents as that detector and severity. */
 interface Confirmation {

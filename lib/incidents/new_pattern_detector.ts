@@ -17,7 +17,7 @@
  * @module
  */
 import { LEVELS } from "../event/log_event.ts";
-import { BoundedLru } from "./bounded_lru.ts";
+import { BoundedLru, MAX_SYSTEMS } from "./bounded_lru.ts";
 import { type DetectorInput, type DetectorSignal, templateScope } from "./detector_signal.ts";
 
 /** Options of {@link NewPatternDetector}. */
@@ -62,7 +62,7 @@ const ERROR_RANK = LEVELS.indexOf("error");
 /** Detects never-seen failure templates (see module doc). */
 export class NewPatternDetector {
   readonly options: Readonly<Required<NewPatternOptions>>;
-  readonly #systems = new Map<string, { events: number; novelty: number }>();
+  readonly #systems = new BoundedLru<string, { events: number; novelty: number }>(MAX_SYSTEMS);
   readonly #seen: BoundedLru<string, Seen>;
 
   /** @throws {RangeError} on out-of-range options. */
@@ -87,7 +87,7 @@ export class NewPatternDetector {
 
   /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */
   get evicted(): number {
-    return this.#seen.evicted;
+    return this.#seen.evicted + this.#systems.evicted;
   }
 
   /** Whether the detector is armed for `system` (its templates have settled). */
@@ -157,7 +157,7 @@ export class NewPatternDetector {
   toJSON(): NewPatternSnapshot {
     return {
       version: 2,
-      systems: [...this.#systems],
+      systems: [...this.#systems.entries()],
       seen: [...this.#seen.entries()].map(([k, v]) => [k, [v.bursts, v.linesBefore, v.burstLines, v.lastMs]]),
     };
   }

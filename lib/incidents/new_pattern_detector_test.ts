@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { MAX_SYSTEMS } from "./bounded_lru.ts";
 import { NewPatternDetector } from "./new_pattern_detector.ts";
 import { steady, testInput } from "./test_inputs.ts";
 
@@ -72,4 +73,11 @@ Deno.test("new pattern: state survives a snapshot round trip, and a version-1 sn
     old.observe(testInput({ tsMs: t, templateId: "f", component: "comp", semantics: true })),
     undefined,
   );
+});
+
+Deno.test("new pattern: per-system novelty rates stay bounded however many system names a stream invents", () => {
+  const d = new NewPatternDetector();
+  for (let i = 0; i < MAX_SYSTEMS + 50; i++) d.observe(testInput({ tsMs: T0 + i, system: `sys-${i}` }));
+  assert.equal(d.toJSON().systems.length, MAX_SYSTEMS);
+  assert.ok(d.evicted >= 50);
 });

@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { BoundedLru } from "./bounded_lru.ts";
+import { BoundedLru, MAX_SYSTEMS } from "./bounded_lru.ts";
 import { componentScope, type DetectorSignal } from "./detector_signal.ts";
 
 /** Options of {@link SilenceDetector}. */
@@ -91,10 +91,10 @@ export interface SilenceSnapshot {
 export class SilenceDetector {
   readonly options: Readonly<Required<SilenceDetectorOptions>>;
   readonly #keys: BoundedLru<string, KeyActivity>;
-  readonly #watermarks = new Map<string, number>();
+  readonly #watermarks = new BoundedLru<string, number>(MAX_SYSTEMS);
   /** Per system: its active clock and the event time it was last advanced to. */
-  readonly #clocks = new Map<string, { active: number; lastMs: number }>();
-  #lastCheck = new Map<string, number>();
+  readonly #clocks = new BoundedLru<string, { active: number; lastMs: number }>(MAX_SYSTEMS);
+  readonly #lastCheck = new BoundedLru<string, number>(MAX_SYSTEMS);
 
   constructor(options: SilenceDetectorOptions = {}) {
     this.options = Object.freeze({
@@ -112,7 +112,7 @@ export class SilenceDetector {
 
   /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */
   get evicted(): number {
-    return this.#keys.evicted;
+    return this.#keys.evicted + this.#watermarks.evicted + this.#clocks.evicted + this.#lastCheck.evicted;
   }
 
   /**
@@ -270,8 +270,8 @@ export class SilenceDetector {
     return {
       version: 1,
       keys: [...this.#keys.entries()],
-      watermarks: [...this.#watermarks],
-      clocks: [...this.#clocks],
+      watermarks: [...this.#watermarks.entries()],
+      clocks: [...this.#clocks.entries()],
     };
   }
 

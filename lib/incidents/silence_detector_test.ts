@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { MAX_SYSTEMS } from "./bounded_lru.ts";
 import { SilenceDetector } from "./silence_detector.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -78,4 +79,15 @@ Deno.test("silence: a component silent on every host is one silence, even as its
   // The outage: one fleet silence, no per-host one for the hosts that came back late. Later, h3 alone.
   assert.deepEqual(silent.map(([h]) => h), ["*", "h3"]);
   assert.ok((silent[1][1] as number) >= 600_000 - 200);
+});
+
+Deno.test("silence: per-system clocks stay bounded however many system names a stream invents", () => {
+  const d = new SilenceDetector();
+  for (let i = 0; i < MAX_SYSTEMS + 50; i++) {
+    d.observe(`sys-${i}`, "c", "h", T0 + i);
+    d.check(`sys-${i}`);
+  }
+  assert.ok(d.evicted >= 150, `watermarks, clocks and checks each forgot 50: ${d.evicted}`);
+  assert.ok(d.toJSON().watermarks.length <= MAX_SYSTEMS);
+  assert.ok((d.toJSON().clocks ?? []).length <= MAX_SYSTEMS);
 });
