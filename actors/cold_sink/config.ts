@@ -5,6 +5,11 @@
  * @module
  */
 import type { VigilConfig } from "../../lib/config/vigil_config.ts";
+import {
+  DEFAULT_EVENT_TIME_WINDOW,
+  type EventTimeWindow,
+  eventTimeWindowFromConfig,
+} from "../routing_time.ts";
 
 /** Options of the cold sink; defaults match the local stack and S3-friendly object sizes. */
 export interface ColdSinkOptions {
@@ -45,6 +50,11 @@ export interface ColdSinkOptions {
   retryMaxDurationMs?: number;
   /** Timeout of one S3 request. Default `60_000` ms. */
   requestTimeoutMs?: number;
+  /**
+   * How far around its ingest time an event's `ts` may place it in a `dt=/hour=` partition (the hot tier's
+   * window, see `routing_time.ts`). Default 7305 days back, 24 hours ahead.
+   */
+  eventTimeWindow?: EventTimeWindow;
 }
 
 /** Cold sink options with every default applied and validated. */
@@ -84,6 +94,7 @@ export function resolveColdSinkConfig(options: ColdSinkOptions = {}): ColdSinkCo
     retryMaxBackoffMs = 10_000,
     retryMaxDurationMs = 60_000,
     requestTimeoutMs = 60_000,
+    eventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
   } = options;
   if (!URL.canParse(endpoint)) {
     throw new TypeError(`Cannot create ColdSink as endpoint must be a URL: current value is ${endpoint}`);
@@ -121,6 +132,10 @@ export function resolveColdSinkConfig(options: ColdSinkOptions = {}): ColdSinkCo
     retryMaxBackoffMs: positiveInt("retryMaxBackoffMs", retryMaxBackoffMs),
     retryMaxDurationMs: positiveInt("retryMaxDurationMs", retryMaxDurationMs),
     requestTimeoutMs: positiveInt("requestTimeoutMs", requestTimeoutMs),
+    eventTimeWindow: {
+      maxAgeMs: positiveInt("eventTimeWindow.maxAgeMs", eventTimeWindow.maxAgeMs),
+      maxAheadMs: positiveInt("eventTimeWindow.maxAheadMs", eventTimeWindow.maxAheadMs),
+    },
   };
 }
 
@@ -135,5 +150,5 @@ export function resolveColdSinkConfig(options: ColdSinkOptions = {}): ColdSinkCo
  */
 export function coldSinkOptionsFromConfig(config: VigilConfig): ColdSinkOptions {
   const maxEvents = Math.max(1, Math.min(config.cold.maxEvents, Math.floor(config.delivery.maxInFlight / 2)));
-  return { ...config.s3, ...config.cold, maxEvents };
+  return { ...config.s3, ...config.cold, maxEvents, eventTimeWindow: eventTimeWindowFromConfig(config) };
 }

@@ -3,20 +3,15 @@
  *
  * `<prefix>events/dt=YYYY-MM-DD/hour=HH/classification=C/part-<topic>-<partition>-<first>-<last>.parquet`
  * where `first`–`last` are the bounds of the fixed offset window `[k·W, (k+1)·W − 1]` holding the event's
- * offset. The key is a pure function of the event's time, classification, partition and offset, so a replay
- * after a crash writes to the same objects as the first run.
+ * offset. The time is the event's routing time — its `ts` clamped into a window around its `ingestTs`, the same
+ * function as the hot tier's daily index (`../routing_time.ts`) — so a hostile `ts` cannot spread rows over
+ * one partition per hour it names. The key is a pure function of the event's times, classification, partition
+ * and offset, so a replay after a crash writes to the same objects as the first run.
  *
  * @module
  */
 import { CLASSIFICATIONS, type ClassifiedEvent, type KafkaCoordinates } from "../../lib/event/log_event.ts";
-
-/** The event time that places an event: `ts`, or `ingestTs` when `ts` does not parse. */
-export function placementDate(event: Pick<ClassifiedEvent, "ts" | "ingestTs">): Date {
-  const ts = new Date(event.ts);
-  if (!Number.isNaN(ts.getTime())) return ts;
-  const ingest = new Date(event.ingestTs);
-  return Number.isNaN(ingest.getTime()) ? new Date(0) : ingest;
-}
+import { DEFAULT_EVENT_TIME_WINDOW, type EventTimeWindow, routingTime } from "../routing_time.ts";
 
 /** The offset window `[first, last]` of width `window` that holds `offset`. */
 export function offsetWindowOf(offset: string | bigint, window: number): { first: bigint; last: bigint } {
@@ -38,14 +33,16 @@ function safe(part: string): string {
  * @param event the event (its time and classification place it)
  * @param kafka its Kafka coordinates
  * @param window the offset window width
+ * @param eventTimes the event-time window (`delivery.eventTimeMax*`)
  */
 export function objectKey(
   prefix: string,
   event: Pick<ClassifiedEvent, "ts" | "ingestTs" | "classification">,
   kafka: KafkaCoordinates,
   window: number,
+  eventTimes: EventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
 ): string {
-  const d = placementDate(event);
+  const d = routingTime(event, eventTimes).date;
   const dt = d.toISOString().slice(0, 10);
   const hour = d.toISOString().slice(11, 13);
   const { first, last } = offsetWindowOf(kafka.offset, window);

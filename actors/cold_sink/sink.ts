@@ -157,7 +157,13 @@ export class ColdSink {
    */
   push(record: DeliveryRecord): Promise<void> {
     if (this.#abort.signal.aborted) return Promise.reject(new ColdSinkClosedError("ColdSink is closed"));
-    const key = objectKey(this.config.prefix, record.event, record.kafka, this.config.offsetWindow);
+    const key = objectKey(
+      this.config.prefix,
+      record.event,
+      record.kafka,
+      this.config.offsetWindow,
+      this.config.eventTimeWindow,
+    );
     const partitionKey = `${record.kafka.topic}\u0000${record.kafka.partition}`;
     const windowFirst = offsetWindowOf(record.kafka.offset, this.config.offsetWindow).first;
     let buffer = this.#buffers.get(key);
@@ -210,7 +216,13 @@ export class ColdSink {
   async write(records: readonly DeliveryRecord[]): Promise<DeliveryAck[]> {
     const groups = new Map<string, Buffer>();
     for (const r of records) {
-      const key = objectKey(this.config.prefix, r.event, r.kafka, this.config.offsetWindow);
+      const key = objectKey(
+        this.config.prefix,
+        r.event,
+        r.kafka,
+        this.config.offsetWindow,
+        this.config.eventTimeWindow,
+      );
       let b = groups.get(key);
       if (b === undefined) {
         b = { key, partitionKey: "", windowFirst: 0n, records: [], bytes: 0 };

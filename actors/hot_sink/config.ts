@@ -5,6 +5,11 @@
  */
 import type { VigilConfig } from "../../lib/config/vigil_config.ts";
 import { redactUrl } from "../../lib/config/redact_secrets.ts";
+import {
+  DEFAULT_EVENT_TIME_WINDOW,
+  type EventTimeWindow,
+  eventTimeWindowFromConfig,
+} from "../routing_time.ts";
 
 /** Which search engine holds the hot tier. */
 export type HotKind = "opensearch" | "elasticsearch";
@@ -41,6 +46,11 @@ export interface HotSinkOptions {
   retryMaxDurationMs?: number;
   /** Refresh policy of bulk requests (`"wait_for"` makes writes visible to search before acking). Default `false`. */
   refresh?: false | "wait_for";
+  /**
+   * How far around its ingest time an event's `ts` may route it to a daily index (see `routing_time.ts`).
+   * Default 7305 days back, 24 hours ahead.
+   */
+  eventTimeWindow?: EventTimeWindow;
 }
 
 /** Hot sink options with every default applied and validated. */
@@ -79,6 +89,7 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
     retryMaxBackoffMs = 10_000,
     retryMaxDurationMs = 60_000,
     refresh = false,
+    eventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
   } = options;
   if (kind !== "opensearch" && kind !== "elasticsearch") {
     throw new TypeError(
@@ -112,6 +123,10 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
     retryMaxBackoffMs: positiveInt("retryMaxBackoffMs", retryMaxBackoffMs),
     retryMaxDurationMs: positiveInt("retryMaxDurationMs", retryMaxDurationMs),
     refresh,
+    eventTimeWindow: {
+      maxAgeMs: positiveInt("eventTimeWindow.maxAgeMs", eventTimeWindow.maxAgeMs),
+      maxAheadMs: positiveInt("eventTimeWindow.maxAheadMs", eventTimeWindow.maxAheadMs),
+    },
   };
 }
 
@@ -123,5 +138,16 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
 export function hotSinkOptionsFromConfig(config: VigilConfig): HotSinkOptions {
   const { kind, url, username, password, indexPrefix, maxEvents, maxBytes, timeoutMs, retryMaxDurationMs } =
     config.hot;
-  return { kind, url, username, password, indexPrefix, maxEvents, maxBytes, timeoutMs, retryMaxDurationMs };
+  return {
+    kind,
+    url,
+    username,
+    password,
+    indexPrefix,
+    maxEvents,
+    maxBytes,
+    timeoutMs,
+    retryMaxDurationMs,
+    eventTimeWindow: eventTimeWindowFromConfig(config),
+  };
 }

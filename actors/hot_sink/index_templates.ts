@@ -34,6 +34,8 @@ export function eventMappings(): Record<string, unknown> {
       id: keyword,
       ts: { type: "date" },
       ingestTs: { type: "date" },
+      // Set (true) when `ts` was outside the event-time window and the event is routed by the clamped time.
+      tsClamped: { type: "boolean" },
       host: keyword,
       source: keyword,
       system: keyword,

@@ -1,7 +1,8 @@
 /**
  * Encodes delivery records as Elasticsearch/OpenSearch bulk operations (pure: no I/O).
  *
- * Each record becomes one `index` operation into the daily events index, with `_id` =
+ * Each record becomes one `index` operation into the daily events index of its routing time (its `ts` clamped
+ * into a window around its ingest time, see `../routing_time.ts`), with `_id` =
  * `<topic>-<partition>-<offset>` so a re-delivery overwrites the same document instead of adding a copy. A
  * flagged event is stored once, like any other (operators look at its incident, not a copy of the line). Each
  * batch also upserts one document per template into `<prefix>-templates`, and writes the incidents its records
@@ -13,6 +14,7 @@
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
 import type { Incident } from "../../lib/incidents/incident.ts";
 import { deliveryId, type DeliveryRecord } from "../delivery_record.ts";
+import { DEFAULT_EVENT_TIME_WINDOW, type EventTimeWindow, routingTime } from "../routing_time.ts";
 
 /** What a bulk operation writes. */
 export type BulkOpKind = "event" | "template" | "incident";
@@ -36,17 +38,23 @@ export function dailySuffix(date: Date): string {
   return `${y}.${m}.${d}`;
 }
 
-/** The event time used for daily indices: `ts`, or `ingestTs` when `ts` does not parse. */
-export function eventDate(event: Pick<ClassifiedEvent, "ts" | "ingestTs">): Date {
-  const ts = new Date(event.ts);
-  if (!Number.isNaN(ts.getTime())) return ts;
-  const ingest = new Date(event.ingestTs);
-  return Number.isNaN(ingest.getTime()) ? new Date(0) : ingest;
+/**
+ * Name of the daily events index holding `event`: the day of its routing time (UTC).
+ *
+ * @param prefix the index prefix
+ * @param event its `ts` and `ingestTs`
+ * @param window the event-time window (`delivery.eventTimeMax*`)
+ */
+export function eventsIndex(
+  prefix: string,
+  event: Pick<ClassifiedEvent, "ts" | "ingestTs">,
+  window: EventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
+): string {
+  return dailyEventsIndex(prefix, routingTime(event, window).date);
 }
 
-/** Name of the daily events index holding `event`. */
-export function eventsIndex(prefix: string, event: Pick<ClassifiedEvent, "ts" | "ingestTs">): string {
-  return `${prefix}-events-${dailySuffix(eventDate(event))}`;
+function dailyEventsIndex(prefix: string, day: Date): string {
+  return `${prefix}-events-${dailySuffix(day)}`;
 }
 
 /**
@@ -78,19 +86,30 @@ function action(
 }
 
 /**
- * The operations of one record: its event document.
+ * The operations of one record: its event document, in the index of its routing time. The document keeps its
+ * own `ts`; `tsClamped: true` marks one whose `ts` was out of the window (or unparseable) and so is routed
+ * elsewhere.
  *
  * @param record the record
  * @param recordIndex its index in the batch
  * @param prefix the index prefix
+ * @param window the event-time window (`delivery.eventTimeMax*`)
  */
-export function recordOps(record: DeliveryRecord, recordIndex: number, prefix: string): BulkOp[] {
+export function recordOps(
+  record: DeliveryRecord,
+  recordIndex: number,
+  prefix: string,
+  window: EventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
+): BulkOp[] {
   const id = deliveryId(record.kafka);
-  const source = JSON.stringify(encodeDocument(record));
+  const route = routingTime(record.event, window);
+  const doc = encodeDocument(record);
+  if (route.clamped) doc.tsClamped = true;
+  const index = dailyEventsIndex(prefix, route.date);
   return [{
     kind: "event",
     records: [recordIndex],
-    ndjson: `${action("index", eventsIndex(prefix, record.event), id)}\n${source}\n`,
+    ndjson: `${action("index", index, id)}\n${JSON.stringify(doc)}\n`,
   }];
 }
 
@@ -104,14 +123,19 @@ const TEMPLATE_SCRIPT = "ctx._source.count += params.count;" +
  * One upsert per template seen in the batch into the template registry.
  *
  * Counts are incremented, so a re-delivered batch counts its events twice: the registry's `count` is
- * at-least-once (approximate), unlike the events themselves.
+ * at-least-once (approximate), unlike the events themselves. `firstSeen` / `lastSeen` are routing times, so a
+ * hostile `ts` cannot push a template's `lastSeen` to year 9999.
  */
-export function templateOps(records: readonly DeliveryRecord[], prefix: string): BulkOp[] {
+export function templateOps(
+  records: readonly DeliveryRecord[],
+  prefix: string,
+  window: EventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
+): BulkOp[] {
   const byId = new Map<string, { indices: number[]; doc: Record<string, unknown> }>();
   records.forEach((r, i) => {
     const e = r.event;
     if (typeof e.templateId !== "string" || e.templateId.length === 0) return;
-    const ts = eventDate(e).toISOString();
+    const ts = routingTime(e, window).date.toISOString();
     const seen = byId.get(e.templateId);
     if (seen === undefined) {
       byId.set(e.templateId, {
@@ -182,12 +206,22 @@ export function incidentOps(records: readonly DeliveryRecord[], prefix: string):
   }));
 }
 
-/** All operations of a batch: events, incidents, then template upserts. */
-export function buildBulkOps(records: readonly DeliveryRecord[], prefix: string): BulkOp[] {
+/**
+ * All operations of a batch: events, incidents, then template upserts.
+ *
+ * @param records the batch
+ * @param prefix the index prefix
+ * @param window the event-time window that routes events to daily indices (`delivery.eventTimeMax*`)
+ */
+export function buildBulkOps(
+  records: readonly DeliveryRecord[],
+  prefix: string,
+  window: EventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
+): BulkOp[] {
   return [
-    ...records.flatMap((r, i) => recordOps(r, i, prefix)),
+    ...records.flatMap((r, i) => recordOps(r, i, prefix, window)),
     ...incidentOps(records, prefix),
-    ...templateOps(records, prefix),
+    ...templateOps(records, prefix, window),
   ];
 }
 

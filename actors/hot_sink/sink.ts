@@ -267,7 +267,7 @@ export class HotSink {
 
   async #writeChunk(records: DeliveryRecord[]): Promise<DeliveryAck[]> {
     const rejectedBy = new Map<number, string>();
-    let pending: BulkOp[] = buildBulkOps(records, this.config.indexPrefix);
+    let pending: BulkOp[] = buildBulkOps(records, this.config.indexPrefix, this.config.eventTimeWindow);
     const started = Date.now();
     let erroredCounted = false;
     for (let attempt = 0; pending.length > 0; attempt++) {

@@ -124,6 +124,16 @@ export const VigilConfigSchema = z.object({
     deadLetterAttempts: positiveInt.default(5),
     /** While the DLQ is blocked, how often a waiting dead letter is tried again, ms. */
     deadLetterProbeMs: positiveInt.default(30_000),
+    /**
+     * Event times are clamped into `[ingestTs − eventTimeMaxAgeDays, ingestTs + eventTimeMaxAheadHours]` to
+     * pick the hot tier's daily index and the cold tier's dt/hour partition (the document keeps its own `ts`),
+     * so garbled or hostile timestamps cannot create one index per day they name. It bounds the daily indices
+     * one ingest day can touch to about `eventTimeMaxAgeDays + 2`. The default keeps the dates of archived logs
+     * up to 20 years old (the Loghub sets); set it to the hot tier's retention in production.
+     */
+    eventTimeMaxAgeDays: positiveInt.default(7305),
+    /** See `eventTimeMaxAgeDays`: how far after its ingest time an event may be routed, hours. */
+    eventTimeMaxAheadHours: positiveInt.default(24),
   }).prefault({}),
   s3: z.object({
     endpoint: z.url().default("http://127.0.0.1:7070"),

@@ -1,0 +1,87 @@
+/**
+ * The time that places an event in storage — the hot tier's daily index and the cold tier's `dt=/hour=`
+ * partition — as one pure function both sinks call (pure but for the wall clock read when `ingestTs` itself is
+ * implausible).
+ *
+ * An event's `ts` comes from its log line: garbled or hostile lines carry any date from year 0 to 9999, and
+ * routing by it as is would create one daily index per date named, until the cluster's shard limit. So the
+ * routing time is `ts` clamped into a window around the event's **ingest time**:
+ * `[ingestTs − maxAge, ingestTs + maxAhead]`.
+ *
+ * Why around `ingestTs` and not around "now": delivery is at-least-once with idempotent writes, which needs the
+ * place of an event to be a pure function of the event. A window around "now" would move every day, so an
+ * event redelivered after midnight would go to another index (a second document with the same `_id`) or
+ * another Parquet object (a second row). `ingestTs` is stamped once by the producer and travels in the
+ * message, so a redelivery, a restart or a replay from the cold tier routes the same event the same way.
+ * Only an `ingestTs` that is itself outside `[now − maxAge, now + maxAhead]` (or does not parse) is clamped to
+ * that window around now: such messages are broken or hostile, vigil's producer never writes them.
+ *
+ * The document keeps its original `ts` (queries and the dashboard filter on it, over `<prefix>-events-*`);
+ * the hot tier adds `tsClamped: true` when the routing time differs from it, so clamped events can be found.
+ *
+ * @module
+ */
+import type { ClassifiedEvent } from "../lib/event/log_event.ts";
+import type { VigilConfig } from "../lib/config/vigil_config.ts";
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** How far before and after its ingest time an event may be routed. */
+export interface EventTimeWindow {
+  /** Longest time before `ingestTs`, ms. */
+  maxAgeMs: number;
+  /** Longest time after `ingestTs`, ms. */
+  maxAheadMs: number;
+}
+
+/** The configuration's defaults: 7305 days (20 years) back, 24 hours ahead. */
+export const DEFAULT_EVENT_TIME_WINDOW: EventTimeWindow = {
+  maxAgeMs: 7305 * DAY_MS,
+  maxAheadMs: 24 * HOUR_MS,
+};
+
+/** The window of `delivery.eventTimeMaxAgeDays` / `delivery.eventTimeMaxAheadHours`. */
+export function eventTimeWindowFromConfig(config: VigilConfig): EventTimeWindow {
+  return {
+    maxAgeMs: config.delivery.eventTimeMaxAgeDays * DAY_MS,
+    maxAheadMs: config.delivery.eventTimeMaxAheadHours * HOUR_MS,
+  };
+}
+
+/** Where an event is routed, and whether that differs from its own `ts`. */
+export interface RoutingTime {
+  /** The routing time (a valid date). */
+  date: Date;
+  /** True when `date` is not the event's `ts` (out of the window, or `ts` does not parse). */
+  clamped: boolean;
+}
+
+function clamp(t: number, low: number, high: number): number {
+  return Math.min(Math.max(t, low), high);
+}
+
+/**
+ * The routing time of an event; see the module doc.
+ *
+ * @param event its `ts` and `ingestTs`
+ * @param window how far around `ingestTs` the routing time may be
+ * @param now the wall clock, only read when `ingestTs` is implausible (tests pass a fixed one)
+ */
+export function routingTime(
+  event: Pick<ClassifiedEvent, "ts" | "ingestTs">,
+  window: EventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
+  now: () => number = Date.now,
+): RoutingTime {
+  let anchor = Date.parse(event.ingestTs);
+  if (Number.isNaN(anchor)) {
+    anchor = now();
+  } else {
+    const wall = now();
+    anchor = clamp(anchor, wall - window.maxAgeMs, wall + window.maxAheadMs);
+  }
+  const ts = Date.parse(event.ts);
+  if (Number.isNaN(ts)) return { date: new Date(anchor), clamped: true };
+  const routed = clamp(ts, anchor - window.maxAgeMs, anchor + window.maxAheadMs);
+  return { date: new Date(routed), clamped: routed !== ts };
+}
