@@ -7,6 +7,8 @@
  *
  * @module
  */
+import { testNamespace } from "../testing/test_namespace.ts";
+import { dropOnExit } from "../testing/drop_test_namespace.ts";
 import { buildBulkOps, bulkBody } from "../actors/hot_sink/request_builder.ts";
 import { encodeParquet } from "../actors/cold_sink/request_builder.ts";
 import { HotSink } from "../actors/hot_sink/sink.ts";
@@ -23,13 +25,9 @@ const records = Array.from({ length: N }, (_, i) =>
       score: (i % 100) / 100,
     },
   }));
-// An `unload` handler cannot finish a request before the process exits, so each run removes the indices
-// earlier runs of this bench left behind (one run at a time: a concurrent run's indices would go too).
-const prefix = `vigilbench-delivery-${crypto.randomUUID().slice(0, 8)}`;
-await fetch("http://127.0.0.1:9200/vigilbench-delivery-*", { method: "DELETE" })
-  .then((r) => r.body?.cancel())
-  .catch(() => {});
-const s3Prefix = `bench-${crypto.randomUUID().slice(0, 8)}/`;
+// The bench's own namespace (indices and objects), removed when the process ends.
+const ns = testNamespace("delivery", "bench");
+dropOnExit(ns);
 
 Deno.bench({ name: "JSON.stringify 10k events (baseline)", group: "encode", baseline: true }, () => {
   for (const r of records) JSON.stringify(r.event);
@@ -41,9 +39,13 @@ Deno.bench({ name: "Parquet zstd 10k rows", group: "encode" }, () => {
   encodeParquet(records);
 });
 
-const hot = new HotSink({ indexPrefix: prefix, maxEvents: 2000, deadLetters: new CollectingDeadLetters() });
+const hot = new HotSink({
+  indexPrefix: ns.indexPrefix,
+  maxEvents: 2000,
+  deadLetters: new CollectingDeadLetters(),
+});
 await hot.start();
-const cold = new ColdSink({ prefix: s3Prefix, offsetWindow: 1_000_000 });
+const cold = new ColdSink({ bucket: ns.bucket, prefix: ns.s3Prefix, offsetWindow: 1_000_000 });
 let run = 0;
 
 Deno.bench({ name: "JSON.stringify 10k events (baseline)", group: "write", baseline: true, n: 5 }, () => {

@@ -3,13 +3,15 @@
  * VIGIL_BENCH_EVENTS events (default 1,000,000) spread over one day, against a baseline `size: 0` count on
  * the same indices measured in the same run. Target (issue 7): p95 ≤ 300 ms for explorer and overview queries.
  *
- * The corpus is seeded once under the index prefix `vigilbench` (reused by later runs when the count matches;
- * remove it with `curl -XDELETE 'http://127.0.0.1:9200/vigilbench-*'`).
+ * The corpus is seeded under the run's own bench namespace (`testing/test_namespace.ts`) and removed when the
+ * run ends (a killed run's corpus goes with the next `deno task test` sweep): each run seeds it again.
  *
  * Run: `deno bench -A bench/web_queries_bench.ts`
  *
  * @module
  */
+import { testNamespace } from "../testing/test_namespace.ts";
+import { dropOnExit } from "../testing/drop_test_namespace.ts";
 import { indexTemplates } from "../actors/hot_sink/index_templates.ts";
 import { CLASSIFICATIONS, LEVELS } from "../lib/event/log_event.ts";
 import { parseEventQuery } from "../lib/web/event_query.ts";
@@ -19,7 +21,9 @@ import type { TimeWindow } from "../lib/web/time_window.ts";
 
 const URL_ = Deno.env.get("VIGIL_HOT_URL") ?? "http://127.0.0.1:9200";
 const EVENTS = Number(Deno.env.get("VIGIL_BENCH_EVENTS") ?? 1_000_000);
-const PREFIX = "vigilbench";
+const NAMESPACE = testNamespace("queries", "bench");
+dropOnExit(NAMESPACE);
+const PREFIX = NAMESPACE.indexPrefix;
 const DAY_START = Date.UTC(2026, 10, 28);
 const DAY_MS = 86_400_000;
 

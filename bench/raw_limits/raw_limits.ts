@@ -8,7 +8,8 @@
 import type { VigilConfig } from "../../lib/config/vigil_config.ts";
 import type { LogEvent } from "../../lib/event/log_event.ts";
 import { createTopic, deleteTopics } from "../suite/event_feeder.ts";
-import { deleteS3Prefix } from "../suite/scenario.ts";
+import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
+import { dropTestNamespace } from "../../testing/drop_test_namespace.ts";
 import { type Spread, spread } from "../suite/stats.ts";
 import { consumerPerformance, ensurePerfJars, producerPerformance } from "./kafka_perf_tools.ts";
 import { type BulkSetting, opensearchBulkLimit } from "./opensearch_bulk.ts";
@@ -62,7 +63,9 @@ export async function measureRawLimits(o: RawLimitOptions): Promise<RawLimits> {
   const mib: number[] = [];
   const s3Events: number[] = [];
   let objectBytes = 0;
-  const s3Prefix = `bench-${o.runId}-raw/`;
+  // The bench's own namespace: indices `<prefix>-r<round>` and objects in the tests' bucket, removed after.
+  const ns = testNamespace("raw", "bench");
+  const nsConfig: VigilConfig = { ...o.config, s3: { ...o.config.s3, ...namespaceSettings(ns).s3 } };
   try {
     for (let r = 0; r < o.repeats; r++) {
       const topic = `bench.${o.runId}.raw.${r}`;
@@ -72,13 +75,13 @@ export async function measureRawLimits(o: RawLimitOptions): Promise<RawLimits> {
       consume.push(await consumerPerformance(brokers, topic, o.kafkaRecords));
       const b = await opensearchBulkLimit(
         o.config.hot.url,
-        `vigilbench-${o.runId}-raw${r}`,
+        `${ns.indexPrefix}-r${r}`,
         o.events,
         o.bulkSettings,
       );
       bulk.push(b.best);
       b.settings.forEach((s, i) => bulkBySetting[i].docsPerSecond.push(s.docsPerSecond));
-      const s3 = await s3PutLimit(o.config, s3Prefix, o.events.slice(0, o.objectRows), o.puts);
+      const s3 = await s3PutLimit(nsConfig, ns.s3Prefix, o.events.slice(0, o.objectRows), o.puts);
       mib.push(s3.bestMiBPerSecond);
       s3Events.push(s3.eventsPerSecond);
       objectBytes = s3.objectBytes;
@@ -86,7 +89,7 @@ export async function measureRawLimits(o: RawLimitOptions): Promise<RawLimits> {
   } finally {
     await Deno.remove(payloadFile).catch(() => {});
     await deleteTopics(o.config, topics);
-    await deleteS3Prefix(o.config, s3Prefix).catch(() => {});
+    await dropTestNamespace(ns, o.config).catch(() => {});
   }
   return {
     eventBytes,

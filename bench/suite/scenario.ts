@@ -1,13 +1,14 @@
 /**
  * One isolated measurement or chaos scenario on the shared stack: its own topic (4 partitions), consumer
- * group, index prefix, S3 prefix and classifier data directory, so runs never touch anyone else's data —
- * and the clean-up that removes all of it afterwards.
+ * group, test namespace (index prefix, bucket and S3 prefix, `testing/test_namespace.ts`) and classifier data
+ * directory, so runs never touch anyone else's data — and the clean-up that removes all of it afterwards.
  *
  * @module
  */
-import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts";
 import { createTopic, deleteTopics } from "./event_feeder.ts";
+import { namespaceEnv, testNamespace } from "../../testing/test_namespace.ts";
+import { dropTestNamespace } from "../../testing/drop_test_namespace.ts";
 
 /** A scenario's names and the environment its engine processes get. */
 export interface Scenario {
@@ -33,8 +34,9 @@ export async function newScenario(
     VIGIL_KAFKA_GROUP_ID: `bench-${tag}`,
     VIGIL_KAFKA_PARTITIONS: String(partitions),
     VIGIL_KAFKA_FROM_BEGINNING: "true",
-    VIGIL_HOT_INDEX_PREFIX: `vigilbench-${tag}`,
-    VIGIL_S3_PREFIX: `bench-${tag}/`,
+    ...namespaceEnv(
+      testNamespace(name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 30) || "run", "bench"),
+    ),
     // The product defaults (offset windows of 100k, 300 s timeout) suit object storage: under sustained load a
     // window fills and is written once, long before its timeout. A bounded run of tens of thousands of events
     // keeps that shape scaled down — windows of 2,500 offsets that complete during the run, and a timeout that
@@ -55,39 +57,9 @@ export async function newScenario(
 export async function dropScenario(s: Scenario): Promise<void> {
   const { config } = s;
   await deleteTopics(config, [config.kafka.topic]);
-  const url = config.hot.url;
-  const p = config.hot.indexPrefix;
-  const del = async (path: string) =>
-    await (await fetch(`${url}/${path}`, { method: "DELETE" }).catch(() => undefined))?.body?.cancel();
-  await del(`${p}-*`);
-  for (const t of ["events", "templates", "incidents"]) await del(`_index_template/${p}-${t}`);
-  await deleteS3Prefix(config, config.s3.prefix).catch(() => {});
+  await dropTestNamespace(
+    { indexPrefix: config.hot.indexPrefix, bucket: config.s3.bucket, s3Prefix: config.s3.prefix },
+    config,
+  ).catch(() => {});
   await Deno.remove(s.env.VIGIL_CLASSIFIER_DATA_DIR, { recursive: true }).catch(() => {});
-}
-
-/** Deletes every object under `prefix` (which must be non-empty) in the configured bucket. */
-export async function deleteS3Prefix(config: VigilConfig, prefix: string): Promise<void> {
-  if (prefix.length === 0) throw new RangeError("Cannot delete S3 objects as prefix must not be empty");
-  const c = config.s3;
-  const client = new S3Client({
-    endpoint: c.endpoint,
-    region: c.region,
-    forcePathStyle: c.forcePathStyle,
-    credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey },
-  });
-  try {
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new ListObjectsV2Command({ Bucket: c.bucket, Prefix: prefix, ContinuationToken: token }),
-      );
-      const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
-      if (keys.length > 0) {
-        await client.send(new DeleteObjectsCommand({ Bucket: c.bucket, Delete: { Objects: keys } }));
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-  } finally {
-    client.destroy();
-  }
 }

@@ -1,6 +1,6 @@
 /**
  * ColdSink against the real S3 server of the local stack (`deno task stack up`).
- * Each test writes under its own key prefix.
+ * Each test writes under its own test namespace (the tests' bucket), removed afterwards.
  */
 import assert from "node:assert/strict";
 import { ColdSink, ColdSinkClosedError } from "../../actors/cold_sink/sink.ts";
@@ -9,9 +9,12 @@ import type { ColdService } from "../../actors/cold_sink/service.ts";
 import type { DeliveryAck, DeliveryRecord } from "../../actors/delivery_record.ts";
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
 import { deliveryRecord } from "./fixtures.ts";
+import { TEST_BUCKET } from "../../testing/test_namespace.ts";
+import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
 
-function testPrefix(): string {
-  return `test-${crypto.randomUUID().slice(0, 8)}/`;
+/** A test writing under its own key prefix in the tests' bucket, removed afterwards (also when it failed). */
+function coldTest(name: string, fn: (prefix: string) => Promise<void>): void {
+  Deno.test(name, () => withTestNamespace("coldsink", (ns) => fn(ns.s3Prefix)));
 }
 
 async function readAll(sink: ColdSink, prefix: string): Promise<{ keys: string[]; rows: DeliveryRecord[] }> {
@@ -33,77 +36,93 @@ function records(n: number, partitions = 4): DeliveryRecord[] {
     }));
 }
 
-Deno.test("ColdSink writes N rows once under Hive-style keys; a replay rewrites the same objects", async () => {
-  const prefix = testPrefix();
-  const acked: DeliveryAck[] = [];
-  const sink = new ColdSink({ prefix, offsetWindow: 100, onAck: (a) => acked.push(...a) });
-  await sink.start();
-  const input = records(1000);
-  for (const r of input) await sink.push(r);
-  await sink.flush();
-  assert.equal(acked.length, 1000);
-  assert.ok(acked.every((a) => a.tier === "cold" && a.outcome === "delivered"));
-  const first = await readAll(sink, prefix);
-  assert.equal(first.rows.length, 1000);
-  assert.equal(new Set(first.rows.map((r) => `${r.kafka.partition}-${r.kafka.offset}`)).size, 1000);
-  for (const k of first.keys) {
-    assert.match(
-      k,
-      /^test-[0-9a-f]{8}\/events\/dt=2016-09-28\/hour=0[456]\/classification=(NORMAL|ANOMALY)\/part-vigil\.test-[0-3]-\d+-\d+\.parquet$/,
+coldTest(
+  "ColdSink writes N rows once under Hive-style keys; a replay rewrites the same objects",
+  async (prefix) => {
+    const acked: DeliveryAck[] = [];
+    const sink = new ColdSink({
+      bucket: TEST_BUCKET,
+      prefix,
+      offsetWindow: 100,
+      onAck: (a) => acked.push(...a),
+    });
+    await sink.start();
+    const input = records(1000);
+    for (const r of input) await sink.push(r);
+    await sink.flush();
+    assert.equal(acked.length, 1000);
+    assert.ok(acked.every((a) => a.tier === "cold" && a.outcome === "delivered"));
+    const first = await readAll(sink, prefix);
+    assert.equal(first.rows.length, 1000);
+    assert.equal(new Set(first.rows.map((r) => `${r.kafka.partition}-${r.kafka.offset}`)).size, 1000);
+    for (const k of first.keys) {
+      assert.match(
+        k,
+        /^test-[0-9a-z]+-coldsink-[0-9a-f]{4}\/events\/dt=2016-09-28\/hour=0[456]\/classification=(NORMAL|ANOMALY)\/part-vigil\.test-[0-3]-\d+-\d+\.parquet$/,
+      );
+    }
+    // Types as a reader sees them.
+    const row = first.rows.find((r) => r.kafka.partition === 2 && r.kafka.offset === "10")!;
+    assert.equal(typeof row.event.score, "number");
+    assert.equal(row.event.lineNo, 11);
+    assert.deepEqual(row.event.fields, { Date: "2016-09-28", Time: "04:30:31" });
+
+    // Crash-and-replay: the same records again, cut differently (one big write), land in the same objects.
+    await sink.write(input.slice(0, 600));
+    const second = await readAll(sink, prefix);
+    assert.deepEqual(second.keys, first.keys);
+    assert.equal(second.rows.length, 1000, "a replay merges by offset: no duplicate rows");
+    await sink.close();
+  },
+);
+
+coldTest(
+  "ColdSink: a window flushed in parts (timeout) ends as one object holding every row",
+  async (prefix) => {
+    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 1000, timeoutMs: 50 });
+    const input = Array.from({ length: 30 }, (_, i) => deliveryRecord(i));
+    for (const r of input.slice(0, 10)) await sink.push(r);
+    await new Promise((r) => setTimeout(r, 300)); // the timeout writes a partial object
+    for (const r of input.slice(10)) await sink.push(r);
+    await sink.flush();
+    const { keys, rows } = await readAll(sink, prefix);
+    assert.equal(keys.length, 1);
+    assert.equal(rows.length, 30);
+    assert.equal(sink.metrics.merges, 1);
+    await sink.close();
+  },
+);
+
+coldTest(
+  "ColdSink: the partition moving to the next window writes the previous window at once",
+  async (prefix) => {
+    const acked: string[] = [];
+    const sink = new ColdSink({
+      bucket: TEST_BUCKET,
+      prefix,
+      offsetWindow: 10,
+      onAck: (a) => acked.push(...a.map((x) => x.kafka.offset)),
+    });
+    for (let o = 0; o < 25; o++) await sink.push(deliveryRecord(o));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(
+      acked.map(Number),
+      Array.from({ length: 20 }, (_, i) => i),
+      "windows 0-9 and 10-19 are written",
     );
-  }
-  // Types as a reader sees them.
-  const row = first.rows.find((r) => r.kafka.partition === 2 && r.kafka.offset === "10")!;
-  assert.equal(typeof row.event.score, "number");
-  assert.equal(row.event.lineNo, 11);
-  assert.deepEqual(row.event.fields, { Date: "2016-09-28", Time: "04:30:31" });
+    assert.equal(sink.metrics.buffered, 5);
+    await sink.close();
+    assert.equal(acked.length, 25, "close flushes the rest");
+  },
+);
 
-  // Crash-and-replay: the same records again, cut differently (one big write), land in the same objects.
-  await sink.write(input.slice(0, 600));
-  const second = await readAll(sink, prefix);
-  assert.deepEqual(second.keys, first.keys);
-  assert.equal(second.rows.length, 1000, "a replay merges by offset: no duplicate rows");
-  await sink.close();
-});
-
-Deno.test("ColdSink: a window flushed in parts (timeout) ends as one object holding every row", async () => {
-  const prefix = testPrefix();
-  const sink = new ColdSink({ prefix, offsetWindow: 1000, timeoutMs: 50 });
-  const input = Array.from({ length: 30 }, (_, i) => deliveryRecord(i));
-  for (const r of input.slice(0, 10)) await sink.push(r);
-  await new Promise((r) => setTimeout(r, 300)); // the timeout writes a partial object
-  for (const r of input.slice(10)) await sink.push(r);
-  await sink.flush();
-  const { keys, rows } = await readAll(sink, prefix);
-  assert.equal(keys.length, 1);
-  assert.equal(rows.length, 30);
-  assert.equal(sink.metrics.merges, 1);
-  await sink.close();
-});
-
-Deno.test("ColdSink: the partition moving to the next window writes the previous window at once", async () => {
-  const prefix = testPrefix();
-  const acked: string[] = [];
+coldTest("ColdSink: large objects go up as multipart uploads and read back whole", async (prefix) => {
   const sink = new ColdSink({
+    bucket: TEST_BUCKET,
     prefix,
-    offsetWindow: 10,
-    onAck: (a) => acked.push(...a.map((x) => x.kafka.offset)),
+    multipartThresholdBytes: 1024,
+    offsetWindow: 1_000_000,
   });
-  for (let o = 0; o < 25; o++) await sink.push(deliveryRecord(o));
-  await new Promise((r) => setTimeout(r, 500));
-  assert.deepEqual(
-    acked.map(Number),
-    Array.from({ length: 20 }, (_, i) => i),
-    "windows 0-9 and 10-19 are written",
-  );
-  assert.equal(sink.metrics.buffered, 5);
-  await sink.close();
-  assert.equal(acked.length, 25, "close flushes the rest");
-});
-
-Deno.test("ColdSink: large objects go up as multipart uploads and read back whole", async () => {
-  const prefix = testPrefix();
-  const sink = new ColdSink({ prefix, multipartThresholdBytes: 1024, offsetWindow: 1_000_000 });
   // Incompressible text, so the zstd object really exceeds one 5 MiB part.
   const noise = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(2400))));
   const input = Array.from({ length: 3000 }, (_, i) => deliveryRecord(i, { event: { raw: noise() } }));
@@ -137,25 +156,28 @@ Deno.test("ColdSink: while S3 is unreachable nothing is acknowledged; abort leav
   await sink.close(10);
 });
 
-Deno.test("ColdSink: reaching maxBytes writes everything buffered before push returns (backpressure)", async () => {
-  const prefix = testPrefix();
-  const acked: string[] = [];
-  const sink = new ColdSink({
-    prefix,
-    maxBytes: 20_000,
-    offsetWindow: 1_000_000,
-    onAck: (a) => acked.push(...a.map((x) => x.kafka.offset)),
-  });
-  const text = "y".repeat(3000);
-  let pushes = 0;
-  while (acked.length === 0) {
-    await sink.push(deliveryRecord(pushes++, { event: { content: text } }));
-    assert.ok(pushes < 20, "maxBytes must trigger a write");
-  }
-  assert.equal(acked.length, pushes, "every buffered record was written when the limit was reached");
-  assert.equal(sink.metrics.buffered, 0);
-  await sink.close();
-});
+coldTest(
+  "ColdSink: reaching maxBytes writes everything buffered before push returns (backpressure)",
+  async (prefix) => {
+    const acked: string[] = [];
+    const sink = new ColdSink({
+      bucket: TEST_BUCKET,
+      prefix,
+      maxBytes: 20_000,
+      offsetWindow: 1_000_000,
+      onAck: (a) => acked.push(...a.map((x) => x.kafka.offset)),
+    });
+    const text = "y".repeat(3000);
+    let pushes = 0;
+    while (acked.length === 0) {
+      await sink.push(deliveryRecord(pushes++, { event: { content: text } }));
+      assert.ok(pushes < 20, "maxBytes must trigger a write");
+    }
+    assert.equal(acked.length, pushes, "every buffered record was written when the limit was reached");
+    assert.equal(sink.metrics.buffered, 0);
+    await sink.close();
+  },
+);
 
 /** Offsets of one partition with every event in one hour, classified `classification`. */
 function classified(
@@ -187,61 +209,65 @@ async function placement(
   return { rows: rows.length, by };
 }
 
-Deno.test("ColdSink: a replay that classifies differently moves the rows — one row per offset across objects", async () => {
-  const prefix = testPrefix();
-  const sink = new ColdSink({ prefix, offsetWindow: 1000 });
-  await sink.write(classified(0, 100, "NORMAL"));
-  assert.equal(sink.metrics.siblingsRewritten, 0, "the normal path touches no sibling");
+coldTest(
+  "ColdSink: a replay that classifies differently moves the rows — one row per offset across objects",
+  async (prefix) => {
+    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 1000 });
+    await sink.write(classified(0, 100, "NORMAL"));
+    assert.equal(sink.metrics.siblingsRewritten, 0, "the normal path touches no sibling");
 
-  // Replay of 40..59 (after a crash or a rebalance) gets another verdict from the online classifier.
-  const acks = await sink.write(classified(40, 60, "ANOMALY"));
-  assert.equal(acks.length, 20);
-  let p = await placement(sink, prefix);
-  assert.equal(p.rows, 100, "exactly one row per offset");
-  assert.equal(p.by.size, 100);
-  for (const [offset, cs] of p.by) {
-    const o = Number(offset);
-    assert.deepEqual(cs, [o >= 40 && o < 60 ? "ANOMALY" : "NORMAL"], `offset ${offset}`);
-  }
-  assert.equal(sink.metrics.siblingsRewritten, 1);
-  assert.equal(sink.metrics.rowsMoved, 20);
+    // Replay of 40..59 (after a crash or a rebalance) gets another verdict from the online classifier.
+    const acks = await sink.write(classified(40, 60, "ANOMALY"));
+    assert.equal(acks.length, 20);
+    let p = await placement(sink, prefix);
+    assert.equal(p.rows, 100, "exactly one row per offset");
+    assert.equal(p.by.size, 100);
+    for (const [offset, cs] of p.by) {
+      const o = Number(offset);
+      assert.deepEqual(cs, [o >= 40 && o < 60 ? "ANOMALY" : "NORMAL"], `offset ${offset}`);
+    }
+    assert.equal(sink.metrics.siblingsRewritten, 1);
+    assert.equal(sink.metrics.rowsMoved, 20);
 
-  // Replayed again, NORMAL again: back where they were, and the ANOMALY object, now empty, is gone.
-  await sink.write(classified(40, 60, "NORMAL"));
-  p = await placement(sink, prefix);
-  assert.equal(p.rows, 100);
-  assert.ok([...p.by.values()].every((cs) => cs.length === 1 && cs[0] === "NORMAL"));
-  assert.equal((await sink.service.list(prefix)).length, 1, "the emptied sibling was deleted");
-  assert.equal(sink.metrics.siblingsDeleted, 1);
+    // Replayed again, NORMAL again: back where they were, and the ANOMALY object, now empty, is gone.
+    await sink.write(classified(40, 60, "NORMAL"));
+    p = await placement(sink, prefix);
+    assert.equal(p.rows, 100);
+    assert.ok([...p.by.values()].every((cs) => cs.length === 1 && cs[0] === "NORMAL"));
+    assert.equal((await sink.service.list(prefix)).length, 1, "the emptied sibling was deleted");
+    assert.equal(sink.metrics.siblingsDeleted, 1);
 
-  // Three-way: some offsets to CRITICAL_ANOMALY, some of those back to ANOMALY, through the push buffers.
-  await sink.write(classified(0, 10, "CRITICAL_ANOMALY"));
-  for (const r of classified(5, 15, "ANOMALY")) await sink.push(r);
-  await sink.flush();
-  p = await placement(sink, prefix);
-  assert.equal(p.rows, 100);
-  const expected = (o: number) => o < 5 ? "CRITICAL_ANOMALY" : o < 15 ? "ANOMALY" : "NORMAL";
-  for (const [offset, cs] of p.by) assert.deepEqual(cs, [expected(Number(offset))], `offset ${offset}`);
-  await sink.close();
-});
+    // Three-way: some offsets to CRITICAL_ANOMALY, some of those back to ANOMALY, through the push buffers.
+    await sink.write(classified(0, 10, "CRITICAL_ANOMALY"));
+    for (const r of classified(5, 15, "ANOMALY")) await sink.push(r);
+    await sink.flush();
+    p = await placement(sink, prefix);
+    assert.equal(p.rows, 100);
+    const expected = (o: number) => o < 5 ? "CRITICAL_ANOMALY" : o < 15 ? "ANOMALY" : "NORMAL";
+    for (const [offset, cs] of p.by) assert.deepEqual(cs, [expected(Number(offset))], `offset ${offset}`);
+    await sink.close();
+  },
+);
 
-Deno.test("ColdSink: one batch holding an offset twice stores it once (the later copy wins)", async () => {
-  const prefix = testPrefix();
-  const sink = new ColdSink({ prefix, offsetWindow: 1000 });
-  const input = [
-    ...classified(0, 10, "NORMAL"),
-    ...classified(3, 6, "NORMAL").map((r) => ({
-      ...r,
-      event: { ...r.event, score: 0.5 },
-    })),
-  ];
-  const acks = await sink.write(input);
-  assert.equal(acks.length, 13, "every copy is acknowledged");
-  const { rows } = await readAll(sink, prefix);
-  assert.equal(rows.length, 10);
-  assert.deepEqual(rows.filter((r) => r.event.score === 0.5).map((r) => r.kafka.offset), ["3", "4", "5"]);
-  await sink.close();
-});
+coldTest(
+  "ColdSink: one batch holding an offset twice stores it once (the later copy wins)",
+  async (prefix) => {
+    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 1000 });
+    const input = [
+      ...classified(0, 10, "NORMAL"),
+      ...classified(3, 6, "NORMAL").map((r) => ({
+        ...r,
+        event: { ...r.event, score: 0.5 },
+      })),
+    ];
+    const acks = await sink.write(input);
+    assert.equal(acks.length, 13, "every copy is acknowledged");
+    const { rows } = await readAll(sink, prefix);
+    assert.equal(rows.length, 10);
+    assert.deepEqual(rows.filter((r) => r.event.score === 0.5).map((r) => r.kafka.offset), ["3", "4", "5"]);
+    await sink.close();
+  },
+);
 
 /** Delegates to S3; `beforeWrite` runs before every PUT and DELETE and may throw (an injected fault). */
 class FaultyService implements ColdService {
@@ -268,94 +294,108 @@ class FaultyService implements ColdService {
   }
 }
 
-Deno.test("ColdSink: a crash between storing the new version and cleaning the sibling loses nothing; the replay removes the duplicate", async () => {
-  const prefix = testPrefix();
-  const setup = new ColdSink({ prefix, offsetWindow: 1000 });
-  await setup.write(classified(0, 100, "NORMAL"));
+coldTest(
+  "ColdSink: a crash between storing the new version and cleaning the sibling loses nothing; the replay removes the duplicate",
+  async (prefix) => {
+    const setup = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 1000 });
+    await setup.write(classified(0, 100, "NORMAL"));
 
-  // The replay writes 40..59 as ANOMALY, then dies before the NORMAL object is rewritten without them.
-  let crashed = false;
-  const crashing = new FaultyService(setup.service, (key) => {
-    if (!crashed && key.includes("classification=NORMAL/")) {
-      crashed = true;
-      first.abort(); // the process dies here: nothing after this runs
-      throw new Error(`injected crash before writing ${key}`);
+    // The replay writes 40..59 as ANOMALY, then dies before the NORMAL object is rewritten without them.
+    let crashed = false;
+    const crashing = new FaultyService(setup.service, (key) => {
+      if (!crashed && key.includes("classification=NORMAL/")) {
+        crashed = true;
+        first.abort(); // the process dies here: nothing after this runs
+        throw new Error(`injected crash before writing ${key}`);
+      }
+    });
+    const acked: DeliveryAck[] = [];
+    const first: ColdSink = new ColdSink({
+      bucket: TEST_BUCKET,
+      prefix,
+      offsetWindow: 1000,
+      service: crashing,
+      onAck: (a) => acked.push(...a),
+      log: () => {},
+    });
+    for (const r of classified(40, 60, "ANOMALY")) await first.push(r);
+    await assert.rejects(first.flush(), ColdSinkClosedError);
+    assert.equal(crashed, true);
+    assert.equal(acked.length, 0, "nothing acknowledged: Kafka will redeliver 40..59");
+    let p = await placement(setup, prefix);
+    assert.equal(p.by.size, 100, "no offset lost");
+    assert.equal(p.rows, 120, "a temporary duplicate of 40..59");
+
+    // Kafka redelivers 40..59; this time the classifier says CRITICAL_ANOMALY. Both older copies go.
+    const second = new ColdSink({
+      bucket: TEST_BUCKET,
+      prefix,
+      offsetWindow: 1000,
+      onAck: (a) => acked.push(...a),
+    });
+    for (const r of classified(40, 60, "CRITICAL_ANOMALY")) await second.push(r);
+    await second.flush();
+    assert.equal(acked.length, 20);
+    p = await placement(setup, prefix);
+    assert.equal(p.rows, 100, "exactly one row per offset again");
+    for (const [offset, cs] of p.by) {
+      const o = Number(offset);
+      assert.deepEqual(cs, [o >= 40 && o < 60 ? "CRITICAL_ANOMALY" : "NORMAL"], `offset ${offset}`);
     }
-  });
-  const acked: DeliveryAck[] = [];
-  const first: ColdSink = new ColdSink({
-    prefix,
-    offsetWindow: 1000,
-    service: crashing,
-    onAck: (a) => acked.push(...a),
-    log: () => {},
-  });
-  for (const r of classified(40, 60, "ANOMALY")) await first.push(r);
-  await assert.rejects(first.flush(), ColdSinkClosedError);
-  assert.equal(crashed, true);
-  assert.equal(acked.length, 0, "nothing acknowledged: Kafka will redeliver 40..59");
-  let p = await placement(setup, prefix);
-  assert.equal(p.by.size, 100, "no offset lost");
-  assert.equal(p.rows, 120, "a temporary duplicate of 40..59");
+    assert.equal(second.metrics.siblingsDeleted, 1, "the ANOMALY object held only replayed rows");
+    assert.equal(second.metrics.siblingsRewritten, 1, "the NORMAL object was rewritten without them");
+    await second.close();
+    await setup.close();
+  },
+);
 
-  // Kafka redelivers 40..59; this time the classifier says CRITICAL_ANOMALY. Both older copies go.
-  const second = new ColdSink({ prefix, offsetWindow: 1000, onAck: (a) => acked.push(...a) });
-  for (const r of classified(40, 60, "CRITICAL_ANOMALY")) await second.push(r);
-  await second.flush();
-  assert.equal(acked.length, 20);
-  p = await placement(setup, prefix);
-  assert.equal(p.rows, 100, "exactly one row per offset again");
-  for (const [offset, cs] of p.by) {
-    const o = Number(offset);
-    assert.deepEqual(cs, [o >= 40 && o < 60 ? "CRITICAL_ANOMALY" : "NORMAL"], `offset ${offset}`);
-  }
-  assert.equal(second.metrics.siblingsDeleted, 1, "the ANOMALY object held only replayed rows");
-  assert.equal(second.metrics.siblingsRewritten, 1, "the NORMAL object was rewritten without them");
-  await second.close();
-  await setup.close();
-});
+coldTest(
+  "ColdSink: a failing sibling cleanup is retried and acknowledges only once it succeeded",
+  async (prefix) => {
+    const setup = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 1000 });
+    await setup.write(classified(0, 50, "NORMAL"));
+    let failures = 3;
+    const flaky = new FaultyService(setup.service, (key) => {
+      if (key.includes("classification=NORMAL/") && failures-- > 0) {
+        throw Object.assign(new Error("injected"), { name: "SlowDown", $metadata: { httpStatusCode: 503 } });
+      }
+    });
+    const sink = new ColdSink({
+      bucket: TEST_BUCKET,
+      prefix,
+      offsetWindow: 1000,
+      service: flaky,
+      retryInitialBackoffMs: 5,
+      log: () => {},
+    });
+    const acks = await sink.write(classified(10, 20, "ANOMALY"));
+    assert.equal(acks.length, 10);
+    assert.equal(sink.metrics.retries, 3);
+    assert.equal(
+      sink.metrics.objectsWritten,
+      2,
+      "the ANOMALY object once, its sibling once: no redundant rewrite",
+    );
+    const p = await placement(setup, prefix);
+    assert.equal(p.rows, 50);
+    await setup.close();
+  },
+);
 
-Deno.test("ColdSink: a failing sibling cleanup is retried and acknowledges only once it succeeded", async () => {
-  const prefix = testPrefix();
-  const setup = new ColdSink({ prefix, offsetWindow: 1000 });
-  await setup.write(classified(0, 50, "NORMAL"));
-  let failures = 3;
-  const flaky = new FaultyService(setup.service, (key) => {
-    if (key.includes("classification=NORMAL/") && failures-- > 0) {
-      throw Object.assign(new Error("injected"), { name: "SlowDown", $metadata: { httpStatusCode: 503 } });
-    }
-  });
-  const sink = new ColdSink({
-    prefix,
-    offsetWindow: 1000,
-    service: flaky,
-    retryInitialBackoffMs: 5,
-    log: () => {},
-  });
-  const acks = await sink.write(classified(10, 20, "ANOMALY"));
-  assert.equal(acks.length, 10);
-  assert.equal(sink.metrics.retries, 3);
-  assert.equal(
-    sink.metrics.objectsWritten,
-    2,
-    "the ANOMALY object once, its sibling once: no redundant rewrite",
-  );
-  const p = await placement(setup, prefix);
-  assert.equal(p.rows, 50);
-  await setup.close();
-});
-
-Deno.test("ColdSink: metrics tell when the timeout flush of what is buffered is due, and forget it when aborted", async () => {
-  const sink = new ColdSink({ prefix: testPrefix(), timeoutMs: 120_000, log: () => {} });
-  assert.equal(sink.metrics.flushDueAt, undefined);
-  const before = Date.now();
-  await sink.push(deliveryRecord(0));
-  await sink.push(deliveryRecord(1));
-  const due = sink.metrics.flushDueAt;
-  assert.ok(due !== undefined && due >= before + 120_000 && due <= Date.now() + 120_000, `due ${due}`);
-  assert.equal(sink.metrics.buffered, 2);
-  // Nothing is written: abort drops the buffers unacknowledged (Kafka would redeliver them), and the timer.
-  sink.abort();
-  assert.equal(sink.metrics.flushDueAt, undefined);
-  await sink.close(10);
-});
+coldTest(
+  "ColdSink: metrics tell when the timeout flush of what is buffered is due, and forget it when aborted",
+  async (prefix) => {
+    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, timeoutMs: 120_000, log: () => {} });
+    assert.equal(sink.metrics.flushDueAt, undefined);
+    const before = Date.now();
+    await sink.push(deliveryRecord(0));
+    await sink.push(deliveryRecord(1));
+    const due = sink.metrics.flushDueAt;
+    assert.ok(due !== undefined && due >= before + 120_000 && due <= Date.now() + 120_000, `due ${due}`);
+    assert.equal(sink.metrics.buffered, 2);
+    // Nothing is written: abort drops the buffers unacknowledged (Kafka would redeliver them), and the timer.
+    sink.abort();
+    assert.equal(sink.metrics.flushDueAt, undefined);
+    await sink.close(10);
+  },
+);

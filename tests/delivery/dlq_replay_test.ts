@@ -9,6 +9,8 @@ import { DeadLetterProducer } from "../../actors/dead_letter_producer.ts";
 import { deadLetter } from "../../actors/dead_letter_record.ts";
 import { ColdSink } from "../../actors/cold_sink/sink.ts";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
+import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
+import { dropTestNamespace, ensureTestBucket } from "../../testing/drop_test_namespace.ts";
 import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
 import { dropTopic, freshTopic, readTopic } from "./kafka_helpers.ts";
 
@@ -73,19 +75,20 @@ Deno.test({
   ...opts,
   name: "replay --from s3 re-indexes the rows of a time range into the hot tier, idempotently",
   fn: async () => {
-    const prefix = `test-${crypto.randomUUID().slice(0, 8)}/`;
-    const indexPrefix = `vigiltest-${crypto.randomUUID().slice(0, 8)}`;
-    const config = parseConfig({ s3: { prefix }, hot: { indexPrefix } }, Deno.env.toObject());
-    const cold = new ColdSink({ prefix, offsetWindow: 50 });
+    const ns = testNamespace("replay");
+    const indexPrefix = ns.indexPrefix;
+    const config = parseConfig(namespaceSettings(ns), Deno.env.toObject());
+    const cold = new ColdSink({ bucket: ns.bucket, prefix: ns.s3Prefix, offsetWindow: 50 });
     // 300 events over three hours: 04:xx, 05:xx, 06:xx on 2016-09-28.
     const records = Array.from({ length: 300 }, (_, i) =>
       deliveryRecord(i, {
         partition: i % 2,
         event: { ts: new Date(Date.UTC(2016, 8, 28, 4 + Math.floor(i / 100), i % 60)).toISOString() },
       }));
-    await cold.write(records);
-    await cold.close();
     try {
+      await ensureTestBucket();
+      await cold.write(records);
+      await cold.close();
       const run = () =>
         replayFromS3(config, {
           since: parseTime("2016-09-28T05", "since"),
@@ -106,12 +109,7 @@ Deno.test({
       const count = await (await fetch(`${config.hot.url}/${indexPrefix}-events-*/_count`)).json();
       assert.equal(count.count, 200, "replaying twice overwrites");
     } finally {
-      await fetch(`${config.hot.url}/${indexPrefix}-*`, { method: "DELETE" }).then((r) => r.body?.cancel());
-      for (const t of ["events", "templates", "incidents"]) {
-        await fetch(`${config.hot.url}/_index_template/${indexPrefix}-${t}`, { method: "DELETE" }).then((r) =>
-          r.body?.cancel()
-        );
-      }
+      await dropTestNamespace(ns);
     }
   },
 });

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { committedOffsets, dropTopic, freshTopic } from "./kafka_helpers.ts";
-import { coldCount, dropHot, engineEnv, EngineProcess, hotCount, waitFor } from "./engine_process.ts";
+import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
+import { coldCount, dropTiers, engineEnv, EngineProcess, hotCount, waitFor } from "./engine_process.ts";
 import { TcpProxy } from "./tcp_proxy.ts";
 
 const WINDOWS_2K = new URL("../../../shared/loghub/Windows/Windows_2k.log", import.meta.url).pathname;
@@ -15,11 +16,9 @@ const opts = { sanitizeOps: false, sanitizeResources: false };
 
 async function setup(name: string, keyFields?: string[]): Promise<VigilConfig> {
   const kafka = await freshTopic(4, name);
-  const tag = crypto.randomUUID().slice(0, 8);
   return parseConfig({
     kafka: { ...kafka.kafka, keyFields: keyFields ?? kafka.kafka.keyFields },
-    hot: { indexPrefix: `vigiltest-${tag}` },
-    s3: { prefix: `test-e2e-${tag}/` },
+    ...namespaceSettings(testNamespace("e2e")),
   }, Deno.env.toObject());
 }
 
@@ -47,7 +46,7 @@ async function assertExactlyN(config: VigilConfig): Promise<void> {
 
 async function cleanup(config: VigilConfig, engines: EngineProcess[]): Promise<void> {
   for (const e of engines) await e.kill9();
-  await dropHot(config);
+  await dropTiers(config);
   await dropTopic(config);
 }
 

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { dropTestNamespace } from "../../testing/drop_test_namespace.ts";
 import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
 import { S3ColdService } from "../../actors/cold_sink/service.ts";
 import { resolveColdSinkConfig } from "../../actors/cold_sink/config.ts";
@@ -96,7 +97,7 @@ export class EngineProcess {
   }
 }
 
-/** Environment for an engine process on the test's topic, group, index prefix and S3 prefix. */
+/** Environment for an engine process on the test's topic, group, index prefix, bucket and S3 prefix. */
 export function engineEnv(config: VigilConfig, extra: Record<string, string> = {}): Record<string, string> {
   return {
     VIGIL_KAFKA_TOPIC: config.kafka.topic,
@@ -104,6 +105,7 @@ export function engineEnv(config: VigilConfig, extra: Record<string, string> = {
     VIGIL_KAFKA_PARTITIONS: String(config.kafka.partitions),
     VIGIL_HOT_INDEX_PREFIX: config.hot.indexPrefix,
     VIGIL_HOT_TIMEOUT_MS: "200",
+    VIGIL_S3_BUCKET: config.s3.bucket,
     VIGIL_S3_PREFIX: config.s3.prefix,
     VIGIL_COLD_TIMEOUT_MS: "1000",
     VIGIL_COLD_OFFSET_WINDOW: "200",
@@ -161,31 +163,15 @@ export async function coldCount(
   }
 }
 
-/** Deletes the test's indices and templates. */
-export async function dropHot(config: VigilConfig): Promise<void> {
-  const p = config.hot.indexPrefix;
-  await (await fetch(`${config.hot.url}/${p}-*`, { method: "DELETE" })).body?.cancel();
-  for (const t of ["events", "templates", "incidents"]) {
-    await (await fetch(`${config.hot.url}/_index_template/${p}-${t}`, { method: "DELETE" })).body?.cancel();
-  }
-}
-
 /**
- * Deletes the test's objects in the cold tier (everything under the config's S3 prefix).
- * @throws {RangeError} when the prefix is not a test's (`test-…`): never delete someone else's data
+ * Deletes the test's indices, index templates and cold-tier objects (its test namespace).
+ * @throws {RangeError} when the config's namespace is not a test's: never delete someone else's data
  */
-export async function dropCold(config: VigilConfig): Promise<void> {
-  if (!config.s3.prefix.startsWith("test-")) {
-    throw new RangeError(
-      `Cannot drop the cold tier as prefix ${JSON.stringify(config.s3.prefix)} is not a test's`,
-    );
-  }
-  const service = new S3ColdService(resolveColdSinkConfig(config.s3));
-  try {
-    for (const key of await service.list(config.s3.prefix)) await service.delete(key);
-  } finally {
-    service.close();
-  }
+export async function dropTiers(config: VigilConfig): Promise<void> {
+  await dropTestNamespace(
+    { indexPrefix: config.hot.indexPrefix, bucket: config.s3.bucket, s3Prefix: config.s3.prefix },
+    config,
+  );
 }
 
 /** Polls `cond` every 250 ms until true or `timeoutMs`. */

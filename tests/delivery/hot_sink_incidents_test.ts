@@ -1,7 +1,7 @@
 /**
  * HotSink writes the incidents its records carry into `<prefix>-incidents`, against the real OpenSearch of the
  * local stack (`deno task stack up`): external versions keep the newest, replays add nothing, and an event is
- * acknowledged only once its incident change is stored. Each test uses its own prefix and removes it after.
+ * acknowledged only once its incident change is stored. Each test uses its own test namespace, removed after.
  */
 import assert from "node:assert/strict";
 import { HotSink } from "../../actors/hot_sink/sink.ts";
@@ -9,6 +9,7 @@ import type { DeliveryRecord } from "../../actors/delivery_record.ts";
 import type { Incident } from "../../lib/incidents/incident.ts";
 import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
 import { count, os } from "./opensearch_http.ts";
+import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
 import { testIncident } from "./incident_fixture.ts";
 
 async function storedIncident(prefix: string, id: string): Promise<{ version: number; source: Incident }> {
@@ -16,17 +17,9 @@ async function storedIncident(prefix: string, id: string): Promise<{ version: nu
   return { version: doc._version as number, source: doc._source as Incident };
 }
 
-async function withPrefix(fn: (prefix: string) => Promise<void>): Promise<void> {
-  const prefix = `vigiltest-${crypto.randomUUID().slice(0, 8)}`;
-  try {
-    await fn(prefix);
-  } finally {
-    await os("PUT", `/${prefix}-*/_settings`, { "index.blocks.read_only_allow_delete": null });
-    await os("DELETE", `/${prefix}-*`);
-    for (const t of ["events", "templates", "incidents"]) {
-      await os("DELETE", `/_index_template/${prefix}-${t}`);
-    }
-  }
+/** Runs `fn` with a fresh test index prefix, removed afterwards (also when `fn` failed). */
+function withPrefix(fn: (prefix: string) => Promise<void>): Promise<void> {
+  return withTestNamespace("hotinc", (ns) => fn(ns.indexPrefix));
 }
 
 /** Waits until `condition` holds, failing after `deadlineMs`. */

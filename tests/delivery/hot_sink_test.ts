@@ -1,11 +1,13 @@
 /**
  * HotSink against the real OpenSearch of the local stack (`deno task stack up`).
- * Each test uses its own index prefix and deletes its indices afterwards.
+ * Each test uses its own test namespace (testing/test_namespace.ts), removed afterwards.
  */
 import assert from "node:assert/strict";
 import { HotSink, HotSinkClosedError } from "../../actors/hot_sink/sink.ts";
 import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
 import { count, os } from "./opensearch_http.ts";
+import { testNamespace } from "../../testing/test_namespace.ts";
+import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
 import type { DeliveryRecord } from "../../actors/delivery_record.ts";
 
 async function ids(pattern: string): Promise<string[]> {
@@ -13,16 +15,9 @@ async function ids(pattern: string): Promise<string[]> {
   return (res.hits as { hits: { _id: string }[] }).hits.map((h) => h._id);
 }
 
-async function withPrefix(fn: (prefix: string) => Promise<void>): Promise<void> {
-  const prefix = `vigiltest-${crypto.randomUUID().slice(0, 8)}`;
-  try {
-    await fn(prefix);
-  } finally {
-    await os("DELETE", `/${prefix}-*`);
-    for (const t of ["events", "templates", "incidents"]) {
-      await os("DELETE", `/_index_template/${prefix}-${t}`);
-    }
-  }
+/** Runs `fn` with a fresh test index prefix, removed afterwards (also when `fn` failed). */
+function withPrefix(fn: (prefix: string) => Promise<void>): Promise<void> {
+  return withTestNamespace("hotsink", (ns) => fn(ns.indexPrefix));
 }
 
 Deno.test("HotSink stores N events exactly once; re-delivering the same batch adds no duplicates", async () => {
@@ -169,7 +164,7 @@ Deno.test("HotSink kind elasticsearch pointed at OpenSearch: start fails with th
   const dlq = new CollectingDeadLetters();
   const sink = new HotSink({
     kind: "elasticsearch",
-    indexPrefix: "vigiltest-eskind",
+    indexPrefix: testNamespace("eskind").indexPrefix,
     deadLetters: dlq,
     log: () => {},
   });

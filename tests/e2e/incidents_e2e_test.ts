@@ -22,9 +22,9 @@ import type { OfflineIncident } from "../../lib/incidents/offline_incidents.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { formatWindowsLine, SyntheticWindowsSource } from "../../lib/producer/synthetic_windows.ts";
 import { committedOffsets, dropTopic, freshTopic } from "../delivery/kafka_helpers.ts";
+import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
 import {
-  dropCold,
-  dropHot,
+  dropTiers,
   engineEnv,
   EngineProcess,
   hotCount,
@@ -107,12 +107,10 @@ function prepareInputs(): Promise<Inputs> {
 /** A fresh topic, group, index prefix and S3 prefix for one test. */
 async function testConfig(name: string, partitions: number): Promise<VigilConfig> {
   const kafka = await freshTopic(partitions, `incidents-${name}`);
-  const tag = crypto.randomUUID().slice(0, 8);
-  return parseConfig({
-    kafka: kafka.kafka,
-    hot: { indexPrefix: `vigiltest-inc-${tag}` },
-    s3: { prefix: `test-incidents-${tag}/` },
-  }, Deno.env.toObject());
+  return parseConfig(
+    { kafka: kafka.kafka, ...namespaceSettings(testNamespace("incidents")) },
+    Deno.env.toObject(),
+  );
 }
 
 /** An incident document with the version the hot tier stored it at. */
@@ -211,8 +209,7 @@ function produce(config: VigilConfig, input: string, host: string) {
 
 async function cleanup(config: VigilConfig, engines: EngineProcess[], dirs: string[]): Promise<void> {
   for (const e of engines) await e.kill9();
-  await dropHot(config);
-  await dropCold(config);
+  await dropTiers(config);
   await dropTopic(config);
   for (const d of dirs) await Deno.remove(d, { recursive: true }).catch(() => {});
 }

@@ -11,7 +11,8 @@ import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { parseCsv } from "../../lib/parsing/csv.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { committedOffsets, dropTopic, freshTopic } from "../delivery/kafka_helpers.ts";
-import { coldCount, dropHot, hotCount, hotEvents, waitFor } from "../delivery/engine_process.ts";
+import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
+import { coldCount, dropTiers, hotCount, hotEvents, waitFor } from "../delivery/engine_process.ts";
 
 const WINDOWS_2K = new URL("../../../shared/loghub/Windows/Windows_2k.log", import.meta.url).pathname;
 const N = 2000;
@@ -38,12 +39,12 @@ Deno.test({
   fn: async () => {
     // One partition: the engine then sees the lines in file order, as the CLI does.
     const kafka = await freshTopic(1, "product");
-    const tag = crypto.randomUUID().slice(0, 8);
+    const ns = testNamespace("product");
     const dataDir = await Deno.makeTempDir({ prefix: "vigil-product-" });
     const config = parseConfig({
       kafka: kafka.kafka,
-      hot: { indexPrefix: `vigiltest-${tag}`, timeoutMs: 200 },
-      s3: { prefix: `test-product-${tag}/` },
+      hot: { indexPrefix: ns.indexPrefix, timeoutMs: 200 },
+      s3: namespaceSettings(ns).s3,
       cold: { timeoutMs: 1000 },
       delivery: { commitIntervalMs: 500 },
       classifier: { dataDir },
@@ -96,7 +97,7 @@ Deno.test({
       assert.deepEqual(differing, [], "lines the engine labelled differently from the classify CLI");
     } finally {
       await engine.stop(5_000).catch(() => {});
-      await dropHot(config);
+      await dropTiers(config);
       await dropTopic(config);
       await Deno.remove(dataDir, { recursive: true });
     }

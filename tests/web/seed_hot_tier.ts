@@ -1,5 +1,5 @@
 /**
- * Seeds a real OpenSearch with ClassifiedEvent documents under a unique index prefix, following the hot-tier
+ * Seeds a real OpenSearch with ClassifiedEvent documents under a test namespace's index prefix, following the hot-tier
  * contract (the delivery helper's index templates, daily indices, `_id` = `<topic>-<partition>-<offset>`), and
  * removes everything afterwards.
  *
@@ -9,6 +9,8 @@ import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
 import type { Incident } from "../../lib/incidents/incident.ts";
 import { indexTemplates } from "../../actors/hot_sink/index_templates.ts";
 import { dailyIndex } from "../../lib/web/hot_tier_indices.ts";
+import { testNamespace } from "../../testing/test_namespace.ts";
+import { dropTestIndices } from "../../testing/drop_test_namespace.ts";
 
 /** The local stack's OpenSearch (config default), overridable with VIGIL_HOT_URL. */
 export const HOT_URL = Deno.env.get("VIGIL_HOT_URL") ?? "http://127.0.0.1:9200";
@@ -30,14 +32,30 @@ async function call(method: string, path: string, body?: string, type = "applica
 /**
  * Installs the index templates for a fresh prefix and bulk-indexes `events` (refreshing at once).
  *
- * @throws {Error} when OpenSearch is unreachable or an item fails
+ * @throws {Error} when OpenSearch is unreachable or an item fails (what was created is removed first)
  */
 export async function seedHotTier(
   events: ClassifiedEvent[],
   topic = "vigil.events",
   incidents: Incident[] = [],
 ): Promise<SeededHotTier> {
-  const prefix = `vigiltest${crypto.randomUUID().slice(0, 8)}`;
+  const prefix = testNamespace("seed").indexPrefix;
+  const cleanup = () => dropTestIndices(HOT_URL, prefix);
+  try {
+    return await seed(prefix, events, topic, incidents, cleanup);
+  } catch (err) {
+    await cleanup().catch(() => {});
+    throw err;
+  }
+}
+
+async function seed(
+  prefix: string,
+  events: ClassifiedEvent[],
+  topic: string,
+  incidents: Incident[],
+  cleanup: () => Promise<void>,
+): Promise<SeededHotTier> {
   const templates = indexTemplates(prefix);
   for (const t of templates) {
     await call("PUT", `/_index_template/${t.name}`, JSON.stringify(t.body));
@@ -103,14 +121,5 @@ export async function seedHotTier(
       }`,
     );
   }
-  return {
-    prefix,
-    docIds,
-    cleanup: async () => {
-      await call("DELETE", `/${prefix}-*?ignore_unavailable=true`).catch(() => {});
-      for (const t of indexTemplates(prefix)) {
-        await call("DELETE", `/_index_template/${t.name}`).catch(() => {});
-      }
-    },
-  };
+  return { prefix, docIds, cleanup };
 }
