@@ -42,9 +42,10 @@ import {
 import { countFileLines } from "../lib/producer/count_lines.ts";
 import { dashboardBaseUrl } from "../lib/web/dashboard_range_url.ts";
 import { handleArgs, parseCliArgs, presetList } from "../lib/cli/cli_args.ts";
+import { type ReplayTiming, replayTiming } from "./replay_timing.ts";
 
 const USAGE =
-  `Usage: deno task start [--input FILE --format FORMAT_OR_PRESET [--retime now]] [--rate N] [--no-stack]
+  `Usage: deno task start [--input FILE --format FORMAT_OR_PRESET [--retime now|off]] [--rate N] [--no-stack]
 
 Everything on one host: starts the local stack (Kafka, OpenSearch, S3 server; installed on first use) unless
 external endpoints are configured, then the engine and the dashboard in this process, and feeds them. Ctrl-C
@@ -56,14 +57,16 @@ Options:
   --format F           a preset: ${presetList(23)}
                        or a Loghub-style format string, e.g. '<Date> <Time> <Level> <Component>: <Content>'
   --rate N             events per second offered by the producer (default: 50 synthetic, unpaced for a file)
-  --retime now         with --input: shift event time so the file plays as if happening now, at its own pace
-                       × --replay-speed; the original time stays in the event (fields.originalTs)
+  --retime now|off     with --input: 'now' shifts event time so the file plays as if happening now, at its own
+                       pace × --replay-speed; the original time stays in the event (fields.originalTs).
+                       Default: producer.retime of the configuration ('off': the file's own dates);
+                       --rate also keeps the file's own dates
   --replay-speed X     with --input: replay the events' own inter-arrival times divided by X
   --no-stack           do not start the local stack (use the configured endpoints as they are)
   -h, --help           this help
 
 Configuration: vigil.config.json or VIGIL_* variables (VIGIL_KAFKA_BROKERS, VIGIL_HOT_URL, VIGIL_S3_ENDPOINT,
-VIGIL_WEB_PORT, VIGIL_WEB_ACCESS_TOKEN, ...).
+VIGIL_WEB_PORT, VIGIL_WEB_ACCESS_TOKEN, VIGIL_PRODUCER_RETIME, ...).
 
 Examples:
   deno task start
@@ -91,32 +94,12 @@ async function main(args: readonly string[]): Promise<number> {
     console.error(`vigil: --input needs --format (a preset such as windows, or a format string)\n\n${USAGE}`);
     return 2;
   }
-  const rate = values.rate === undefined ? (values.input ? Infinity : 50) : Number(values.rate);
-  if (!(rate > 0)) {
-    console.error(`vigil: --rate must be a positive number: current value is ${values.rate}`);
-    return 2;
-  }
-  if ((values.retime !== undefined || values["replay-speed"] !== undefined) && values.input === undefined) {
-    console.error(`vigil: --retime and --replay-speed apply to --input\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.retime !== undefined && values.retime !== "now") {
-    console.error(`vigil: --retime takes only 'now': current value is ${values.retime}`);
-    return 2;
-  }
-  if (values.rate !== undefined && (values.retime !== undefined || values["replay-speed"] !== undefined)) {
-    console.error("vigil: give --rate, or --retime/--replay-speed (the file's own pace), not both");
-    return 2;
-  }
-  const replaySpeed = values["replay-speed"] === undefined ? undefined : Number(values["replay-speed"]);
-  if (replaySpeed !== undefined && !(replaySpeed > 0 && Number.isFinite(replaySpeed))) {
-    console.error(
-      `vigil: --replay-speed must be a positive number: current value is ${values["replay-speed"]}`,
-    );
-    return 2;
-  }
-
   const config = await loadConfigOrExit();
+  const timing = replayTiming(values, config.producer.retime);
+  if ("error" in timing) {
+    console.error(`vigil: ${timing.error}\n\n${USAGE}`);
+    return 2;
+  }
   // Before anything starts: the dashboard's write APIs must never be reachable beyond loopback without a token.
   try {
     assertSafeListen(config.web.host, config.web.accessToken);
@@ -139,12 +122,7 @@ async function main(args: readonly string[]): Promise<number> {
     }
   }
   try {
-    return await runOnStack(
-      config,
-      { ...values, replaySpeed, retime: values.retime as "now" | undefined },
-      rate,
-      stack,
-    );
+    return await runOnStack(config, { input: values.input, format: values.format }, timing, stack);
   } catch (err) {
     // The engine refused to start (a corrupt or mismatched model, a tier that rejects its setup, ...): one
     // clear line, and the services this run started are stopped again.
@@ -157,8 +135,8 @@ async function main(args: readonly string[]): Promise<number> {
 /** Topic, engine, dashboard and producer on the ready stack, until Ctrl-C. */
 async function runOnStack(
   config: VigilConfig,
-  values: { input?: string; format?: string; retime?: "now"; replaySpeed?: number },
-  rate: number,
+  values: { input?: string; format?: string },
+  timing: ReplayTiming,
   stack: StackLease | undefined,
 ): Promise<number> {
   await ensureEventTopics(config);
@@ -213,15 +191,15 @@ async function runOnStack(
   };
   const producer = runProducer(config, {
     ...(values.input
-      ? values.retime !== undefined || values.replaySpeed !== undefined
+      ? timing.rate === undefined
         ? {
           input: values.input,
           format: values.format,
-          retime: values.retime,
-          replaySpeed: values.replaySpeed,
+          retime: timing.retime,
+          replaySpeed: timing.replaySpeed,
         }
-        : { input: values.input, format: values.format, rate }
-      : { synthetic: "windows" as const, rate }),
+        : { input: values.input, format: values.format, rate: timing.rate }
+      : { synthetic: "windows" as const, rate: timing.rate }),
     signal: producing.signal,
     onProgress: (p) => {
       produced.acked = p.acked;

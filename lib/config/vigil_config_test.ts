@@ -76,3 +76,10 @@ Deno.test("incidents.modelThreshold reaches the model detector; out of (0, 1] is
   assert.throws(() => parseConfig({ incidents: { modelThreshold: 0 } }), /incidents\.modelThreshold/);
   assert.throws(() => parseConfig({ incidents: { modelThreshold: 1.5 } }), /incidents\.modelThreshold/);
 });
+
+Deno.test("producer.retime: off by default, 'now' from the file or VIGIL_PRODUCER_RETIME, nothing else", () => {
+  assert.equal(parseConfig({}).producer.retime, "off");
+  assert.equal(parseConfig({ producer: { retime: "now" } }).producer.retime, "now");
+  assert.equal(parseConfig({}, { VIGIL_PRODUCER_RETIME: "now" }).producer.retime, "now");
+  assert.throws(() => parseConfig({ producer: { retime: "later" } }), /producer\.retime/);
+});
