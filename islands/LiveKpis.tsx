@@ -130,7 +130,7 @@ export default function LiveKpis(props: LiveKpisProps): JSX.Element {
       </div>
       <div class="kpi">
         <span class="kpi-label">Events</span>
-        <span class="kpi-value">{formatCount(total.value)}</span>
+        <span class="kpi-value" data-kpi="events">{formatCount(total.value)}</span>
         <span class="kpi-sub">{props.windowLabel}</span>
       </div>
       <div class="kpi">

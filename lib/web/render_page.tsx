@@ -13,7 +13,13 @@ export function renderPage(
   { title, url, bundle, body }: { title: string; url: URL; bundle: IslandBundle; body: JSX.Element },
 ): string {
   return "<!DOCTYPE html>" + renderToString(
-    <PageShell title={title} path={url.pathname} styleUrl={bundle.styleUrl} scriptUrl={bundle.scriptUrl}>
+    <PageShell
+      title={title}
+      path={url.pathname}
+      query={url.searchParams}
+      styleUrl={bundle.styleUrl}
+      scriptUrl={bundle.scriptUrl}
+    >
       {body}
     </PageShell>,
   );

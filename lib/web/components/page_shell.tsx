@@ -5,20 +5,36 @@
  */
 import type { ComponentChildren, JSX } from "preact";
 
-/** Navigation entries, in order. */
+/** Navigation entries, in order; `timed` pages show a time window, which the navigation carries over. */
 export const NAV = [
-  { href: "/", label: "Overview" },
-  { href: "/events", label: "Events" },
-  { href: "/anomalies", label: "Incidents" },
-  { href: "/templates", label: "Templates" },
-  { href: "/pipeline", label: "Pipeline" },
+  { href: "/", label: "Overview", timed: true },
+  { href: "/events", label: "Events", timed: true },
+  { href: "/anomalies", label: "Incidents", timed: true },
+  { href: "/templates", label: "Templates", timed: true },
+  { href: "/pipeline", label: "Pipeline", timed: false },
 ] as const;
+
+/**
+ * The link of a navigation entry: a timed page keeps the current time window (`range`, `from`, `to`), so a
+ * window opened from a link `start` printed (a replayed file's dates) stays chosen from page to page.
+ */
+export function navHref(entry: (typeof NAV)[number], query?: URLSearchParams): string {
+  if (!entry.timed || !query?.get("range")) return entry.href;
+  const keep = new URLSearchParams();
+  for (const key of ["range", "from", "to"]) {
+    const value = query.get(key);
+    if (value) keep.set(key, value);
+  }
+  return `${entry.href}?${keep}`;
+}
 
 /** Props of {@link PageShell}. */
 export interface PageShellProps {
   title: string;
   /** Current path, to mark the active nav entry. */
   path: string;
+  /** Current query: its time window is carried over by the navigation. */
+  query?: URLSearchParams;
   styleUrl: string;
   scriptUrl: string;
   children: ComponentChildren;
@@ -29,7 +45,9 @@ function isActive(href: string, path: string): boolean {
 }
 
 /** The full HTML document for a page. */
-export function PageShell({ title, path, styleUrl, scriptUrl, children }: PageShellProps): JSX.Element {
+export function PageShell(
+  { title, path, query, styleUrl, scriptUrl, children }: PageShellProps,
+): JSX.Element {
   return (
     <html lang="en">
       <head>
@@ -50,7 +68,7 @@ export function PageShell({ title, path, styleUrl, scriptUrl, children }: PageSh
           <nav aria-label="Main">
             {NAV.map((n) => (
               <a
-                href={n.href}
+                href={navHref(n, query)}
                 class={isActive(n.href, path) ? "active" : undefined}
                 aria-current={isActive(n.href, path) ? "page" : undefined}
               >
