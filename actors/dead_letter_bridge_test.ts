@@ -6,6 +6,14 @@ import type { KafkaCoordinates } from "../lib/event/log_event.ts";
 
 const kafka = { topic: "t", partition: 1, offset: "42" };
 
+async function until(condition: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 function setup(failFirst = 0) {
   const written: DeadLetterRecord[] = [];
   const acked: KafkaCoordinates[] = [];
@@ -32,7 +40,7 @@ Deno.test("dead-letter bridge: a poison message goes to the DLQ with its reason,
     attempts: 3,
     at: Date.UTC(2026, 10, 29),
   });
-  await new Promise((r) => setTimeout(r, 10));
+  await until(() => acked.length === 1, "the acknowledgement");
   assert.equal(written.length, 1);
   assert.equal(written[0].stage, "classifier");
   assert.equal(
@@ -60,9 +68,8 @@ Deno.test("dead-letter bridge: messages left by a hard stop are not acknowledged
 Deno.test("dead-letter bridge: the offset is acknowledged only after the DLQ write succeeded", async () => {
   const { office, written, acked } = setup(1);
   office.publish({ actor: "/parser", message: { event: {}, kafka }, reason: "failed", attempts: 1, at: 0 });
-  await new Promise((r) => setTimeout(r, 5));
   assert.equal(acked.length, 0, "not while the write fails");
-  await new Promise((r) => setTimeout(r, 400));
+  await until(() => acked.length === 1, "the acknowledgement after the retried write");
   assert.equal(written.length, 1);
   assert.deepEqual(acked, [kafka]);
 });
