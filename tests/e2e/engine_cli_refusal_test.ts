@@ -3,9 +3,13 @@
  * expected feature spec, and exits 1 (no stack trace, nothing consumed).
  */
 import assert from "node:assert/strict";
+import { namespaceEnv, testNamespace } from "../../testing/test_namespace.ts";
+import { dropTestNamespace } from "../../testing/drop_test_namespace.ts";
 
 Deno.test("deno task engine refuses a corrupt model in one line and exits 1", async () => {
   const dir = await Deno.makeTempDir({ prefix: "vigil-model-" });
+  // Whatever the engine might create before it refuses goes to a test namespace, never the product's.
+  const ns = testNamespace("refusal");
   try {
     const model = `${dir}/classifier.onnx`;
     await Deno.writeFile(model, crypto.getRandomValues(new Uint8Array(4096)));
@@ -14,6 +18,7 @@ Deno.test("deno task engine refuses a corrupt model in one line and exits 1", as
       args: ["run", "-A", "cli/engine.ts"],
       cwd: new URL("../../", import.meta.url).pathname,
       env: {
+        ...namespaceEnv(ns),
         VIGIL_CLASSIFIER_MODEL_PATH: model,
         VIGIL_KAFKA_TOPIC: `test.refusal.${crypto.randomUUID().slice(0, 8)}`,
         VIGIL_ENGINE_METRICS_PORT: "19465",
@@ -30,5 +35,6 @@ Deno.test("deno task engine refuses a corrupt model in one line and exits 1", as
     assert.ok(!/^\s+at /m.test(stderr), "no stack trace");
   } finally {
     await Deno.remove(dir, { recursive: true });
+    await dropTestNamespace(ns);
   }
 });

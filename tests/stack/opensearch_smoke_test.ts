@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { Client } from "@opensearch-project/opensearch";
 import { loadConfig } from "../../lib/config/vigil_config.ts";
 import { OPENSEARCH_MODULES } from "../../infra/opensearch_service.ts";
+import { testNamespace } from "../../testing/test_namespace.ts";
 import { withDeadline } from "./deadline.ts";
 
 async function client(): Promise<{ os: Client; url: string }> {
@@ -15,7 +16,8 @@ async function client(): Promise<{ os: Client; url: string }> {
 
 Deno.test("opensearch: a document is indexed, refreshed and found by a full-text search", async () => {
   const { os, url } = await client();
-  const index = `vigil-smoke-${crypto.randomUUID()}`;
+  // A test namespace's index, never one matching the product's `vigil-*`.
+  const index = `${testNamespace("smoke").indexPrefix}-doc`;
   try {
     await withDeadline(
       (async () => {

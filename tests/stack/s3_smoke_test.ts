@@ -1,5 +1,6 @@
 /**
- * Smoke test against the real local S3 server: put, get, list and delete an object in the vigil bucket.
+ * Smoke test against the real local S3 server: put, get, list and delete an object in the tests' bucket
+ * (a test namespace: never the product's `vigil` bucket).
  */
 import assert from "node:assert/strict";
 import {
@@ -11,6 +12,8 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { loadConfig } from "../../lib/config/vigil_config.ts";
+import { TEST_BUCKET, testNamespace } from "../../testing/test_namespace.ts";
+import { ensureTestBucket } from "../../testing/drop_test_namespace.ts";
 import { withDeadline } from "./deadline.ts";
 
 async function s3(): Promise<{ client: S3Client; bucket: string; where: string }> {
@@ -22,12 +25,13 @@ async function s3(): Promise<{ client: S3Client; bucket: string; where: string }
     credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
     maxAttempts: 1,
   });
-  return { client, bucket: s3.bucket, where: `S3 bucket ${s3.bucket} at ${s3.endpoint}` };
+  await ensureTestBucket(s3);
+  return { client, bucket: TEST_BUCKET, where: `S3 bucket ${TEST_BUCKET} at ${s3.endpoint}` };
 }
 
 Deno.test("s3: an object is put, read back byte for byte, listed and deleted", async () => {
   const { client, bucket, where } = await s3();
-  const prefix = `smoke/${crypto.randomUUID()}/`;
+  const prefix = testNamespace("smoke").s3Prefix;
   const key = `${prefix}events-00001.parquet`;
   // Binary payload with every byte value: what goes in must come out unchanged.
   const body = new Uint8Array(4096).map((_, i) => i % 256);
