@@ -14,14 +14,26 @@ const keyword = { type: "keyword" };
 /** The analyzer of `content.parts` (declared in the events index settings by {@link eventAnalysis}). */
 export const PARTS_ANALYZER = "vigil_parts";
 
+/** Longest term `content.parts` keeps, characters (longer runs of letters and digits are cut to it). */
+export const PARTS_MAX_TERM_CHARS = 1024;
+
 /**
  * Analysis settings of event indices: {@link PARTS_ANALYZER} splits on every run of characters that are neither
- * letters nor digits (Unicode-aware, unlike `\W`) and lower-cases.
+ * letters nor digits (Unicode-aware, unlike `\W`), lower-cases, and cuts terms to {@link PARTS_MAX_TERM_CHARS}:
+ * the pattern tokenizer has no length limit, and a term over Lucene's 32 766 bytes (one long token, e.g. a
+ * base64 blob in a line) made the cluster reject the whole document ("immense term") and dead-letter it.
  */
 export function eventAnalysis(): Record<string, unknown> {
   return {
     tokenizer: { [PARTS_ANALYZER]: { type: "pattern", pattern: "[^\\p{L}\\p{N}]+" } },
-    analyzer: { [PARTS_ANALYZER]: { type: "custom", tokenizer: PARTS_ANALYZER, filter: ["lowercase"] } },
+    filter: { [`${PARTS_ANALYZER}_cap`]: { type: "truncate", length: PARTS_MAX_TERM_CHARS } },
+    analyzer: {
+      [PARTS_ANALYZER]: {
+        type: "custom",
+        tokenizer: PARTS_ANALYZER,
+        filter: ["lowercase", `${PARTS_ANALYZER}_cap`],
+      },
+    },
   };
 }
 

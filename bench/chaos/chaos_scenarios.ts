@@ -121,10 +121,23 @@ export function s3Outage(seconds: number): ChaosScenario {
   );
 }
 
+/** `length` characters of random base64 text (incompressible enough that zstd keeps most of its size). */
+function randomText(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    const bytes = crypto.getRandomValues(new Uint8Array(48_000));
+    out += btoa(String.fromCharCode(...bytes));
+  }
+  return out.slice(0, length);
+}
+
 /**
  * A bad-input corpus mixed into a normal stream: not JSON, binary, invalid UTF-8, NUL bytes, JSON that is not
  * a LogEvent, and LogEvents with HTML/script, hostile field names (`_id`, `__proto__`, dots), 2 000 fields,
- * timestamps in the far past/future, a ~900 KB line. Each must be delivered or dead-lettered, exactly once.
+ * timestamps in the far past/future, a ~900 KB line, and a 1 MB JSON message that is not a LogEvent (random
+ * text, so compression does not shrink it: its dead-letter envelope, ≈ 2.3× the message, once exceeded the
+ * broker's 1 MiB and stalled the partition; now it is capped and flagged `truncated`). Each must be delivered
+ * or dead-lettered, exactly once.
  */
 export function badInputScenario(): ChaosScenario {
   return {
@@ -158,6 +171,7 @@ export function badInputScenario(): ChaosScenario {
         garbage("JSON array", "[1,2,3]"),
         garbage("JSON without LogEvent fields", '{"hello":"world"}'),
         garbage("empty", ""),
+        garbage("1 MB JSON, not a LogEvent", JSON.stringify({ blob: randomText(1_000_000 - 11) })),
         event("HTML/script content", (e) => {
           e.content = `<script>alert("x")</script><img src=x onerror=alert(1)> ${e.content}`;
         }),
