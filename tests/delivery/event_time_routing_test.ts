@@ -13,15 +13,15 @@ import { dailySuffix } from "../../actors/hot_sink/request_builder.ts";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
 import { os } from "./opensearch_http.ts";
+import { namespaceSettings, type TestNamespace } from "../../testing/test_namespace.ts";
+import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
 
 const DAY = 86_400_000;
 
-/** A config whose window is 30 days back, 24 hours ahead, with a fresh index prefix and S3 prefix. */
-function routingConfig() {
-  const id = crypto.randomUUID().slice(0, 8);
+/** A config whose window is 30 days back, 24 hours ahead, in the test's namespace. */
+function routingConfig(ns: TestNamespace) {
   return parseConfig({
-    hot: { indexPrefix: `vigiltest-route-${id}` },
-    s3: { prefix: `test-route-${id}/` },
+    ...namespaceSettings(ns),
     delivery: { eventTimeMaxAgeDays: 30, eventTimeMaxAheadHours: 24 },
   }, Deno.env.toObject());
 }
@@ -40,81 +40,83 @@ function hostileRecords(ingest: Date) {
   return dated.map((ts, i) => deliveryRecord(i, { event: { ts, ingestTs } }));
 }
 
-Deno.test("event-time routing: 1970 / 9999 events land in the clamped daily index and keep their ts (OpenSearch)", async () => {
-  const config = routingConfig();
-  const prefix = config.hot.indexPrefix;
-  const sink = new HotSink({ ...hotSinkOptionsFromConfig(config), deadLetters: new CollectingDeadLetters() });
-  try {
-    await sink.start();
-    const ingest = new Date();
-    const records = hostileRecords(ingest);
-    const acks = await sink.write(records);
-    assert.ok(acks.every((a) => a.outcome === "delivered"), JSON.stringify(acks));
-    await os("POST", `/${prefix}-events-*/_refresh`);
-    const indices = (await os("GET", `/${prefix}-events-*/_settings`)) as Record<string, unknown>;
-    const low = `${prefix}-events-${dailySuffix(new Date(ingest.getTime() - 30 * DAY))}`;
-    const high = `${prefix}-events-${dailySuffix(new Date(ingest.getTime() + DAY))}`;
-    const today = `${prefix}-events-${dailySuffix(ingest)}`;
-    assert.deepEqual(
-      Object.keys(indices).sort(),
-      [low, high, today].sort(),
-      "three indices, not one per date",
-    );
-    const res = await os("POST", `/${prefix}-events-*/_search`, { size: 100, sort: ["lineNo"] });
-    const hits = (res.hits as { hits: { _index: string; _source: Record<string, unknown> }[] }).hits;
-    assert.deepEqual(
-      hits.map((h) => [h._source.ts, h._index, h._source.tsClamped ?? false]),
-      [
-        [ingest.toISOString(), today, false],
-        ["1970-01-01T00:00:00.000Z", low, true],
-        ["1970-01-02T03:04:05.000Z", low, true],
-        ["9999-12-31T23:59:59.000Z", high, true],
-        ["9000-06-15T12:00:00.000Z", high, true],
-        ["2001-09-09T01:46:40.000Z", low, true],
-      ],
-    );
-    // The original ts stays searchable as a date, and the flag finds the clamped ones.
-    const old = await os("POST", `/${prefix}-events-*/_count`, {
-      query: { range: { ts: { lt: "1971-01-01T00:00:00Z" } } },
+Deno.test("event-time routing: 1970 / 9999 events land in the clamped daily index and keep their ts (OpenSearch)", () =>
+  withTestNamespace("routing", async (ns) => {
+    const config = routingConfig(ns);
+    const prefix = config.hot.indexPrefix;
+    const sink = new HotSink({
+      ...hotSinkOptionsFromConfig(config),
+      deadLetters: new CollectingDeadLetters(),
     });
-    assert.equal(old.count, 2);
-    const flagged = await os("POST", `/${prefix}-events-*/_count`, { query: { term: { tsClamped: true } } });
-    assert.equal(flagged.count, 5);
-  } finally {
-    await sink.close(5_000);
-    await os("DELETE", `/${prefix}-*`);
-    for (const t of ["events", "templates", "incidents"]) {
-      await os("DELETE", `/_index_template/${prefix}-${t}`);
+    try {
+      await sink.start();
+      const ingest = new Date();
+      const records = hostileRecords(ingest);
+      const acks = await sink.write(records);
+      assert.ok(acks.every((a) => a.outcome === "delivered"), JSON.stringify(acks));
+      await os("POST", `/${prefix}-events-*/_refresh`);
+      const indices = (await os("GET", `/${prefix}-events-*/_settings`)) as Record<string, unknown>;
+      const low = `${prefix}-events-${dailySuffix(new Date(ingest.getTime() - 30 * DAY))}`;
+      const high = `${prefix}-events-${dailySuffix(new Date(ingest.getTime() + DAY))}`;
+      const today = `${prefix}-events-${dailySuffix(ingest)}`;
+      assert.deepEqual(
+        Object.keys(indices).sort(),
+        [low, high, today].sort(),
+        "three indices, not one per date",
+      );
+      const res = await os("POST", `/${prefix}-events-*/_search`, { size: 100, sort: ["lineNo"] });
+      const hits = (res.hits as { hits: { _index: string; _source: Record<string, unknown> }[] }).hits;
+      assert.deepEqual(
+        hits.map((h) => [h._source.ts, h._index, h._source.tsClamped ?? false]),
+        [
+          [ingest.toISOString(), today, false],
+          ["1970-01-01T00:00:00.000Z", low, true],
+          ["1970-01-02T03:04:05.000Z", low, true],
+          ["9999-12-31T23:59:59.000Z", high, true],
+          ["9000-06-15T12:00:00.000Z", high, true],
+          ["2001-09-09T01:46:40.000Z", low, true],
+        ],
+      );
+      // The original ts stays searchable as a date, and the flag finds the clamped ones.
+      const old = await os("POST", `/${prefix}-events-*/_count`, {
+        query: { range: { ts: { lt: "1971-01-01T00:00:00Z" } } },
+      });
+      assert.equal(old.count, 2);
+      const flagged = await os("POST", `/${prefix}-events-*/_count`, {
+        query: { term: { tsClamped: true } },
+      });
+      assert.equal(flagged.count, 5);
+    } finally {
+      await sink.close(5_000);
     }
-  }
-});
+  }));
 
-Deno.test("event-time routing: the cold tier partitions by the same clamped time, rows keep their ts (S3)", async () => {
-  const config = routingConfig();
-  const sink = new ColdSink(coldSinkOptionsFromConfig(config));
-  try {
-    await sink.start();
-    const ingest = new Date();
-    const acks = await sink.write(hostileRecords(ingest));
-    assert.equal(acks.length, 6);
-    const keys = await sink.service.list(config.s3.prefix);
-    const partition = (t: number) => {
-      const iso = new Date(t).toISOString();
-      return `dt=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}`;
-    };
-    const expected = [ingest.getTime() - 30 * DAY, ingest.getTime(), ingest.getTime() + DAY].map(partition);
-    assert.deepEqual(
-      [...new Set(keys.map((k) => /dt=[^/]+\/hour=\d\d/.exec(k)![0]))].sort(),
-      [...new Set(expected)].sort(),
-    );
-    const rows = [];
-    for (const k of keys) rows.push(...await decodeParquet((await sink.service.get(k))!));
-    assert.deepEqual(
-      rows.map((r) => r.event.ts).sort(),
-      hostileRecords(ingest).map((r) => new Date(r.event.ts).toISOString()).sort(),
-    );
-  } finally {
-    for (const k of await sink.service.list(config.s3.prefix)) await sink.service.delete(k);
-    await sink.close(5_000);
-  }
-});
+Deno.test("event-time routing: the cold tier partitions by the same clamped time, rows keep their ts (S3)", () =>
+  withTestNamespace("routing", async (ns) => {
+    const config = routingConfig(ns);
+    const sink = new ColdSink(coldSinkOptionsFromConfig(config));
+    try {
+      await sink.start();
+      const ingest = new Date();
+      const acks = await sink.write(hostileRecords(ingest));
+      assert.equal(acks.length, 6);
+      const keys = await sink.service.list(config.s3.prefix);
+      const partition = (t: number) => {
+        const iso = new Date(t).toISOString();
+        return `dt=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}`;
+      };
+      const expected = [ingest.getTime() - 30 * DAY, ingest.getTime(), ingest.getTime() + DAY].map(partition);
+      assert.deepEqual(
+        [...new Set(keys.map((k) => /dt=[^/]+\/hour=\d\d/.exec(k)![0]))].sort(),
+        [...new Set(expected)].sort(),
+      );
+      const rows = [];
+      for (const k of keys) rows.push(...await decodeParquet((await sink.service.get(k))!));
+      assert.deepEqual(
+        rows.map((r) => r.event.ts).sort(),
+        hostileRecords(ingest).map((r) => new Date(r.event.ts).toISOString()).sort(),
+      );
+    } finally {
+      await sink.close(5_000);
+    }
+  }));
