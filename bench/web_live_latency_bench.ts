@@ -10,6 +10,7 @@
  * @module
  */
 import { createWebApp } from "../lib/web/create_web_app.tsx";
+import { ROUTES } from "../routes/_manifest.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
 import type { HotTierQueries } from "../lib/web/web_deps.ts";
@@ -38,7 +39,7 @@ async function measure(
       hub.publish(f);
     },
   });
-  const web = createWebApp({ hot: {} as HotTierQueries, live: hub, heartbeatMs: 60_000 });
+  const web = createWebApp({ routes: ROUTES, hot: {} as HotTierQueries, live: hub, heartbeatMs: 60_000 });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, web.fetch);
   const res = await fetch(`http://127.0.0.1:${server.addr.port}/api/live?types=tick`);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();

@@ -24,6 +24,7 @@ import { ensureEventTopics } from "../lib/kafka/kafka_client.ts";
 import { runProducer } from "../lib/producer/produce_run.ts";
 import { assertSafeListen } from "../lib/web/assert_safe_listen.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
+import { ROUTES } from "../routes/_manifest.ts";
 import { enginePipelineProvider } from "../lib/web/engine_pipeline_provider.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
@@ -154,6 +155,7 @@ async function runOnStack(
 
   // 3. Dashboard.
   const web = createWebApp({
+    routes: ROUTES,
     hot: new OpenSearchQueryService(config.hot),
     live: hub,
     pipeline: enginePipelineProvider({

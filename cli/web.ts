@@ -12,6 +12,7 @@ import { createKafkaConsumer } from "../lib/kafka/kafka_client.ts";
 import { startKafkaLiveFeed } from "../lib/web/kafka_live_feed.ts";
 import { assertSafeListen } from "../lib/web/assert_safe_listen.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
+import { ROUTES } from "../routes/_manifest.ts";
 import { hotTierIndices } from "../lib/web/hot_tier_indices.ts";
 import { HotTierLivePoller } from "../lib/web/hot_tier_live_poller.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
@@ -60,7 +61,7 @@ if (import.meta.main) {
   });
   const hot = new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport });
   const hub = new LiveHub({ clientCapacity: sseClientCapacity });
-  const web = createWebApp({ hot, live: hub, ...webOptionsFromConfig(config.web) });
+  const web = createWebApp({ routes: ROUTES, hot, live: hub, ...webOptionsFromConfig(config.web) });
   await web.bundle(); // build the island bundle before accepting requests
   let stopLive: () => Promise<void>;
   if (liveSource === "kafka") {

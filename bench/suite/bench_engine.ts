@@ -34,6 +34,7 @@ import {
   type Sourced,
 } from "../../actors/delivery_record.ts";
 import { createWebApp } from "../../lib/web/create_web_app.tsx";
+import { ROUTES } from "../../routes/_manifest.ts";
 import { LiveAggregator } from "../../lib/web/live_aggregator.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.ts";
@@ -71,6 +72,7 @@ function startLiveWeb(): { aggregator: LiveAggregator; port: number } | undefine
   const aggregator = new LiveAggregator({ publish: (frame) => hub.publish(frame) });
   aggregator.start();
   const web = createWebApp({
+    routes: ROUTES,
     hot: new OpenSearchQueryService(config.hot),
     live: hub,
     sseClientCapacity: config.web.sseClientCapacity,

@@ -1,11 +1,12 @@
 /**
- * The dashboard's app factory: a hono app with security middleware, the routes of `routes/_manifest.ts`, the
- * content-hashed island bundle and `/metrics`. Everything outside the web layer comes in through `deps`.
+ * The dashboard's app factory: a hono app with security middleware, the routes it is given, the content-hashed
+ * island bundle and `/metrics`. Everything outside the web layer comes in through `deps`, the route table too:
+ * the app (`routes/_manifest.ts`) depends on this library, never the other way.
  *
  * @example
  * ```ts ignore
  * import { createWebApp } from "./create_web_app.tsx";
- * const web = createWebApp({ hot, live });
+ * const web = createWebApp({ routes: ROUTES, hot, live }); // ROUTES: the app's table (routes/_manifest.ts)
  * Deno.serve({ port: 8080 }, web.fetch);
  * ```
  *
@@ -14,7 +15,6 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { Counter, Gauge, Registry } from "prom-client";
-import { ROUTES } from "../../routes/_manifest.ts";
 import { accessTokenGuard } from "./access_token_guard.ts";
 import { csrfGuard } from "./csrf_guard.ts";
 import { hostGuard } from "./host_guard.ts";
@@ -26,7 +26,7 @@ import { HotTierUnavailableError } from "./opensearch_query_service.ts";
 import { NotFoundError } from "./not_found_error.ts";
 import { emptyPipelineSnapshot } from "./pipeline_snapshot.ts";
 import { ErrorPanel, renderPage } from "./render_page.tsx";
-import type { PageModule, RouteContext } from "./route_module.ts";
+import type { PageModule, RouteContext, RouteEntry } from "./route_module.ts";
 import { securityHeaders } from "./security_headers.ts";
 import { redactSecrets } from "../config/redact_secrets.ts";
 import type { HotTierQueries, LiveEventSource, PipelineMetricsProvider } from "./web_deps.ts";
@@ -34,6 +34,8 @@ import type { IncidentControl } from "../incidents/incident_control.ts";
 
 /** What the dashboard needs from the rest of vigil. */
 export interface WebDeps {
+  /** The pages and APIs, in matching order (vigil's: `ROUTES` of `routes/_manifest.ts`). */
+  routes: readonly RouteEntry[];
   /** Read side of the hot tier. */
   hot: HotTierQueries;
   /** Live frames (ticks and alerts) for SSE. */
@@ -166,12 +168,17 @@ function statusOf(err: unknown): { status: 400 | 404 | 503 | 500; message: strin
 /**
  * Creates the dashboard app.
  *
- * @throws {TypeError} when `hot` or `live` is missing
+ * @throws {TypeError} when `routes`, `hot` or `live` is missing
  * @throws {RangeError} for an access token shorter than 16 characters or non-positive timings
  */
 export function createWebApp(deps: WebDeps): WebApp {
   if (!deps?.hot || !deps?.live) {
     throw new TypeError("Cannot create the web app as deps.hot and deps.live are required");
+  }
+  if (!Array.isArray(deps.routes)) {
+    throw new TypeError(
+      `Cannot create the web app as deps.routes must be a route table: current value is ${deps.routes}`,
+    );
   }
   const heartbeatMs = deps.heartbeatMs ?? 15_000;
   const sseClientCapacity = deps.sseClientCapacity ?? 256;
@@ -286,7 +293,7 @@ export function createWebApp(deps: WebDeps): WebApp {
     hono: c,
   });
 
-  for (const route of ROUTES) {
+  for (const route of deps.routes) {
     if (route.kind === "api") {
       const mod = route.module;
       if (mod.GET) app.get(route.path, (c) => mod.GET!(context(c)));

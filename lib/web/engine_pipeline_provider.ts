@@ -10,7 +10,7 @@
  *   sinks: () => [hotSink.status(), coldSink.status()],
  *   delivery: () => deliveryWait(figures()),  // the cold-flush wait apart from consumer lag
  * });
- * createWebApp({ hot, live, pipeline });
+ * createWebApp({ routes, hot, live, pipeline });
  * ```
  *
  * @module

@@ -6,6 +6,7 @@
  * const live = new LiveAggregator({ publish: (f) => hub.publish(f) }); // or → KafkaLivePublisher
  * live.start(); // then live.record(classifiedEvent, docId) for every classified event
  * const web = createWebApp({
+ *   routes: ROUTES, // the app's route table, routes/_manifest.ts
  *   hot: new OpenSearchQueryService({ url: config.hot.url, indexPrefix: config.hot.indexPrefix }),
  *   live: hub,
  *   pipeline: enginePipelineProvider({ engine: () => system.snapshot() }),

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { createWebApp } from "../../lib/web/create_web_app.tsx";
+import { ROUTES } from "../../routes/_manifest.ts";
 import { LiveAggregator } from "../../lib/web/live_aggregator.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.ts";
@@ -175,6 +176,7 @@ async function run(seeded: SeededHotTier, events: ClassifiedEvent[], incident: I
     const aggregator = new LiveAggregator({ publish: (f) => hub.publish(f), intervalMs: 250 });
     const control = new MemoryIncidentControl([incident]);
     const web = createWebApp({
+      routes: ROUTES,
       hot: new OpenSearchQueryService({ url: HOT_URL, indexPrefix: seeded.prefix }),
       live: hub,
       pipeline: { snapshot: () => ({ ...PIPELINE, at: new Date().toISOString() }) },

@@ -16,6 +16,7 @@ function serve(overrides: Partial<WebDeps> = {}) {
   hot.storedIncidents.push(makeIncident({ templateId: "t1" }));
   const hub = new LiveHub();
   const web = createWebApp({
+    routes: ROUTES,
     hot,
     live: hub,
     now: hot.now,

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createWebApp } from "../../lib/web/create_web_app.tsx";
+import { ROUTES } from "../../routes/_manifest.ts";
 import { buildIslandBundle } from "../../lib/web/island_bundler.ts";
 import { describeSuppression, suppressionsByIncident } from "../../lib/web/incident_suppressions.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
@@ -28,6 +29,7 @@ function setup(withEngine: boolean) {
   );
   const control = new MemoryIncidentControl(hot.storedIncidents, hot.now);
   const web = createWebApp({
+    routes: ROUTES,
     hot,
     live: new LiveHub(),
     now: hot.now,

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { formatStatusLine, type StatusNumbers } from "../../cli/engine_status.ts";
 import type { EngineSnapshot } from "../../engine/engine_snapshot.ts";
 import { createWebApp } from "../../lib/web/create_web_app.tsx";
+import { ROUTES } from "../../routes/_manifest.ts";
 import { deliveryWait } from "../../lib/web/delivery_wait.ts";
 import { enginePipelineProvider } from "../../lib/web/engine_pipeline_provider.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
@@ -35,6 +36,7 @@ const replayed: StatusNumbers = {
 
 function app(figures: StatusNumbers) {
   const web = createWebApp({
+    routes: ROUTES,
     hot: new MemoryHotTier([]),
     live: new LiveHub(),
     bundle,
@@ -107,7 +109,7 @@ Deno.test("Pipeline page: a real backlog is consumer lag; nothing buffered says 
 });
 
 Deno.test("Pipeline page: without an engine reporting delivery, no delivery panel", async () => {
-  const web = createWebApp({ hot: new MemoryHotTier([]), live: new LiveHub(), bundle });
+  const web = createWebApp({ routes: ROUTES, hot: new MemoryHotTier([]), live: new LiveHub(), bundle });
   const html = await (await web.fetch(new Request("http://vigil.test/pipeline"))).text();
   assert.doesNotMatch(html, /data-delivery/);
 });

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { createWebApp } from "../../lib/web/create_web_app.tsx";
+import { ROUTES } from "../../routes/_manifest.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.ts";
 
@@ -17,6 +18,7 @@ function freePort(): number {
 Deno.test("hot tier down: the 503 body, the page banner and /metrics never show the URL's password", async () => {
   const hotUrl = `http://elastic:hunter2-secret@127.0.0.1:${freePort()}`;
   const web = createWebApp({
+    routes: ROUTES,
     hot: new OpenSearchQueryService({
       url: hotUrl,
       password: "basic-auth-secret",

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { createWebApp } from "../../lib/web/create_web_app.tsx";
+import { ROUTES } from "../../routes/_manifest.ts";
 import { buildIslandBundle } from "../../lib/web/island_bundler.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { makeEvent, MemoryHotTier } from "./memory_hot_tier.ts";
@@ -45,7 +46,14 @@ function setup() {
       content: "Failed password for admin",
     }),
   ]);
-  const web = createWebApp({ hot, live: new LiveHub(), now: hot.now, bundle, heartbeatMs: 50 });
+  const web = createWebApp({
+    routes: ROUTES,
+    hot,
+    live: new LiveHub(),
+    now: hot.now,
+    bundle,
+    heartbeatMs: 50,
+  });
   const get = async (path: string) => {
     const res = await web.fetch(new Request("http://vigil.test" + path));
     return { status: res.status, html: await res.text() };

@@ -3,6 +3,7 @@
  */
 import assert from "node:assert/strict";
 import { createWebApp, type WebDeps } from "../../lib/web/create_web_app.tsx";
+import { ROUTES } from "../../routes/_manifest.ts";
 import { buildIslandBundle } from "../../lib/web/island_bundler.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { HotTierUnavailableError } from "../../lib/web/opensearch_query_service.ts";
@@ -57,6 +58,7 @@ function setup(overrides: Partial<WebDeps> = {}) {
   const control = new MemoryIncidentControl(hot.storedIncidents, hot.now);
   const hub = new LiveHub();
   const web = createWebApp({
+    routes: ROUTES,
     hot,
     incidentControl: control,
     live: hub,
@@ -159,7 +161,7 @@ Deno.test("a huge message is clipped in tables and shown whole only on its own p
   const hot = new MemoryHotTier([
     makeEvent({ id: "big", ts: "2026-11-29T04:01:00Z", content: huge, raw: huge }),
   ]);
-  const web = createWebApp({ hot, live: new LiveHub(), now: hot.now, bundle });
+  const web = createWebApp({ routes: ROUTES, hot, live: new LiveHub(), now: hot.now, bundle });
   const list = await (await web.fetch(new Request("http://vigil.test/events"))).text();
   assert.ok(list.length < 20_000, `explorer page is ${list.length} bytes`);
   assert.match(list, /A{500}…/);
@@ -236,6 +238,25 @@ Deno.test("access token: required everywhere when configured; the query form set
   assert.match(cookie, /vigil_token=.*HttpOnly.*SameSite=Strict/i);
   assert.equal((await get("/", { headers: { cookie: cookie.split(";")[0] } })).status, 200);
   assert.throws(() => setup({ accessToken: "short" }), /at least 16 characters/);
+});
+
+Deno.test("the app serves the routes its caller gives it, and refuses to start without a route table", async () => {
+  const only = {
+    path: "/api/only",
+    kind: "api" as const,
+    module: { GET: () => Response.json({ only: true }) },
+  };
+  const web = createWebApp({ routes: [only], hot: new MemoryHotTier([]), live: new LiveHub(), bundle });
+  const answer = await web.fetch(new Request("http://127.0.0.1/api/only"));
+  assert.deepEqual(await answer.json(), { only: true });
+  // The product's routes are not built in: without them in the table, /api/events is not served.
+  const events = await web.fetch(new Request("http://127.0.0.1/api/events"));
+  assert.equal(events.status, 404);
+  await events.body?.cancel();
+  assert.throws(
+    () => createWebApp({ hot: new MemoryHotTier([]), live: new LiveHub() } as unknown as WebDeps),
+    (err: unknown) => err instanceof TypeError && /deps.routes must be a route table/.test(err.message),
+  );
 });
 
 Deno.test("assets are content-hashed and immutable; /metrics is Prometheus text", async () => {
@@ -393,7 +414,14 @@ Deno.test("incident actions: acknowledge and mute reach the engine; bad input 40
 });
 
 async function setupPage(control: MemoryIncidentControl, hot: MemoryHotTier) {
-  const web = createWebApp({ hot, live: new LiveHub(), now: hot.now, incidentControl: control, bundle });
+  const web = createWebApp({
+    routes: ROUTES,
+    hot,
+    live: new LiveHub(),
+    now: hot.now,
+    incidentControl: control,
+    bundle,
+  });
   return await web.fetch(new Request("http://vigil.test/anomalies"));
 }
 
