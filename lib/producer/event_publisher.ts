@@ -62,6 +62,8 @@ export class EventPublisher {
   readonly #inFlight = new Set<Promise<void>>();
   #batch: Message[] = [];
   #batchBytes = 0;
+  /** Settles with the produce request of the batch being filled (created when a caller asks for it). */
+  #batchSettled: PromiseWithResolvers<void> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly stats: PublisherStats = { published: 0, acked: 0, failed: 0, ackedBytes: 0 };
 
@@ -121,6 +123,27 @@ export class EventPublisher {
     }
   }
 
+  /**
+   * Queues events and resolves once Kafka has acknowledged every one of them (not merely buffered): what a
+   * receiver that answers its client only after acknowledgement needs. Other callers' events share the batches.
+   *
+   * @param events the events; each one's JSON is a message value
+   * @throws the produce error of the first batch holding some of these events that failed (or timed out)
+   */
+  async publishAcknowledged(events: readonly LogEvent[]): Promise<void> {
+    const settled: Promise<void>[] = [];
+    for (const event of events) {
+      if (this.#batchSettled === undefined) {
+        this.#batchSettled = Promise.withResolvers<void>();
+        // A batch may fail before its caller awaits it; the caller still sees the rejection below.
+        this.#batchSettled.promise.catch(() => {});
+        settled.push(this.#batchSettled.promise);
+      }
+      await this.publish(event);
+    }
+    await Promise.all(settled);
+  }
+
   /** Sends the partial batch and waits until every request is acknowledged or has failed. */
   async flush(): Promise<void> {
     await this.#dispatch();
@@ -135,8 +158,10 @@ export class EventPublisher {
     if (this.#batch.length === 0) return;
     const batch = this.#batch;
     const bytes = this.#batchBytes;
+    const settled = this.#batchSettled;
     this.#batch = [];
     this.#batchBytes = 0;
+    this.#batchSettled = undefined;
     while (this.#inFlight.size >= this.#maxInFlight) await Promise.race(this.#inFlight);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -154,10 +179,13 @@ export class EventPublisher {
       () => {
         this.stats.acked += batch.length;
         this.stats.ackedBytes += bytes;
+        settled?.resolve();
       },
       (err: unknown) => {
         this.stats.failed += batch.length;
-        this.stats.firstError ??= err instanceof Error ? err : new Error(String(err));
+        const error = err instanceof Error ? err : new Error(String(err));
+        this.stats.firstError ??= error;
+        settled?.reject(error);
       },
     ).finally(() => {
       clearTimeout(timer);

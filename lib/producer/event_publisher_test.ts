@@ -88,6 +88,51 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "publishAcknowledged resolves only once Kafka acknowledged those events, across batches (real Kafka)",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const topic = uniqueTopic("publisher-acked");
+    const admin = createKafkaAdmin(config);
+    await admin.ensureTopic(topic, 2);
+    const producer = createKafkaProducer(config);
+    try {
+      const publisher = new EventPublisher(producer, { topic, batchSize: 100, maxInFlight: 2, lingerMs: 50 });
+      // Two callers at once share batches; each learns about its own events only.
+      const a = Array.from({ length: 250 }, (_, i) => event(i + 1));
+      const b = Array.from({ length: 30 }, (_, i) => event(i + 1001));
+      await Promise.all([
+        publisher.publishAcknowledged(a).then(() => assert.ok(publisher.stats.acked >= 250)),
+        publisher.publishAcknowledged(b),
+      ]);
+      assert.equal(publisher.stats.acked, 280);
+      assert.equal((await consumeTopic(config, topic, 280)).length, 280);
+    } finally {
+      await producer.close();
+      await admin.deleteTopics([topic]);
+      await admin.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "publishAcknowledged rejects when the produce request fails (Kafka unreachable)",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const down = parseConfig({ kafka: { brokers: ["127.0.0.1:1"] } });
+    const producer = createKafkaProducer(down, { retries: 1, retryDelay: 100, timeout: 1000 });
+    try {
+      const publisher = new EventPublisher(producer, { topic: uniqueTopic("missing"), sendTimeoutMs: 2000 });
+      await assert.rejects(publisher.publishAcknowledged([event(1), event(2)]), Error);
+      assert.equal(publisher.stats.failed, 2);
+    } finally {
+      await producer.close();
+    }
+  },
+});
+
 Deno.test("bad batching options throw RangeError", () => {
   const producer = createKafkaProducer(config);
   assert.throws(
