@@ -16,8 +16,8 @@
  * @module
  */
 import { abortableSleep } from "../lib/timing/abortable_sleep.ts";
+import { retry, RetryError } from "../lib/timing/retry.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "./dead_letter_record.ts";
-import { backoffDelayMs } from "./hot_sink/retry_logic.ts";
 
 /** Options of {@link DeadLetterOutbox}. */
 export interface DeadLetterOutboxOptions {
@@ -102,24 +102,18 @@ export class DeadLetterOutbox implements DeadLetterWriter {
    * @throws {DeadLetterBlockedError} when every try failed (the outbox is then blocked)
    */
   async write(records: DeadLetterRecord[], signal?: AbortSignal): Promise<void> {
-    let last: unknown;
-    for (let attempt = 0; attempt < this.#attempts; attempt++) {
-      if (attempt > 0) {
-        await abortableSleep(
-          backoffDelayMs(attempt - 1, this.#initialBackoffMs, this.#maxBackoffMs, this.#random),
-          signal,
-        );
-      }
-      if (signal?.aborted) break;
-      try {
-        await this.#writer.write(records);
-        this.#recovered();
-        return;
-      } catch (err) {
-        last = err;
-      }
+    try {
+      await retry(() => this.#writer.write(records), {
+        maxAttempts: this.#attempts,
+        initialBackoffMs: this.#initialBackoffMs,
+        maxBackoffMs: this.#maxBackoffMs,
+        random: this.#random,
+        signal,
+      });
+    } catch (err) {
+      throw this.#blockedBy(err instanceof RetryError ? err.cause : err, signal);
     }
-    throw this.#blockedBy(last, signal);
+    this.#recovered();
   }
 
   /**
@@ -136,17 +130,19 @@ export class DeadLetterOutbox implements DeadLetterWriter {
     }
     this.#waiting += records.length;
     try {
-      while (!signal?.aborted) {
-        await abortableSleep(this.#probeIntervalMs, signal);
-        if (signal?.aborted) break;
-        try {
-          await this.#writer.write(records);
-          this.#recovered();
-          return;
-        } catch (err) {
-          this.#blockedBy(err, signal);
-        }
-      }
+      await abortableSleep(this.#probeIntervalMs, signal);
+      // Probes at a fixed interval (no growth, no jitter): an operator fixing the topic sees it resume promptly.
+      await retry(() => this.#writer.write(records), {
+        maxAttempts: Infinity,
+        initialBackoffMs: this.#probeIntervalMs,
+        maxBackoffMs: this.#probeIntervalMs,
+        multiplier: 1,
+        jitter: 0,
+        onRetry: (err) => this.#blockedBy(err, signal),
+        signal,
+      });
+      this.#recovered();
+    } catch {
       throw new DeadLetterBlockedError("stopped before the dead letters were stored");
     } finally {
       this.#waiting -= records.length;

@@ -10,17 +10,17 @@
  * Delivery is at least once: each request carries `Idempotency-Key: <incident id>:<kind>`, so a receiver that
  * honours it sees each notification once even when a retry follows a response that was lost. 5xx, 429, 408,
  * 409 (a request with the same key still in progress, per the idempotency-key draft), network errors and
- * timeouts are retried with exponential backoff and full jitter (the hot sink's {@link backoffDelayMs}); other
+ * timeouts are retried with exponential backoff and full jitter (the one {@link retry} helper); other
  * 4xx are given up at once.
  *
  * @module
  */
 import type { VigilConfig } from "../lib/config/vigil_config.ts";
 import type { Incident } from "../lib/incidents/incident.ts";
-import { abortableSleep } from "../lib/timing/abortable_sleep.ts";
+import { retry, RetryError } from "../lib/timing/retry.ts";
 import { redactSecrets, redactUrl } from "../lib/config/redact_secrets.ts";
 import { BoundedFrameQueue } from "../lib/web/bounded_frame_queue.ts";
-import { backoffDelayMs, isRetryableStatus } from "./hot_sink/retry_logic.ts";
+import { isRetryableStatus } from "./hot_sink/retry_logic.ts";
 import {
   type IncidentNotification,
   type IncidentNotificationKind,
@@ -112,6 +112,14 @@ function positiveInt(name: string, value: number): number {
     );
   }
   return value;
+}
+
+/** A POST that got no 2xx: its status (0 = no response) decides whether it is tried again. */
+class WebhookFailure extends Error {
+  override name = "WebhookFailure";
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
 }
 
 /** Sends incident notifications to a webhook; see the module doc. */
@@ -326,48 +334,47 @@ export class IncidentWebhook {
       "Content-Type": "application/json",
       "Idempotency-Key": `${incident.id}:${kind}`,
     };
-    for (let attempt = 1;; attempt++) {
-      const result = await this.#post(body, headers);
+    try {
+      await retry(async () => {
+        const result = await this.#post(body, headers);
+        if (result.status >= 200 && result.status < 300) return;
+        this.#stats.lastError = `${what}: ${result.error}`;
+        throw new WebhookFailure(result.status, result.error);
+      }, {
+        maxAttempts: this.#maxAttempts,
+        initialBackoffMs: this.#initialBackoffMs,
+        maxBackoffMs: this.#maxBackoffMs,
+        random: this.#random,
+        isRetriable: (err) => err instanceof WebhookFailure && isRetryableStatus(err.status),
+        onRetry: () => this.#stats.retries++,
+        signal: this.#abort.signal,
+      });
+      this.#stats.sent++;
+      this.#rejectionLogged = false;
+      this.#failureLogged = false;
+    } catch (err) {
       if (this.#abort.signal.aborted) {
-        if (result.status < 200 || result.status >= 300) this.#stats.abandoned++;
-        else this.#stats.sent++;
-        return;
-      }
-      if (result.status >= 200 && result.status < 300) {
-        this.#stats.sent++;
-        this.#rejectionLogged = false;
-        this.#failureLogged = false;
-        return;
-      }
-      this.#stats.lastError = `${what}: ${result.error}`;
-      if (result.status !== 0 && !isRetryableStatus(result.status)) {
-        this.#stats.rejected++;
-        if (!this.#rejectionLogged) {
-          this.#rejectionLogged = true;
-          this.#log(
-            `webhook refused the ${what} (${result.error}); not retried, later refusals only counted`,
-          );
-        }
-        return;
-      }
-      if (attempt >= this.#maxAttempts) {
+        this.#stats.abandoned++;
+      } else if (err instanceof RetryError) {
         this.#stats.failed++;
         if (!this.#failureLogged) {
           this.#failureLogged = true;
           this.#log(
-            `gave up the ${what} after ${attempt} attempts (${result.error}); later give-ups only counted`,
+            `gave up the ${what} after ${err.attempts} attempts (${
+              (err.cause as Error).message
+            }); later give-ups only counted`,
           );
         }
-        return;
-      }
-      this.#stats.retries++;
-      await abortableSleep(
-        backoffDelayMs(attempt - 1, this.#initialBackoffMs, this.#maxBackoffMs, this.#random),
-        this.#abort.signal,
-      );
-      if (this.#abort.signal.aborted) {
-        this.#stats.abandoned++;
-        return;
+      } else {
+        this.#stats.rejected++;
+        if (!this.#rejectionLogged) {
+          this.#rejectionLogged = true;
+          this.#log(
+            `webhook refused the ${what} (${
+              (err as Error).message
+            }); not retried, later refusals only counted`,
+          );
+        }
       }
     }
   }

@@ -39,7 +39,7 @@ import type { Source } from "../engine/pipeline.ts";
 import type { Sender } from "../engine/actor_ref.ts";
 import { OffsetWatermark, type PendingOffset } from "./offset_watermark.ts";
 import { StallWatchdog } from "./stall_watchdog.ts";
-import { backoffDelayMs } from "./hot_sink/retry_logic.ts";
+import { retry } from "../lib/timing/retry.ts";
 
 /** Options of the Kafka source. */
 export interface KafkaSourceOptions {
@@ -271,9 +271,21 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
     consumer.startLagMonitoring({ topics }, this.#opts.lagIntervalMs);
   }
 
-  /** Consumes until stopped; a failed stream (broker gone, topic deleted) is reopened after a backoff. */
+  /**
+   * Consumes until stopped; a failed stream (broker gone, topic deleted) is reopened after a backoff, which
+   * {@link KafkaSource.stopConsuming} interrupts.
+   */
   async #runForever(): Promise<void> {
-    for (let attempt = 0; !this.#stopping; attempt++) {
+    await retry(async () => {
+      if (this.#stopping) return;
+      if (this.#consumer === undefined) {
+        try {
+          await this.#open();
+        } catch (err) {
+          this.#lastError = `consumer reopen failed: ${(err as Error).message}`;
+          throw err;
+        }
+      }
       try {
         await this.#run();
         if (this.#stopping) return;
@@ -288,15 +300,10 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
         old?.stopLagMonitoring();
         await this.#stream?.close().catch(() => {});
         await old?.close(true).catch(() => {});
-        await new Promise((r) => setTimeout(r, backoffDelayMs(attempt, 500, 10_000)));
-        if (this.#stopping) return;
-        try {
-          await this.#open();
-        } catch (openErr) {
-          this.#lastError = `consumer reopen failed: ${(openErr as Error).message}`;
-        }
+        throw err;
       }
-    }
+    }, { maxAttempts: Infinity, initialBackoffMs: 500, maxBackoffMs: 10_000, signal: this.#stopAbort.signal })
+      .catch(() => {}); // ends only when stopping
   }
 
   /** Records acknowledgements from a sink (any order, repeats ignored). */

@@ -152,7 +152,7 @@ export {
   topologicalOrder,
 } from "./pipeline.ts";
 export { RestartStatistics } from "./restart_statistics.ts";
-export { backoffDelay, type BackoffOptions, restartWithBackoff } from "./restart_with_backoff.ts";
+export { type BackoffOptions, restartWithBackoff } from "./restart_with_backoff.ts";
 export { sendAll } from "./send_all.ts";
 export type { SupervisorDecision, SupervisorStrategy } from "./supervisor_strategy.ts";
 export { PROMETHEUS_CONTENT_TYPE, prometheusText, registerEngineMetrics } from "./prometheus_metrics.ts";

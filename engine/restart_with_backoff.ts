@@ -1,10 +1,11 @@
 /**
  * Restart with exponential backoff (Akka's `SupervisorStrategy.restartWithBackoff`): the n-th consecutive
- * restart waits `min(maxBackoffMs, minBackoffMs · 2^(n-1))`, stretched by a random factor up to `randomFactor`.
+ * restart waits `min(maxBackoffMs, minBackoffMs · 2^(n-1))` (the one {@link backoffDelay}), stretched by a random factor up to `randomFactor`.
  * After `resetAfterMs` without failure the count starts again. Messages keep queuing (bounded) meanwhile.
  *
  * @module
  */
+import { backoffDelay } from "../lib/timing/backoff_delay.ts";
 import { type Decider, restartAlways } from "./directive.ts";
 import type { RestartStatistics } from "./restart_statistics.ts";
 import type { SupervisorDecision, SupervisorStrategy } from "./supervisor_strategy.ts";
@@ -25,20 +26,6 @@ export interface BackoffOptions {
   decider?: Decider;
   /** Random source in [0, 1) for the jitter (inject for tests). Default `Math.random`. */
   random?: () => number;
-}
-
-/**
- * Computes the n-th (1-based) backoff delay without jitter.
- *
- * @example
- * ```ts
- * import { backoffDelay } from "./restart_with_backoff.ts";
- * console.log(backoffDelay(3, 100, 1_000)); // 400
- * ```
- */
-export function backoffDelay(restartNumber: number, minBackoffMs: number, maxBackoffMs: number): number {
-  const exp = Math.min(restartNumber - 1, 52);
-  return Math.min(maxBackoffMs, minBackoffMs * 2 ** exp);
 }
 
 /**
@@ -87,7 +74,12 @@ export function restartWithBackoff(options: BackoffOptions = {}): SupervisorStra
         return { directive: "stop", delayMs: 0, reason: `${maxRestarts} consecutive restarts exceeded` };
       }
       stats.recordRestart(now);
-      const base = backoffDelay(stats.consecutiveRestarts, minBackoffMs, maxBackoffMs);
+      // Akka's jitter stretches the delay up (never below the minimum), so the backoff itself is jitter-free.
+      const base = backoffDelay(stats.consecutiveRestarts - 1, {
+        initialMs: minBackoffMs,
+        maxMs: maxBackoffMs,
+        jitter: 0,
+      });
       return { directive, delayMs: Math.round(base * (1 + random() * randomFactor)) };
     },
   };

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
-import { backoffDelay, restartWithBackoff } from "./restart_with_backoff.ts";
+import { restartWithBackoff } from "./restart_with_backoff.ts";
 import { RestartStatistics } from "./restart_statistics.ts";
 
-Deno.test("backoffDelay doubles from min and caps at max (table)", () => {
-  const cases: [number, number][] = [[1, 100], [2, 200], [3, 400], [4, 800], [5, 1000], [60, 1000]];
-  for (const [n, expected] of cases) assert.equal(backoffDelay(n, 100, 1000), expected, `restart ${n}`);
+Deno.test("restartWithBackoff doubles from min and caps at max (table, no jitter)", () => {
+  const s = restartWithBackoff({ minBackoffMs: 100, maxBackoffMs: 1000, randomFactor: 0 });
+  const stats = new RestartStatistics();
+  const delays = [0, 1, 2, 3, 4, 5].map((t) => s.decide(new Error(), stats, t).delayMs);
+  assert.deepEqual(delays, [100, 200, 400, 800, 1000, 1000]);
 });
 
 Deno.test("restartWithBackoff grows delays, adds jitter, resets after a quiet period", () => {

@@ -45,5 +45,3 @@ export function describeS3Error(err: unknown): string {
     redactSecrets(e?.message ?? String(err))
   }`;
 }
-
-export { backoffDelayMs } from "../hot_sink/retry_logic.ts";

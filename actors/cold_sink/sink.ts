@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { abortableSleep } from "../../lib/timing/abortable_sleep.ts";
+import { retry, RetryError, type RetryOptions } from "../../lib/timing/retry.ts";
 import {
   type AckListener,
   type DeliveryAck,
@@ -24,7 +24,7 @@ import {
 import { type ColdSinkConfig, type ColdSinkOptions, resolveColdSinkConfig } from "./config.ts";
 import { objectKey, offsetWindowOf, siblingKeys } from "./object_key.ts";
 import { decodeOffsets, decodeParquet, encodeParquet } from "./request_builder.ts";
-import { backoffDelayMs, describeS3Error, isRetryableS3Error } from "./retry_logic.ts";
+import { describeS3Error, isRetryableS3Error } from "./retry_logic.ts";
 import { type ColdService, S3ColdService } from "./service.ts";
 
 /** Collaborators of the cold sink. */
@@ -137,17 +137,13 @@ export class ColdSink {
 
   /** Creates the bucket if needed; retries while S3 is unreachable, up to `retryMaxDurationMs`. */
   async start(): Promise<void> {
-    const started = Date.now();
-    for (let attempt = 0;; attempt++) {
-      try {
-        return await this.#service.ensureBucket();
-      } catch (err) {
-        if (!isRetryableS3Error(err) || Date.now() - started > this.config.retryMaxDurationMs) throw err;
-        await this.#sleep(
-          backoffDelayMs(attempt, this.config.retryInitialBackoffMs, this.config.retryMaxBackoffMs),
-        );
-      }
-    }
+    await retry(() => this.#service.ensureBucket(), {
+      ...this.#retryOptions(),
+      maxDurationMs: this.config.retryMaxDurationMs,
+      isRetriable: isRetryableS3Error,
+    }).catch((err) => {
+      throw err instanceof RetryError ? err.cause : err;
+    });
   }
 
   /**
@@ -257,7 +253,7 @@ export class ColdSink {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#flushDueAt = undefined;
-    this.#abort.abort();
+    this.#abort.abort(new ColdSinkClosedError("ColdSink aborted before the records were stored"));
   }
 
   #take(buffers: Buffer[]): Buffer[] {
@@ -295,45 +291,46 @@ export class ColdSink {
     const siblings = siblingKeys(key);
     const started = Date.now();
     let stored = false;
-    for (let attempt = 0;; attempt++) {
-      if (this.#abort.signal.aborted) {
-        throw new ColdSinkClosedError(`ColdSink aborted before ${key} was stored`);
+    // Retried until durable however long S3 is down (nothing is acknowledged meanwhile, so the source pauses);
+    // only the sink's abort ends it.
+    return await retry(async () => {
+      // The siblings are read with the key itself (one round trip): in the normal path they do not exist
+      // and cost two 404s; after a replay that changed a classification they hold the offsets to remove.
+      const [existing, ...siblingBytes] = await Promise.all([
+        stored ? Promise.resolve(undefined) : this.#service.get(key),
+        ...siblings.map((k) => this.#service.get(k)),
+      ]);
+      if (!stored) {
+        let rows = [...latest.values()];
+        if (existing !== undefined) {
+          // Rows already stored under this key (an earlier part of the window, or the run before a crash):
+          // keep them, and let this batch's version of an offset win.
+          const byOffset = new Map<string, DeliveryRecord>();
+          for (const r of await decodeParquet(existing)) byOffset.set(r.kafka.offset, r);
+          for (const r of rows) byOffset.set(r.kafka.offset, r);
+          rows = [...byOffset.values()];
+          this.#metrics.merges++;
+        }
+        const bytes = encodeParquet(rows);
+        await this.#service.put(key, bytes);
+        this.#metrics.objectsWritten++;
+        this.#metrics.bytesWritten += bytes.byteLength;
+        stored = true;
       }
-      try {
-        // The siblings are read with the key itself (one round trip): in the normal path they do not exist
-        // and cost two 404s; after a replay that changed a classification they hold the offsets to remove.
-        const [existing, ...siblingBytes] = await Promise.all([
-          stored ? Promise.resolve(undefined) : this.#service.get(key),
-          ...siblings.map((k) => this.#service.get(k)),
-        ]);
-        if (!stored) {
-          let rows = [...latest.values()];
-          if (existing !== undefined) {
-            // Rows already stored under this key (an earlier part of the window, or the run before a crash):
-            // keep them, and let this batch's version of an offset win.
-            const byOffset = new Map<string, DeliveryRecord>();
-            for (const r of await decodeParquet(existing)) byOffset.set(r.kafka.offset, r);
-            for (const r of rows) byOffset.set(r.kafka.offset, r);
-            rows = [...byOffset.values()];
-            this.#metrics.merges++;
-          }
-          const bytes = encodeParquet(rows);
-          await this.#service.put(key, bytes);
-          this.#metrics.objectsWritten++;
-          this.#metrics.bytesWritten += bytes.byteLength;
-          stored = true;
-        }
-        // Only now that the new version is durable may the old one go: a crash in between leaves a duplicate
-        // (never a loss), and since nothing was acknowledged, the replay comes back here and removes it.
-        for (let i = 0; i < siblings.length; i++) {
-          if (siblingBytes[i] === undefined) continue;
-          await this.#removeOffsets(siblings[i], siblingBytes[i]!, latest);
-        }
-        this.#metrics.delivered += records.length;
-        if (!this.#metrics.healthy) this.#log("S3 is back; draining");
-        this.#metrics.healthy = true;
-        return records.map((r) => ({ kafka: r.kafka, tier: "cold", outcome: "delivered" }));
-      } catch (err) {
+      // Only now that the new version is durable may the old one go: a crash in between leaves a duplicate
+      // (never a loss), and since nothing was acknowledged, the replay comes back here and removes it.
+      for (let i = 0; i < siblings.length; i++) {
+        if (siblingBytes[i] === undefined) continue;
+        await this.#removeOffsets(siblings[i], siblingBytes[i]!, latest);
+      }
+      this.#metrics.delivered += records.length;
+      if (!this.#metrics.healthy) this.#log("S3 is back; draining");
+      this.#metrics.healthy = true;
+      return records.map((r): DeliveryAck => ({ kafka: r.kafka, tier: "cold", outcome: "delivered" }));
+    }, {
+      ...this.#retryOptions(),
+      maxAttempts: Infinity,
+      onRetry: (err) => {
         this.#metrics.retries++;
         this.#metrics.lastError = `${key}: ${describeS3Error(err)}`;
         const spent = Date.now() - started > this.config.retryMaxDurationMs;
@@ -343,16 +340,8 @@ export class ColdSink {
             `S3 failing, still retrying (nothing is acknowledged meanwhile): ${this.#metrics.lastError}`,
           );
         }
-        await this.#sleep(
-          backoffDelayMs(
-            attempt,
-            this.config.retryInitialBackoffMs,
-            this.config.retryMaxBackoffMs,
-            this.#random,
-          ),
-        );
-      }
-    }
+      },
+    });
   }
 
   /** Rewrites the sibling object `key` without the offsets in `written` (deletes it when nothing is left). */
@@ -380,7 +369,13 @@ export class ColdSink {
     this.#metrics.rowsMoved += rows.length - keep.length;
   }
 
-  #sleep(ms: number): Promise<void> {
-    return abortableSleep(ms, this.#abort.signal);
+  /** Backoff of every retry of this sink; its abort ends them with a {@link ColdSinkClosedError}. */
+  #retryOptions(): RetryOptions {
+    return {
+      initialBackoffMs: this.config.retryInitialBackoffMs,
+      maxBackoffMs: this.config.retryMaxBackoffMs,
+      random: this.#random,
+      signal: this.#abort.signal,
+    };
   }
 }

@@ -99,19 +99,3 @@ export function decideBulk(
     return isRetryableStatus(status) ? { action: "retry", reason } : { action: "reject", reason };
   });
 }
-
-/**
- * Delay before retry `attempt` (0-based): exponential backoff with full jitter, a uniform pick in
- * `[0, min(maxMs, initialMs * 2^attempt)]`.
- *
- * @param random a source of uniform numbers in [0, 1) (injectable for tests)
- */
-export function backoffDelayMs(
-  attempt: number,
-  initialMs: number,
-  maxMs: number,
-  random: () => number = Math.random,
-): number {
-  const cap = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 52));
-  return Math.floor(random() * cap);
-}

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { backoffDelayMs, decideBulk, isRetryableStatus } from "./retry_logic.ts";
+import { decideBulk, isRetryableStatus } from "./retry_logic.ts";
 
 Deno.test("isRetryableStatus: a table of statuses", () => {
   const cases: [number, boolean][] = [
@@ -97,14 +97,6 @@ Deno.test("decideBulk: a 200 whose items do not match the ops is retried, never 
   assert.ok(
     decideBulk(1, { statusCode: 200, body: "<html>proxy</html>" }).every((x) => x.action === "retry"),
   );
-});
-
-Deno.test("backoffDelayMs: full jitter in [0, min(max, initial·2^attempt)]", () => {
-  assert.equal(backoffDelayMs(0, 100, 10_000, () => 0.999999), 99);
-  assert.equal(backoffDelayMs(3, 100, 10_000, () => 0.5), 400);
-  assert.equal(backoffDelayMs(20, 100, 10_000, () => 0.5), 5000);
-  assert.equal(backoffDelayMs(5000, 100, 10_000, () => 0.5), 5000);
-  assert.equal(backoffDelayMs(4, 100, 10_000, () => 0), 0);
 });
 
 Deno.test("decideBulk: a version conflict on an externally versioned op is success; elsewhere it is retried", () => {

@@ -10,7 +10,7 @@
  * @module
  */
 import { type Incident, IncidentSchema } from "../../lib/incidents/incident.ts";
-import { abortableSleep } from "../../lib/timing/abortable_sleep.ts";
+import { retry, RetryError, type RetryOptions } from "../../lib/timing/retry.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "../dead_letter_record.ts";
 import { DeadLetterBlockedError, type DeadLetterOutbox, deadLetterOutboxOf } from "../dead_letter_outbox.ts";
 import {
@@ -29,7 +29,7 @@ import {
   incidentsIndex,
   templatesIndex,
 } from "./request_builder.ts";
-import { backoffDelayMs, decideBulk } from "./retry_logic.ts";
+import { decideBulk } from "./retry_logic.ts";
 import { createHotService, type HotService } from "./service.ts";
 
 /** Collaborators of the hot sink. */
@@ -147,25 +147,23 @@ export class HotSink {
   }
 
   async start(): Promise<void> {
-    const started = Date.now();
-    for (let attempt = 0;; attempt++) {
-      try {
-        for (const t of indexTemplates(this.config.indexPrefix, this.config.kind)) {
-          await this.#service.putIndexTemplate(t);
-        }
-        await this.#service.createIndex(templatesIndex(this.config.indexPrefix));
-        // Created up front so the dashboard's incident queries find an (empty) index before the first one.
-        await this.#service.createIndex(incidentsIndex(this.config.indexPrefix));
-        return;
-      } catch (err) {
-        const status = (err as { statusCode?: number }).statusCode ?? 0;
-        const transient = status === 0 || status === 429 || status >= 500;
-        if (!transient || Date.now() - started > this.config.retryMaxDurationMs) throw err;
-        await this.#sleep(
-          backoffDelayMs(attempt, this.config.retryInitialBackoffMs, this.config.retryMaxBackoffMs),
-        );
+    await retry(async () => {
+      for (const t of indexTemplates(this.config.indexPrefix, this.config.kind)) {
+        await this.#service.putIndexTemplate(t);
       }
-    }
+      await this.#service.createIndex(templatesIndex(this.config.indexPrefix));
+      // Created up front so the dashboard's incident queries find an (empty) index before the first one.
+      await this.#service.createIndex(incidentsIndex(this.config.indexPrefix));
+    }, {
+      ...this.#retryOptions(),
+      maxDurationMs: this.config.retryMaxDurationMs,
+      isRetriable: (err) => {
+        const status = (err as { statusCode?: number }).statusCode ?? 0;
+        return status === 0 || status === 429 || status >= 500;
+      },
+    }).catch((err) => {
+      throw err instanceof RetryError ? err.cause : err;
+    });
   }
 
   /**
@@ -225,7 +223,7 @@ export class HotSink {
   abort(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#abort.abort();
+    this.#abort.abort(new HotSinkClosedError("HotSink aborted before the records were stored"));
   }
 
   #drain(): Promise<void> {
@@ -270,10 +268,9 @@ export class HotSink {
     let pending: BulkOp[] = buildBulkOps(records, this.config.indexPrefix, this.config.eventTimeWindow);
     const started = Date.now();
     let erroredCounted = false;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (this.#abort.signal.aborted) {
-        throw new HotSinkClosedError("HotSink aborted before the batch was stored");
-      }
+    // Retried until stored however long the cluster is down (dropping would lose events; acknowledging nothing
+    // is the backpressure that pauses the source); only the sink's abort ends it.
+    await retry(async () => {
       this.#metrics.bulkRequests++;
       const response = await this.#service.bulk(bulkBody(pending), {
         refresh: this.config.refresh,
@@ -281,11 +278,11 @@ export class HotSink {
       });
       const sent = pending;
       const decisions = decideBulk(sent.length, response, (i) => sent[i].kind === "incident");
-      const retry: BulkOp[] = [];
+      const again: BulkOp[] = [];
       decisions.forEach((d, i) => {
         const op = pending[i];
         if (d.action === "retry") {
-          retry.push(op);
+          again.push(op);
           this.#metrics.lastError = d.reason;
         } else if (d.action === "reject") {
           if (op.kind === "template") {
@@ -297,28 +294,24 @@ export class HotSink {
           }
         }
       });
-      pending = retry;
-      if (pending.length === 0) break;
-      this.#metrics.retries += pending.length;
-      if (Date.now() - started > this.config.retryMaxDurationMs && !erroredCounted) {
-        // Budget spent: report it, then keep retrying at the largest delay — acknowledging nothing is the
-        // backpressure that pauses the source; dropping would lose events.
-        erroredCounted = true;
-        this.#metrics.errored += new Set(pending.flatMap((op) =>
-          op.kind === "template" ? [] : op.records
-        )).size;
-        if (this.#metrics.healthy) this.#log(`cluster failing, still retrying: ${this.#metrics.lastError}`);
-        this.#metrics.healthy = false;
-      }
-      await this.#sleep(
-        backoffDelayMs(
-          attempt,
-          this.config.retryInitialBackoffMs,
-          this.config.retryMaxBackoffMs,
-          this.#random,
-        ),
-      );
-    }
+      pending = again;
+      if (pending.length > 0) throw new Error(this.#metrics.lastError);
+    }, {
+      ...this.#retryOptions(),
+      maxAttempts: Infinity,
+      onRetry: () => {
+        this.#metrics.retries += pending.length;
+        if (Date.now() - started > this.config.retryMaxDurationMs && !erroredCounted) {
+          // Budget spent: report it, then keep retrying at the largest delay.
+          erroredCounted = true;
+          this.#metrics.errored += new Set(pending.flatMap((op) =>
+            op.kind === "template" ? [] : op.records
+          )).size;
+          if (this.#metrics.healthy) this.#log(`cluster failing, still retrying: ${this.#metrics.lastError}`);
+          this.#metrics.healthy = false;
+        }
+      },
+    });
     if (!this.#metrics.healthy) this.#log("cluster is back; draining");
     this.#metrics.healthy = true;
     if (rejectedBy.size > 0) await this.#deadLetter(records, rejectedBy);
@@ -351,7 +344,13 @@ export class HotSink {
     }
   }
 
-  #sleep(ms: number): Promise<void> {
-    return abortableSleep(ms, this.#abort.signal);
+  /** Backoff of every retry of this sink; its abort ends them with a {@link HotSinkClosedError}. */
+  #retryOptions(): RetryOptions {
+    return {
+      initialBackoffMs: this.config.retryInitialBackoffMs,
+      maxBackoffMs: this.config.retryMaxBackoffMs,
+      random: this.#random,
+      signal: this.#abort.signal,
+    };
   }
 }
