@@ -170,6 +170,30 @@ export const VigilConfigSchema = z.object({
     /** Where `deno task web` gets live frames: the live topic, or by polling the hot tier for new events. */
     liveSource: z.enum(["kafka", "hot-tier"]).default("hot-tier"),
   }).prefault({}),
+  /** The ingest service (`deno task ingest`, lib/ingest): OTLP/HTTP logs and syslog into Kafka. */
+  ingest: z.object({
+    /** Whether `deno task start` also runs the ingest service. */
+    enabled: bool.default(false),
+    host: z.string().min(1).default("127.0.0.1"),
+    /** HTTP port (OTLP/HTTP `POST /v1/logs`, `/metrics`, `/healthz`); 4318 is OTLP/HTTP's registered port. */
+    port: port.default(4318),
+    /** Bearer token required on every HTTP request; mandatory beyond loopback. Default: `web.accessToken`. */
+    accessToken: z.string().min(16, "at least 16 characters").optional(),
+    /** Syslog over UDP on this port (on `host`); off when unset. */
+    syslogUdpPort: port.optional(),
+    /** Syslog over TCP on this port (on `host`, octet-counting or newline framing); off when unset. */
+    syslogTcpPort: port.optional(),
+    /** Largest HTTP body accepted, compressed and inflated alike, bytes; larger gets 413. */
+    maxBodyBytes: positiveInt.default(8 * 1024 * 1024),
+    /** Largest syslog message (TCP frame or UDP datagram) kept whole, bytes; longer ones are cut (`truncated`). */
+    maxFrameBytes: positiveInt.default(65_536),
+    /** Events accepted but not yet acknowledged by Kafka; beyond it HTTP answers 429 and TCP stops reading. */
+    maxPendingEvents: positiveInt.default(50_000),
+    /** A request whose events Kafka has not acknowledged after this long is answered 503, ms. */
+    ackTimeoutMs: positiveInt.default(30_000),
+    /** The `Retry-After` (seconds) of 429 / 503 answers. */
+    retryAfterSeconds: positiveInt.default(5),
+  }).prefault({}),
   engine: z.object({
     mailbox: MailboxConfigSchema.prefault({}),
     shutdownDeadlineMs: positiveInt.default(30_000),

@@ -32,8 +32,14 @@ const CONTROL = /[\x00-\x08\x0B-\x1F\x7F]/;
 // deno-lint-ignore no-control-regex -- matching control bytes is the point
 const CONTROL_GLOBAL = /[\x00-\x08\x0B-\x1F\x7F]/g;
 
-/** Decodes bytes whose line ending is already gone: strict first, lenient (and flagged) only when invalid. */
-function repair(bytes: Uint8Array, truncated: boolean): { text: string; flags: EventFlag[] } {
+/**
+ * Decodes bytes whose line ending is already gone: strict first, lenient (and flagged `invalid_utf8`) only when
+ * invalid; control bytes other than TAB are replaced (flag `binary`). Also used for frames that are not lines
+ * (syslog's octet-counted frames, datagrams).
+ *
+ * @param truncated whether the bytes were already cut (adds flag `truncated`)
+ */
+export function decodeLineBytes(bytes: Uint8Array, truncated: boolean): { text: string; flags: EventFlag[] } {
   const flags: EventFlag[] = truncated ? ["truncated"] : [];
   let text: string;
   try {
@@ -193,7 +199,7 @@ export class LineSplitter {
       end = charBoundary(bytes, this.#max);
       truncated = true;
     }
-    const { text, flags } = repair(bytes.subarray(0, end), truncated);
+    const { text, flags } = decodeLineBytes(bytes.subarray(0, end), truncated);
     this.#parts = [];
     this.#size = 0;
     this.#cut = false;
