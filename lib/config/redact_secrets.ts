@@ -129,12 +129,17 @@ export function redactConfig(config: VigilConfig): unknown {
 }
 
 /**
- * The secret strings of a configuration (for {@link redactSecrets}'s `known`): the web access token, the hot
+ * The secret strings of a configuration (for {@link redactSecrets}'s `known`): the web and ingest access tokens, the hot
  * tier's password, the S3 secret key and the webhook URL.
  */
 export function secretsOf(config: VigilConfig): string[] {
-  return [config.web.accessToken, config.hot.password, config.s3.secretAccessKey, config.incidents.webhookUrl]
-    .filter((s): s is string => s !== undefined && s.length > 0);
+  return [
+    config.web.accessToken,
+    config.ingest.accessToken,
+    config.hot.password,
+    config.s3.secretAccessKey,
+    config.incidents.webhookUrl,
+  ].filter((s): s is string => s !== undefined && s.length > 0);
 }
 
 /** An error's message (or the value as text) through {@link redactSecrets}, for a one-line report. */

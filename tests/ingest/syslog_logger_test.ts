@@ -1,0 +1,96 @@
+/**
+ * Real-client test of the syslog receivers: util-linux `logger` (a client no one here wrote) sends over UDP,
+ * TCP with newline framing and TCP with octet counting, in RFC 5424 (with structured data) and RFC 3164; every
+ * message is counted in Kafka — exact counts, each message exactly once, fields as mapped.
+ */
+import assert from "node:assert/strict";
+import { parseConfig } from "../../lib/config/vigil_config.ts";
+import type { LogEvent } from "../../lib/event/log_event.ts";
+import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
+import { startIngestService } from "../../lib/ingest/ingest_service.ts";
+import { consumeTopic, uniqueTopic } from "../producer/consume_topic.ts";
+
+async function logger(args: string[]): Promise<void> {
+  const out = await new Deno.Command("logger", { args, stdout: "piped", stderr: "piped" }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+}
+
+async function linesFile(prefix: string, n: number): Promise<string> {
+  const path = await Deno.makeTempFile({ suffix: ".log" });
+  await Deno.writeTextFile(
+    path,
+    Array.from({ length: n }, (_, i) => `${prefix} message ${i}`).join("\n") + "\n",
+  );
+  return path;
+}
+
+Deno.test({
+  name: "logger over UDP, TCP (newline) and TCP (octet counting), RFC 5424 and 3164: exact counts in Kafka",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const topic = uniqueTopic("ingest-syslog");
+    const config = parseConfig({ kafka: { partitions: 2 } }, Deno.env.toObject());
+    const service = await startIngestService(config, {
+      topic,
+      httpPort: 0,
+      syslogTcpPort: 0,
+      syslogUdpPort: 0,
+    });
+    const files: string[] = [];
+    try {
+      const tcp = String(service.syslogTcpPort);
+      const udp = String(service.syslogUdpPort);
+      const base = ["--server", "127.0.0.1", "-t", "vigiltest"];
+      const runs: { prefix: string; n: number; args: string[] }[] = [
+        { prefix: "udp5424", n: 200, args: ["--udp", "--port", udp, "--rfc5424"] },
+        { prefix: "udp3164", n: 100, args: ["--udp", "--port", udp, "--rfc3164", "-p", "auth.warning"] },
+        {
+          prefix: "tcp5424",
+          n: 1500,
+          args: ["--tcp", "--port", tcp, "--rfc5424", "--sd-id", "zoo@32473", "--sd-param", 'tiger="hungry"'],
+        },
+        { prefix: "tcp3164", n: 500, args: ["--tcp", "--port", tcp, "--rfc3164", "-p", "local3.err"] },
+        {
+          prefix: "octet",
+          n: 1500,
+          args: ["--tcp", "--port", tcp, "--octet-count", "--rfc5424", "--msgid", "M1"],
+        },
+      ];
+      for (const run of runs) {
+        const file = await linesFile(run.prefix, run.n);
+        files.push(file);
+        await logger([...base, ...run.args, "-f", file]);
+      }
+      const total = runs.reduce((s, r) => s + r.n, 0);
+      const messages = await consumeTopic(config, topic, total);
+      assert.equal(messages.length, total);
+      const events = messages.map((m) => JSON.parse(m.value) as LogEvent);
+      for (const run of runs) {
+        const mine = events.filter((e) => e.content.startsWith(`${run.prefix} message `));
+        assert.equal(mine.length, run.n, run.prefix);
+        assert.equal(new Set(mine.map((e) => e.content)).size, run.n, `${run.prefix}: each message once`);
+      }
+      const tiger = events.find((e) => e.content === "tcp5424 message 7")!;
+      assert.equal(tiger.component, "vigiltest");
+      assert.equal(tiger.fields["zoo@32473.tiger"], "hungry");
+      assert.equal(tiger.system, "syslog");
+      assert.equal(tiger.level, "notice"); // logger's default user.notice
+      assert.deepEqual(tiger.flags, []);
+      assert.equal(tiger.source, "syslog-tcp:127.0.0.1");
+      const err = events.find((e) => e.content === "tcp3164 message 3")!;
+      assert.equal(err.level, "error");
+      assert.equal(err.fields.facility, "local3");
+      assert.equal(events.find((e) => e.content === "udp3164 message 0")!.level, "warn");
+      assert.equal(events.find((e) => e.content === "octet message 0")!.fields.msgId, "M1");
+      assert.equal(service.metrics.counts.accepted, total);
+      assert.equal(service.metrics.counts.dropped, 0);
+    } finally {
+      await service.close();
+      for (const f of files) await Deno.remove(f);
+      const admin = createKafkaAdmin(config);
+      await admin.deleteTopics([topic]).catch(() => {});
+      await admin.close();
+    }
+  },
+});
