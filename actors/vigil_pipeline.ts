@@ -98,7 +98,7 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
     log,
   });
   const hot = new HotSink({ ...hotSinkOptionsFromConfig(config), deadLetters, log });
-  const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), onAck: (acks) => source.ack(acks), log });
+  const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), log });
   const store = fileTemplateStore(`${config.classifier.dataDir}/templates.json`);
   const [miner, classifier] = await Promise.all([
     loadTemplateMiner(store),
@@ -127,7 +127,7 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
       parser: parserStage({ miner, store }),
       classifier: classifier.stage(),
       hot: hotSinkNode(hot, (acks) => source.ack(acks), { concurrency: config.hot.concurrency }),
-      cold: coldSinkNode(cold),
+      cold: coldSinkNode(cold, (acks) => source.ack(acks)),
       live: {
         kind: "sink",
         // The dashboard's tap may lose frames under load; the tiers may not.

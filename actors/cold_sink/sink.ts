@@ -9,28 +9,25 @@
  * (timeout, memory limit), ends with one row per offset across all objects, the latest version winning.
  * See README.md for the exact guarantee and its limits.
  *
- * Wiring: config → object key + Parquet encoder (request builder) → S3 service → retry logic.
- * While S3 is down the sink keeps retrying and acknowledges nothing, so the source pauses.
+ * Wiring: config → object buffers (partitioning, `object_buffers.ts`) → object key + Parquet encoder (request
+ * builder) → S3 service → retry logic. The sink itself has no timer and writes only when asked
+ * ({@link ColdSink.write}): the cold sink actor decides when buffers are due, so every S3 write runs inside
+ * the actor, under its supervisor. While S3 is down the sink keeps retrying and acknowledges nothing, so the
+ * source pauses.
  *
  * @module
  */
 import { retry, RetryError, type RetryOptions } from "../../lib/timing/retry.ts";
-import {
-  type AckListener,
-  type DeliveryAck,
-  type DeliveryRecord,
-  estimateRecordBytes,
-} from "../delivery_record.ts";
+import type { DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
 import { type ColdSinkConfig, type ColdSinkOptions, resolveColdSinkConfig } from "./config.ts";
-import { objectKey, offsetWindowOf, siblingKeys } from "./object_key.ts";
+import { objectKey, siblingKeys } from "./object_key.ts";
+import { ObjectBuffers } from "./object_buffers.ts";
 import { decodeOffsets, decodeParquet, encodeParquet } from "./request_builder.ts";
 import { describeS3Error, isRetryableS3Error } from "./retry_logic.ts";
 import { type ColdService, S3ColdService } from "./service.ts";
 
 /** Collaborators of the cold sink. */
 export interface ColdSinkDeps {
-  /** Receives the acknowledgements of every object written through {@link ColdSink.push}. */
-  onAck?: AckListener;
   /** The object store; default: S3 built from the options. */
   service?: ColdService;
   /** Uniform random source for jitter. Default `Math.random`. */
@@ -59,7 +56,7 @@ export interface ColdSinkMetrics {
   retries: number;
   /** False while S3 is failing requests. */
   healthy: boolean;
-  /** Records waiting in buffers. */
+  /** Records waiting in {@link ColdSink.buffers}. */
   buffered: number;
   /** When the `timeoutMs` flush of the buffered records is due (ms since the epoch); absent when none is set. */
   flushDueAt?: number;
@@ -72,28 +69,14 @@ export class ColdSinkClosedError extends Error {
   override name = "ColdSinkClosedError";
 }
 
-interface Buffer {
-  key: string;
-  partitionKey: string;
-  windowFirst: bigint;
-  records: DeliveryRecord[];
-  /** Approximate size of the records (JSON length), counted against `maxBytes`. */
-  bytes: number;
-}
-
 /** Writes delivery records to the cold tier; see the module doc. */
 export class ColdSink {
   readonly config: ColdSinkConfig;
+  /** Records waiting for their object; the cold sink actor fills them and writes what is due. */
+  readonly buffers: ObjectBuffers;
   #service: ColdService;
-  #deps: ColdSinkDeps;
   #random: () => number;
   #log: (message: string) => void;
-  #buffers = new Map<string, Buffer>();
-  #buffered = 0;
-  #bufferedBytes = 0;
-  #lastWindow = new Map<string, bigint>();
-  #timer?: ReturnType<typeof setTimeout>;
-  #flushDueAt?: number;
   #queue: Promise<void> = Promise.resolve();
   #abort = new AbortController();
   #metrics: ColdSinkMetrics = {
@@ -115,7 +98,7 @@ export class ColdSink {
    */
   constructor(options: ColdSinkOptions & ColdSinkDeps = {}) {
     this.config = resolveColdSinkConfig(options);
-    this.#deps = options;
+    this.buffers = new ObjectBuffers(this.config);
     this.#service = options.service ?? new S3ColdService(this.config);
     this.#random = options.random ?? Math.random;
     this.#log = options.log ?? ((m) => console.warn(`[cold_sink] ${m}`));
@@ -123,10 +106,11 @@ export class ColdSink {
 
   /** A snapshot of the counters. */
   get metrics(): ColdSinkMetrics {
+    const flushDueAt = this.buffers.flushDueAt;
     return {
       ...this.#metrics,
-      buffered: this.#buffered,
-      ...(this.#flushDueAt === undefined ? {} : { flushDueAt: this.#flushDueAt }),
+      buffered: this.buffers.size,
+      ...(flushDueAt === undefined ? {} : { flushDueAt }),
     };
   }
 
@@ -147,70 +131,15 @@ export class ColdSink {
   }
 
   /**
-   * Adds a record to the buffer of its object. Buffers are written when the partition moves to the next
-   * offset window, when `maxEvents` / `maxBytes` is reached (then this call resolves only once everything
-   * buffered is durable: backpressure), or `timeoutMs` after the first buffered record.
+   * Writes `records` now, one object at a time (merging with what is stored under their keys), and resolves
+   * with one acknowledgement per record once every object holding them is durable.
+   *
+   * @throws {ColdSinkClosedError} when {@link ColdSink.abort} is called first (nothing of the unfinished
+   *   objects is acknowledged)
    */
-  push(record: DeliveryRecord): Promise<void> {
+  write(records: readonly DeliveryRecord[]): Promise<DeliveryAck[]> {
     if (this.#abort.signal.aborted) return Promise.reject(new ColdSinkClosedError("ColdSink is closed"));
-    const key = objectKey(
-      this.config.prefix,
-      record.event,
-      record.kafka,
-      this.config.offsetWindow,
-      this.config.eventTimeWindow,
-    );
-    const partitionKey = `${record.kafka.topic}\u0000${record.kafka.partition}`;
-    const windowFirst = offsetWindowOf(record.kafka.offset, this.config.offsetWindow).first;
-    let buffer = this.#buffers.get(key);
-    if (buffer === undefined) {
-      buffer = { key, partitionKey, windowFirst, records: [], bytes: 0 };
-      this.#buffers.set(key, buffer);
-    }
-    const size = estimateRecordBytes(record);
-    buffer.records.push(record);
-    buffer.bytes += size;
-    this.#buffered++;
-    this.#bufferedBytes += size;
-    const closing: Buffer[] = [];
-    const last = this.#lastWindow.get(partitionKey);
-    if (last === undefined || windowFirst > last) {
-      this.#lastWindow.set(partitionKey, windowFirst);
-      // The partition moved on: its earlier windows are complete, write them now as whole objects.
-      for (const b of this.#buffers.values()) {
-        if (b.partitionKey === partitionKey && b.windowFirst < windowFirst) closing.push(b);
-      }
-    }
-    if (this.#buffered >= this.config.maxEvents || this.#bufferedBytes >= this.config.maxBytes) {
-      return this.flush();
-    }
-    if (this.#timer === undefined) {
-      this.#flushDueAt = Date.now() + this.config.timeoutMs;
-      this.#timer = setTimeout(() => {
-        this.flush().catch((err) => this.#log(`flush failed: ${(err as Error).message}`));
-      }, this.config.timeoutMs);
-    }
-    if (closing.length > 0) {
-      const done = this.#enqueue(this.#take(closing), true);
-      done.catch((err) => this.#log(`flush failed: ${(err as Error).message}`));
-    }
-    return Promise.resolve();
-  }
-
-  /** Writes every buffer now; resolves when all are durable and acknowledged. */
-  flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#flushDueAt = undefined;
-    return this.#enqueue(this.#take([...this.#buffers.values()]), true);
-  }
-
-  /**
-   * Writes `records` now (merging with what is stored under their keys), independent of the push buffers,
-   * and resolves with one acknowledgement per record. Used by tests and replay.
-   */
-  async write(records: readonly DeliveryRecord[]): Promise<DeliveryAck[]> {
-    const groups = new Map<string, Buffer>();
+    const byKey = new Map<string, DeliveryRecord[]>();
     for (const r of records) {
       const key = objectKey(
         this.config.prefix,
@@ -219,28 +148,30 @@ export class ColdSink {
         this.config.offsetWindow,
         this.config.eventTimeWindow,
       );
-      let b = groups.get(key);
-      if (b === undefined) {
-        b = { key, partitionKey: "", windowFirst: 0n, records: [], bytes: 0 };
-        groups.set(key, b);
-      }
-      b.records.push(r);
+      const group = byKey.get(key);
+      if (group === undefined) byKey.set(key, [r]);
+      else group.push(r);
     }
-    const acks: DeliveryAck[] = [];
-    await this.#enqueue([...groups.values()], false, acks);
-    return acks;
+    // Object writes run one at a time (also across callers), so two writes of one key never race.
+    const run = this.#queue.then(async () => {
+      const acks: DeliveryAck[] = [];
+      for (const [key, group] of byKey) acks.push(...await this.#writeObject(key, group));
+      return acks;
+    });
+    this.#queue = run.then(() => {}, () => {}); // the next write waits for this one, whatever its outcome
+    return run;
   }
 
   /**
-   * Flushes the buffers, then closes the client. If S3 stays down past `deadlineMs`, the sink is aborted:
-   * buffered records stay unacknowledged and Kafka redelivers them after a restart.
+   * Waits for the object writes in flight, then closes the client. If S3 stays down past `deadlineMs`, the
+   * sink is aborted: their records stay unacknowledged and Kafka redelivers them after a restart. Records still
+   * in {@link ColdSink.buffers} (the actor writes them when it stops) are not written here: their
+   * acknowledgements would come after the source's last commit anyway.
    */
   async close(deadlineMs = 30_000): Promise<void> {
     const timer = setTimeout(() => this.abort(), deadlineMs);
     try {
-      await this.flush();
-    } catch (err) {
-      if (!(err instanceof ColdSinkClosedError)) throw err;
+      await this.#queue;
     } finally {
       clearTimeout(timer);
       this.abort();
@@ -250,32 +181,8 @@ export class ColdSink {
 
   /** Stops every retry loop now; pending writes reject with {@link ColdSinkClosedError}. */
   abort(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#flushDueAt = undefined;
+    this.buffers.take(); // unacknowledged: Kafka redelivers them
     this.#abort.abort(new ColdSinkClosedError("ColdSink aborted before the records were stored"));
-  }
-
-  #take(buffers: Buffer[]): Buffer[] {
-    for (const b of buffers) {
-      this.#buffers.delete(b.key);
-      this.#buffered -= b.records.length;
-      this.#bufferedBytes -= b.bytes;
-    }
-    return buffers;
-  }
-
-  /** Object writes run one at a time, so two writes of one key never race. */
-  #enqueue(buffers: Buffer[], notify: boolean, acks?: DeliveryAck[]): Promise<void> {
-    const run = this.#queue.catch(() => {}).then(async () => {
-      for (const b of buffers) {
-        const written = await this.#writeObject(b.key, b.records);
-        acks?.push(...written);
-        if (notify) this.#deps.onAck?.(written);
-      }
-    });
-    this.#queue = run;
-    return run;
   }
 
   /**

@@ -4,13 +4,17 @@
  */
 import assert from "node:assert/strict";
 import { ColdSink, ColdSinkClosedError } from "../../actors/cold_sink/sink.ts";
+import { coldSinkProps } from "../../actors/cold_sink/cold_sink_actor.ts";
+import { ActorSystem } from "../../engine/actor_system.ts";
+import { silentLogger } from "../../engine/logger.ts";
 import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
 import type { ColdService } from "../../actors/cold_sink/service.ts";
-import type { DeliveryAck, DeliveryRecord } from "../../actors/delivery_record.ts";
+import { type DeliveryAck, type DeliveryRecord, estimateRecordBytes } from "../../actors/delivery_record.ts";
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
-import { deliveryRecord } from "./fixtures.ts";
+import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { TEST_BUCKET } from "../../testing/test_namespace.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
+import { until } from "../../testing/until.ts";
 
 /** A test writing under its own key prefix in the tests' bucket, removed afterwards (also when it failed). */
 function coldTest(name: string, fn: (prefix: string) => Promise<void>): void {
@@ -22,6 +26,24 @@ async function readAll(sink: ColdSink, prefix: string): Promise<{ keys: string[]
   const rows: DeliveryRecord[] = [];
   for (const k of keys) rows.push(...await decodeParquet((await sink.service.get(k))!));
   return { keys, rows };
+}
+
+/**
+ * The cold sink as the engine runs it: its actor (which buffers and decides when objects are due), fed through
+ * its mailbox, acknowledging to `acked`.
+ */
+function coldActor(sink: ColdSink) {
+  const system = new ActorSystem({ logger: silentLogger });
+  const acked: DeliveryAck[] = [];
+  const ref = system.spawn(coldSinkProps(sink, (a) => acked.push(...a)));
+  return {
+    acked,
+    async send(records: DeliveryRecord[]): Promise<void> {
+      for (const r of records) await ref.send(r);
+    },
+    /** Stops it as the pipeline does: the mailbox drains, then `postStop` writes what is buffered. */
+    stop: () => system.shutdown({ deadlineMs: 30_000 }),
+  };
 }
 
 function records(n: number, partitions = 4): DeliveryRecord[] {
@@ -39,17 +61,13 @@ function records(n: number, partitions = 4): DeliveryRecord[] {
 coldTest(
   "ColdSink writes N rows once under Hive-style keys; a replay rewrites the same objects",
   async (prefix) => {
-    const acked: DeliveryAck[] = [];
-    const sink = new ColdSink({
-      bucket: TEST_BUCKET,
-      prefix,
-      offsetWindow: 100,
-      onAck: (a) => acked.push(...a),
-    });
+    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 100 });
     await sink.start();
+    const actor = coldActor(sink);
+    const { acked } = actor;
     const input = records(1000);
-    for (const r of input) await sink.push(r);
-    await sink.flush();
+    await actor.send(input);
+    await actor.stop();
     assert.equal(acked.length, 1000);
     assert.ok(acked.every((a) => a.tier === "cold" && a.outcome === "delivered"));
     const first = await readAll(sink, prefix);
@@ -80,11 +98,15 @@ coldTest(
   "ColdSink: a window flushed in parts (timeout) ends as one object holding every row",
   async (prefix) => {
     const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 1000, timeoutMs: 50 });
+    const actor = coldActor(sink);
     const input = Array.from({ length: 30 }, (_, i) => deliveryRecord(i));
-    for (const r of input.slice(0, 10)) await sink.push(r);
-    await new Promise((r) => setTimeout(r, 300)); // the timeout writes a partial object
-    for (const r of input.slice(10)) await sink.push(r);
-    await sink.flush();
+    await actor.send(input.slice(0, 10));
+    // The actor's own flush message, `timeoutMs` later, writes a partial object.
+    await until(() => actor.acked.length === 10, { what: "the timeout write of the first 10 records" });
+    assert.equal(sink.metrics.flushDueAt, undefined, "nothing more is due");
+    await actor.send(input.slice(10));
+    await actor.stop();
+    assert.equal(actor.acked.length, 30);
     const { keys, rows } = await readAll(sink, prefix);
     assert.equal(keys.length, 1);
     assert.equal(rows.length, 30);
@@ -96,23 +118,15 @@ coldTest(
 coldTest(
   "ColdSink: the partition moving to the next window writes the previous window at once",
   async (prefix) => {
-    const acked: string[] = [];
-    const sink = new ColdSink({
-      bucket: TEST_BUCKET,
-      prefix,
-      offsetWindow: 10,
-      onAck: (a) => acked.push(...a.map((x) => x.kafka.offset)),
-    });
-    for (let o = 0; o < 25; o++) await sink.push(deliveryRecord(o));
-    await new Promise((r) => setTimeout(r, 500));
-    assert.deepEqual(
-      acked.map(Number),
-      Array.from({ length: 20 }, (_, i) => i),
-      "windows 0-9 and 10-19 are written",
-    );
-    assert.equal(sink.metrics.buffered, 5);
+    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 10 });
+    const actor = coldActor(sink);
+    const acked = () => actor.acked.map((a) => Number(a.kafka.offset));
+    await actor.send(Array.from({ length: 25 }, (_, o) => deliveryRecord(o)));
+    await until(() => sink.metrics.buffered === 5, { what: "offsets 20-24 in the buffers" });
+    assert.deepEqual(acked(), Array.from({ length: 20 }, (_, i) => i), "windows 0-9 and 10-19 are written");
+    await actor.stop();
+    assert.equal(actor.acked.length, 25, "stopping writes the rest");
     await sink.close();
-    assert.equal(acked.length, 25, "close flushes the rest");
   },
 );
 
@@ -147,9 +161,11 @@ Deno.test("ColdSink: while S3 is unreachable nothing is acknowledged; abort leav
   });
   let settled = false;
   const pending = sink.write([deliveryRecord(1)]).finally(() => settled = true);
-  await new Promise((r) => setTimeout(r, 500));
-  assert.equal(settled, false);
-  assert.equal(sink.metrics.healthy, false);
+  // Unhealthy once retrying outlasted retryMaxDurationMs; it keeps retrying.
+  await until(() => !sink.metrics.healthy && sink.metrics.retries > 2, {
+    what: "the sink reporting S3 down",
+  });
+  assert.equal(settled, false, "no acknowledgement while S3 is down");
   assert.equal(sink.metrics.delivered, 0);
   sink.abort();
   await assert.rejects(pending, ColdSinkClosedError);
@@ -157,24 +173,26 @@ Deno.test("ColdSink: while S3 is unreachable nothing is acknowledged; abort leav
 });
 
 coldTest(
-  "ColdSink: reaching maxBytes writes everything buffered before push returns (backpressure)",
+  "ColdSink: reaching maxBytes writes everything buffered, in the handler (backpressure)",
   async (prefix) => {
-    const acked: string[] = [];
-    const sink = new ColdSink({
-      bucket: TEST_BUCKET,
-      prefix,
-      maxBytes: 20_000,
-      offsetWindow: 1_000_000,
-      onAck: (a) => acked.push(...a.map((x) => x.kafka.offset)),
-    });
-    const text = "y".repeat(3000);
-    let pushes = 0;
-    while (acked.length === 0) {
-      await sink.push(deliveryRecord(pushes++, { event: { content: text } }));
-      assert.ok(pushes < 20, "maxBytes must trigger a write");
-    }
-    assert.equal(acked.length, pushes, "every buffered record was written when the limit was reached");
-    assert.equal(sink.metrics.buffered, 0);
+    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, maxBytes: 20_000, offsetWindow: 1_000_000 });
+    const actor = coldActor(sink);
+    const input = Array.from(
+      { length: 10 },
+      (_, i) => deliveryRecord(i, { event: { content: "y".repeat(3000) } }),
+    );
+    // The record that brings the buffers to maxBytes: everything up to it is written at once.
+    let bytes = 0;
+    const full = input.findIndex((r) => (bytes += estimateRecordBytes(r)) >= 20_000) + 1;
+    assert.ok(full > 1 && full < input.length, `maxBytes is reached at record ${full}`);
+    await actor.send(input);
+    await until(() => sink.metrics.buffered === input.length - full, { what: "the records after the limit" });
+    assert.deepEqual(
+      actor.acked.map((a) => Number(a.kafka.offset)),
+      Array.from({ length: full }, (_, i) => i),
+      "every buffered record was written when the limit was reached",
+    );
+    await actor.stop();
     await sink.close();
   },
 );
@@ -239,8 +257,10 @@ coldTest(
 
     // Three-way: some offsets to CRITICAL_ANOMALY, some of those back to ANOMALY, through the push buffers.
     await sink.write(classified(0, 10, "CRITICAL_ANOMALY"));
-    for (const r of classified(5, 15, "ANOMALY")) await sink.push(r);
-    await sink.flush();
+    const actor = coldActor(sink);
+    await actor.send(classified(5, 15, "ANOMALY"));
+    await actor.stop();
+    assert.equal(actor.acked.length, 10);
     p = await placement(sink, prefix);
     assert.equal(p.rows, 100);
     const expected = (o: number) => o < 5 ? "CRITICAL_ANOMALY" : o < 15 ? "ANOMALY" : "NORMAL";
@@ -315,11 +335,9 @@ coldTest(
       prefix,
       offsetWindow: 1000,
       service: crashing,
-      onAck: (a) => acked.push(...a),
       log: () => {},
     });
-    for (const r of classified(40, 60, "ANOMALY")) await first.push(r);
-    await assert.rejects(first.flush(), ColdSinkClosedError);
+    await assert.rejects(first.write(classified(40, 60, "ANOMALY")), ColdSinkClosedError);
     assert.equal(crashed, true);
     assert.equal(acked.length, 0, "nothing acknowledged: Kafka will redeliver 40..59");
     let p = await placement(setup, prefix);
@@ -327,14 +345,8 @@ coldTest(
     assert.equal(p.rows, 120, "a temporary duplicate of 40..59");
 
     // Kafka redelivers 40..59; this time the classifier says CRITICAL_ANOMALY. Both older copies go.
-    const second = new ColdSink({
-      bucket: TEST_BUCKET,
-      prefix,
-      offsetWindow: 1000,
-      onAck: (a) => acked.push(...a),
-    });
-    for (const r of classified(40, 60, "CRITICAL_ANOMALY")) await second.push(r);
-    await second.flush();
+    const second = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 1000 });
+    acked.push(...await second.write(classified(40, 60, "CRITICAL_ANOMALY")));
     assert.equal(acked.length, 20);
     p = await placement(setup, prefix);
     assert.equal(p.rows, 100, "exactly one row per offset again");
@@ -386,16 +398,20 @@ coldTest(
   "ColdSink: metrics tell when the timeout flush of what is buffered is due, and forget it when aborted",
   async (prefix) => {
     const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, timeoutMs: 120_000, log: () => {} });
+    const actor = coldActor(sink);
     assert.equal(sink.metrics.flushDueAt, undefined);
     const before = Date.now();
-    await sink.push(deliveryRecord(0));
-    await sink.push(deliveryRecord(1));
+    await actor.send([deliveryRecord(0), deliveryRecord(1)]);
+    await until(() => sink.metrics.buffered === 2, { what: "two records buffered" });
     const due = sink.metrics.flushDueAt;
     assert.ok(due !== undefined && due >= before + 120_000 && due <= Date.now() + 120_000, `due ${due}`);
     assert.equal(sink.metrics.buffered, 2);
     // Nothing is written: abort drops the buffers unacknowledged (Kafka would redeliver them), and the timer.
     sink.abort();
     assert.equal(sink.metrics.flushDueAt, undefined);
+    assert.equal(sink.metrics.buffered, 0);
+    await actor.stop();
+    assert.equal(actor.acked.length, 0, "nothing acknowledged");
     await sink.close(10);
   },
 );
