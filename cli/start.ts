@@ -33,6 +33,7 @@ import { webOptionsFromConfig } from "../lib/web/web_options_from_config.ts";
 import { redactError, redactSecrets, secretsOf } from "../lib/config/redact_secrets.ts";
 import { deliveryId } from "../actors/delivery_record.ts";
 import { deliveryWait } from "../lib/web/delivery_wait.ts";
+import { engineHealth } from "./engine_health.ts";
 import {
   engineStatusLine,
   engineStatusNumbers,
@@ -169,6 +170,13 @@ async function runOnStack(
       sinks: () => sinkMetricsOf(engine),
       // The same figures as the status line: the cold-flush wait told apart from consumer lag.
       delivery: () => deliveryWait(engineStatusNumbers(engine)),
+      // The engine's /health reasons: a paused source or a failing tier is the first thing the page says.
+      attention: () =>
+        engineHealth({
+          hotHealthy: engine.hot.metrics.healthy,
+          coldHealthy: engine.cold.metrics.healthy,
+          source: engine.source.metrics,
+        }).reasons,
     }),
     incidentControl: engine.classifier.detection,
     ...webOptionsFromConfig(config.web),

@@ -50,6 +50,12 @@ export default function PipelineLive({ snapshot, refreshMs = 2000 }: PipelineLiv
   const s = snap.value;
   return (
     <div class="pipeline">
+      {(s.attention?.length ?? 0) > 0 && (
+        <section class="panel attention" role="alert" data-attention>
+          <h2>Delivery is held back</h2>
+          <ul>{s.attention!.map((r) => <li key={r}>{r}</li>)}</ul>
+        </section>
+      )}
       {s.delivery && <DeliveryPanel wait={s.delivery} />}
       <section class="panel">
         <header class="panel-head">

@@ -29,6 +29,8 @@ export interface EnginePipelineSources {
   sinks?: () => SinkMetrics[] | Promise<SinkMetrics[]>;
   /** Kafka's lag split into the cold-flush wait and the real consumer lag. Default: not reported. */
   delivery?: () => DeliveryWait | undefined;
+  /** What holds delivery back (the engine's `/health` reasons). Default: not reported. */
+  attention?: () => string[];
 }
 
 /** Converts one engine snapshot (pure). */
@@ -37,6 +39,7 @@ export function fromEngineSnapshot(
   kafkaLag: PartitionLag[] = [],
   sinks: SinkMetrics[] = [],
   delivery?: DeliveryWait,
+  attention: string[] = [],
 ): PipelineSnapshot {
   const actors: ActorMetrics[] = engine.actors.map((a) => ({
     name: a.path || a.name,
@@ -57,6 +60,7 @@ export function fromEngineSnapshot(
     kafkaLag,
     sinks,
     ...(delivery === undefined ? {} : { delivery }),
+    ...(attention.length === 0 ? {} : { attention }),
   };
 }
 
@@ -71,10 +75,11 @@ export function enginePipelineProvider(sources: EnginePipelineSources): Pipeline
   };
   return {
     snapshot: async () => {
-      const [engine, lag, sinks] = await Promise.all([
+      const [engine, lag, sinks, attention] = await Promise.all([
         sources.engine(),
         safe(sources.kafkaLag),
         safe(sources.sinks),
+        safe(sources.attention),
       ]);
       let delivery: DeliveryWait | undefined;
       try {
@@ -82,7 +87,7 @@ export function enginePipelineProvider(sources: EnginePipelineSources): Pipeline
       } catch {
         delivery = undefined;
       }
-      return fromEngineSnapshot(engine, lag, sinks, delivery);
+      return fromEngineSnapshot(engine, lag, sinks, delivery, attention);
     },
   };
 }

@@ -48,3 +48,12 @@ Deno.test("enginePipelineProvider tolerates a failing optional source", async ()
   assert.deepEqual(snap.kafkaLag, [{ topic: "t", partition: 0, lag: 5 }]);
   assert.deepEqual(snap.sinks, []);
 });
+
+Deno.test("enginePipelineProvider carries what holds delivery back, and nothing when healthy", async () => {
+  const reason = "source paused: dead letters cannot be stored: vigil-logs-dlq refuses them (too large)";
+  let reasons = [reason];
+  const provider = enginePipelineProvider({ engine: () => engine, attention: () => reasons });
+  assert.deepEqual((await provider.snapshot()).attention, [reason]);
+  reasons = [];
+  assert.equal((await provider.snapshot()).attention, undefined);
+});

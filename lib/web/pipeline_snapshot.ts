@@ -52,6 +52,11 @@ export interface PipelineSnapshot {
   sinks: SinkMetrics[];
   /** Kafka's lag split into the cold-flush wait and the real consumer lag; absent when no engine reports it. */
   delivery?: DeliveryWait;
+  /**
+   * What holds delivery back, one line each — the engine's `/health` reasons (a tier failing, a stalled
+   * partition, the source paused because dead letters cannot be stored); absent or empty when healthy.
+   */
+  attention?: string[];
 }
 
 /** A snapshot with nothing in it, used when no engine runs in this process. */

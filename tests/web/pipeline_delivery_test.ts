@@ -113,3 +113,24 @@ Deno.test("Pipeline page: without an engine reporting delivery, no delivery pane
   const html = await (await web.fetch(new Request("http://vigil.test/pipeline"))).text();
   assert.doesNotMatch(html, /data-delivery/);
 });
+
+Deno.test("Pipeline page: what holds delivery back comes first, as /health says it; nothing when healthy", async () => {
+  const reason =
+    "source paused: dead letters cannot be stored: the DLQ topic refuses them (max.message.bytes)";
+  let reasons = [reason];
+  const web = createWebApp({
+    routes: ROUTES,
+    hot: new MemoryHotTier([]),
+    live: new LiveHub(),
+    bundle,
+    pipeline: enginePipelineProvider({ engine: () => engine, attention: () => reasons }),
+  });
+  const get = async (path: string) => await (await web.fetch(new Request("http://vigil.test" + path))).text();
+  const html = await get("/pipeline");
+  const banner = html.indexOf("data-attention");
+  assert.ok(banner > 0, "the page names what holds delivery back");
+  assert.ok(html.indexOf(reason, banner) > banner, "with the engine's own reason");
+  assert.ok(banner < html.indexOf("<h2>Actors</h2>"), "before the actors");
+  reasons = [];
+  assert.equal((await get("/pipeline")).includes("data-attention"), false);
+});
