@@ -11,6 +11,7 @@
  */
 import { stringSerializers } from "@platformatic/kafka";
 import { loadConfig, type VigilConfig } from "../lib/config/vigil_config.ts";
+import { redactError, secretsOf } from "../lib/config/redact_secrets.ts";
 import { createKafkaConsumer, createKafkaProducer, dlqTopic } from "../lib/kafka/kafka_client.ts";
 import { decodeDeadLetter } from "../actors/dead_letter_envelope.ts";
 import { DEAD_LETTER_STAGES, type DeadLetterRecord } from "../actors/dead_letter_record.ts";
@@ -236,8 +237,10 @@ async function main(args: readonly string[]): Promise<number> {
   const parsed = handleArgs("dlq", DLQ_HELP, args, parseDlqArgs);
   if ("exit" in parsed) return parsed.exit;
   const { command, stage, limit, to, dryRun } = parsed.args;
+  let secrets: string[] = [];
   try {
     const config = await loadConfig();
+    secrets = secretsOf(config);
     if (command === "list") {
       const entries = await listDeadLetters(config, { stage, limit });
       for (const e of entries) {
@@ -263,7 +266,7 @@ async function main(args: readonly string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    console.error(`dlq: ${(err as Error).message}`);
+    console.error(`dlq: ${redactError(err, secrets)}`);
     return 1;
   }
 }

@@ -9,6 +9,7 @@
  * @module
  */
 import { loadConfig, type VigilConfig } from "../lib/config/vigil_config.ts";
+import { redactError, secretsOf } from "../lib/config/redact_secrets.ts";
 import { ColdSink } from "../actors/cold_sink/sink.ts";
 import { coldSinkOptionsFromConfig } from "../actors/cold_sink/config.ts";
 import { decodeParquet } from "../actors/cold_sink/request_builder.ts";
@@ -175,15 +176,17 @@ async function main(args: readonly string[]): Promise<number> {
   const parsed = handleArgs("replay", REPLAY_HELP, args, parseReplayArgs);
   if ("exit" in parsed) return parsed.exit;
   const { since, until = new Date(), classification, indexPrefix } = parsed.args;
+  let secrets: string[] = [];
   try {
     const config = await loadConfig();
+    secrets = secretsOf(config);
     const report = await replayFromS3(config, { since, until, classification, indexPrefix });
     console.log(
       `replay done: ${report.objects} objects, ${report.rows} rows, ${report.indexed} indexed, ${report.deadLettered} dead-lettered`,
     );
     return 0;
   } catch (err) {
-    console.error(`replay: ${(err as Error).message}`);
+    console.error(`replay: ${redactError(err, secrets)}`);
     return 1;
   }
 }
