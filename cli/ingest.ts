@@ -16,7 +16,7 @@ import { startIngestService } from "../lib/ingest/ingest_service.ts";
 const HELP = `Usage: deno task ingest [options]
 
 Receives logs from the shippers people already run and publishes them to Kafka:
-  POST /v1/logs          OTLP/HTTP logs (JSON encoding, gzip or not), e.g. an OpenTelemetry SDK or Collector
+  POST /v1/logs          OTLP/HTTP logs (protobuf or JSON, gzip or not): an OpenTelemetry SDK or Collector
   syslog UDP / TCP       RFC 5424 and RFC 3164; TCP with octet counting or newline framing
   GET /metrics           Prometheus counters (requests, events by outcome and client, drops, back-pressure)
 

@@ -1,5 +1,5 @@
 /**
- * The ingest service's HTTP side: `POST /v1/logs` (OTLP/HTTP logs, JSON encoding, gzip or not), `GET /metrics`
+ * The ingest service's HTTP side: `POST /v1/logs` (OTLP/HTTP logs, protobuf or JSON encoding, gzip or not), `GET /metrics`
  * and `GET /healthz` (no token), behind the dashboard's access-token guard ({@link accessTokenGuard}: a bearer
  * token on every request when one is configured).
  *
@@ -7,7 +7,7 @@
  * acknowledged every record of the request; 400 for a body that is not an OTLP request (not retryable); 413 past
  * the body limit; 415 for an unsupported content type or encoding; 429 when too many events wait for Kafka and 503
  * while Kafka fails or does not answer in time — both with `Retry-After`, the codes OTLP clients retry. Error
- * bodies are a `google.rpc.Status` (`{code, message}`).
+ * bodies are a `google.rpc.Status` (`{code, message}`), in the request's encoding.
  *
  * @module
  */
@@ -18,6 +18,12 @@ import { draftToEvent } from "./ingest_event.ts";
 import type { IngestGate } from "./ingest_gate.ts";
 import type { IngestMetrics } from "./ingest_metrics.ts";
 import { otlpLogsToDrafts, OtlpShapeError } from "./otlp_logs.ts";
+import {
+  decodeOtlpLogsProtobuf,
+  OtlpProtobufError,
+  otlpProtobufStatus,
+  otlpProtobufSuccess,
+} from "./otlp_logs_protobuf.ts";
 import { BodyEncodingError, BodyTooLargeError, readRequestBody } from "./read_request_body.ts";
 
 /** Options of {@link createIngestHttpApp}. */
@@ -48,37 +54,48 @@ export function createIngestHttpApp(options: IngestHttpOptions): Hono {
   });
   app.post("/v1/logs", async (c) => {
     const clientAddress = clientAddressOf(c.env);
-    const fail = (status: 400 | 413 | 415 | 429 | 503, message: string, refused = 0) => {
-      metrics.request("otlp_http", status);
-      metrics.events("otlp_http", "refused", refused);
-      if (status === 429 || status === 503) c.header("Retry-After", String(options.retryAfterSeconds));
-      return c.json({ code: RPC_CODE[status], message }, status);
-    };
     const type = (c.req.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
-    if (type !== "application/json") {
+    const protobuf = type === "application/x-protobuf";
+    const answer = (status: 200 | 400 | 413 | 415 | 429 | 503, message = "") => {
+      metrics.request("otlp_http", status);
+      if (status === 429 || status === 503) c.header("Retry-After", String(options.retryAfterSeconds));
+      if (protobuf) {
+        const body = status === 200 ? otlpProtobufSuccess() : otlpProtobufStatus(RPC_CODE[status], message);
+        return c.body(body as Uint8Array<ArrayBuffer>, status, { "content-type": "application/x-protobuf" });
+      }
+      return c.json(status === 200 ? {} : { code: RPC_CODE[status], message }, status);
+    };
+    if (!protobuf && type !== "application/json") {
       await c.req.raw.body?.cancel();
-      return fail(415, `Content-Type ${type || "(none)"} is not supported: send application/json`);
+      return answer(
+        415,
+        `Content-Type ${type || "(none)"} is not supported: send application/x-protobuf or application/json`,
+      );
     }
     // Refuse early when the backlog is already full: reading the body would be wasted.
     const early = gate.admit(1);
     if (!early.ok) {
       await c.req.raw.body?.cancel();
-      return fail(early.status, early.reason);
+      return answer(early.status, early.reason);
     }
     let drafts;
     try {
       const bytes = await readRequestBody(c.req.raw, options.maxBodyBytes);
-      drafts = otlpLogsToDrafts(JSON.parse(new TextDecoder().decode(bytes)));
+      const request = protobuf ? decodeOtlpLogsProtobuf(bytes) : JSON.parse(new TextDecoder().decode(bytes));
+      drafts = otlpLogsToDrafts(request);
     } catch (err) {
-      if (err instanceof BodyTooLargeError) return fail(413, err.message);
-      if (err instanceof BodyEncodingError) return fail(err.status, err.message);
-      if (err instanceof OtlpShapeError || err instanceof SyntaxError) {
-        return fail(400, `not an OTLP logs request: ${err.message}`);
+      if (err instanceof BodyTooLargeError) return answer(413, err.message);
+      if (err instanceof BodyEncodingError) return answer(err.status, err.message);
+      if (err instanceof OtlpShapeError || err instanceof OtlpProtobufError || err instanceof SyntaxError) {
+        return answer(400, `not an OTLP logs request: ${err.message}`);
       }
       throw err;
     }
     const admission = gate.admit(drafts.length);
-    if (!admission.ok) return fail(admission.status, admission.reason, drafts.length);
+    if (!admission.ok) {
+      metrics.events("otlp_http", "refused", drafts.length);
+      return answer(admission.status, admission.reason);
+    }
     const ingestMs = Date.now();
     const ctx = {
       source: `otlp-http:${clientAddress}`,
@@ -90,18 +107,15 @@ export function createIngestHttpApp(options: IngestHttpOptions): Hono {
     const delivery = await gate.deliver(events);
     if (delivery !== "acked") {
       metrics.events("otlp_http", "failed", events.length);
-      metrics.request("otlp_http", 503);
-      c.header("Retry-After", String(options.retryAfterSeconds));
-      return c.json({
-        code: 14,
-        message: delivery === "timeout"
+      return answer(
+        503,
+        delivery === "timeout"
           ? "Kafka did not acknowledge the events in time; retry (some may arrive twice)"
           : "Kafka failed to store the events; retry",
-      }, 503);
+      );
     }
     metrics.events("otlp_http", "accepted", events.length, clientAddress);
-    metrics.request("otlp_http", 200);
-    return c.json({});
+    return answer(200);
   });
   return app;
 }

@@ -1,0 +1,81 @@
+/**
+ * Real-client test of the OTLP/HTTP receiver: the OpenTelemetry Python SDK (a client no one here wrote; installed
+ * from PyPI into `.vigil/otel-venv` — the test is ignored with a message when that venv is missing) exports log
+ * records with its OTLP/HTTP exporter (protobuf, gzip, batches of 256) and a bearer token; every record is counted
+ * in Kafka — exact counts, each once, mapped as documented.
+ *
+ * Set up the venv with:
+ *   python3 -m venv .vigil/otel-venv && .vigil/otel-venv/bin/pip install opentelemetry-sdk opentelemetry-exporter-otlp-proto-http
+ */
+import assert from "node:assert/strict";
+import { parseConfig } from "../../lib/config/vigil_config.ts";
+import type { LogEvent } from "../../lib/event/log_event.ts";
+import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
+import { startIngestService } from "../../lib/ingest/ingest_service.ts";
+import { consumeTopic, uniqueTopic } from "../producer/consume_topic.ts";
+
+const root = new URL("../..", import.meta.url).pathname;
+const python = `${root}.vigil/otel-venv/bin/python`;
+const hasVenv = await Deno.stat(python).then(() => true, () => false);
+if (!hasVenv) {
+  console.warn(`otlp_python_sdk_test: ${python} is missing; see this file's doc to install the SDK`);
+}
+
+Deno.test({
+  name: "the OpenTelemetry Python SDK's OTLP/HTTP exporter (protobuf, gzip, token): exact counts in Kafka",
+  ignore: !hasVenv,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const topic = uniqueTopic("ingest-otlp-py");
+    const token = "ingest-test-token-0123456789";
+    const config = parseConfig(
+      { kafka: { partitions: 2 }, ingest: { accessToken: token } },
+      Deno.env.toObject(),
+    );
+    const service = await startIngestService(config, { topic, httpPort: 0 });
+    try {
+      const n = 3000;
+      const endpoint = `${service.addresses.http}/v1/logs`;
+      // Without the token the exporter is refused (401) and nothing reaches Kafka.
+      const refused = await new Deno.Command(python, {
+        args: [`${root}tests/ingest/otlp_python_sender.py`, endpoint, "5"],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(refused.code, 0);
+      assert.match(new TextDecoder().decode(refused.stderr), /401/);
+      const out = await new Deno.Command(python, {
+        args: [`${root}tests/ingest/otlp_python_sender.py`, endpoint, String(n), token],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(out.stderr);
+      assert.equal(out.code, 0, stderr);
+      assert.equal(new TextDecoder().decode(out.stdout).trim(), `sent ${n}`);
+      assert.doesNotMatch(stderr, /Failed to export/);
+      const messages = await consumeTopic(config, topic, n);
+      assert.equal(messages.length, n);
+      const events = messages.map((m) => JSON.parse(m.value) as LogEvent);
+      assert.equal(new Set(events.map((e) => e.content)).size, n);
+      const e = events.find((x) => x.content === "order 10 failed")!;
+      assert.equal(e.level, "error");
+      assert.equal(e.component, "pyshop");
+      assert.equal(e.host, "py-host-1");
+      assert.equal(e.system, "otlp");
+      assert.equal(e.fields["order.id"], "10");
+      assert.equal(e.fields.scope, "pyshop.orders");
+      assert.equal(e.fields.severityText, "ERROR");
+      assert.deepEqual(e.flags, []);
+      assert.ok(Math.abs(Date.parse(e.ts) - Date.now()) < 10 * 60_000, e.ts);
+      assert.equal(events.filter((x) => x.level === "error").length, n / 10);
+      assert.equal(events.filter((x) => x.level === "info").length, n - n / 10);
+      assert.equal(service.metrics.counts.accepted, n);
+    } finally {
+      await service.close();
+      const admin = createKafkaAdmin(config);
+      await admin.deleteTopics([topic]).catch(() => {});
+      await admin.close();
+    }
+  },
+});
