@@ -22,6 +22,7 @@ import { loadConfigOrExit, type VigilConfig } from "../lib/config/vigil_config.t
 import { usesLocalStack } from "../infra/uses_local_stack.ts";
 import { ensureEventTopics } from "../lib/kafka/kafka_client.ts";
 import { runProducer } from "../lib/producer/produce_run.ts";
+import { startIngestService } from "../lib/ingest/ingest_service.ts";
 import { assertSafeListen } from "../lib/web/assert_safe_listen.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
 import { ROUTES } from "../routes/_manifest.ts";
@@ -142,6 +143,12 @@ async function runOnStack(
   stack: StackLease | undefined,
 ): Promise<number> {
   await ensureEventTopics(config);
+  // With ingest.enabled, the ingest service (OTLP/HTTP, syslog) publishes into the same topic; it starts first
+  // so that a refusal (no token beyond loopback, a port taken) stops the run before anything else runs.
+  const ingest = config.ingest.enabled ? await startIngestService(config) : undefined;
+  if (ingest) {
+    console.log(`vigil: ingest at ${Object.values(ingest.addresses).join(", ")} (OTLP at /v1/logs)`);
+  }
 
   // 2. Engine, with the dashboard's live feed tapped from the classifier's output.
   const hub = new LiveHub({ clientCapacity: config.web.sseClientCapacity });
@@ -247,6 +254,10 @@ async function runOnStack(
       producing.abort();
       const summary = await producer;
       if (summary) console.log(`vigil: produced ${summary.acked} events`);
+      if (ingest) {
+        await ingest.close();
+        console.log(`vigil: ingest stopped; accepted ${ingest.metrics.counts.accepted} events`);
+      }
       console.log("vigil: draining the engine…");
       const report = await engine.stop();
       console.log(
