@@ -147,6 +147,7 @@ export function renderMarkdown(r: BenchReport): string {
     } |`,
   );
   L.push("");
+  L.push(...cpuCostTable(r.full));
   if (r.latency) {
     L.push("## 4. Latency at fixed offered loads (ms)");
     L.push("");
@@ -234,4 +235,40 @@ export function renderMarkdown(r: BenchReport): string {
     L.push("");
   }
   return L.join("\n");
+}
+
+/** Order of the per-process CPU table's rows. */
+const CPU_ROWS = ["producer", "kafka (produce)", "engine", "kafka", "opensearch", "s3"];
+
+/**
+ * The full pipeline's CPU cost per event, per process: CPU seconds per 1,000 events (median of the runs and
+ * their spread), and each process's share of the total — what to cut first.
+ */
+export function cpuCostTable(runs: readonly ThroughputResult[]): string[] {
+  const withCost = runs.filter((x) => x.cpuPerThousand !== undefined);
+  if (withCost.length === 0) return [];
+  const names = [
+    ...CPU_ROWS,
+    ...new Set(withCost.flatMap((x) => Object.keys(x.cpuPerThousand!)).filter((k) => !CPU_ROWS.includes(k))),
+  ];
+  const rows = names.flatMap((name) => {
+    const values = withCost.map((x) => x.cpuPerThousand![name]).filter((v): v is number => v !== undefined);
+    return values.length === 0 ? [] : [{ name, s: spread(values) }];
+  });
+  const total = rows.reduce((sum, x) => sum + x.s.median, 0);
+  const f = (v: number) => v.toFixed(3);
+  return [
+    "CPU per event, by process (CPU seconds per 1,000 events, from `/proc/<pid>/stat` and the engine's own CPU",
+    "time; services only when the local stack runs them; a shared stack's other clients count too):",
+    "",
+    "| process | CPU s / 1,000 events | share |",
+    "|---|---:|---:|",
+    ...rows.map((x) =>
+      `| ${x.name} | ${fmtSpread(x.s, f)} | ${
+        total > 0 ? `${Math.round((x.s.median / total) * 100)} %` : "–"
+      } |`
+    ),
+    `| **total** | ${f(total)} | 100 % |`,
+    "",
+  ];
 }

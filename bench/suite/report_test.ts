@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type BenchReport, renderMarkdown, slowestSinkLimit } from "./report.ts";
+import { type BenchReport, cpuCostTable, renderMarkdown, slowestSinkLimit } from "./report.ts";
 import { duplicates } from "./tier_counts.ts";
 
 const empty: BenchReport = {
@@ -61,4 +61,26 @@ Deno.test("renderMarkdown: engine ratio is engine events/s over the Kafka consum
 Deno.test("duplicates counts occurrences beyond the first per id", () => {
   assert.equal(duplicates({ total: 5, byId: new Map([["a", 1], ["b", 3], ["c", 1]]) }), 2);
   assert.equal(duplicates({ total: 0, byId: new Map() }), 0);
+});
+
+Deno.test("cpuCostTable: CPU seconds per 1,000 events by process, medians, shares of the total", () => {
+  const run = (engine: number, opensearch: number) => ({
+    events: 1000,
+    eventsPerSecond: 1000,
+    mibPerSecond: 1,
+    cpuPercent: 50,
+    peakRssMiB: 100,
+    completed: true,
+    done: 1000,
+    cpuPerThousand: { engine, kafka: 0.1, opensearch, s3: undefined, producer: 0.1 },
+  });
+  const lines = cpuCostTable([run(0.2, 0.5), run(0.4, 0.7), run(0.3, 0.6)]);
+  const row = (name: string) => lines.find((l) => l.startsWith(`| ${name} |`));
+  assert.equal(row("engine"), "| engine | 0.300 (0.200–0.400) | 27 % |");
+  assert.equal(row("opensearch"), "| opensearch | 0.600 (0.500–0.700) | 55 % |");
+  assert.equal(row("s3"), undefined, "a service without readings has no row");
+  assert.equal(row("**total**"), "| **total** | 1.100 | 100 % |");
+  // Rows in pipeline order: producer first, the sinks' services last.
+  assert.ok(lines.indexOf(row("producer")!) < lines.indexOf(row("engine")!));
+  assert.deepEqual(cpuCostTable([{ ...run(0, 0), cpuPerThousand: undefined }]), []);
 });

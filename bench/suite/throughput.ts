@@ -7,6 +7,7 @@
 import type { LogEvent } from "../../lib/event/log_event.ts";
 import { type ChildStatus, cpuPercent, EngineChild, type EngineMode } from "./engine_child.ts";
 import { EventFeeder, EventMaker } from "./event_feeder.ts";
+import { cpuSecondsPerThousand, ownCpuMs, type ServiceCpu, serviceCpuMs } from "./process_cpu.ts";
 import { dropScenario, newScenario } from "./scenario.ts";
 
 /** Options of {@link measureThroughput}. */
@@ -39,6 +40,13 @@ export interface ThroughputResult {
   completed: boolean;
   /** Events done (both tiers for full, consumed for discard) when the run ended. */
   done: number;
+  /**
+   * CPU seconds per 1,000 events, per process: `engine` (its processes over the measured window), `kafka`,
+   * `opensearch`, `s3` (the stack's services, from the engine's start to the last event done; absent for a stack
+   * vigil did not start), and for a preloaded run `producer` (this process sending the events) and
+   * `kafka (produce)` (the broker while they were sent).
+   */
+  cpuPerThousand?: Record<string, number | undefined>;
   error?: string;
 }
 
@@ -81,7 +89,14 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
   const bytes = o.events.reduce((s, e) => s + JSON.stringify(e).length, 0);
   try {
     const feed = o.feed ?? "preload";
-    if (feed === "preload") await feeder.sendAll(o.events);
+    let produceCost: Record<string, number | undefined> = {};
+    if (feed === "preload") {
+      const before = { producer: ownCpuMs(), "kafka (produce)": (await serviceCpuMs()).kafka };
+      await feeder.sendAll(o.events);
+      const after = { producer: ownCpuMs(), "kafka (produce)": (await serviceCpuMs()).kafka };
+      produceCost = cpuSecondsPerThousand(before, after, n);
+    }
+    const servicesBefore: ServiceCpu = await serviceCpuMs();
     // Fine-grained status lines: a fast stage may finish the whole input within one default interval.
     const env = { ...scenario.env, BENCH_STATUS_MS: String(STATUS_MS) };
     for (let i = 0; i < (o.engines ?? 1); i++) children.push(new EngineChild(env, o.mode));
@@ -104,6 +119,7 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
     }
     const total = () => children.reduce((s, c) => s + doneOf(c.status, o.mode), 0);
     const completed = await waitDone(children, o.mode, n + warm, o.timeoutMs);
+    const servicesAfter: ServiceCpu = await serviceCpuMs();
     // Window: the first status with anything consumed → the first status with everything done.
     let start = Infinity;
     let end = 0;
@@ -135,6 +151,13 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       cpu = windows.reduce((s, w) => s + (w.lastCpuMs - w.firstCpuMs), 0) / Math.max(1, last - first) * 100;
     }
     const eps = completed && seconds > 0 ? measured / seconds : NaN;
+    const cpuPerThousand = completed
+      ? {
+        engine: (cpu / 100) * seconds * (1000 / measured),
+        ...cpuSecondsPerThousand(servicesBefore, servicesAfter, n + warm),
+        ...produceCost,
+      }
+      : undefined;
     return {
       events: n,
       eventsPerSecond: eps,
@@ -143,6 +166,7 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       peakRssMiB: rss / 1024 / 1024,
       completed,
       done: total(),
+      ...(cpuPerThousand === undefined ? {} : { cpuPerThousand }),
     };
   } catch (err) {
     return {
