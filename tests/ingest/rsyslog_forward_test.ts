@@ -1,0 +1,92 @@
+/**
+ * Real-shipper test of the syslog TCP receiver: rsyslog (Debian's `rsyslog` package; the test is ignored with a
+ * message when `rsyslogd` is missing — `apt-get install rsyslog`) tails a file with `imfile` and forwards it with
+ * `omfwd` over TCP, once with octet counting and RFC 5424 (`RSYSLOG_SyslogProtocol23Format`) and once with
+ * newline framing and its forward format (RFC 3164 with an ISO time); every line is counted in Kafka — exact
+ * counts, each once. The rsyslogd runs in the foreground with its own configuration, work directory and pid file,
+ * and is stopped by its pid.
+ */
+import assert from "node:assert/strict";
+import { parseConfig } from "../../lib/config/vigil_config.ts";
+import type { LogEvent } from "../../lib/event/log_event.ts";
+import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
+import { startIngestService } from "../../lib/ingest/ingest_service.ts";
+import { consumeTopic, uniqueTopic } from "../producer/consume_topic.ts";
+
+const rsyslogd = ["/usr/sbin/rsyslogd", "/sbin/rsyslogd"].find((p) => {
+  try {
+    return Deno.statSync(p).isFile;
+  } catch {
+    return false;
+  }
+});
+if (!rsyslogd) console.warn("rsyslog_forward_test: rsyslogd is missing (apt-get install rsyslog)");
+
+Deno.test({
+  name:
+    "rsyslog tails a file and forwards it over TCP (octet-counted RFC 5424, newline RFC 3164): exact counts",
+  ignore: !rsyslogd,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const topic = uniqueTopic("ingest-rsyslog");
+    const config = parseConfig({ kafka: { partitions: 2 } }, Deno.env.toObject());
+    const service = await startIngestService(config, { topic, httpPort: 0, syslogTcpPort: 0 });
+    const dir = await Deno.makeTempDir({ prefix: "vigil-rsyslog-" });
+    const n = 2500;
+    const lines = (prefix: string) =>
+      Array.from({ length: n }, (_, i) => `${prefix} line ${i} ERROR code=${i}`);
+    await Deno.writeTextFile(`${dir}/octet.log`, lines("octet").join("\n") + "\n");
+    await Deno.writeTextFile(`${dir}/newline.log`, lines("newline").join("\n") + "\n");
+    const forward = (name: string, framing: string, template: string) => `
+input(type="imfile" File="${dir}/${name}.log" Tag="${name}app:" ruleset="${name}")
+ruleset(name="${name}") {
+  action(type="omfwd" target="127.0.0.1" port="${service.syslogTcpPort}" protocol="tcp"
+         TCP_Framing="${framing}" template="${template}"
+         queue.type="LinkedList" action.resumeRetryCount="-1")
+}`;
+    await Deno.writeTextFile(
+      `${dir}/rsyslog.conf`,
+      `global(workDirectory="${dir}")
+module(load="imfile" PollingInterval="1")
+${forward("octet", "octet-counted", "RSYSLOG_SyslogProtocol23Format")}
+${forward("newline", "traditional", "RSYSLOG_ForwardFormat")}
+`,
+    );
+    const child = new Deno.Command(rsyslogd!, {
+      args: ["-n", "-f", `${dir}/rsyslog.conf`, "-i", `${dir}/rsyslogd.pid`],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    let stderr = "";
+    (async () => {
+      for await (const c of child.stderr.pipeThrough(new TextDecoderStream())) {
+        stderr = (stderr + c).slice(-5000);
+      }
+    })().catch(() => {});
+    try {
+      const messages = await consumeTopic(config, topic, 2 * n, 2000, 90_000);
+      assert.equal(messages.length, 2 * n, `rsyslogd stderr:\n${stderr}`);
+      const events = messages.map((m) => JSON.parse(m.value) as LogEvent);
+      for (const prefix of ["octet", "newline"]) {
+        const mine = events.filter((e) => e.content.startsWith(`${prefix} line `));
+        assert.equal(mine.length, n, prefix);
+        assert.equal(new Set(mine.map((e) => e.content)).size, n, `${prefix}: each line once`);
+        assert.ok(
+          mine.every((e) => e.component === `${prefix}app`),
+          `${prefix}: the imfile tag is the component`,
+        );
+        assert.ok(mine.every((e) => e.parseError === undefined && !e.flags.includes("ts_from_ingest")));
+      }
+      assert.equal(service.metrics.counts.accepted, 2 * n);
+    } finally {
+      child.kill("SIGTERM");
+      await child.status;
+      await service.close();
+      await Deno.remove(dir, { recursive: true });
+      const admin = createKafkaAdmin(config);
+      await admin.deleteTopics([topic]).catch(() => {});
+      await admin.close();
+    }
+  },
+});
