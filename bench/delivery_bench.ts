@@ -13,7 +13,7 @@ import { buildBulkOps, bulkBody } from "../actors/hot_sink/request_builder.ts";
 import { encodeParquet } from "../actors/cold_sink/request_builder.ts";
 import { HotSink } from "../actors/hot_sink/sink.ts";
 import { ColdSink } from "../actors/cold_sink/sink.ts";
-import { CollectingDeadLetters, deliveryRecord } from "../tests/delivery/fixtures.ts";
+import { CollectingDeadLetters, deliveryRecord } from "../testing/delivery_fixtures.ts";
 
 const N = 10_000;
 const records = Array.from({ length: N }, (_, i) =>

@@ -1,6 +1,6 @@
 /**
  * `deno run -A bench/hostile_line_bench.ts [--chars 65536] [--repeats 5] [--out path]` — the per-line parsing
- * time budget of issue 12: every hostile generator of `bench/hostile_lines.ts` at 64 KiB, through every preset
+ * time budget of issue 12: every hostile generator of `testing/hostile_lines.ts` at 64 KiB, through every preset
  * and the custom formats, in each step a line goes through:
  *
  * - `line → event` (producer): `lineToEvent` — sanitising, format match, timestamp, level;
@@ -21,7 +21,7 @@ import { compileLogFormat, type LogFormat } from "../lib/parsing/log_format.ts";
 import { lineToEvent } from "../lib/parsing/line_to_event.ts";
 import { LineAssembler } from "../lib/parsing/line_assembler.ts";
 import { TemplateMiner } from "../lib/parsing/template_miner.ts";
-import { budgetFormats, formatHeader, HOSTILE_GENERATORS } from "./hostile_lines.ts";
+import { budgetFormats, formatHeader, HOSTILE_GENERATORS } from "../testing/hostile_lines.ts";
 
 /** The budget of issue 12: no line up to 64 KiB takes longer in any step. */
 export const LINE_BUDGET_MS = 5;

@@ -14,7 +14,7 @@ import { ROUTES } from "../routes/_manifest.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
 import type { HotTierQueries } from "../lib/web/web_deps.ts";
-import { makeEvent } from "../tests/web/memory_hot_tier.ts";
+import { makeEvent } from "../testing/memory_hot_tier.ts";
 
 const RATE = 5_000;
 const SECONDS = 5;

@@ -10,9 +10,9 @@
  *
  * @module
  */
-import { startVigilEngine } from "../../actors/vigil_pipeline.ts";
-import { silentLogger } from "../../engine/logger.ts";
-import { loadConfig } from "../../lib/config/vigil_config.ts";
+import { startVigilEngine } from "../actors/vigil_pipeline.ts";
+import { silentLogger } from "../engine/logger.ts";
+import { loadConfig } from "../lib/config/vigil_config.ts";
 
 const config = await loadConfig();
 const engine = await startVigilEngine({ config, logger: silentLogger, log: (m) => console.error(m) });

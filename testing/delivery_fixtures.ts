@@ -3,9 +3,9 @@
  *
  * @module
  */
-import type { ClassifiedEvent, LogEvent } from "../../lib/event/log_event.ts";
-import type { DeliveryRecord } from "../../actors/delivery_record.ts";
-import type { DeadLetterRecord, DeadLetterWriter } from "../../actors/dead_letter_record.ts";
+import type { ClassifiedEvent, LogEvent } from "../lib/event/log_event.ts";
+import type { DeliveryRecord } from "../actors/delivery_record.ts";
+import type { DeadLetterRecord, DeadLetterWriter } from "../actors/dead_letter_record.ts";
 
 /** A classified event; `overrides` replace fields. */
 export function classifiedEvent(n: number, overrides: Partial<ClassifiedEvent> = {}): ClassifiedEvent {

@@ -3,13 +3,13 @@
  *
  * @module
  */
-import { dropTestNamespace } from "../../testing/drop_test_namespace.ts";
-import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
-import { S3ColdService } from "../../actors/cold_sink/service.ts";
-import { resolveColdSinkConfig } from "../../actors/cold_sink/config.ts";
-import { textPieces } from "../../lib/streams/delimited_text_stream.ts";
-import type { VigilConfig } from "../../lib/config/vigil_config.ts";
-import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
+import { dropTestNamespace } from "./drop_test_namespace.ts";
+import { decodeParquet } from "../actors/cold_sink/request_builder.ts";
+import { S3ColdService } from "../actors/cold_sink/service.ts";
+import { resolveColdSinkConfig } from "../actors/cold_sink/config.ts";
+import { textPieces } from "../lib/streams/delimited_text_stream.ts";
+import type { VigilConfig } from "../lib/config/vigil_config.ts";
+import type { ClassifiedEvent } from "../lib/event/log_event.ts";
 
 /** The latest `STATUS` line of an engine process. */
 export interface EngineStatus {
@@ -36,7 +36,7 @@ export class EngineProcess {
   constructor(env: Record<string, string>) {
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", new URL("./delivery_engine.ts", import.meta.url).pathname],
-      cwd: new URL("../../", import.meta.url).pathname,
+      cwd: new URL("../", import.meta.url).pathname,
       env,
       stdout: "piped",
       stderr: "piped",

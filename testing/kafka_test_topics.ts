@@ -5,14 +5,14 @@
  * @module
  */
 import { stringSerializers } from "@platformatic/kafka";
-import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts";
+import { parseConfig, type VigilConfig } from "../lib/config/vigil_config.ts";
 import {
   createKafkaAdmin,
   createKafkaConsumer,
   createKafkaProducer,
   ensureEventTopics,
-} from "../../lib/kafka/kafka_client.ts";
-import type { LogEvent } from "../../lib/event/log_event.ts";
+} from "../lib/kafka/kafka_client.ts";
+import type { LogEvent } from "../lib/event/log_event.ts";
 
 /** A config for a fresh topic (and group) of this test run. */
 export async function freshTopic(partitions: number, name = "delivery"): Promise<VigilConfig> {

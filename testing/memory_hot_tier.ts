@@ -1,15 +1,15 @@
 /**
  * An in-memory {@link HotTierQueries} for handler tests (no network): filters, sorts and pages a list of
  * events the way the OpenSearch service does, closely enough for route behaviour. The real service is tested
- * against OpenSearch in `hot_tier_integration_test.ts`.
+ * against OpenSearch in `tests/web/hot_tier_integration_test.ts`. Shared by tests and benches.
  *
  * @module
  */
-import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
-import { type Incident, incidentId } from "../../lib/incidents/incident.ts";
-import type { IncidentCounts, IncidentListOptions } from "../../lib/web/build_incident_search.ts";
-import type { EventQuery } from "../../lib/web/event_query.ts";
-import { resolveTimeWindow, type TimeWindow } from "../../lib/web/time_window.ts";
+import type { ClassifiedEvent } from "../lib/event/log_event.ts";
+import { type Incident, incidentId } from "../lib/incidents/incident.ts";
+import type { IncidentCounts, IncidentListOptions } from "../lib/web/build_incident_search.ts";
+import type { EventQuery } from "../lib/web/event_query.ts";
+import { resolveTimeWindow, type TimeWindow } from "../lib/web/time_window.ts";
 import type {
   EventHit,
   EventPage,
@@ -18,7 +18,7 @@ import type {
   SourceFilter,
   TemplateStats,
   TimeSeries,
-} from "../../lib/web/web_deps.ts";
+} from "../lib/web/web_deps.ts";
 
 /** Builds a ClassifiedEvent with defaults, for tests. */
 export function makeEvent(overrides: Partial<ClassifiedEvent> & { id: string }): ClassifiedEvent {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { ActorMetrics } from "../../engine/actor_metrics.ts";
 import type { ActorContext } from "../../engine/actor_context.ts";
-import { CollectingDeadLetters, deliveryRecord } from "../../tests/delivery/fixtures.ts";
+import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import type { DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
 import { hotSinkProps } from "./hot_sink_actor.ts";
 import type { HotService } from "./service.ts";

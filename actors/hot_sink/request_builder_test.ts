@@ -9,7 +9,7 @@ import {
   recordOps,
   templateOps,
 } from "./request_builder.ts";
-import { deliveryRecord } from "../../tests/delivery/fixtures.ts";
+import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { testIncident } from "../../tests/delivery/incident_fixture.ts";
 
 Deno.test("dailySuffix formats the UTC date", () => {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { produceRaw, readTopic } from "../../tests/delivery/kafka_helpers.ts";
+import { produceRaw, readTopic } from "../../testing/kafka_test_topics.ts";
 import { EngineChild } from "../suite/engine_child.ts";
 import { DeliveryEngineChild } from "./delivery_engine_child.ts";
 import { pollUntil } from "./poll_until.ts";

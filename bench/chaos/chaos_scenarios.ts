@@ -1,13 +1,13 @@
 /**
  * The chaos scenarios: each injects one fault while events with known ids are produced. Outages cut the
- * network with a TCP proxy between the engine and the service (tests/delivery/tcp_proxy.ts), so the shared
+ * network with a TCP proxy between the engine and the service (testing/tcp_proxy.ts), so the shared
  * OpenSearch and S3 keep serving everyone else; the broker restart uses a throwaway broker of its own; the
  * 429 scenario blocks only the scenario's own indices.
  *
  * @module
  */
-import { TcpProxy } from "../../tests/delivery/tcp_proxy.ts";
-import { committedOffsets } from "../../tests/delivery/kafka_helpers.ts";
+import { TcpProxy } from "../../testing/tcp_proxy.ts";
+import { committedOffsets } from "../../testing/kafka_test_topics.ts";
 import type { LogEvent } from "../../lib/event/log_event.ts";
 import { FEATURE_SPEC_ID } from "../../lib/classification/feature_spec.ts";
 import { EventMaker } from "../suite/event_feeder.ts";

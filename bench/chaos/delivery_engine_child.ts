@@ -1,11 +1,11 @@
 /**
- * The delivery engine (tests/delivery/delivery_engine.ts: the product wiring plus a SIGUSR2 fault-drill hook
+ * The delivery engine (testing/delivery_engine.ts: the product wiring plus a SIGUSR2 fault-drill hook
  * that kills a classifier worker) as a chaos engine process, with the same surface as the bench suite's
  * `EngineChild` so a scenario can run on either.
  *
  * @module
  */
-import { EngineProcess, type EngineStatus } from "../../tests/delivery/engine_process.ts";
+import { EngineProcess, type EngineStatus } from "../../testing/engine_process.ts";
 import { pollUntil } from "./poll_until.ts";
 
 /** A `STATUS` line of the delivery engine, with the classifier pool's counters. */

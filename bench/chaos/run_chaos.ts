@@ -1,11 +1,12 @@
 /**
- * `deno task chaos [--quick] [--only name,...] [--outage-seconds 30] [--kills 3] [--repeat N]` — fault scenarios against
- * the real local stack with exact counts: each produces events with known ids, injects a fault (kill -9,
- * SIGTERM, OpenSearch or S3 unreachable, OpenSearch answering 429, a Kafka broker restart, a classifier worker
- * killed, a garbage model file on restart, a bad-input corpus), waits for recovery and counts every id in the
- * hot tier (documents) and the cold tier (Parquet rows across objects). Prints a table and writes
- * `bench/results/chaos-<date>[-quick][-only].{json,md}`. Exits 1 when any event was lost or duplicated, or a
- * scenario failed to run.
+ * `deno task chaos [--quick] [--only name,...] [--outage-seconds 30] [--kills 3] [--repeat N] [--out path]` —
+ * fault scenarios against the real local stack with exact counts: each produces events with known ids, injects
+ * a fault (kill -9, SIGTERM, OpenSearch or S3 unreachable, OpenSearch answering 429, a Kafka broker restart, a
+ * classifier worker killed, a garbage model file on restart, a bad-input corpus), waits for recovery and counts
+ * every id in the hot tier (documents) and the cold tier (Parquet rows across objects). Prints a table and writes
+ * `bench/results/chaos-<date>[-quick][-only].{json,md}` (`--out path` writes `path.json` and `path.md` instead:
+ * the CI subset, `tests/chaos/chaos_subset_test.ts`, reads its rows there). Exits 1 when any event was lost or
+ * duplicated, or a scenario failed to run.
  *
  * `--quick` (CI): one kill -9, a 10 s OpenSearch outage, one worker kill and the bad-input corpus.
  *
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     "outage-seconds": { type: "string" },
     kills: { type: "string" },
     repeat: { type: "string" },
+    out: { type: "string" },
   },
 });
 const quick = values.quick;
@@ -125,10 +127,11 @@ const md = [
 ].join("\n");
 console.log(md);
 // A partial run (--only) must not overwrite the full run's report.
-const base = `bench/results/chaos-${startedAt.slice(0, 10)}${quick ? "-quick" : ""}${
-  values.only ? "-only" : ""
-}${repeat > 1 ? `-x${repeat}` : ""}`;
-await Deno.mkdir("bench/results", { recursive: true });
+const base = values.out ??
+  `bench/results/chaos-${startedAt.slice(0, 10)}${quick ? "-quick" : ""}${values.only ? "-only" : ""}${
+    repeat > 1 ? `-x${repeat}` : ""
+  }`;
+if (!values.out) await Deno.mkdir("bench/results", { recursive: true });
 await Deno.writeTextFile(
   `${base}.json`,
   JSON.stringify({ startedAt, quick, repeat, results }, null, 2) + "\n",

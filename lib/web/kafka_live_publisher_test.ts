@@ -3,7 +3,7 @@ import { KafkaLivePublisher, type LiveFrameProducer } from "./kafka_live_publish
 import { parseLiveFrame } from "./live_frame.ts";
 import type { TickFrame } from "./live_frame.ts";
 import { toIncidentFrame } from "./live_aggregator.ts";
-import { makeIncident } from "../../tests/web/memory_hot_tier.ts";
+import { makeIncident } from "../../testing/memory_hot_tier.ts";
 
 const tick = (t: number): TickFrame => ({ type: "tick", t, total: 1, byClassification: {}, byLevel: {} });
 

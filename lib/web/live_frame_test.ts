@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { IncidentSchema } from "../incidents/incident.ts";
-import { makeIncident } from "../../tests/web/memory_hot_tier.ts";
+import { makeIncident } from "../../testing/memory_hot_tier.ts";
 import { BoundedIncidentSchema, parseLiveFrame } from "./live_frame.ts";
 
 Deno.test("the bounded incident schema has exactly the fields of the incident contract", () => {

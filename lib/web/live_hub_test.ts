@@ -3,7 +3,7 @@ import { BoundedFrameQueue } from "./bounded_frame_queue.ts";
 import { LiveHub } from "./live_hub.ts";
 import { LiveAggregator } from "./live_aggregator.ts";
 import { type LiveFrame, parseLiveFrame, type TickFrame } from "./live_frame.ts";
-import { makeEvent, makeIncident } from "../../tests/web/memory_hot_tier.ts";
+import { makeEvent, makeIncident } from "../../testing/memory_hot_tier.ts";
 
 const tick = (t: number): TickFrame => ({ type: "tick", t, total: t, byClassification: {}, byLevel: {} });
 

@@ -14,7 +14,7 @@ import { redriveDeadLetters } from "../../cli/dlq.ts";
 import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts";
 import { dlqTopic } from "../../lib/kafka/kafka_client.ts";
 import type { KafkaCoordinates } from "../../lib/event/log_event.ts";
-import { logEvent } from "./fixtures.ts";
+import { logEvent } from "../../testing/delivery_fixtures.ts";
 import {
   committedOffsets,
   dropTopic,
@@ -22,7 +22,7 @@ import {
   produceEvents,
   produceRaw,
   readTopic,
-} from "./kafka_helpers.ts";
+} from "../../testing/kafka_test_topics.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 

@@ -11,8 +11,8 @@ import { ColdSink } from "../../actors/cold_sink/sink.ts";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
 import { dropTestNamespace, ensureTestBucket } from "../../testing/drop_test_namespace.ts";
-import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
-import { dropTopic, freshTopic, readTopic } from "./kafka_helpers.ts";
+import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";
+import { dropTopic, freshTopic, readTopic } from "../../testing/kafka_test_topics.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 

@@ -1,14 +1,21 @@
 /**
  * End-to-end delivery against the real local stack: Loghub Windows_2k produced to Kafka, consumed by delivery
- * engine processes (tests/delivery/delivery_engine.ts), counted in OpenSearch and in the Parquet objects on S3.
+ * engine processes (testing/delivery_engine.ts), counted in OpenSearch and in the Parquet objects on S3.
  */
 import assert from "node:assert/strict";
 import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
-import { committedOffsets, dropTopic, freshTopic } from "./kafka_helpers.ts";
+import { committedOffsets, dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
-import { coldCount, dropTiers, engineEnv, EngineProcess, hotCount, waitFor } from "./engine_process.ts";
-import { TcpProxy } from "./tcp_proxy.ts";
+import {
+  coldCount,
+  dropTiers,
+  engineEnv,
+  EngineProcess,
+  hotCount,
+  waitFor,
+} from "../../testing/engine_process.ts";
+import { TcpProxy } from "../../testing/tcp_proxy.ts";
 
 const WINDOWS_2K = new URL("../../../shared/loghub/Windows/Windows_2k.log", import.meta.url).pathname;
 const N = 2000;

@@ -11,7 +11,7 @@ import { coldSinkOptionsFromConfig } from "../../actors/cold_sink/config.ts";
 import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
 import { dailySuffix } from "../../actors/hot_sink/request_builder.ts";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
-import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
+import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { os } from "./opensearch_http.ts";
 import { namespaceSettings, type TestNamespace } from "../../testing/test_namespace.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";

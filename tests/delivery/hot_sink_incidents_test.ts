@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { HotSink } from "../../actors/hot_sink/sink.ts";
 import type { DeliveryRecord } from "../../actors/delivery_record.ts";
 import type { Incident } from "../../lib/incidents/incident.ts";
-import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
+import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { count, os } from "./opensearch_http.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
 import { testIncident } from "./incident_fixture.ts";

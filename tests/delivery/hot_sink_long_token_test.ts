@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { HotSink } from "../../actors/hot_sink/sink.ts";
 import { PARTS_MAX_TERM_CHARS } from "../../actors/hot_sink/index_templates.ts";
-import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
+import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { count, os } from "./opensearch_http.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
 

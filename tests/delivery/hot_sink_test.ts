@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { HotSink, HotSinkClosedError } from "../../actors/hot_sink/sink.ts";
-import { CollectingDeadLetters, deliveryRecord } from "./fixtures.ts";
+import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { count, os } from "./opensearch_http.ts";
 import { testNamespace } from "../../testing/test_namespace.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";

@@ -8,7 +8,7 @@ import { DeadLetterProducer } from "../../actors/dead_letter_producer.ts";
 import { decodeDeadLetter } from "../../actors/dead_letter_envelope.ts";
 import type { KafkaCoordinates, LogEvent } from "../../lib/event/log_event.ts";
 import type { VigilConfig } from "../../lib/config/vigil_config.ts";
-import { logEvent } from "./fixtures.ts";
+import { logEvent } from "../../testing/delivery_fixtures.ts";
 import {
   committedOffsets,
   dropTopic,
@@ -16,7 +16,7 @@ import {
   produceEvents,
   produceRaw,
   readTopic,
-} from "./kafka_helpers.ts";
+} from "../../testing/kafka_test_topics.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 

@@ -21,7 +21,7 @@ import type { Incident } from "../../lib/incidents/incident.ts";
 import type { OfflineIncident } from "../../lib/incidents/offline_incidents.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { formatWindowsLine, SyntheticWindowsSource } from "../../lib/producer/synthetic_windows.ts";
-import { committedOffsets, dropTopic, freshTopic } from "../delivery/kafka_helpers.ts";
+import { committedOffsets, dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
 import {
   dropTiers,
@@ -30,7 +30,7 @@ import {
   hotCount,
   hotEvents,
   waitFor,
-} from "../delivery/engine_process.ts";
+} from "../../testing/engine_process.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 /** Ordinary lines of the burst host's log. */

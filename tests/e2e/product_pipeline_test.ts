@@ -10,9 +10,9 @@ import { silentLogger } from "../../engine/logger.ts";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { parseCsv } from "../../lib/parsing/csv.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
-import { committedOffsets, dropTopic, freshTopic } from "../delivery/kafka_helpers.ts";
+import { committedOffsets, dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
-import { coldCount, dropTiers, hotCount, hotEvents, waitFor } from "../delivery/engine_process.ts";
+import { coldCount, dropTiers, hotCount, hotEvents, waitFor } from "../../testing/engine_process.ts";
 
 const WINDOWS_2K = new URL("../../../shared/loghub/Windows/Windows_2k.log", import.meta.url).pathname;
 const N = 2000;

@@ -19,8 +19,8 @@ import { textPieces } from "../../lib/streams/delimited_text_stream.ts";
 import { formatCount } from "../../lib/web/components/format.ts";
 import { namespaceEnv, testNamespace } from "../../testing/test_namespace.ts";
 import { dropTestNamespace, testStackEndpoints } from "../../testing/drop_test_namespace.ts";
-import { dropTopic } from "../delivery/kafka_helpers.ts";
-import { waitFor } from "../delivery/engine_process.ts";
+import { dropTopic } from "../../testing/kafka_test_topics.ts";
+import { waitFor } from "../../testing/engine_process.ts";
 
 const REPO = new URL("../../", import.meta.url).pathname;
 const CHROMIUM = Deno.env.get("VIGIL_CHROMIUM") ?? "/usr/bin/chromium";

@@ -1,6 +1,6 @@
 /**
  * The per-line parsing budget of issue 12 in CI, without timing thresholds: every hostile generator of
- * `bench/hostile_lines.ts` through every preset and the custom formats, in the producer's line → event step
+ * `testing/hostile_lines.ts` through every preset and the custom formats, in the producer's line → event step
  * (with the continuation check) and the miner, must grow linearly with the line. Each case is timed at n and
  * 4n characters (best of 5, so a busy machine slows both alike); linear work gives ×4, the polynomial
  * backtracking this replaced gave ×16 or more, and the test fails above ×10. Cases whose 4n time is under
@@ -12,7 +12,7 @@ import { compileLogFormat } from "../../lib/parsing/log_format.ts";
 import { lineToEvent } from "../../lib/parsing/line_to_event.ts";
 import { LineAssembler } from "../../lib/parsing/line_assembler.ts";
 import { TemplateMiner } from "../../lib/parsing/template_miner.ts";
-import { budgetFormats, formatHeader, HOSTILE_GENERATORS } from "../../bench/hostile_lines.ts";
+import { budgetFormats, formatHeader, HOSTILE_GENERATORS } from "../../testing/hostile_lines.ts";
 
 const SMALL = 8_192;
 const LARGE = 4 * SMALL;

@@ -16,7 +16,7 @@ import type { PipelineSnapshot } from "../../lib/web/pipeline_snapshot.ts";
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
 import type { Incident } from "../../lib/incidents/incident.ts";
 import { bglCorpus } from "./bgl_corpus.ts";
-import { makeEvent, makeIncident } from "./memory_hot_tier.ts";
+import { makeEvent, makeIncident } from "../../testing/memory_hot_tier.ts";
 import { MemoryIncidentControl } from "./memory_incident_control.ts";
 import { HOT_URL, type SeededHotTier, seedHotTier } from "./seed_hot_tier.ts";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createWebApp } from "../../lib/web/create_web_app.tsx";
 import { ROUTES } from "../../routes/_manifest.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
-import { MemoryHotTier } from "./memory_hot_tier.ts";
+import { MemoryHotTier } from "../../testing/memory_hot_tier.ts";
 
 Deno.test("web app on loopback without a token: Host evil.example gets 421 on pages, APIs and /metrics", async () => {
   const web = createWebApp({

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { createWebApp, type WebDeps } from "../../lib/web/create_web_app.tsx";
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { ROUTES } from "../../routes/_manifest.ts";
-import { waitFor } from "../delivery/engine_process.ts";
-import { makeIncident, MemoryHotTier } from "./memory_hot_tier.ts";
+import { waitFor } from "../../testing/engine_process.ts";
+import { makeIncident, MemoryHotTier } from "../../testing/memory_hot_tier.ts";
 import { MemoryIncidentControl } from "./memory_incident_control.ts";
 
 function serve(overrides: Partial<WebDeps> = {}) {

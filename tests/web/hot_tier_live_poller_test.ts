@@ -8,7 +8,7 @@ import { HotTierLivePoller } from "../../lib/web/hot_tier_live_poller.ts";
 import { LiveAggregator } from "../../lib/web/live_aggregator.ts";
 import type { LiveFrame, TickFrame } from "../../lib/web/live_frame.ts";
 import { openSearchTransport } from "../../lib/web/opensearch_query_service.ts";
-import { makeEvent } from "./memory_hot_tier.ts";
+import { makeEvent } from "../../testing/memory_hot_tier.ts";
 import { HOT_URL, seedHotTier } from "./seed_hot_tier.ts";
 
 Deno.test("HotTierLivePoller feeds each newly ingested event once, alerts included", async () => {

@@ -10,7 +10,7 @@ import { describeSuppression, suppressionsByIncident } from "../../lib/web/incid
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import type { Suppression } from "../../lib/incidents/suppression.ts";
 import { suppressionNote } from "../../islands/IncidentFeed.tsx";
-import { makeIncident, MemoryHotTier } from "./memory_hot_tier.ts";
+import { makeIncident, MemoryHotTier } from "../../testing/memory_hot_tier.ts";
 import { MemoryIncidentControl } from "./memory_incident_control.ts";
 
 const bundle = buildIslandBundle({ minify: false });

@@ -12,7 +12,7 @@ import { enginePipelineProvider } from "../../lib/web/engine_pipeline_provider.t
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { buildIslandBundle } from "../../lib/web/island_bundler.ts";
 import type { PipelineSnapshot } from "../../lib/web/pipeline_snapshot.ts";
-import { MemoryHotTier } from "./memory_hot_tier.ts";
+import { MemoryHotTier } from "../../testing/memory_hot_tier.ts";
 
 const bundle = buildIslandBundle({ minify: false });
 const engine: EngineSnapshot = { at: Date.UTC(2026, 10, 29, 4, 0, 0), deadLetters: { total: 0 }, actors: [] };

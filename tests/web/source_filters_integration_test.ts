@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { parseEventQuery } from "../../lib/web/event_query.ts";
 import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.ts";
 import type { TimeWindow } from "../../lib/web/time_window.ts";
-import { makeEvent } from "./memory_hot_tier.ts";
+import { makeEvent } from "../../testing/memory_hot_tier.ts";
 import { HOT_URL, seedHotTier } from "./seed_hot_tier.ts";
 
 const NOW = new Date("2026-11-29T04:00:00Z");

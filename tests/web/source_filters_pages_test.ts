@@ -8,7 +8,7 @@ import { createWebApp } from "../../lib/web/create_web_app.tsx";
 import { ROUTES } from "../../routes/_manifest.ts";
 import { buildIslandBundle } from "../../lib/web/island_bundler.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
-import { makeEvent, MemoryHotTier } from "./memory_hot_tier.ts";
+import { makeEvent, MemoryHotTier } from "../../testing/memory_hot_tier.ts";
 
 const bundle = buildIslandBundle({ minify: false });
 

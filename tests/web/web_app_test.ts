@@ -7,7 +7,7 @@ import { ROUTES } from "../../routes/_manifest.ts";
 import { buildIslandBundle } from "../../lib/web/island_bundler.ts";
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { HotTierUnavailableError } from "../../lib/web/opensearch_query_service.ts";
-import { makeEvent, makeIncident, MemoryHotTier } from "./memory_hot_tier.ts";
+import { makeEvent, makeIncident, MemoryHotTier } from "../../testing/memory_hot_tier.ts";
 import { MemoryIncidentControl } from "./memory_incident_control.ts";
 
 const XSS_CONTENT = `<img src=x onerror=alert(1)></script><script>alert("pwned")</script>`;
