@@ -2,7 +2,8 @@
  * KafkaSource: reads LogEvents from Kafka in a consumer group, validates them, hands them to the pipeline with
  * backpressure, and commits offsets only once both tiers hold every event up to them.
  *
- * - **Backpressure**: each message is handed over with `await onEvent(...)`; while that waits (a full mailbox
+ * - **Backpressure**: each message is handed to the pipeline with `await out.send(...)` ({@link KafkaSource.run},
+ *   the engine's `Source` entry, the only way in); while that waits (a full mailbox
  *   downstream), the source stops pulling, the client's buffer fills and fetching stops. The client library
  *   (`@platformatic/kafka`) has no per-partition pause, so the whole source pauses — all partitions feed the
  *   same mailbox, so pausing one would not free it anyway. `metrics.paused` shows it.
@@ -45,11 +46,6 @@ import { retry } from "../lib/timing/retry.ts";
 export interface KafkaSourceOptions {
   /** vigil's configuration: brokers, group, topic, start position. */
   config: VigilConfig;
-  /**
-   * Receives each valid event; the source waits for the returned promise (backpressure). Not needed when the
-   * source runs as an engine pipeline source ({@link KafkaSource.run} sends to the pipeline instead).
-   */
-  onEvent?: (event: LogEvent, kafka: KafkaCoordinates) => Promise<void> | void;
   /** Where invalid messages go. */
   deadLetters: DeadLetterWriter;
   /** Topics to read. Default `[config.kafka.topic]`. */
@@ -117,8 +113,9 @@ export interface KafkaSourceMetrics {
 
 /** The Kafka source; see the module doc. Also an engine pipeline `Source` (`run` / `complete`). */
 export class KafkaSource implements Source<Sourced<LogEvent>> {
-  #opts: Required<Omit<KafkaSourceOptions, "log" | "onEvent">> & { log: (m: string) => void };
-  #onEvent?: (event: LogEvent, kafka: KafkaCoordinates) => Promise<void> | void;
+  #opts: Required<Omit<KafkaSourceOptions, "log">> & { log: (m: string) => void };
+  /** Where valid events go: the pipeline's sender given to {@link KafkaSource.run}. */
+  #out?: Sender<Sourced<LogEvent>>;
   #consumer?: VigilKafkaConsumer;
   #stream?: Awaited<ReturnType<VigilKafkaConsumer["consume"]>>;
   #watermark: OffsetWatermark;
@@ -140,21 +137,15 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
 
   /**
    * @throws {RangeError} when a number option is not a positive integer
-   * @throws {TypeError} when deadLetters is missing or onEvent is not a function
+   * @throws {TypeError} when deadLetters is missing
    */
   constructor(options: KafkaSourceOptions) {
     const { config } = options;
-    if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
-      throw new TypeError(
-        `Cannot create KafkaSource as onEvent must be a function: current value is ${typeof options.onEvent}`,
-      );
-    }
     if (typeof options.deadLetters?.write !== "function") {
       throw new TypeError(
         "Cannot create KafkaSource as deadLetters must be a DeadLetterWriter: current value is missing",
       );
     }
-    this.#onEvent = options.onEvent;
     this.#opts = {
       config,
       deadLetters: options.deadLetters,
@@ -231,7 +222,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
   }
 
   /** Joins the group and starts consuming in the background. Resolves once the stream is open. */
-  async start(): Promise<void> {
+  async #start(): Promise<void> {
     await this.#open();
     this.#commitTimer = setInterval(() => {
       void this.commit();
@@ -348,12 +339,9 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
    * `signal` aborts, then stops consuming. Offsets keep being committed until {@link KafkaSource.complete}.
    */
   async run(out: Sender<Sourced<LogEvent>>, signal: AbortSignal): Promise<void> {
-    this.#onEvent = (event, kafka) => {
-      const msg = { event, kafka };
-      if (!out.trySend(msg)) return out.send(msg);
-    };
+    this.#out = out;
     if (signal.aborted) return;
-    await this.start();
+    await this.#start();
     await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
     await this.stopConsuming();
   }
@@ -424,8 +412,9 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
         continue;
       }
       const started = Date.now();
-      const handed = this.#onEvent?.(parsed.event, kafka);
-      if (handed instanceof Promise) {
+      const msg = { event: parsed.event, kafka };
+      const handed = this.#out === undefined || this.#out.trySend(msg) ? undefined : this.#out.send(msg);
+      if (handed !== undefined) {
         const timer = setTimeout(() => this.#metrics.paused = true, 100);
         try {
           await handed;

@@ -3,12 +3,12 @@
  * all parsing is `lib/parsing` (the same code as `deno task parse`).
  *
  * - In: `Sourced<LogEvent>`; out: `Sourced<MinedEvent>` (the Kafka coordinates pass through for the sinks' acks).
- * - Events that arrived unparsed (flag `parse_error`) are re-parsed from `raw` with `format` when one is given
- *   (the producer may have lacked the right format); a line that still does not match is mined as it is.
+ * - Events that arrived unparsed (flag `parse_error`: the producer's format did not match) are mined as they
+ *   are, from their raw line; the flag stays, so they can be found and re-sent with the right format.
  * - The miner lives outside the actor instance, so a supervisor restart keeps the templates; with a `store`,
  *   templates are saved every `saveIntervalMs` when they changed and at stop, and loaded by
  *   {@link loadTemplateMiner} at start, so a process restart keeps them too.
- * - Metrics: counters `templates_created`, `templates_generalised`, `reparsed`, `store_errors`,
+ * - Metrics: counters `templates_created`, `templates_generalised`, `store_errors`,
  *   `templates_evicted` (forgotten beyond the miner's `maxClusters`), `tokens_capped` (messages of more than
  *   `maxTokens` tokens, mined with their tail as one variable); gauge `templates`.
  * @module
@@ -18,8 +18,6 @@ import type { ActorContext, Sender } from "../engine/mod.ts";
 import { sendAll } from "../engine/mod.ts";
 import type { StageNode } from "../engine/pipeline.ts";
 import type { Sourced } from "./delivery_record.ts";
-import type { LogFormat } from "../lib/parsing/log_format.ts";
-import { lineToEvent } from "../lib/parsing/line_to_event.ts";
 import { mineEvent } from "../lib/parsing/mine_event.ts";
 import type { TemplateMiner } from "../lib/parsing/template_miner.ts";
 import type { TemplateStore } from "../lib/parsing/template_store.ts";
@@ -34,8 +32,6 @@ export interface ParserStageOptions {
   store?: TemplateStore;
   /** Least time between two saves, in ms. Default 10000. */
   saveIntervalMs?: number;
-  /** Format to re-parse `parse_error` events with. Default: none (mined as they are). */
-  format?: LogFormat;
   /** Most events per batch. Default 512. */
   batchSize?: number;
 }
@@ -51,7 +47,7 @@ export function parserStage(options: ParserStageOptions): StageNode<Sourced<LogE
       `Cannot create parser stage as saveIntervalMs must be ≥ 0: current value is ${saveIntervalMs}`,
     );
   }
-  const { miner, store, format } = options;
+  const { miner, store } = options;
   let dirty = false;
   let lastSave = Date.now();
   let evicted = miner.evicted;
@@ -75,15 +71,7 @@ export function parserStage(options: ParserStageOptions): StageNode<Sourced<LogE
         receiveBatch(batch: Sourced<LogEvent>[]) {
           const mined: Sourced<MinedEvent>[] = new Array(batch.length);
           for (let i = 0; i < batch.length; i++) {
-            let event = batch[i].event;
-            if (format !== undefined && event.parseError !== undefined) {
-              const again = reparse(event, format);
-              if (again !== undefined) {
-                event = again;
-                ctx.metrics.count("reparsed");
-              }
-            }
-            const r = mineEvent(miner, event);
+            const r = mineEvent(miner, batch[i].event);
             if (r.change !== "matched") {
               dirty = true;
               ctx.metrics.count(r.change === "created" ? "templates_created" : "templates_generalised");
@@ -106,21 +94,4 @@ export function parserStage(options: ParserStageOptions): StageNode<Sourced<LogE
       };
     },
   };
-}
-
-/** Re-parses an unparsed event's raw line, keeping its identity; `undefined` when it still does not match. */
-function reparse(event: LogEvent, format: LogFormat): LogEvent | undefined {
-  const ingestMs = Date.parse(event.ingestTs);
-  const e = lineToEvent(
-    {
-      text: event.raw,
-      lineNo: event.lineNo,
-      flags: event.flags.filter((f) => f !== "parse_error" && f !== "ts_from_ingest"),
-    },
-    format,
-    { source: event.source, host: event.host, system: format.name },
-    Number.isFinite(ingestMs) ? ingestMs : Date.now(),
-  );
-  if (e.parseError !== undefined) return undefined;
-  return { ...e, id: event.id };
 }

@@ -30,8 +30,6 @@ export interface HotSinkOptions {
   maxEvents?: number;
   /** Most bytes of NDJSON in one bulk request (a single larger document is still sent alone). Default 5 MiB. */
   maxBytes?: number;
-  /** Longest time an event waits in the batch before the batch is sent. Default `1000` ms. */
-  timeoutMs?: number;
   /** Timeout of one HTTP request. Default `30_000` ms. */
   requestTimeoutMs?: number;
   /** First retry delay cap; doubles each attempt (full jitter picks in [0, cap]). Default `100` ms. */
@@ -83,7 +81,6 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
     indexPrefix = "vigil",
     maxEvents = 1000,
     maxBytes = 5 * 1024 * 1024,
-    timeoutMs = 1000,
     requestTimeoutMs = 30_000,
     retryInitialBackoffMs = 100,
     retryMaxBackoffMs = 10_000,
@@ -117,7 +114,6 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
     indexPrefix,
     maxEvents: positiveInt("maxEvents", maxEvents),
     maxBytes: positiveInt("maxBytes", maxBytes),
-    timeoutMs: positiveInt("timeoutMs", timeoutMs),
     requestTimeoutMs: positiveInt("requestTimeoutMs", requestTimeoutMs),
     retryInitialBackoffMs: positiveInt("retryInitialBackoffMs", retryInitialBackoffMs),
     retryMaxBackoffMs: positiveInt("retryMaxBackoffMs", retryMaxBackoffMs),
@@ -136,8 +132,7 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
  * @param config vigil's validated configuration
  */
 export function hotSinkOptionsFromConfig(config: VigilConfig): HotSinkOptions {
-  const { kind, url, username, password, indexPrefix, maxEvents, maxBytes, timeoutMs, retryMaxDurationMs } =
-    config.hot;
+  const { kind, url, username, password, indexPrefix, maxEvents, maxBytes, retryMaxDurationMs } = config.hot;
   return {
     kind,
     url,
@@ -146,7 +141,6 @@ export function hotSinkOptionsFromConfig(config: VigilConfig): HotSinkOptions {
     indexPrefix,
     maxEvents,
     maxBytes,
-    timeoutMs,
     retryMaxDurationMs,
     eventTimeWindow: eventTimeWindowFromConfig(config),
   };

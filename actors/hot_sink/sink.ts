@@ -13,12 +13,7 @@ import { type Incident, IncidentSchema } from "../../lib/incidents/incident.ts";
 import { retry, RetryError, type RetryOptions } from "../../lib/timing/retry.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "../dead_letter_record.ts";
 import { DeadLetterBlockedError, type DeadLetterOutbox, deadLetterOutboxOf } from "../dead_letter_outbox.ts";
-import {
-  type AckListener,
-  type DeliveryAck,
-  type DeliveryRecord,
-  estimateRecordBytes,
-} from "../delivery_record.ts";
+import { type DeliveryAck, type DeliveryRecord, estimateRecordBytes } from "../delivery_record.ts";
 import { type HotSinkConfig, type HotSinkOptions, resolveHotSinkConfig } from "./config.ts";
 import { indexTemplates } from "./index_templates.ts";
 import {
@@ -36,8 +31,6 @@ import { createHotService, type HotService } from "./service.ts";
 export interface HotSinkDeps {
   /** Where rejected documents go (required: rejections are never dropped). */
   deadLetters: DeadLetterWriter;
-  /** Receives the acknowledgements of every batch written through {@link HotSink.push}. */
-  onAck?: AckListener;
   /** The cluster; default: a client built from the options. */
   service?: HotService;
   /** Uniform random source for jitter. Default `Math.random`. */
@@ -62,8 +55,6 @@ export interface HotSinkMetrics {
   templateErrors: number;
   /** False while the cluster is failing requests. */
   healthy: boolean;
-  /** Records waiting in the batch. */
-  buffered: number;
   /** Last failure seen, if any. */
   lastError?: string;
 }
@@ -77,7 +68,6 @@ export class HotSinkClosedError extends Error {
 export class HotSink {
   readonly config: HotSinkConfig;
   #service: HotService;
-  #deps: HotSinkDeps;
   #random: () => number;
   #log: (message: string) => void;
   #metrics: HotSinkMetrics = {
@@ -88,12 +78,9 @@ export class HotSink {
     bulkRequests: 0,
     templateErrors: 0,
     healthy: true,
-    buffered: 0,
   };
-  #buffer: DeliveryRecord[] = [];
-  #bufferBytes = 0;
-  #timer?: ReturnType<typeof setTimeout>;
-  #draining?: Promise<void>;
+  /** Writes in flight, which {@link HotSink.close} waits for. */
+  #writing = new Set<Promise<unknown>>();
   #abort = new AbortController();
   #deadLetters: DeadLetterOutbox;
 
@@ -108,7 +95,6 @@ export class HotSink {
       );
     }
     this.config = resolveHotSinkConfig(options);
-    this.#deps = options;
     this.#service = options.service ?? createHotService(this.config);
     this.#random = options.random ?? Math.random;
     this.#log = options.log ?? ((m) => console.warn(`[hot_sink] ${m}`));
@@ -117,7 +103,7 @@ export class HotSink {
 
   /** A snapshot of the counters. */
   get metrics(): HotSinkMetrics {
-    return { ...this.#metrics, buffered: this.#buffer.length };
+    return { ...this.#metrics };
   }
 
   /**
@@ -173,45 +159,27 @@ export class HotSink {
    * @throws {HotSinkClosedError} when {@link HotSink.abort} is called first (no record of the unfinished
    *   requests is acknowledged)
    */
-  async write(records: readonly DeliveryRecord[]): Promise<DeliveryAck[]> {
-    const acks: DeliveryAck[] = [];
-    for (const chunk of this.#chunks(records)) acks.push(...await this.#writeChunk(chunk));
-    return acks;
-  }
-
-  /**
-   * Adds a record to the current batch; the batch is written when it reaches `maxEvents` / `maxBytes` or
-   * after `timeoutMs`, and its acknowledgements go to `onAck`. Resolves at once while there is room; when the
-   * batch is full it resolves only once the buffered records are written (backpressure).
-   */
-  push(record: DeliveryRecord): Promise<void> {
+  write(records: readonly DeliveryRecord[]): Promise<DeliveryAck[]> {
     if (this.#abort.signal.aborted) return Promise.reject(new HotSinkClosedError("HotSink is closed"));
-    this.#buffer.push(record);
-    this.#bufferBytes += estimateRecordBytes(record);
-    if (this.#buffer.length >= this.config.maxEvents || this.#bufferBytes >= this.config.maxBytes) {
-      return this.#drain();
-    }
-    this.#timer ??= setTimeout(() => {
-      this.#drain().catch((err) => this.#log(`batch write failed: ${(err as Error).message}`));
-    }, this.config.timeoutMs);
-    return Promise.resolve();
-  }
-
-  /** Writes whatever is buffered now and resolves when it is acknowledged. */
-  flush(): Promise<void> {
-    return this.#drain();
+    const writing = (async () => {
+      const acks: DeliveryAck[] = [];
+      for (const chunk of this.#chunks(records)) acks.push(...await this.#writeChunk(chunk));
+      return acks;
+    })();
+    this.#writing.add(writing);
+    const forget = () => this.#writing.delete(writing);
+    writing.then(forget, forget);
+    return writing;
   }
 
   /**
-   * Flushes the buffer, then closes the client. If the flush does not finish within `deadlineMs` (the cluster
-   * is down), the sink is aborted: buffered records stay unacknowledged and Kafka redelivers them.
+   * Waits for the writes in flight, then closes the client. If they do not finish within `deadlineMs` (the
+   * cluster is down), the sink is aborted: their records stay unacknowledged and Kafka redelivers them.
    */
   async close(deadlineMs = 30_000): Promise<void> {
     const timer = setTimeout(() => this.abort(), deadlineMs);
     try {
-      await this.flush();
-    } catch (err) {
-      if (!(err instanceof HotSinkClosedError)) throw err;
+      await Promise.allSettled(this.#writing);
     } finally {
       clearTimeout(timer);
       this.abort();
@@ -221,28 +189,7 @@ export class HotSink {
 
   /** Stops every retry loop now; pending writes reject with {@link HotSinkClosedError}. */
   abort(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
     this.#abort.abort(new HotSinkClosedError("HotSink aborted before the records were stored"));
-  }
-
-  #drain(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#draining ??= (async () => {
-      try {
-        while (this.#buffer.length > 0) {
-          const batch = this.#buffer;
-          this.#buffer = [];
-          this.#bufferBytes = 0;
-          const acks = await this.write(batch);
-          this.#deps.onAck?.(acks);
-        }
-      } finally {
-        this.#draining = undefined;
-      }
-    })();
-    return this.#draining;
   }
 
   *#chunks(records: readonly DeliveryRecord[]): Generator<DeliveryRecord[]> {

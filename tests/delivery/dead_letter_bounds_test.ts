@@ -23,20 +23,10 @@ import {
   produceRaw,
   readTopic,
 } from "../../testing/kafka_test_topics.ts";
+import { runKafkaSource, type RunningSource } from "../../testing/run_kafka_source.ts";
+import { until } from "../../testing/until.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-
-async function until(
-  what: string,
-  cond: () => boolean | Promise<boolean>,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Sets `max.message.bytes` of a topic (the broker's per-batch limit). */
 async function setMaxMessageBytes(config: VigilConfig, topic: string, bytes: number): Promise<void> {
@@ -54,19 +44,18 @@ async function setMaxMessageBytes(config: VigilConfig, topic: string, bytes: num
   }
 }
 
-/** A source that acknowledges every valid event in both tiers at once (the sinks are not under test). */
-function ackingSource(config: VigilConfig, dlq: DeadLetterProducer, got: KafkaCoordinates[]): KafkaSource {
-  const s: KafkaSource = new KafkaSource({
-    config,
-    deadLetters: dlq,
-    commitIntervalMs: 200,
-    log: () => {},
-    onEvent: (_e, kafka) => {
+/**
+ * A source run as the pipeline runs it, acknowledging every valid event in both tiers at once (the sinks are not
+ * under test); `start` runs it.
+ */
+function ackingSource(config: VigilConfig, dlq: DeadLetterProducer, got: KafkaCoordinates[]) {
+  const source = new KafkaSource({ config, deadLetters: dlq, commitIntervalMs: 200, log: () => {} });
+  const start = (): RunningSource =>
+    runKafkaSource(source, ({ kafka }) => {
       got.push(kafka);
-      s.ackAll(kafka);
-    },
-  });
-  return s;
+      source.ackAll(kafka);
+    });
+  return { source, start };
 }
 
 function withDelivery(config: VigilConfig, delivery: Record<string, number>): VigilConfig {
@@ -80,17 +69,18 @@ Deno.test({
     const config = withDelivery(await freshTopic(1, "dlqcap"), { deadLetterMaxBytes: 64 * 1024 });
     const dlq = new DeadLetterProducer(config);
     const got: KafkaCoordinates[] = [];
-    const s = ackingSource(config, dlq, got);
+    const { source: s, start } = ackingSource(config, dlq, got);
+    let running: RunningSource | undefined;
     try {
       const huge = JSON.stringify({ content: "x".repeat(1_000_000 - 14) }); // 1,000,000 bytes, not a LogEvent
       assert.equal(huge.length, 1_000_000);
       await produceRaw(config, [{ key: "huge", value: huge }]);
       await produceEvents(config, [logEvent(1)]);
-      await s.start();
+      running = start();
       await until(
-        "both messages done and committed",
         async () =>
           got.length === 1 && s.metrics.invalid === 1 && (await committedOffsets(config))[0] === "2",
+        { what: "both messages done and committed", deadlineMs: 60_000 },
       );
       const [letter] = await readTopic(config, dlqTopic(config.kafka.topic), 1);
       assert.ok(new TextEncoder().encode(letter.value).length <= 64 * 1024, `${letter.value.length} bytes`);
@@ -107,7 +97,7 @@ Deno.test({
         { sent: 0, skipped: 1 },
       );
     } finally {
-      await s.stop(0);
+      await (running?.stop(0) ?? s.stop(0));
       await dlq.close();
       await dropTopic(config);
     }
@@ -127,16 +117,20 @@ Deno.test({
     await setMaxMessageBytes(config, topic, 2000); // below any envelope of the 8 KB message below
     const dlq = new DeadLetterProducer(config);
     const got: KafkaCoordinates[] = [];
-    const s = ackingSource(config, dlq, got);
+    const { source: s, start } = ackingSource(config, dlq, got);
+    let running: RunningSource | undefined;
     // Random text: the producer compresses (zstd) and the broker's limit applies to the compressed batch.
     const bad = `not json ${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(6000))))}`;
     try {
       await produceEvents(config, [logEvent(0)]);
       await produceRaw(config, [{ key: "bad", value: bad }]);
       await produceEvents(config, [logEvent(2)]);
-      await s.start();
+      running = start();
 
-      await until("the source paused on the blocked DLQ", () => s.metrics.pausedReason !== undefined);
+      await until(() => s.metrics.pausedReason !== undefined, {
+        what: "the source paused on the blocked DLQ",
+        deadlineMs: 60_000,
+      });
       const m = s.metrics;
       assert.equal(m.paused, true);
       assert.match(
@@ -151,14 +145,17 @@ Deno.test({
       assert.match(health.reasons.join("\n"), /source paused: dead letters cannot be stored/);
       assert.equal(health.deadLetters?.waiting, 1);
       // Offset 0 is done and committed; the held offset 1 is not (a restart would re-read it).
-      await until("offset 0 committed", async () => (await committedOffsets(config))[0] === "1");
+      await until(async () => (await committedOffsets(config))[0] === "1", {
+        what: "offset 0 committed",
+        deadlineMs: 60_000,
+      });
       assert.equal(dlq.written, 0);
 
       await setMaxMessageBytes(config, topic, 1_048_588); // the operator fixes the topic
-      await until(
-        "the letter stored, consumption resumed and everything committed",
-        async () => got.length === 2 && (await committedOffsets(config))[0] === "3",
-      );
+      await until(async () => got.length === 2 && (await committedOffsets(config))[0] === "3", {
+        what: "the letter stored, consumption resumed and everything committed",
+        deadlineMs: 60_000,
+      });
       assert.equal(s.metrics.paused, false);
       assert.equal(s.metrics.pausedReason, undefined);
       assert.equal(engineHealth({ hotHealthy: true, coldHealthy: true, source: s.metrics }).healthy, true);
@@ -169,7 +166,7 @@ Deno.test({
       assert.equal(new TextDecoder().decode(decoded.original), bad);
       assert.deepEqual(got.map((k) => k.offset), ["0", "2"]);
     } finally {
-      await s.stop(0);
+      await (running?.stop(0) ?? s.stop(0));
       await dlq.close();
       await dropTopic(config);
     }

@@ -8,7 +8,11 @@ import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fi
 import { count, os } from "./opensearch_http.ts";
 import { testNamespace } from "../../testing/test_namespace.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
-import type { DeliveryRecord } from "../../actors/delivery_record.ts";
+import type { DeliveryAck, DeliveryRecord } from "../../actors/delivery_record.ts";
+import { hotSinkProps } from "../../actors/hot_sink/hot_sink_actor.ts";
+import { ActorSystem } from "../../engine/actor_system.ts";
+import { silentLogger } from "../../engine/logger.ts";
+import { until } from "../../testing/until.ts";
 
 async function ids(pattern: string): Promise<string[]> {
   const res = await os("POST", `/${pattern}/_search`, { size: 10_000, _source: false, sort: ["_doc"] });
@@ -103,9 +107,9 @@ Deno.test("HotSink: while the cluster is unreachable nothing is acknowledged; ab
   });
   let settled = false;
   const pending = sink.write([deliveryRecord(1), deliveryRecord(2)]).finally(() => settled = true);
-  await new Promise((r) => setTimeout(r, 600));
+  // Unhealthy once retrying outlasted retryMaxDurationMs; it keeps retrying.
+  await until(() => !sink.metrics.healthy, { what: "the sink reporting the cluster down" });
   assert.equal(settled, false, "no acknowledgement while the cluster is down");
-  assert.equal(sink.metrics.healthy, false);
   assert.equal(sink.metrics.errored, 2);
   assert.ok(sink.metrics.retries > 2);
   assert.match(sink.metrics.lastError ?? "", /no response/);
@@ -115,22 +119,27 @@ Deno.test("HotSink: while the cluster is unreachable nothing is acknowledged; ab
   await sink.close(10);
 });
 
-Deno.test("HotSink.push batches by maxEvents and timeoutMs and reports acknowledgements", async () => {
+Deno.test("hot sink actor: mailbox batches become bulk requests of at most maxEvents, each acknowledged", async () => {
   await withPrefix(async (prefix) => {
-    const acked: string[] = [];
     const sink = new HotSink({
       indexPrefix: prefix,
       maxEvents: 10,
-      timeoutMs: 50,
       deadLetters: new CollectingDeadLetters(),
-      onAck: (acks) => acked.push(...acks.map((a) => a.kafka.offset)),
     });
     await sink.start();
-    for (let i = 0; i < 25; i++) await sink.push(deliveryRecord(i));
-    assert.equal(acked.length, 20, "two full batches written at once");
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(acked.length, 25, "the partial batch is written after timeoutMs");
-    assert.deepEqual(acked.map(Number).sort((a, b) => a - b), Array.from({ length: 25 }, (_, i) => i));
+    // The product path: the actor the pipeline runs, fed through its mailbox, acknowledging to a listener.
+    const system = new ActorSystem({ logger: silentLogger });
+    const acked: DeliveryAck[] = [];
+    const actor = system.spawn(hotSinkProps(sink, (acks) => acked.push(...acks)));
+    for (let i = 0; i < 25; i++) await actor.send(deliveryRecord(i));
+    await until(() => acked.length === 25, { what: "25 acknowledgements" });
+    assert.deepEqual(
+      acked.map((a) => Number(a.kafka.offset)).sort((a, b) => a - b),
+      Array.from({ length: 25 }, (_, i) => i),
+    );
+    assert.ok(acked.every((a) => a.tier === "hot" && a.outcome === "delivered"));
+    assert.ok(sink.metrics.bulkRequests >= 3, `25 records in requests of ≤ 10: ${sink.metrics.bulkRequests}`);
+    await system.shutdown();
     await sink.close();
     assert.equal(await count(`${prefix}-events-*`), 25);
   });

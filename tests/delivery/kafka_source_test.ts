@@ -7,6 +7,7 @@ import { KafkaSource } from "../../actors/kafka_source.ts";
 import { DeadLetterProducer } from "../../actors/dead_letter_producer.ts";
 import { decodeDeadLetter } from "../../actors/dead_letter_envelope.ts";
 import type { KafkaCoordinates, LogEvent } from "../../lib/event/log_event.ts";
+import type { Sourced } from "../../actors/delivery_record.ts";
 import type { VigilConfig } from "../../lib/config/vigil_config.ts";
 import { logEvent } from "../../testing/delivery_fixtures.ts";
 import {
@@ -17,33 +18,32 @@ import {
   produceRaw,
   readTopic,
 } from "../../testing/kafka_test_topics.ts";
+import { runKafkaSource, type RunningSource } from "../../testing/run_kafka_source.ts";
+import { until } from "../../testing/until.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 
-async function until(cond: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const running: RunningSource[] = [];
 
-const running: KafkaSource[] = [];
-
+/** A source run as the pipeline runs it, its events collected into `got`. */
 function source(
   config: VigilConfig,
   dlq: DeadLetterProducer,
-  onEvent: (e: LogEvent, k: KafkaCoordinates) => void,
-): KafkaSource {
-  const s = new KafkaSource({ config, deadLetters: dlq, onEvent, commitIntervalMs: 200, log: () => {} });
-  running.push(s);
-  return s;
+  got: Sourced<LogEvent>[],
+  options: { maxInFlight?: number; lagIntervalMs?: number } = {},
+): { source: KafkaSource; running: RunningSource } {
+  const s = new KafkaSource({ config, deadLetters: dlq, commitIntervalMs: 200, log: () => {}, ...options });
+  const r = runKafkaSource(s, (m) => got.push(m));
+  running.push(r);
+  return { source: s, running: r };
 }
 
 /** Stops sources a failed test left running (stop is idempotent). */
 async function stopAll(): Promise<void> {
-  for (const s of running.splice(0)) await s.stop(0);
+  for (const r of running.splice(0)) await r.stop(0);
 }
+
+const wait = { deadlineMs: 30_000 };
 
 Deno.test({
   ...opts,
@@ -60,44 +60,53 @@ Deno.test({
         { key: "bad|3", value: JSON.stringify({ ...logEvent(1), level: "loud" }) },
         { key: "bad|4", value: "" },
       ]);
-      const got: { event: LogEvent; kafka: KafkaCoordinates }[] = [];
-      let s = source(config, dlq, (event, kafka) => void got.push({ event, kafka }));
-      await s.start();
-      await until(() => got.length === 100 && s.metrics.invalid === 4);
+      const got: Sourced<LogEvent>[] = [];
+      let { source: s, running: r } = source(config, dlq, got);
+      await until(() => got.length === 100 && s.metrics.invalid === 4, {
+        ...wait,
+        what: "100 events, 4 invalid",
+      });
       assert.equal(new Set(got.map((g) => g.event.id)).size, 100);
       // Only the hot tier acknowledges: nothing but the DLQ'd messages may be committed.
       s.ack(got.map((g) => ({ kafka: g.kafka, tier: "hot" as const, outcome: "delivered" as const })));
       await s.commit();
       // The 4 dead letters are done once their DLQ write is acknowledged, which may trail the `invalid` count.
-      await until(() => s.metrics.inFlight <= 100);
+      await until(() => s.metrics.inFlight <= 100, { ...wait, what: "the dead letters done" });
       assert.equal(s.metrics.inFlight, 100);
-      await s.stop(100);
+      await r.stop(100);
       const afterHotOnly = await committedOffsets(config);
 
       // A restart re-reads everything not done in both tiers.
-      const again: { event: LogEvent; kafka: KafkaCoordinates }[] = [];
-      s = source(config, dlq, (event, kafka) => void again.push({ event, kafka }));
-      await s.start();
-      await until(() => again.length === 100 && s.metrics.invalid === 4);
+      const again: Sourced<LogEvent>[] = [];
+      ({ source: s, running: r } = source(config, dlq, again));
+      await until(() => again.length === 100 && s.metrics.invalid === 4, {
+        ...wait,
+        what: "100 events and 4 invalid again",
+      });
       // The dead letters sat behind unfinished events, so they were not committed and are dead-lettered again
       // (at-least-once, like everything else).
       s.ack(again.flatMap((g) => [
         { kafka: g.kafka, tier: "cold" as const, outcome: "delivered" as const },
         { kafka: g.kafka, tier: "hot" as const, outcome: "delivered" as const },
       ]));
-      await s.stop(5_000);
+      await r.stop(5_000);
       const ends = await committedOffsets(config);
       const total = ends.reduce((n, o) => n + Number(o), 0);
       assert.equal(total, 104, `every message committed: ${ends}`);
       assert.ok(afterHotOnly.reduce((n, o) => n + Math.max(0, Number(o)), 0) < 104, `${afterHotOnly}`);
 
-      // Nothing left for a third run.
-      const third: LogEvent[] = [];
-      s = source(config, dlq, (e) => void third.push(e));
-      await s.start();
-      await new Promise((r) => setTimeout(r, 2000));
-      await s.stop(100);
-      assert.equal(third.length, 0);
+      // Nothing left for a third run: behind the commits, it reads only what is produced after them — one
+      // sentinel per key of the first run (so in every partition that held events), in order after the rest.
+      await produceEvents(config, Array.from({ length: 5 }, (_, i) => logEvent(1000 + i, { host: `h${i}` })));
+      const third: Sourced<LogEvent>[] = [];
+      ({ running: r } = source(config, dlq, third));
+      await until(() => third.length >= 5, { ...wait, what: "the 5 sentinels" });
+      await r.stop(100);
+      assert.deepEqual(
+        third.map((m) => m.event.id).sort(),
+        Array.from({ length: 5 }, (_, i) => logEvent(1000 + i).id).sort(),
+        "only the sentinels: everything before them was committed",
+      );
 
       const letters = (await readTopic(config, `${config.kafka.topic}.dlq`, 4)).map((m) =>
         decodeDeadLetter(m.value)
@@ -125,32 +134,27 @@ Deno.test({
     const dlq = new DeadLetterProducer(config);
     try {
       await produceEvents(config, Array.from({ length: 50 }, (_, i) => logEvent(i)));
-      const got: KafkaCoordinates[] = [];
-      const s = new KafkaSource({
-        config,
-        deadLetters: dlq,
-        onEvent: (_e, k) => void got.push(k),
+      const received: Sourced<LogEvent>[] = [];
+      const { source: s, running: r } = source(config, dlq, received, {
         maxInFlight: 10,
         lagIntervalMs: 200,
-        log: () => {},
       });
-      running.push(s);
-      await s.start();
-      await until(() => got.length === 10);
-      await new Promise((r) => setTimeout(r, 500));
-      assert.equal(got.length, 10, "no more than maxInFlight outstanding");
-      assert.equal(s.metrics.paused, true);
-      await until(() => s.metrics.partitions[0]?.lag !== undefined);
+      const got = (): KafkaCoordinates[] => received.map((m) => m.kafka);
+      await until(() => s.metrics.paused, { ...wait, what: "the source pausing at maxInFlight" });
+      assert.equal(received.length, 10, "no more than maxInFlight outstanding");
+      await until(() => s.metrics.partitions[0]?.lag !== undefined, { ...wait, what: "the lag" });
       assert.ok(Number(s.metrics.partitions[0].lag) >= 40, `lag ${s.metrics.partitions[0].lag}`);
       s.ack(
-        got.splice(0).flatMap((kafka) => [
+        got().flatMap((kafka) => [
           { kafka, tier: "hot" as const, outcome: "delivered" as const },
           { kafka, tier: "cold" as const, outcome: "delivered" as const },
         ]),
       );
-      await until(() => got.length === 10);
+      await until(() => received.length === 20, { ...wait, what: "the next 10 events" });
+      await until(() => s.metrics.paused, { ...wait, what: "the source pausing again" });
+      assert.equal(received.length, 20, "again no more than maxInFlight outstanding");
       assert.equal(s.metrics.inFlight, 10);
-      await s.stop(100);
+      await r.stop(100);
     } finally {
       await stopAll();
       await dlq.close();
