@@ -6,6 +6,7 @@ import type { DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
 import { hotSinkProps } from "./hot_sink_actor.ts";
 import type { HotService } from "./service.ts";
 import { HotSink } from "./sink.ts";
+import { until } from "../../testing/until.ts";
 
 /** A cluster whose bulk requests complete only when the test releases them (count and order observable). */
 class GatedCluster implements HotService {
@@ -36,7 +37,9 @@ function actorFor(concurrency: number) {
   return { cluster, acks, actor };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
+/** Waits until the cluster holds `n` bulk requests. */
+const inFlight = (cluster: GatedCluster, n: number) =>
+  until(() => cluster.pending.length === n, { what: `${n} bulk requests in flight` });
 
 Deno.test("hot sink actor: up to `concurrency` bulk requests in flight, acknowledged as each completes", async () => {
   const { cluster, acks, actor } = actorFor(2);
@@ -45,15 +48,13 @@ Deno.test("hot sink actor: up to `concurrency` bulk requests in flight, acknowle
   await actor.receiveBatch!([deliveryRecord(0), deliveryRecord(1)]);
   let secondReturned = false;
   const second = Promise.resolve(actor.receiveBatch!([deliveryRecord(2)])).then(() => secondReturned = true);
-  await tick();
-  assert.equal(cluster.pending.length, 2, "two bulk requests in flight");
+  await inFlight(cluster, 2);
   assert.equal(secondReturned, false, "the handler waits while the window is full");
   cluster.pending[1].release(); // the later request finishes first
   await second;
   assert.deepEqual(acks.map((a) => a.kafka.offset), ["2"]);
   // Stopping waits for the request still in flight: its acknowledgements arrive before postStop returns.
   const stopping = actor.postStop!();
-  await tick();
   cluster.pending[0].release();
   await stopping;
   assert.deepEqual(acks.map((a) => a.kafka.offset).sort(), ["0", "1", "2"]);
@@ -62,8 +63,7 @@ Deno.test("hot sink actor: up to `concurrency` bulk requests in flight, acknowle
 Deno.test("hot sink actor: concurrency 1 keeps one request at a time; a bad concurrency is refused", async () => {
   const { cluster, acks, actor } = actorFor(1);
   const first = actor.receiveBatch!([deliveryRecord(0)]);
-  await tick();
-  assert.equal(cluster.pending.length, 1);
+  await inFlight(cluster, 1);
   cluster.pending[0].release();
   await first;
   assert.equal(acks.length, 1, "acknowledged before the handler returned");

@@ -4,6 +4,7 @@ import { LogEventSchema } from "../../lib/event/log_event.ts";
 import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { consumeTopic, uniqueTopic } from "./consume_topic.ts";
+import { until } from "../../testing/until.ts";
 
 const config = parseConfig({}, Deno.env.toObject());
 const line = (n: number) =>
@@ -21,22 +22,27 @@ Deno.test({
     const controller = new AbortController();
     try {
       await Deno.writeTextFile(path, line(1) + line(2));
+      let acked = 0;
       const run = runProducer(config, {
         input: path,
         follow: true,
         format: "windows",
         topic,
         signal: controller.signal,
+        onProgress: (p) => acked = p.acked,
+        progressMs: 20,
       });
-      const pause = () => new Promise((r) => setTimeout(r, 1500));
-      await pause();
+      // Each change to the file is made once Kafka acknowledged every line before it: the follower has read them.
+      const ackedAll = (n: number) =>
+        until(() => acked >= n, { what: `${n} lines on Kafka`, deadlineMs: 30_000 });
+      await ackedAll(2);
       await Deno.writeTextFile(path, line(3), { append: true });
-      await pause();
+      await ackedAll(3);
       await Deno.rename(path, `${path}.1`); // rotation
       await Deno.writeTextFile(path, line(4) + line(5));
-      await pause();
+      await ackedAll(5);
       await Deno.writeTextFile(path, line(6)); // truncated and rewritten (copytruncate)
-      await pause();
+      await ackedAll(6);
       controller.abort();
       const summary = await run;
       assert.equal(summary.interrupted, true);
