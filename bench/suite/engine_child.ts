@@ -51,7 +51,13 @@ export class EngineChild {
   /** @param mode `full` (product wiring) or a cut without storage */
   constructor(env: Record<string, string>, mode: EngineMode = "full") {
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", new URL("./bench_engine.ts", import.meta.url).pathname],
+      // BENCH_CPU_PROF_DIR: V8's CPU profile of the engine's main thread, written there at a graceful stop.
+      args: [
+        "run",
+        "-A",
+        ...(env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${env.BENCH_CPU_PROF_DIR}`] : []),
+        new URL("./bench_engine.ts", import.meta.url).pathname,
+      ],
       cwd: new URL("../../", import.meta.url).pathname,
       env: { ...env, BENCH_ENGINE_MODE: mode },
       stdout: "piped",

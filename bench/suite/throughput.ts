@@ -26,6 +26,8 @@ export interface ThroughputOptions {
    */
   feed?: "preload" | "live";
   timeoutMs: number;
+  /** Folder for a V8 CPU profile of each engine process (`--cpu-prof`; see `cpu_profile_summary.ts`). */
+  cpuProfileDir?: string;
 }
 
 /** What one throughput run measured. */
@@ -98,7 +100,11 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
     }
     const servicesBefore: ServiceCpu = await serviceCpuMs();
     // Fine-grained status lines: a fast stage may finish the whole input within one default interval.
-    const env = { ...scenario.env, BENCH_STATUS_MS: String(STATUS_MS) };
+    const env: Record<string, string> = {
+      ...scenario.env,
+      BENCH_STATUS_MS: String(STATUS_MS),
+      ...(o.cpuProfileDir ? { BENCH_CPU_PROF_DIR: o.cpuProfileDir } : {}),
+    };
     for (let i = 0; i < (o.engines ?? 1); i++) children.push(new EngineChild(env, o.mode));
     await Promise.all(children.map((c) => c.ready()));
     let warm = 0;
@@ -180,7 +186,8 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       error: (err as Error).message.slice(0, 2000),
     };
   } finally {
-    await Promise.all(children.map((c) => c.kill9()));
+    // A profiled engine must exit by itself for V8 to write its profile; otherwise SIGKILL is quickest.
+    await Promise.all(children.map((c) => o.cpuProfileDir ? c.stop() : c.kill9()));
     await feeder.close();
     await dropScenario(scenario).catch(() => {});
   }
