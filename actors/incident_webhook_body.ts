@@ -90,7 +90,7 @@ export function slackMessage({ kind, incident }: IncidentNotification): { text: 
  * The JSON body of a notification in `format`.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { webhookBody } from "./incident_webhook_body.ts";
  * import type { Incident } from "../lib/incidents/incident.ts";
  * declare const incident: Incident;

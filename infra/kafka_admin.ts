@@ -42,7 +42,7 @@ export type EnsureTopicResult = EnsuredTopic;
  * @throws {Error} when the brokers cannot be reached or refuse the request (the cause is kept)
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { ensureTopic } from "./kafka_admin.ts";
  * await ensureTopic(["127.0.0.1:9092"], "vigil.events", 4);
  * ```

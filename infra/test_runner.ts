@@ -1,8 +1,12 @@
 /**
  * `deno task test [deno test args...]`: THE test command. Ensures the local stack is up (starting what is
- * down), runs `deno test -A` with the given arguments (e.g. a path or `--filter`), prints the plain
+ * down), runs `deno test -A --doc` with the given arguments (e.g. a path or `--filter`), prints the plain
  * `N passed, N failed` line CI reads, and stops only the services it started — the stack is left as found
  * (through a lease: when other runs still use the stack, the last one to finish stops them).
+ *
+ * `--doc`: every doc-comment (and Markdown) code example not marked `ignore` is type-checked and run as a test
+ * of its own (named `<file>#<lines>.ts`), so it counts in the `N passed, N failed` line like any test. Mark an
+ * example that needs the services, runs forever or is a fragment ```ts ignore.
  *
  * Exit code: deno test's own when it failed; 1 when no test ran or the stack could not start; else 0.
  * Set `VIGIL_TEST_NO_STACK=1` to run tests without touching the stack (pure unit tests).
@@ -26,10 +30,10 @@ import {
 } from "../testing/product_namespace_check.ts";
 import { sweepStaleTestNamespaces } from "../testing/sweep_test_namespaces.ts";
 
-/** Runs deno test, mirroring its stdout while keeping a copy to parse. */
+/** Runs deno test (doc examples included), mirroring its stdout while keeping a copy to parse. */
 async function runDenoTest(args: string[]): Promise<{ code: number; stdout: string }> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["test", "-A", ...args],
+    args: ["test", "-A", "--doc", ...args],
     cwd: REPO_ROOT,
     stdin: "null",
     stdout: "piped",

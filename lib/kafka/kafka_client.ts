@@ -20,8 +20,8 @@
  * Check reachability first (e.g. {@link KafkaAdmin.ensureTopic}, which fails fast) or bound sends with a timeout
  * (the producer's `EventPublisher` does both).
  *
- * Usage (consumer side, as the KafkaSource does it):
- * ```ts
+ * Usage (consumer side, as the KafkaSource does it; it consumes until stopped, so the doc test does not run it):
+ * ```ts ignore
  * import { loadConfig } from "../config/vigil_config.ts";
  * import { createKafkaConsumer } from "./kafka_client.ts";
  * const config = await loadConfig();
