@@ -3,16 +3,9 @@ import { DeadLetters } from "../engine/dead_letters.ts";
 import { deadLetterBridge, stageOfActor } from "./dead_letter_bridge.ts";
 import type { DeadLetterRecord } from "./dead_letter_record.ts";
 import type { KafkaCoordinates } from "../lib/event/log_event.ts";
+import { until } from "../testing/until.ts";
 
 const kafka = { topic: "t", partition: 1, offset: "42" };
-
-async function until(condition: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 function setup(failFirst = 0) {
   const written: DeadLetterRecord[] = [];
@@ -40,7 +33,7 @@ Deno.test("dead-letter bridge: a poison message goes to the DLQ with its reason,
     attempts: 3,
     at: Date.UTC(2026, 10, 29),
   });
-  await until(() => acked.length === 1, "the acknowledgement");
+  await until(() => acked.length === 1, { what: "the acknowledgement" });
   assert.equal(written.length, 1);
   assert.equal(written[0].stage, "classifier");
   assert.equal(
@@ -69,7 +62,7 @@ Deno.test("dead-letter bridge: the offset is acknowledged only after the DLQ wri
   const { office, written, acked } = setup(1);
   office.publish({ actor: "/parser", message: { event: {}, kafka }, reason: "failed", attempts: 1, at: 0 });
   assert.equal(acked.length, 0, "not while the write fails");
-  await until(() => acked.length === 1, "the acknowledgement after the retried write");
+  await until(() => acked.length === 1, { what: "the acknowledgement after the retried write" });
   assert.equal(written.length, 1);
   assert.deepEqual(acked, [kafka]);
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { DeadLetterBlockedError, DeadLetterOutbox } from "./dead_letter_outbox.ts";
 import { deadLetter, type DeadLetterRecord } from "./dead_letter_record.ts";
+import { until } from "../testing/until.ts";
 
 /** A writer that refuses while `refusing` is true and counts its calls. */
 function flakyWriter() {
@@ -14,14 +15,6 @@ function flakyWriter() {
       return Promise.resolve();
     },
   };
-}
-
-async function until(condition: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 const options = { attempts: 3, initialBackoffMs: 1, maxBackoffMs: 2, probeIntervalMs: 20, log: () => {} };
@@ -42,7 +35,7 @@ Deno.test("DeadLetterOutbox.deliver: waits blocked (counted) without losing the 
   const outbox = new DeadLetterOutbox(writer, options);
   let stored = false;
   const delivering = outbox.deliver([deadLetter("x", "bad", "source")]).then(() => stored = true);
-  await until(() => outbox.blocked !== undefined && writer.state.calls >= 5, "blocked and probing");
+  await until(() => outbox.blocked !== undefined && writer.state.calls >= 5, { what: "blocked and probing" });
   assert.equal(outbox.blocked?.waiting, 1);
   assert.equal(stored, false);
   writer.state.refusing = false;
@@ -56,7 +49,7 @@ Deno.test("DeadLetterOutbox.deliver: an abort ends the wait with an error (the l
   const outbox = new DeadLetterOutbox(writer, { ...options, probeIntervalMs: 60_000 });
   const abort = new AbortController();
   const delivering = outbox.deliver([deadLetter("x", "bad", "source")], abort.signal);
-  await until(() => outbox.blocked !== undefined, "blocked");
+  await until(() => outbox.blocked !== undefined, { what: "blocked" });
   abort.abort();
   await assert.rejects(delivering, DeadLetterBlockedError);
   assert.equal(writer.state.stored.length, 0);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { IncidentWebhook } from "./incident_webhook.ts";
 import { parseConfig } from "../lib/config/vigil_config.ts";
 import { testIncident } from "../tests/delivery/incident_fixture.ts";
+import { until } from "../testing/until.ts";
 
 /** One request as the local receiver saw it. */
 interface Received {
@@ -30,15 +31,6 @@ function receiver(answer: (request: Request, attemptsBefore: number) => Response
     return response;
   });
   return { url: `http://127.0.0.1:${server.addr.port}/hook`, received, accepted, server };
-}
-
-/** Waits until `condition` holds, failing after `deadlineMs`. */
-async function waitFor(what: string, condition: () => boolean, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 const fast = { retryInitialBackoffMs: 5, retryMaxBackoffMs: 20, timeoutMs: 2_000 };
@@ -167,10 +159,9 @@ Deno.test("IncidentWebhook: a hanging receiver does not slow offer; the queue dr
     // The first notification went straight to the sender; every other one beyond capacity was dropped.
     assert.equal(afterOffers.dropped, 10_000 - 100 - 1);
     const first = `${incidents[0].id}:opened`;
-    await waitFor(
-      "the first notification to time out twice and be given up",
-      () => webhook.stats.failed === 1,
-    );
+    await until(() => webhook.stats.failed === 1, {
+      what: "the first notification to time out twice and be given up",
+    });
     assert.ok(webhook.stats.timeouts >= 2);
     assert.equal(webhook.stats.retries, 1);
     assert.match(webhook.stats.lastError ?? "", /no response: timed out after 150 ms/);
@@ -289,7 +280,7 @@ Deno.test("IncidentWebhook: a webhook URL whose path is its credential never app
   const webhook = new IncidentWebhook({ url, maxAttempts: 1, log: (m) => logs.push(m), ...fast });
   try {
     webhook.offer([testIncident(1)]);
-    await waitFor("the notification to be refused", () => webhook.stats.rejected === 1);
+    await until(() => webhook.stats.rejected === 1, { what: "the notification to be refused" });
     const shown = [webhook.stats.lastError ?? "", ...logs].join("\n");
     assert.match(shown, /status 404: No route for POST \/\*\*\*/);
     assert.ok(!shown.includes("XyZwebhookSecret"), shown);

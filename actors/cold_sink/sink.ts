@@ -17,7 +17,7 @@
  *
  * @module
  */
-import { retry, RetryError, type RetryOptions } from "../../lib/timing/retry.ts";
+import { requestRetryOptions, retry, RetryError, type RetryOptions } from "../../lib/timing/retry.ts";
 import type { DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
 import { type ColdSinkConfig, type ColdSinkOptions, resolveColdSinkConfig } from "./config.ts";
 import { objectKey, siblingKeys } from "./object_key.ts";
@@ -76,6 +76,8 @@ export class ColdSink {
   readonly buffers: ObjectBuffers;
   #service: ColdService;
   #random: () => number;
+  /** Backoff of every retry of this sink; its abort ends them with a {@link ColdSinkClosedError}. */
+  #retry: RetryOptions;
   #log: (message: string) => void;
   #queue: Promise<void> = Promise.resolve();
   #abort = new AbortController();
@@ -101,6 +103,7 @@ export class ColdSink {
     this.buffers = new ObjectBuffers(this.config);
     this.#service = options.service ?? new S3ColdService(this.config);
     this.#random = options.random ?? Math.random;
+    this.#retry = requestRetryOptions(this.config, this.#random, this.#abort.signal);
     this.#log = options.log ?? ((m) => console.warn(`[cold_sink] ${m}`));
   }
 
@@ -122,7 +125,7 @@ export class ColdSink {
   /** Creates the bucket if needed; retries while S3 is unreachable, up to `retryMaxDurationMs`. */
   async start(): Promise<void> {
     await retry(() => this.#service.ensureBucket(), {
-      ...this.#retryOptions(),
+      ...this.#retry,
       maxDurationMs: this.config.retryMaxDurationMs,
       isRetriable: isRetryableS3Error,
     }).catch((err) => {
@@ -235,7 +238,7 @@ export class ColdSink {
       this.#metrics.healthy = true;
       return records.map((r): DeliveryAck => ({ kafka: r.kafka, tier: "cold", outcome: "delivered" }));
     }, {
-      ...this.#retryOptions(),
+      ...this.#retry,
       maxAttempts: Infinity,
       onRetry: (err) => {
         this.#metrics.retries++;
@@ -274,15 +277,5 @@ export class ColdSink {
       this.#metrics.siblingsRewritten++;
     }
     this.#metrics.rowsMoved += rows.length - keep.length;
-  }
-
-  /** Backoff of every retry of this sink; its abort ends them with a {@link ColdSinkClosedError}. */
-  #retryOptions(): RetryOptions {
-    return {
-      initialBackoffMs: this.config.retryInitialBackoffMs,
-      maxBackoffMs: this.config.retryMaxBackoffMs,
-      random: this.#random,
-      signal: this.#abort.signal,
-    };
   }
 }

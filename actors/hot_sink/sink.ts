@@ -10,7 +10,7 @@
  * @module
  */
 import { type Incident, IncidentSchema } from "../../lib/incidents/incident.ts";
-import { retry, RetryError, type RetryOptions } from "../../lib/timing/retry.ts";
+import { requestRetryOptions, retry, RetryError, type RetryOptions } from "../../lib/timing/retry.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "../dead_letter_record.ts";
 import { DeadLetterBlockedError, type DeadLetterOutbox, deadLetterOutboxOf } from "../dead_letter_outbox.ts";
 import { type DeliveryAck, type DeliveryRecord, estimateRecordBytes } from "../delivery_record.ts";
@@ -69,6 +69,8 @@ export class HotSink {
   readonly config: HotSinkConfig;
   #service: HotService;
   #random: () => number;
+  /** Backoff of every retry of this sink; its abort ends them with a {@link HotSinkClosedError}. */
+  #retry: RetryOptions;
   #log: (message: string) => void;
   #metrics: HotSinkMetrics = {
     delivered: 0,
@@ -97,6 +99,7 @@ export class HotSink {
     this.config = resolveHotSinkConfig(options);
     this.#service = options.service ?? createHotService(this.config);
     this.#random = options.random ?? Math.random;
+    this.#retry = requestRetryOptions(this.config, this.#random, this.#abort.signal);
     this.#log = options.log ?? ((m) => console.warn(`[hot_sink] ${m}`));
     this.#deadLetters = deadLetterOutboxOf(options.deadLetters, { log: this.#log, random: this.#random });
   }
@@ -141,7 +144,7 @@ export class HotSink {
       // Created up front so the dashboard's incident queries find an (empty) index before the first one.
       await this.#service.createIndex(incidentsIndex(this.config.indexPrefix));
     }, {
-      ...this.#retryOptions(),
+      ...this.#retry,
       maxDurationMs: this.config.retryMaxDurationMs,
       isRetriable: (err) => {
         const status = (err as { statusCode?: number }).statusCode ?? 0;
@@ -244,7 +247,7 @@ export class HotSink {
       pending = again;
       if (pending.length > 0) throw new Error(this.#metrics.lastError);
     }, {
-      ...this.#retryOptions(),
+      ...this.#retry,
       maxAttempts: Infinity,
       onRetry: () => {
         this.#metrics.retries += pending.length;
@@ -289,15 +292,5 @@ export class HotSink {
       }
       throw err;
     }
-  }
-
-  /** Backoff of every retry of this sink; its abort ends them with a {@link HotSinkClosedError}. */
-  #retryOptions(): RetryOptions {
-    return {
-      initialBackoffMs: this.config.retryInitialBackoffMs,
-      maxBackoffMs: this.config.retryMaxBackoffMs,
-      random: this.#random,
-      signal: this.#abort.signal,
-    };
   }
 }

@@ -54,6 +54,39 @@ export class RetryError extends Error {
   }
 }
 
+/** The retry settings of an adapter's configuration, in the sinks' shared vocabulary (Vector's). */
+export interface RequestRetryConfig {
+  /** Backoff after the first failure, before jitter, ms. */
+  retryInitialBackoffMs: number;
+  /** Largest backoff before jitter, ms. */
+  retryMaxBackoffMs: number;
+}
+
+/**
+ * The backoff of every retry of one adapter: its configured bounds, its random source, and the signal that
+ * ends them all when the adapter is aborted. Callers add their own attempt bounds and hooks.
+ *
+ * @example
+ * ```ts
+ * import { requestRetryOptions, retry } from "./retry.ts";
+ * const abort = new AbortController();
+ * const options = requestRetryOptions({ retryInitialBackoffMs: 1, retryMaxBackoffMs: 10 }, Math.random, abort.signal);
+ * await retry(() => Promise.resolve(), { ...options, maxAttempts: 3 });
+ * ```
+ */
+export function requestRetryOptions(
+  config: RequestRetryConfig,
+  random: () => number,
+  signal: AbortSignal,
+): RetryOptions {
+  return {
+    initialBackoffMs: config.retryInitialBackoffMs,
+    maxBackoffMs: config.retryMaxBackoffMs,
+    random,
+    signal,
+  };
+}
+
 function check(ok: boolean, what: string, value: unknown): void {
   if (!ok) throw new RangeError(`Cannot retry as ${what}: current value is ${value}`);
 }

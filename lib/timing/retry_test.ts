@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { retry, RetryError } from "./retry.ts";
+import { requestRetryOptions, retry, RetryError } from "./retry.ts";
 import { abortableSleep } from "./abortable_sleep.ts";
 
 /** A try that fails `failures` times with "busy", then resolves with the number of calls. */
@@ -101,5 +101,14 @@ Deno.test("retry validates its options", async () => {
   await assert.rejects(
     retry(fn, { initialBackoffMs: 10, maxBackoffMs: 5 }),
     /maxBackoffMs must be ≥ initialBackoffMs/,
+  );
+});
+
+Deno.test("requestRetryOptions: an adapter's configured bounds, random source and abort signal", () => {
+  const abort = new AbortController();
+  const random = () => 0.5;
+  assert.deepEqual(
+    requestRetryOptions({ retryInitialBackoffMs: 200, retryMaxBackoffMs: 10_000 }, random, abort.signal),
+    { initialBackoffMs: 200, maxBackoffMs: 10_000, random, signal: abort.signal },
   );
 });
