@@ -374,7 +374,14 @@ export class IncidentTracker {
       d.baselineRate = s.rate.baseline;
       if (s.detector === "rate" || s.detector === "entity") d.reasons[0] = s.reasons[0];
     }
-    for (const r of s.reasons) if (d.reasons.length < 8 && !d.reasons.includes(r)) d.reasons.push(r);
+    for (const r of s.reasons) {
+      if (d.reasons.length >= 8 || d.reasons.includes(r)) continue;
+      // The same reason at another moment ("CBS's volume: 1 in 2 s vs 4.3 usual") is not a new reason: the
+      // peak's wording (kept above) says it; only reasons of another kind are added.
+      const kind = reasonKind(r);
+      if (d.reasons.some((x) => reasonKind(x) === kind)) continue;
+      d.reasons.push(r);
+    }
     if (event === undefined) return;
     d.count++;
     if (!d.hosts.includes(event.host) && d.hosts.length < MAX_INCIDENT_HOSTS) d.hosts.push(event.host);
@@ -483,6 +490,11 @@ function keyOf(s: DetectorSignal, event: MinedEvent | undefined): string {
   if (kind === "rate") return incidentKey(kind, event?.system ?? systemOfScope(s.scope), "*", s.host);
   if (event !== undefined) return incidentKey(kind, event.system, event.component, s.host);
   return incidentKey(kind, systemOfScope(s.scope), componentOfScope(s.scope), s.host);
+}
+
+/** A reason with its figures blanked: two readings of one measure share it. */
+function reasonKind(reason: string): string {
+  return reason.replace(/\d+(?:[.,]\d+)*/g, "#");
 }
 
 /** The more severe of two severities. */
