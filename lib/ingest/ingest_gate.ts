@@ -76,8 +76,14 @@ export class IngestGate {
     return { ok: true };
   }
 
-  /** Publishes events and waits for Kafka's acknowledgement of all of them (see module doc). */
-  async deliver(events: readonly LogEvent[]): Promise<Delivery> {
+  /**
+   * Publishes events and waits for Kafka's acknowledgement of all of them (see module doc).
+   *
+   * @param waitMs how long to wait before answering `timeout`. Default `ackTimeoutMs`. A receiver that can keep
+   *   waiting (TCP, UDP) passes `Infinity`: the publisher's own send timeout still ends the wait with `failed`, and
+   *   resending only after that settles avoids the duplicates that resending a still-pending request would make.
+   */
+  async deliver(events: readonly LogEvent[], waitMs = this.#options.ackTimeoutMs): Promise<Delivery> {
     if (events.length === 0) return "acked";
     const probe = !this.#kafkaUp;
     if (probe) this.#probing = true;
@@ -97,8 +103,9 @@ export class IngestGate {
       this.#pending -= events.length;
       if (probe) this.#probing = false;
     });
+    if (waitMs === Infinity) return await sent;
     const timeout = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), this.#options.ackTimeoutMs);
+      timer = setTimeout(() => resolve("timeout"), waitMs);
     });
     try {
       return await Promise.race([sent, timeout]);

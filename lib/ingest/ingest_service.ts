@@ -84,7 +84,6 @@ export async function startIngestService(
     batchSize: config.kafka.producerBatchSize,
     lingerMs: config.kafka.producerLingerMs,
     maxInFlight: config.kafka.producerMaxInFlight,
-    sendTimeoutMs: cfg.ackTimeoutMs,
   });
   const gate = new IngestGate(publisher, {
     maxPendingEvents: cfg.maxPendingEvents,

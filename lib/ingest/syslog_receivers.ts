@@ -5,7 +5,9 @@
  * one read completed, and reads again only after Kafka acknowledged it. Syslog over TCP has no acknowledgement
  * of its own, so this is how "acknowledged only after Kafka" reaches the sender: while the gate refuses or Kafka
  * fails, the loop holds the frames, retries, and does not read — the socket buffers fill and the sender's writes
- * block (back-pressure, counted as pauses). A retry after a timeout may store an event twice (at-least-once).
+ * block (back-pressure, counted as pauses). Frames are sent again only after their request failed (the publisher's
+ * send timeout included); a request that timed out may still have landed, so an event can be stored twice
+ * (at-least-once), never lost.
  *
  * UDP: a datagram is one message. It is dropped — and counted by reason — when the gate refuses it (too many
  * events waiting, or Kafka failing) or when its produce request fails; UDP has no way to slow the sender.
@@ -143,7 +145,7 @@ async function deliverHeld(events: LogEvent[], options: SyslogReceiverOptions): 
     if (signal.aborted && giveUpAt === Infinity) giveUpAt = Date.now() + MAX_RETRY_MS;
     const admission = gate.admit(events.length);
     if (admission.ok) {
-      const result = await gate.deliver(events);
+      const result = await gate.deliver(events, Infinity);
       if (result === "acked") return true;
     } else {
       metrics.tcpPaused();
@@ -193,7 +195,7 @@ export async function serveSyslogUdp(
     if (!cut && bytes.length > 0 && bytes[bytes.length - 1] === 10) bytes = bytes.subarray(0, -1);
     const frame = decodeLineBytes(bytes, cut);
     const events = frameEvents([frame], "udp", rinfo.address, options.maxFrameBytes);
-    const delivery = gate.deliver(events).then((result) => {
+    const delivery = gate.deliver(events, Infinity).then((result) => {
       if (result === "acked") metrics.events("syslog_udp", "accepted", 1, rinfo.address);
       else {
         metrics.udpDropped("kafka");

@@ -1,0 +1,155 @@
+/**
+ * Chaos for the ingest service: Kafka is killed (SIGKILL) and restarted while clients send — util-linux `logger`
+ * over syslog TCP and an OTLP/HTTP JSON client that retries 429/503 after `Retry-After` as the OTLP specification
+ * asks of exporters. On a throwaway broker ({@link ThrowawayKafka}), never the shared one.
+ *
+ * Prints one JSON line: what each client sent, what Kafka holds (distinct and duplicated), how the service refused
+ * (503/429 answers, TCP back-pressure pauses). `lost` must be 0; duplicates are allowed (at-least-once: a request
+ * whose acknowledgement timed out is retried). Run: `deno run -A bench/chaos/ingest_kafka_outage.ts [--quick]`.
+ *
+ * @module
+ */
+import { parseConfig } from "../../lib/config/vigil_config.ts";
+import type { LogEvent } from "../../lib/event/log_event.ts";
+import { createKafkaConsumer } from "../../lib/kafka/kafka_client.ts";
+import { startIngestService } from "../../lib/ingest/ingest_service.ts";
+import { ThrowawayKafka } from "./throwaway_kafka.ts";
+
+const quick = Deno.args.includes("--quick");
+const TCP_LINES = quick ? 3000 : 20_000;
+const OTLP_REQUESTS = quick ? 60 : 300;
+const OTLP_PER_REQUEST = 50;
+const DOWN_MS = 5000;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Reads every message of `topic` until `expected` distinct contents are seen and then 3 s pass quietly, or 120 s. */
+async function readContents(brokers: string[], topic: string, expected: number): Promise<string[]> {
+  const config = parseConfig({ kafka: { brokers } });
+  const consumer = createKafkaConsumer(config, { groupId: `ingest-outage-${crypto.randomUUID()}` });
+  const stream = await consumer.consume({ topics: [topic], mode: "earliest" });
+  const contents: string[] = [];
+  const distinct = new Set<string>();
+  const iterator = stream[Symbol.asyncIterator]();
+  const deadline = Date.now() + 120_000;
+  let pending = iterator.next();
+  try {
+    for (;;) {
+      const wait = distinct.size >= expected ? 3000 : Math.max(0, deadline - Date.now());
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const r = await Promise.race([
+        pending,
+        new Promise<"timeout">((res) => timer = setTimeout(() => res("timeout"), wait)),
+      ]);
+      clearTimeout(timer);
+      if (r === "timeout" || r.done) break;
+      const content = (JSON.parse(r.value.value) as LogEvent).content;
+      contents.push(content);
+      distinct.add(content);
+      pending = iterator.next();
+    }
+  } finally {
+    await stream.close();
+    await consumer.close();
+  }
+  return contents;
+}
+
+async function main(): Promise<void> {
+  const broker = await ThrowawayKafka.start();
+  const topic = "ingest.outage";
+  const config = parseConfig({
+    kafka: { brokers: [broker.endpoint], partitions: 2 },
+    ingest: { ackTimeoutMs: 5000, retryAfterSeconds: 1 },
+  });
+  const service = await startIngestService(config, { topic, httpPort: 0, syslogTcpPort: 0 });
+  const file = await Deno.makeTempFile({ suffix: ".log" });
+  let otlpAnswers = { ok: 0, refused: 0, other: 0 };
+  try {
+    await Deno.writeTextFile(file, Array.from({ length: TCP_LINES }, (_, i) => `tcp ${i}`).join("\n") + "\n");
+    const tcp = new Deno.Command("logger", {
+      args: [
+        "--server",
+        "127.0.0.1",
+        "--port",
+        String(service.syslogTcpPort),
+        "--tcp",
+        "--rfc5424",
+        "-f",
+        file,
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    const otlp = (async () => {
+      for (let r = 0; r < OTLP_REQUESTS; r++) {
+        const body = JSON.stringify({
+          resourceLogs: [{
+            scopeLogs: [{
+              logRecords: Array.from({ length: OTLP_PER_REQUEST }, (_, i) => ({
+                body: { stringValue: `otlp ${r * OTLP_PER_REQUEST + i}` },
+              })),
+            }],
+          }],
+        });
+        for (;;) {
+          const res = await fetch(`${service.addresses.http}/v1/logs`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body,
+          }).catch(() => undefined);
+          await res?.body?.cancel();
+          if (res?.status === 200) {
+            otlpAnswers.ok++;
+            break;
+          }
+          if (res?.status === 429 || res?.status === 503) otlpAnswers.refused++;
+          else otlpAnswers.other++;
+          await sleep(Number(res?.headers.get("retry-after") ?? 1) * 1000);
+        }
+        await sleep(quick ? 20 : 10);
+      }
+    })();
+    // The outage: once some events went through, the broker dies mid-send and comes back DOWN_MS later.
+    while (service.metrics.counts.accepted < 500) await sleep(20);
+    const acceptedBefore = service.metrics.counts.accepted;
+    await broker.stop("SIGKILL");
+    await sleep(DOWN_MS);
+    await broker.launch();
+    const [tcpOut] = await Promise.all([tcp, otlp]);
+    const contents = await readContents(
+      [broker.endpoint],
+      topic,
+      TCP_LINES + OTLP_REQUESTS * OTLP_PER_REQUEST,
+    );
+    const distinct = new Set(contents);
+    const missing = (prefix: string, n: number) => {
+      let m = 0;
+      for (let i = 0; i < n; i++) if (!distinct.has(`${prefix} ${i}`)) m++;
+      return m;
+    };
+    const text = await service.metrics.registry.metrics();
+    const pauses = Number(/vigil_ingest_tcp_pauses_total (\d+)/.exec(text)?.[1] ?? 0);
+    console.log(JSON.stringify({
+      acceptedBeforeKill: acceptedBefore,
+      downMs: DOWN_MS,
+      tcp: { sent: TCP_LINES, loggerExit: tcpOut.code, lost: missing("tcp", TCP_LINES), pauses },
+      otlp: {
+        sent: OTLP_REQUESTS * OTLP_PER_REQUEST,
+        answers: otlpAnswers,
+        lost: missing("otlp", OTLP_REQUESTS * OTLP_PER_REQUEST),
+      },
+      inKafka: contents.length,
+      distinct: distinct.size,
+      duplicates: contents.length - distinct.size,
+      duplicatesTcp: contents.filter((c) => c.startsWith("tcp ")).length - TCP_LINES,
+    }));
+    otlpAnswers = { ok: 0, refused: 0, other: 0 };
+  } finally {
+    await service.close();
+    await broker.destroy();
+    await Deno.remove(file).catch(() => {});
+  }
+}
+
+if (import.meta.main) await main();
