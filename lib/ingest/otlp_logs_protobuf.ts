@@ -75,8 +75,9 @@ const root = protobuf.Root.fromJSON({
     Status: { fields: { code: { type: "int32", id: 1 }, message: { type: "string", id: 2 } } },
   },
 });
-const Request = root.lookupType("ExportLogsServiceRequest");
-const Response = root.lookupType("ExportLogsServiceResponse");
+// Named after their messages: `Request` / `Response` would shadow the fetch globals in a module about HTTP.
+const ExportLogsServiceRequest = root.lookupType("ExportLogsServiceRequest");
+const ExportLogsServiceResponse = root.lookupType("ExportLogsServiceResponse");
 const Status = root.lookupType("Status");
 
 /** The body is not a valid protobuf `ExportLogsServiceRequest`; answer 400. */
@@ -100,7 +101,11 @@ function base64ToHex(b64: unknown): string {
 export function decodeOtlpLogsProtobuf(bytes: Uint8Array): unknown {
   let object: { resourceLogs?: { scopeLogs?: { logRecords?: Record<string, unknown>[] }[] }[] };
   try {
-    object = Request.toObject(Request.decode(bytes), { longs: String, bytes: String, defaults: false });
+    object = ExportLogsServiceRequest.toObject(ExportLogsServiceRequest.decode(bytes), {
+      longs: String,
+      bytes: String,
+      defaults: false,
+    });
   } catch (err) {
     // protobufjs throws on malformed input, and a deeply nested body can exhaust the stack: both are bad requests.
     throw new OtlpProtobufError(`not a protobuf ExportLogsServiceRequest: ${(err as Error).message}`, {
@@ -120,12 +125,14 @@ export function decodeOtlpLogsProtobuf(bytes: Uint8Array): unknown {
 
 /** Encodes a protobuf export request (what an SDK sends) from the JSON encoding's shape; for tests and benches. */
 export function encodeOtlpLogsProtobuf(request: unknown): Uint8Array {
-  return Request.encode(Request.fromObject(request as Record<string, unknown>)).finish();
+  return ExportLogsServiceRequest.encode(
+    ExportLogsServiceRequest.fromObject(request as Record<string, unknown>),
+  ).finish();
 }
 
 /** The success answer: an empty `ExportLogsServiceResponse`. */
 export function otlpProtobufSuccess(): Uint8Array {
-  return Response.encode(Response.create({})).finish();
+  return ExportLogsServiceResponse.encode(ExportLogsServiceResponse.create({})).finish();
 }
 
 /** An error answer: a `google.rpc.Status`. */

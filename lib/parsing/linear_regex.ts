@@ -115,16 +115,16 @@ const WORD_RANGES = [48, 57, 65, 90, 95, 95, 97, 122];
 const DIGIT_RANGES = [48, 57];
 const LINE_TERMINATORS = [10, 10, 13, 13, 0x2028, 0x2029];
 
-/** A parsed expression node. */
-type Node =
+/** A parsed expression node (not DOM `Node`, which the dashboard's type library also declares). */
+type RegexNode =
   | { k: "char"; c: number }
   | { k: "set"; set: CharSet }
   | { k: "any" }
   | { k: "assert"; op: number }
-  | { k: "group"; index: number; body: Node } // index -1: non-capturing
-  | { k: "seq"; items: Node[] }
-  | { k: "alt"; options: Node[] }
-  | { k: "repeat"; body: Node; min: number; max: number; lazy: boolean };
+  | { k: "group"; index: number; body: RegexNode } // index -1: non-capturing
+  | { k: "seq"; items: RegexNode[] }
+  | { k: "alt"; options: RegexNode[] }
+  | { k: "repeat"; body: RegexNode; min: number; max: number; lazy: boolean };
 
 /** Parses the supported subset of JavaScript regular-expression syntax (see module doc). */
 class Parser {
@@ -132,7 +132,7 @@ class Parser {
   groups = 0;
   constructor(readonly src: string, readonly dotAll: boolean) {}
 
-  parse(): Node {
+  parse(): RegexNode {
     const node = this.#alt();
     if (this.#i < this.src.length) this.#fail(`unmatched ')' at ${this.#i}`);
     return node;
@@ -142,7 +142,7 @@ class Parser {
     throw new SyntaxError(`Invalid regular expression /${this.src}/: ${why}`);
   }
 
-  #alt(): Node {
+  #alt(): RegexNode {
     const options = [this.#seq()];
     while (this.src[this.#i] === "|") {
       this.#i++;
@@ -151,8 +151,8 @@ class Parser {
     return options.length === 1 ? options[0] : { k: "alt", options };
   }
 
-  #seq(): Node {
-    const items: Node[] = [];
+  #seq(): RegexNode {
+    const items: RegexNode[] = [];
     while (this.#i < this.src.length && this.src[this.#i] !== "|" && this.src[this.#i] !== ")") {
       const atom = this.#atom();
       items.push(this.#quantified(atom));
@@ -160,7 +160,7 @@ class Parser {
     return items.length === 1 ? items[0] : { k: "seq", items };
   }
 
-  #quantified(atom: Node): Node {
+  #quantified(atom: RegexNode): RegexNode {
     const s = this.src;
     const c = s[this.#i];
     let min: number, max: number;
@@ -187,7 +187,7 @@ class Parser {
     return { k: "repeat", body: atom, min, max, lazy };
   }
 
-  #atom(): Node {
+  #atom(): RegexNode {
     const s = this.src;
     const c = s[this.#i++];
     switch (c) {
@@ -202,7 +202,7 @@ class Parser {
       case "$":
         return { k: "assert", op: EOL };
       case "\\":
-        return this.#escape(false) as Node;
+        return this.#escape(false) as RegexNode;
       case "*":
       case "+":
       case "?":
@@ -212,7 +212,7 @@ class Parser {
     }
   }
 
-  #group(): Node {
+  #group(): RegexNode {
     const s = this.src;
     let index = -1;
     if (s[this.#i] === "?") {
@@ -230,7 +230,7 @@ class Parser {
     return { k: "group", index, body };
   }
 
-  #class(): Node {
+  #class(): RegexNode {
     const s = this.src;
     let negate = false;
     if (s[this.#i] === "^") {
@@ -271,12 +271,12 @@ class Parser {
   }
 
   /** An escape after `\`; inside a class `\b` is a backspace. */
-  #escape(inClass: boolean): Node | CharSet {
+  #escape(inClass: boolean): RegexNode | CharSet {
     const s = this.src;
     const c = s[this.#i++];
     if (c === undefined) this.#fail("\\ at end of pattern");
-    const set = (r: number[], neg = false): Node => ({ k: "set", set: new CharSet(r, neg) });
-    const char = (code: number): Node => ({ k: "char", c: code });
+    const set = (r: number[], neg = false): RegexNode => ({ k: "set", set: new CharSet(r, neg) });
+    const char = (code: number): RegexNode => ({ k: "char", c: code });
     switch (c) {
       case "d":
         return set(DIGIT_RANGES);
@@ -352,7 +352,7 @@ class Program {
   }
 }
 
-function compileNode(p: Program, n: Node, dotAll: boolean): void {
+function compileNode(p: Program, n: RegexNode, dotAll: boolean): void {
   switch (n.k) {
     case "char":
       p.emit(CHAR, n.c);
