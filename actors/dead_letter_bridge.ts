@@ -59,11 +59,14 @@ function describe(letter: DeadLetter): string {
  * @param source the Kafka source whose watermark must move past the given-up offsets
  * @param log receives a line when the writer blocks or recovers (a `DeadLetterOutbox` retries with
  *   bounded tries, then periodically while blocked; pass the engine's shared outbox so the source pauses)
+ * @param signal ends the retries of letters not yet stored when the engine stops (they stay unacknowledged,
+ *   so Kafka redelivers their messages); without it a blocked outbox would keep probing after the stop
  */
 export function deadLetterBridge(
   writer: DeadLetterWriter,
   source: AckAllTarget,
   log: (message: string) => void = (m) => console.warn(`[dead_letters] ${m}`),
+  signal?: AbortSignal,
 ): DeadLetterListener {
   const outbox = deadLetterOutboxOf(writer, { log });
   return (letter) => {
@@ -85,6 +88,6 @@ export function deadLetterBridge(
       kafka,
     };
     // Never acknowledged unless stored: until then the offset holds its partition's commits back.
-    void outbox.deliver([record]).then(() => source.ackAll(kafka), (err) => log(String(err)));
+    void outbox.deliver([record], signal).then(() => source.ackAll(kafka), (err) => log(String(err)));
   };
 }

@@ -165,13 +165,16 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
 
   // Records the engine gives up on (poison, a worker batch failed twice) go to the DLQ and are then marked
   // done, so their partition's commits keep moving.
-  system.deadLetters.subscribe(deadLetterBridge(deadLetters, source, log));
+  // Aborted once the pipeline stopped: a letter the DLQ still refuses then stays unacknowledged (redelivered).
+  const bridgeStop = new AbortController();
+  system.deadLetters.subscribe(deadLetterBridge(deadLetters, source, log, bridgeStop.signal));
 
   let stopped: Promise<ShutdownReport> | undefined;
   const stop = (deadlineMs = config.engine.shutdownDeadlineMs) =>
     stopped ??= (async () => {
       clearInterval(adopting);
       const report = await pipeline.stop({ deadlineMs });
+      bridgeStop.abort();
       const rest = Math.max(1000, deadlineMs - report.elapsedMs);
       await Promise.allSettled([
         hot.close(rest),
