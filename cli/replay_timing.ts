@@ -29,10 +29,11 @@ export interface ReplayTiming {
  * @param configRetime `producer.retime` of the configuration
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { replayTiming } from "./replay_timing.ts";
- * replayTiming({ input: "a.log" }, "now"); // { retime: "now" }
- * replayTiming({ input: "a.log", rate: "200" }, "now"); // { rate: 200 }
- * replayTiming({ input: "a.log", retime: "off" }, "now"); // { rate: Infinity }
+ * assert.deepEqual(replayTiming({ input: "a.log" }, "now"), { retime: "now" });
+ * assert.deepEqual(replayTiming({ input: "a.log", rate: "200" }, "now"), { rate: 200 });
+ * assert.deepEqual(replayTiming({ input: "a.log", retime: "off" }, "now"), { rate: Infinity });
  * ```
  */
 export function replayTiming(

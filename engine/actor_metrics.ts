@@ -12,11 +12,12 @@ import { Histogram } from "./histogram.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ActorMetrics } from "./actor_metrics.ts";
  * const m = new ActorMetrics();
  * m.count("bulk_requests");
  * m.gauge("buffered_bytes", 4096);
- * console.log(m.custom()); // { counters: { bulk_requests: 1 }, gauges: { buffered_bytes: 4096 } }
+ * assert.deepEqual(m.custom(), { counters: { bulk_requests: 1 }, gauges: { buffered_bytes: 4096 } });
  * ```
  */
 export class ActorMetrics {

@@ -69,6 +69,7 @@ export function withDeadline<T>(work: Promise<T>, deadlineMs: number, clock: Clo
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ActorSystem, silentLogger } from "./mod.ts";
  * const system = new ActorSystem({ logger: silentLogger });
  * let sum = 0;
@@ -76,7 +77,7 @@ export function withDeadline<T>(work: Promise<T>, deadlineMs: number, clock: Clo
  * await adder.send(2);
  * await adder.send(3);
  * const report = await system.shutdown({ deadlineMs: 1_000 });
- * console.log(sum, report.graceful); // 5 true
+ * assert.deepEqual([sum, report.graceful], [5, true]);
  * ```
  */
 export class ActorSystem {

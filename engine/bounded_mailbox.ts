@@ -75,14 +75,15 @@ export function resolveMailboxOptions(options: MailboxOptions = {}): Required<Ma
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BoundedMailbox } from "./bounded_mailbox.ts";
  * const box = new BoundedMailbox<number>({ capacity: 2 });
  * box.offer(1); box.offer(2);
- * console.log(box.offer(3)); // false: full under "block"
+ * assert.equal(box.offer(3), false); // full under "block"
  * const parked = box.put(3);  // resolves once 3 is queued
- * console.log(box.take(10));  // [1, 2]; 3 moves in, `parked` resolves
+ * assert.deepEqual(box.take(10), [1, 2]); // 3 moves in, `parked` resolves
  * await parked;
- * console.log(box.size);      // 1
+ * assert.equal(box.size, 1);
  * ```
  */
 export class BoundedMailbox<T> {

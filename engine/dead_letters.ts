@@ -46,12 +46,14 @@ export type DeadLetterListener = (letter: DeadLetter) => void;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DeadLetters } from "./dead_letters.ts";
  * const dl = new DeadLetters(10);
- * const off = dl.subscribe((l) => console.log(l.reason));
+ * const reasons: string[] = [];
+ * const off = dl.subscribe((l) => reasons.push(l.reason));
  * dl.publish({ actor: "/parser", message: "x", reason: "poison", attempts: 3, at: 0 });
  * off();
- * console.log(dl.total, dl.recent().length); // 1 1
+ * assert.deepEqual([dl.total, dl.recent().length, reasons], [1, 1, ["poison"]]);
  * ```
  */
 export class DeadLetters {

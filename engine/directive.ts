@@ -22,8 +22,9 @@ export type Decider = (error: unknown) => Directive;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { restartAlways } from "./directive.ts";
- * console.log(restartAlways(new Error("boom"))); // "restart"
+ * assert.equal(restartAlways(new Error("boom")), "restart");
  * ```
  */
 export const restartAlways: Decider = () => "restart";

@@ -16,13 +16,15 @@ interface FakeTimer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FakeClock } from "./fake_clock.ts";
  * const clock = new FakeClock();
  * let fired = 0;
  * clock.setTimeout(() => fired++, 100);
- * await clock.advance(99);  // not yet
+ * await clock.advance(99);
+ * assert.equal(fired, 0); // not yet
  * await clock.advance(1);
- * console.log(fired);       // 1
+ * assert.equal(fired, 1);
  * ```
  */
 export class FakeClock implements Clock {

@@ -23,6 +23,7 @@ interface Carry<T> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FanOut } from "./fan_out.ts";
  * const a: number[] = [], b: number[] = [];
  * const sink = (xs: number[]) => ({
@@ -31,7 +32,7 @@ interface Carry<T> {
  * });
  * const both = new FanOut([sink(a), sink(b)]);
  * await both.send(1);
- * console.log(a, b); // [1] [1]
+ * assert.deepEqual([a, b], [[1], [1]]);
  * ```
  */
 export class FanOut<T> implements Sender<T> {

@@ -49,11 +49,12 @@ export interface HistogramSnapshot {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Histogram } from "./histogram.ts";
  * const h = new Histogram();
  * h.observe(0.2);
  * h.observe(3, 4);           // four observations of 3 ms
- * console.log(h.snapshot().count); // 5
+ * assert.equal(h.snapshot().count, 5);
  * ```
  */
 export class Histogram {

@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MailboxClosedError } from "./mailbox_closed_error.ts";
  * const err = new MailboxClosedError("parser", { line: 1 });
- * console.log(err.undelivered); // { line: 1 }
+ * assert.deepEqual(err.undelivered, { line: 1 });
  * ```
  */
 export class MailboxClosedError<T = unknown> extends Error {

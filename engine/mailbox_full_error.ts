@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MailboxFullError } from "./mailbox_full_error.ts";
  * const err = new MailboxFullError("parser", "a line", 16);
- * console.log(err.undelivered); // "a line"
+ * assert.equal(err.undelivered, "a line");
  * ```
  */
 export class MailboxFullError<T = unknown> extends Error {

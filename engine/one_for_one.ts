@@ -27,12 +27,13 @@ export interface OneForOneOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { oneForOne } from "./one_for_one.ts";
  * import { RestartStatistics } from "./restart_statistics.ts";
  * const strategy = oneForOne({ maxRestarts: 1, withinMs: 1_000 });
  * const stats = new RestartStatistics();
- * console.log(strategy.decide(new Error("a"), stats, 0).directive);   // "restart"
- * console.log(strategy.decide(new Error("b"), stats, 10).directive);  // "stop"
+ * assert.equal(strategy.decide(new Error("a"), stats, 0).directive, "restart");
+ * assert.equal(strategy.decide(new Error("b"), stats, 10).directive, "stop");
  * ```
  */
 export function oneForOne(options: OneForOneOptions = {}): SupervisorStrategy {

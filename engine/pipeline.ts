@@ -128,6 +128,7 @@ export function topologicalOrder(spec: PipelineSpec): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ActorSystem, Pipeline, silentLogger } from "./mod.ts";
  * const system = new ActorSystem({ logger: silentLogger });
  * const got: number[] = [];
@@ -141,7 +142,7 @@ export function topologicalOrder(spec: PipelineSpec): string[] {
  * });
  * await pipeline.sourcesDone;
  * const report = await pipeline.stop({ deadlineMs: 1_000 });
- * console.log(got, report.graceful); // [0, 2, 4, 6, 8] true
+ * assert.deepEqual([got, report.graceful], [[0, 2, 4, 6, 8], true]);
  * ```
  */
 export class Pipeline {

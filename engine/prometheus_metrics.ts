@@ -53,12 +53,13 @@ function metric(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import client from "prom-client";
  * import { ActorSystem, registerEngineMetrics, silentLogger } from "./mod.ts";
  * const system = new ActorSystem({ logger: silentLogger });
  * const registry = new client.Registry();
  * registerEngineMetrics(registry, () => system.snapshot());
- * console.log((await registry.metrics()).includes("vigil_dead_letters_total"));
+ * assert.ok((await registry.metrics()).includes("vigil_dead_letters_total"));
  * ```
  */
 export function registerEngineMetrics(
@@ -208,10 +209,11 @@ export function registerEngineMetrics(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ActorSystem, prometheusText, silentLogger } from "./mod.ts";
  * const system = new ActorSystem({ logger: silentLogger });
  * const text = await prometheusText(system.snapshot());
- * console.log(text.startsWith("# HELP")); // true
+ * assert.ok(text.startsWith("# HELP"));
  * ```
  */
 export function prometheusText(snapshot: EngineSnapshot, prefix = "vigil"): Promise<string> {

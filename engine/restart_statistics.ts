@@ -10,11 +10,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RestartStatistics } from "./restart_statistics.ts";
  * const stats = new RestartStatistics(8);
  * stats.recordRestart(1_000);
  * stats.recordRestart(5_000);
- * console.log(stats.restartsWithin(2_000, 6_000)); // 1
+ * assert.equal(stats.restartsWithin(2_000, 6_000), 1);
  * ```
  */
 export class RestartStatistics {

@@ -15,13 +15,14 @@ const RESOLVED: Promise<void> = Promise.resolve();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ActorSystem, sendAll, silentLogger } from "./mod.ts";
  * const system = new ActorSystem({ logger: silentLogger });
  * const seen: number[] = [];
  * const ref = system.spawn<number>({ name: "n", create: () => ({ receive: (n) => void seen.push(n) }) });
  * await sendAll(ref, [1, 2, 3]);
  * await system.shutdown();
- * console.log(seen); // [1, 2, 3]
+ * assert.deepEqual(seen, [1, 2, 3]);
  * ```
  */
 export function sendAll<T>(out: Sender<T>, msgs: T[]): Promise<void> {

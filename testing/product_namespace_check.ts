@@ -70,10 +70,14 @@ export async function productNamespaceSnapshot(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { productNamespaceChanges } from "./product_namespace_check.ts";
  * const before = { indices: { "vigil-events-2016.09.28": 2000 }, objects: {}, where: "" };
  * const after = { indices: { "vigil-events-2016.09.28": 2000, "vigil-events-2026.12.03": 5 }, objects: {}, where: "" };
- * productNamespaceChanges(before, after); // ["new index vigil-events-2026.12.03 (5 documents)"]
+ * assert.deepEqual(
+ *   productNamespaceChanges(before, after),
+ *   ["new index vigil-events-2026.12.03 (5 documents)"],
+ * );
  * ```
  */
 export function productNamespaceChanges(

@@ -30,8 +30,12 @@ export interface RedactUrlOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { redactUrl } from "./redact_secrets.ts";
- * redactUrl("https://elastic:hunter2@search.internal:9200/"); // "https://elastic:***@search.internal:9200/"
+ * assert.equal(
+ *   redactUrl("https://elastic:hunter2@search.internal:9200/"),
+ *   "https://elastic:***@search.internal:9200/",
+ * );
  * ```
  */
 export function redactUrl(url: string, { hidePath = false }: RedactUrlOptions = {}): string {
@@ -75,8 +79,12 @@ function hasSecretUserOnly(url: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { redactSecrets } from "./redact_secrets.ts";
- * redactSecrets("error sending request for url (http://u:p4ss@h:9200/_bulk)"); // "… (http://u:***@h:9200/_bulk)"
+ * assert.equal(
+ *   redactSecrets("error sending request for url (http://u:p4ss@h:9200/_bulk)"),
+ *   "error sending request for url (http://u:***@h:9200/_bulk)",
+ * );
  * ```
  */
 export function redactSecrets(text: string, known: readonly (string | undefined)[] = []): string {

@@ -299,9 +299,10 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseConfig } from "./vigil_config.ts";
  * const config = parseConfig({}, { VIGIL_KAFKA_BROKERS: "10.0.0.1:9092,10.0.0.2:9092" });
- * console.log(config.kafka.brokers.length); // 2
+ * assert.deepEqual(config.kafka.brokers, ["10.0.0.1:9092", "10.0.0.2:9092"]);
  * ```
  */
 export function parseConfig(raw: unknown, env: Record<string, string | undefined> = {}): VigilConfig {

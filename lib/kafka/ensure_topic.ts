@@ -48,9 +48,10 @@ const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isTopicName } from "./ensure_topic.ts";
- * isTopicName("vigil.events"); // true
- * isTopicName("bad topic!"); // false
+ * assert.equal(isTopicName("vigil.events"), true);
+ * assert.equal(isTopicName("bad topic!"), false);
  * ```
  */
 export function isTopicName(name: string): boolean {

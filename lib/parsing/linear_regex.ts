@@ -20,9 +20,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LinearRegex } from "./linear_regex.ts";
  * const re = new LinearRegex("^(.*?)\\s+(.*?)$", true);
- * re.exec("a b c"); // ["a b c", "a", "b c"]
+ * assert.deepEqual(re.exec("a b c"), ["a b c", "a", "b c"]);
  * ```
  * @module
  */

@@ -27,9 +27,12 @@ export function dashboardBaseUrl(host: string, port: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { dashboardRangeUrl } from "./dashboard_range_url.ts";
- * console.log(dashboardRangeUrl("http://localhost:8000/", "2016-09-28T04:30:30.000Z", "2016-09-29T02:04:00.000Z"));
- * // http://localhost:8000/?range=custom&from=2016-09-28T04%3A30%3A29.000Z&to=2016-09-29T02%3A04%3A01.000Z
+ * assert.equal(
+ *   dashboardRangeUrl("http://localhost:8000/", "2016-09-28T04:30:30.000Z", "2016-09-29T02:04:00.000Z"),
+ *   "http://localhost:8000/?range=custom&from=2016-09-28T04%3A30%3A29.000Z&to=2016-09-29T02%3A04%3A01.000Z",
+ * );
  * ```
  *
  * @param base the dashboard's URL (`http://host:port/`)

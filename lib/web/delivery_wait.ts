@@ -45,13 +45,16 @@ export interface DeliveryFigures {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { deliveryWait } from "./delivery_wait.ts";
  * // A file of 2,002 lines delivered in seconds: all in flight, all buffered for the cold tier.
  * const w = deliveryWait({
  *   consumed: 2002, inFlight: 2002, coldBuffered: 2002, coldFlushInMs: 286_400, coldTimeoutMs: 300_000,
  *   kafkaLag: 2002,
  * });
- * // w = { consumed: 2002, processing: 0, coldWaiting: 2002, coldFlushInS: 287, consumerLag: 0 }
+ * assert.deepEqual(w, {
+ *   consumed: 2002, processing: 0, coldWaiting: 2002, coldFlushInS: 287, consumerLag: 0,
+ * });
  * ```
  */
 export function deliveryWait(f: DeliveryFigures): DeliveryWait {

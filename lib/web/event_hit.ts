@@ -36,9 +36,10 @@ function stringRecord(v: unknown): Record<string, string> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toEventHit } from "./event_hit.ts";
  * const e = toEventHit({ _id: "t-0-1", _index: "vigil-events-2026.01.01", _source: { level: "bogus" } });
- * console.log(e.docId, e.level, e.classification); // "t-0-1" "info" "NORMAL"
+ * assert.deepEqual([e.docId, e.level, e.classification], ["t-0-1", "info", "NORMAL"]);
  * ```
  */
 export function toEventHit(hit: RawHit): EventHit {

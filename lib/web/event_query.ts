@@ -115,9 +115,10 @@ export function describeIssues(error: z.ZodError): string[] {
  * @throws {BadRequestError} naming each invalid parameter
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseEventQuery } from "./event_query.ts";
  * const q = parseEventQuery(new URLSearchParams("level=error&q=disk"));
- * console.log(q.level, q.q, q.range); // ["error"] "disk" "1h"
+ * assert.deepEqual([q.level, q.q, q.range], [["error"], "disk", "1h"]);
  * ```
  */
 export function parseEventQuery(params: URLSearchParams): EventQuery {

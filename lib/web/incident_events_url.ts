@@ -11,9 +11,15 @@ import type { Incident } from "../incidents/incident.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { incidentEventsUrl } from "./incident_events_url.ts";
- * console.log(incidentEventsUrl({ id: "inc-1", firstTs: "2026-11-29T04:00:00.000Z", lastTs: "2026-11-29T04:01:00.000Z" }));
- * // /events?incidentId=inc-1&range=custom&from=2026-11-29T03%3A59%3A59.000Z&to=2026-11-29T04%3A01%3A01.000Z
+ * assert.equal(
+ *   incidentEventsUrl({
+ *     id: "inc-1", firstTs: "2026-11-29T04:00:00.000Z", lastTs: "2026-11-29T04:01:00.000Z",
+ *   }),
+ *   "/events?incidentId=inc-1&range=custom" +
+ *     "&from=2026-11-29T03%3A59%3A59.000Z&to=2026-11-29T04%3A01%3A01.000Z",
+ * );
  * ```
  */
 export function incidentEventsUrl(incident: Pick<Incident, "id" | "firstTs" | "lastTs">): string {

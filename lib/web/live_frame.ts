@@ -138,9 +138,11 @@ export const LiveFrameSchema = z.discriminatedUnion("type", [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseLiveFrame } from "./live_frame.ts";
- * console.log(parseLiveFrame('{"type":"tick","t":1,"total":0,"byClassification":{},"byLevel":{}}')?.type); // "tick"
- * console.log(parseLiveFrame("<script>")); // undefined
+ * const tick = '{"type":"tick","t":1,"total":0,"byClassification":{},"byLevel":{}}';
+ * assert.equal(parseLiveFrame(tick)?.type, "tick");
+ * assert.equal(parseLiveFrame("<script>"), undefined);
  * ```
  */
 export function parseLiveFrame(text: string): LiveFrame | undefined {
