@@ -42,7 +42,13 @@ function produce(config: VigilConfig, rate?: number) {
 async function assertExactlyN(config: VigilConfig): Promise<void> {
   await waitFor(async () => (await hotCount(config)).total >= N, 90_000, `${N} documents`);
   await waitFor(async () => (await coldCount(config)).total >= N, 90_000, `${N} Parquet rows`);
-  await new Promise((r) => setTimeout(r, 1500)); // would late duplicates show up?
+  // Would late duplicates show up? Not once every offset is committed: each event was then stored by both tiers,
+  // and nothing uncommitted is left to be redelivered and written again.
+  await waitFor(
+    async () => (await committedOffsets(config)).reduce((n, o) => n + Math.max(0, Number(o)), 0) >= N,
+    90_000,
+    "every offset committed",
+  );
   const hot = await hotCount(config);
   assert.equal(hot.total, N, "documents");
   assert.equal(hot.ids.size, N, "unique document ids");

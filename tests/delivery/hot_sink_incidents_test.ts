@@ -11,6 +11,7 @@ import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fi
 import { count, os } from "./opensearch_http.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
 import { testIncident } from "./incident_fixture.ts";
+import { until } from "../../testing/until.ts";
 
 async function storedIncident(prefix: string, id: string): Promise<{ version: number; source: Incident }> {
   const doc = await os("GET", `/${prefix}-incidents/_doc/${id}`);
@@ -20,15 +21,6 @@ async function storedIncident(prefix: string, id: string): Promise<{ version: nu
 /** Runs `fn` with a fresh test index prefix, removed afterwards (also when `fn` failed). */
 function withPrefix(fn: (prefix: string) => Promise<void>): Promise<void> {
   return withTestNamespace("hotinc", (ns) => fn(ns.indexPrefix));
-}
-
-/** Waits until `condition` holds, failing after `deadlineMs`. */
-async function waitFor(what: string, condition: () => boolean | Promise<boolean>, deadlineMs = 10_000) {
-  const end = Date.now() + deadlineMs;
-  while (!await condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function carrying(offset: number, ...incidents: Incident[]): DeliveryRecord {
@@ -119,7 +111,7 @@ Deno.test("HotSink incidents: an event is acknowledged only after its incident w
       acked = true;
       return acks;
     });
-    await waitFor("the incident op to be retried", () => sink.metrics.retries >= 3);
+    await until(() => sink.metrics.retries >= 3, { what: "the incident op to be retried" });
     assert.equal(await count(`${prefix}-events-*`), 2, "the events themselves are stored");
     assert.equal(acked, false, "but not acknowledged while the incident write fails");
     assert.match(sink.metrics.lastError ?? "", /status 429: cluster_block_exception/);
