@@ -1,5 +1,5 @@
 /**
- * `deno task ingest`: the ingest service — OTLP/HTTP logs and syslog (UDP, TCP) into Kafka as `LogEvent`s, each
+ * `deno task ingest`: the ingest service — OTLP/HTTP logs, Elasticsearch `_bulk` and syslog (UDP, TCP) into Kafka as `LogEvent`s, each
  * request or TCP read acknowledged only after Kafka acknowledged its events. See `--help`.
  *
  * Exit codes: 0 stopped by Ctrl-C / SIGTERM; 1 cannot start (Kafka unreachable, port taken, no token beyond
@@ -17,6 +17,8 @@ const HELP = `Usage: deno task ingest [options]
 
 Receives logs from the shippers people already run and publishes them to Kafka:
   POST /v1/logs          OTLP/HTTP logs (protobuf or JSON, gzip or not): an OpenTelemetry SDK or Collector
+  POST /_bulk            Elasticsearch-bulk-compatible (NDJSON, ECS/Winlogbeat fields; GET / answers the probe):
+                         any shipper with an Elasticsearch output (Filebeat, Winlogbeat, Fluent Bit, Vector...)
   syslog UDP / TCP       RFC 5424 and RFC 3164; TCP with octet counting or newline framing
   GET /metrics           Prometheus counters (requests, events by outcome and client, drops, back-pressure)
 
@@ -29,7 +31,8 @@ Options:
 
 Listens on ingest.host (default 127.0.0.1); beyond loopback a bearer token is required: ingest.accessToken
 (VIGIL_INGEST_ACCESS_TOKEN, default web.accessToken). Limits: ingest.maxBodyBytes, ingest.maxFrameBytes,
-ingest.maxPendingEvents, ingest.ackTimeoutMs (vigil.config.json or VIGIL_INGEST_* variables).
+ingest.maxPendingEvents, ingest.ackTimeoutMs; _bulk field mapping: ingest.fieldMapping (vigil.config.json or
+VIGIL_INGEST_* variables).
 
 Examples:
   deno task ingest --syslog-udp 5514 --syslog-tcp 5514

@@ -193,6 +193,17 @@ export const VigilConfigSchema = z.object({
     ackTimeoutMs: positiveInt.default(30_000),
     /** The `Retry-After` (seconds) of 429 / 503 answers. */
     retryAfterSeconds: positiveInt.default(5),
+    /**
+     * `_bulk` documents: per event field, document paths tried before the ECS defaults (lib/ingest/json_field_mapping.ts),
+     * e.g. `{"message": ["msg_text"], "host": ["origin.server"]}` or `VIGIL_INGEST_FIELD_MAPPING_MESSAGE=msg_text`.
+     */
+    fieldMapping: z.object({
+      timestamp: list.optional(),
+      message: list.optional(),
+      level: list.optional(),
+      host: list.optional(),
+      component: list.optional(),
+    }).prefault({}),
   }).prefault({}),
   engine: z.object({
     mailbox: MailboxConfigSchema.prefault({}),

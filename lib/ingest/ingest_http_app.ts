@@ -1,5 +1,7 @@
 /**
- * The ingest service's HTTP side: `POST /v1/logs` (OTLP/HTTP logs, protobuf or JSON encoding, gzip or not), `GET /metrics`
+ * The ingest service's HTTP side: `POST /v1/logs` (OTLP/HTTP logs, protobuf or JSON encoding, gzip or not),
+ * `POST /_bulk` (Elasticsearch-bulk-compatible, for shippers with an Elasticsearch output; see
+ * {@link registerBulkRoutes}), `GET /metrics`
  * and `GET /healthz` (no token), behind the dashboard's access-token guard ({@link accessTokenGuard}: a bearer
  * token on every request when one is configured).
  *
@@ -11,7 +13,7 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { accessTokenGuard } from "../web/access_token_guard.ts";
 import { clientAddressOf } from "../web/post_rate_limit.ts";
 import { draftToEvent } from "./ingest_event.ts";
@@ -25,6 +27,9 @@ import {
   otlpProtobufSuccess,
 } from "./otlp_logs_protobuf.ts";
 import { BodyEncodingError, BodyTooLargeError, readRequestBody } from "./read_request_body.ts";
+import { type BulkOutcome, BulkRequestError, bulkResponse, parseBulkBody } from "./es_bulk.ts";
+import { jsonDocumentToDraft, type JsonFieldMapping } from "./json_field_mapping.ts";
+import type { LogEvent } from "../event/log_event.ts";
 
 /** Options of {@link createIngestHttpApp}. */
 export interface IngestHttpOptions {
@@ -36,7 +41,12 @@ export interface IngestHttpOptions {
   /** Longest content / raw kept per event, characters. */
   maxChars: number;
   retryAfterSeconds: number;
+  /** How `_bulk` documents map to events (config `ingest.fieldMapping` over the ECS defaults). */
+  fieldMapping: JsonFieldMapping;
 }
+
+/** The Elasticsearch version the `_bulk`-compatible endpoint reports to shippers' start-up probes. */
+export const REPORTED_ES_VERSION = "9.1.0";
 
 /** google.rpc.Code values used in error bodies. */
 const RPC_CODE: Record<number, number> = { 400: 3, 413: 3, 415: 3, 429: 8, 503: 14 };
@@ -117,5 +127,109 @@ export function createIngestHttpApp(options: IngestHttpOptions): Hono {
     metrics.events("otlp_http", "accepted", events.length, clientAddress);
     return answer(200);
   });
+  registerBulkRoutes(app, options);
   return app;
+}
+
+/**
+ * The Elasticsearch-compatible side: `GET /` and `HEAD /` (the probe shippers and clients make at start-up),
+ * `GET /_license`, and `POST|PUT /_bulk` and `/<index>/_bulk`. Responses carry `X-Elastic-Product: Elasticsearch`,
+ * which the official clients require of a server before they use it.
+ */
+function registerBulkRoutes(app: Hono, options: IngestHttpOptions): void {
+  const { gate, metrics } = options;
+  const product = { "x-elastic-product": "Elasticsearch" };
+  const info = {
+    name: "vigil-ingest",
+    cluster_name: "vigil",
+    cluster_uuid: "vigil-ingest",
+    version: {
+      number: REPORTED_ES_VERSION,
+      build_flavor: "default",
+      build_type: "vigil",
+      lucene_version: "10.0.0",
+      minimum_wire_compatibility_version: "7.17.0",
+      minimum_index_compatibility_version: "8.0.0",
+    },
+    tagline: "You Know, for Search",
+  };
+  app.on(["GET", "HEAD"], "/", (c) => c.json(info, 200, product));
+  app.get(
+    "/_license",
+    (c) =>
+      c.json(
+        { license: { status: "active", type: "basic", mode: "basic", uid: "vigil-ingest" } },
+        200,
+        product,
+      ),
+  );
+  const bulk = async (c: Context) => {
+    const clientAddress = clientAddressOf(c.env);
+    const started = performance.now();
+    const refuse = (status: 400 | 413 | 415 | 429 | 503, type: string, reason: string) => {
+      metrics.request("es_bulk", status);
+      if (status === 429 || status === 503) c.header("Retry-After", String(options.retryAfterSeconds));
+      return c.json({ error: { type, reason }, status }, status, product);
+    };
+    const early = gate.admit(1);
+    if (!early.ok) {
+      await c.req.raw.body?.cancel();
+      return refuse(early.status, "es_rejected_execution_exception", early.reason);
+    }
+    let items;
+    try {
+      const bytes = await readRequestBody(c.req.raw, options.maxBodyBytes);
+      items = parseBulkBody(new TextDecoder().decode(bytes), c.req.param("index"));
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return refuse(413, "content_too_long_exception", err.message);
+      if (err instanceof BodyEncodingError) {
+        return refuse(err.status, "illegal_argument_exception", err.message);
+      }
+      if (err instanceof BulkRequestError) return refuse(400, "illegal_argument_exception", err.message);
+      throw err;
+    }
+    const receivedMs = Date.now();
+    const ctx = {
+      source: `es-bulk:${clientAddress}`,
+      system: "bulk",
+      peerHost: clientAddress,
+      maxChars: options.maxChars,
+    };
+    const events: LogEvent[] = [];
+    const outcomes: BulkOutcome[] = items.map((item) => {
+      if ("refused" in item) {
+        return { status: 400, error: { type: "illegal_argument_exception", reason: item.refused } };
+      }
+      if (item.docError !== undefined) {
+        return { status: 400, error: { type: "mapper_parsing_exception", reason: item.docError } };
+      }
+      const draft = jsonDocumentToDraft(item.doc, item.raw, options.fieldMapping, receivedMs);
+      if (item.index !== "") draft.fields._index = item.index;
+      if (item.id !== undefined) draft.fields._id = item.id;
+      const event = draftToEvent(draft, ctx, receivedMs);
+      events.push(event);
+      return { status: 201, id: event.id };
+    });
+    const admission = gate.admit(events.length);
+    if (!admission.ok) {
+      metrics.events("es_bulk", "refused", events.length);
+      return refuse(admission.status, "es_rejected_execution_exception", admission.reason);
+    }
+    const delivery = await gate.deliver(events);
+    if (delivery !== "acked") {
+      metrics.events("es_bulk", "failed", events.length);
+      return refuse(
+        503,
+        "unavailable_shards_exception",
+        delivery === "timeout"
+          ? "Kafka did not acknowledge the events in time; retry (some may arrive twice)"
+          : "Kafka failed to store the events; retry",
+      );
+    }
+    metrics.events("es_bulk", "accepted", events.length, clientAddress);
+    metrics.request("es_bulk", 200);
+    return c.json(bulkResponse(items, outcomes, performance.now() - started), 200, product);
+  };
+  app.on(["POST", "PUT"], "/_bulk", bulk);
+  app.on(["POST", "PUT"], "/:index/_bulk", bulk);
 }

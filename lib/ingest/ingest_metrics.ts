@@ -15,7 +15,7 @@ import client from "prom-client";
 export const MAX_CLIENT_LABELS = 1000;
 
 /** Receivers of the ingest service, as metric labels. */
-export type Receiver = "otlp_http" | "syslog_tcp" | "syslog_udp";
+export type Receiver = "otlp_http" | "es_bulk" | "syslog_tcp" | "syslog_udp";
 /** What became of events that reached a receiver. */
 export type EventOutcome = "accepted" | "refused" | "failed" | "dropped";
 

@@ -1,5 +1,5 @@
 /**
- * The ingest service: the HTTP receivers ({@link createIngestHttpApp}) and, when configured, syslog over UDP and
+ * The ingest service: the HTTP receivers ({@link createIngestHttpApp}: OTLP/HTTP, Elasticsearch `_bulk`) and, when configured, syslog over UDP and
  * TCP, all publishing through one producer path — the producer's {@link EventPublisher} on the one Kafka client
  * ({@link createKafkaProducer}) — behind one {@link IngestGate}. Started by `deno task ingest` and, with
  * `ingest.enabled`, by `deno task start`.
@@ -19,6 +19,7 @@ import { assertSafeListen } from "../web/assert_safe_listen.ts";
 import { createIngestHttpApp } from "./ingest_http_app.ts";
 import { IngestGate } from "./ingest_gate.ts";
 import { IngestMetrics } from "./ingest_metrics.ts";
+import { jsonFieldMapping } from "./json_field_mapping.ts";
 import { serveSyslogTcp, serveSyslogUdp, type SyslogTcpReceiver } from "./syslog_receivers.ts";
 
 /** Options of {@link startIngestService}; ports default to the configuration's (0 = any free port). */
@@ -103,6 +104,7 @@ export async function startIngestService(
     maxBodyBytes: cfg.maxBodyBytes,
     maxChars: cfg.maxFrameBytes,
     retryAfterSeconds: cfg.retryAfterSeconds,
+    fieldMapping: jsonFieldMapping(cfg.fieldMapping),
   });
   const receiverOptions = { gate, metrics, maxFrameBytes: cfg.maxFrameBytes, signal: stop.signal };
   const closers: (() => Promise<void>)[] = [];

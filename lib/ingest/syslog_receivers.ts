@@ -35,6 +35,7 @@ export interface SyslogReceiverOptions {
 }
 
 const READ_BYTES = 64 * 1024;
+const UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 const MAX_RETRY_MS = 5_000;
 
 function frameEvents(
@@ -174,7 +175,12 @@ export async function serveSyslogUdp(
   options: SyslogReceiverOptions,
 ): Promise<SyslogUdpReceiver> {
   const { gate, metrics, signal } = options;
-  const socket = dgram.createSocket({ type: hostname.includes(":") ? "udp6" : "udp4" });
+  // A burst arrives faster than one event loop turn handles it: a larger kernel buffer (capped by the system's
+  // net.core.rmem_max) keeps the kernel from dropping datagrams that vigil could not even count.
+  const socket = dgram.createSocket({
+    type: hostname.includes(":") ? "udp6" : "udp4",
+    recvBufferSize: UDP_RECEIVE_BUFFER_BYTES,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once("error", reject);
     socket.bind(port, hostname, () => {
