@@ -1,0 +1,120 @@
+/**
+ * Real-shipper test of the `_bulk`-compatible endpoint and of `ingest.fieldMapping`: syslog-ng 3.38 (Debian's
+ * `syslog-ng-core` + `syslog-ng-mod-http` + `syslog-ng-scl`; the test is ignored with a message when missing)
+ * reads a file and sends it with its `elasticsearch-http()` destination, whose default documents use syslog-ng's
+ * own upper-case names (`MESSAGE`, `HOST`, `PROGRAM`, `PRIORITY`) — mapped by configuration, not code. Every line
+ * is counted in Kafka: exact counts, each once. syslog-ng runs in the foreground with its own configuration,
+ * persist file, pid file and control socket, and is stopped by its pid.
+ */
+import assert from "node:assert/strict";
+import { parseConfig } from "../../lib/config/vigil_config.ts";
+import type { LogEvent } from "../../lib/event/log_event.ts";
+import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
+import { startIngestService } from "../../lib/ingest/ingest_service.ts";
+import { consumeTopic, uniqueTopic } from "../producer/consume_topic.ts";
+
+const SYSLOG_NG = "/usr/sbin/syslog-ng";
+const installed = ["/usr/sbin/syslog-ng", "/usr/share/syslog-ng/include/scl/elasticsearch/elastic-http.conf"]
+  .every(
+    (p) => {
+      try {
+        return Deno.statSync(p).isFile;
+      } catch {
+        return false;
+      }
+    },
+  );
+if (!installed) {
+  console.warn(
+    "syslog_ng_bulk_test: apt-get install syslog-ng-core syslog-ng-mod-http syslog-ng-scl to run it",
+  );
+}
+
+Deno.test({
+  name:
+    "syslog-ng's elasticsearch-http() destination sends a file to _bulk, mapped by ingest.fieldMapping: exact",
+  ignore: !installed,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const topic = uniqueTopic("ingest-syslogng");
+    const config = parseConfig({
+      kafka: { partitions: 2 },
+      ingest: {
+        fieldMapping: { message: ["MESSAGE"], host: ["HOST"], component: ["PROGRAM"], level: ["PRIORITY"] },
+      },
+    }, Deno.env.toObject());
+    const service = await startIngestService(config, { topic, httpPort: 0 });
+    const dir = await Deno.makeTempDir({ prefix: "vigil-syslogng-" });
+    const n = 3000;
+    await Deno.writeTextFile(
+      `${dir}/input.log`,
+      Array.from({ length: n }, (_, i) => `<${i % 2 ? 11 : 14}>Dec  3 18:00:00 web7 shop[42]: order ${i}`)
+        .join("\n") +
+        "\n",
+    );
+    await Deno.writeTextFile(
+      `${dir}/syslog-ng.conf`,
+      `@version: 3.38
+@include "scl.conf"
+options { stats_freq(0); };
+source s_file { file("${dir}/input.log" follow-freq(1) keep-hostname(yes)); };
+destination d_vigil {
+  elasticsearch-http(url("${service.addresses.http}/_bulk") index("syslogng") type("") batch-lines(200) workers(2));
+};
+log { source(s_file); destination(d_vigil); };
+`,
+    );
+    const child = new Deno.Command(SYSLOG_NG, {
+      args: [
+        "-F",
+        "-f",
+        `${dir}/syslog-ng.conf`,
+        "-R",
+        `${dir}/persist`,
+        "-p",
+        `${dir}/pid`,
+        "-c",
+        `${dir}/ctl`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    let stderr = "";
+    (async () => {
+      for await (const c of child.stderr.pipeThrough(new TextDecoderStream())) {
+        stderr = (stderr + c).slice(-5000);
+      }
+    })().catch(() => {});
+    (async () => {
+      for await (const _ of child.stdout) { /* drained */ }
+    })().catch(() => {});
+    try {
+      const messages = await consumeTopic(config, topic, n, 2000, 90_000);
+      assert.equal(messages.length, n, `syslog-ng stderr:\n${stderr}`);
+      const events = messages.map((m) => JSON.parse(m.value) as LogEvent);
+      assert.equal(new Set(events.map((e) => e.content)).size, n);
+      const e = events.find((x) => x.content === "order 1")!;
+      assert.equal(e.host, "web7");
+      assert.equal(e.component, "shop");
+      assert.equal(e.level, "error"); // <11> = user.err
+      assert.equal(e.system, "bulk");
+      assert.equal(e.fields._index, "syslogng");
+      assert.equal(e.fields.PID, "42");
+      assert.ok(!e.flags.includes("ts_from_ingest") && !e.flags.includes("level_inferred"), e.flags.join());
+      assert.equal(events.filter((x) => x.level === "error").length, n / 2);
+      assert.equal(events.filter((x) => x.level === "info").length, n / 2);
+      assert.equal(service.metrics.counts.accepted, n);
+    } finally {
+      try {
+        child.kill("SIGTERM");
+      } catch { /* it ended by itself (a configuration error, shown in the assertion) */ }
+      await child.status;
+      await service.close();
+      await Deno.remove(dir, { recursive: true });
+      const admin = createKafkaAdmin(config);
+      await admin.deleteTopics([topic]).catch(() => {});
+      await admin.close();
+    }
+  },
+});
