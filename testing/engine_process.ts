@@ -104,7 +104,6 @@ export function engineEnv(config: VigilConfig, extra: Record<string, string> = {
     VIGIL_KAFKA_GROUP_ID: config.kafka.groupId,
     VIGIL_KAFKA_PARTITIONS: String(config.kafka.partitions),
     VIGIL_HOT_INDEX_PREFIX: config.hot.indexPrefix,
-    VIGIL_HOT_TIMEOUT_MS: "200",
     VIGIL_S3_BUCKET: config.s3.bucket,
     VIGIL_S3_PREFIX: config.s3.prefix,
     VIGIL_COLD_TIMEOUT_MS: "1000",

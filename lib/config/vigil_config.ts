@@ -80,8 +80,6 @@ export const VigilConfigSchema = z.object({
     maxEvents: positiveInt.default(1000),
     /** Most NDJSON bytes per bulk request. */
     maxBytes: positiveInt.default(5 * 1024 * 1024),
-    /** Longest wait before a partial bulk request is sent, in ms. */
-    timeoutMs: positiveInt.default(1000),
     /** Bulk requests in flight at once (the engine prepares the next while the cluster indexes one). */
     concurrency: z.coerce.number().int().min(1).max(16).default(2),
     /** How long transient failures are retried before the hot tier is reported unhealthy (it keeps retrying). */

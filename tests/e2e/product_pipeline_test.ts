@@ -43,7 +43,7 @@ Deno.test({
     const dataDir = await Deno.makeTempDir({ prefix: "vigil-product-" });
     const config = parseConfig({
       kafka: kafka.kafka,
-      hot: { indexPrefix: ns.indexPrefix, timeoutMs: 200 },
+      hot: { indexPrefix: ns.indexPrefix },
       s3: namespaceSettings(ns).s3,
       cold: { timeoutMs: 1000 },
       delivery: { commitIntervalMs: 500 },
