@@ -1,0 +1,181 @@
+/**
+ * Ingest receivers' throughput as a ratio to `deno task produce` on the same events in the same run (issue 16's
+ * goal: each ≥ 0.5×). The events are Loghub's Linux syslog lines (`/work/shared/loghub/Linux/Linux_2k.log`, looped
+ * to `--events`), sent:
+ *
+ * - **produce** — `runProducer` reading them from a file (`--format linux`): the baseline, run before and after the
+ *   receivers (the mean is the baseline, the spread is shown);
+ * - **syslog TCP** — one connection, newline framing, `<13>` + line;
+ * - **OTLP JSON** and **OTLP protobuf** — requests of 1,000 records (body = line), 4 in flight;
+ * - **`_bulk`** — requests of 1,000 ECS documents (`message`, `@timestamp`, `host.name`), 4 in flight.
+ *
+ * A receiver's time runs from its first byte sent to Kafka's acknowledgement of its last event (the service counts
+ * an event accepted only then). Each run uses a fresh 4-partition topic, deleted afterwards. Needs the local stack.
+ * Run: `deno run -A bench/ingest_bench.ts [--events 50000] [--quick]`; writes
+ * `bench/results/ingest-<date>[-quick].{json,md}`.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { parseConfig } from "../lib/config/vigil_config.ts";
+import { createKafkaAdmin } from "../lib/kafka/kafka_client.ts";
+import { runProducer } from "../lib/producer/produce_run.ts";
+import { startIngestService } from "../lib/ingest/ingest_service.ts";
+import { encodeOtlpLogsProtobuf } from "../lib/ingest/otlp_logs_protobuf.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { events: { type: "string" }, quick: { type: "boolean", default: false } },
+});
+const N = Number(values.events ?? (values.quick ? 10_000 : 50_000));
+const BATCH = 1000;
+const IN_FLIGHT = 4;
+const SOURCE = "/work/shared/loghub/Linux/Linux_2k.log";
+
+const config = parseConfig({}, Deno.env.toObject());
+const base = (await Deno.readTextFile(SOURCE)).split("\n").filter((l) => l.trim() !== "");
+const lines = Array.from({ length: N }, (_, i) => base[i % base.length].trimEnd());
+const topics: string[] = [];
+const topic = (name: string) => {
+  const t = `bench.ingest.${name}.${Date.now().toString(36)}`;
+  topics.push(t);
+  return t;
+};
+
+async function produceRun(): Promise<number> {
+  const file = await Deno.makeTempFile({ suffix: ".log" });
+  await Deno.writeTextFile(file, lines.join("\n") + "\n");
+  try {
+    const summary = await runProducer(config, { input: file, format: "linux", topic: topic("produce") });
+    if (summary.acked !== N) throw new Error(`produce acknowledged ${summary.acked} of ${N}`);
+    return summary.eventsPerSecond;
+  } finally {
+    await Deno.remove(file);
+  }
+}
+
+async function inFlight<T>(items: T[], send: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
+    while (next < items.length) await send(items[next++]);
+  }));
+}
+
+async function post(url: string, headers: Record<string, string>, body: BodyInit): Promise<void> {
+  for (;;) {
+    const res = await fetch(url, { method: "POST", headers, body });
+    await res.body?.cancel();
+    if (res.status === 200) return;
+    if (res.status !== 429 && res.status !== 503) throw new Error(`${url} answered ${res.status}`);
+    await new Promise((r) => setTimeout(r, 100)); // the bench retries sooner than Retry-After: it measures capacity
+  }
+}
+
+/** Events/s of one receiver: from the first byte sent to the last event acknowledged. */
+async function receiverRun(
+  name: string,
+  send: (service: Awaited<ReturnType<typeof startIngestService>>) => Promise<void>,
+) {
+  const service = await startIngestService(config, { topic: topic(name), httpPort: 0, syslogTcpPort: 0 });
+  try {
+    const started = performance.now();
+    await send(service);
+    while (service.metrics.counts.accepted < N) await new Promise((r) => setTimeout(r, 2));
+    const seconds = (performance.now() - started) / 1000;
+    if (service.metrics.counts.accepted !== N) {
+      throw new Error(`${name}: ${service.metrics.counts.accepted} of ${N}`);
+    }
+    return N / seconds;
+  } finally {
+    await service.close();
+  }
+}
+
+const chunks = <T>(xs: T[]): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / BATCH) }, (_, i) => xs.slice(i * BATCH, (i + 1) * BATCH));
+const otlpRequest = (batch: string[]) => ({
+  resourceLogs: [{
+    resource: { attributes: [{ key: "host.name", value: { stringValue: "combo" } }] },
+    scopeLogs: [{ logRecords: batch.map((l) => ({ body: { stringValue: l }, severityNumber: 9 })) }],
+  }],
+});
+
+const results: Record<string, number> = {};
+try {
+  results.produceBefore = await produceRun();
+  results.syslogTcp = await receiverRun("syslog-tcp", async (s) => {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: s.syslogTcpPort! });
+    const bytes = new TextEncoder().encode(lines.map((l) => `<13>${l}\n`).join(""));
+    for (let at = 0; at < bytes.length;) at += await conn.write(bytes.subarray(at));
+    conn.close();
+  });
+  const jsonBodies = chunks(lines).map((b) => JSON.stringify(otlpRequest(b)));
+  results.otlpJson = await receiverRun(
+    "otlp-json",
+    (s) =>
+      inFlight(
+        jsonBodies,
+        (body) => post(`${s.addresses.http}/v1/logs`, { "content-type": "application/json" }, body),
+      ),
+  );
+  const pbBodies = chunks(lines).map((b) =>
+    encodeOtlpLogsProtobuf(otlpRequest(b)) as Uint8Array<ArrayBuffer>
+  );
+  results.otlpProtobuf = await receiverRun(
+    "otlp-pb",
+    (s) =>
+      inFlight(
+        pbBodies,
+        (body) => post(`${s.addresses.http}/v1/logs`, { "content-type": "application/x-protobuf" }, body),
+      ),
+  );
+  const ts = new Date().toISOString();
+  const bulkBodies = chunks(lines).map((b) =>
+    b.map((l) =>
+      `{"create":{}}\n${JSON.stringify({ "@timestamp": ts, message: l, host: { name: "combo" } })}\n`
+    ).join("")
+  );
+  results.bulk = await receiverRun(
+    "bulk",
+    (s) =>
+      inFlight(
+        bulkBodies,
+        (body) => post(`${s.addresses.http}/_bulk`, { "content-type": "application/x-ndjson" }, body),
+      ),
+  );
+  results.produceAfter = await produceRun();
+} finally {
+  const admin = createKafkaAdmin(config);
+  await admin.deleteTopics(topics).catch(() => {});
+  await admin.close();
+}
+
+const baseline = (results.produceBefore + results.produceAfter) / 2;
+const rows = [
+  ["produce (baseline: mean of before/after)", baseline],
+  ["syslog TCP (1 connection)", results.syslogTcp],
+  ["OTLP/HTTP JSON (1,000/request, 4 in flight)", results.otlpJson],
+  ["OTLP/HTTP protobuf (1,000/request, 4 in flight)", results.otlpProtobuf],
+  ["_bulk (1,000/request, 4 in flight)", results.bulk],
+] as const;
+const date = new Date().toISOString().slice(0, 10);
+const name = `ingest-${date}${values.quick ? "-quick" : ""}`;
+const md = [
+  `# Ingest receivers vs deno task produce — ${date}`,
+  "",
+  `${N} Loghub Linux lines, same events everywhere, same run; produce before ${
+    results.produceBefore.toFixed(0)
+  } and after ${results.produceAfter.toFixed(0)} events/s.`,
+  "",
+  "| path | events/s | ratio to produce |",
+  "| --- | ---: | ---: |",
+  ...rows.map(([label, eps]) => `| ${label} | ${eps.toFixed(0)} | ${(eps / baseline).toFixed(2)}× |`),
+  "",
+].join("\n");
+await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
+await Deno.writeTextFile(
+  new URL(`./results/${name}.json`, import.meta.url),
+  JSON.stringify({ events: N, results, baseline }, null, 2) + "\n",
+);
+await Deno.writeTextFile(new URL(`./results/${name}.md`, import.meta.url), md);
+console.log(md);
