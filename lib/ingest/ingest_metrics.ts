@@ -59,7 +59,7 @@ export class IngestMetrics {
     this.#udpDropped = new client.Counter({
       name: "vigil_ingest_udp_dropped_total",
       help:
-        "Syslog UDP datagrams dropped, by reason (backlog: too many events waiting for Kafka; kafka: Kafka failed)",
+        "Syslog UDP datagrams dropped, by reason (backlog: too many events waiting for Kafka; kafka: Kafka failing, or its request failed)",
       labelNames: ["reason"],
       registers,
     });

@@ -192,7 +192,7 @@ export async function serveSyslogUdp(
   socket.on("message", (msg: Uint8Array, rinfo: { address: string }) => {
     const admission = gate.admit(1);
     if (!admission.ok) {
-      metrics.udpDropped("backlog");
+      metrics.udpDropped(admission.status === 503 ? "kafka" : "backlog");
       metrics.events("syslog_udp", "dropped", 1);
       return;
     }
