@@ -20,6 +20,7 @@ const TASKS = [
   "classify",
   "incidents",
   "produce",
+  "ingest",
   "start",
   "web",
   "train",
