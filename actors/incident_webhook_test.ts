@@ -166,11 +166,10 @@ Deno.test("IncidentWebhook: a hanging receiver does not slow offer; the queue dr
     assert.ok(webhook.stats.timeouts >= 2);
     assert.equal(webhook.stats.retries, 1);
     assert.match(webhook.stats.lastError ?? "", /no response: timed out after 150 ms/);
-    assert.deepEqual(
-      hook.received.slice(0, 2).map((r) => r.key),
-      [first, first],
-      "sent, timed out, sent again",
-    );
+    // The receiver side: the first notification came first and at most twice (its two attempts). How many of
+    // the attempts it saw depends on the machine: a sender that timed out may be gone before it is accepted.
+    assert.equal(hook.received[0]?.key, first, "the first notification was sent first");
+    assert.ok(hook.received.filter((r) => r.key === first).length <= 2, "never more than its attempts");
     assert.equal(logs.length, 1, "the give-up is logged once");
     await webhook.close(50);
     const closed = webhook.stats;
