@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { IncidentWebhook } from "./incident_webhook.ts";
 import { parseConfig } from "../lib/config/vigil_config.ts";
-import { testIncident } from "../tests/delivery/incident_fixture.ts";
+import { testIncident } from "../testing/incident_fixture.ts";
 import { until } from "../testing/until.ts";
 
 /** One request as the local receiver saw it. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parquetMetadata, parquetSchema } from "hyparquet";
 import { decodeOffsets, decodeParquet, encodeParquet } from "./request_builder.ts";
 import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
-import { testIncident } from "../../tests/delivery/incident_fixture.ts";
+import { testIncident } from "../../testing/incident_fixture.ts";
 
 Deno.test("encodeParquet → decodeParquet round-trips every field, rows sorted by offset", async () => {
   const records = [

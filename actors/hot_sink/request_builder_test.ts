@@ -10,7 +10,7 @@ import {
   templateOps,
 } from "./request_builder.ts";
 import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
-import { testIncident } from "../../tests/delivery/incident_fixture.ts";
+import { testIncident } from "../../testing/incident_fixture.ts";
 
 Deno.test("dailySuffix formats the UTC date", () => {
   assert.equal(dailySuffix(new Date("2016-09-28T23:59:59.999Z")), "2016.09.28");

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parseConfig } from "../config/vigil_config.ts";
 import type { LogEvent } from "../event/log_event.ts";
 import { createKafkaAdmin, createKafkaProducer } from "../kafka/kafka_client.ts";
-import { consumeTopic, uniqueTopic } from "../../tests/producer/consume_topic.ts";
+import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
 import { EventPublisher } from "./event_publisher.ts";
 
 const config = parseConfig({}, Deno.env.toObject());

@@ -10,7 +10,7 @@ import type { Incident } from "../../lib/incidents/incident.ts";
 import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { count, os } from "./opensearch_http.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
-import { testIncident } from "./incident_fixture.ts";
+import { testIncident } from "../../testing/incident_fixture.ts";
 import { until } from "../../testing/until.ts";
 
 async function storedIncident(prefix: string, id: string): Promise<{ version: number; source: Incident }> {

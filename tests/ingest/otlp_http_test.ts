@@ -9,7 +9,7 @@ import type { LogEvent } from "../../lib/event/log_event.ts";
 import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
 import { encodeOtlpLogsProtobuf } from "../../lib/ingest/otlp_logs_protobuf.ts";
-import { consumeTopic, uniqueTopic } from "../producer/consume_topic.ts";
+import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
 
 function request(prefix: string, n: number) {
   return {

@@ -12,7 +12,7 @@ import { parseConfig } from "../../lib/config/vigil_config.ts";
 import type { LogEvent } from "../../lib/event/log_event.ts";
 import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
-import { consumeTopic, uniqueTopic } from "../producer/consume_topic.ts";
+import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 const python = `${root}.vigil/otel-venv/bin/python`;

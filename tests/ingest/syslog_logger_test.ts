@@ -8,7 +8,7 @@ import { parseConfig } from "../../lib/config/vigil_config.ts";
 import type { LogEvent } from "../../lib/event/log_event.ts";
 import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
-import { consumeTopic, uniqueTopic } from "../producer/consume_topic.ts";
+import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
 
 async function logger(args: string[]): Promise<void> {
   const out = await new Deno.Command("logger", { args, stdout: "piped", stderr: "piped" }).output();

@@ -11,7 +11,7 @@ import { parseConfig } from "../../lib/config/vigil_config.ts";
 import type { LogEvent } from "../../lib/event/log_event.ts";
 import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
-import { consumeTopic, uniqueTopic } from "../producer/consume_topic.ts";
+import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
 
 const SYSLOG_NG = "/usr/sbin/syslog-ng";
 const installed = ["/usr/sbin/syslog-ng", "/usr/share/syslog-ng/include/scl/elasticsearch/elastic-http.conf"]

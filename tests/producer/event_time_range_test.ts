@@ -7,7 +7,7 @@ import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { LogEventSchema } from "../../lib/event/log_event.ts";
 import { ProduceOptionsError, type ProduceProgress, runProducer } from "../../lib/producer/produce_run.ts";
-import { consumeTopic, uniqueTopic } from "./consume_topic.ts";
+import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
 
 const config = parseConfig({}, Deno.env.toObject());
 

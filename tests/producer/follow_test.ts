@@ -3,7 +3,7 @@ import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { LogEventSchema } from "../../lib/event/log_event.ts";
 import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
-import { consumeTopic, uniqueTopic } from "./consume_topic.ts";
+import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
 import { until } from "../../testing/until.ts";
 
 const config = parseConfig({}, Deno.env.toObject());

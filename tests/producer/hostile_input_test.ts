@@ -3,7 +3,8 @@ import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { type LogEvent, LogEventSchema } from "../../lib/event/log_event.ts";
 import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
-import { consumeTopic, runProduceCli, uniqueTopic } from "./consume_topic.ts";
+import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
+import { runProduceCli } from "./run_produce_cli.ts";
 
 const config = parseConfig({}, Deno.env.toObject());
 const enc = new TextEncoder();

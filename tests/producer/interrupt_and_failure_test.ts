@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { createKafkaAdmin, createKafkaConsumer } from "../../lib/kafka/kafka_client.ts";
-import { consumeTopic, runProduceCli, uniqueTopic } from "./consume_topic.ts";
+import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
+import { runProduceCli } from "./run_produce_cli.ts";
 import { until } from "../../testing/until.ts";
 
 const config = parseConfig({}, Deno.env.toObject());

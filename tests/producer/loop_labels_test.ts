@@ -4,7 +4,7 @@ import { LogEventSchema } from "../../lib/event/log_event.ts";
 import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { parseLabelCsv } from "../../lib/producer/synthetic_labels.ts";
-import { consumeTopic, uniqueTopic } from "./consume_topic.ts";
+import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
 
 const config = parseConfig({}, Deno.env.toObject());
 const H = (s: number) => `2016-09-28 04:30:${String(s).padStart(2, "0")}, Info                  CBS    `;

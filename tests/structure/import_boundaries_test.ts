@@ -1,7 +1,8 @@
 /**
  * The layering rules of STYLE.md, checked on the source itself: `lib/` never imports `routes/` (the app depends
  * on the library, never the other way); `bench/` and `tests/` never import each other (what both need lives in
- * `testing/`, which imports neither); `engine/` knows nothing of Kafka, OpenSearch or S3 — neither directly nor
+ * `testing/`, which imports neither); nothing outside `tests/` imports `tests/` (a unit test beside its file
+ * takes its helpers from `testing/` too); `engine/` knows nothing of Kafka, OpenSearch or S3 — neither directly nor
  * through what it imports — nor of the `actors/` that adapt them.
  *
  * Imports are read from the text (static `import`/`export … from` at the start of a line, side-effect imports
@@ -62,25 +63,31 @@ async function readSources(dir = REPO, prefix = ""): Promise<Map<string, string>
   return out;
 }
 
-/** A rule on direct imports: files under `from` must not import files under any of `notInto`. */
+/**
+ * A rule on direct imports: files under `from` (every file when `""`), except those under `except`, must not
+ * import files under any of `notInto`.
+ */
 interface DirectRule {
   from: string;
+  except?: string;
   notInto: string[];
 }
 
 const DIRECT_RULES: DirectRule[] = [
   { from: "lib/", notInto: ["routes/"] },
-  { from: "bench/", notInto: ["tests/"] },
   { from: "tests/", notInto: ["bench/"] },
   // The shared helpers depend on neither side, or the two would meet through them.
-  { from: "testing/", notInto: ["tests/", "bench/"] },
+  { from: "testing/", notInto: ["bench/"] },
+  // Covers bench/ → tests/ and testing/ → tests/ as well as unit tests beside their file.
+  { from: "", except: "tests/", notInto: ["tests/"] },
 ];
 
 /** Direct imports that break a rule, as `importer → imported`. */
 function directViolations(graph: Map<string, FileImports>, rules: DirectRule[]): string[] {
   const found: string[] = [];
   for (const [path, { files }] of graph) {
-    for (const rule of rules.filter((r) => path.startsWith(r.from))) {
+    const applies = (r: DirectRule) => path.startsWith(r.from) && !(r.except && path.startsWith(r.except));
+    for (const rule of rules.filter(applies)) {
       for (const f of files.filter((f) => rule.notInto.some((dir) => f.startsWith(dir)))) {
         found.push(`${path} → ${f}`);
       }
@@ -149,9 +156,12 @@ Deno.test("import boundaries: the rules catch what they forbid (a made-up tree b
       ["engine/e.ts", 'import { q } from "../lib/q.ts";\n/**\n * import { k } from "kafkajs";\n */\n'],
       ["lib/q.ts", 'import { S3Client } from "@aws-sdk/client-s3";\nimport { r } from "../actors/r.ts";\n'],
       ["lib/ok.ts", '// import { ROUTES } from "../routes/_manifest.ts";\nimport "./q.ts";\n'],
+      ["actors/a_test.ts", 'import { f } from "../tests/delivery/f.ts";\n'],
+      ["tests/delivery/d_test.ts", 'import { f } from "./f.ts";\nimport { u } from "../../testing/u.ts";\n'],
     ]),
   );
   assert.deepEqual(directViolations(made, DIRECT_RULES), [
+    "actors/a_test.ts → tests/delivery/f.ts",
     "bench/b.ts → tests/delivery/x.ts",
     "lib/web/app.tsx → routes/_manifest.ts",
     "testing/h.ts → tests/y.ts",
@@ -164,7 +174,7 @@ Deno.test("import boundaries: the rules catch what they forbid (a made-up tree b
   ]);
 });
 
-Deno.test("import boundaries: lib/ never imports routes/; bench/ and tests/ never import each other", () => {
+Deno.test("import boundaries: lib/ never imports routes/; bench/ and tests/ never import each other; nothing outside tests/ imports tests/", () => {
   assert.deepEqual(directViolations(graph, DIRECT_RULES), []);
 });
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Incident, incidentId, incidentKey, IncidentSchema } from "../../lib/incidents/incident.ts";
+import { type Incident, incidentId, incidentKey, IncidentSchema } from "../lib/incidents/incident.ts";
 
 /**
  * Incident number `n` at `version` (default 1); `overrides` replace fields. Its id is deterministic in `n`.

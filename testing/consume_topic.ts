@@ -1,11 +1,12 @@
 /**
- * Test helper: reads every message of a topic with a fresh consumer group, until `expected` messages have
- * arrived and then `settleMs` passes with nothing more (so extra messages would be seen), or `timeoutMs`.
+ * Test helper (producer, ingest and publisher tests): reads every message of a topic with a fresh consumer
+ * group, until `expected` messages have arrived and then `settleMs` passes with nothing more (so extra messages
+ * would be seen), or `timeoutMs`.
  *
  * @module
  */
-import type { VigilConfig } from "../../lib/config/vigil_config.ts";
-import { createKafkaConsumer } from "../../lib/kafka/kafka_client.ts";
+import type { VigilConfig } from "../lib/config/vigil_config.ts";
+import { createKafkaConsumer } from "../lib/kafka/kafka_client.ts";
 
 /** One consumed message. */
 export interface ConsumedMessage {
@@ -63,22 +64,6 @@ export async function consumeTopic(
     await consumer.close();
   }
   return out;
-}
-
-/** Runs `deno task produce ARGS` from the repository root; returns exit code and stderr. */
-export async function runProduceCli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "--quiet", "produce", ...args],
-    cwd: new URL("../..", import.meta.url).pathname,
-    env,
-    stdout: "piped",
-    stderr: "piped",
-    stdin: "null",
-  }).output();
-  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
 }
 
 /** A topic name unique to this test run. */
