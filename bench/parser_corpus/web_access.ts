@@ -1,0 +1,18 @@
+/** Generated nginx/Apache combined access log lines (the whole line is the message). @module */
+import type { CorpusFamily } from "./corpus_template.ts";
+
+/** nginx/Apache combined-format access lines. */
+export const webAccess: CorpusFamily = {
+  name: "WebAccess",
+  describes: "nginx/Apache combined access log",
+  templates: [
+    `{ip} - - [{num}/Dec/2026:{num}:{num}:{num} +0000] "GET {path} HTTP/1.1" {status} {num} "-" "{ua}"`,
+    `{ip} - - [{num}/Dec/2026:{num}:{num}:{num} +0000] "POST {path} HTTP/1.1" {status} {num} "-" "{ua}"`,
+    `{ip} - {user} [{num}/Dec/2026:{num}:{num}:{num} +0000] "GET {path} HTTP/2.0" {status} {num} "https://{host}{path}" "{ua}"`,
+    `{ip} - - [{num}/Dec/2026:{num}:{num}:{num} +0000] "HEAD / HTTP/1.0" {status} 0 "-" "{ua}"`,
+    `{ip} - - [{num}/Dec/2026:{num}:{num}:{num} +0000] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29"`,
+    `{ip} - - [{num}/Dec/2026:{num}:{num}:{num} +0000] "\\x16\\x03\\x01\\x00" 400 157 "-" "-"`,
+    `{ip} - - [{num}/Dec/2026:{num}:{num}:{num} +0000] "DELETE /api/v1/sessions/{uuid} HTTP/1.1" {status} {num} "-" "{ua}"`,
+    `{ip} - - [{num}/Dec/2026:{num}:{num}:{num} +0000] "GET /static/{hex}.js HTTP/1.1" 304 0 "https://{host}/" "Mozilla/5.0"`,
+  ],
+};
