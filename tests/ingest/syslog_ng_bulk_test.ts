@@ -25,8 +25,9 @@ const installed = ["/usr/sbin/syslog-ng", "/usr/share/syslog-ng/include/scl/elas
     },
   );
 if (!installed) {
+  // Debian cannot have rsyslog and syslog-ng installed at once: with rsyslog, rsyslog_forward_test.ts runs instead.
   console.warn(
-    "syslog_ng_bulk_test: apt-get install syslog-ng-core syslog-ng-mod-http syslog-ng-scl to run it",
+    "syslog_ng_bulk_test: apt-get install syslog-ng-core syslog-ng-mod-http syslog-ng-scl to run it (replaces rsyslog)",
   );
 }
 
