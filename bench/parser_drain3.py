@@ -1,10 +1,11 @@
 """Drain3 baseline for bench/parser_vs_drain3.ts: mines one message per line of a file, prints JSON timings.
 
-Usage: .vigil/venv/bin/python bench/parser_drain3.py CONTENTS_FILE [--masked]
+Usage: .vigil/venv/bin/python bench/parser_drain3.py CONTENTS_FILE [--masked] [--assign OUT_JSON]
 Drain3 runs with its defaults (no masking instructions, its fastest setting), or with `--masked` the masking
 instructions of Drain3's own example drain3.ini (IDs, IPs, hex sequences, hex, numbers), closer to what vigil
 does. The file is read into memory before timing, so only mining is timed (vigil's figure also includes line
-splitting and format parsing).
+splitting and format parsing). `--assign OUT_JSON` also writes each line's cluster id and every cluster's final
+template (for the accuracy comparison of bench/parser_generalisation.ts).
 """
 import json
 import sys
@@ -34,8 +35,12 @@ if "--masked" in sys.argv[2:]:
 miner = TemplateMiner(config=config)
 start = time.perf_counter()
 cpu_start = time.process_time()
+assigned = []
 for line in lines:
-    miner.add_log_message(line)
+    assigned.append(miner.add_log_message(line)["cluster_id"])
 cpu_seconds = time.process_time() - cpu_start
 seconds = time.perf_counter() - start
 print(json.dumps({"lines": len(lines), "seconds": seconds, "cpuSeconds": cpu_seconds, "clusters": len(miner.drain.clusters)}))
+if "--assign" in sys.argv[2:]:
+    with open(sys.argv[sys.argv.index("--assign") + 1], "w", encoding="utf-8") as out:
+        json.dump({"clusterIds": assigned, "templates": {str(c.cluster_id): c.get_template() for c in miner.drain.clusters}}, out)

@@ -102,6 +102,12 @@ export const VARIABLE_KINDS: Readonly<Record<string, (r: SeededRandom) => string
       String(r.int(0, 23)).padStart(2, "0")
     }:${String(r.int(0, 59)).padStart(2, "0")}:${String(r.int(0, 59)).padStart(2, "0")}.${r.int(100, 999)}Z`,
   sid: (r) => `S-1-5-21-${r.int(1e8, 4e9)}-${r.int(1e8, 4e9)}-${r.int(1000, 9999)}`,
+  clf: (r) =>
+    `${String(r.int(1, 28)).padStart(2, "0")}/${r.pick(["Nov", "Dec"])}/2026:${
+      String(r.int(0, 23)).padStart(2, "0")
+    }:${String(r.int(0, 59)).padStart(2, "0")}:${String(r.int(0, 59)).padStart(2, "0")} +0000`,
+  winsvc: (r) => r.pick(["Spooler", "BITS", "wuauserv", "WinRM", "Dnscache", "W32Time"]),
+  state: (r) => r.pick(["running", "stopped"]),
   method: (r) => r.pick(["GET", "POST", "PUT", "DELETE", "PATCH"]),
   status: (r) => String(r.pick([200, 201, 204, 301, 304, 400, 401, 403, 404, 500, 502, 503])),
   table: (r) =>
