@@ -49,6 +49,10 @@ export interface HotSinkOptions {
    * Default 7305 days back, 24 hours ahead.
    */
   eventTimeWindow?: EventTimeWindow;
+  /** Days after creation a daily event index is deleted (see `hot_retention.ts`); 0 = for ever. Default `7`. */
+  retentionDays?: number;
+  /** How often the sink deletes expired indices itself on a cluster without ISM. Default 1 hour. */
+  retentionSweepMs?: number;
 }
 
 /** Hot sink options with every default applied and validated. */
@@ -87,6 +91,8 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
     retryMaxDurationMs = 60_000,
     refresh = false,
     eventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
+    retentionDays = 7,
+    retentionSweepMs = 3_600_000,
   } = options;
   if (kind !== "opensearch" && kind !== "elasticsearch") {
     throw new TypeError(
@@ -99,6 +105,11 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
   if (!/^[a-z0-9][a-z0-9_.-]*$/.test(indexPrefix)) {
     throw new TypeError(
       `Cannot create HotSink as indexPrefix must be lowercase letters, digits, _ . -: current value is ${indexPrefix}`,
+    );
+  }
+  if (!Number.isFinite(retentionDays) || retentionDays < 0) {
+    throw new RangeError(
+      `Cannot create HotSink as retentionDays must be 0 or more: current value is ${retentionDays}`,
     );
   }
   if (refresh !== false && refresh !== "wait_for") {
@@ -123,6 +134,8 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
       maxAgeMs: positiveInt("eventTimeWindow.maxAgeMs", eventTimeWindow.maxAgeMs),
       maxAheadMs: positiveInt("eventTimeWindow.maxAheadMs", eventTimeWindow.maxAheadMs),
     },
+    retentionDays,
+    retentionSweepMs: positiveInt("retentionSweepMs", retentionSweepMs),
   };
 }
 
@@ -132,7 +145,17 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
  * @param config vigil's validated configuration
  */
 export function hotSinkOptionsFromConfig(config: VigilConfig): HotSinkOptions {
-  const { kind, url, username, password, indexPrefix, maxEvents, maxBytes, retryMaxDurationMs } = config.hot;
+  const {
+    kind,
+    url,
+    username,
+    password,
+    indexPrefix,
+    maxEvents,
+    maxBytes,
+    retryMaxDurationMs,
+    retentionDays,
+  } = config.hot;
   return {
     kind,
     url,
@@ -142,6 +165,7 @@ export function hotSinkOptionsFromConfig(config: VigilConfig): HotSinkOptions {
     maxEvents,
     maxBytes,
     retryMaxDurationMs,
+    retentionDays,
     eventTimeWindow: eventTimeWindowFromConfig(config),
   };
 }

@@ -25,6 +25,7 @@ class GatedCluster implements HotService {
   putIndexTemplate = () => Promise.resolve();
   createIndex = () => Promise.resolve();
   search = () => Promise.resolve([]);
+  manage = () => Promise.resolve({});
   close = () => Promise.resolve();
 }
 

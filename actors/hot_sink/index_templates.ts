@@ -8,6 +8,7 @@
  * @module
  */
 import type { HotKind } from "./config.ts";
+import { retentionIndexSettings } from "./retention_policy.ts";
 
 const keyword = { type: "keyword" };
 
@@ -153,9 +154,14 @@ export interface IndexTemplate {
  * The index templates of the hot tier.
  *
  * @param prefix the index prefix, e.g. `vigil`
- * @param _kind the engine flavour (both accept the same bodies today; kept for divergence)
+ * @param kind the engine flavour: Elasticsearch's events template names the ILM retention policy
+ * @param retentionDays days event indices are kept (0 = for ever); see `retention_policy.ts`
  */
-export function indexTemplates(prefix: string, _kind: HotKind = "opensearch"): IndexTemplate[] {
+export function indexTemplates(
+  prefix: string,
+  kind: HotKind = "opensearch",
+  retentionDays = 0,
+): IndexTemplate[] {
   const settings = { number_of_shards: 1, number_of_replicas: 0, refresh_interval: "1s" };
   return [
     {
@@ -163,7 +169,14 @@ export function indexTemplates(prefix: string, _kind: HotKind = "opensearch"): I
       body: {
         index_patterns: [`${prefix}-events-*`],
         priority: 100,
-        template: { settings: { ...settings, analysis: eventAnalysis() }, mappings: eventMappings() },
+        template: {
+          settings: {
+            ...settings,
+            ...retentionIndexSettings(prefix, kind, retentionDays),
+            analysis: eventAnalysis(),
+          },
+          mappings: eventMappings(),
+        },
       },
     },
     {

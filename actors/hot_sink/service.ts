@@ -26,6 +26,16 @@ export interface HotService {
    * @throws {HotServiceError} when the cluster answers with an error.
    */
   search(index: string, body: Record<string, unknown>): Promise<unknown[]>;
+  /**
+   * One management request (retention policies, index listing and deletion); resolves with the body of a
+   * 2xx answer.
+   * @throws {HotServiceError} on any other answer, or none (status 0)
+   */
+  manage(
+    method: "GET" | "PUT" | "POST" | "DELETE",
+    path: string,
+    body?: Record<string, unknown>,
+  ): Promise<unknown>;
   /** Closes connections. */
   close(): Promise<void>;
 }
@@ -114,14 +124,33 @@ class TransportHotService implements HotService {
     return hits.map((h) => h._source);
   }
 
+  manage(
+    method: "GET" | "PUT" | "POST" | "DELETE",
+    path: string,
+    body?: Record<string, unknown>,
+  ): Promise<unknown> {
+    return this.#call(method, path, body);
+  }
+
   close(): Promise<void> {
     return this.#close();
   }
 
-  async #call(method: string, path: string, body: Record<string, unknown>): Promise<unknown> {
+  async #call(method: string, path: string, body?: Record<string, unknown>): Promise<unknown> {
     let res: BulkResponse;
     try {
-      const raw = await this.#request({ method, path, body }, { requestTimeout: 30_000 });
+      // A query string in the path travels as the transport's `querystring` (it encodes it itself).
+      const [pathname, query] = path.split("?", 2);
+      const querystring = query === undefined ? undefined : Object.fromEntries(new URLSearchParams(query));
+      const raw = await this.#request(
+        {
+          method,
+          path: pathname,
+          ...(body === undefined ? {} : { body }),
+          ...(querystring ? { querystring } : {}),
+        },
+        { requestTimeout: 30_000 },
+      );
       res = { statusCode: raw.statusCode ?? 0, body: raw.body };
     } catch (err) {
       res = errorToResponse(err);

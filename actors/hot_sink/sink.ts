@@ -15,6 +15,7 @@ import type { DeadLetterRecord, DeadLetterWriter } from "../dead_letter_record.t
 import { DeadLetterBlockedError, type DeadLetterOutbox, deadLetterOutboxOf } from "../dead_letter_outbox.ts";
 import { type DeliveryAck, type DeliveryRecord, estimateRecordBytes } from "../delivery_record.ts";
 import { type HotSinkConfig, type HotSinkOptions, resolveHotSinkConfig } from "./config.ts";
+import { HotRetention, type RetentionMode } from "./hot_retention.ts";
 import { indexTemplates } from "./index_templates.ts";
 import {
   buildBulkOps,
@@ -57,6 +58,8 @@ export interface HotSinkMetrics {
   healthy: boolean;
   /** Last failure seen, if any. */
   lastError?: string;
+  /** How daily event indices expire (`ism`, `ilm`, the sink's own `sweep`, `off`), after `retentionDays`. */
+  retention?: { mode: RetentionMode; days: number; swept: number };
 }
 
 /** Raised when the sink was aborted before the records were durable: they are not acknowledged. */
@@ -85,6 +88,8 @@ export class HotSink {
   #writing = new Set<Promise<unknown>>();
   #abort = new AbortController();
   #deadLetters: DeadLetterOutbox;
+  #retention: HotRetention;
+  #sweepTimer: ReturnType<typeof setInterval> | undefined;
 
   /**
    * @param options cluster, batching and retry options (see {@link HotSinkOptions}) plus collaborators
@@ -102,11 +107,18 @@ export class HotSink {
     this.#retry = requestRetryOptions(this.config, this.#random, this.#abort.signal);
     this.#log = options.log ?? ((m) => console.warn(`[hot_sink] ${m}`));
     this.#deadLetters = deadLetterOutboxOf(options.deadLetters, { log: this.#log, random: this.#random });
+    this.#retention = new HotRetention({
+      service: this.#service,
+      indexPrefix: this.config.indexPrefix,
+      kind: this.config.kind,
+      days: this.config.retentionDays,
+    });
   }
 
   /** A snapshot of the counters. */
   get metrics(): HotSinkMetrics {
-    return { ...this.#metrics };
+    const retention = this.#metrics.retention;
+    return { ...this.#metrics, ...(retention ? { retention: { ...retention } } : {}) };
   }
 
   /**
@@ -137,12 +149,14 @@ export class HotSink {
 
   async start(): Promise<void> {
     await retry(async () => {
-      for (const t of indexTemplates(this.config.indexPrefix, this.config.kind)) {
+      for (const t of indexTemplates(this.config.indexPrefix, this.config.kind, this.config.retentionDays)) {
         await this.#service.putIndexTemplate(t);
       }
       await this.#service.createIndex(templatesIndex(this.config.indexPrefix));
       // Created up front so the dashboard's incident queries find an (empty) index before the first one.
       await this.#service.createIndex(incidentsIndex(this.config.indexPrefix));
+      const mode = await this.#retention.install();
+      this.#metrics.retention = { mode, days: this.config.retentionDays, swept: 0 };
     }, {
       ...this.#retry,
       maxDurationMs: this.config.retryMaxDurationMs,
@@ -153,6 +167,35 @@ export class HotSink {
     }).catch((err) => {
       throw err instanceof RetryError ? err.cause : err;
     });
+    if (this.#metrics.retention?.mode === "sweep" && this.#sweepTimer === undefined) {
+      this.#log(
+        `the cluster has no ISM plugin: the sink deletes event indices older than ${this.config.retentionDays} days itself`,
+      );
+      await this.sweepExpired();
+      this.#sweepTimer = setInterval(() => void this.sweepExpired(), this.config.retentionSweepMs);
+      Deno.unrefTimer(this.#sweepTimer);
+    }
+  }
+
+  /**
+   * Deletes the daily event indices created more than `retentionDays` ago (what ISM / ILM do where the
+   * cluster has them; run on a timer in the `sweep` mode). A failure is logged, never thrown: retention is
+   * tried again on the next tick.
+   *
+   * @returns the indices deleted
+   */
+  async sweepExpired(): Promise<string[]> {
+    try {
+      const deleted = await this.#retention.sweep();
+      if (deleted.length > 0) {
+        if (this.#metrics.retention) this.#metrics.retention.swept += deleted.length;
+        this.#log(`retention: deleted ${deleted.length} expired event indices: ${deleted.join(", ")}`);
+      }
+      return deleted;
+    } catch (err) {
+      this.#log(`retention sweep failed, tried again later: ${(err as Error).message}`);
+      return [];
+    }
   }
 
   /**
@@ -192,6 +235,7 @@ export class HotSink {
 
   /** Stops every retry loop now; pending writes reject with {@link HotSinkClosedError}. */
   abort(): void {
+    clearInterval(this.#sweepTimer);
     this.#abort.abort(new HotSinkClosedError("HotSink aborted before the records were stored"));
   }
 

@@ -84,6 +84,11 @@ export const VigilConfigSchema = z.object({
     concurrency: z.coerce.number().int().min(1).max(16).default(2),
     /** How long transient failures are retried before the hot tier is reported unhealthy (it keeps retrying). */
     retryMaxDurationMs: positiveInt.default(60_000),
+    /**
+     * Days after its creation a daily `<prefix>-events-*` index is deleted (ISM / ILM policy, or the sink's own
+     * sweep on a cluster without ISM); fractions allowed; 0 keeps indices for ever.
+     */
+    retentionDays: z.coerce.number().min(0).default(7),
   }).prefault({}),
   /** Cold tier (Parquet on the S3 of `s3`): batching suited to object storage. */
   cold: z.object({
