@@ -11,10 +11,9 @@
  * @module
  */
 import type { VigilConfig } from "../config/vigil_config.ts";
-import { createKafkaAdmin, createKafkaProducer } from "../kafka/kafka_client.ts";
-import { describeKafkaError } from "../kafka/describe_kafka_error.ts";
+import { createKafkaProducer } from "../kafka/kafka_client.ts";
 import { EventPublisher } from "../producer/event_publisher.ts";
-import { KafkaUnavailableError } from "../producer/produce_run.ts";
+import { ensureEventTopic } from "../producer/produce_run.ts";
 import { assertSafeListen } from "../web/assert_safe_listen.ts";
 import { createIngestHttpApp } from "./ingest_http_app.ts";
 import { IngestGate } from "./ingest_gate.ts";
@@ -48,7 +47,7 @@ export interface IngestService {
 /**
  * Starts the ingest service (see module doc).
  *
- * @throws {RangeError} when listening beyond loopback without a token; {@link KafkaUnavailableError} when
+ * @throws {RangeError} when listening beyond loopback without a token; `KafkaUnavailableError` when
  *   Kafka cannot be reached
  */
 export async function startIngestService(
@@ -65,19 +64,7 @@ export async function startIngestService(
     );
   }
   const topic = options.topic ?? config.kafka.topic;
-  const admin = createKafkaAdmin(config);
-  try {
-    await admin.ensureTopic(topic, config.kafka.partitions);
-  } catch (err) {
-    throw new KafkaUnavailableError(
-      `Cannot ensure topic ${topic} on Kafka at ${config.kafka.brokers.join(",")}: ${
-        describeKafkaError(err)
-      }`,
-      { cause: err },
-    );
-  } finally {
-    await admin.close();
-  }
+  await ensureEventTopic(config, topic, config.kafka.partitions);
   const producer = createKafkaProducer(config, { clientId: `${config.kafka.clientId}-ingest` });
   const publisher = new EventPublisher(producer, {
     topic,

@@ -142,6 +142,30 @@ export class KafkaUnavailableError extends Error {
   override name = "KafkaUnavailableError";
 }
 
+/**
+ * Makes sure the topic events are published to exists (the producer's and the ingest service's first step).
+ * @throws {KafkaUnavailableError} naming topic and brokers when Kafka cannot be reached or refuses it
+ */
+export async function ensureEventTopic(
+  config: VigilConfig,
+  topic: string,
+  partitions: number,
+): Promise<void> {
+  const admin = createKafkaAdmin(config);
+  try {
+    await admin.ensureTopic(topic, partitions);
+  } catch (err) {
+    throw new KafkaUnavailableError(
+      `Cannot ensure topic ${topic} on Kafka at ${config.kafka.brokers.join(",")}: ${
+        describeKafkaError(err)
+      }`,
+      { cause: err },
+    );
+  } finally {
+    await admin.close();
+  }
+}
+
 /** Thrown for contradictory or invalid options (the message says which and why). */
 export class ProduceOptionsError extends Error {
   override name = "ProduceOptionsError";
@@ -324,19 +348,7 @@ export async function runProducer(config: VigilConfig, options: ProduceOptions):
   if (options.output !== undefined) {
     output = await TextFileWriter.create(options.output);
   } else {
-    const admin = createKafkaAdmin(config);
-    try {
-      await admin.ensureTopic(topic, options.partitions ?? config.kafka.partitions);
-    } catch (err) {
-      throw new KafkaUnavailableError(
-        `Cannot ensure topic ${topic} on Kafka at ${config.kafka.brokers.join(",")}: ${
-          describeKafkaError(err)
-        }`,
-        { cause: err },
-      );
-    } finally {
-      await admin.close();
-    }
+    await ensureEventTopic(config, topic, options.partitions ?? config.kafka.partitions);
     const producer = createKafkaProducer(config);
     closeProducer = () => producer.close();
     publisher = new EventPublisher(producer, {
