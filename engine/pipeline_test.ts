@@ -4,6 +4,7 @@ import type { DeadLetter } from "./dead_letters.ts";
 import { silentLogger } from "./logger.ts";
 import { Pipeline, type PipelineSpec, type Source, topologicalOrder } from "./pipeline.ts";
 import { sendAll } from "./send_all.ts";
+import { until } from "../testing/until.ts";
 
 function counter(total: number, log: string[]): Source<number> {
   return {
@@ -129,7 +130,8 @@ Deno.test("pipeline: stopping a live source aborts it, then drains what it produ
     },
     edges: [{ from: "endless", to: "sink", mailbox: { capacity: 32 } }],
   });
-  await new Promise((r) => setTimeout(r, 30));
+  // Stop a source that is live: mid-stream, with messages still flowing through the edge.
+  await until(() => consumed >= 1_000, { what: "the sink to consume 1000 messages" });
   const report = await pipeline.stop({ deadlineMs: 5_000 });
   assert.equal(report.graceful, true);
   assert.ok(produced > 0);
@@ -261,7 +263,7 @@ Deno.test("pipeline: a node's own mailbox wins over its edge — a dropping tap 
   assert.deepEqual([byPath.get("/tap")!.capacity, byPath.get("/tap")!.whenFull], [8, "drop_oldest"]);
   assert.deepEqual([byPath.get("/store")!.capacity, byPath.get("/store")!.whenFull], [64, "block"]);
   // The blocking sink receives everything even though the tap is stuck the whole time.
-  while (stored.length < total) await new Promise((r) => setTimeout(r, 5));
+  await until(() => stored.length === total, { what: `the blocking sink to store all ${total}` });
   releaseTap();
   await pipeline.stop({ deadlineMs: 5_000 });
   assert.deepEqual(stored, Array.from({ length: total }, (_, i) => i));

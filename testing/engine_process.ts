@@ -172,16 +172,3 @@ export async function dropTiers(config: VigilConfig): Promise<void> {
     config,
   );
 }
-
-/** Polls `cond` every 250 ms until true or `timeoutMs`. */
-export async function waitFor(
-  cond: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!await cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}

@@ -7,8 +7,11 @@
 
 /** Options of {@link until}. */
 export interface UntilOptions {
-  /** What the test waits for, named in the error when the deadline passes. */
-  what: string;
+  /**
+   * What the test waits for, named in the error when the deadline passes; a function is called then, so the
+   * error can tell the state it ended in (counts reached, a child's output).
+   */
+  what: string | (() => string);
   /** How long to wait at most, ms. Default 10 000. */
   deadlineMs?: number;
   /** Pause between two checks, ms. Default 10. */
@@ -35,7 +38,11 @@ export async function until(
   const { what, deadlineMs = 10_000, pollMs = 10 } = options;
   const end = Date.now() + deadlineMs;
   while (!await condition()) {
-    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
+    if (Date.now() > end) {
+      throw new Error(
+        `timed out after ${deadlineMs} ms waiting for ${typeof what === "function" ? what() : what}`,
+      );
+    }
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }

@@ -3,6 +3,7 @@ import { parseConfig } from "../config/vigil_config.ts";
 import type { LogEvent } from "../event/log_event.ts";
 import { createKafkaAdmin, createKafkaProducer } from "../kafka/kafka_client.ts";
 import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
+import { until } from "../../testing/until.ts";
 import { EventPublisher } from "./event_publisher.ts";
 
 const config = parseConfig({}, Deno.env.toObject());
@@ -45,8 +46,10 @@ Deno.test({
       assert.equal(publisher.stats.failed, 0);
       // A lone event goes out after the linger time without flush.
       await publisher.publish(event(5001));
-      await new Promise((r) => setTimeout(r, 1500));
-      assert.equal(publisher.stats.acked, 5001);
+      await until(() => publisher.stats.acked === 5001, {
+        what: "the lone event acknowledged without flush",
+      });
+      assert.equal(publisher.stats.published, 5001);
       const messages = await consumeTopic(config, topic, 5001);
       assert.equal(messages.length, 5001);
       assert.equal(new Set(messages.map((m) => JSON.parse(m.value).lineNo)).size, 5001);

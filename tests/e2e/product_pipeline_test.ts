@@ -12,7 +12,8 @@ import { parseCsv } from "../../lib/parsing/csv.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { committedOffsets, dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
-import { coldCount, dropTiers, hotCount, hotEvents, waitFor } from "../../testing/engine_process.ts";
+import { coldCount, dropTiers, hotCount, hotEvents } from "../../testing/engine_process.ts";
+import { until } from "../../testing/until.ts";
 
 const WINDOWS_2K = new URL("../../../shared/loghub/Windows/Windows_2k.log", import.meta.url).pathname;
 const N = 2000;
@@ -58,13 +59,21 @@ Deno.test({
         host: "win-product",
       });
       assert.equal(produced.acked, N);
-      await waitFor(async () => (await hotCount(config)).total >= N, 120_000, `${N} documents`);
-      await waitFor(async () => (await coldCount(config)).total >= N, 60_000, `${N} Parquet rows`);
-      await waitFor(
-        async () => (await committedOffsets(config))[0] === String(N),
-        30_000,
-        "offset 2000 committed",
-      );
+      await until(async () => (await hotCount(config)).total >= N, {
+        what: `${N} documents`,
+        deadlineMs: 120_000,
+        pollMs: 250,
+      });
+      await until(async () => (await coldCount(config)).total >= N, {
+        what: `${N} Parquet rows`,
+        deadlineMs: 60_000,
+        pollMs: 250,
+      });
+      await until(async () => (await committedOffsets(config))[0] === String(N), {
+        what: "offset 2000 committed",
+        deadlineMs: 30_000,
+        pollMs: 250,
+      });
       const report = await engine.stop(20_000);
       assert.ok(report.graceful, JSON.stringify(report.leftovers));
 

@@ -20,7 +20,7 @@ import { formatCount } from "../../lib/web/components/format.ts";
 import { namespaceEnv, testNamespace } from "../../testing/test_namespace.ts";
 import { dropTestNamespace, testStackEndpoints } from "../../testing/drop_test_namespace.ts";
 import { dropTopic } from "../../testing/kafka_test_topics.ts";
-import { waitFor } from "../../testing/engine_process.ts";
+import { until } from "../../testing/until.ts";
 
 const REPO = new URL("../../", import.meta.url).pathname;
 const CHROMIUM = Deno.env.get("VIGIL_CHROMIUM") ?? "/usr/bin/chromium";
@@ -74,14 +74,16 @@ class StartProcess {
   /** The first printed line matching `pattern`, waited for until `deadlineMs`. */
   async line(pattern: RegExp, deadlineMs: number, what: string): Promise<RegExpMatchArray> {
     let found: RegExpMatchArray | null = null;
-    await waitFor(
-      () => {
-        for (const l of this.lines) if ((found = l.match(pattern))) return true;
-        return false;
-      },
-      deadlineMs,
-      `${what} (start printed:\n${this.lines.slice(-15).join("\n")}\nstderr:\n${this.stderr.slice(-3000)})`,
-    );
+    await until(() => {
+      for (const l of this.lines) if ((found = l.match(pattern))) return true;
+      return false;
+    }, {
+      what: `${what} (start printed:\n${this.lines.slice(-15).join("\n")}\nstderr:\n${
+        this.stderr.slice(-3000)
+      })`,
+      deadlineMs: deadlineMs,
+      pollMs: 250,
+    });
     return found!;
   }
 
@@ -169,11 +171,11 @@ Deno.test({
       const [, seeThem] = await start.line(/^vigil: see them at (\S+)/, 5_000, "the URL of the file's range");
       assert.ok(seeThem.startsWith(dashboard), seeThem);
       // Everything the engine consumed is searchable before the browser looks (the hot tier flushes each second).
-      await waitFor(
-        async () => await hotCount(stack.hot.url, `${ns.indexPrefix}-events-*`) >= n,
-        180_000,
-        `${n} events in the hot tier`,
-      );
+      await until(async () => await hotCount(stack.hot.url, `${ns.indexPrefix}-events-*`) >= n, {
+        what: `${n} events in the hot tier`,
+        deadlineMs: 180_000,
+        pollMs: 250,
+      });
       assert.equal(await hotCount(stack.hot.url, `${ns.indexPrefix}-events-*`), n);
 
       await Deno.mkdir(SHOTS, { recursive: true });
@@ -226,16 +228,12 @@ Deno.test({
       await page.locator('nav[aria-label="Main"] a', { hasText: "Incidents" }).click();
       await page.waitForURL(/\/anomalies\?/, { timeout: 15_000 });
       let stored = 0;
-      await waitFor(
-        async () => {
-          stored = await hotCount(stack.hot.url, `${ns.indexPrefix}-incidents`);
-          if (stored > 0 && await page.locator(".incident").count() === stored) return true;
-          await page.reload(); // an incident stored after the page loaded shows on the next load
-          return false;
-        },
-        30_000,
-        "one card per incident the hot tier holds",
-      );
+      await until(async () => {
+        stored = await hotCount(stack.hot.url, `${ns.indexPrefix}-incidents`);
+        if (stored > 0 && await page.locator(".incident").count() === stored) return true;
+        await page.reload(); // an incident stored after the page loaded shows on the next load
+        return false;
+      }, { what: "one card per incident the hot tier holds", deadlineMs: 30_000, pollMs: 250 });
       const cards = await page.locator(".incident").allTextContents();
       assert.ok(
         cards.every((t) => /2016-09-2\d/.test(t)),

@@ -9,6 +9,7 @@ import { namespaceEnv, testNamespace } from "../../testing/test_namespace.ts";
 import { dropTestNamespace, testStackEndpoints } from "../../testing/drop_test_namespace.ts";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
+import { until } from "../../testing/until.ts";
 
 const REPO = new URL("../..", import.meta.url).pathname;
 
@@ -18,14 +19,6 @@ function freePort(): number {
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
   return port;
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, deadlineMs: number, what: () => string) {
-  const until = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out after ${deadlineMs / 1000} s waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 async function hotCount(hotUrl: string, pattern: string, system: string): Promise<number> {
@@ -87,11 +80,11 @@ Deno.test({
     const stack = testStackEndpoints();
     const file = await Deno.makeTempFile({ suffix: ".log" });
     try {
-      await waitFor(
-        () => /vigil: ingest at /.test(out),
-        240_000,
-        () => `the ingest line (stdout:\n${out}\nstderr:\n${err})`,
-      );
+      await until(() => /vigil: ingest at /.test(out), {
+        what: () => `the ingest line (stdout:\n${out}\nstderr:\n${err})`,
+        deadlineMs: 240_000,
+        pollMs: 250,
+      });
       assert.match(
         out,
         new RegExp(
@@ -133,14 +126,15 @@ Deno.test({
       assert.equal(bulk.status, 200);
       assert.equal((await bulk.json()).errors, false);
       const pattern = `${ns.indexPrefix}-events-*`;
-      await waitFor(
-        async () =>
-          await hotCount(stack.hot.url, pattern, "syslog") >= 1100 &&
-          await hotCount(stack.hot.url, pattern, "otlp") >= 250 &&
-          await hotCount(stack.hot.url, pattern, "bulk") >= 150,
-        180_000,
-        () => `1,100 syslog, 250 otlp and 150 bulk events in the hot tier (stdout:\n${out.slice(-2000)})`,
-      );
+      await until(async () =>
+        await hotCount(stack.hot.url, pattern, "syslog") >= 1100 &&
+        await hotCount(stack.hot.url, pattern, "otlp") >= 250 &&
+        await hotCount(stack.hot.url, pattern, "bulk") >= 150, {
+        what: () =>
+          `1,100 syslog, 250 otlp and 150 bulk events in the hot tier (stdout:\n${out.slice(-2000)})`,
+        deadlineMs: 180_000,
+        pollMs: 250,
+      });
       assert.equal(await hotCount(stack.hot.url, pattern, "syslog"), 1100);
       assert.equal(await hotCount(stack.hot.url, pattern, "otlp"), 250);
       assert.equal(await hotCount(stack.hot.url, pattern, "bulk"), 150);

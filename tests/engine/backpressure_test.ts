@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ActorSystem, silentLogger } from "../../engine/mod.ts";
+import { until } from "../../testing/until.ts";
 
 Deno.test("backpressure: a producer's send waits while the mailbox is full; depth never exceeds capacity", async () => {
   const system = new ActorSystem({ logger: silentLogger });
@@ -22,7 +23,9 @@ Deno.test("backpressure: a producer's send waits while the mailbox is full; dept
   for (let i = 0; i < 9; i++) await ref.send(i);
   let waited = true;
   const tenth = ref.send(9).then(() => waited = false);
-  await new Promise((r) => setTimeout(r, 20));
+  await until(() => system.snapshot().actors[0].mailbox.waitingSenders === 1, {
+    what: "the 10th send to wait",
+  });
   assert.equal(waited, true, "the 10th send is still waiting");
   assert.equal(ref.trySend(10), false, "trySend refuses while full");
   assert.equal(system.snapshot().actors[0].mailbox.waitingSenders, 1);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createWebApp, type WebDeps } from "../../lib/web/create_web_app.tsx";
 import { LiveHub } from "../../lib/web/live_hub.ts";
 import { ROUTES } from "../../routes/_manifest.ts";
-import { waitFor } from "../../testing/engine_process.ts";
+import { until } from "../../testing/until.ts";
 import { makeIncident, MemoryHotTier } from "../../testing/memory_hot_tier.ts";
 import { MemoryIncidentControl } from "./memory_incident_control.ts";
 
@@ -126,11 +126,11 @@ Deno.test("SSE: past sseMaxClients a stream is refused with 503 and Retry-After;
     assert.match((await refused.json()).error, /Too many live streams open \(2\)/);
     assert.equal(await metric("vigil_web_sse_refused_total"), 1);
     await a.reader.cancel();
-    await waitFor(
-      async () => await metric("vigil_web_sse_clients") === 1,
-      10_000,
-      "the closed stream's slot",
-    );
+    await until(async () => await metric("vigil_web_sse_clients") === 1, {
+      what: "the closed stream's slot",
+      deadlineMs: 10_000,
+      pollMs: 250,
+    });
     const c = await openStream(base);
     await b.reader.cancel();
     await c.reader.cancel();
@@ -155,7 +155,11 @@ Deno.test("SSE: a client that stops reading is dropped after the write timeout; 
     assert.match(new TextDecoder().decode(head.subarray(0, n ?? 0)), /^HTTP\/1\.1 200/);
     healthy = await openStream(base);
     const healthyReader = healthy.reader;
-    await waitFor(() => hub.stats().subscribers === 2, 10_000, "both streams subscribed");
+    await until(() => hub.stats().subscribers === 2, {
+      what: "both streams subscribed",
+      deadlineMs: 10_000,
+      pollMs: 250,
+    });
     // The healthy client keeps reading everything; the stuck one's socket fills up.
     let healthyFrames = 0;
     const reading = (async () => {
@@ -182,29 +186,25 @@ Deno.test("SSE: a client that stops reading is dropped after the write timeout; 
     });
     let published = 0;
     // Publish until the stuck client is dropped (its socket buffers hold a few MB at most).
-    await waitFor(
-      async () => {
-        for (let i = 0; i < 20; i++) hub.publish(alert(published++));
-        return await metric("vigil_web_sse_stuck_clients_dropped_total") === 1;
-      },
-      60_000,
-      "the stuck client to be dropped",
-    );
-    await waitFor(async () => await metric("vigil_web_sse_clients") === 1, 10_000, "one stream left");
+    await until(async () => {
+      for (let i = 0; i < 20; i++) hub.publish(alert(published++));
+      return await metric("vigil_web_sse_stuck_clients_dropped_total") === 1;
+    }, { what: "the stuck client to be dropped", deadlineMs: 60_000, pollMs: 250 });
+    await until(async () => await metric("vigil_web_sse_clients") === 1, {
+      what: "one stream left",
+      deadlineMs: 10_000,
+      pollMs: 250,
+    });
     assert.ok(
       await metric("vigil_web_sse_dropped_frames_total") > 0,
       "the stuck client's queue dropped frames",
     );
     // The healthy client still streams: a frame published now reaches it.
     const before = healthyFrames;
-    await waitFor(
-      () => {
-        hub.publish(alert(published++));
-        return healthyFrames > before;
-      },
-      10_000,
-      "the healthy client to receive a new frame",
-    );
+    await until(() => {
+      hub.publish(alert(published++));
+      return healthyFrames > before;
+    }, { what: "the healthy client to receive a new frame", deadlineMs: 10_000, pollMs: 250 });
     // The stuck client's slot is free again.
     const next = await openStream(base);
     await next.reader.cancel();

@@ -9,6 +9,7 @@ import { LiveHub } from "../../lib/web/live_hub.ts";
 import { HotTierUnavailableError } from "../../lib/web/opensearch_query_service.ts";
 import { makeEvent, makeIncident, MemoryHotTier } from "../../testing/memory_hot_tier.ts";
 import { MemoryIncidentControl } from "./memory_incident_control.ts";
+import { until } from "../../testing/until.ts";
 
 const XSS_CONTENT = `<img src=x onerror=alert(1)></script><script>alert("pwned")</script>`;
 const XSS_FIELD = `<script>alert("field")</script>`;
@@ -272,23 +273,41 @@ Deno.test("assets are content-hashed and immutable; /metrics is Prometheus text"
   assert.match(metrics, /vigil_web_requests_total\{route="\/_assets\/:file",status="200"\} 1/);
 });
 
-/** Reads SSE frames until `count` non-comment frames are seen. */
-async function readFrames(res: Response, count: number): Promise<{ frames: string[]; comments: number }> {
+/**
+ * Reads SSE frames until `count` non-comment frames and `minComments` comments (heartbeats) are seen; fails
+ * when the stream ends or `deadlineMs` passes first.
+ */
+async function readFrames(
+  res: Response,
+  count: number,
+  minComments = 0,
+  deadlineMs = 10_000,
+): Promise<{ frames: string[]; comments: number }> {
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buf = "";
   const frames: string[] = [];
   let comments = 0;
-  while (frames.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buf += value;
-    let i;
-    while ((i = buf.indexOf("\n\n")) >= 0) {
-      const frame = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      if (frame.startsWith(":")) comments++;
-      else frames.push(frame);
+  const timer = setTimeout(() => reader.cancel(), deadlineMs);
+  try {
+    while (frames.length < count || comments < minComments) {
+      const { value, done } = await reader.read();
+      if (done) {
+        throw new Error(
+          `SSE stream ended (or ${deadlineMs} ms passed) with ${frames.length}/${count} frames and ` +
+            `${comments}/${minComments} comments: ${frames.join(" | ")}`,
+        );
+      }
+      buf += value;
+      let i;
+      while ((i = buf.indexOf("\n\n")) >= 0) {
+        const frame = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        if (frame.startsWith(":")) comments++;
+        else frames.push(frame);
+      }
     }
+  } finally {
+    clearTimeout(timer);
   }
   await reader.cancel();
   return { frames, comments };
@@ -301,8 +320,7 @@ Deno.test("SSE: headers, hello, ids, JSON data, heartbeats, incident frames, uns
   assert.equal(res.headers.get("content-type"), "text/event-stream");
   assert.equal(res.headers.get("cache-control"), "no-cache");
   // Wait until the stream subscribed, then publish.
-  while (hub.stats().subscribers === 0) await new Promise((r) => setTimeout(r, 5));
-  await new Promise((r) => setTimeout(r, 120)); // let a heartbeat or two pass
+  await until(() => hub.stats().subscribers > 0, { what: "the SSE stream to subscribe" });
   const base = {
     eventId: "x",
     ts: "2026-11-29T04:00:00Z",
@@ -325,7 +343,8 @@ Deno.test("SSE: headers, hello, ids, JSON data, heartbeats, incident frames, uns
   hub.publish({ type: "tick", t: 1, total: 0, byClassification: {}, byLevel: {} });
   const incident = makeIncident({ templateId: "live", title: "</script><script>alert(1)</script>" });
   const incidentFrame = hub.publish({ type: "incident", incident });
-  const { frames, comments } = await readFrames(res, 4);
+  // Reading goes on until a heartbeat comment (every 50 ms) came too.
+  const { frames, comments } = await readFrames(res, 4, 1);
   assert.ok(comments >= 1, "heartbeat comments were sent");
   assert.match(frames[0], /^event: hello\ndata: \{"heartbeatMs":50\}\nretry: 2000$/);
   assert.equal(
@@ -340,8 +359,7 @@ Deno.test("SSE: headers, hello, ids, JSON data, heartbeats, incident frames, uns
     }\nid: ${incidentFrame.id}`,
   );
   // The client went away: the server must unsubscribe.
-  for (let i = 0; i < 100 && hub.stats().subscribers > 0; i++) await new Promise((r) => setTimeout(r, 10));
-  assert.equal(hub.stats().subscribers, 0);
+  await until(() => hub.stats().subscribers === 0, { what: "the hub to drop the disconnected subscriber" });
 });
 
 Deno.test("SSE: Last-Event-ID replays missed frames; a slow client gets a dropped notice", async () => {
@@ -353,7 +371,7 @@ Deno.test("SSE: Last-Event-ID replays missed frames; a slow client gets a droppe
   assert.match(frames[1], /"t":2/);
   // Slow client: publish more than its queue holds before it reads.
   const slow = await get("/api/live?types=tick");
-  while (hub.stats().subscribers === 0) await new Promise((r) => setTimeout(r, 5));
+  await until(() => hub.stats().subscribers > 0, { what: "the slow client to subscribe" });
   for (let i = 0; i < 10; i++) {
     hub.publish({ type: "tick", t: 100 + i, total: 0, byClassification: {}, byLevel: {} });
   }
