@@ -3,14 +3,13 @@
  * request or TCP read acknowledged only after Kafka acknowledged its events. See `--help`.
  *
  * Exit codes: 0 stopped by Ctrl-C / SIGTERM; 1 cannot start (Kafka unreachable, port taken, no token beyond
- * loopback); 2 an unknown option.
+ * loopback); 2 a bad command line (unknown option, bad port).
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { loadConfig } from "../lib/config/vigil_config.ts";
 import { redactError, secretsOf } from "../lib/config/redact_secrets.ts";
-import { USAGE_EXIT_CODE, usageMessage } from "../lib/cli/cli_args.ts";
+import { handleArgs, parseCliArgs, UsageError } from "../lib/cli/cli_args.ts";
 import { startIngestService } from "../lib/ingest/ingest_service.ts";
 
 const HELP = `Usage: deno task ingest [options]
@@ -40,51 +39,51 @@ Examples:
   OTEL_EXPORTER_OTLP_LOGS_ENDPOINT=http://127.0.0.1:4318/v1/logs python app.py
 `;
 
+/** The parsed command line. */
+interface IngestArgs {
+  topic?: string;
+  httpPort?: number;
+  syslogUdpPort?: number;
+  syslogTcpPort?: number;
+}
+
 function port(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
-    console.error(
-      `ingest: --${name} must be a port number (0–65535): current value is ${JSON.stringify(value)}`,
+    throw new UsageError(
+      `--${name} must be a port number (0–65535): current value is ${JSON.stringify(value)}`,
     );
-    Deno.exit(1);
   }
   return n;
 }
 
+/** Parses `deno task ingest`'s options. @throws {UsageError} on a bad command line. */
+export function parseIngestArgs(args: readonly string[]): IngestArgs {
+  const { values: v } = parseCliArgs({
+    args: [...args],
+    options: {
+      port: { type: "string" },
+      "syslog-udp": { type: "string" },
+      "syslog-tcp": { type: "string" },
+      topic: { type: "string" },
+    },
+  });
+  return {
+    topic: v.topic,
+    httpPort: port("port", v.port),
+    syslogUdpPort: port("syslog-udp", v["syslog-udp"]),
+    syslogTcpPort: port("syslog-tcp", v["syslog-tcp"]),
+  };
+}
+
 async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: Deno.args,
-      options: {
-        port: { type: "string" },
-        "syslog-udp": { type: "string" },
-        "syslog-tcp": { type: "string" },
-        topic: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (err) {
-    console.error(usageMessage("ingest", (err as Error).message));
-    return USAGE_EXIT_CODE;
-  }
-  const v = parsed.values;
-  if (v.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = handleArgs("ingest", HELP, Deno.args, parseIngestArgs);
+  if ("exit" in parsed) return parsed.exit;
   const config = await loadConfig();
   let service;
   try {
-    service = await startIngestService(config, {
-      topic: v.topic,
-      httpPort: port("port", v.port),
-      syslogUdpPort: port("syslog-udp", v["syslog-udp"]),
-      syslogTcpPort: port("syslog-tcp", v["syslog-tcp"]),
-    });
+    service = await startIngestService(config, parsed.args);
   } catch (err) {
     console.error(`ingest: cannot start: ${redactError(err, secretsOf(config))}`);
     return 1;
