@@ -37,7 +37,7 @@ export interface HotSinkOptions {
   /** Largest retry delay cap. Default `10_000` ms. */
   retryMaxBackoffMs?: number;
   /**
-   * How long one `write` keeps retrying transient failures before it reports them as `errored`
+   * How long one `write` keeps retrying transient failures before it reports them as `retryingOverdue`
    * (the sink then keeps the batch and retries it again while the cluster is down: nothing is dropped).
    * Default `60_000` ms.
    */

@@ -33,7 +33,7 @@ function publish(sink: HotSink, metrics: ActorMetrics): void {
   const m = sink.metrics;
   metrics.gauge("delivered", m.delivered);
   metrics.gauge("rejected", m.rejected);
-  metrics.gauge("errored", m.errored);
+  metrics.gauge("retrying_overdue", m.retryingOverdue);
   metrics.gauge("retries", m.retries);
   metrics.gauge("bulk_requests", m.bulkRequests);
   metrics.gauge("healthy", m.healthy ? 1 : 0);

@@ -46,8 +46,11 @@ export interface HotSinkMetrics {
   delivered: number;
   /** Records rejected by the cluster and dead-lettered. */
   rejected: number;
-  /** Records whose retry budget (`retryMaxDurationMs`) ran out; they are still being retried. */
-  errored: number;
+  /**
+   * Records still being retried when their write's `retryMaxDurationMs` ran out (counted once each; they are
+   * retried on until stored — overdue, never given up).
+   */
+  retryingOverdue: number;
   /** Operations sent again after a transient failure. */
   retries: number;
   /** Bulk requests sent. */
@@ -78,7 +81,7 @@ export class HotSink {
   #metrics: HotSinkMetrics = {
     delivered: 0,
     rejected: 0,
-    errored: 0,
+    retryingOverdue: 0,
     retries: 0,
     bulkRequests: 0,
     templateErrors: 0,
@@ -261,7 +264,7 @@ export class HotSink {
     const rejectedBy = new Map<number, string>();
     let pending: BulkOp[] = buildBulkOps(records, this.config.indexPrefix, this.config.eventTimeWindow);
     const started = Date.now();
-    let erroredCounted = false;
+    let overdueCounted = false;
     // Retried until stored however long the cluster is down (dropping would lose events; acknowledging nothing
     // is the backpressure that pauses the source); only the sink's abort ends it.
     await retry(async () => {
@@ -295,10 +298,10 @@ export class HotSink {
       maxAttempts: Infinity,
       onRetry: () => {
         this.#metrics.retries += pending.length;
-        if (Date.now() - started > this.config.retryMaxDurationMs && !erroredCounted) {
+        if (Date.now() - started > this.config.retryMaxDurationMs && !overdueCounted) {
           // Budget spent: report it, then keep retrying at the largest delay.
-          erroredCounted = true;
-          this.#metrics.errored += new Set(pending.flatMap((op) =>
+          overdueCounted = true;
+          this.#metrics.retryingOverdue += new Set(pending.flatMap((op) =>
             op.kind === "template" ? [] : op.records
           )).size;
           if (this.#metrics.healthy) this.#log(`cluster failing, still retrying: ${this.#metrics.lastError}`);

@@ -110,7 +110,7 @@ Deno.test("HotSink: while the cluster is unreachable nothing is acknowledged; ab
   // Unhealthy once retrying outlasted retryMaxDurationMs; it keeps retrying.
   await until(() => !sink.metrics.healthy, { what: "the sink reporting the cluster down" });
   assert.equal(settled, false, "no acknowledgement while the cluster is down");
-  assert.equal(sink.metrics.errored, 2);
+  assert.equal(sink.metrics.retryingOverdue, 2);
   assert.ok(sink.metrics.retries > 2);
   assert.match(sink.metrics.lastError ?? "", /no response/);
   sink.abort();
