@@ -13,6 +13,7 @@ import { redactError, secretsOf } from "../lib/config/redact_secrets.ts";
 import { ColdSink } from "../actors/cold_sink/sink.ts";
 import { coldSinkOptionsFromConfig } from "../actors/cold_sink/config.ts";
 import { decodeParquet } from "../actors/cold_sink/request_builder.ts";
+import { visibleKeys } from "../actors/cold_compaction/compaction_plan.ts";
 import { HotSink } from "../actors/hot_sink/sink.ts";
 import { hotSinkOptionsFromConfig } from "../actors/hot_sink/config.ts";
 import { DeadLetterProducer } from "../actors/dead_letter_producer.ts";
@@ -94,7 +95,8 @@ export async function replayFromS3(config: VigilConfig, options: ReplayOptions):
   try {
     await hot.start();
     for (const hourPrefix of hourPrefixes(config.s3.prefix, since, until)) {
-      const keys = (await cold.service.list(hourPrefix))
+      // Objects a compaction covers are superseded (a run interrupted before deleting them leaves them).
+      const keys = visibleKeys(await cold.service.list(hourPrefix))
         .filter((k) => classification === undefined || k.includes(`/classification=${classification}/`));
       for (const key of keys) {
         const bytes = await cold.service.get(key);

@@ -16,6 +16,7 @@ const TASKS = [
   "engine",
   "dlq",
   "replay",
+  "compact",
   "parse",
   "classify",
   "incidents",
