@@ -22,6 +22,7 @@ export function sinkMetricsOf(engine: Pick<VigilEngine, "hot" | "cold">): SinkMe
       retries: hot.retries,
       dlq: hot.rejected,
       lastError: hot.lastError,
+      retention: retentionText(hot.retention),
     },
     {
       name: "cold (Parquet on S3)",
@@ -30,8 +31,25 @@ export function sinkMetricsOf(engine: Pick<VigilEngine, "hot" | "cold">): SinkMe
       retries: cold.retries,
       dlq: 0,
       lastError: cold.lastError,
+      // No cold retention yet: objects stay until removed by hand (compaction merges, never expires).
+      retention: "for ever",
     },
   ];
+}
+
+const RETENTION_BY = { ism: "ISM policy", ilm: "ILM policy", sweep: "sink sweep", off: "" } as const;
+
+/**
+ * The hot tier's retention as the Pipeline page shows it: `7 days (ISM policy)`, `for ever`, or undefined before
+ * the sink started.
+ */
+export function retentionText(
+  retention: { mode: keyof typeof RETENTION_BY; days: number } | undefined,
+): string | undefined {
+  if (retention === undefined) return undefined;
+  if (retention.mode === "off" || retention.days <= 0) return "for ever";
+  const days = Number.isInteger(retention.days) ? `${retention.days}` : retention.days.toPrecision(3);
+  return `${days} day${retention.days === 1 ? "" : "s"} (${RETENTION_BY[retention.mode]})`;
 }
 
 /** What the in-process producer has done so far, as the status line shows it. */

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { formatStatusLine, landedMessage, progressBar, type StatusNumbers } from "./engine_status.ts";
+import {
+  formatStatusLine,
+  landedMessage,
+  progressBar,
+  retentionText,
+  type StatusNumbers,
+} from "./engine_status.ts";
 
 const base: StatusNumbers = {
   consumed: 0,
@@ -104,4 +110,12 @@ Deno.test("landedMessage names the file's event-time range and the dashboard URL
       "vigil: see them at http://localhost:8000/?range=custom&from=2016-09-28T04%3A30%3A29.000Z&to=2016-09-29T02%3A04%3A01.000Z",
   );
   assert.match(landedMessage("x.log", { acked: 3 }, "http://localhost:8000/"), /stamped at ingest/);
+});
+
+Deno.test("retentionText: days and who enforces them; 0 days or off is for ever; unknown before start", () => {
+  assert.equal(retentionText({ mode: "ism", days: 7 }), "7 days (ISM policy)");
+  assert.equal(retentionText({ mode: "sweep", days: 1 }), "1 day (sink sweep)");
+  assert.equal(retentionText({ mode: "ilm", days: 0.5 }), "0.500 days (ILM policy)");
+  assert.equal(retentionText({ mode: "off", days: 0 }), "for ever");
+  assert.equal(retentionText(undefined), undefined);
 });

@@ -161,6 +161,7 @@ export default function PipelineLive({ snapshot, refreshMs = 2000 }: PipelineLiv
                   <th scope="col" class="num">Last batch</th>
                   <th scope="col" class="num">Retries</th>
                   <th scope="col" class="num">DLQ</th>
+                  <th scope="col">Retention</th>
                 </tr>
               </thead>
               <tbody>
@@ -174,6 +175,7 @@ export default function PipelineLive({ snapshot, refreshMs = 2000 }: PipelineLiv
                     <td class="num mono">{k.lastBatchSize ?? "–"}</td>
                     <td class={`num mono ${k.retries > 0 ? "warn" : ""}`}>{formatCount(k.retries)}</td>
                     <td class={`num mono ${k.dlq > 0 ? "crit" : ""}`}>{formatCount(k.dlq)}</td>
+                    <td>{k.retention ?? "–"}</td>
                   </tr>
                 ))}
               </tbody>

@@ -40,6 +40,8 @@ export interface SinkMetrics {
   dlq: number;
   lastBatchSize?: number;
   lastError?: string;
+  /** How long the tier keeps data and who enforces it, e.g. `7 days (ISM)`, `for ever`. */
+  retention?: string;
 }
 
 /** The whole pipeline at one instant. */
