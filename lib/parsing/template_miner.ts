@@ -12,6 +12,11 @@
  * whose constants have held for `settledSize` events is not generalised by a message differing in a plain word
  * (`... client WindowsUpdateAgent.` vs `... client SPP.` stay apart) — such a message starts its own template.
  *
+ * Readable templates: grouping uses the template tokens above (a generalised position is `<*>`), but the text a
+ * person reads keeps what all the cluster's messages share around a variable inside a compound token
+ * (`PWD=/var` and `PWD=/srv` read `PWD=<*>`, `alice(uid=<*>)` and `bob(uid=<*>)` read `<*>(uid=<*>)`,
+ * `"GET` and `"POST` read `"<*>`; see {@link widenTemplateToken}); parameters are read against that text.
+ *
  * Ids: `templateId` is a hash of the template text, so every process and every restart that sees the same
  * template agrees. When a template generalises its id changes; the {@link TemplateRegistry} keeps the old id as
  * an alias. {@link TemplateMiner.toJSON} persists templates, tree and registry.
@@ -41,6 +46,12 @@ export interface TemplateMinerOptions {
   maxClusters?: number;
   /** Most tokens of a message; the rest is one variable token ({@link tokenize}). Default {@link MAX_TOKENS}. */
   maxTokens?: number;
+  /**
+   * Template text keeps what a generalised compound token's messages share (`PWD=<*>`, not `<*>`; see
+   * {@link widenTemplateToken}); grouping is the same either way. Default true (chosen by leave-one-system-out
+   * PA, bench/parser_generalisation.ts).
+   */
+  readableTemplates?: boolean;
 }
 
 /** The result of mining one message. */
@@ -63,7 +74,8 @@ export interface MineResult {
 export interface TemplateMinerSnapshot {
   version: 1;
   options: Required<TemplateMinerOptions>;
-  clusters: { id: number; tokens: string[] }[];
+  /** `display`: the readable template tokens (absent in snapshots written before it existed: the tokens). */
+  clusters: { id: number; tokens: string[]; display?: string[] }[];
   registry: TemplateRegistrySnapshot;
 }
 
@@ -74,6 +86,8 @@ interface Cluster {
   /** Events matched so far (a constant held by many events is not generalised by one plain word). */
   size: number;
   tokens: string[];
+  /** The readable tokens: `tokens` with the shared affixes of generalised compound tokens kept. */
+  display: string[];
   template: string;
   templateId: string;
   /** The tree keys leading to its leaf, and the leaf (to remove it when evicted). */
@@ -120,6 +134,7 @@ export class TemplateMiner {
       maxChildren: options.maxChildren ?? 100,
       maxClusters: options.maxClusters ?? 100_000,
       maxTokens: options.maxTokens ?? MAX_TOKENS,
+      readableTemplates: options.readableTemplates ?? true,
     };
     if (!(o.similarityThreshold > 0 && o.similarityThreshold <= 1)) {
       throw new RangeError(
@@ -175,7 +190,7 @@ export class TemplateMiner {
     return {
       templateId: cluster.templateId,
       template: cluster.template,
-      params: this.#params(cluster.tokens, tokens),
+      params: this.#params(cluster.display, tokens),
       clusterId: cluster.id,
       change,
       tokensCapped: capped,
@@ -187,7 +202,7 @@ export class TemplateMiner {
     const { tokens, masked } = tokenize(content, this.options.maxTokens);
     const c = this.#search(masked);
     if (c === undefined) return undefined;
-    return { templateId: c.templateId, template: c.template, params: this.#params(c.tokens, tokens) };
+    return { templateId: c.templateId, template: c.template, params: this.#params(c.display, tokens) };
   }
 
   /** The current template of a cluster (see {@link MineResult.clusterId}). */
@@ -264,14 +279,15 @@ export class TemplateMiner {
     return node;
   }
 
-  #create(masked: string[], id = this.#nextId): Cluster {
-    const template = masked.join(" ");
+  #create(masked: string[], id = this.#nextId, display = masked): Cluster {
+    const template = display.join(" ");
     const route: string[] = [];
     const leaf = this.#leaf(masked, true, route)!;
     const cluster: Cluster = {
       id,
       size: 0,
       tokens: masked,
+      display,
       template,
       templateId: templateIdOf(template),
       route,
@@ -304,20 +320,28 @@ export class TemplateMiner {
     }
   }
 
-  /** Turns differing tokens into `<*>`; returns whether the template changed. */
+  /** Turns differing tokens into `<*>` (readable tokens: widened); returns whether the template changed. */
   #generalise(cluster: Cluster, masked: string[]): boolean {
     const t = cluster.tokens;
-    let changed = false;
     for (let i = 0; i < t.length; i++) {
       if (t[i] !== masked[i] && t[i] !== WILDCARD) {
-        if (!changed) cluster.tokens = [...t];
+        if (cluster.tokens === t) cluster.tokens = [...t];
         cluster.tokens[i] = WILDCARD;
-        changed = true;
       }
     }
+    const d = cluster.display;
+    for (let i = 0; i < d.length; i++) {
+      if (d[i] !== masked[i] && d[i] !== WILDCARD) {
+        const w = this.options.readableTemplates ? widenTemplateToken(d[i], masked[i]) : WILDCARD;
+        if (w === d[i]) continue;
+        if (cluster.display === d) cluster.display = [...d];
+        cluster.display[i] = w;
+      }
+    }
+    const changed = cluster.display !== d;
     if (changed) {
       const oldId = cluster.templateId;
-      cluster.template = cluster.tokens.join(" ");
+      cluster.template = cluster.display.join(" ");
       cluster.templateId = templateIdOf(cluster.template);
       this.registry.merge(oldId, cluster.templateId, cluster.template);
     }
@@ -342,7 +366,7 @@ export class TemplateMiner {
     return {
       version: 1,
       options: { ...this.options },
-      clusters: [...this.#clusters.values()].map((c) => ({ id: c.id, tokens: c.tokens })),
+      clusters: [...this.#clusters.values()].map((c) => ({ id: c.id, tokens: c.tokens, display: c.display })),
       registry: this.registry.toJSON(),
     };
   }
@@ -360,14 +384,52 @@ export class TemplateMiner {
     for (const [i, c] of s.clusters.entries()) {
       if (
         !Number.isInteger(c?.id) || c.id < 0 || miner.#clusters.has(c.id) || !Array.isArray(c.tokens) ||
-        !c.tokens.every((t) => typeof t === "string")
+        !c.tokens.every((t) => typeof t === "string") ||
+        (c.display !== undefined &&
+          (!Array.isArray(c.display) || c.display.length !== c.tokens.length ||
+            !c.display.every((t) => typeof t === "string")))
       ) {
         throw new TypeError(`Cannot restore TemplateMiner as cluster ${i} is malformed`);
       }
-      miner.#create(c.tokens.slice(), c.id); // in the snapshot's order: least recently matched first
+      // in the snapshot's order: least recently matched first
+      miner.#create(c.tokens.slice(), c.id, (c.display ?? c.tokens).slice());
     }
     return miner;
   }
+}
+
+/**
+ * The readable generalisation of a template token `a` that a message's masked token `b` differs from: `a` itself
+ * when `b` fits it (its `<*>`s standing for parts of `b`), else what `a` and `b` share before and after the
+ * difference, each cut back to a non-alphanumeric boundary (so no word is split: `PWD=/var`, `PWD=/srv` →
+ * `PWD=<*>`; `(admin)`, `(carol)` → `(<*>)`; `abc`, `abd` → `<*>`), around one `<*>`. Every token fitting `a`,
+ * and `b`, fits the result. Linear in the tokens' length.
+ */
+export function widenTemplateToken(a: string, b: string): string {
+  if (a === WILDCARD || a === b) return a;
+  if (a.includes(WILDCARD) && pushWildcardValues(a.split(WILDCARD), b, [])) return a;
+  const max = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  // the prefix ends on a boundary character that is not part of a `<*>`
+  while (p > 0 && (!isBoundary(a.charCodeAt(p - 1)) || isJoiner(a.charCodeAt(p - 1)))) p--;
+  let s = 0;
+  while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  while (s > 0 && (!isBoundary(a.charCodeAt(a.length - s)) || isJoiner(a.charCodeAt(a.length - s)))) s--;
+  if (p === 0 && s === 0) return WILDCARD;
+  return a.slice(0, p) + WILDCARD + a.slice(a.length - s);
+}
+
+/** Not alphanumeric, not `<`, `*` or `>` (the characters of `<*>`). */
+/** `. : - / , _ + @ #`: the masker joins variables across them, so a variable does not end at one. */
+function isJoiner(c: number): boolean {
+  return c === 46 || c === 58 || c === 45 || c === 47 || c === 44 || c === 95 || c === 43 || c === 64 ||
+    c === 35;
+}
+
+function isBoundary(c: number): boolean {
+  return !((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 60 || c === 42 ||
+    c === 62);
 }
 
 /**

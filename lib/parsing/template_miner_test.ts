@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "./_test_assert.ts";
 import fc from "fast-check";
-import { pushWildcardValues, templateIdOf, TemplateMiner } from "./template_miner.ts";
+import { pushWildcardValues, templateIdOf, TemplateMiner, widenTemplateToken } from "./template_miner.ts";
 import { TemplateRegistry } from "./template_registry.ts";
 
 Deno.test("TemplateMiner: masks variables, generalises, keeps old ids resolvable, params", () => {
@@ -137,4 +137,54 @@ Deno.test("TemplateMiner: a message of more than maxTokens tokens is mined with 
   const r = m.mine("a b c d e f g", 0);
   assertEquals([r.template, r.params, r.tokensCapped], ["a b c d <*>", ["e f g"], true]);
   assertEquals(m.mine("a b c", 0).tokensCapped, false);
+});
+
+Deno.test("widenTemplateToken keeps shared affixes at word boundaries, never inside a variable or a word", () => {
+  assertEquals(widenTemplateToken("PWD=/var", "PWD=/srv"), "PWD=<*>");
+  assertEquals(widenTemplateToken("(admin)", "(carol)"), "(<*>)");
+  assertEquals(widenTemplateToken("alice(uid=<*>)", "bob(uid=<*>)"), "<*>(uid=<*>)");
+  assertEquals(widenTemplateToken('"GET', '"POST'), '"<*>');
+  assertEquals(widenTemplateToken("abc", "abd"), "<*>"); // no word is split
+  assertEquals(widenTemplateToken("x+", "z+"), "<*>"); // a joiner does not end a variable (the masker joins across it)
+  assertEquals(widenTemplateToken("<*>", "anything"), "<*>");
+  assertEquals(widenTemplateToken("(<*>)", "(dave)"), "(<*>)"); // fits: unchanged
+  assertEquals(widenTemplateToken("(<*>)", "[dave]"), "<*>");
+  assertEquals(widenTemplateToken("a", "aa"), "<*>");
+  // every token fitting the result: both inputs
+  fc.assert(
+    fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
+      const w = widenTemplateToken(a, b);
+      const parts = w.split("<*>");
+      return w === a || (pushWildcardValues(parts, a, []) && pushWildcardValues(parts, b, []));
+    }),
+  );
+});
+
+Deno.test("TemplateMiner: readable template text; grouping unchanged; params follow the text; snapshot keeps it", () => {
+  const lines = [
+    "alice : TTY=pts/1 ; PWD=/var ; USER=root",
+    "alice : TTY=pts/2 ; PWD=/srv ; USER=root",
+    "pam_unix(cron:session): session opened for user alice(uid=1000) by (uid=0)",
+    "pam_unix(cron:session): session opened for user bob(uid=1001) by (uid=0)",
+  ];
+  const readable = new TemplateMiner();
+  const plain = new TemplateMiner({ readableTemplates: false });
+  const r = lines.map((l) => readable.mine(l, 0));
+  const p = lines.map((l) => plain.mine(l, 0));
+  assertEquals(r.map((x) => x.clusterId), p.map((x) => x.clusterId));
+  assertEquals(r[1].template, "alice : TTY=pts/<*> ; PWD=<*> ; USER=root");
+  assertEquals(p[1].template, "alice : TTY=pts/<*> ; <*> ; USER=root");
+  assertEquals(r[1].params, ["2", "/srv"]);
+  assertEquals(r[3].template, "pam_unix(cron:session): session opened for user <*>(uid=<*>) by (uid=<*>)");
+  assertEquals(r[3].params, ["bob", "1001", "0"]);
+  const restored = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(readable)));
+  const again = restored.mine("alice : TTY=pts/3 ; PWD=/opt ; USER=root", 0);
+  assertEquals([again.template, again.templateId, again.change], [r[1].template, r[1].templateId, "matched"]);
+  // a snapshot written before readable templates (no `display`) restores with its tokens as text
+  const old = JSON.parse(JSON.stringify(plain));
+  for (const c of old.clusters) delete c.display;
+  assertEquals(TemplateMiner.fromJSON(old).match(lines[1])?.template, p[1].template);
+  const bad = JSON.parse(JSON.stringify(readable));
+  bad.clusters[0].display = ["too", "short"];
+  assertThrows(() => TemplateMiner.fromJSON(bad), TypeError, "malformed");
 });
