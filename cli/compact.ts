@@ -1,9 +1,10 @@
 /**
  * `deno task compact [--min-age-hours H]`
  *
- * Merges the cold tier's small Parquet objects: in each `dt=/hour=/classification=` directory, the objects of
- * one topic-partition become one object whose key covers their offset ranges (see
- * `actors/cold_compaction/compaction_plan.ts` for the rule readers apply). Safe to interrupt and to rerun.
+ * Expires the cold tier's partitions older than `cold.retentionDays` (when set), then merges its small Parquet
+ * objects: in each `dt=/hour=/classification=` directory, the objects of one topic-partition become one object
+ * whose key covers their offset ranges (see `actors/cold_compaction/compaction_plan.ts` for the rule readers
+ * apply). Safe to interrupt and to rerun.
  *
  * @module
  */
@@ -12,6 +13,8 @@ import { redactError, secretsOf } from "../lib/config/redact_secrets.ts";
 import { ColdSink } from "../actors/cold_sink/sink.ts";
 import { coldSinkOptionsFromConfig } from "../actors/cold_sink/config.ts";
 import { compact } from "../actors/cold_compaction/compactor.ts";
+import { expireColdObjects } from "../actors/cold_compaction/cold_retention.ts";
+import { hourEnded } from "../actors/cold_compaction/hour_partition.ts";
 import { handleArgs, parseCliArgs, UsageError } from "../lib/cli/cli_args.ts";
 
 /** `deno task compact --help`. */
@@ -20,7 +23,8 @@ export const COMPACT_HELP = `Usage: deno task compact [options]
 Merges the cold tier's small Parquet objects: per dt=/hour=/classification= directory, the objects of one
 topic-partition become one object (key part-<topic>-<partition>-<first>-<last>.parquet covering theirs). The
 merged object is written before its sources are deleted, and readers skip an object another one covers, so an
-interrupted run loses and duplicates nothing; run it again to finish.
+interrupted run loses and duplicates nothing; run it again to finish. First, when cold.retentionDays is set,
+deletes the dt=/hour= partitions whose hour ended more than that many days ago.
 
 Options:
   --min-age-hours H      only hours (by their dt=/hour= name) that ended at least H hours ago, so the sink no
@@ -47,17 +51,6 @@ export function parseCompactArgs(args: readonly string[]): CompactArgs {
   return { minAgeHours };
 }
 
-/**
- * True when the `dt=YYYY-MM-DD/hour=HH/` named in `dir` ended at least `minAgeMs` before `now` (directories
- * without one are never compacted).
- */
-export function hourEnded(dir: string, minAgeMs: number, now: number): boolean {
-  const m = /dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\//.exec(dir);
-  if (m === null) return false;
-  const end = Date.parse(`${m[1]}T${m[2]}:00:00Z`) + 3_600_000;
-  return Number.isFinite(end) && now - end >= minAgeMs;
-}
-
 async function main(args: readonly string[]): Promise<number> {
   const parsed = handleArgs("compact", COMPACT_HELP, args, parseCompactArgs);
   if ("exit" in parsed) return parsed.exit;
@@ -68,7 +61,15 @@ async function main(args: readonly string[]): Promise<number> {
     const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), log: () => {} });
     try {
       const now = Date.now();
-      const report = await compact(cold.service, `${config.s3.prefix}events/`, {
+      const root = `${config.s3.prefix}events/`;
+      // Expired partitions go first: compacting them would be wasted work.
+      const expired = await expireColdObjects(cold.service, root, config.cold.retentionDays, now);
+      if (config.cold.retentionDays > 0) {
+        console.log(
+          `retention: ${expired.length} objects older than ${config.cold.retentionDays} days deleted`,
+        );
+      }
+      const report = await compact(cold.service, root, {
         includeDir: (dir) => hourEnded(dir, parsed.args.minAgeHours * 3_600_000, now),
         log: (line) => console.log(line),
       });

@@ -11,7 +11,10 @@ import { dashboardRangeUrl } from "../lib/web/dashboard_range_url.ts";
 import { coldFlushWaitText, type DeliveryFigures, deliveryWait } from "../lib/web/delivery_wait.ts";
 
 /** The hot and cold sinks' state in the dashboard's terms. */
-export function sinkMetricsOf(engine: Pick<VigilEngine, "hot" | "cold">): SinkMetrics[] {
+export function sinkMetricsOf(
+  engine: Pick<VigilEngine, "hot" | "cold">,
+  coldRetentionDays = 0,
+): SinkMetrics[] {
   const hot = engine.hot.metrics;
   const cold = engine.cold.metrics;
   return [
@@ -31,8 +34,10 @@ export function sinkMetricsOf(engine: Pick<VigilEngine, "hot" | "cold">): SinkMe
       retries: cold.retries,
       dlq: 0,
       lastError: cold.lastError,
-      // No cold retention yet: objects stay until removed by hand (compaction merges, never expires).
-      retention: "for ever",
+      // Applied by `deno task compact`, not by the engine.
+      retention: coldRetentionDays > 0
+        ? `${coldRetentionDays} days of event time (deno task compact)`
+        : "for ever",
     },
   ];
 }

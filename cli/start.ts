@@ -174,7 +174,7 @@ async function runOnStack(
           partition: p.partition,
           lag: Number(p.lag ?? 0),
         })),
-      sinks: () => sinkMetricsOf(engine),
+      sinks: () => sinkMetricsOf(engine, config.cold.retentionDays),
       // The same figures as the status line: the cold-flush wait told apart from consumer lag.
       delivery: () => deliveryWait(engineStatusNumbers(engine)),
       // The engine's /health reasons: a paused source or a failing tier is the first thing the page says.

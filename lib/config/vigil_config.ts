@@ -102,6 +102,11 @@ export const VigilConfigSchema = z.object({
     offsetWindow: positiveInt.default(100_000),
     /** How long transient failures are retried before the cold tier is reported unhealthy (it keeps retrying). */
     retryMaxDurationMs: positiveInt.default(60_000),
+    /**
+     * Days of event time the cold tier keeps: `deno task compact` deletes the `dt=/hour=` partitions whose hour
+     * ended longer ago; 0 (default) keeps the archive for ever.
+     */
+    retentionDays: z.coerce.number().min(0).default(0),
   }).prefault({}),
   /** Delivery guarantees of the Kafka source. */
   delivery: z.object({

@@ -2,10 +2,12 @@
  * Cold-tier compaction against the real S3 server of the local stack: the sink's small per-window objects
  * become one object per directory and topic-partition with exactly the rows they held; a run killed between
  * the write of the covering object and the deletion of its sources leaves readers (who apply the covering
- * rule) with every row once, and the next run finishes the job.
+ * rule) with every row once, and the next run finishes the job. Cold retention deletes exactly the partitions
+ * whose hour is past it.
  */
 import assert from "node:assert/strict";
 import { compact } from "../../actors/cold_compaction/compactor.ts";
+import { expireColdObjects } from "../../actors/cold_compaction/cold_retention.ts";
 import { planCompaction, visibleKeys } from "../../actors/cold_compaction/compaction_plan.ts";
 import { ColdSink } from "../../actors/cold_sink/sink.ts";
 import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
@@ -119,6 +121,28 @@ Deno.test("compact killed between write and delete: readers see every row once; 
       const rows = await rowsOf(sink.service, after);
       assert.equal(rows.length, N);
       assert.equal(identities(rows).size, N);
+    } finally {
+      await sink.close(1_000);
+    }
+  }));
+
+Deno.test("expireColdObjects: deletes the hours past the retention, keeps the younger ones and their rows", () =>
+  withTestNamespace("coldexpire", async (ns) => {
+    const sink = await seed(ns.s3Prefix);
+    try {
+      const root = `${ns.s3Prefix}events/`;
+      // Hour 04 of 2016-09-28 ended at 05:00, hour 05 at 06:00: one day after 05:30, only hour 04 is past.
+      const now = Date.UTC(2016, 8, 29, 5, 30);
+      assert.deepEqual(await expireColdObjects(sink.service, root, 0, now), [], "0 days keeps everything");
+      const expired = await expireColdObjects(sink.service, root, 1, now);
+      assert.equal(expired.length, PARTITIONS * 30);
+      assert.ok(expired.every((k) => k.includes("/dt=2016-09-28/hour=04/")));
+      const left = await sink.service.list(root);
+      assert.ok(left.every((k) => k.includes("/dt=2016-09-28/hour=05/")));
+      const rows = await rowsOf(sink.service, left);
+      assert.equal(rows.length, N / 2);
+      assert.equal(identities(rows).size, N / 2);
+      assert.deepEqual(await expireColdObjects(sink.service, root, 1, now), [], "idempotent");
     } finally {
       await sink.close(1_000);
     }
