@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { resolveLogFormat } from "../lib/parsing/log_format.ts";
 import { parseCsv } from "../lib/parsing/csv.ts";
 import { TemplateMiner, type TemplateMinerOptions } from "../lib/parsing/template_miner.ts";
-import { GA_SYSTEMS, groupingAccuracy, LOGHUB_DIR } from "../tests/parsing/grouping_accuracy.ts";
+import { GA_SYSTEMS, groupingAccuracy, LOGHUB_DIR } from "../testing/grouping_accuracy.ts";
 import { generateSystem } from "./parser_corpus/corpus_template.ts";
 import { CORPUS_FAMILIES, CORPUS_SEED } from "./parser_corpus/families.ts";
 import { parsingAccuracy } from "./parser_corpus/parsing_accuracy.ts";
@@ -157,7 +157,7 @@ lines.push(
   `# Parser generalisation, ${date}`,
   "",
   "`deno run -A bench/parser_generalisation.ts` (issue 15). GA = grouping accuracy (Loghub's definition, " +
-    "tests/parsing/grouping_accuracy.ts); PA = parsing accuracy, exact final template after the normalisation " +
+    "testing/grouping_accuracy.ts); PA = parsing accuracy, exact final template after the normalisation " +
     "of bench/parser_corpus/parsing_accuracy.ts (applied alike to truth and every parser). vigil and Drain3 " +
     "mine the same message contents in the same run (Loghub: the `Content` field of each system's preset; " +
     "generated: the message as generated). Drain3 0.9.11 with its defaults (sim_th 0.4, depth 4), without and " +

@@ -3,7 +3,7 @@
  * or above Drain's published figure on each of the 8 shared systems. Reads `<repo>/../shared/loghub`.
  */
 import assert from "node:assert/strict";
-import { DRAIN_GA, GA_SYSTEMS, groupingAccuracy, scoreSystem } from "./grouping_accuracy.ts";
+import { DRAIN_GA, GA_SYSTEMS, groupingAccuracy, scoreSystem } from "../../testing/grouping_accuracy.ts";
 
 Deno.test("groupingAccuracy: exact-set rule", () => {
   assert.equal(groupingAccuracy(["a", "a", "b", "c"], ["x", "x", "y", "y"]), 0.5);

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { main } from "../../cli/parse.ts";
 import { parseCsv } from "../../lib/parsing/csv.ts";
-import { groupingAccuracy, LOGHUB_DIR } from "./grouping_accuracy.ts";
+import { groupingAccuracy, LOGHUB_DIR } from "../../testing/grouping_accuracy.ts";
 
 Deno.test("parse CLI: Windows 2k → Loghub structured CSV, same grouping as the ground truth", async () => {
   const dir = await Deno.makeTempDir();

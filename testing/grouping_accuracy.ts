@@ -6,10 +6,10 @@
  * in its ground-truth group; GA = correctly grouped lines / all lines.
  * @module
  */
-import { resolveLogFormat } from "../../lib/parsing/log_format.ts";
-import { parseLinesToCsvRows } from "../../lib/parsing/structured_csv.ts";
-import { parseCsv } from "../../lib/parsing/csv.ts";
-import { TemplateMiner, type TemplateMinerOptions } from "../../lib/parsing/template_miner.ts";
+import { resolveLogFormat } from "../lib/parsing/log_format.ts";
+import { parseLinesToCsvRows } from "../lib/parsing/structured_csv.ts";
+import { parseCsv } from "../lib/parsing/csv.ts";
+import { TemplateMiner, type TemplateMinerOptions } from "../lib/parsing/template_miner.ts";
 
 /** The 8 Loghub systems shared with the project. */
 export const GA_SYSTEMS = [
@@ -36,7 +36,7 @@ export const DRAIN_GA: Readonly<Record<string, number>> = {
 };
 
 /** Where the shared Loghub data lives: `<repo>/../shared/loghub/`. */
-export const LOGHUB_DIR = new URL("../../../shared/loghub/", import.meta.url);
+export const LOGHUB_DIR = new URL("../../shared/loghub/", import.meta.url);
 
 /**
  * Computes GA of predicted group labels against truth labels (same length, index-aligned).
