@@ -7,14 +7,8 @@ import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts"
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { committedOffsets, dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
-import {
-  coldCount,
-  dropTiers,
-  engineEnv,
-  EngineProcess,
-  hotCount,
-  waitFor,
-} from "../../testing/engine_process.ts";
+import { coldCount, dropTiers, engineEnv, EngineProcess, hotCount } from "../../testing/engine_process.ts";
+import { until } from "../../testing/until.ts";
 import { TcpProxy } from "../../testing/tcp_proxy.ts";
 
 const WINDOWS_2K = new URL("../../../shared/loghub/Windows/Windows_2k.log", import.meta.url).pathname;
@@ -40,14 +34,21 @@ function produce(config: VigilConfig, rate?: number) {
 }
 
 async function assertExactlyN(config: VigilConfig): Promise<void> {
-  await waitFor(async () => (await hotCount(config)).total >= N, 90_000, `${N} documents`);
-  await waitFor(async () => (await coldCount(config)).total >= N, 90_000, `${N} Parquet rows`);
+  await until(async () => (await hotCount(config)).total >= N, {
+    what: `${N} documents`,
+    deadlineMs: 90_000,
+    pollMs: 250,
+  });
+  await until(async () => (await coldCount(config)).total >= N, {
+    what: `${N} Parquet rows`,
+    deadlineMs: 90_000,
+    pollMs: 250,
+  });
   // Would late duplicates show up? Not once every offset is committed: each event was then stored by both tiers,
   // and nothing uncommitted is left to be redelivered and written again.
-  await waitFor(
+  await until(
     async () => (await committedOffsets(config)).reduce((n, o) => n + Math.max(0, Number(o)), 0) >= N,
-    90_000,
-    "every offset committed",
+    { what: "every offset committed", deadlineMs: 90_000, pollMs: 250 },
   );
   const hot = await hotCount(config);
   assert.equal(hot.total, N, "documents");
@@ -76,7 +77,11 @@ Deno.test({
       engines.push(engine);
       await engine.ready();
       await assertExactlyN(config);
-      await waitFor(() => engine.status?.inFlight === 0, 30_000, "all events acknowledged by both tiers");
+      await until(() => engine.status?.inFlight === 0, {
+        what: "all events acknowledged by both tiers",
+        deadlineMs: 30_000,
+        pollMs: 250,
+      });
       const stopped = await engine.stop();
       assert.equal(stopped.code, 0, engine.stderr);
       const committed = await committedOffsets(config);
@@ -104,10 +109,18 @@ Deno.test({
       await first.ready();
       // Produce only once the group has assigned the partitions: otherwise a slow join leaves the whole input
       // waiting as a backlog, the engine swallows it in one go and the kill no longer lands mid-stream.
-      await waitFor(() => first.status?.assigned === 4, 30_000, "partition assignment");
+      await until(() => first.status?.assigned === 4, {
+        what: "partition assignment",
+        deadlineMs: 30_000,
+        pollMs: 250,
+      });
       let produced = false;
       const producing = produce(config, 200).finally(() => produced = true); // ~10 s of input
-      await waitFor(() => (first.status?.hot ?? 0) > 300, 60_000, "some events delivered");
+      await until(() => (first.status?.hot ?? 0) > 300, {
+        what: "some events delivered",
+        deadlineMs: 60_000,
+        pollMs: 250,
+      });
       await first.kill9();
       const consumedBeforeCrash = first.status?.consumed ?? 0;
       assert.ok(!produced, "the engine was killed while the producer was still sending");
@@ -136,21 +149,24 @@ Deno.test({
       engines.push(a, b);
       await Promise.all([a.ready(), b.ready()]);
       // Both members hold partitions before any input exists, so both have something to deliver.
-      await waitFor(
+      await until(
         () => (a.status?.assigned ?? 0) > 0 && (a.status?.assigned ?? 0) + (b.status?.assigned ?? 0) === 4,
-        30_000,
-        "the 4 partitions split between the two engines",
+        { what: "the 4 partitions split between the two engines", deadlineMs: 30_000, pollMs: 250 },
       );
       const producing = produce(config, 400); // ~5 s
-      await waitFor(
-        () => (a.status?.hot ?? 0) > 100 && (b.status?.hot ?? 0) > 100,
-        60_000,
-        "both engines deliver",
-      );
+      await until(() => (a.status?.hot ?? 0) > 100 && (b.status?.hot ?? 0) > 100, {
+        what: "both engines deliver",
+        deadlineMs: 60_000,
+        pollMs: 250,
+      });
       await a.kill9();
       assert.equal((await producing).acked, N);
       await assertExactlyN(config);
-      await waitFor(() => b.status?.partitions.length === 4, 30_000, "the survivor to hold all 4 partitions");
+      await until(() => b.status?.partitions.length === 4, {
+        what: "the survivor to hold all 4 partitions",
+        deadlineMs: 30_000,
+        pollMs: 250,
+      });
     } finally {
       await cleanup(config, engines);
     }
@@ -179,17 +195,29 @@ for (const tier of ["hot", "cold"] as const) {
         }));
         engines.push(engine);
         await engine.ready();
-        await waitFor(() => engine.status?.assigned === 4, 30_000, "partition assignment");
+        await until(() => engine.status?.assigned === 4, {
+          what: "partition assignment",
+          deadlineMs: 30_000,
+          pollMs: 250,
+        });
         const producing = produce(config, 200); // ~10 s of input
-        await waitFor(() => (engine.status?.[tier] ?? 0) > 100, 60_000, "first events delivered");
+        await until(() => (engine.status?.[tier] ?? 0) > 100, {
+          what: "first events delivered",
+          deadlineMs: 60_000,
+          pollMs: 250,
+        });
         proxy.down();
         const downAt = Date.now();
-        await waitFor(
-          () => engine.status?.[tier === "hot" ? "hotHealthy" : "coldHealthy"] === false,
-          20_000,
-          "unhealthy",
-        );
-        await waitFor(() => engine.status?.paused === true, 20_000, "source paused");
+        await until(() => engine.status?.[tier === "hot" ? "hotHealthy" : "coldHealthy"] === false, {
+          what: "unhealthy",
+          deadlineMs: 20_000,
+          pollMs: 250,
+        });
+        await until(() => engine.status?.paused === true, {
+          what: "source paused",
+          deadlineMs: 20_000,
+          pollMs: 250,
+        });
         const consumedWhileDown = engine.status!.consumed;
         await new Promise((r) => setTimeout(r, Math.max(0, 30_000 - (Date.now() - downAt))));
         assert.ok(

@@ -23,14 +23,8 @@ import { runProducer } from "../../lib/producer/produce_run.ts";
 import { formatWindowsLine, SyntheticWindowsSource } from "../../lib/producer/synthetic_windows.ts";
 import { committedOffsets, dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
-import {
-  dropTiers,
-  engineEnv,
-  EngineProcess,
-  hotCount,
-  hotEvents,
-  waitFor,
-} from "../../testing/engine_process.ts";
+import { dropTiers, engineEnv, EngineProcess, hotCount, hotEvents } from "../../testing/engine_process.ts";
+import { until } from "../../testing/until.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 /** Ordinary lines of the burst host's log. */
@@ -180,10 +174,9 @@ async function burstIncident(config: VigilConfig, burstLog: string): Promise<Sto
 
 /** Resolves once an engine consumed at least `n` events and both tiers acknowledged all of them. */
 function drained(engine: EngineProcess, n: number, what: string): Promise<void> {
-  return waitFor(
+  return until(
     () => (engine.status?.hot ?? 0) >= n && (engine.status?.cold ?? 0) >= n && engine.status?.inFlight === 0,
-    90_000,
-    `${what}: ${n} events delivered to both tiers`,
+    { what: `${what}: ${n} events delivered to both tiers`, deadlineMs: 90_000, pollMs: 250 },
   );
 }
 
@@ -232,7 +225,11 @@ Deno.test({
       });
       engines.push(first);
       await first.ready();
-      await waitFor(() => first.status?.assigned === 2, 30_000, "partition assignment");
+      await until(() => first.status?.assigned === 2, {
+        what: "partition assignment",
+        deadlineMs: 30_000,
+        pollMs: 250,
+      });
       assert.equal((await produce(config, burstLog, BURST_HOST)).acked, N);
       await drained(first, N, "first engine");
 
@@ -243,11 +240,11 @@ Deno.test({
 
       // The crash: the burst is delivered and in the saved detection state, no offset is committed.
       const statePath = `${dataDir}/incident_state.json`;
-      await waitFor(
-        async () => (await Deno.readTextFile(statePath).catch(() => "")).includes(incident.id),
-        10_000,
-        "the incident in the saved detection state",
-      );
+      await until(async () => (await Deno.readTextFile(statePath).catch(() => "")).includes(incident.id), {
+        what: "the incident in the saved detection state",
+        deadlineMs: 10_000,
+        pollMs: 250,
+      });
       assert.deepEqual(await committedOffsets(config), ["-1", "-1"], "nothing committed before the crash");
       await first.kill9();
 
@@ -284,11 +281,11 @@ Deno.test({
       const [a, b] = dirs.map((d) => startEngine(config, d));
       engines.push(a, b);
       await Promise.all([a.ready(), b.ready()]);
-      await waitFor(
-        () => a.status?.assigned === 1 && b.status?.assigned === 1,
-        30_000,
-        "one partition per engine",
-      );
+      await until(() => a.status?.assigned === 1 && b.status?.assigned === 1, {
+        what: "one partition per engine",
+        deadlineMs: 30_000,
+        pollMs: 250,
+      });
       // Two hosts, whose host|component keys spread over the two partitions. Not three: a new-pattern incident
       // seen on three hosts turns CRITICAL, ordinary CBS lines open one on clean traffic, and it then competes with
       // the burst's severity incident for the burst's first line (a detection matter, reported, not this test's).
@@ -298,13 +295,9 @@ Deno.test({
       ]);
       const total = produced.reduce((n, p) => n + p.acked, 0);
       assert.equal(total, N + 1000);
-      await waitFor(
-        async () =>
-          (await hotCount(config)).total >= total && a.status?.inFlight === 0 &&
-          b.status?.inFlight === 0,
-        90_000,
-        `${total} events delivered`,
-      );
+      await until(async () =>
+        (await hotCount(config)).total >= total && a.status?.inFlight === 0 &&
+        b.status?.inFlight === 0, { what: `${total} events delivered`, deadlineMs: 90_000, pollMs: 250 });
       assert.ok((a.status?.hot ?? 0) > 0 && (b.status?.hot ?? 0) > 0, "both engines delivered events");
 
       const incident = await burstIncident(config, burstLog);
@@ -352,7 +345,11 @@ for (const restart of RESTARTS) {
         const first = startEngine(config, dirs[0]);
         engines.push(first);
         await first.ready();
-        await waitFor(() => first.status?.assigned === 2, 30_000, "partition assignment");
+        await until(() => first.status?.assigned === 2, {
+          what: "partition assignment",
+          deadlineMs: 30_000,
+          pollMs: 250,
+        });
         producing = runProducer(config, {
           input: followed,
           follow: true,
@@ -362,11 +359,14 @@ for (const restart of RESTARTS) {
           signal: stopProducing.signal,
         });
         await drained(first, split, "first engine");
-        await waitFor(
+        await until(
           async () =>
             (await committedOffsets(config)).reduce((n, o) => n + Math.max(0, Number(o)), 0) === split,
-          30_000,
-          `offsets committed up to the middle of the burst (${split} events)`,
+          {
+            what: `offsets committed up to the middle of the burst (${split} events)`,
+            deadlineMs: 30_000,
+            pollMs: 250,
+          },
         );
         const before = (await storedIncidents(config)).filter((i) => i.detector === "severity");
         assert.equal(before.length, 1, JSON.stringify(before));
@@ -377,7 +377,11 @@ for (const restart of RESTARTS) {
         const second = startEngine(config, dirs[restart.sameDataDir ? 0 : 1]);
         engines.push(second);
         await second.ready();
-        await waitFor(() => second.status?.assigned === 2, 30_000, "partition assignment");
+        await until(() => second.status?.assigned === 2, {
+          what: "partition assignment",
+          deadlineMs: 30_000,
+          pollMs: 250,
+        });
         await Deno.writeTextFile(followed, lines.slice(split).join("\n") + "\n", { append: true });
         await drained(second, N - split, "second engine");
         stopProducing.abort();
