@@ -15,6 +15,7 @@ import type { DeadLetter, DeadLetterListener } from "../engine/dead_letters.ts";
 import type { KafkaCoordinates } from "../lib/event/log_event.ts";
 import type { DeadLetterRecord, DeadLetterStage, DeadLetterWriter } from "./dead_letter_record.ts";
 import { deadLetterOutboxOf } from "./dead_letter_outbox.ts";
+import { jsonLogger, type Logger } from "../engine/logger.ts";
 
 /** Reasons after which the engine will never process the message again. */
 const GIVEN_UP = new Set(["poison", "failed", "rejected", "undeliverable"]);
@@ -57,18 +58,19 @@ function describe(letter: DeadLetter): string {
  *
  * @param writer where dead letters go (the Kafka DLQ producer)
  * @param source the Kafka source whose watermark must move past the given-up offsets
- * @param log receives a line when the writer blocks or recovers (a `DeadLetterOutbox` retries with
- *   bounded tries, then periodically while blocked; pass the engine's shared outbox so the source pauses)
+ * @param logger warned when the writer blocks or a letter cannot be stored, told when it recovers (a
+ *   `DeadLetterOutbox` retries with bounded tries, then periodically while blocked; pass the engine's shared
+ *   outbox so the source pauses)
  * @param signal ends the retries of letters not yet stored when the engine stops (they stay unacknowledged,
  *   so Kafka redelivers their messages); without it a blocked outbox would keep probing after the stop
  */
 export function deadLetterBridge(
   writer: DeadLetterWriter,
   source: AckAllTarget,
-  log: (message: string) => void = (m) => console.warn(`[dead_letters] ${m}`),
+  logger: Logger = jsonLogger("info", { component: "dead_letters" }),
   signal?: AbortSignal,
 ): DeadLetterListener {
-  const outbox = deadLetterOutboxOf(writer, { log });
+  const outbox = deadLetterOutboxOf(writer, { logger });
   return (letter) => {
     if (!GIVEN_UP.has(letter.reason)) return;
     const kafka = coordinates(letter.message);
@@ -88,6 +90,6 @@ export function deadLetterBridge(
       kafka,
     };
     // Never acknowledged unless stored: until then the offset holds its partition's commits back.
-    void outbox.deliver([record], signal).then(() => source.ackAll(kafka), (err) => log(String(err)));
+    void outbox.deliver([record], signal).then(() => source.ackAll(kafka), (err) => logger.warn(String(err)));
   };
 }

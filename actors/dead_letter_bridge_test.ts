@@ -4,13 +4,14 @@ import { deadLetterBridge, stageOfActor } from "./dead_letter_bridge.ts";
 import type { DeadLetterRecord } from "./dead_letter_record.ts";
 import type { KafkaCoordinates } from "../lib/event/log_event.ts";
 import { until } from "../testing/until.ts";
+import { recordingLogger } from "../testing/recording_logger.ts";
 
 const kafka = { topic: "t", partition: 1, offset: "42" };
 
 function setup(failFirst = 0, signal?: AbortSignal) {
   const written: DeadLetterRecord[] = [];
   const acked: KafkaCoordinates[] = [];
-  const logs: string[] = [];
+  const logger = recordingLogger();
   const tries = { count: 0 };
   let failures = failFirst;
   const writer = {
@@ -22,8 +23,8 @@ function setup(failFirst = 0, signal?: AbortSignal) {
     },
   };
   const office = new DeadLetters();
-  office.subscribe(deadLetterBridge(writer, { ackAll: (k) => acked.push(k) }, (m) => logs.push(m), signal));
-  return { office, written, acked, logs, tries };
+  office.subscribe(deadLetterBridge(writer, { ackAll: (k) => acked.push(k) }, logger, signal));
+  return { office, written, acked, logs: logger.messages, tries };
 }
 
 Deno.test("dead-letter bridge: a poison message goes to the DLQ with its reason, then its offset is done", async () => {

@@ -18,6 +18,7 @@
 import { abortableSleep } from "../lib/timing/abortable_sleep.ts";
 import { retry, RetryError } from "../lib/timing/retry.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "./dead_letter_record.ts";
+import { jsonLogger, type Logger } from "../engine/logger.ts";
 
 /** Options of {@link DeadLetterOutbox}. */
 export interface DeadLetterOutboxOptions {
@@ -29,8 +30,8 @@ export interface DeadLetterOutboxOptions {
   maxBackoffMs?: number;
   /** While blocked, how often a waiting write is tried again, ms. Default 30 000. */
   probeIntervalMs?: number;
-  /** Receives one line when the outbox blocks and when it recovers. Default `console.warn`. */
-  log?: (message: string) => void;
+  /** Warned when the outbox blocks, told when it recovers. Default: JSON lines on stderr. */
+  logger?: Logger;
   /** Uniform random source for jitter. Default `Math.random`. */
   random?: () => number;
 }
@@ -57,7 +58,7 @@ export class DeadLetterOutbox implements DeadLetterWriter {
   readonly #initialBackoffMs: number;
   readonly #maxBackoffMs: number;
   readonly #probeIntervalMs: number;
-  readonly #log: (message: string) => void;
+  readonly #logger: Logger;
   readonly #random: () => number;
   #block?: { reason: string; since: string };
   #waiting = 0;
@@ -87,7 +88,7 @@ export class DeadLetterOutbox implements DeadLetterWriter {
         );
       }
     }
-    this.#log = options.log ?? ((m) => console.warn(`[dead_letters] ${m}`));
+    this.#logger = options.logger ?? jsonLogger("info", { component: "dead_letters" });
     this.#random = options.random ?? Math.random;
   }
 
@@ -155,7 +156,7 @@ export class DeadLetterOutbox implements DeadLetterWriter {
       err instanceof Error ? err.message : String(err)
     }`;
     if (this.#block === undefined) {
-      this.#log(`${reason}; holding their offsets and retrying every ${this.#probeIntervalMs} ms`);
+      this.#logger.warn(`${reason}; holding their offsets and retrying every ${this.#probeIntervalMs} ms`);
       this.#block = { reason, since: new Date().toISOString() };
     } else {
       this.#block.reason = reason;
@@ -165,7 +166,7 @@ export class DeadLetterOutbox implements DeadLetterWriter {
 
   #recovered(): void {
     if (this.#block === undefined) return;
-    this.#log(`dead letters are stored again (blocked since ${this.#block.since})`);
+    this.#logger.info(`dead letters are stored again (blocked since ${this.#block.since})`);
     this.#block = undefined;
   }
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { silentLogger } from "../engine/logger.ts";
 import { DeadLetterBlockedError, DeadLetterOutbox } from "./dead_letter_outbox.ts";
 import { deadLetter, type DeadLetterRecord } from "./dead_letter_record.ts";
 import { until } from "../testing/until.ts";
@@ -17,7 +18,13 @@ function flakyWriter() {
   };
 }
 
-const options = { attempts: 3, initialBackoffMs: 1, maxBackoffMs: 2, probeIntervalMs: 20, log: () => {} };
+const options = {
+  attempts: 3,
+  initialBackoffMs: 1,
+  maxBackoffMs: 2,
+  probeIntervalMs: 20,
+  logger: silentLogger,
+};
 
 Deno.test("DeadLetterOutbox.write: bounded tries, then blocked with the writer's reason", async () => {
   const writer = flakyWriter();

@@ -21,6 +21,7 @@ import { retry, RetryError } from "../lib/timing/retry.ts";
 import { redactSecrets, redactUrl } from "../lib/config/redact_secrets.ts";
 import { BoundedFrameQueue } from "../lib/web/bounded_frame_queue.ts";
 import { isRetryableStatus } from "./hot_sink/retry_logic.ts";
+import { jsonLogger, type Logger } from "../engine/logger.ts";
 import {
   type IncidentNotification,
   type IncidentNotificationKind,
@@ -48,8 +49,8 @@ export interface IncidentWebhookOptions {
   memoryCapacity?: number;
   /** Uniform random source in [0, 1) for the jitter. Default `Math.random`. */
   random?: () => number;
-  /** Receives one line per notable event (a rejection, a give-up). Default `console.warn`. */
-  log?: (message: string) => void;
+  /** Warned of each notable event (the first rejection, the first give-up). Default: JSON lines on stderr. */
+  logger?: Logger;
 }
 
 /** Counters of the webhook. */
@@ -132,7 +133,7 @@ export class IncidentWebhook {
   #maxBackoffMs: number;
   #memoryCapacity: number;
   #random: () => number;
-  #log: (message: string) => void;
+  #logger: Logger;
   #queue: BoundedFrameQueue<IncidentNotification>;
   #notified = new Map<string, Notified>();
   #abort = new AbortController();
@@ -195,7 +196,7 @@ export class IncidentWebhook {
     this.#memoryCapacity = positiveInt("memoryCapacity", memoryCapacity);
     this.#queue = new BoundedFrameQueue(positiveInt("queueCapacity", queueCapacity));
     this.#random = options.random ?? Math.random;
-    this.#log = options.log ?? ((m) => console.warn(`[incident_webhook] ${m}`));
+    this.#logger = options.logger ?? jsonLogger("info", { component: "incident_webhook" });
     this.#loop = this.#run();
   }
 
@@ -359,7 +360,7 @@ export class IncidentWebhook {
         this.#stats.failed++;
         if (!this.#failureLogged) {
           this.#failureLogged = true;
-          this.#log(
+          this.#logger.warn(
             `gave up the ${what} after ${err.attempts} attempts (${
               (err.cause as Error).message
             }); later give-ups only counted`,
@@ -369,7 +370,7 @@ export class IncidentWebhook {
         this.#stats.rejected++;
         if (!this.#rejectionLogged) {
           this.#rejectionLogged = true;
-          this.#log(
+          this.#logger.warn(
             `webhook refused the ${what} (${
               (err as Error).message
             }); not retried, later refusals only counted`,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { IncidentWebhook } from "./incident_webhook.ts";
 import { parseConfig } from "../lib/config/vigil_config.ts";
 import { testIncident } from "../testing/incident_fixture.ts";
+import { recordingLogger } from "../testing/recording_logger.ts";
 import { until } from "../testing/until.ts";
 
 /** One request as the local receiver saw it. */
@@ -141,7 +142,8 @@ Deno.test("IncidentWebhook: a hanging receiver does not slow offer; the queue dr
     await released;
     return new Response("too late");
   });
-  const logs: string[] = [];
+  const logger = recordingLogger();
+  const logs = logger.messages;
   const webhook = new IncidentWebhook({
     url: hook.url,
     queueCapacity: 100,
@@ -149,7 +151,7 @@ Deno.test("IncidentWebhook: a hanging receiver does not slow offer; the queue dr
     timeoutMs: 150,
     retryInitialBackoffMs: 5,
     retryMaxBackoffMs: 10,
-    log: (m) => logs.push(m),
+    logger,
   });
   try {
     const incidents = Array.from({ length: 10_000 }, (_, i) => testIncident(i));
@@ -195,8 +197,9 @@ Deno.test("IncidentWebhook: a hanging receiver does not slow offer; the queue dr
 
 Deno.test("IncidentWebhook: a 400 is not retried and is logged once", async () => {
   const hook = receiver(() => new Response("bad payload", { status: 400 }));
-  const logs: string[] = [];
-  const webhook = new IncidentWebhook({ url: hook.url, maxAttempts: 5, log: (m) => logs.push(m), ...fast });
+  const logger = recordingLogger();
+  const logs = logger.messages;
+  const webhook = new IncidentWebhook({ url: hook.url, maxAttempts: 5, logger, ...fast });
   try {
     webhook.offer([testIncident(1), testIncident(2)]);
     await webhook.close(5_000);
@@ -276,12 +279,12 @@ Deno.test("IncidentWebhook: a webhook URL whose path is its credential never app
     new Response(`No route for POST ${new URL(request.url).pathname}`, { status: 404 })
   );
   const url = hook.url.replace(/\/hook$/, "/services/T000/B000/XyZwebhookSecret");
-  const logs: string[] = [];
-  const webhook = new IncidentWebhook({ url, maxAttempts: 1, log: (m) => logs.push(m), ...fast });
+  const logger = recordingLogger();
+  const webhook = new IncidentWebhook({ url, maxAttempts: 1, logger, ...fast });
   try {
     webhook.offer([testIncident(1)]);
     await until(() => webhook.stats.rejected === 1, { what: "the notification to be refused" });
-    const shown = [webhook.stats.lastError ?? "", ...logs].join("\n");
+    const shown = [webhook.stats.lastError ?? "", JSON.stringify(logger.lines)].join("\n");
     assert.match(shown, /status 404: No route for POST \/\*\*\*/);
     assert.ok(!shown.includes("XyZwebhookSecret"), shown);
   } finally {

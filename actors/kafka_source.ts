@@ -41,6 +41,7 @@ import type { Sender } from "../engine/actor_ref.ts";
 import { OffsetWatermark, type PendingOffset } from "./offset_watermark.ts";
 import { StallWatchdog } from "./stall_watchdog.ts";
 import { retry } from "../lib/timing/retry.ts";
+import { jsonLogger, type Logger } from "../engine/logger.ts";
 
 /** Options of the Kafka source. */
 export interface KafkaSourceOptions {
@@ -66,8 +67,8 @@ export interface KafkaSourceOptions {
   maxInFlight?: number;
   /** An event in flight this long is reported as a stall, ms. Default `config.delivery.stallAgeMs`. */
   stallAgeMs?: number;
-  /** Receives one line per notable event. Default `console.warn`. */
-  log?: (message: string) => void;
+  /** Told of each notable event (a consumer reopened, a partition revoked, a stall). Default: JSON on stderr. */
+  logger?: Logger;
 }
 
 /** Per-partition state shown in metrics. */
@@ -113,7 +114,7 @@ export interface KafkaSourceMetrics {
 
 /** The Kafka source; see the module doc. Also an engine pipeline `Source` (`run` / `complete`). */
 export class KafkaSource implements Source<Sourced<LogEvent>> {
-  #opts: Required<Omit<KafkaSourceOptions, "log">> & { log: (m: string) => void };
+  #opts: Required<KafkaSourceOptions>;
   /** Where valid events go: the pipeline's sender given to {@link KafkaSource.run}. */
   #out?: Sender<Sourced<LogEvent>>;
   #consumer?: VigilKafkaConsumer;
@@ -158,7 +159,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
       maxInFlight: options.maxInFlight ?? config.delivery.maxInFlight,
       stallAgeMs: options.stallAgeMs ?? config.delivery.stallAgeMs,
       sessionTimeoutMs: options.sessionTimeoutMs ?? config.delivery.sessionTimeoutMs,
-      log: options.log ?? ((m) => console.warn(`[kafka_source] ${m}`)),
+      logger: options.logger ?? jsonLogger("info", { component: "kafka_source" }),
     };
     for (
       const name of [
@@ -179,13 +180,13 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
     this.#deadLetters = deadLetterOutboxOf(options.deadLetters, {
       attempts: config.delivery.deadLetterAttempts,
       probeIntervalMs: config.delivery.deadLetterProbeMs,
-      log: (m) => this.#log(m),
+      logger: this.#opts.logger,
     });
     this.#watermark = new OffsetWatermark({ tiers: this.#opts.tiers });
     this.stallWatchdog = new StallWatchdog({
       pending: () => this.#watermark.oldestPending(),
       maxAgeMs: this.#opts.stallAgeMs,
-      log: (m) => this.#log(m),
+      logger: this.#opts.logger,
     });
   }
 
@@ -284,7 +285,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
       } catch (err) {
         if (this.#stopping) return;
         this.#lastError = `consumer failed, reopening: ${(err as Error).message}`;
-        this.#log(this.#lastError);
+        this.#opts.logger.warn(this.#lastError);
         await this.commit();
         const old = this.#consumer;
         this.#consumer = undefined;
@@ -493,15 +494,11 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
       if (!assigned.has(`${topic}\u0000${partition}`)) {
         // Acks for it are ignored from now on; its new owner re-reads from the last commit.
         this.#watermark.forget(topic, partition);
-        this.#log(
+        this.#opts.logger.info(
           `partition ${topic}-${partition} revoked; its unfinished events will be re-read by its new owner`,
         );
       }
     }
     this.#wakeInFlightWaiters();
-  }
-
-  #log(message: string): void {
-    this.#opts.log(message);
   }
 }

@@ -15,6 +15,7 @@
  * @module
  */
 import type { PendingOffset } from "./offset_watermark.ts";
+import { jsonLogger, type Logger } from "../engine/logger.ts";
 
 /** Options of {@link StallWatchdog}. */
 export interface StallWatchdogOptions {
@@ -22,8 +23,8 @@ export interface StallWatchdogOptions {
   pending: () => PendingOffset[];
   /** An event un-acknowledged for at least this long is stalled, ms (`delivery.stallAgeMs`). */
   maxAgeMs: number;
-  /** Receives a line when a stall starts and when it clears. Default `console.warn`. */
-  log?: (message: string) => void;
+  /** Warned when a stall starts, told when it clears. Default: JSON lines on stderr. */
+  logger?: Logger;
 }
 
 const label = (p: { topic: string; partition: number }) => `${p.topic}-${p.partition}`;
@@ -32,7 +33,7 @@ const label = (p: { topic: string; partition: number }) => `${p.topic}-${p.parti
 export class StallWatchdog {
   readonly maxAgeMs: number;
   #pending: () => PendingOffset[];
-  #log: (message: string) => void;
+  #logger: Logger;
   /** Partition label → the stalled offset last reported for it. */
   #reported = new Map<string, string>();
   #stalled: PendingOffset[] = [];
@@ -47,7 +48,7 @@ export class StallWatchdog {
     }
     this.maxAgeMs = options.maxAgeMs;
     this.#pending = options.pending;
-    this.#log = options.log ?? ((m) => console.warn(`[stall_watchdog] ${m}`));
+    this.#logger = options.logger ?? jsonLogger("info", { component: "stall_watchdog" });
   }
 
   /**
@@ -63,14 +64,14 @@ export class StallWatchdog {
       now.set(k, p.offset);
       if (this.#reported.get(k) === p.offset) continue;
       this.#stallsReported++;
-      this.#log(
+      this.#logger.warn(
         `delivery stalled: ${k} offset ${p.offset} is neither acknowledged by every tier nor dead-lettered after ${
           Math.round(p.ageMs / 1000)
         } s (delivery.stallAgeMs ${this.maxAgeMs} ms); its partition commits nothing past it`,
       );
     }
     for (const [k, offset] of this.#reported) {
-      if (!now.has(k)) this.#log(`delivery stall cleared: ${k} moved past offset ${offset}`);
+      if (!now.has(k)) this.#logger.info(`delivery stall cleared: ${k} moved past offset ${offset}`);
     }
     this.#reported = now;
     this.#stalled = stalled;

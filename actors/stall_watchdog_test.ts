@@ -1,19 +1,20 @@
 import assert from "node:assert/strict";
 import { OffsetWatermark } from "./offset_watermark.ts";
 import { StallWatchdog } from "./stall_watchdog.ts";
+import { recordingLogger } from "../testing/recording_logger.ts";
 
 /** A watermark on fake time with offsets 0..n-1 of partitions 0 and 1 tracked at t = 0. */
 function setup(n: number) {
   let now = 0;
   const watermark = new OffsetWatermark({ now: () => now });
   for (let o = 0; o < n; o++) for (const p of [0, 1]) watermark.track("t", p, String(o));
-  const lines: string[] = [];
+  const logger = recordingLogger();
   const watchdog = new StallWatchdog({
     pending: () => watermark.oldestPending(),
     maxAgeMs: 60_000,
-    log: (m) => lines.push(m),
+    logger,
   });
-  return { watermark, watchdog, lines, advance: (ms: number) => now += ms };
+  return { watermark, watchdog, lines: logger.messages, advance: (ms: number) => now += ms };
 }
 
 Deno.test("StallWatchdog: an event stranded on purpose is reported once it is older than maxAgeMs, not before", () => {

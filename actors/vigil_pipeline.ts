@@ -23,7 +23,7 @@
  * @module
  */
 import { ActorSystem } from "../engine/actor_system.ts";
-import type { Logger } from "../engine/logger.ts";
+import { jsonLogger, type Logger, withFields } from "../engine/logger.ts";
 import { Pipeline } from "../engine/pipeline.ts";
 import type { ShutdownReport } from "../engine/actor_system.ts";
 import type { VigilConfig } from "../lib/config/vigil_config.ts";
@@ -51,10 +51,11 @@ export interface VigilEngineOptions {
   config: VigilConfig;
   /** Sees every classified event (the in-process dashboard's live feed). Must not block. Default: none. */
   onClassified?: (records: readonly DeliveryRecord[]) => void;
-  /** Engine logger. Default: the engine's console logger. */
+  /**
+   * The one logger of the engine and its adapters (each adapter's lines carry `component`). Default: JSON lines
+   * on stderr.
+   */
   logger?: Logger;
-  /** Receives one line per notable delivery event. Default `console.warn`. */
-  log?: (message: string) => void;
 }
 
 /** A running engine: the pipeline and the adapters it drives (for metrics and shutdown). */
@@ -82,23 +83,26 @@ export interface VigilEngine {
  */
 export async function startVigilEngine(options: VigilEngineOptions): Promise<VigilEngine> {
   const { config, onClassified } = options;
-  const log = options.log ?? ((m: string) => console.warn(m));
+  const logger = options.logger ?? jsonLogger("info", { system: "vigil" });
+  const of = (component: string) => withFields(logger, { component });
   const producer = new DeadLetterProducer(config);
   // One outbox for every stage: a DLQ that refuses writes pauses the source and shows on /health whoever hit it.
   const deadLetters = new DeadLetterOutbox(producer, {
     attempts: config.delivery.deadLetterAttempts,
     probeIntervalMs: config.delivery.deadLetterProbeMs,
-    log,
+    logger: of("dead_letters"),
   });
   const source = new KafkaSource({
     config,
     deadLetters,
     commitIntervalMs: config.delivery.commitIntervalMs,
     maxInFlight: config.delivery.maxInFlight,
-    log,
+    logger: of("kafka_source"),
   });
-  const hot = new HotSink({ ...hotSinkOptionsFromConfig(config), deadLetters, log });
-  const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), log });
+  const hot = new HotSink({ ...hotSinkOptionsFromConfig(config), deadLetters, logger: of("hot_sink") });
+  // The cold sink still takes a line callback (its files are being reworked for retention and compaction).
+  const coldLogger = of("cold_sink");
+  const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), log: (m) => coldLogger.warn(m) });
   const store = fileTemplateStore(`${config.classifier.dataDir}/templates.json`);
   const [miner, classifier] = await Promise.all([
     loadTemplateMiner(store),
@@ -107,18 +111,18 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
     cold.start(),
   ]);
 
-  const webhook = IncidentWebhook.fromConfig(config, { log });
+  const webhook = IncidentWebhook.fromConfig(config, { logger: of("incident_webhook") });
   const adopt = async () => {
     try {
       classifier.detection.tracker.adopt(await hot.openIncidents());
     } catch (error) {
-      log(`incidents: could not read open incidents from the hot tier (${(error as Error).message})`);
+      logger.warn("incidents: could not read open incidents from the hot tier", { error });
     }
   };
   await adopt();
   const adopting = setInterval(() => void adopt(), ADOPT_INTERVAL_MS);
   Deno.unrefTimer(adopting);
-  const system = new ActorSystem({ name: "vigil", logger: options.logger });
+  const system = new ActorSystem({ name: "vigil", logger });
   const mailbox = config.engine.mailbox;
   const pipeline = Pipeline.start(system, {
     defaultMailbox: mailbox,
@@ -167,7 +171,7 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
   // done, so their partition's commits keep moving.
   // Aborted once the pipeline stopped: a letter the DLQ still refuses then stays unacknowledged (redelivered).
   const bridgeStop = new AbortController();
-  system.deadLetters.subscribe(deadLetterBridge(deadLetters, source, log, bridgeStop.signal));
+  system.deadLetters.subscribe(deadLetterBridge(deadLetters, source, of("dead_letters"), bridgeStop.signal));
 
   let stopped: Promise<ShutdownReport> | undefined;
   const stop = (deadlineMs = config.engine.shutdownDeadlineMs) =>

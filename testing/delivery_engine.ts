@@ -11,11 +11,12 @@
  * @module
  */
 import { startVigilEngine } from "../actors/vigil_pipeline.ts";
-import { silentLogger } from "../engine/logger.ts";
+import { jsonLogger } from "../engine/logger.ts";
 import { loadConfig } from "../lib/config/vigil_config.ts";
 
 const config = await loadConfig();
-const engine = await startVigilEngine({ config, logger: silentLogger, log: (m) => console.error(m) });
+// Its lines (an outage, a stall, a recovery) go to stderr, which the tests show when they fail.
+const engine = await startVigilEngine({ config, logger: jsonLogger("info", { system: "delivery-engine" }) });
 const { source, hot, cold, classifier } = engine;
 
 const status = setInterval(() => {

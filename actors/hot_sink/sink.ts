@@ -27,6 +27,7 @@ import {
 } from "./request_builder.ts";
 import { decideBulk } from "./retry_logic.ts";
 import { createHotService, type HotService } from "./service.ts";
+import { jsonLogger, type Logger } from "../../engine/logger.ts";
 
 /** Collaborators of the hot sink. */
 export interface HotSinkDeps {
@@ -36,8 +37,8 @@ export interface HotSinkDeps {
   service?: HotService;
   /** Uniform random source for jitter. Default `Math.random`. */
   random?: () => number;
-  /** Receives one line per notable event (outage, recovery, rejection). Default: `console.warn`. */
-  log?: (message: string) => void;
+  /** Told of each notable event (outage, recovery, rejection, retention). Default: JSON lines on stderr. */
+  logger?: Logger;
 }
 
 /** Counters and health of the hot sink. */
@@ -77,7 +78,7 @@ export class HotSink {
   #random: () => number;
   /** Backoff of every retry of this sink; its abort ends them with a {@link HotSinkClosedError}. */
   #retry: RetryOptions;
-  #log: (message: string) => void;
+  #logger: Logger;
   #metrics: HotSinkMetrics = {
     delivered: 0,
     rejected: 0,
@@ -108,8 +109,11 @@ export class HotSink {
     this.#service = options.service ?? createHotService(this.config);
     this.#random = options.random ?? Math.random;
     this.#retry = requestRetryOptions(this.config, this.#random, this.#abort.signal);
-    this.#log = options.log ?? ((m) => console.warn(`[hot_sink] ${m}`));
-    this.#deadLetters = deadLetterOutboxOf(options.deadLetters, { log: this.#log, random: this.#random });
+    this.#logger = options.logger ?? jsonLogger("info", { component: "hot_sink" });
+    this.#deadLetters = deadLetterOutboxOf(options.deadLetters, {
+      logger: this.#logger,
+      random: this.#random,
+    });
     this.#retention = new HotRetention({
       service: this.#service,
       indexPrefix: this.config.indexPrefix,
@@ -171,7 +175,7 @@ export class HotSink {
       throw err instanceof RetryError ? err.cause : err;
     });
     if (this.#metrics.retention?.mode === "sweep" && this.#sweepTimer === undefined) {
-      this.#log(
+      this.#logger.info(
         `the cluster has no ISM plugin: the sink deletes event indices older than ${this.config.retentionDays} days itself`,
       );
       await this.sweepExpired();
@@ -192,11 +196,13 @@ export class HotSink {
       const deleted = await this.#retention.sweep();
       if (deleted.length > 0) {
         if (this.#metrics.retention) this.#metrics.retention.swept += deleted.length;
-        this.#log(`retention: deleted ${deleted.length} expired event indices: ${deleted.join(", ")}`);
+        this.#logger.info(
+          `retention: deleted ${deleted.length} expired event indices: ${deleted.join(", ")}`,
+        );
       }
       return deleted;
     } catch (err) {
-      this.#log(`retention sweep failed, tried again later: ${(err as Error).message}`);
+      this.#logger.warn(`retention sweep failed, tried again later: ${(err as Error).message}`);
       return [];
     }
   }
@@ -284,7 +290,7 @@ export class HotSink {
         } else if (d.action === "reject") {
           if (op.kind === "template") {
             this.#metrics.templateErrors++;
-            this.#log(`template registry upsert rejected: ${d.reason}`);
+            this.#logger.warn(`template registry upsert rejected: ${d.reason}`);
           } else {
             const reason = op.kind === "incident" ? `incident write rejected: ${d.reason}` : d.reason;
             for (const r of op.records) if (!rejectedBy.has(r)) rejectedBy.set(r, reason);
@@ -304,12 +310,14 @@ export class HotSink {
           this.#metrics.retryingOverdue += new Set(pending.flatMap((op) =>
             op.kind === "template" ? [] : op.records
           )).size;
-          if (this.#metrics.healthy) this.#log(`cluster failing, still retrying: ${this.#metrics.lastError}`);
+          if (this.#metrics.healthy) {
+            this.#logger.warn(`cluster failing, still retrying: ${this.#metrics.lastError}`);
+          }
           this.#metrics.healthy = false;
         }
       },
     });
-    if (!this.#metrics.healthy) this.#log("cluster is back; draining");
+    if (!this.#metrics.healthy) this.#logger.info("cluster is back; draining");
     this.#metrics.healthy = true;
     if (rejectedBy.size > 0) await this.#deadLetter(records, rejectedBy);
     this.#metrics.rejected += rejectedBy.size;

@@ -19,7 +19,7 @@
  */
 import process from "node:process";
 import { ActorSystem } from "../../engine/actor_system.ts";
-import { silentLogger } from "../../engine/logger.ts";
+import { jsonLogger, silentLogger } from "../../engine/logger.ts";
 import { Pipeline } from "../../engine/pipeline.ts";
 import { loadConfig } from "../../lib/config/vigil_config.ts";
 import { startVigilEngine } from "../../actors/vigil_pipeline.ts";
@@ -41,7 +41,8 @@ import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.t
 
 const mode = Deno.env.get("BENCH_ENGINE_MODE") ?? "full";
 const config = await loadConfig();
-const log = (m: string) => console.error(m);
+/** The adapters' lines (an outage, a stall) on stderr. */
+const logger = jsonLogger("info", { system: "bench-engine" });
 
 interface Probe {
   source: KafkaSource;
@@ -85,8 +86,7 @@ const liveWeb = startLiveWeb();
 async function startFull(): Promise<Probe> {
   const engine = await startVigilEngine({
     config,
-    logger: silentLogger,
-    log,
+    logger,
     onClassified: (records: readonly DeliveryRecord[]) => {
       // Bounded: the tap drops under load, and positions never acknowledged must not accumulate forever.
       if (ingestByPosition.size > 300_000) ingestByPosition.clear();
@@ -127,7 +127,7 @@ async function startFull(): Promise<Probe> {
 /** The engine without storage, cut after `stages` (to see what each stage costs). */
 async function startDiscard(stages: "source" | "parse" | "classify"): Promise<Probe> {
   const deadLetters = new DeadLetterProducer(config);
-  const source = new KafkaSource({ config, deadLetters, log });
+  const source = new KafkaSource({ config, deadLetters, logger });
   const miner = await loadTemplateMiner(undefined);
   const classifier = stages === "classify" ? await ClassifierPool.create(config) : undefined;
   const system = new ActorSystem({ name: "bench-discard", logger: silentLogger });

@@ -5,6 +5,7 @@
  * is stored and consumption resumes — nothing lost.
  */
 import assert from "node:assert/strict";
+import { silentLogger } from "../../engine/logger.ts";
 import { Admin } from "@platformatic/kafka";
 import { KafkaSource } from "../../actors/kafka_source.ts";
 import { DeadLetterProducer } from "../../actors/dead_letter_producer.ts";
@@ -49,7 +50,7 @@ async function setMaxMessageBytes(config: VigilConfig, topic: string, bytes: num
  * under test); `start` runs it.
  */
 function ackingSource(config: VigilConfig, dlq: DeadLetterProducer, got: KafkaCoordinates[]) {
-  const source = new KafkaSource({ config, deadLetters: dlq, commitIntervalMs: 200, log: () => {} });
+  const source = new KafkaSource({ config, deadLetters: dlq, commitIntervalMs: 200, logger: silentLogger });
   const start = (): RunningSource =>
     runKafkaSource(source, ({ kafka }) => {
       got.push(kafka);

@@ -4,6 +4,7 @@
  * acknowledged only once its incident change is stored. Each test uses its own test namespace, removed after.
  */
 import assert from "node:assert/strict";
+import { silentLogger } from "../../engine/logger.ts";
 import { HotSink } from "../../actors/hot_sink/sink.ts";
 import type { DeliveryRecord } from "../../actors/delivery_record.ts";
 import type { Incident } from "../../lib/incidents/incident.ts";
@@ -30,7 +31,7 @@ function carrying(offset: number, ...incidents: Incident[]): DeliveryRecord {
 Deno.test("HotSink incidents: versions out of order in two bulks end with the highest version stored", async () => {
   await withPrefix(async (prefix) => {
     const dlq = new CollectingDeadLetters();
-    const sink = new HotSink({ indexPrefix: prefix, deadLetters: dlq, log: () => {} });
+    const sink = new HotSink({ indexPrefix: prefix, deadLetters: dlq, logger: silentLogger });
     await sink.start();
     const v = (version: number) => testIncident(1, { version, count: version * 10 });
     const first = await sink.write([carrying(0, v(2)), carrying(1, v(5)), carrying(2, v(4))]);
@@ -69,7 +70,7 @@ Deno.test("HotSink incidents: versions out of order in two bulks end with the hi
 Deno.test("HotSink incidents: a replayed batch writes no duplicate and is acknowledged again", async () => {
   await withPrefix(async (prefix) => {
     const dlq = new CollectingDeadLetters();
-    const sink = new HotSink({ indexPrefix: prefix, deadLetters: dlq, log: () => {} });
+    const sink = new HotSink({ indexPrefix: prefix, deadLetters: dlq, logger: silentLogger });
     await sink.start();
     const batch = Array.from(
       { length: 30 },
@@ -99,7 +100,7 @@ Deno.test("HotSink incidents: an event is acknowledged only after its incident w
       deadLetters: dlq,
       retryInitialBackoffMs: 10,
       retryMaxBackoffMs: 50,
-      log: () => {},
+      logger: silentLogger,
     });
     await sink.start();
     // The flood-stage block makes OpenSearch refuse writes to the incidents index with 429 (transient), while

@@ -103,7 +103,7 @@ Deno.test("HotSink: while the cluster is unreachable nothing is acknowledged; ab
     retryInitialBackoffMs: 10,
     retryMaxBackoffMs: 50,
     retryMaxDurationMs: 200,
-    log: () => {},
+    logger: silentLogger,
   });
   let settled = false;
   const pending = sink.write([deliveryRecord(1), deliveryRecord(2)]).finally(() => settled = true);
@@ -175,7 +175,7 @@ Deno.test("HotSink kind elasticsearch pointed at OpenSearch: start fails with th
     kind: "elasticsearch",
     indexPrefix: testNamespace("eskind").indexPrefix,
     deadLetters: dlq,
-    log: () => {},
+    logger: silentLogger,
   });
   await assert.rejects(sink.start(), (err: Error) => {
     assert.equal(err.name, "HotServiceError");

@@ -3,6 +3,7 @@
  * acknowledged, restart resumes from the commit.
  */
 import assert from "node:assert/strict";
+import { silentLogger } from "../../engine/logger.ts";
 import { KafkaSource } from "../../actors/kafka_source.ts";
 import { DeadLetterProducer } from "../../actors/dead_letter_producer.ts";
 import { decodeDeadLetter } from "../../actors/dead_letter_envelope.ts";
@@ -32,7 +33,13 @@ function source(
   got: Sourced<LogEvent>[],
   options: { maxInFlight?: number; lagIntervalMs?: number } = {},
 ): { source: KafkaSource; running: RunningSource } {
-  const s = new KafkaSource({ config, deadLetters: dlq, commitIntervalMs: 200, log: () => {}, ...options });
+  const s = new KafkaSource({
+    config,
+    deadLetters: dlq,
+    commitIntervalMs: 200,
+    logger: silentLogger,
+    ...options,
+  });
   const r = runKafkaSource(s, (m) => got.push(m));
   running.push(r);
   return { source: s, running: r };

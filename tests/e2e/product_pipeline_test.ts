@@ -50,7 +50,7 @@ Deno.test({
       delivery: { commitIntervalMs: 500 },
       classifier: { dataDir },
     }, Deno.env.toObject());
-    const engine = await startVigilEngine({ config, logger: silentLogger, log: () => {} });
+    const engine = await startVigilEngine({ config, logger: silentLogger });
     try {
       const produced = await runProducer(config, {
         input: WINDOWS_2K,
