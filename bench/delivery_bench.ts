@@ -10,7 +10,7 @@
 import { testNamespace } from "../testing/test_namespace.ts";
 import { dropOnExit } from "../testing/drop_test_namespace.ts";
 import { buildBulkOps, bulkBody } from "../actors/hot_sink/request_builder.ts";
-import { encodeParquet } from "../actors/cold_sink/request_builder.ts";
+import { encodeParquet } from "../actors/cold_sink/parquet_codec.ts";
 import { HotSink } from "../actors/hot_sink/sink.ts";
 import { ColdSink } from "../actors/cold_sink/sink.ts";
 import { CollectingDeadLetters, deliveryRecord } from "../testing/delivery_fixtures.ts";

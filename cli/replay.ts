@@ -12,7 +12,7 @@ import { loadConfig, type VigilConfig } from "../lib/config/vigil_config.ts";
 import { redactError, secretsOf } from "../lib/config/redact_secrets.ts";
 import { ColdSink } from "../actors/cold_sink/sink.ts";
 import { coldSinkOptionsFromConfig } from "../actors/cold_sink/config.ts";
-import { decodeParquet } from "../actors/cold_sink/request_builder.ts";
+import { decodeParquet } from "../actors/cold_sink/parquet_codec.ts";
 import { visibleKeys } from "../actors/cold_compaction/compaction_plan.ts";
 import { HotSink } from "../actors/hot_sink/sink.ts";
 import { hotSinkOptionsFromConfig } from "../actors/hot_sink/config.ts";

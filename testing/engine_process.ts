@@ -4,7 +4,7 @@
  * @module
  */
 import { dropTestNamespace } from "./drop_test_namespace.ts";
-import { decodeParquet } from "../actors/cold_sink/request_builder.ts";
+import { decodeParquet } from "../actors/cold_sink/parquet_codec.ts";
 import { S3ColdService } from "../actors/cold_sink/service.ts";
 import { resolveColdSinkConfig } from "../actors/cold_sink/config.ts";
 import { textPieces } from "../lib/streams/delimited_text_stream.ts";

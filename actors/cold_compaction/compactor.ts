@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { decodeParquet, encodeParquet } from "../cold_sink/request_builder.ts";
+import { decodeParquet, encodeParquet } from "../cold_sink/parquet_codec.ts";
 import type { ColdService } from "../cold_sink/service.ts";
 import type { DeliveryRecord } from "../delivery_record.ts";
 import { planCompaction } from "./compaction_plan.ts";

@@ -22,7 +22,7 @@ import type { DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
 import { type ColdSinkConfig, type ColdSinkOptions, resolveColdSinkConfig } from "./config.ts";
 import { objectKey, siblingKeys } from "./object_key.ts";
 import { ObjectBuffers } from "./object_buffers.ts";
-import { decodeOffsets, decodeParquet, encodeParquet } from "./request_builder.ts";
+import { decodeOffsets, decodeParquet, encodeParquet } from "./parquet_codec.ts";
 import { describeS3Error, isRetryableS3Error } from "./retry_logic.ts";
 import { type ColdService, S3ColdService } from "./service.ts";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
+import { decodeParquet } from "../../actors/cold_sink/parquet_codec.ts";
 import { resolveColdSinkConfig } from "../../actors/cold_sink/config.ts";
 import { S3ColdService } from "../../actors/cold_sink/service.ts";
 import type { VigilConfig } from "../../lib/config/vigil_config.ts";

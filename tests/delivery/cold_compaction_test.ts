@@ -10,7 +10,7 @@ import { compact } from "../../actors/cold_compaction/compactor.ts";
 import { expireColdObjects } from "../../actors/cold_compaction/cold_retention.ts";
 import { planCompaction, visibleKeys } from "../../actors/cold_compaction/compaction_plan.ts";
 import { ColdSink } from "../../actors/cold_sink/sink.ts";
-import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
+import { decodeParquet } from "../../actors/cold_sink/parquet_codec.ts";
 import type { ColdService } from "../../actors/cold_sink/service.ts";
 import type { DeliveryRecord } from "../../actors/delivery_record.ts";
 import { deliveryRecord } from "../../testing/delivery_fixtures.ts";

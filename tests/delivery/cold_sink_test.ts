@@ -7,7 +7,7 @@ import { ColdSink, ColdSinkClosedError } from "../../actors/cold_sink/sink.ts";
 import { coldSinkProps } from "../../actors/cold_sink/cold_sink_actor.ts";
 import { ActorSystem } from "../../engine/actor_system.ts";
 import { silentLogger } from "../../engine/logger.ts";
-import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
+import { decodeParquet } from "../../actors/cold_sink/parquet_codec.ts";
 import type { ColdService } from "../../actors/cold_sink/service.ts";
 import { type DeliveryAck, type DeliveryRecord, estimateRecordBytes } from "../../actors/delivery_record.ts";
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";

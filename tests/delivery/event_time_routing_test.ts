@@ -8,7 +8,7 @@ import { HotSink } from "../../actors/hot_sink/sink.ts";
 import { hotSinkOptionsFromConfig } from "../../actors/hot_sink/config.ts";
 import { ColdSink } from "../../actors/cold_sink/sink.ts";
 import { coldSinkOptionsFromConfig } from "../../actors/cold_sink/config.ts";
-import { decodeParquet } from "../../actors/cold_sink/request_builder.ts";
+import { decodeParquet } from "../../actors/cold_sink/parquet_codec.ts";
 import { dailySuffix } from "../../actors/hot_sink/request_builder.ts";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parquetMetadata, parquetSchema } from "hyparquet";
-import { decodeOffsets, decodeParquet, encodeParquet } from "./request_builder.ts";
+import { decodeOffsets, decodeParquet, encodeParquet } from "./parquet_codec.ts";
 import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { testIncident } from "../../testing/incident_fixture.ts";
 
