@@ -100,9 +100,7 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
     logger: of("kafka_source"),
   });
   const hot = new HotSink({ ...hotSinkOptionsFromConfig(config), deadLetters, logger: of("hot_sink") });
-  // The cold sink still takes a line callback (its files are being reworked for retention and compaction).
-  const coldLogger = of("cold_sink");
-  const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), log: (m) => coldLogger.warn(m) });
+  const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), logger: of("cold_sink") });
   const store = fileTemplateStore(`${config.classifier.dataDir}/templates.json`);
   const [miner, classifier] = await Promise.all([
     loadTemplateMiner(store),

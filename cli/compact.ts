@@ -16,6 +16,7 @@ import { compact } from "../actors/cold_compaction/compactor.ts";
 import { expireColdObjects } from "../actors/cold_compaction/cold_retention.ts";
 import { hourEnded } from "../actors/cold_compaction/hour_partition.ts";
 import { handleArgs, parseCliArgs, UsageError } from "../lib/cli/cli_args.ts";
+import { silentLogger } from "../engine/logger.ts";
 
 /** `deno task compact --help`. */
 export const COMPACT_HELP = `Usage: deno task compact [options]
@@ -58,7 +59,7 @@ async function main(args: readonly string[]): Promise<number> {
   try {
     const config = await loadConfig();
     secrets = secretsOf(config);
-    const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), log: () => {} });
+    const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), logger: silentLogger });
     try {
       const now = Date.now();
       const root = `${config.s3.prefix}events/`;

@@ -20,6 +20,7 @@ import { DeadLetterProducer } from "../actors/dead_letter_producer.ts";
 import type { DeadLetterWriter } from "../actors/dead_letter_record.ts";
 import type { DeliveryRecord } from "../actors/delivery_record.ts";
 import { handleArgs, parseCliArgs, UsageError } from "../lib/cli/cli_args.ts";
+import { silentLogger } from "../engine/logger.ts";
 
 /** Options of {@link replayFromS3}. */
 export interface ReplayOptions {
@@ -84,7 +85,7 @@ export async function replayFromS3(config: VigilConfig, options: ReplayOptions):
   if (until.getTime() - since.getTime() > 366 * 24 * 3600_000) {
     throw new RangeError("Cannot replay as the range must be at most 366 days: split it into several runs");
   }
-  const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), log: () => {} });
+  const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), logger: silentLogger });
   const dlq = options.deadLetters ?? new DeadLetterProducer(config);
   const hot = new HotSink({
     ...hotSinkOptionsFromConfig(config),

@@ -25,6 +25,7 @@ import { ObjectBuffers } from "./object_buffers.ts";
 import { decodeOffsets, decodeParquet, encodeParquet } from "./parquet_codec.ts";
 import { describeS3Error, isRetryableS3Error } from "./retry_logic.ts";
 import { type ColdService, S3ColdService } from "./service.ts";
+import { jsonLogger, type Logger } from "../../engine/logger.ts";
 
 /** Collaborators of the cold sink. */
 export interface ColdSinkDeps {
@@ -32,8 +33,8 @@ export interface ColdSinkDeps {
   service?: ColdService;
   /** Uniform random source for jitter. Default `Math.random`. */
   random?: () => number;
-  /** Receives one line per notable event (outage, recovery). Default: `console.warn`. */
-  log?: (message: string) => void;
+  /** Told of each notable event (outage, recovery). Default: JSON lines on stderr. */
+  logger?: Logger;
 }
 
 /** Counters and health of the cold sink. */
@@ -78,7 +79,7 @@ export class ColdSink {
   #random: () => number;
   /** Backoff of every retry of this sink; its abort ends them with a {@link ColdSinkClosedError}. */
   #retry: RetryOptions;
-  #log: (message: string) => void;
+  #logger: Logger;
   #queue: Promise<void> = Promise.resolve();
   #abort = new AbortController();
   #metrics: ColdSinkMetrics = {
@@ -104,7 +105,7 @@ export class ColdSink {
     this.#service = options.service ?? new S3ColdService(this.config);
     this.#random = options.random ?? Math.random;
     this.#retry = requestRetryOptions(this.config, this.#random, this.#abort.signal);
-    this.#log = options.log ?? ((m) => console.warn(`[cold_sink] ${m}`));
+    this.#logger = options.logger ?? jsonLogger("info", { component: "cold_sink" });
   }
 
   /** A snapshot of the counters. */
@@ -234,7 +235,7 @@ export class ColdSink {
         await this.#removeOffsets(siblings[i], siblingBytes[i]!, latest);
       }
       this.#metrics.delivered += records.length;
-      if (!this.#metrics.healthy) this.#log("S3 is back; draining");
+      if (!this.#metrics.healthy) this.#logger.info("S3 is back; draining");
       this.#metrics.healthy = true;
       return records.map((r): DeliveryAck => ({ kafka: r.kafka, tier: "cold", outcome: "delivered" }));
     }, {
@@ -246,7 +247,7 @@ export class ColdSink {
         const spent = Date.now() - started > this.config.retryMaxDurationMs;
         if ((spent || !isRetryableS3Error(err)) && this.#metrics.healthy) {
           this.#metrics.healthy = false;
-          this.#log(
+          this.#logger.warn(
             `S3 failing, still retrying (nothing is acknowledged meanwhile): ${this.#metrics.lastError}`,
           );
         }

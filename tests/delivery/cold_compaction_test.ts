@@ -16,6 +16,7 @@ import type { DeliveryRecord } from "../../actors/delivery_record.ts";
 import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { TEST_BUCKET } from "../../testing/test_namespace.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
+import { silentLogger } from "../../engine/logger.ts";
 
 const N = 600;
 const PARTITIONS = 2;
@@ -43,7 +44,7 @@ function identities(rows: readonly DeliveryRecord[]): Set<string> {
 
 /** Writes N events through the real sink in windows of 10 offsets: 2 hours × 2 partitions × 30 windows. */
 async function seed(prefix: string): Promise<ColdSink> {
-  const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 10, log: () => {} });
+  const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 10, logger: silentLogger });
   await sink.start();
   const acks = await sink.write(records());
   assert.equal(acks.length, N);

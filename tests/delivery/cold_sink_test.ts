@@ -157,7 +157,7 @@ Deno.test("ColdSink: while S3 is unreachable nothing is acknowledged; abort leav
     retryInitialBackoffMs: 10,
     retryMaxBackoffMs: 50,
     retryMaxDurationMs: 100,
-    log: () => {},
+    logger: silentLogger,
   });
   let settled = false;
   const pending = sink.write([deliveryRecord(1)]).finally(() => settled = true);
@@ -335,7 +335,7 @@ coldTest(
       prefix,
       offsetWindow: 1000,
       service: crashing,
-      log: () => {},
+      logger: silentLogger,
     });
     await assert.rejects(first.write(classified(40, 60, "ANOMALY")), ColdSinkClosedError);
     assert.equal(crashed, true);
@@ -378,7 +378,7 @@ coldTest(
       offsetWindow: 1000,
       service: flaky,
       retryInitialBackoffMs: 5,
-      log: () => {},
+      logger: silentLogger,
     });
     const acks = await sink.write(classified(10, 20, "ANOMALY"));
     assert.equal(acks.length, 10);
@@ -397,7 +397,7 @@ coldTest(
 coldTest(
   "ColdSink: metrics tell when the timeout flush of what is buffered is due, and forget it when aborted",
   async (prefix) => {
-    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, timeoutMs: 120_000, log: () => {} });
+    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, timeoutMs: 120_000, logger: silentLogger });
     const actor = coldActor(sink);
     assert.equal(sink.metrics.flushDueAt, undefined);
     const before = Date.now();
