@@ -11,9 +11,9 @@
  */
 import { parseConfig } from "../../lib/config/vigil_config.ts";
 import type { LogEvent } from "../../lib/event/log_event.ts";
-import { createKafkaConsumer } from "../../lib/kafka/kafka_client.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
 import { ThrowawayKafka } from "./throwaway_kafka.ts";
+import { consumeTopic } from "../../testing/consume_topic.ts";
 
 const quick = Deno.args.includes("--quick");
 const TCP_LINES = quick ? 3000 : 20_000;
@@ -23,36 +23,13 @@ const DOWN_MS = 5000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Reads every message of `topic` until `expected` distinct contents are seen and then 3 s pass quietly, or 120 s. */
+/**
+ * Every event content of `topic` (duplicates kept): read until `expected` messages have arrived and then 3 s pass
+ * quietly, or 120 s.
+ */
 async function readContents(brokers: string[], topic: string, expected: number): Promise<string[]> {
-  const config = parseConfig({ kafka: { brokers } });
-  const consumer = createKafkaConsumer(config, { groupId: `ingest-outage-${crypto.randomUUID()}` });
-  const stream = await consumer.consume({ topics: [topic], mode: "earliest" });
-  const contents: string[] = [];
-  const distinct = new Set<string>();
-  const iterator = stream[Symbol.asyncIterator]();
-  const deadline = Date.now() + 120_000;
-  let pending = iterator.next();
-  try {
-    for (;;) {
-      const wait = distinct.size >= expected ? 3000 : Math.max(0, deadline - Date.now());
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const r = await Promise.race([
-        pending,
-        new Promise<"timeout">((res) => timer = setTimeout(() => res("timeout"), wait)),
-      ]);
-      clearTimeout(timer);
-      if (r === "timeout" || r.done) break;
-      const content = (JSON.parse(r.value.value) as LogEvent).content;
-      contents.push(content);
-      distinct.add(content);
-      pending = iterator.next();
-    }
-  } finally {
-    await stream.close();
-    await consumer.close();
-  }
-  return contents;
+  const messages = await consumeTopic(parseConfig({ kafka: { brokers } }), topic, expected, 3000, 120_000);
+  return messages.map((m) => (JSON.parse(m.value) as LogEvent).content);
 }
 
 async function main(): Promise<void> {
