@@ -10,6 +10,7 @@ import { resolveColdSinkConfig } from "../actors/cold_sink/config.ts";
 import { textPieces } from "../lib/streams/delimited_text_stream.ts";
 import type { VigilConfig } from "../lib/config/vigil_config.ts";
 import type { ClassifiedEvent } from "../lib/event/log_event.ts";
+import { until } from "./until.ts";
 
 /** The latest `STATUS` line of an engine process. */
 export interface EngineStatus {
@@ -160,6 +161,18 @@ export async function coldCount(
   } finally {
     service.close();
   }
+}
+
+/**
+ * Resolves once the hot tier holds `n` documents, then once the cold tier holds `n` rows, of the config's
+ * namespace (at least `n`: the caller asserts the exact count).
+ *
+ * @throws {Error} when a tier is still short after `deadlineMs`
+ */
+export async function untilBothTiersHold(config: VigilConfig, n: number, deadlineMs = 90_000): Promise<void> {
+  const poll = { deadlineMs, pollMs: 250 };
+  await until(async () => (await hotCount(config)).total >= n, { what: `${n} documents`, ...poll });
+  await until(async () => (await coldCount(config)).total >= n, { what: `${n} Parquet rows`, ...poll });
 }
 
 /**

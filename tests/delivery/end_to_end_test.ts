@@ -7,7 +7,14 @@ import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts"
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { committedOffsets, dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
-import { coldCount, dropTiers, engineEnv, EngineProcess, hotCount } from "../../testing/engine_process.ts";
+import {
+  coldCount,
+  dropTiers,
+  engineEnv,
+  EngineProcess,
+  hotCount,
+  untilBothTiersHold,
+} from "../../testing/engine_process.ts";
 import { until } from "../../testing/until.ts";
 import { TcpProxy } from "../../testing/tcp_proxy.ts";
 
@@ -34,16 +41,7 @@ function produce(config: VigilConfig, rate?: number) {
 }
 
 async function assertExactlyN(config: VigilConfig): Promise<void> {
-  await until(async () => (await hotCount(config)).total >= N, {
-    what: `${N} documents`,
-    deadlineMs: 90_000,
-    pollMs: 250,
-  });
-  await until(async () => (await coldCount(config)).total >= N, {
-    what: `${N} Parquet rows`,
-    deadlineMs: 90_000,
-    pollMs: 250,
-  });
+  await untilBothTiersHold(config, N);
   // Would late duplicates show up? Not once every offset is committed: each event was then stored by both tiers,
   // and nothing uncommitted is left to be redelivered and written again.
   await until(

@@ -12,7 +12,13 @@ import { parseCsv } from "../../lib/parsing/csv.ts";
 import { runProducer } from "../../lib/producer/produce_run.ts";
 import { committedOffsets, dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
-import { coldCount, dropTiers, hotCount, hotEvents } from "../../testing/engine_process.ts";
+import {
+  coldCount,
+  dropTiers,
+  hotCount,
+  hotEvents,
+  untilBothTiersHold,
+} from "../../testing/engine_process.ts";
 import { until } from "../../testing/until.ts";
 
 const WINDOWS_2K = new URL("../../../shared/loghub/Windows/Windows_2k.log", import.meta.url).pathname;
@@ -59,16 +65,7 @@ Deno.test({
         host: "win-product",
       });
       assert.equal(produced.acked, N);
-      await until(async () => (await hotCount(config)).total >= N, {
-        what: `${N} documents`,
-        deadlineMs: 120_000,
-        pollMs: 250,
-      });
-      await until(async () => (await coldCount(config)).total >= N, {
-        what: `${N} Parquet rows`,
-        deadlineMs: 60_000,
-        pollMs: 250,
-      });
+      await untilBothTiersHold(config, N, 120_000);
       await until(async () => (await committedOffsets(config))[0] === String(N), {
         what: "offset 2000 committed",
         deadlineMs: 30_000,
