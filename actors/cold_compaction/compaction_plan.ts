@@ -63,8 +63,8 @@ export interface CompactionStep {
   sources: string[];
 }
 
-/** Groups keys by directory, topic and partition; groups of two or more objects become steps. */
-export function planCompaction(keys: readonly string[]): CompactionStep[] {
+/** Parsed keys by directory, topic and partition (keys outside the naming scheme are left out). */
+function groupKeys(keys: readonly string[]): Map<string, ObjectKeyParts[]> {
   const groups = new Map<string, ObjectKeyParts[]>();
   for (const key of keys) {
     const p = parseObjectKey(key);
@@ -73,6 +73,12 @@ export function planCompaction(keys: readonly string[]): CompactionStep[] {
     g.push(p);
     groups.set(groupOf(p), g);
   }
+  return groups;
+}
+
+/** Groups keys by directory, topic and partition; groups of two or more objects become steps. */
+export function planCompaction(keys: readonly string[]): CompactionStep[] {
+  const groups = groupKeys(keys);
   const steps: CompactionStep[] = [];
   for (const parts of groups.values()) {
     if (parts.length < 2) continue;
@@ -90,14 +96,7 @@ export function planCompaction(keys: readonly string[]): CompactionStep[] {
  * topic and partition (see the module doc). Keys outside the naming scheme pass through.
  */
 export function visibleKeys(keys: readonly string[]): string[] {
-  const groups = new Map<string, ObjectKeyParts[]>();
-  for (const key of keys) {
-    const p = parseObjectKey(key);
-    if (p === undefined) continue;
-    const g = groups.get(groupOf(p)) ?? [];
-    g.push(p);
-    groups.set(groupOf(p), g);
-  }
+  const groups = groupKeys(keys);
   return keys.filter((key) => {
     const p = parseObjectKey(key);
     if (p === undefined) return true;
