@@ -134,10 +134,10 @@ function randomText(length: number): string {
 /**
  * A bad-input corpus mixed into a normal stream: not JSON, binary, invalid UTF-8, NUL bytes, JSON that is not
  * a LogEvent, and LogEvents with HTML/script, hostile field names (`_id`, `__proto__`, dots), 2 000 fields,
- * timestamps in the far past/future, a ~900 KB line, and a 1 MB JSON message that is not a LogEvent (random
- * text, so compression does not shrink it: its dead-letter envelope, ≈ 2.3× the message, once exceeded the
- * broker's 1 MiB and stalled the partition; now it is capped and flagged `truncated`). Each must be delivered
- * or dead-lettered, exactly once.
+ * timestamps in the far past/future, a ~900 KB line, lines built to make a backtracking parser stall, and a 1 MB
+ * JSON message that is not a LogEvent (random text, so compression does not shrink it: its dead-letter
+ * envelope, ≈ 2.3× the message, once exceeded the broker's 1 MiB and stalled the partition; now it is capped
+ * and flagged `truncated`). Each must be delivered or dead-lettered, exactly once.
  */
 export function badInputScenario(): ChaosScenario {
   return {
@@ -194,6 +194,21 @@ export function badInputScenario(): ChaosScenario {
         }),
         event("~900 KB content", (e) => {
           e.content = "x".repeat(900_000);
+          e.raw = e.content;
+        }),
+        // Lines built to make a backtracking parser stall (issue 12): what froze the format regex for minutes
+        // (an HDFS header with no `: ` and 300 words), and what was quadratic in the masks (`a=` then dots, a
+        // 64 KiB token of digits and punctuation). The engine mines `content`; each must pass in bounded time.
+        event("HDFS header without ': ' and 300 words", (e) => {
+          e.content = `081109 203615 148 INFO dfs.DataNode ${"x ".repeat(300).trim()}`;
+          e.raw = e.content;
+        }),
+        event("a= then 20k dots", (e) => {
+          e.content = `a=${".".repeat(20_000)}x`;
+          e.raw = e.content;
+        }),
+        event("64 KiB token of digits and punctuation", (e) => {
+          e.content = "1.2,".repeat(16_384);
           e.raw = e.content;
         }),
       ];
