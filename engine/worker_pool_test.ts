@@ -392,6 +392,16 @@ Deno.test("worker pool property: over random kill/crash/hang schedules every bat
           const first = (req.payload as number[])[0];
           own.set(first, (own.get(first) ?? 0) + 1);
         };
+        /**
+         * The batch a crash or hang of `w` is charged to, as the pool sees it: the first of its jobs with no reply
+         * delivered yet — one already scored whose reply is still in transit counts (its answer never came).
+         */
+        const charged = (w: FakePoolWorker) => {
+          const inTransit = w.outbox.find((r) => r.kind !== "ready");
+          return inTransit !== undefined && "id" in inTransit
+            ? { payload: w.scored.get(inTransit.id) }
+            : w.head;
+        };
         const batchOf = new Map<number, number>();
         let next = 0;
         for (const c of cmds) {
@@ -427,12 +437,12 @@ Deno.test("worker pool property: over random kill/crash/hang schedules every bat
               break;
             case "crash": {
               const w = h.slot[c.w];
-              if (w.isReady && !w.terminated) blame(w.head);
+              if (w.isReady && !w.terminated) blame(charged(w));
               w.crash();
               break;
             }
             case "advance": {
-              const before = h.slot.map((w) => ({ w, head: w.isReady ? w.head : undefined }));
+              const before = h.slot.map((w) => ({ w, head: w.isReady ? charged(w) : undefined }));
               await h.clock.advance(c.ms);
               for (const { w, head } of before) if (w.terminated) blame(head);
               break;
