@@ -13,7 +13,8 @@
  * Needs `/usr/bin/chromium` (`apt-get install -y chromium`) and the shared Loghub files.
  */
 import assert from "node:assert/strict";
-import { chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { assertChromium, launchChromium } from "../../testing/chromium.ts";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { textPieces } from "../../lib/streams/delimited_text_stream.ts";
 import { formatCount } from "../../lib/web/components/format.ts";
@@ -23,7 +24,6 @@ import { dropTopic } from "../../testing/kafka_test_topics.ts";
 import { until } from "../../testing/until.ts";
 
 const REPO = new URL("../../", import.meta.url).pathname;
-const CHROMIUM = Deno.env.get("VIGIL_CHROMIUM") ?? "/usr/bin/chromium";
 const SHOTS = Deno.env.get("VIGIL_UPDATE_SCREENSHOTS") === "1"
   ? `${REPO}static/screenshots/`
   : `${REPO}.vigil/screenshots/readme-replay/`;
@@ -133,9 +133,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
-    await Deno.stat(CHROMIUM).catch(() => {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it with 'apt-get install -y chromium'`);
-    });
+    await assertChromium();
     const args = await readmeReplayArgs();
     const input = args[args.indexOf("--input") + 1];
     await Deno.stat(`${REPO}${input}`).catch(() => {
@@ -157,7 +155,7 @@ Deno.test({
     };
     const stack = testStackEndpoints();
     const start = new StartProcess(args, env);
-    let browser: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | undefined;
+    let browser: BrowserContext | undefined;
     try {
       const [, dashboard] = await start.line(/^vigil: dashboard at (\S+)/, 240_000, "the dashboard URL");
       assert.equal(dashboard, `http://127.0.0.1:${port}/`);
@@ -179,21 +177,7 @@ Deno.test({
       assert.equal(await hotCount(stack.hot.url, `${ns.indexPrefix}-events-*`), n);
 
       await Deno.mkdir(SHOTS, { recursive: true });
-      browser = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM,
-        viewport: { width: 1280, height: 800 },
-        colorScheme: "dark",
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      });
+      browser = await launchChromium(userDataDir);
       const page = browser.pages()[0] ?? await browser.newPage();
       const problems: string[] = [];
       page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));

@@ -6,7 +6,7 @@
  * Needs `/usr/bin/chromium` (`apt-get install -y chromium`).
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { assertChromium, launchChromium } from "../../testing/chromium.ts";
 import { createWebApp } from "../../lib/web/create_web_app.tsx";
 import { ROUTES } from "../../routes/_manifest.ts";
 import { LiveAggregator } from "../../lib/web/live_aggregator.ts";
@@ -20,7 +20,6 @@ import { makeEvent, makeIncident } from "../../testing/memory_hot_tier.ts";
 import { MemoryIncidentControl } from "./memory_incident_control.ts";
 import { HOT_URL, type SeededHotTier, seedHotTier } from "./seed_hot_tier.ts";
 
-const CHROMIUM = Deno.env.get("VIGIL_CHROMIUM") ?? "/usr/bin/chromium";
 const SHOTS = new URL("../../.vigil/screenshots/", import.meta.url);
 const XSS = `<img src=x onerror=alert(1)></script><script>alert(2)</script>`;
 
@@ -155,9 +154,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
-    await Deno.stat(CHROMIUM).catch(() => {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it with 'apt-get install -y chromium'`);
-    });
+    await assertChromium();
     const now = Date.now();
     const events = await corpus(now);
     const incident = seededIncident(now);
@@ -188,21 +185,7 @@ async function run(seeded: SeededHotTier, events: ClassifiedEvent[], incident: I
     const userDataDir = await Deno.makeTempDir({ prefix: "vigil-chromium-" });
     await Deno.mkdir(SHOTS, { recursive: true });
     // A fresh profile per run (playwright passes it as --user-data-dir).
-    const browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      viewport: { width: 1280, height: 800 },
-      colorScheme: "dark",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const browser = await launchChromium(userDataDir);
     let n = 0;
     const normals = events.filter((e) => e.classification === "NORMAL");
     const feeder = setInterval(() => {
