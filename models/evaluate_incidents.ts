@@ -322,6 +322,23 @@ export async function evaluateBgl(
 /** The failure injected into the validation systems (generic wording, no system's own vocabulary). */
 export const INJECTED_FAILURE = "Failed to write block 4711 to /data/3: Input/output error, device offline";
 
+/**
+ * Never-seen failures injected one at a time into each validation system: generic operator wording (storage,
+ * hangs, clusters, crashes, TLS, memory, resource exhaustion, liveness), written without any system's own
+ * lines in view. Some carry no word of the error lexicon on purpose (a hang, a missed heartbeat): those are the
+ * failures only a learned judgement, not a word list, can catch.
+ */
+export const INJECTED_FAILURES: readonly string[] = [
+  INJECTED_FAILURE,
+  "Watchdog: task kworker/3:1 blocked for more than 120 seconds",
+  "Replica node-7 unreachable, quorum lost; refusing writes",
+  "Segmentation fault (core dumped) in worker process 4411",
+  "Certificate verify failed: certificate has expired for peer 10.2.3.4",
+  "Out of memory: Killed process 9931 (java) total-vm:8123456kB",
+  "Connection pool exhausted: 0 of 64 connections available, request dropped",
+  "Heartbeat from node-12 missed 5 times, marking node dead",
+];
+
 /** Result of injecting a burst of a never-seen failure into a Loghub sample. */
 export interface InjectionResult {
   /** An incident holding injected lines opened within 30 s (event time) of the first injected line. */
@@ -343,6 +360,7 @@ export async function injectFailure(
   options: IncidentDetectionOptions = {},
   atShare = 0.75,
   count = 20,
+  failure = INJECTED_FAILURE,
 ): Promise<InjectionResult> {
   const lines = splitLines(await Deno.readTextFile(new URL(`${system}/${system}_2k.log`, ctx.loghubDir)));
   const format = resolveLogFormat(system.toLowerCase());
@@ -350,8 +368,8 @@ export async function injectFailure(
   const template = [...minedLineStream([lines[at]], format, "probe")][0];
   const cut = lines[at].lastIndexOf(template.content);
   const injectedLine = cut >= 0 && template.content.length > 0
-    ? lines[at].slice(0, cut) + INJECTED_FAILURE
-    : `${lines[at]} ${INJECTED_FAILURE}`;
+    ? lines[at].slice(0, cut) + failure
+    : `${lines[at]} ${failure}`;
   const all = [...lines.slice(0, at), ...Array(count).fill(injectedLine), ...lines.slice(at)];
   const injectedIds = new Set(Array.from({ length: count }, (_, i) => at + i + 1));
   const run = await detect(ctx, [...minedLineStream(all, format, `loghub:${system}+injected`)], options);
