@@ -14,6 +14,7 @@ import { ColdSink } from "../actors/cold_sink/sink.ts";
 import { coldSinkOptionsFromConfig } from "../actors/cold_sink/config.ts";
 import { decodeParquet } from "../actors/cold_sink/parquet_codec.ts";
 import { visibleKeys } from "../actors/cold_compaction/compaction_plan.ts";
+import { hourPrefixes } from "../actors/cold_sink/object_key.ts";
 import { HotSink } from "../actors/hot_sink/sink.ts";
 import { hotSinkOptionsFromConfig } from "../actors/hot_sink/config.ts";
 import { DeadLetterProducer } from "../actors/dead_letter_producer.ts";
@@ -46,28 +47,16 @@ export interface ReplayReport {
   deadLettered: number;
 }
 
-/** Parses a `--since`/`--until` value. */
-export function parseTime(text: string, name: string): Date {
+/** Parses a `--since`/`--until` value (`task` names the command in the error). */
+export function parseTime(text: string, name: string, task = "replay"): Date {
   // Date-only forms parse as UTC already; date-times without a zone are taken as UTC too (not local time).
   let iso = /^\d{4}-\d{2}-\d{2}$/.test(text) || /([zZ]|[+-]\d\d:?\d\d)$/.test(text) ? text : `${text}Z`;
   if (/^\d{4}-\d{2}-\d{2}T\d{2}Z$/.test(iso)) iso = iso.replace("Z", ":00Z");
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) {
-    throw new TypeError(`Cannot replay as --${name} must be an ISO 8601 time: current value is ${text}`);
+    throw new TypeError(`Cannot ${task} as --${name} must be an ISO 8601 time: current value is ${text}`);
   }
   return d;
-}
-
-/** The `dt=…/hour=…` key prefixes of every hour that overlaps `[since, until)`. */
-export function hourPrefixes(prefix: string, since: Date, until: Date): string[] {
-  const out: string[] = [];
-  const t = new Date(since);
-  t.setUTCMinutes(0, 0, 0);
-  for (; t < until; t.setUTCHours(t.getUTCHours() + 1)) {
-    const iso = t.toISOString();
-    out.push(`${prefix}events/dt=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}/`);
-  }
-  return out;
 }
 
 /**

@@ -11,7 +11,7 @@
  * @module
  */
 import { CLASSIFICATIONS, type ClassifiedEvent, type KafkaCoordinates } from "../../lib/event/log_event.ts";
-import { DEFAULT_EVENT_TIME_WINDOW, type EventTimeWindow, routingTime } from "../routing_time.ts";
+import { DEFAULT_EVENT_TIME_WINDOW, type EventTimeWindow, routingIso } from "../routing_time.ts";
 
 /** The offset window `[first, last]` of width `window` that holds `offset`. */
 export function offsetWindowOf(offset: string | bigint, window: number): { first: bigint; last: bigint } {
@@ -42,9 +42,9 @@ export function objectKey(
   window: number,
   eventTimes: EventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
 ): string {
-  const d = routingTime(event, eventTimes).date;
-  const dt = d.toISOString().slice(0, 10);
-  const hour = d.toISOString().slice(11, 13);
+  const iso = routingIso(event, eventTimes);
+  const dt = iso.slice(0, 10);
+  const hour = iso.slice(11, 13);
   const { first, last } = offsetWindowOf(kafka.offset, window);
   return `${prefix}events/dt=${dt}/hour=${hour}/classification=${safe(event.classification)}/` +
     `part-${safe(kafka.topic)}-${kafka.partition}-${first}-${last}.parquet`;
@@ -77,4 +77,13 @@ export function siblingKeys(key: string): string[] {
 export function hourPrefix(prefix: string, date: Date): string {
   const iso = date.toISOString();
   return `${prefix}events/dt=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}/`;
+}
+
+/** The `dt=…/hour=…` key prefixes of every hour that overlaps `[since, until)`, oldest first. */
+export function hourPrefixes(prefix: string, since: Date, until: Date): string[] {
+  const out: string[] = [];
+  const t = new Date(since);
+  t.setUTCMinutes(0, 0, 0);
+  for (; t < until; t.setUTCHours(t.getUTCHours() + 1)) out.push(hourPrefix(prefix, t));
+  return out;
 }

@@ -4,7 +4,7 @@ import { decodeOffsets, decodeParquet, encodeParquet } from "./parquet_codec.ts"
 import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { testIncident } from "../../testing/incident_fixture.ts";
 
-Deno.test("encodeParquet → decodeParquet round-trips every field, rows sorted by offset", async () => {
+Deno.test("encodeParquet → decodeParquet round-trips every field, rows sorted by ts within level and component", async () => {
   const records = [
     deliveryRecord(7, {
       event: { parseError: "no match", flags: ["parse_error"], classification: "ANOMALY" },
@@ -63,14 +63,15 @@ Deno.test("decodeParquet rejects bytes that are not Parquet", async () => {
   await assert.rejects(decodeParquet(new TextEncoder().encode("not parquet at all")));
 });
 
-Deno.test("decodeOffsets reads the offset column alone, in stored (sorted) order", async () => {
+Deno.test("decodeOffsets reads the offset column alone, in stored order (level, component, ts, offset)", async () => {
   // An offset beyond 2^53 must survive exactly (Kafka offsets are int64).
   const big = {
     ...deliveryRecord(1),
     kafka: { topic: "vigil.test", partition: 0, offset: "9007199254740993" },
   };
   const bytes = encodeParquet([deliveryRecord(12), deliveryRecord(5), big]);
-  assert.deepEqual(await decodeOffsets(bytes), ["5", "12", "9007199254740993"]);
+  // Same level and component: ordered by ts (second n % 60), so `big` (n = 1) comes first.
+  assert.deepEqual(await decodeOffsets(bytes), ["9007199254740993", "5", "12"]);
   await assert.rejects(decodeOffsets(new TextEncoder().encode("not parquet at all")));
 });
 

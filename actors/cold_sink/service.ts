@@ -1,6 +1,6 @@
 /**
- * The cold sink's only I/O: S3 objects via `@aws-sdk/client-s3` (GET, single PUT or multipart upload, DELETE,
- * LIST).
+ * The cold tier's only I/O: S3 objects via `@aws-sdk/client-s3` (GET, single PUT or multipart upload, DELETE,
+ * LIST; ranged GET and LIST with sizes for the cold query reader).
  *
  * The SDK's own retries are limited to one attempt: the sink's retry logic owns backoff and health.
  *
@@ -37,8 +37,26 @@ export interface ColdService {
   close(): void;
 }
 
-/** The S3 implementation of {@link ColdService}. */
-export class S3ColdService implements ColdService {
+/** An object as a listing shows it: what the cold query reader caches by (an ETag changes with a rewrite). */
+export interface ColdObject {
+  key: string;
+  size: number;
+  etag: string;
+}
+
+/** What the cold query reader needs from an object store: sized listings and byte ranges. */
+export interface ColdRangeService {
+  /** Objects under a prefix with their size and ETag, in lexicographic key order. */
+  listObjects(prefix: string): Promise<ColdObject[]>;
+  /**
+   * Bytes `[start, end)` of an object.
+   * @throws when the object is gone (a compaction or retention deleted it since the listing)
+   */
+  getRange(key: string, start: number, end: number): Promise<Uint8Array>;
+}
+
+/** The S3 implementation of {@link ColdService} and {@link ColdRangeService}. */
+export class S3ColdService implements ColdService, ColdRangeService {
   #client: S3Client;
   #config: ColdSinkConfig;
 
@@ -124,6 +142,29 @@ export class S3ColdService implements ColdService {
       token = res.IsTruncated ? res.NextContinuationToken : undefined;
     } while (token);
     return keys.sort();
+  }
+
+  async listObjects(prefix: string): Promise<ColdObject[]> {
+    const objects: ColdObject[] = [];
+    let token: string | undefined;
+    do {
+      const res = await this.#client.send(
+        new ListObjectsV2Command({ Bucket: this.#config.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const o of res.Contents ?? []) {
+        if (o.Key) objects.push({ key: o.Key, size: o.Size ?? 0, etag: o.ETag ?? "" });
+      }
+      token = res.IsTruncated ? res.NextContinuationToken : undefined;
+    } while (token);
+    return objects.sort((a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  }
+
+  async getRange(key: string, start: number, end: number): Promise<Uint8Array> {
+    if (!(end > start)) return new Uint8Array(0);
+    const res = await this.#client.send(
+      new GetObjectCommand({ Bucket: this.#config.bucket, Key: key, Range: `bytes=${start}-${end - 1}` }),
+    );
+    return await res.Body!.transformToByteArray();
   }
 
   async ensureBucket(): Promise<void> {

@@ -1,0 +1,437 @@
+/**
+ * The cold query reader: counts and pages of events straight from the cold tier's Parquet objects on S3,
+ * reading as little as the layout allows.
+ *
+ * 1. **Keys.** Only the `dt=/hour=` partitions overlapping `[from, to)` are listed (one LIST per day), and of
+ *    those only the objects the covering rule leaves visible (`visibleKeys`, the rule compaction and replay
+ *    share) — so a compaction killed mid-way never doubles a row.
+ * 2. **Row groups.** Each object's footer (one ranged GET, cached) gives every row group's min/max of `ts`,
+ *    `level` and `component`; the writer clusters rows by those, so most groups are skipped, and a count takes a
+ *    group that matches as a whole from its row count without decoding it (`row_group_pruning.ts`).
+ * 3. **Columns.** A group that must be read fetches only the columns the filter and the answer need (ranged
+ *    GETs of their column chunks).
+ *
+ * Memory stays bounded: one row group per worker is decoded at a time, a page keeps at most `limit` rows, and
+ * the local cache of fetched ranges (footers and column chunks, keyed by ETag) has a byte bound. Each query has
+ * a budget of S3 bytes and wall time and stops with a {@link ColdQueryBudgetError} past it.
+ *
+ * Rows are found by their `ts`; an event whose `ts` the sink clamped into another hour (dated decades before or a
+ * day after its ingest, see `../routing_time.ts`) lies outside its hour and is not found — as with replay.
+ *
+ * @module
+ */
+import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { compressors } from "hyparquet-compressors";
+import { visibleKeys } from "../cold_compaction/compaction_plan.ts";
+import { hourEndOf } from "../cold_compaction/hour_partition.ts";
+import { STATISTICS_MAX_BYTES } from "../cold_sink/parquet_codec.ts";
+import type { ColdObject, ColdRangeService } from "../cold_sink/service.ts";
+import { BoundedLru } from "../../lib/incidents/bounded_lru.ts";
+import {
+  type ColdQueryFilter,
+  filterColumns,
+  rowMatches,
+  validateColdQueryFilter,
+} from "./cold_query_filter.ts";
+import { judgeRowGroup } from "./row_group_pruning.ts";
+import { DEFAULT_QUERY_BUDGET, QueryBudget, type QueryBudgetLimits } from "./query_budget.ts";
+import { RangeCache } from "./range_cache.ts";
+
+export { ColdQueryBudgetError } from "./query_budget.ts";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** Bytes fetched from an object's end to read its footer in one GET (a larger footer costs a second one). */
+const FOOTER_FETCH_BYTES = 64 * 1024;
+
+/** One event of a page, as the CLI and the dashboard show it. */
+export interface ColdEvent {
+  ts: string;
+  level: string;
+  component: string;
+  host: string;
+  system: string;
+  source: string;
+  content: string;
+  templateId: string;
+  classification: string;
+  score: number;
+  id: string;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+const PAGE_COLUMNS = [
+  "ts",
+  "level",
+  "component",
+  "host",
+  "system",
+  "source",
+  "content",
+  "templateId",
+  "classification",
+  "score",
+  "id",
+  "topic",
+  "partition",
+  "offset",
+];
+
+/** What one query read and skipped. */
+export interface ColdQueryStats {
+  /** Visible objects in the range's hours. */
+  objects: number;
+  /** Row groups in those objects (footers read). */
+  rowGroups: number;
+  /** Row groups skipped by their statistics. */
+  rowGroupsSkipped: number;
+  /** Row groups counted whole from their statistics (count only). */
+  rowGroupsCounted: number;
+  /** Row groups whose columns were fetched and decoded. */
+  rowGroupsRead: number;
+  /** Bytes fetched from S3 (ranged GETs). */
+  s3Bytes: number;
+  /** Ranged GETs sent. */
+  s3Requests: number;
+  /** Bytes served by the local cache instead. */
+  cacheBytes: number;
+  /** Bytes a full scan of the range would read: the visible objects' sizes. */
+  fullScanBytes: number;
+  /** Wall time of the query. */
+  elapsedMs: number;
+}
+
+/** Options of a {@link ColdQueryReader}. */
+export interface ColdQueryReaderOptions {
+  /** Key prefix before `events/` (`s3.prefix`). */
+  prefix: string;
+  /** Bound of the local range cache. Default 256 MiB; 0 turns it off. */
+  cacheBytes?: number;
+  /** Footers kept parsed. Default 10 000. */
+  cachedFooters?: number;
+  /** Objects read at once. Default 8. */
+  concurrency?: number;
+}
+
+/** Per-query options: the budget. */
+export interface ColdQueryOptions {
+  budget?: QueryBudgetLimits;
+}
+
+function emptyStats(): ColdQueryStats {
+  return {
+    objects: 0,
+    rowGroups: 0,
+    rowGroupsSkipped: 0,
+    rowGroupsCounted: 0,
+    rowGroupsRead: 0,
+    s3Bytes: 0,
+    s3Requests: 0,
+    cacheBytes: 0,
+    fullScanBytes: 0,
+    elapsedMs: 0,
+  };
+}
+
+/** One query's spending: its budget and its counters. */
+interface QueryRun {
+  budget: QueryBudget;
+  stats: ColdQueryStats;
+}
+
+/** A row group worth reading, with where it is. */
+interface Candidate {
+  object: ColdObject;
+  metadata: FileMetaData;
+  groupStart: number;
+  groupRows: number;
+  /** Latest `ts` in the group (from its statistics; +∞ when unknown). */
+  tsMax: number;
+}
+
+/** Newest first; ties by Kafka coordinates, newest first, so a page is deterministic. */
+function newestFirst(a: ColdEvent, b: ColdEvent): number {
+  return b.ts < a.ts
+    ? -1
+    : b.ts > a.ts
+    ? 1
+    : b.topic < a.topic
+    ? -1
+    : b.topic > a.topic
+    ? 1
+    : b.partition - a.partition ||
+      (BigInt(b.offset) < BigInt(a.offset) ? -1 : BigInt(b.offset) > BigInt(a.offset) ? 1 : 0);
+}
+
+/** Runs `work` over `items`, `limit` at a time; the first failure stops taking new items and is thrown. */
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++];
+      try {
+        await work(item);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Reads counts and pages of events from the cold tier (see the module doc). */
+export class ColdQueryReader {
+  readonly #store: ColdRangeService;
+  readonly #prefix: string;
+  readonly #cache: RangeCache;
+  readonly #footers: BoundedLru<string, FileMetaData>;
+  readonly #concurrency: number;
+
+  /** @throws {RangeError | TypeError} when an option is invalid */
+  constructor(store: ColdRangeService, options: ColdQueryReaderOptions) {
+    if (options.prefix !== "" && !options.prefix.endsWith("/")) {
+      throw new TypeError(
+        `Cannot create ColdQueryReader as prefix must be empty or end with "/": current value is ${options.prefix}`,
+      );
+    }
+    const concurrency = options.concurrency ?? 8;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(
+        `Cannot create ColdQueryReader as concurrency must be a positive integer: current value is ${concurrency}`,
+      );
+    }
+    this.#store = store;
+    this.#prefix = options.prefix;
+    this.#cache = new RangeCache(options.cacheBytes ?? 256 * 1024 * 1024);
+    this.#footers = new BoundedLru(options.cachedFooters ?? 10_000);
+    this.#concurrency = concurrency;
+  }
+
+  /** Bytes held by the local range cache. */
+  get cachedBytes(): number {
+    return this.#cache.bytes;
+  }
+
+  /**
+   * Counts the events matching `filter`.
+   *
+   * @throws {ColdQueryBudgetError} past the budget; {@link RangeError} on an invalid filter
+   */
+  async count(
+    filter: ColdQueryFilter,
+    options: ColdQueryOptions = {},
+  ): Promise<{ count: number; stats: ColdQueryStats }> {
+    validateColdQueryFilter(filter);
+    const run: QueryRun = {
+      budget: new QueryBudget(options.budget ?? DEFAULT_QUERY_BUDGET),
+      stats: emptyStats(),
+    };
+    const needle = filter.text?.toLowerCase();
+    const columns = filterColumns(filter);
+    let count = 0;
+    const objects = await this.#objectsIn(filter, run);
+    await forEachLimited(objects, this.#concurrency, async (object) => {
+      const metadata = await this.#footer(object, run);
+      let groupStart = 0;
+      for (const rowGroup of metadata.row_groups) {
+        const groupRows = Number(rowGroup.num_rows);
+        const start = groupStart;
+        groupStart += groupRows;
+        run.stats.rowGroups++;
+        const verdict = judgeRowGroup(rowGroup, filter, STATISTICS_MAX_BYTES);
+        if (verdict === "skip") {
+          run.stats.rowGroupsSkipped++;
+        } else if (verdict === "all") {
+          run.stats.rowGroupsCounted++;
+          count += groupRows;
+        } else {
+          run.budget.check();
+          run.stats.rowGroupsRead++;
+          const rows = await this.#readRows(object, metadata, start, start + groupRows, columns, run);
+          for (const row of rows) if (rowMatches(row as never, filter, needle)) count++;
+        }
+      }
+    });
+    run.stats.elapsedMs = Date.now() - run.budget.startedAt;
+    return { count, stats: run.stats };
+  }
+
+  /**
+   * The newest `limit` events matching `filter`, newest first. Hours are read newest first and the search stops
+   * once `limit` events are held and no unread row group can hold a later one.
+   *
+   * @throws {ColdQueryBudgetError} past the budget; {@link RangeError} on an invalid filter or limit
+   */
+  async page(
+    filter: ColdQueryFilter,
+    limit: number,
+    options: ColdQueryOptions = {},
+  ): Promise<{ events: ColdEvent[]; stats: ColdQueryStats }> {
+    validateColdQueryFilter(filter);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+      throw new RangeError(
+        `Cannot query the cold tier as limit must be 1 to 10000: current value is ${limit}`,
+      );
+    }
+    const run: QueryRun = {
+      budget: new QueryBudget(options.budget ?? DEFAULT_QUERY_BUDGET),
+      stats: emptyStats(),
+    };
+    const needle = filter.text?.toLowerCase();
+    const columns = [...new Set([...filterColumns(filter), ...PAGE_COLUMNS])];
+    let events: ColdEvent[] = [];
+    const objects = await this.#objectsIn(filter, run);
+    // Newest hour first: once a page is full, an older hour (its rows' ts all before this hour) cannot change it.
+    const byHour = new Map<number, ColdObject[]>();
+    for (const o of objects) {
+      const end = hourEndOf(o.key)!;
+      byHour.set(end, [...byHour.get(end) ?? [], o]);
+    }
+    for (const hourEnd of [...byHour.keys()].sort((a, b) => b - a)) {
+      if (events.length >= limit) break;
+      const candidates: Candidate[] = [];
+      await forEachLimited(byHour.get(hourEnd)!, this.#concurrency, async (object) => {
+        const metadata = await this.#footer(object, run);
+        let groupStart = 0;
+        for (const rowGroup of metadata.row_groups) {
+          const groupRows = Number(rowGroup.num_rows);
+          run.stats.rowGroups++;
+          if (judgeRowGroup(rowGroup, filter, STATISTICS_MAX_BYTES) === "skip") run.stats.rowGroupsSkipped++;
+          else {
+            const stats = rowGroup.columns.find((c) => c.meta_data?.path_in_schema[0] === "ts")?.meta_data
+              ?.statistics;
+            const max = stats?.max_value ?? stats?.max;
+            candidates.push({
+              object,
+              metadata,
+              groupStart,
+              groupRows,
+              tsMax: max instanceof Date ? max.getTime() : Infinity,
+            });
+          }
+          groupStart += groupRows;
+        }
+      });
+      // Latest groups first: a group whose latest ts is older than a full page's oldest cannot enter it.
+      candidates.sort((a, b) => b.tsMax - a.tsMax);
+      for (const c of candidates) {
+        if (events.length >= limit && c.tsMax < Date.parse(events[limit - 1].ts)) {
+          run.stats.rowGroupsSkipped++;
+          continue;
+        }
+        run.budget.check();
+        run.stats.rowGroupsRead++;
+        const rows = await this.#readRows(
+          c.object,
+          c.metadata,
+          c.groupStart,
+          c.groupStart + c.groupRows,
+          columns,
+          run,
+        );
+        for (const row of rows) if (rowMatches(row as never, filter, needle)) events.push(toColdEvent(row));
+        events.sort(newestFirst);
+        if (events.length > limit) events = events.slice(0, limit);
+      }
+    }
+    run.stats.elapsedMs = Date.now() - run.budget.startedAt;
+    return { events, stats: run.stats };
+  }
+
+  /** The visible objects of the hours overlapping the filter's range (one LIST per day). */
+  async #objectsIn(filter: ColdQueryFilter, run: QueryRun): Promise<ColdObject[]> {
+    const from = filter.from.getTime();
+    const to = filter.to.getTime();
+    const days: string[] = [];
+    for (let d = Math.floor(from / DAY_MS) * DAY_MS; d < to; d += DAY_MS) {
+      days.push(`${this.#prefix}events/dt=${new Date(d).toISOString().slice(0, 10)}/`);
+    }
+    const listed: ColdObject[] = [];
+    await forEachLimited(days, this.#concurrency, async (day) => {
+      run.budget.check();
+      for (const o of await this.#store.listObjects(day)) {
+        const end = hourEndOf(o.key);
+        if (end !== undefined && end > from && end - HOUR_MS < to) listed.push(o);
+      }
+    });
+    const visible = new Set(visibleKeys(listed.map((o) => o.key)));
+    const objects = listed.filter((o) => visible.has(o.key) && o.size > 0);
+    run.stats.objects = objects.length;
+    run.stats.fullScanBytes = objects.reduce((sum, o) => sum + o.size, 0);
+    return objects;
+  }
+
+  /** The object's footer, from the parsed-footer cache or one ranged GET of its end. */
+  async #footer(object: ColdObject, run: QueryRun): Promise<FileMetaData> {
+    const id = `${object.key}\u0000${object.etag}`;
+    const cached = this.#footers.get(id);
+    if (cached !== undefined) return cached;
+    const metadata = await parquetMetadataAsync(this.#buffer(object, run), {
+      initialFetchSize: Math.min(FOOTER_FETCH_BYTES, object.size),
+    });
+    this.#footers.set(id, metadata);
+    return metadata;
+  }
+
+  /** Rows `[rowStart, rowEnd)` of one row group, only `columns`. */
+  async #readRows(
+    object: ColdObject,
+    metadata: FileMetaData,
+    rowStart: number,
+    rowEnd: number,
+    columns: string[],
+    run: QueryRun,
+  ): Promise<Record<string, unknown>[]> {
+    return await parquetReadObjects({
+      file: this.#buffer(object, run),
+      metadata,
+      columns,
+      rowStart,
+      rowEnd,
+      compressors,
+    }) as Record<string, unknown>[];
+  }
+
+  /** The object as hyparquet reads it: ranges from the cache, else one ranged GET each, charged to the budget. */
+  #buffer(object: ColdObject, run: QueryRun): AsyncBuffer {
+    return {
+      byteLength: object.size,
+      slice: async (start: number, end: number = object.size): Promise<ArrayBuffer> => {
+        const id = RangeCache.id(object.key, object.etag, start, end);
+        let bytes = this.#cache.get(id);
+        if (bytes !== undefined) run.stats.cacheBytes += bytes.byteLength;
+        else {
+          run.budget.charge(end - start);
+          bytes = await this.#store.getRange(object.key, start, end);
+          run.stats.s3Requests++;
+          run.stats.s3Bytes += bytes.byteLength;
+          this.#cache.set(id, bytes);
+        }
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+      },
+    };
+  }
+}
+
+function toColdEvent(row: Record<string, unknown>): ColdEvent {
+  return {
+    ts: (row.ts as Date).toISOString(),
+    level: row.level as string,
+    component: row.component as string,
+    host: row.host as string,
+    system: row.system as string,
+    source: row.source as string,
+    content: row.content as string,
+    templateId: row.templateId as string,
+    classification: row.classification as string,
+    score: row.score as number,
+    id: row.id as string,
+    topic: row.topic as string,
+    partition: row.partition as number,
+    offset: String(row.offset),
+  };
+}
