@@ -202,6 +202,13 @@ export const VigilConfigSchema = z.object({
     /** The `Retry-After` (seconds) of 429 / 503 answers. */
     retryAfterSeconds: positiveInt.default(5),
     /**
+     * HTTP receivers: records of recent requests whose Kafka acknowledgement is remembered, so that a client's
+     * retry of the same request is not produced twice (lib/ingest/acked_record_window.ts); oldest forgotten first.
+     */
+    retryWindowRecords: positiveInt.default(1_000_000),
+    /** How long a request is remembered for its retries after it was last seen, seconds. */
+    retryWindowSeconds: positiveInt.default(600),
+    /**
      * `_bulk` documents: per event field, document paths tried before the ECS defaults (lib/ingest/json_field_mapping.ts),
      * e.g. `{"message": ["msg_text"], "host": ["origin.server"]}` or `VIGIL_INGEST_FIELD_MAPPING_MESSAGE=msg_text`.
      */

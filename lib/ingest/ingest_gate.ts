@@ -52,6 +52,11 @@ export class IngestGate {
     return this.#pending;
   }
 
+  /** How long {@link deliver} waits for Kafka by default, ms. */
+  get ackTimeoutMs(): number {
+    return this.#options.ackTimeoutMs;
+  }
+
   /** False after a failed produce request, until one succeeds. */
   get kafkaUp(): boolean {
     return this.#kafkaUp;
@@ -82,17 +87,45 @@ export class IngestGate {
    * @param waitMs how long to wait before answering `timeout`. Default `ackTimeoutMs`. A receiver that can keep
    *   waiting (TCP, UDP) passes `Infinity`: the publisher's own send timeout still ends the wait with `failed`, and
    *   resending only after that settles avoids the duplicates that resending a still-pending request would make.
+   * @param onSettled called once per produce request holding some of the events, with their indexes in `events`,
+   *   when it settles — also after a `timeout` was answered — and before the returned promise sees that
+   *   settlement: how a caller learns which events Kafka holds when only some of their requests succeeded.
    */
-  async deliver(events: readonly LogEvent[], waitMs = this.#options.ackTimeoutMs): Promise<Delivery> {
+  async deliver(
+    events: readonly LogEvent[],
+    waitMs = this.#options.ackTimeoutMs,
+    onSettled?: (indexes: readonly number[], acked: boolean) => void,
+  ): Promise<Delivery> {
     if (events.length === 0) return "acked";
     const probe = !this.#kafkaUp;
     if (probe) this.#probing = true;
     this.#pending += events.length;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const sent = this.#publisher.publishAcknowledged(events).then(
-      () => {
-        this.#kafkaUp = true;
-        return "acked" as const;
+    const sent = this.#publisher.publishEach(events).then((each) => {
+      const batches = new Map<Promise<void>, number[]>();
+      each.forEach((p, i) => batches.get(p)?.push(i) ?? batches.set(p, [i]));
+      return Promise.all(
+        [...batches].map(([p, indexes]) =>
+          p.then(
+            () => {
+              onSettled?.(indexes, true);
+              return true;
+            },
+            () => {
+              onSettled?.(indexes, false);
+              return false;
+            },
+          )
+        ),
+      );
+    }).then(
+      (results) => {
+        if (results.every(Boolean)) {
+          this.#kafkaUp = true;
+          return "acked" as const;
+        }
+        this.#kafkaUp = false;
+        return "failed" as const;
       },
       () => {
         this.#kafkaUp = false;

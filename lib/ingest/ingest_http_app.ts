@@ -11,14 +11,21 @@
  * while Kafka fails or does not answer in time — both with `Retry-After`, the codes OTLP clients retry. Error
  * bodies are a `google.rpc.Status` (`{code, message}`), in the request's encoding.
  *
+ * Retries are idempotent within the {@link AckedRecordWindow}: OTLP and `_bulk` clients re-send the same body
+ * after a 503, a timeout or a lost answer, and the records of it that Kafka already holds are not produced again
+ * (those still in flight are waited for); once Kafka holds every record the retry is answered 200. A 503 therefore
+ * never asks for a record twice: the client's whole-request retry completes what is missing. (OTLP's
+ * `partial_success` is not used: it tells the client the rejected records are dropped, not to be retried.)
+ *
  * @module
  */
 import { type Context, Hono } from "hono";
 import { accessTokenGuard } from "../web/access_token_guard.ts";
+import { type AckedRecordWindow, type OnceDelivery, requestKey } from "./acked_record_window.ts";
 import { clientAddressOf } from "../web/post_rate_limit.ts";
 import { draftToEvent } from "./ingest_event.ts";
 import type { IngestGate } from "./ingest_gate.ts";
-import type { IngestMetrics } from "./ingest_metrics.ts";
+import type { IngestMetrics, Receiver } from "./ingest_metrics.ts";
 import { otlpLogsToDrafts, OtlpShapeError } from "./otlp_logs.ts";
 import {
   decodeOtlpLogsProtobuf,
@@ -35,6 +42,8 @@ import type { LogEvent } from "../event/log_event.ts";
 export interface IngestHttpOptions {
   gate: IngestGate;
   metrics: IngestMetrics;
+  /** What Kafka acknowledged of recent requests, so a client's retry is not produced twice. */
+  retryWindow: AckedRecordWindow;
   /** Bearer token required on every request but `/healthz`; none = loopback only (checked by the caller). */
   accessToken?: string;
   maxBodyBytes: number;
@@ -50,6 +59,41 @@ export const REPORTED_ES_VERSION = "9.1.0";
 
 /** google.rpc.Code values used in error bodies. */
 const RPC_CODE: Record<number, number> = { 400: 3, 413: 3, 415: 3, 429: 8, 503: 14 };
+
+/** A 503's message when Kafka did not take every record of a request. */
+function unavailableMessage(delivery: "failed" | "timeout"): string {
+  return delivery === "timeout"
+    ? "Kafka did not acknowledge the events in time; retry (what Kafka already holds is not stored twice)"
+    : "Kafka failed to store some events; retry (what Kafka already holds is not stored twice)";
+}
+
+/**
+ * Delivers a request's events through the retry window (only what no earlier attempt of the same body produced)
+ * and counts them: `accepted` as Kafka acknowledges them — also after the answer timed out — `repeated` for
+ * records an earlier attempt had produced, `failed` for the records of a request answered 503.
+ */
+async function deliverRequest(
+  options: IngestHttpOptions,
+  receiver: Receiver,
+  key: string,
+  events: readonly LogEvent[],
+  clientAddress: string,
+): Promise<OnceDelivery> {
+  const { gate, metrics } = options;
+  const once = await options.retryWindow.deliverOnce(
+    key,
+    events,
+    (batch, onSettled) =>
+      gate.deliver(batch, gate.ackTimeoutMs, (indexes, acked) => {
+        if (acked) metrics.events(receiver, "accepted", indexes.length, clientAddress);
+        onSettled(indexes, acked);
+      }),
+    gate.ackTimeoutMs,
+  );
+  metrics.events(receiver, "repeated", once.repeated);
+  if (once.delivery !== "acked") metrics.events(receiver, "failed", events.length);
+  return once;
+}
 
 /**
  * Creates the app; serve it with `Deno.serve({...}, app.fetch)` so handlers see the client's address.
@@ -89,8 +133,10 @@ export function createIngestHttpApp(options: IngestHttpOptions): Hono {
       return answer(early.status, early.reason);
     }
     let drafts;
+    let key;
     try {
       const bytes = await readRequestBody(c.req.raw, options.maxBodyBytes);
+      key = requestKey("otlp_http", clientAddress, c.req.path, bytes);
       const request = protobuf ? decodeOtlpLogsProtobuf(bytes) : JSON.parse(new TextDecoder().decode(bytes));
       drafts = otlpLogsToDrafts(request);
     } catch (err) {
@@ -114,18 +160,8 @@ export function createIngestHttpApp(options: IngestHttpOptions): Hono {
       maxChars: options.maxChars,
     };
     const events = drafts.map((d) => draftToEvent(d, ctx, ingestMs));
-    const delivery = await gate.deliver(events);
-    if (delivery !== "acked") {
-      metrics.events("otlp_http", "failed", events.length);
-      return answer(
-        503,
-        delivery === "timeout"
-          ? "Kafka did not acknowledge the events in time; retry (some may arrive twice)"
-          : "Kafka failed to store the events; retry",
-      );
-    }
-    metrics.events("otlp_http", "accepted", events.length, clientAddress);
-    return answer(200);
+    const { delivery } = await deliverRequest(options, "otlp_http", key, events, clientAddress);
+    return delivery === "acked" ? answer(200) : answer(503, unavailableMessage(delivery));
   });
   registerBulkRoutes(app, options);
   return app;
@@ -177,8 +213,10 @@ function registerBulkRoutes(app: Hono, options: IngestHttpOptions): void {
       return refuse(early.status, "es_rejected_execution_exception", early.reason);
     }
     let items;
+    let key;
     try {
       const bytes = await readRequestBody(c.req.raw, options.maxBodyBytes);
+      key = requestKey("es_bulk", clientAddress, c.req.path, bytes);
       items = parseBulkBody(new TextDecoder().decode(bytes), c.req.param("index"));
     } catch (err) {
       if (err instanceof BodyTooLargeError) return refuse(413, "content_too_long_exception", err.message);
@@ -215,18 +253,10 @@ function registerBulkRoutes(app: Hono, options: IngestHttpOptions): void {
       metrics.events("es_bulk", "refused", events.length);
       return refuse(admission.status, "es_rejected_execution_exception", admission.reason);
     }
-    const delivery = await gate.deliver(events);
+    const { delivery } = await deliverRequest(options, "es_bulk", key, events, clientAddress);
     if (delivery !== "acked") {
-      metrics.events("es_bulk", "failed", events.length);
-      return refuse(
-        503,
-        "unavailable_shards_exception",
-        delivery === "timeout"
-          ? "Kafka did not acknowledge the events in time; retry (some may arrive twice)"
-          : "Kafka failed to store the events; retry",
-      );
+      return refuse(503, "unavailable_shards_exception", unavailableMessage(delivery));
     }
-    metrics.events("es_bulk", "accepted", events.length, clientAddress);
     metrics.request("es_bulk", 200);
     return c.json(bulkResponse(items, outcomes, performance.now() - started), 200, product);
   };

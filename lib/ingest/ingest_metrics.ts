@@ -1,8 +1,9 @@
 /**
  * The ingest service's counters, served on its `/metrics` (Prometheus text through `npm:prom-client`, as the
  * engine's): requests by receiver and status, events by receiver and outcome, events per client (the per-source
- * rate: `rate(vigil_ingest_client_events_total[1m])`), UDP drops by reason, TCP back-pressure pauses, and the
- * gauges that explain a refusal (events waiting for Kafka, whether Kafka answers).
+ * rate: `rate(vigil_ingest_client_events_total[1m])`), UDP drops by reason, TCP back-pressure pauses, the retry
+ * window's evictions and size ({@link AckedRecordWindow}), and the gauges that explain a refusal (events waiting
+ * for Kafka, whether Kafka answers).
  *
  * Client labels are bounded: past {@link MAX_CLIENT_LABELS} distinct clients, new ones count as `other`, so a
  * flood from many addresses cannot grow the registry without bound.
@@ -10,14 +11,18 @@
  * @module
  */
 import client from "prom-client";
+import type { AckedRecordWindow, EvictionReason } from "./acked_record_window.ts";
 
 /** Distinct client addresses labelled before new ones are counted as `other`. */
 export const MAX_CLIENT_LABELS = 1000;
 
 /** Receivers of the ingest service, as metric labels. */
 export type Receiver = "otlp_http" | "es_bulk" | "syslog_tcp" | "syslog_udp";
-/** What became of events that reached a receiver. */
-export type EventOutcome = "accepted" | "refused" | "failed" | "dropped";
+/**
+ * What became of events that reached a receiver; `repeated`: records of a retried request that an earlier attempt
+ * had already produced, so they were not produced again.
+ */
+export type EventOutcome = "accepted" | "refused" | "failed" | "dropped" | "repeated";
 
 /** The ingest service's metrics on their own registry. */
 export class IngestMetrics {
@@ -28,14 +33,29 @@ export class IngestMetrics {
   readonly #clientEvents: client.Counter<"receiver" | "client">;
   readonly #udpDropped: client.Counter<"reason">;
   readonly #tcpPauses: client.Counter<string>;
+  readonly #windowEvicted: client.Counter<"reason">;
   readonly #clients = new Set<string>();
   /** Plain counts of events by outcome, for tests and status lines (the registry is for scrapes). */
-  readonly counts: Record<EventOutcome, number> = { accepted: 0, refused: 0, failed: 0, dropped: 0 };
+  readonly counts: Record<EventOutcome, number> = {
+    accepted: 0,
+    refused: 0,
+    failed: 0,
+    dropped: 0,
+    repeated: 0,
+  };
 
   /**
-   * @param gauges read at each scrape: events waiting for Kafka, whether Kafka answers, open TCP connections
+   * @param gauges read at each scrape: events waiting for Kafka, whether Kafka answers, open TCP connections, the
+   *   HTTP receivers' retry window
    */
-  constructor(gauges: { pending: () => number; kafkaUp: () => boolean; tcpConnections: () => number }) {
+  constructor(
+    gauges: {
+      pending: () => number;
+      kafkaUp: () => boolean;
+      tcpConnections: () => number;
+      retryWindow?: AckedRecordWindow;
+    },
+  ) {
     const registers = [this.registry];
     this.#requests = new client.Counter({
       name: "vigil_ingest_requests_total",
@@ -46,7 +66,7 @@ export class IngestMetrics {
     this.#events = new client.Counter({
       name: "vigil_ingest_events_total",
       help:
-        "Events by receiver and outcome: accepted (Kafka acknowledged), refused (429/503 answered, the client keeps them), failed (Kafka failed; the client was told), dropped (UDP)",
+        "Events by receiver and outcome: accepted (Kafka acknowledged), refused (429/503 answered, the client keeps them), failed (a request's records when it was answered 503 after delivery: the client retries it; those Kafka held count as accepted too and are not produced again), dropped (UDP), repeated (a retried request's records Kafka already held: not produced again)",
       labelNames: ["receiver", "outcome"],
       registers,
     });
@@ -67,6 +87,22 @@ export class IngestMetrics {
       name: "vigil_ingest_tcp_pauses_total",
       help: "Times a syslog TCP connection stopped reading until Kafka caught up (back-pressure)",
       registers,
+    });
+    this.#windowEvicted = new client.Counter({
+      name: "vigil_ingest_retry_window_evicted_records_total",
+      help:
+        "Records the HTTP receivers' retry window forgot, by reason (age: ingest.retryWindowSeconds passed; capacity: ingest.retryWindowRecords reached) — a retry of them is produced again",
+      labelNames: ["reason"],
+      registers,
+    });
+    new client.Gauge({
+      name: "vigil_ingest_retry_window_records",
+      help: "Records of recent HTTP requests whose Kafka acknowledgement the retry window remembers",
+      registers,
+      collect() {
+        gauges.retryWindow?.evict();
+        this.set(gauges.retryWindow?.records ?? 0);
+      },
     });
     new client.Gauge({
       name: "vigil_ingest_pending_events",
@@ -118,6 +154,11 @@ export class IngestMetrics {
   /** Counts a dropped UDP datagram. */
   udpDropped(reason: "backlog" | "kafka"): void {
     this.#udpDropped.inc({ reason });
+  }
+
+  /** Counts records the retry window forgot. */
+  retryWindowEvicted(reason: EvictionReason, records: number): void {
+    this.#windowEvicted.inc({ reason }, records);
   }
 
   /** Counts a TCP back-pressure pause. */

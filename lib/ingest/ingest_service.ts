@@ -1,8 +1,9 @@
 /**
  * The ingest service: the HTTP receivers ({@link createIngestHttpApp}: OTLP/HTTP, Elasticsearch `_bulk`) and, when configured, syslog over UDP and
  * TCP, all publishing through one producer path — the producer's {@link EventPublisher} on the one Kafka client
- * ({@link createKafkaProducer}) — behind one {@link IngestGate}. Started by `deno task ingest` and, with
- * `ingest.enabled`, by `deno task start`.
+ * ({@link createKafkaProducer}) — behind one {@link IngestGate}; the HTTP receivers share one
+ * {@link AckedRecordWindow}, so a client's retry of a request is not produced twice. Started by `deno task ingest`
+ * and, with `ingest.enabled`, by `deno task start`.
  *
  * Start-up checks, before anything listens: a token is configured unless every listener is on loopback
  * ({@link assertSafeListen}), and Kafka answers (the topic is ensured, which fails fast; the idempotent client's
@@ -15,6 +16,7 @@ import { createKafkaProducer } from "../kafka/kafka_client.ts";
 import { EventPublisher } from "../producer/event_publisher.ts";
 import { ensureEventTopic } from "../producer/produce_run.ts";
 import { assertSafeListen } from "../web/assert_safe_listen.ts";
+import { AckedRecordWindow } from "./acked_record_window.ts";
 import { createIngestHttpApp } from "./ingest_http_app.ts";
 import { IngestGate } from "./ingest_gate.ts";
 import { IngestMetrics } from "./ingest_metrics.ts";
@@ -40,6 +42,8 @@ export interface IngestService {
   readonly syslogUdpPort?: number;
   readonly metrics: IngestMetrics;
   readonly gate: IngestGate;
+  /** What the HTTP receivers remember of recent requests, so a client's retry is not produced twice. */
+  readonly retryWindow: AckedRecordWindow;
   /** Stops listening, waits for held events (bounded by the ack timeout), flushes and closes the producer. */
   close(): Promise<void>;
 }
@@ -78,15 +82,22 @@ export async function startIngestService(
     ackTimeoutMs: cfg.ackTimeoutMs,
   });
   let tcp: SyslogTcpReceiver | undefined;
+  const retryWindow = new AckedRecordWindow({
+    maxRecords: cfg.retryWindowRecords,
+    maxAgeMs: cfg.retryWindowSeconds * 1000,
+    onEvict: (reason, records) => metrics.retryWindowEvicted(reason, records),
+  });
   const metrics = new IngestMetrics({
     pending: () => gate.pending,
     kafkaUp: () => gate.kafkaUp,
     tcpConnections: () => tcp?.connections ?? 0,
+    retryWindow,
   });
   const stop = new AbortController();
   const app = createIngestHttpApp({
     gate,
     metrics,
+    retryWindow,
     accessToken: token,
     maxBodyBytes: cfg.maxBodyBytes,
     maxChars: cfg.maxFrameBytes,
@@ -130,6 +141,7 @@ export async function startIngestService(
       syslogUdpPort: udpBound,
       metrics,
       gate,
+      retryWindow,
       async close() {
         stop.abort();
         await Promise.allSettled(closers.map((c) => c()));

@@ -131,17 +131,29 @@ export class EventPublisher {
    * @throws the produce error of the first batch holding some of these events that failed (or timed out)
    */
   async publishAcknowledged(events: readonly LogEvent[]): Promise<void> {
+    await Promise.all(new Set(await this.publishEach(events)));
+  }
+
+  /**
+   * Queues events and resolves, once they are all queued, with one settlement per event: it resolves when
+   * Kafka acknowledged that event's produce request and rejects with its error. Events of one batch share one
+   * promise (the same object), so a caller that waits per batch can dedupe them. For a receiver that must know
+   * which of its events Kafka holds when only some requests succeed.
+   *
+   * @param events the events; each one's JSON is a message value
+   */
+  async publishEach(events: readonly LogEvent[]): Promise<Promise<void>[]> {
     const settled: Promise<void>[] = [];
     for (const event of events) {
       if (this.#batchSettled === undefined) {
         this.#batchSettled = Promise.withResolvers<void>();
-        // A batch may fail before its caller awaits it; the caller still sees the rejection below.
+        // A batch may fail before its caller awaits it; the caller still sees the rejection.
         this.#batchSettled.promise.catch(() => {});
-        settled.push(this.#batchSettled.promise);
       }
+      settled.push(this.#batchSettled.promise);
       await this.publish(event);
     }
-    await Promise.all(settled);
+    return settled;
   }
 
   /** Sends the partial batch and waits until every request is acknowledged or has failed. */

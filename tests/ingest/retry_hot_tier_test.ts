@@ -1,0 +1,133 @@
+/**
+ * Idempotent retries, counted in the hot tier: the ingest service runs with a 1 ms acknowledgement timeout, so
+ * every request's first attempt is answered 503 (`Retry-After: 1`) while its events are still on their way to
+ * Kafka — where they land. Real clients retry the same request: the OpenTelemetry Python SDK's OTLP/HTTP exporter
+ * (protobuf, gzip; needs `.vigil/otel-venv`, see otlp_python_sdk_test.ts — the test is ignored without it) and the
+ * official `@elastic/elasticsearch` client's bulk helper. An engine process consumes the topic into OpenSearch,
+ * and every event is there exactly once: the retries were answered from the retry window, not produced again.
+ */
+import assert from "node:assert/strict";
+import { Client } from "@elastic/elasticsearch";
+import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts";
+import { startIngestService } from "../../lib/ingest/ingest_service.ts";
+import { dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
+import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
+import { dropTiers, engineEnv, EngineProcess, hotCount, hotEvents } from "../../testing/engine_process.ts";
+import { until } from "../../testing/until.ts";
+
+const root = new URL("../..", import.meta.url).pathname;
+const python = `${root}.vigil/otel-venv/bin/python`;
+const hasVenv = await Deno.stat(python).then(() => true, () => false);
+if (!hasVenv) {
+  console.warn(`retry_hot_tier_test: ${python} is missing; see otlp_python_sdk_test.ts to install it`);
+}
+
+const OTLP = 1500; // 6 exporter batches of 256 (the last one smaller)
+const BULK = 2000;
+
+/** A sample's value in Prometheus text (0 when absent). */
+function metric(text: string, sample: string): number {
+  const line = text.split("\n").find((l) => l.startsWith(`${sample} `));
+  return line === undefined ? 0 : Number(line.slice(sample.length + 1));
+}
+
+async function setup(): Promise<VigilConfig> {
+  const kafka = await freshTopic(2, "ingest-retry");
+  return parseConfig({
+    kafka: kafka.kafka,
+    ...namespaceSettings(testNamespace("ingest-retry")),
+    ingest: { ackTimeoutMs: 1, retryAfterSeconds: 1 },
+  }, Deno.env.toObject());
+}
+
+Deno.test({
+  name:
+    "every first attempt answered 503 after its events reached Kafka: the OTel Python SDK's and the Elasticsearch client's retries store each event exactly once in the hot tier",
+  ignore: !hasVenv,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const config = await setup();
+    const engine = new EngineProcess(engineEnv(config));
+    const service = await startIngestService(config, { topic: config.kafka.topic, httpPort: 0 });
+    const client = new Client({ node: service.addresses.http, maxRetries: 20 });
+    let serviceOpen = true;
+    try {
+      await engine.ready();
+      const otlp = await new Deno.Command(python, {
+        args: [
+          `${root}tests/ingest/otlp_python_sender.py`,
+          `${service.addresses.http}/v1/logs`,
+          String(OTLP),
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(otlp.stderr);
+      assert.equal(otlp.code, 0, stderr);
+      assert.equal(new TextDecoder().decode(otlp.stdout).trim(), `sent ${OTLP}`);
+      assert.match(
+        stderr,
+        /Transient error Service Unavailable/,
+        "the exporter was answered 503 and retried",
+      );
+      assert.doesNotMatch(stderr, /Failed to export/);
+      const bulk = await client.helpers.bulk({
+        datasource: Array.from({ length: BULK }, (_, i) => ({ message: `bulk ${i}`, "log.level": "info" })),
+        onDocument: () => ({ create: { _index: "retry-vigil" } }),
+        flushBytes: 20_000, // several requests
+        concurrency: 2,
+      });
+      assert.equal(bulk.failed, 0);
+      assert.equal(bulk.successful, BULK);
+      // Every request's first attempt was answered 503 with its events already on their way; its retries found
+      // them in the window (each event acknowledged by Kafka once: accepted = sent).
+      const text = await service.metrics.registry.metrics();
+      for (const [receiver, sent] of [["otlp_http", OTLP], ["es_bulk", BULK]] as const) {
+        assert.ok(
+          metric(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="failed"}`) >= sent,
+          text,
+        );
+        assert.ok(
+          metric(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="repeated"}`) >= sent,
+          text,
+        );
+        assert.equal(
+          metric(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="accepted"}`),
+          sent,
+          text,
+        );
+      }
+      const n = OTLP + BULK;
+      await until(async () => (await hotCount(config)).total >= n, {
+        what: `${n} documents in the hot tier`,
+        deadlineMs: 120_000,
+        pollMs: 250,
+      });
+      // Late duplicates would come from a second produce; the ingest service is closed, so none can follow.
+      await service.close();
+      serviceOpen = false;
+      await until(() => engine.status?.inFlight === 0 && engine.status.hot >= n, {
+        what: "the engine idle, every event stored",
+        deadlineMs: 60_000,
+        pollMs: 250,
+      });
+      const hot = await hotCount(config);
+      assert.equal(hot.total, n, "documents");
+      const events = await hotEvents(config);
+      const contents = new Set(events.map((e) => e.content));
+      assert.equal(contents.size, n, "distinct events");
+      for (let i = 0; i < OTLP; i++) {
+        const text = i % 10 === 0 ? `order ${i} failed` : `order ${i} placed`;
+        assert.ok(contents.has(text), text);
+      }
+      for (let i = 0; i < BULK; i++) assert.ok(contents.has(`bulk ${i}`), `bulk ${i}`);
+    } finally {
+      await client.close();
+      if (serviceOpen) await service.close();
+      await engine.kill9();
+      await dropTiers(config);
+      await dropTopic(config);
+    }
+  },
+});
