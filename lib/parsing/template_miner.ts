@@ -11,6 +11,11 @@
  * token; runs of identical variable tokens are one token (lists of any length share a template); a template
  * whose constants have held for `settledSize` events is not generalised by a message differing in a plain word
  * (`... client WindowsUpdateAgent.` vs `... client SPP.` stay apart) — such a message starts its own template.
+ * Templates merge when a position proves variable after they were made: a framed routing token taking three
+ * values with the same rest (`(alice) CMD …`, `orders.service: …`), or an early template that a generalised one
+ * of its leaf now covers (`user=alice database=orders` made before `user=<*> database=<*>`); the merged ids stay
+ * aliases in the registry and {@link TemplateMiner.currentClusterId} maps old cluster ids. A message that fits
+ * no template of its leaf is also tried against the `<*>` routes its tokens could take.
  *
  * Readable templates: grouping uses the template tokens above (a generalised position is `<*>`), but the text a
  * person reads keeps what all the cluster's messages share around a variable inside a compound token
@@ -80,6 +85,10 @@ export interface TemplateMinerSnapshot {
 }
 
 const SEEN_CAPACITY = 200_000;
+/** Distinct values a routing position must show, with the same rest, before it is taken as a variable. */
+const MERGE_VALUES = 3;
+/** Merged cluster ids remembered by {@link TemplateMiner.currentClusterId}. */
+const MAX_MERGED_IDS = 100_000;
 
 interface Cluster {
   id: number;
@@ -115,6 +124,8 @@ export class TemplateMiner {
   readonly #clusters = new Map<number, Cluster>();
   #nextId = 0;
   #evicted = 0;
+  /** Merged cluster id → the cluster it joined (bounded by {@link MAX_MERGED_IDS}; not persisted). */
+  readonly #mergedInto = new Map<number, number>();
   /**
    * Masked token sequence → its cluster. A sequence that joined a cluster once joins it again unchanged (templates
    * only generalise, so its similarity can only grow): the tree search and generalisation are skipped. Bounded.
@@ -174,11 +185,13 @@ export class TemplateMiner {
     let change: MineResult["change"] = "matched";
     if (cluster === undefined || cluster.evicted) {
       cluster = this.#search(masked);
+      if (cluster === undefined) cluster = this.#mergeSiblings(masked);
       if (cluster === undefined) {
         cluster = this.#create(masked);
         change = "created";
       } else if (this.#generalise(cluster, masked)) {
         change = "generalised";
+        cluster = this.#absorbFitting(cluster);
       }
       if (this.#seen.size >= SEEN_CAPACITY) this.#seen.clear();
       this.#seen.set(key, cluster);
@@ -205,30 +218,91 @@ export class TemplateMiner {
     return { templateId: c.templateId, template: c.template, params: this.#params(c.display, tokens) };
   }
 
-  /** The current template of a cluster (see {@link MineResult.clusterId}). */
+  /**
+   * The current template of a cluster (see {@link MineResult.clusterId}); a cluster merged into another
+   * (see {@link TemplateMiner.currentClusterId}) answers with the one it joined.
+   */
   clusterTemplate(clusterId: number): { templateId: string; template: string } | undefined {
-    const c = this.#clusters.get(clusterId);
+    const c = this.#clusters.get(this.currentClusterId(clusterId));
     return c === undefined ? undefined : { templateId: c.templateId, template: c.template };
   }
 
+  /**
+   * The cluster a cluster id now stands for: itself, or the cluster it was merged into when its routing token
+   * proved variable (the last {@link MAX_MERGED_IDS} merges are remembered).
+   */
+  currentClusterId(clusterId: number): number {
+    let id = clusterId;
+    for (let next; (next = this.#mergedInto.get(id)) !== undefined && next !== id;) id = next;
+    return id;
+  }
+
+  /**
+   * The template a message joins: the most similar in its leaf, else in the leaves its routing tokens reach as
+   * `<*>` (where merged templates live, see {@link TemplateMiner.#mergeSiblings}); `undefined` when none reaches
+   * the similarity threshold.
+   */
   #search(masked: string[]): Cluster | undefined {
     const node = this.#leaf(masked, false);
-    if (node === undefined) return undefined;
+    const found = node === undefined ? undefined : this.#best(node.clusters, masked, -1);
+    if (found !== undefined) return found.cluster;
+    const root = this.#root.get(masked.length);
+    if (root === undefined) return undefined;
+    return this.#searchOffRoute(root, masked, 0, Math.min(this.options.prefixTokens, masked.length), false);
+  }
+
+  /**
+   * Searches the leaves below `node` reached by taking the `<*>` child where the message's route takes its
+   * token's child (at most 2^prefixTokens − 1 leaves; the route's own leaf was searched already).
+   */
+  #searchOffRoute(
+    node: TreeNode,
+    masked: string[],
+    i: number,
+    depth: number,
+    off: boolean,
+  ): Cluster | undefined {
+    if (i === depth) return off ? this.#best(node.clusters, masked, -1)?.cluster : undefined;
+    const tok = masked[i].includes(WILDCARD) ? WILDCARD : masked[i];
+    const exact = tok === WILDCARD ? undefined : node.children.get(tok);
+    if (exact !== undefined) {
+      const found = this.#searchOffRoute(exact, masked, i + 1, depth, off);
+      if (found !== undefined) return found;
+    }
+    const wild = node.children.get(WILDCARD);
+    return wild === undefined
+      ? undefined
+      : this.#searchOffRoute(wild, masked, i + 1, depth, off || exact !== undefined);
+  }
+
+  /**
+   * The most similar cluster of a list for a message (ties: more variables), if its similarity reaches the
+   * threshold. Position `free` (when ≥ 0) counts as matching: the merge check's candidate variable.
+   */
+  #best(
+    clusters: readonly Cluster[],
+    masked: string[],
+    free: number,
+    threshold = this.options.similarityThreshold,
+  ): { cluster: Cluster; sim: number } | undefined {
     let best: Cluster | undefined;
     let bestSim = -1;
     let bestParams = -1;
     const n = masked.length;
     const settled = this.options.settledSize;
-    for (const c of node.clusters) {
+    // mismatches beyond this cannot reach the threshold: stop counting
+    const maxMiss = Math.floor(n * (1 - threshold) + 1e-9);
+    for (const c of clusters) {
       const t = c.tokens;
       let same = 0;
       let params = 0;
-      let settledDiff = false;
+      let miss = 0;
+      let rejected = false;
       for (let i = 0; i < n; i++) {
         const tok = t[i];
-        if (c.size >= settled && tok !== masked[i] && tok !== WILDCARD && !masked[i].includes(WILDCARD)) {
-          settledDiff = true;
-          break;
+        if (i === free) {
+          same++;
+          continue;
         }
         // A template variable matches any token (a position proven variable stays variable); Drain counts it
         // as no match, which keeps logs with several variables (dates, hosts) from ever joining their template.
@@ -236,8 +310,12 @@ export class TemplateMiner {
           params++;
           same++;
         } else if (tok === masked[i]) same++;
+        else if (++miss > maxMiss || (c.size >= settled && !masked[i].includes(WILDCARD))) {
+          rejected = true; // too different, or a settled constant differing by a plain word
+          break;
+        }
       }
-      if (settledDiff) continue;
+      if (rejected) continue;
       const sim = n === 0 ? 1 : same / n;
       if (sim > bestSim || (sim === bestSim && params > bestParams)) {
         best = c;
@@ -245,7 +323,103 @@ export class TemplateMiner {
         bestParams = params;
       }
     }
-    return best !== undefined && bestSim >= this.options.similarityThreshold ? best : undefined;
+    return best !== undefined && bestSim >= threshold ? { cluster: best, sim: bestSim } : undefined;
+  }
+
+  /**
+   * A message that joins no template may show that a routing token is a variable: when templates in at least
+   * {@link MERGE_VALUES} − 1 sibling leaves (same length, the same other routing tokens, a different plain
+   * token at one routing position) each match the message once that position is taken as variable
+   * (`(alice) CMD …`, `(bob) CMD …`, `(carol) CMD …`; `orders.service: Deactivated successfully.`), they are
+   * merged into the largest of them, which moves to the `<*>` route; their ids become aliases. Two values are
+   * not enough (`Accepted password for …` vs `Failed password for …` are different events). Runs only when a
+   * template would be created; the siblings scanned are bounded by `maxChildren` per routing position.
+   * @returns the merged cluster (not yet generalised by the message), or `undefined`.
+   */
+  #mergeSiblings(masked: string[]): Cluster | undefined {
+    const root = this.#root.get(masked.length);
+    if (root === undefined) return undefined;
+    const depth = Math.min(this.options.prefixTokens, masked.length);
+    for (let p = 0; p < depth; p++) {
+      const tok = masked[p];
+      // a variable routes to `<*>` already; a plain word shares no framed affix with another token
+      if (tok.includes(WILDCARD) || !hasNonAlnum(tok)) continue;
+      // the node above position p along the message's route (exact tokens, else `<*>`)
+      let parent: TreeNode | undefined = root;
+      for (let i = 0; i < p && parent !== undefined; i++) {
+        parent = parent.children.get(masked[i].includes(WILDCARD) ? WILDCARD : masked[i]) ??
+          parent.children.get(WILDCARD);
+      }
+      if (parent === undefined || parent.children.size < MERGE_VALUES - 1) continue;
+      const members: Cluster[] = [];
+      for (const [key, child] of parent.children) {
+        // a bare word differing whole is another event's name (`cupsd startup succeeded`); a compound token
+        // whose differing part sits among shared text is a value (`(<*>)`, `<*>.service:`)
+        if (
+          key === WILDCARD || key === tok ||
+          (key.charCodeAt(0) !== tok.charCodeAt(0) &&
+            key.charCodeAt(key.length - 1) !== tok.charCodeAt(tok.length - 1)) ||
+          !sharesFramedAffix(key, tok)
+        ) continue;
+        let node: TreeNode | undefined = child;
+        for (let i = p + 1; i < depth && node !== undefined; i++) {
+          node = node.children.get(masked[i].includes(WILDCARD) ? WILDCARD : masked[i]) ??
+            node.children.get(WILDCARD);
+        }
+        if (node === undefined) continue;
+        const found = this.#best(node.clusters, masked, p, 1);
+        if (found !== undefined) members.push(found.cluster);
+      }
+      if (members.length < MERGE_VALUES - 1) continue;
+      return this.#merge(members);
+    }
+    return undefined;
+  }
+
+  /**
+   * After a template generalised, the templates of its leaf that it now covers whole (each token equal, or a
+   * `<*>` of it) join it: a message drawn early with two plain-word values (`user=alice database=orders`) made
+   * its own template before the position proved variable, and would keep its lines apart for ever. Not taken:
+   * a template that drew more lines than the covering one (an established event), or one whose differing token is
+   * an upper-case enum word (`from UNASSIGNED to ASSIGNED`: a state name is part of the event).
+   * @returns the cluster that holds them all.
+   */
+  #absorbFitting(cluster: Cluster): Cluster {
+    const t = cluster.tokens;
+    let members: Cluster[] | undefined;
+    for (const c of cluster.leaf.clusters) {
+      if (c === cluster || c.size > cluster.size) continue;
+      let fits = true;
+      for (let i = 0; i < t.length && fits; i++) {
+        fits = t[i] === c.tokens[i] || (t[i] === WILDCARD && !isEnumWord(c.tokens[i]));
+      }
+      if (fits) (members ??= [cluster]).push(c);
+    }
+    return members === undefined ? cluster : this.#merge(members);
+  }
+
+  /** Merges clusters into the largest (ties: the oldest), re-routed by its generalised tokens. */
+  #merge(members: Cluster[]): Cluster {
+    let survivor = members[0];
+    for (const m of members) {
+      if (m.size > survivor.size || (m.size === survivor.size && m.id < survivor.id)) survivor = m;
+    }
+    this.#unlink(survivor);
+    for (const m of members) {
+      if (m === survivor) continue;
+      this.#generalise(survivor, m.tokens, m.display);
+      survivor.size += m.size;
+      m.evicted = true; // seen-map entries pointing to it are misses from now on
+      this.#clusters.delete(m.id);
+      this.#unlink(m);
+      this.registry.merge(m.templateId, survivor.templateId, survivor.template);
+      if (this.#mergedInto.size >= MAX_MERGED_IDS) this.#mergedInto.clear();
+      this.#mergedInto.set(m.id, survivor.id);
+    }
+    survivor.route = [];
+    survivor.leaf = this.#leaf(survivor.tokens, true, survivor.route)!;
+    survivor.leaf.clusters.push(survivor);
+    return survivor;
   }
 
   /** The leaf for a token sequence; created on the way when `create` (then the keys taken go to `route`). */
@@ -305,10 +479,15 @@ export class TemplateMiner {
   #evict(cluster: Cluster): void {
     cluster.evicted = true; // seen-map entries pointing to it are misses from now on
     this.#clusters.delete(cluster.id);
-    const leaf = cluster.leaf;
-    leaf.clusters.splice(leaf.clusters.indexOf(cluster), 1);
+    this.#unlink(cluster);
     this.registry.forget(cluster.templateId);
     this.#evicted++;
+  }
+
+  /** Takes a cluster out of its leaf, and empty tree nodes off its route. */
+  #unlink(cluster: Cluster): void {
+    const leaf = cluster.leaf;
+    leaf.clusters.splice(leaf.clusters.indexOf(cluster), 1);
     const length = cluster.tokens.length;
     const path: TreeNode[] = [this.#root.get(length)!];
     for (const key of cluster.route) path.push(path[path.length - 1].children.get(key)!);
@@ -321,7 +500,7 @@ export class TemplateMiner {
   }
 
   /** Turns differing tokens into `<*>` (readable tokens: widened); returns whether the template changed. */
-  #generalise(cluster: Cluster, masked: string[]): boolean {
+  #generalise(cluster: Cluster, masked: string[], shown: string[] = masked): boolean {
     const t = cluster.tokens;
     for (let i = 0; i < t.length; i++) {
       if (t[i] !== masked[i] && t[i] !== WILDCARD) {
@@ -331,8 +510,10 @@ export class TemplateMiner {
     }
     const d = cluster.display;
     for (let i = 0; i < d.length; i++) {
-      if (d[i] !== masked[i] && d[i] !== WILDCARD) {
-        const w = this.options.readableTemplates ? widenTemplateToken(d[i], masked[i]) : WILDCARD;
+      if (d[i] !== shown[i] && d[i] !== WILDCARD) {
+        const w = this.options.readableTemplates && shown[i] !== WILDCARD
+          ? widenTemplateToken(d[i], shown[i])
+          : WILDCARD;
         if (w === d[i]) continue;
         if (cluster.display === d) cluster.display = [...d];
         cluster.display[i] = w;
@@ -418,6 +599,42 @@ export function widenTemplateToken(a: string, b: string): string {
   while (s > 0 && (!isBoundary(a.charCodeAt(a.length - s)) || isJoiner(a.charCodeAt(a.length - s)))) s--;
   if (p === 0 && s === 0) return WILDCARD;
   return a.slice(0, p) + WILDCARD + a.slice(a.length - s);
+}
+
+/**
+ * Whether two tokens share a prefix ending, or a suffix starting, with a non-alphanumeric character: a value
+ * framed by constant text (`(alice)`/`(bob)`, `orders.service:`/`auth.service:`), not two words
+ * (`cupsd`/`syslogd` share only the letter `d`).
+ */
+export function sharesFramedAffix(a: string, b: string): boolean {
+  const max = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  while (p > 0 && isAlnumCode(a.charCodeAt(p - 1))) p--;
+  if (p > 0) return true;
+  let s = 0;
+  while (s < max && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  while (s > 0 && isAlnumCode(a.charCodeAt(a.length - s))) s--;
+  return s > 0;
+}
+
+function hasNonAlnum(token: string): boolean {
+  for (let i = 0; i < token.length; i++) if (!isAlnumCode(token.charCodeAt(i))) return true;
+  return false;
+}
+
+function isAlnumCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** An upper-case enum word (`RUNNING`, `FAIL_TASK_CLEANUP`): at least two letters, `A-Z` and `_` only. */
+function isEnumWord(token: string): boolean {
+  if (token.length < 2) return false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || c === 95)) return false;
+  }
+  return true;
 }
 
 /** Not alphanumeric, not `<`, `*` or `>` (the characters of `<*>`). */

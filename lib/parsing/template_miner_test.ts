@@ -188,3 +188,47 @@ Deno.test("TemplateMiner: readable template text; grouping unchanged; params fol
   bad.clusters[0].display = ["too", "short"];
   assertThrows(() => TemplateMiner.fromJSON(bad), TypeError, "malformed");
 });
+
+Deno.test("TemplateMiner: a framed routing token taking three values with the same rest merges; bare words do not", () => {
+  const m = new TemplateMiner();
+  const ids = ["orders", "auth", "billing", "search"].map((w) =>
+    m.mine(`${w}.service: Deactivated successfully.`, 0).clusterId
+  );
+  const final = new Set(ids.map((id) => m.currentClusterId(id)));
+  assertEquals(final.size, 1);
+  assertEquals(m.clusterTemplate(ids[0])?.template, "<*> Deactivated successfully.");
+  // the first ids stay resolvable to the merged template
+  assertEquals(
+    m.registry.resolve(templateIdOf("orders.service: Deactivated successfully.")),
+    m.clusterTemplate(ids[0])?.templateId,
+  );
+  assertEquals(m.mine("ledger.service: Deactivated successfully.", 0).clusterId, m.currentClusterId(ids[0]));
+  // two values are two events; bare words differing whole are event names
+  const n = new TemplateMiner();
+  const pair = ["Accepted", "Failed"].map((w) => n.mine(`(${w}) password for root`, 0).clusterId);
+  assertEquals(new Set(pair.map((id) => n.currentClusterId(id))).size, 2);
+  const words = ["cupsd", "syslogd", "klogd", "portmap"].map((w) =>
+    n.mine(`${w} startup succeeded`, 0).clusterId
+  );
+  assertEquals(new Set(words.map((id) => n.currentClusterId(id))).size, 4);
+  // merged templates survive a snapshot round trip
+  const restored = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(m)));
+  assertEquals(restored.mine("gateway.service: Deactivated successfully.", 0).change, "matched");
+});
+
+Deno.test("TemplateMiner: an early template a generalised one now covers joins it, unless larger or an enum state", () => {
+  const m = new TemplateMiner();
+  const first = m.mine("connection authorized: user=svc database=payments app=psql", 0).clusterId;
+  const second = m.mine("connection authorized: user=alice database=orders app=psql", 0).clusterId;
+  assert(first !== second); // two differing tokens of six: below the similarity threshold
+  m.mine("connection authorized: user=bob database=orders app=psql", 0);
+  m.mine("connection authorized: user=bob database=ledger app=psql", 0);
+  assertEquals(m.currentClusterId(first), m.currentClusterId(second));
+  assertEquals(m.clusterTemplate(first)?.template, "connection authorized: user=<*> database=<*> app=psql");
+  const n = new TemplateMiner();
+  const a = n.mine("task 1 moved from NEW to RUNNING", 0).clusterId;
+  n.mine("task 2 moved from RUNNING to DONE", 0);
+  n.mine("task 3 moved from RUNNING to FAILED", 0);
+  n.mine("task 4 moved from QUEUED to FAILED", 0);
+  assertEquals(n.clusterTemplate(a)?.template, "task <*> moved from NEW to RUNNING");
+});

@@ -13,6 +13,8 @@
  *   `. : - / , _ + @ #` collapse into one `<*>` (`10.0.0.1:8080` → `<*>`, `blk_-123` → `blk_<*>`,
  *   `2016/9/27:20:30:31.455` → `<*>`, `0x7fed806eb5d` → `<*>`).
  * - month and weekday names (`Jul`, `Sun`, `JULY`) are date parts, hence variables.
+ * - a run of 8 hex letters (`bbfcafcc`), or of 4 joined to a variable (`<*>-dcea-<*>`), is a hex id drawn
+ *   without a digit: a variable too.
  * Tokens without a digit, `=`, `/` or `\` are returned unchanged (fast path).
  * @module
  */
@@ -81,8 +83,47 @@ export function maskToken(token: string): string {
   return maskScanned(token, digit, special);
 }
 
+/**
+ * Whether a token without a digit holds a run of {@link HEX_WORD_CHARS} hex letters (then it is masked as if it
+ * had digits). Only tokens that long are scanned, and a word leaves at its first letter past `f`.
+ */
+function hasHexWord(token: string): boolean {
+  if (token.length < HEX_WORD_CHARS) return false;
+  let run = 0;
+  for (let i = 0; i < token.length; i++) {
+    if (isHexLetter(token.charCodeAt(i))) {
+      if (++run >= HEX_WORD_CHARS) return true;
+    } else if (token.length - i - 1 < HEX_WORD_CHARS) return false;
+    else run = 0;
+  }
+  return false;
+}
+
+/**
+ * A run of this many hex letters (`a-f`, no digit) is a hex id, not a word: a random hex id has no digit once in
+ * a few thousand (`SHA256:bbfcafcc`), and no English word of 8 letters is spelt with `a-f` alone.
+ */
+const HEX_WORD_CHARS = 8;
+/**
+ * A shorter run of hex letters joined to a variable (`<*>-dcea-<*>`: a GUID group drawn without a digit) is part
+ * of it when at least this long; shorter words (`a`, `be`, `add`) stay constants.
+ */
+const HEX_GROUP_CHARS = 4;
+
+/** `a-f` or `A-F`. */
+function isHexLetter(c: number): boolean {
+  return (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/** Whether `s[start, end)` is hex letters only (see {@link HEX_WORD_CHARS}). */
+function isHexLetters(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isHexLetter(s.charCodeAt(i))) return false;
+  return true;
+}
+
 /** {@link maskToken} once the token was scanned for digits and `= / \\`. */
 function maskScanned(token: string, digit: boolean, special: boolean): string {
+  if (!digit && hasHexWord(token)) digit = true;
   if (!digit && !special) {
     const c = token.charCodeAt(0);
     return c >= 65 && c <= 90 && token.length <= 9 && DATE_WORDS.has(token) ? WILDCARD : token;
@@ -134,7 +175,7 @@ function isTrailing(c: number): boolean {
 /** Masks a value: URL or path → `<*>`, else its digit runs. */
 function maskPlain(value: string, checkPath: boolean): string {
   if (checkPath && (URL_LIKE.test(value) || isPath(value))) return WILDCARD;
-  return /[0-9]/.test(value) ? maskDigits(value) : value;
+  return /[0-9]|[a-fA-F]{8}/.test(value) ? maskDigits(value) : value;
 }
 
 /**
@@ -165,6 +206,10 @@ function maskDigits(token: string): string {
         if (c >= 48 && c <= 57) digit = true;
         i++;
       }
+      if (
+        !digit && i - start >= HEX_GROUP_CHARS && isHexLetters(token, start, i) &&
+        (i - start >= HEX_WORD_CHARS || (afterVar && pending !== ""))
+      ) digit = true;
       if (digit) {
         if (afterVar) pending = "";
         else if (outLast === 45 && (start < 2 || !isAlnum(token.charCodeAt(start - 2)))) {

@@ -100,3 +100,19 @@ Deno.test("tokenize: a token longer than MAX_TOKEN_CHARS is one variable, whatev
   const edge = "id=" + "7".repeat(MAX_TOKEN_CHARS - 3);
   assertEquals(tokenize(edge).masked, ["id=<*>"]);
 });
+
+Deno.test("maskToken: hex ids drawn without a digit are variables; short hex-letter words are not", () => {
+  const cases: Record<string, string> = {
+    "bbfcafcc": "<*>",
+    "SHA256:bbfcafcc": "<*>",
+    "3f2a9c1e-dcea-4b1d-9e7f-0a1b2c3d4e5f": "<*>",
+    "id=deadbeefcafe": "id=<*>",
+    "(abcdefab)": "(<*>)",
+    "decade": "decade",
+    "add-on": "add-on",
+    "facade": "facade",
+    "cafe-1": "cafe-<*>",
+  };
+  for (const [token, masked] of Object.entries(cases)) assertEquals(maskToken(token), masked, token);
+  assertEquals(tokenize("key bbfcafcc done").masked, ["key", "<*>", "done"]);
+});
