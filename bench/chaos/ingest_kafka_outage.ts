@@ -3,9 +3,14 @@
  * over syslog TCP and an OTLP/HTTP JSON client that retries 429/503 after `Retry-After` as the OTLP specification
  * asks of exporters. On a throwaway broker ({@link ThrowawayKafka}), never the shared one.
  *
- * Prints one JSON line: what each client sent, what Kafka holds (distinct and duplicated), how the service refused
- * (503/429 answers, TCP back-pressure pauses). `lost` must be 0; duplicates are allowed (at-least-once: a request
- * whose acknowledgement timed out is retried). Run: `deno run -A bench/chaos/ingest_kafka_outage.ts [--quick]`.
+ * Then an engine process consumes the topic into the hot tier (OpenSearch, in a test / bench namespace dropped
+ * afterwards) and the documents are counted there.
+ *
+ * Prints one JSON line: what each client sent, what Kafka holds (distinct and duplicated), what the hot tier holds
+ * (documents, and distinct events when at most 10,000), how the service refused (503/429 answers, TCP
+ * back-pressure pauses). `lost` must be 0; duplicates are allowed (at-least-once: a produce that failed for the
+ * receiver may have reached the broker before it died; a retried OTLP request's records that Kafka acknowledged
+ * are not produced again). Run: `deno run -A bench/chaos/ingest_kafka_outage.ts [--quick]`.
  *
  * @module
  */
@@ -14,6 +19,9 @@ import type { LogEvent } from "../../lib/event/log_event.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
 import { ThrowawayKafka } from "./throwaway_kafka.ts";
 import { consumeTopic } from "../../testing/consume_topic.ts";
+import { dropTiers, engineEnv, EngineProcess, hotCount, hotEvents } from "../../testing/engine_process.ts";
+import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
+import { until } from "../../testing/until.ts";
 
 const quick = Deno.args.includes("--quick");
 const TCP_LINES = quick ? 3000 : 20_000;
@@ -30,6 +38,42 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 async function readContents(brokers: string[], topic: string, expected: number): Promise<string[]> {
   const messages = await consumeTopic(parseConfig({ kafka: { brokers } }), topic, expected, 3000, 120_000);
   return messages.map((m) => (JSON.parse(m.value) as LogEvent).content);
+}
+
+/**
+ * What the hot tier holds once an engine consumed `topic` of `brokers` (`expected` messages): documents, and the
+ * distinct event contents when there are at most 10,000 (what one search returns).
+ */
+async function countInHotTier(
+  brokers: string[],
+  topic: string,
+  expected: number,
+): Promise<{ documents: number; distinct?: number }> {
+  const ns = testNamespace("ingest-outage", quick ? "test" : "bench");
+  const config = parseConfig({
+    kafka: { brokers, topic, partitions: 2, groupId: `group-${ns.tag}` },
+    ...namespaceSettings(ns),
+  }, Deno.env.toObject());
+  const engine = new EngineProcess(engineEnv(config, { VIGIL_KAFKA_BROKERS: brokers.join(",") }));
+  try {
+    await engine.ready(120_000);
+    await until(async () => (await hotCount(config)).total >= expected, {
+      what: () => `${expected} documents in the hot tier (engine stderr:\n${engine.stderr.slice(-2000)})`,
+      deadlineMs: 180_000,
+      pollMs: 500,
+    });
+    await until(() => engine.status?.inFlight === 0, {
+      what: "the engine idle",
+      deadlineMs: 60_000,
+      pollMs: 250,
+    });
+    const documents = (await hotCount(config)).total;
+    if (documents > 10_000) return { documents };
+    return { documents, distinct: new Set((await hotEvents(config)).map((e) => e.content)).size };
+  } finally {
+    await engine.stop();
+    await dropTiers(config);
+  }
 }
 
 async function main(): Promise<void> {
@@ -105,6 +149,8 @@ async function main(): Promise<void> {
       for (let i = 0; i < n; i++) if (!distinct.has(`${prefix} ${i}`)) m++;
       return m;
     };
+    await service.close();
+    const hot = await countInHotTier([broker.endpoint], topic, contents.length);
     const text = await service.metrics.registry.metrics();
     const pauses = Number(/vigil_ingest_tcp_pauses_total (\d+)/.exec(text)?.[1] ?? 0);
     console.log(JSON.stringify({
@@ -120,6 +166,8 @@ async function main(): Promise<void> {
       distinct: distinct.size,
       duplicates: contents.length - distinct.size,
       duplicatesTcp: contents.filter((c) => c.startsWith("tcp ")).length - TCP_LINES,
+      repeatedNotProduced: service.metrics.counts.repeated,
+      hot,
     }));
     otlpAnswers = { ok: 0, refused: 0, other: 0 };
   } finally {

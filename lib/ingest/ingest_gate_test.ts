@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { parseConfig } from "../config/vigil_config.ts";
 import type { LogEvent } from "../event/log_event.ts";
-import { createKafkaProducer } from "../kafka/kafka_client.ts";
+import { createKafkaAdmin, createKafkaProducer } from "../kafka/kafka_client.ts";
 import { EventPublisher } from "../producer/event_publisher.ts";
+import { ensureEventTopic } from "../producer/produce_run.ts";
+import { uniqueTopic } from "../../testing/consume_topic.ts";
 import { draftToEvent } from "./ingest_event.ts";
 import { IngestGate } from "./ingest_gate.ts";
 
@@ -68,6 +70,50 @@ Deno.test({
       assert.equal(gate.pending, 0);
     } finally {
       await producer.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "the gate reports each produce request's events as it settles: every index once, acked or not",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const config = parseConfig({}, Deno.env.toObject());
+    const topic = uniqueTopic("ingest-gate");
+    await ensureEventTopic(config, topic, 1);
+    const producer = createKafkaProducer(config);
+    const down = createKafkaProducer(parseConfig({ kafka: { brokers: ["127.0.0.1:1"] } }), {
+      retries: 0,
+      timeout: 500,
+    });
+    try {
+      // Batches of 7: 50 events are 8 produce requests, each reported once with its indexes.
+      const publisher = new EventPublisher(producer, { topic, batchSize: 7, lingerMs: 0 });
+      const gate = new IngestGate(publisher, { maxPendingEvents: 1000, ackTimeoutMs: 60_000 });
+      const reports: { indexes: readonly number[]; acked: boolean }[] = [];
+      assert.equal(
+        await gate.deliver(events(50), undefined, (indexes, acked) => reports.push({ indexes, acked })),
+        "acked",
+      );
+      assert.ok(reports.length >= 8, String(reports.length));
+      assert.deepEqual(reports.flatMap((r) => r.indexes).sort((a, b) => a - b), [...Array(50).keys()]);
+      assert.ok(reports.every((r) => r.acked));
+      // Kafka unreachable: every index is reported, not acked.
+      const failing = new EventPublisher(down, { topic: "t", sendTimeoutMs: 1500, lingerMs: 0 });
+      const downGate = new IngestGate(failing, { maxPendingEvents: 1000, ackTimeoutMs: 60_000 });
+      const failed: number[] = [];
+      assert.equal(
+        await downGate.deliver(events(3), undefined, (indexes, acked) => !acked && failed.push(...indexes)),
+        "failed",
+      );
+      assert.deepEqual(failed.sort(), [0, 1, 2]);
+    } finally {
+      await producer.close();
+      await down.close();
+      const admin = createKafkaAdmin(config);
+      await admin.deleteTopics([topic]).catch(() => {});
+      await admin.close();
     }
   },
 });

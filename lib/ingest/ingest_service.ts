@@ -44,7 +44,10 @@ export interface IngestService {
   readonly gate: IngestGate;
   /** What the HTTP receivers remember of recent requests, so a client's retry is not produced twice. */
   readonly retryWindow: AckedRecordWindow;
-  /** Stops listening, waits for held events (bounded by the ack timeout), flushes and closes the producer. */
+  /**
+   * Stops listening, waits for held events (bounded by the ack timeout), flushes and closes the producer; a
+   * second call waits for the first.
+   */
   close(): Promise<void>;
 }
 
@@ -106,6 +109,7 @@ export async function startIngestService(
   });
   const receiverOptions = { gate, metrics, maxFrameBytes: cfg.maxFrameBytes, signal: stop.signal };
   const closers: (() => Promise<void>)[] = [];
+  let closing: Promise<void> | undefined;
   try {
     const server = Deno.serve(
       { hostname: cfg.host, port: options.httpPort ?? cfg.port, onListen: () => {} },
@@ -142,11 +146,14 @@ export async function startIngestService(
       metrics,
       gate,
       retryWindow,
-      async close() {
-        stop.abort();
-        await Promise.allSettled(closers.map((c) => c()));
-        await publisher.flush();
-        await producer.close();
+      close() {
+        closing ??= (async () => {
+          stop.abort();
+          await Promise.allSettled(closers.map((c) => c()));
+          await publisher.flush();
+          await producer.close();
+        })();
+        return closing;
       },
     };
   } catch (err) {

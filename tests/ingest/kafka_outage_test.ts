@@ -2,14 +2,16 @@
  * Nothing accepted is lost when Kafka dies mid-send: runs the ingest chaos scenario
  * (`bench/chaos/ingest_kafka_outage.ts --quick`, a child process on a throwaway broker) — util-linux `logger` over
  * syslog TCP and an OTLP/HTTP client that honours 429/503 + Retry-After, the broker killed with SIGKILL after the
- * first 500 events and restarted 5 s later — and checks every event each client sent is in Kafka.
+ * first 500 events and restarted 5 s later — and checks every event each client sent is in Kafka and, once an
+ * engine consumed the topic, in the hot tier: one document per Kafka message, every sent event among them.
  */
 import assert from "node:assert/strict";
 
 const REPO = new URL("../..", import.meta.url).pathname;
 
 Deno.test({
-  name: "Kafka killed and restarted while logger (TCP) and an OTLP client send: every sent event is in Kafka",
+  name:
+    "Kafka killed and restarted while logger (TCP) and an OTLP client send: every sent event is in Kafka and in the hot tier",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
@@ -31,5 +33,7 @@ Deno.test({
     assert.equal(r.otlp.answers.ok, r.otlp.sent / 50);
     assert.equal(r.distinct, sent);
     assert.equal(r.inKafka, r.distinct + r.duplicates);
+    assert.equal(r.hot.documents, r.inKafka, stdout);
+    assert.equal(r.hot.distinct, sent, stdout);
   },
 });

@@ -51,7 +51,6 @@ Deno.test({
     const engine = new EngineProcess(engineEnv(config));
     const service = await startIngestService(config, { topic: config.kafka.topic, httpPort: 0 });
     const client = new Client({ node: service.addresses.http, maxRetries: 20 });
-    let serviceOpen = true;
     try {
       await engine.ready();
       const otlp = await new Deno.Command(python, {
@@ -106,7 +105,6 @@ Deno.test({
       });
       // Late duplicates would come from a second produce; the ingest service is closed, so none can follow.
       await service.close();
-      serviceOpen = false;
       await until(() => engine.status?.inFlight === 0 && engine.status.hot >= n, {
         what: "the engine idle, every event stored",
         deadlineMs: 60_000,
@@ -124,7 +122,7 @@ Deno.test({
       for (let i = 0; i < BULK; i++) assert.ok(contents.has(`bulk ${i}`), `bulk ${i}`);
     } finally {
       await client.close();
-      if (serviceOpen) await service.close();
+      await service.close();
       await engine.kill9();
       await dropTiers(config);
       await dropTopic(config);
