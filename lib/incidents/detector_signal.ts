@@ -37,6 +37,8 @@ export interface DetectorSignal {
   reasons: string[];
   /** For rate signals: the current bucket's count and what the baseline expected. */
   rate?: { count: number; baseline: number };
+  /** For new-pattern signals: a failure signalled before that came back, not a first sighting. */
+  returning?: boolean;
 }
 
 /** The scope string of a template. */

@@ -529,7 +529,7 @@ function title(s: DetectorSignal, e: MinedEvent | undefined): string {
     case "severity":
       return `${s.reasons[0] ?? "Severe line"} in ${where}: ${what}`;
     case "new_pattern":
-      return `New failure in ${where}: ${what}`;
+      return `${s.returning ? "Failure back" : "New failure"} in ${where}: ${what}`;
     case "rate":
       return s.scope.startsWith("t:") ? `Spike of ${what} in ${where}` : `Volume spike in ${where}`;
     case "silence":

@@ -36,16 +36,22 @@ export interface NewPatternOptions {
   burstGapMs?: number;
   /** A returning template (one with earlier bursts) is rare only if it had at most this many lines. Default 10. */
   maxPriorLines?: number;
+  /**
+   * A template this detector once signalled (a failure) signals again when a burst of it starts after at least
+   * this long without it (event time, ms), however often it came before: a failure that comes back is news.
+   * `Infinity` turns it off. Default 600 000 (10 min).
+   */
+  recurrenceGapMs?: number;
 }
 
 /**
  * Serialised state (version 2: `seen` holds [bursts, lines of earlier bursts, lines of the current burst, last
- * occurrence ms]; version 1 held line counts).
+ * occurrence ms, 1 when signalled]; the fifth is absent in older files; version 1 held line counts).
  */
 export interface NewPatternSnapshot {
   version: 1 | 2;
   systems: [string, { events: number; novelty: number }][];
-  seen: [string, number | [number, number, number, number]][];
+  seen: [string, number | [number, number, number, number] | [number, number, number, number, 0 | 1]][];
 }
 
 /** What the detector remembers of one template: earlier bursts, and the event time of its last occurrence. */
@@ -55,6 +61,10 @@ interface Seen {
   linesBefore: number;
   burstLines: number;
   lastMs: number;
+  /** Whether this detector signalled the template (as a failure) before. */
+  signalled: boolean;
+  /** Event time between the template's previous occurrence and the start of its current burst. */
+  gapMs: number;
 }
 
 const ERROR_RANK = LEVELS.indexOf("error");
@@ -75,6 +85,7 @@ export class NewPatternDetector {
       maxPriorOccurrences: options.maxPriorOccurrences ?? 1,
       burstGapMs: options.burstGapMs ?? 60_000,
       maxPriorLines: options.maxPriorLines ?? 10,
+      recurrenceGapMs: options.recurrenceGapMs ?? 600_000,
     };
     if (!(o.noveltyAlpha > 0 && o.noveltyAlpha < 1)) {
       throw new RangeError(
@@ -109,7 +120,7 @@ export class NewPatternDetector {
     s.novelty += this.options.noveltyAlpha * ((isNew ? 1 : 0) - s.novelty);
     let seenNow: Seen;
     if (seen === undefined) {
-      seenNow = { bursts: 1, linesBefore: 0, burstLines: 1, lastMs: input.tsMs };
+      seenNow = { bursts: 1, linesBefore: 0, burstLines: 1, lastMs: input.tsMs, signalled: false, gapMs: 0 };
       this.#seen.set(key, seenNow);
     } else if (input.tsMs - seen.lastMs > this.options.burstGapMs) {
       // A new burst: written (and so refreshed in the LRU) once per burst, not once per line.
@@ -118,6 +129,8 @@ export class NewPatternDetector {
         linesBefore: seen.linesBefore + seen.burstLines,
         burstLines: 1,
         lastMs: input.tsMs,
+        signalled: seen.signalled,
+        gapMs: input.tsMs - seen.lastMs,
       };
       this.#seen.set(key, seenNow);
     } else {
@@ -129,15 +142,23 @@ export class NewPatternDetector {
     // Within a burst only its first lines signal (as many as maxPriorOccurrences + 1); the tracker continues
     // the incident with the rest, and a template that never stops is one endless burst, not news on every line.
     const prior = seenNow.bursts - 1;
+    const firstLines = seenNow.burstLines <= this.options.maxPriorOccurrences + 1;
     const rare = prior <= this.options.maxPriorOccurrences &&
-      seenNow.linesBefore <= this.options.maxPriorLines &&
-      seenNow.burstLines <= this.options.maxPriorOccurrences + 1;
-    if (!rare || !armed) return undefined;
+      seenNow.linesBefore <= this.options.maxPriorLines && firstLines;
+    // A failure signalled before that returns after a long quiet: however familiar by count, its return is news.
+    const returning = !rare && firstLines && seenNow.signalled && prior > 0 &&
+      seenNow.gapMs >= this.options.recurrenceGapMs;
+    if ((!rare && !returning) || !armed) return undefined;
     const errorLevel = LEVELS.indexOf(input.level) >= ERROR_RANK;
     if (!input.semantics && !errorLevel) return undefined;
+    seenNow.signalled = true;
     const where = e.component || "its system";
     const reasons = [
-      prior === 0
+      returning
+        ? `a failure seen before in ${where} returns after ${
+          Math.round(seenNow.gapMs / 60_000)
+        } min (${prior} earlier ${prior === 1 ? "burst" : "bursts"})`
+        : prior === 0
         ? `first occurrence of this template in ${where}`
         : `rare template in ${where} (${prior} earlier ${prior === 1 ? "burst" : "bursts"})`,
     ];
@@ -150,6 +171,7 @@ export class NewPatternDetector {
       host: "*",
       evidence: input.semantics && errorLevel ? 0.85 : 0.7,
       reasons,
+      ...(returning ? { returning: true } : {}),
     };
   }
 
@@ -158,7 +180,9 @@ export class NewPatternDetector {
     return {
       version: 2,
       systems: [...this.#systems.entries()],
-      seen: [...this.#seen.entries()].map(([k, v]) => [k, [v.bursts, v.linesBefore, v.burstLines, v.lastMs]]),
+      seen: [...this.#seen.entries()].map((
+        [k, v],
+      ) => [k, [v.bursts, v.linesBefore, v.burstLines, v.lastMs, v.signalled ? 1 : 0]]),
     };
   }
 
@@ -172,12 +196,16 @@ export class NewPatternDetector {
       if (!Array.isArray(entry)) continue;
       const v = entry[1];
       // Version 1 counted lines with no time: that many one-line bursts, long ago.
-      const [bursts, linesBefore, burstLines, lastMs] = Array.isArray(v) ? v : [v, Number(v) - 1, 1, 0];
+      const [bursts, linesBefore, burstLines, lastMs, signalled] = Array.isArray(v)
+        ? v
+        : [v, Number(v) - 1, 1, 0, 0];
       this.#seen.set(String(entry[0]), {
         bursts: Math.max(1, Number(bursts) || 1),
         linesBefore: Number(linesBefore) || 0,
         burstLines: Number(burstLines) || 1,
         lastMs: Number(lastMs) || 0,
+        signalled: signalled === 1,
+        gapMs: 0,
       });
     }
   }

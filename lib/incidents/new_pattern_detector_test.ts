@@ -51,8 +51,37 @@ Deno.test("new pattern: rarity counts bursts — a failure that came once as a b
     d.observe(testInput({ tsMs: t + 4_000_000 + i * 1000, templateId: "g", semantics: true }))
   );
   assert.equal(endless.filter((x) => x !== undefined).length, 2);
-  // A third burst: two earlier bursts, familiar.
-  assert.equal(fail(t + 3_600_000), undefined);
+  // A third burst 5 min after the second: two earlier bursts, familiar.
+  assert.equal(fail(t + 2_100_000), undefined);
+});
+
+Deno.test("new pattern: a failure it signalled before is news again when it returns after a long quiet", () => {
+  const d = new NewPatternDetector();
+  for (const x of steady(T0, 200, 10, { templates: ["a", "b"] })) d.observe(x);
+  const fail = (ms: number) => d.observe(testInput({ tsMs: ms, templateId: "f", semantics: true }));
+  const t = T0 + 300_000;
+  // Three bursts 2 min apart: familiar by count after the second.
+  assert.ok(fail(t));
+  assert.ok(fail(t + 120_000));
+  assert.equal(fail(t + 240_000), undefined);
+  // Quiet for 40 min, then back: a failure seen before returns.
+  const back = fail(t + 240_000 + 2_400_000);
+  assert.equal(back?.returning, true);
+  assert.match(back!.reasons[0], /returns after 40 min \(3 earlier bursts\)/);
+  // Back again 5 min later (under the 10 min gap): the same episode, not news.
+  assert.equal(fail(t + 240_000 + 2_700_000), undefined);
+  // A routine template the detector never signalled is not news when it returns, however long the quiet.
+  for (let i = 0; i < 3; i++) {
+    assert.equal(d.observe(testInput({ tsMs: t + i * 120_000, templateId: "r" })), undefined);
+  }
+  assert.equal(d.observe(testInput({ tsMs: t + 5_000_000, templateId: "r", semantics: true })), undefined);
+  // What it signalled survives a snapshot.
+  const copy = new NewPatternDetector();
+  copy.restore(JSON.parse(JSON.stringify(d.toJSON())));
+  assert.equal(
+    copy.observe(testInput({ tsMs: t + 240_000 + 9_000_000, templateId: "f", semantics: true }))?.returning,
+    true,
+  );
 });
 
 Deno.test("new pattern: state survives a snapshot round trip, and a version-1 snapshot restores", () => {
