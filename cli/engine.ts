@@ -15,7 +15,7 @@ import { startVigilEngine, type VigilEngine } from "../actors/vigil_pipeline.ts"
 import { prometheusText } from "../engine/prometheus_metrics.ts";
 import { installShutdownSignals } from "../engine/shutdown_signals.ts";
 import { loadConfigOrExit } from "../lib/config/vigil_config.ts";
-import { createKafkaProducer } from "../lib/kafka/kafka_client.ts";
+import { checkKafkaAccess, createKafkaProducer } from "../lib/kafka/kafka_client.ts";
 import { KafkaLivePublisher } from "../lib/web/kafka_live_publisher.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { deliveryId } from "../actors/delivery_record.ts";
@@ -50,6 +50,13 @@ async function main(args: readonly string[]): Promise<number> {
   const parsed = handleArgs("engine", ENGINE_HELP, args, refuseArgs);
   if ("exit" in parsed) return parsed.exit;
   const config = await loadConfigOrExit();
+  try {
+    // Wrong credentials or an untrusted certificate: one line now, not a consumer reconnecting for ever.
+    await checkKafkaAccess(config);
+  } catch (err) {
+    console.error(`vigil engine: cannot start: ${redactError(err, secretsOf(config))}`);
+    return 1;
+  }
   const liveProducer = createKafkaProducer(config);
   const publisher = new KafkaLivePublisher({ producer: liveProducer, topic: config.web.liveTopic });
   const aggregator = new LiveAggregator({ publish: (frame) => publisher.publish(frame) });

@@ -58,6 +58,8 @@ if (import.meta.main) {
   const transport = openSearchTransport(config.hot.url, {
     username: config.hot.username,
     password: config.hot.password,
+    apiKey: config.hot.apiKey,
+    tls: config.hot.tls,
   });
   const hot = new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport });
   const hub = new LiveHub({ clientCapacity: sseClientCapacity });

@@ -5,6 +5,7 @@
  */
 import type { VigilConfig } from "../../lib/config/vigil_config.ts";
 import { redactUrl } from "../../lib/config/redact_secrets.ts";
+import type { TlsFiles } from "../../lib/config/tls_files.ts";
 import {
   DEFAULT_EVENT_TIME_WINDOW,
   type EventTimeWindow,
@@ -24,6 +25,10 @@ export interface HotSinkOptions {
   username?: string;
   /** Basic-auth password. Default none. */
   password?: string;
+  /** Elasticsearch API key (instead of basic auth). Default none. */
+  apiKey?: string;
+  /** TLS of an `https://` cluster (private CA, client certificate). Default: the system's CAs. */
+  tls?: TlsFiles;
   /** Prefix of every index and template name. Default `"vigil"`. */
   indexPrefix?: string;
   /** Most events in one bulk request. Default `1000`. */
@@ -56,9 +61,11 @@ export interface HotSinkOptions {
 }
 
 /** Hot sink options with every default applied and validated. */
-export type HotSinkConfig = Required<Omit<HotSinkOptions, "username" | "password">> & {
+export type HotSinkConfig = Required<Omit<HotSinkOptions, "username" | "password" | "apiKey" | "tls">> & {
   username?: string;
   password?: string;
+  apiKey?: string;
+  tls?: TlsFiles;
 };
 
 function positiveInt(name: string, value: number): number {
@@ -82,6 +89,8 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
     url = "http://127.0.0.1:9200",
     username,
     password,
+    apiKey,
+    tls,
     indexPrefix = "vigil",
     maxEvents = 1000,
     maxBytes = 5 * 1024 * 1024,
@@ -122,6 +131,8 @@ export function resolveHotSinkConfig(options: HotSinkOptions = {}): HotSinkConfi
     url,
     username,
     password,
+    apiKey,
+    tls,
     indexPrefix,
     maxEvents: positiveInt("maxEvents", maxEvents),
     maxBytes: positiveInt("maxBytes", maxBytes),
@@ -150,6 +161,8 @@ export function hotSinkOptionsFromConfig(config: VigilConfig): HotSinkOptions {
     url,
     username,
     password,
+    apiKey,
+    tls,
     indexPrefix,
     maxEvents,
     maxBytes,
@@ -161,6 +174,8 @@ export function hotSinkOptionsFromConfig(config: VigilConfig): HotSinkOptions {
     url,
     username,
     password,
+    apiKey,
+    tls,
     indexPrefix,
     maxEvents,
     maxBytes,

@@ -12,6 +12,7 @@ import type { HotSinkConfig } from "./config.ts";
 import type { BulkResponse } from "./retry_logic.ts";
 import type { IndexTemplate } from "./index_templates.ts";
 import { redactError } from "../../lib/config/redact_secrets.ts";
+import { hotTierClientOptions } from "../../lib/config/hot_tier_connection.ts";
 
 /** What the hot sink needs from a search cluster. */
 export interface HotService {
@@ -170,16 +171,20 @@ class TransportHotService implements HotService {
  * @param config the resolved hot sink configuration
  */
 export function createHotService(config: HotSinkConfig): HotService {
-  const auth = config.username !== undefined
-    ? { username: config.username, password: config.password ?? "" }
-    : undefined;
+  const { auth, tls } = hotTierClientOptions(config);
   if (config.kind === "elasticsearch") {
-    const client = new ElasticClient({ node: config.url, auth, maxRetries: 0 });
+    const client = new ElasticClient({ node: config.url, auth, tls, maxRetries: 0 });
     const request: RequestFn = (params, options) =>
       client.transport.request(params, { ...options, meta: true }) as unknown as Promise<RawResponse>;
     return new TransportHotService(request, () => client.close());
   }
-  const client = new OpenSearchClient({ node: config.url, auth, maxRetries: 0 });
+  // OpenSearch has no API keys: hot.apiKey is refused for it when the configuration is validated.
+  const client = new OpenSearchClient({
+    node: config.url,
+    auth: auth && "username" in auth ? auth : undefined,
+    ssl: tls,
+    maxRetries: 0,
+  });
   const request: RequestFn = (params, options) =>
     client.transport.request(params, options) as unknown as Promise<RawResponse>;
   return new TransportHotService(request, () => client.close());

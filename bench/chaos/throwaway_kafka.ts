@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { kafkaService } from "../../infra/kafka_service.ts";
+import { type KafkaSaslSsl, kafkaService } from "../../infra/kafka_service.ts";
 import { isOurProcess, runningPid, stopProcess } from "../../infra/managed_process.ts";
 import { servicePaths } from "../../infra/stack_paths.ts";
 import type { StackService } from "../../infra/stack_service.ts";
@@ -38,10 +38,20 @@ export class ThrowawayKafka {
     return this.service.endpoint;
   }
 
-  /** Creates the broker's home (jars from the stack's `.vigil/kafka/lib`), formats it and starts it. */
-  static async start(log: (line: string) => void = () => {}): Promise<ThrowawayKafka> {
-    const home = await Deno.makeTempDir({ prefix: "vigil-chaos-kafka-" });
+  /**
+   * Creates the broker's home (jars from the stack's `.vigil/kafka/lib`), formats it and starts it.
+   *
+   * @param log receives progress lines
+   * @param options `saslSsl`: also a SASL_SSL listener (see {@link KafkaSaslSsl}); `home`: an existing empty
+   *   folder to use (e.g. one holding the keystore), deleted by {@link destroy} like a created one
+   */
+  static async start(
+    log: (line: string) => void = () => {},
+    { saslSsl, home: givenHome }: { saslSsl?: KafkaSaslSsl; home?: string } = {},
+  ): Promise<ThrowawayKafka> {
+    const home = givenHome ?? await Deno.makeTempDir({ prefix: "vigil-chaos-kafka-" });
     const service = kafkaService({
+      saslSsl,
       ports: { client: freePort(), controller: freePort() },
       paths: {
         home,

@@ -111,8 +111,13 @@ export function redactSecrets(text: string, known: readonly (string | undefined)
   return out;
 }
 
-/** Configuration keys whose values are secrets. */
-const SECRET_KEYS = new Set(["password", "secretAccessKey", "accessToken"]);
+/** Configuration keys whose values are secrets (also the keys that accept a `VIGIL_…_FILE` variable). */
+export const SECRET_KEYS: ReadonlySet<string> = new Set([
+  "password",
+  "apiKey",
+  "secretAccessKey",
+  "accessToken",
+]);
 /** Configuration keys holding URLs whose path may be the credential. */
 const SECRET_PATH_URL_KEYS = new Set(["webhookUrl"]);
 /** Configuration keys holding URLs that may embed a password. */
@@ -138,13 +143,15 @@ export function redactConfig(config: VigilConfig): unknown {
 
 /**
  * The secret strings of a configuration (for {@link redactSecrets}'s `known`): the web and ingest access tokens, the hot
- * tier's password, the S3 secret key and the webhook URL.
+ * tier's password and API key, the Kafka SASL password, the S3 secret key and the webhook URL.
  */
 export function secretsOf(config: VigilConfig): string[] {
   return [
     config.web.accessToken,
     config.ingest.accessToken,
     config.hot.password,
+    config.hot.apiKey,
+    config.kafka.sasl.password,
     config.s3.secretAccessKey,
     config.incidents.webhookUrl,
   ].filter((s): s is string => s !== undefined && s.length > 0);

@@ -60,3 +60,19 @@ Deno.test("redactConfig and secretsOf cover every secret of the configuration", 
     ["0123456789abcdef-token", "hunter2", "s3cr3t-value", secrets.VIGIL_INCIDENTS_WEBHOOK_URL].sort(),
   );
 });
+
+Deno.test("the Kafka SASL password and the hot tier's API key are secrets too", () => {
+  const config = parseConfig({}, {
+    VIGIL_KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
+    VIGIL_KAFKA_SASL_USERNAME: "vigil",
+    VIGIL_KAFKA_SASL_PASSWORD: "kafka-s3cret",
+    VIGIL_HOT_KIND: "elasticsearch",
+    VIGIL_HOT_API_KEY: "ZWxhc3RpYzprZXk=",
+  });
+  const text = JSON.stringify(redactConfig(config));
+  assert.ok(!text.includes("kafka-s3cret") && !text.includes("ZWxhc3RpYzprZXk="), text);
+  assert.deepEqual(
+    secretsOf(config).sort(),
+    ["ZWxhc3RpYzprZXk=", "kafka-s3cret", "vigil-local-secret"].sort(),
+  );
+});

@@ -4,11 +4,14 @@
  *
  * Environment variables: `VIGIL_<PATH>` where PATH is the key path in upper snake case, e.g.
  * `kafka.brokers` → `VIGIL_KAFKA_BROKERS` (comma-separated for lists), `hot.url` → `VIGIL_HOT_URL`,
- * `s3.accessKeyId` → `VIGIL_S3_ACCESS_KEY_ID`. Numbers and booleans are parsed by the schema.
+ * `s3.accessKeyId` → `VIGIL_S3_ACCESS_KEY_ID`. Numbers and booleans are parsed by the schema. A secret
+ * (`password`, `apiKey`, `secretAccessKey`, `accessToken` keys) may instead be read from the file named by the
+ * same variable with `_FILE` appended, e.g. `VIGIL_KAFKA_SASL_PASSWORD_FILE=/run/secrets/kafka`.
  *
  * @module
  */
 import { z } from "zod";
+import { SECRET_KEYS } from "./redact_secrets.ts";
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -26,6 +29,18 @@ export const MailboxConfigSchema = z.object({
   capacity: positiveInt.default(4096),
   whenFull: z.enum(["block", "drop_newest", "drop_oldest"]).default("block"),
 });
+
+/**
+ * TLS settings of a connection: a private CA bundle (PEM; trusted instead of the system's CAs, as a Kafka
+ * truststore is — leave it unset for a publicly signed cluster), an optional client certificate and key (PEM,
+ * mutual TLS), and certificate verification — on unless explicitly turned off (then loudly logged).
+ */
+export const TlsConfigSchema = z.object({
+  caFile: z.string().min(1).optional(),
+  certFile: z.string().min(1).optional(),
+  keyFile: z.string().min(1).optional(),
+  rejectUnauthorized: bool.default(true),
+}).prefault({});
 
 /** Schema of the whole configuration, with defaults for the local stack. */
 export const VigilConfigSchema = z.object({
@@ -54,6 +69,20 @@ export const VigilConfigSchema = z.object({
     fetchMaxBytes: positiveInt.default(2 * 1024 * 1024),
     /** Most bytes one consumer fetch returns per partition. */
     fetchMaxBytesPerPartition: positiveInt.default(512 * 1024),
+    /**
+     * Kafka's `security.protocol`, for every client vigil opens (producer, engine consumer, DLQ and live-topic
+     * producers, admin): `ssl` and `sasl_ssl` use TLS (`kafka.ssl`), `sasl_*` authenticate with `kafka.sasl`.
+     */
+    securityProtocol: z.enum(["plaintext", "ssl", "sasl_plaintext", "sasl_ssl"]).default("plaintext"),
+    /** TLS to the brokers (with `securityProtocol` `ssl` or `sasl_ssl`). */
+    ssl: TlsConfigSchema,
+    /** SASL authentication (with `securityProtocol` `sasl_plaintext` or `sasl_ssl`). */
+    sasl: z.object({
+      mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]).default("scram-sha-512"),
+      username: z.string().min(1).optional(),
+      /** A secret: set it with `VIGIL_KAFKA_SASL_PASSWORD` or `VIGIL_KAFKA_SASL_PASSWORD_FILE`. */
+      password: z.string().min(1).optional(),
+    }).prefault({}),
   }).prefault({}),
   producer: z.object({
     /** Lines longer than this many bytes are cut and flagged `truncated`. */
@@ -73,6 +102,10 @@ export const VigilConfigSchema = z.object({
     url: z.url().default("http://127.0.0.1:9200"),
     username: z.string().optional(),
     password: z.string().optional(),
+    /** Elasticsearch API key (the base64 `id:api_key` form), sent as `Authorization: ApiKey …`; a secret. */
+    apiKey: z.string().min(1).optional(),
+    /** TLS to an `https://` cluster: private CA, client certificate. */
+    tls: TlsConfigSchema,
     indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, "lowercase letters, digits, _ . -").default(
       "vigil",
     ),
@@ -270,7 +303,8 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-function envName(path: string[]): string {
+/** The environment variable of a key path: `["kafka", "ssl", "caFile"]` → `VIGIL_KAFKA_SSL_CA_FILE`. */
+export function envName(path: readonly string[]): string {
   return "VIGIL_" + path.map((p) => p.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()).join("_");
 }
 
@@ -285,13 +319,67 @@ function envOverrides(env: Record<string, string | undefined>): Record<string, u
         walk(inner.shape as Record<string, z.ZodType>, [...path, key], child);
         if (Object.keys(child).length > 0) target[key] = child;
       } else {
-        const value = env[envName([...path, key])];
+        const name = envName([...path, key]);
+        const value = env[name] ?? (SECRET_KEYS.has(key) ? secretFromFile(env, `${name}_FILE`) : undefined);
         if (value !== undefined) target[key] = value;
       }
     }
   };
   walk(VigilConfigSchema.shape as Record<string, z.ZodType>, [], out);
   return out;
+}
+
+/**
+ * A secret read from the file a `*_FILE` variable names (Docker / Kubernetes secrets), trailing newline dropped.
+ * @throws {ConfigError} naming the variable when the file cannot be read
+ */
+function secretFromFile(env: Record<string, string | undefined>, variable: string): string | undefined {
+  const file = env[variable];
+  if (file === undefined) return undefined;
+  try {
+    return Deno.readTextFileSync(file).replace(/\r?\n$/, "");
+  } catch (err) {
+    throw new ConfigError(
+      `Invalid configuration: cannot read ${variable} (${file}): ${(err as Error).message}`,
+    );
+  }
+}
+
+/** Rules that span keys: what a security protocol needs, a client certificate with its key. */
+function crossKeyIssues(config: VigilConfig): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const { securityProtocol, sasl } = config.kafka;
+  if (securityProtocol.startsWith("sasl_")) {
+    for (const key of ["username", "password"] as const) {
+      if (sasl[key] === undefined) {
+        issues.push({
+          path: ["kafka", "sasl", key],
+          message: `required with securityProtocol ${securityProtocol}`,
+        });
+      }
+    }
+  }
+  for (
+    const [path, tls] of [[["kafka", "ssl"], config.kafka.ssl], [["hot", "tls"], config.hot.tls]] as const
+  ) {
+    if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
+      const missing = tls.certFile === undefined ? "certFile" : "keyFile";
+      issues.push({
+        path: [...path, missing],
+        message: "a client certificate needs both certFile and keyFile",
+      });
+    }
+  }
+  if (config.hot.apiKey !== undefined && config.hot.kind !== "elasticsearch") {
+    issues.push({
+      path: ["hot", "apiKey"],
+      message: "API keys are Elasticsearch's: set hot.kind to elasticsearch",
+    });
+  }
+  if (config.hot.apiKey !== undefined && config.hot.username !== undefined) {
+    issues.push({ path: ["hot", "apiKey"], message: "set either apiKey or username/password, not both" });
+  }
+  return issues;
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {
@@ -335,11 +423,11 @@ export function parseConfig(raw: unknown, env: Record<string, string | undefined
   if (!isPlainObject(raw)) throw new ConfigError("Invalid configuration: the file must hold a JSON object");
   const merged = deepMerge(raw, envOverrides(env));
   const result = VigilConfigSchema.safeParse(merged);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const path = issue.path.map(String);
-    return `  - ${path.join(".")} (env ${envName(path)}): ${issue.message}`;
-  });
+  const issues = result.success
+    ? crossKeyIssues(result.data)
+    : result.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message }));
+  if (result.success && issues.length === 0) return result.data;
+  const lines = issues.map(({ path, message }) => `  - ${path.join(".")} (env ${envName(path)}): ${message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
 }
 

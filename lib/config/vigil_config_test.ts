@@ -83,3 +83,82 @@ Deno.test("producer.retime: off by default, 'now' from the file or VIGIL_PRODUCE
   assert.equal(parseConfig({}, { VIGIL_PRODUCER_RETIME: "now" }).producer.retime, "now");
   assert.throws(() => parseConfig({ producer: { retime: "later" } }), /producer\.retime/);
 });
+
+Deno.test("Kafka SASL over TLS: settings from variables, the password from a *_FILE, checked across keys", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/password`, "from-the-file\n");
+    const config = parseConfig({}, {
+      VIGIL_KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
+      VIGIL_KAFKA_SASL_MECHANISM: "scram-sha-256",
+      VIGIL_KAFKA_SASL_USERNAME: "vigil",
+      VIGIL_KAFKA_SASL_PASSWORD_FILE: `${dir}/password`,
+      VIGIL_KAFKA_SSL_CA_FILE: "/etc/kafka/ca.pem",
+    });
+    assert.equal(config.kafka.securityProtocol, "sasl_ssl");
+    assert.deepEqual(config.kafka.sasl, {
+      mechanism: "scram-sha-256",
+      username: "vigil",
+      password: "from-the-file",
+    });
+    assert.deepEqual(config.kafka.ssl, { caFile: "/etc/kafka/ca.pem", rejectUnauthorized: true });
+    // The variable itself wins over its file.
+    assert.equal(
+      parseConfig({}, {
+        VIGIL_KAFKA_SASL_PASSWORD: "direct",
+        VIGIL_KAFKA_SASL_PASSWORD_FILE: `${dir}/password`,
+      }).kafka.sasl.password,
+      "direct",
+    );
+    assert.throws(
+      () => parseConfig({}, { VIGIL_HOT_PASSWORD_FILE: `${dir}/missing` }),
+      (err: unknown) => err instanceof ConfigError && /cannot read VIGIL_HOT_PASSWORD_FILE/.test(err.message),
+    );
+    // *_FILE is for secrets only: other keys keep their own variable.
+    assert.equal(parseConfig({}, { VIGIL_KAFKA_TOPIC_FILE: `${dir}/password` }).kafka.topic, "vigil.events");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  assert.throws(
+    () => parseConfig({ kafka: { securityProtocol: "sasl_plaintext", sasl: { username: "u" } } }),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      /kafka\.sasl\.password \(env VIGIL_KAFKA_SASL_PASSWORD\): required with securityProtocol sasl_plaintext/
+        .test(err.message),
+  );
+  assert.throws(
+    () => parseConfig({ kafka: { ssl: { certFile: "/c.pem" } } }),
+    (err: unknown) =>
+      err instanceof ConfigError && /kafka\.ssl\.keyFile \(env VIGIL_KAFKA_SSL_KEY_FILE\)/.test(err.message),
+  );
+  assert.throws(
+    () => parseConfig({}, { VIGIL_KAFKA_SECURITY_PROTOCOL: "ssl_sasl" }),
+    (err: unknown) => err instanceof ConfigError && /VIGIL_KAFKA_SECURITY_PROTOCOL/.test(err.message),
+  );
+  assert.equal(parseConfig({}).kafka.securityProtocol, "plaintext");
+});
+
+Deno.test("hot tier: TLS settings, and an API key only for Elasticsearch and not beside a user", () => {
+  const config = parseConfig({}, {
+    VIGIL_HOT_KIND: "elasticsearch",
+    VIGIL_HOT_API_KEY: "a2V5",
+    VIGIL_HOT_TLS_CA_FILE: "/ca.pem",
+    VIGIL_HOT_TLS_REJECT_UNAUTHORIZED: "false",
+  });
+  assert.equal(config.hot.apiKey, "a2V5");
+  assert.deepEqual(config.hot.tls, { caFile: "/ca.pem", rejectUnauthorized: false });
+  assert.throws(
+    () => parseConfig({}, { VIGIL_HOT_API_KEY: "a2V5" }),
+    (err: unknown) =>
+      err instanceof ConfigError && /hot\.apiKey.*set hot\.kind to elasticsearch/.test(err.message),
+  );
+  assert.throws(
+    () =>
+      parseConfig({}, {
+        VIGIL_HOT_KIND: "elasticsearch",
+        VIGIL_HOT_API_KEY: "a2V5",
+        VIGIL_HOT_USERNAME: "u",
+      }),
+    (err: unknown) => err instanceof ConfigError && /either apiKey or username/.test(err.message),
+  );
+});

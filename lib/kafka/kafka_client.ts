@@ -13,7 +13,8 @@
  * - the key of an event is {@link eventKey} (`kafka.keyFields` joined by `|`, default `host|component`);
  * - partitioning is Java-compatible murmur2 ({@link compatibilityPartitioner}), so the same key lands on the
  *   same partition as with any Java client;
- * - producers are idempotent with acks=all and use `kafka.compression`.
+ * - producers are idempotent with acks=all and use `kafka.compression`;
+ * - every client connects with the same TLS / SASL settings ({@link kafkaConnectionOptions}).
  *
  * Known client behaviour to guard against: the first `send()` of an idempotent producer (which runs
  * InitProducerId) does not settle when no broker is reachable; later sends fail normally after the retries.
@@ -49,6 +50,8 @@ import {
 } from "@platformatic/kafka";
 import type { VigilConfig } from "../config/vigil_config.ts";
 import { ensureTopicWith, isTopicName, topicPartitionCount } from "./ensure_topic.ts";
+import { kafkaConnectionOptions } from "./kafka_connection.ts";
+import { KafkaAccessError, kafkaAccessProblem, rethrowAccessProblem } from "./kafka_access_error.ts";
 
 /** The name and version of the Kafka client library in use (for logs, metrics and the dashboard). */
 export const KAFKA_CLIENT_LIBRARY = "@platformatic/kafka@2.12.1";
@@ -77,6 +80,7 @@ export function createKafkaProducer(
   return new Producer<string, string, string, string>({
     clientId: `${config.kafka.clientId}-producer`,
     bootstrapBrokers: config.kafka.brokers,
+    ...kafkaConnectionOptions(config),
     serializers: stringSerializers,
     idempotent: true,
     acks: -1,
@@ -110,6 +114,7 @@ export function createKafkaConsumer(
     clientId: `${config.kafka.clientId}-consumer`,
     groupId: config.kafka.groupId,
     bootstrapBrokers: config.kafka.brokers,
+    ...kafkaConnectionOptions(config),
     deserializers: stringDeserializers,
     autocommit: false,
     maxWaitTime: 500,
@@ -131,14 +136,17 @@ export interface EnsureTopicResult {
 export class KafkaAdmin {
   readonly #admin: Admin;
   readonly #where: string;
+  readonly #config: VigilConfig;
 
   /**
-   * @param config vigil's configuration (brokers and client id)
+   * @param config vigil's configuration (brokers, client id, TLS and SASL)
    */
   constructor(config: VigilConfig) {
+    this.#config = config;
     this.#admin = new Admin({
       clientId: `${config.kafka.clientId}-admin`,
       bootstrapBrokers: config.kafka.brokers,
+      ...kafkaConnectionOptions(config),
     });
     this.#where = config.kafka.brokers.join(",");
   }
@@ -153,6 +161,7 @@ export class KafkaAdmin {
    * @param partitions partition count for a new topic (positive integer)
    * @throws {TypeError} when the name is not a valid topic name
    * @throws {RangeError} when partitions is not a positive integer
+   * @throws {KafkaAccessError} when Kafka refuses the SASL login or its certificate is not trusted
    * @throws {Error} the client's error when Kafka cannot be reached; one naming brokers and topic when Kafka
    *   refuses the topic or its partitions get no leader in time (cause kept)
    */
@@ -169,7 +178,7 @@ export class KafkaAdmin {
       timeoutMs: 15_000,
       // Callers (produce) name brokers and topic and print the client's reasons themselves.
       wrapUnreachable: false,
-    });
+    }).catch((err) => rethrowAccessProblem(err, this.#config));
     return { created, partitions: count };
   }
 
@@ -177,9 +186,12 @@ export class KafkaAdmin {
    * Returns the partition count of a topic, or undefined when it does not exist.
    *
    * @param name the topic name
+   * @throws {KafkaAccessError} when Kafka refuses the SASL login or its certificate is not trusted
    */
   async partitionCount(name: string): Promise<number | undefined> {
-    return await topicPartitionCount(this.#admin, name);
+    return await topicPartitionCount(this.#admin, name).catch((err) =>
+      rethrowAccessProblem(err, this.#config)
+    );
   }
 
   /**
@@ -206,6 +218,34 @@ export class KafkaAdmin {
  */
 export function createKafkaAdmin(config: VigilConfig): KafkaAdmin {
   return new KafkaAdmin(config);
+}
+
+/**
+ * Fails fast when Kafka refuses vigil's credentials or its certificate is not trusted — which no retry fixes —
+ * so a long-running consumer reports it in one line instead of reconnecting for ever. Any other outcome
+ * (reachable, or down for now: the consumer waits for it) returns; the check gives up after `timeoutMs`.
+ *
+ * @param config vigil's configuration
+ * @param timeoutMs the most this check waits
+ * @throws {KafkaAccessError} naming the setting to fix
+ */
+export async function checkKafkaAccess(config: VigilConfig, timeoutMs = 20_000): Promise<void> {
+  const admin = new Admin({
+    clientId: `${config.kafka.clientId}-admin`,
+    bootstrapBrokers: config.kafka.brokers,
+    ...kafkaConnectionOptions(config),
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const outcome = await Promise.race([
+      admin.metadata({ topics: [] }).then(() => undefined, (err: unknown) => kafkaAccessProblem(err, config)),
+      new Promise<undefined>((resolve) => timer = setTimeout(() => resolve(undefined), timeoutMs)),
+    ]);
+    if (outcome !== undefined) throw new KafkaAccessError(outcome);
+  } finally {
+    clearTimeout(timer);
+    await admin.close().catch(() => {});
+  }
 }
 
 /**

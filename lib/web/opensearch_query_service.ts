@@ -6,6 +6,8 @@
  */
 import { Client } from "@opensearch-project/opensearch";
 import { redactError, redactUrl } from "../config/redact_secrets.ts";
+import { hotTierClientOptions } from "../config/hot_tier_connection.ts";
+import type { TlsFiles } from "../config/tls_files.ts";
 import { CLASSIFICATIONS } from "../event/log_event.ts";
 import {
   buildEventSearch,
@@ -64,6 +66,10 @@ export interface OpenSearchQueryServiceOptions {
   url?: string;
   username?: string;
   password?: string;
+  /** Elasticsearch API key (instead of username / password). */
+  apiKey?: string;
+  /** TLS of an `https://` cluster (private CA, client certificate). */
+  tls?: TlsFiles;
   /** Per-request timeout in milliseconds. Default 10000. */
   requestTimeoutMs?: number;
   /** Clock, for "now" in relative windows. Default `() => new Date()`. */
@@ -73,15 +79,21 @@ export interface OpenSearchQueryServiceOptions {
 /** Creates a transport backed by the official OpenSearch client. */
 export function openSearchTransport(
   url: string,
-  { username, password, requestTimeoutMs = 10_000 }: {
+  { username, password, apiKey, tls, requestTimeoutMs = 10_000 }: {
     username?: string;
     password?: string;
+    apiKey?: string;
+    tls?: TlsFiles;
     requestTimeoutMs?: number;
   } = {},
 ): SearchTransport {
+  const options = hotTierClientOptions({ username, password, apiKey, tls });
   const client = new Client({
     node: url,
-    auth: username && password ? { username, password } : undefined,
+    auth: options.auth && "username" in options.auth ? options.auth : undefined,
+    // This client has no API-key auth of its own: an Elasticsearch key travels as the header it would set.
+    ...(apiKey === undefined ? {} : { headers: { authorization: `ApiKey ${apiKey}` } }),
+    ssl: options.tls,
     requestTimeout: requestTimeoutMs,
     maxRetries: 1,
   });
@@ -97,7 +109,7 @@ export function openSearchTransport(
     } catch (err) {
       // This message is the 503 body of /api/* and the pages' banner: never the URL's password.
       throw new HotTierUnavailableError(
-        `The hot tier at ${redactUrl(url)} did not answer: ${redactError(err, [password])}`,
+        `The hot tier at ${redactUrl(url)} did not answer: ${redactError(err, [password, apiKey])}`,
         { cause: err },
       );
     }
@@ -146,6 +158,8 @@ export class OpenSearchQueryService implements HotTierQueries {
       openSearchTransport(url, {
         username: options.username,
         password: options.password,
+        apiKey: options.apiKey,
+        tls: options.tls,
         requestTimeoutMs: options.requestTimeoutMs,
       });
     this.#now = now;

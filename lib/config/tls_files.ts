@@ -1,0 +1,78 @@
+/**
+ * Reading the PEM files a TLS setting names (`kafka.ssl`, `hot.tls`) and the warning printed when certificate
+ * verification is turned off — shared by the Kafka and hot-tier clients.
+ *
+ * @module
+ */
+import { envName } from "./vigil_config.ts";
+
+/** A TLS setting as the configuration holds it (see `TlsConfigSchema`). */
+export interface TlsFiles {
+  /** PEM CA bundle to trust. */
+  caFile?: string;
+  /** PEM client certificate (mutual TLS). */
+  certFile?: string;
+  /** PEM private key of `certFile`. */
+  keyFile?: string;
+  /** Whether the server's certificate is verified. */
+  rejectUnauthorized: boolean;
+}
+
+/** The contents of a {@link TlsFiles}' PEM files. */
+export interface TlsPem {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+/** `kafka.ssl.caFile` → `VIGIL_KAFKA_SSL_CA_FILE`. */
+function variableOf(setting: string): string {
+  return envName(setting.split("."));
+}
+
+/**
+ * Reads the CA, certificate and key files of a TLS setting.
+ *
+ * @param settings the setting
+ * @param prefix its key path, e.g. `kafka.ssl`, for error messages
+ * @throws {Error} `Cannot read kafka.ssl.caFile (env VIGIL_KAFKA_SSL_CA_FILE) /path: …` when a file cannot be
+ *   read or holds no PEM block
+ */
+export function readPemFiles(settings: TlsFiles, prefix: string): TlsPem {
+  const read = (key: "caFile" | "certFile" | "keyFile"): string | undefined => {
+    const file = settings[key];
+    if (file === undefined) return undefined;
+    const setting = `${prefix}.${key}`;
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(file);
+    } catch (err) {
+      throw new Error(
+        `Cannot read ${setting} (env ${variableOf(setting)}) ${file}: ${(err as Error).message}`,
+      );
+    }
+    if (!text.includes("-----BEGIN ")) {
+      throw new Error(`Cannot use ${setting} (env ${variableOf(setting)}) ${file}: it holds no PEM block`);
+    }
+    return text;
+  };
+  return { ca: read("caFile"), cert: read("certFile"), key: read("keyFile") };
+}
+
+const warned = new Set<string>();
+
+/**
+ * Prints, once per setting, that certificate verification is off (anyone on the path can read and change the
+ * traffic, credentials included): an explicit choice that must never go unnoticed.
+ *
+ * @param prefix the setting's key path, e.g. `hot.tls`
+ */
+export function warnUnverifiedTls(prefix: string): void {
+  if (warned.has(prefix)) return;
+  warned.add(prefix);
+  console.warn(
+    `vigil: WARNING: ${prefix}.rejectUnauthorized is false (env ${
+      variableOf(`${prefix}.rejectUnauthorized`)
+    }): server certificates are NOT verified; credentials and data can be intercepted`,
+  );
+}
