@@ -80,7 +80,7 @@ export interface TemplateMinerSnapshot {
   version: 1;
   options: Required<TemplateMinerOptions>;
   /** `display`: the readable template tokens (absent in snapshots written before it existed: the tokens). */
-  clusters: { id: number; tokens: string[]; display?: string[] }[];
+  clusters: { id: number; tokens: string[]; display?: string[]; glued?: boolean[] }[];
   registry: TemplateRegistrySnapshot;
 }
 
@@ -97,6 +97,8 @@ interface Cluster {
   tokens: string[];
   /** The readable tokens: `tokens` with the shared affixes of generalised compound tokens kept. */
   display: string[];
+  /** Tokens written without a space before them (JSON members, see {@link tokenize}); absent when none. */
+  glued?: boolean[];
   template: string;
   templateId: string;
   /** The tree keys leading to its leaf, and the leaf (to remove it when evicted). */
@@ -108,6 +110,14 @@ interface Cluster {
 interface TreeNode {
   children: Map<string, TreeNode>;
   clusters: Cluster[];
+}
+
+/** A template's text: its tokens joined by a space, none before a glued one. */
+function joinTokens(tokens: readonly string[], glued: readonly boolean[] | undefined): string {
+  if (glued === undefined) return tokens.join(" ");
+  let out = tokens.length > 0 ? tokens[0] : "";
+  for (let i = 1; i < tokens.length; i++) out += (glued[i] ? "" : " ") + tokens[i];
+  return out;
 }
 
 /** Id of a template text: `T` + 16 hex digits of its stable hash. */
@@ -179,15 +189,15 @@ export class TemplateMiner {
    * @param tsMs the event time for the registry's first/last seen and rate. Default now.
    */
   mine(content: string, tsMs: number = Date.now()): MineResult {
-    const { tokens, masked, capped } = tokenize(content, this.options.maxTokens);
+    const { tokens, masked, capped, glued } = tokenize(content, this.options.maxTokens);
     const key = masked.join("\u0000");
     let cluster = this.#seen.get(key);
     let change: MineResult["change"] = "matched";
     if (cluster === undefined || cluster.evicted) {
       cluster = this.#search(masked);
-      if (cluster === undefined) cluster = this.#mergeSiblings(masked);
+      if (cluster === undefined) cluster = this.#mergeSiblings(masked) ?? this.#mergeInLeaf(masked);
       if (cluster === undefined) {
-        cluster = this.#create(masked);
+        cluster = this.#create(masked, this.#nextId, masked, glued);
         change = "created";
       } else if (this.#generalise(cluster, masked)) {
         change = "generalised";
@@ -323,7 +333,7 @@ export class TemplateMiner {
         bestParams = params;
       }
     }
-    return best !== undefined && bestSim >= threshold ? { cluster: best, sim: bestSim } : undefined;
+    return best !== undefined ? { cluster: best, sim: bestSim } : undefined;
   }
 
   /**
@@ -398,6 +408,38 @@ export class TemplateMiner {
     return members === undefined ? cluster : this.#merge(members);
   }
 
+  /**
+   * The same evidence inside a leaf: when at least {@link MERGE_VALUES} − 1 of its templates differ from the
+   * message at one and the same position only, each by a framed token (`image="registry.auth-<*>…/catalog:<*>"`
+   * vs `image="registry.search-<*>…/ledger:<*>"`), that position is a variable and they merge. A short message
+   * differing in one of three tokens is below the similarity threshold, so otherwise each value makes a template.
+   */
+  #mergeInLeaf(masked: string[]): Cluster | undefined {
+    const leaf = this.#leaf(masked, false);
+    if (leaf === undefined || leaf.clusters.length < MERGE_VALUES - 1) return undefined;
+    let byPosition: Map<number, Cluster[]> | undefined;
+    for (const c of leaf.clusters) {
+      const t = c.tokens;
+      let at = -1;
+      for (let i = 0; i < t.length; i++) {
+        if (t[i] === masked[i] || t[i] === WILDCARD) continue;
+        if (at !== -1) {
+          at = -2;
+          break;
+        }
+        at = i;
+      }
+      if (at < 0 || !sharesFramedAffix(t[at], masked[at]) || !differsInVariable(t[at], masked[at])) continue;
+      byPosition ??= new Map();
+      const list = byPosition.get(at);
+      if (list === undefined) byPosition.set(at, [c]);
+      else list.push(c);
+    }
+    if (byPosition === undefined) return undefined;
+    for (const list of byPosition.values()) if (list.length >= MERGE_VALUES - 1) return this.#merge(list);
+    return undefined;
+  }
+
   /** Merges clusters into the largest (ties: the oldest), re-routed by its generalised tokens. */
   #merge(members: Cluster[]): Cluster {
     let survivor = members[0];
@@ -453,8 +495,8 @@ export class TemplateMiner {
     return node;
   }
 
-  #create(masked: string[], id = this.#nextId, display = masked): Cluster {
-    const template = display.join(" ");
+  #create(masked: string[], id = this.#nextId, display = masked, glued?: boolean[]): Cluster {
+    const template = joinTokens(display, glued);
     const route: string[] = [];
     const leaf = this.#leaf(masked, true, route)!;
     const cluster: Cluster = {
@@ -462,6 +504,7 @@ export class TemplateMiner {
       size: 0,
       tokens: masked,
       display,
+      glued,
       template,
       templateId: templateIdOf(template),
       route,
@@ -522,7 +565,7 @@ export class TemplateMiner {
     const changed = cluster.display !== d;
     if (changed) {
       const oldId = cluster.templateId;
-      cluster.template = cluster.display.join(" ");
+      cluster.template = joinTokens(cluster.display, cluster.glued);
       cluster.templateId = templateIdOf(cluster.template);
       this.registry.merge(oldId, cluster.templateId, cluster.template);
     }
@@ -547,7 +590,12 @@ export class TemplateMiner {
     return {
       version: 1,
       options: { ...this.options },
-      clusters: [...this.#clusters.values()].map((c) => ({ id: c.id, tokens: c.tokens, display: c.display })),
+      clusters: [...this.#clusters.values()].map((c) => ({
+        id: c.id,
+        tokens: c.tokens,
+        display: c.display,
+        ...(c.glued === undefined ? {} : { glued: c.glued }),
+      })),
       registry: this.registry.toJSON(),
     };
   }
@@ -568,12 +616,15 @@ export class TemplateMiner {
         !c.tokens.every((t) => typeof t === "string") ||
         (c.display !== undefined &&
           (!Array.isArray(c.display) || c.display.length !== c.tokens.length ||
-            !c.display.every((t) => typeof t === "string")))
+            !c.display.every((t) => typeof t === "string"))) ||
+        (c.glued !== undefined &&
+          (!Array.isArray(c.glued) || c.glued.length !== c.tokens.length ||
+            !c.glued.every((g) => typeof g === "boolean")))
       ) {
         throw new TypeError(`Cannot restore TemplateMiner as cluster ${i} is malformed`);
       }
       // in the snapshot's order: least recently matched first
-      miner.#create(c.tokens.slice(), c.id, (c.display ?? c.tokens).slice());
+      miner.#create(c.tokens.slice(), c.id, (c.display ?? c.tokens).slice(), c.glued?.slice());
     }
     return miner;
   }
@@ -616,6 +667,21 @@ export function sharesFramedAffix(a: string, b: string): boolean {
   while (s < max && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
   while (s > 0 && isAlnumCode(a.charCodeAt(a.length - s))) s--;
   return s > 0;
+}
+
+/**
+ * Whether both tokens hold a `<*>` in the part where they differ (between their common prefix and suffix): their
+ * difference is around a variable (`auth-<*>.us-east-<*>` vs `search-<*>.eu-west-<*>`), not a word of their own.
+ */
+function differsInVariable(a: string, b: string): boolean {
+  const max = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  // widen by two characters each side so a `<*>` cut by the common prefix or suffix still counts
+  const lo = Math.max(0, p - 2);
+  return a.slice(lo, a.length - s + 2).includes(WILDCARD) && b.slice(lo, b.length - s + 2).includes(WILDCARD);
 }
 
 function hasNonAlnum(token: string): boolean {

@@ -232,3 +232,32 @@ Deno.test("TemplateMiner: an early template a generalised one now covers joins i
   n.mine("task 4 moved from QUEUED to FAILED", 0);
   assertEquals(n.clusterTemplate(a)?.template, "task <*> moved from NEW to RUNNING");
 });
+
+Deno.test("TemplateMiner: JSON lines group by their members; template text keeps the JSON as written", () => {
+  const m = new TemplateMiner();
+  const users = ["alice", "bob", "carol", "dave"];
+  const ids = users.map((u, i) =>
+    m.mine(`{"level":"info","ts":"2026-01-0${i + 1}T10:00:00Z","msg":"user logged in","user":"${u}"}`, 0)
+      .clusterId
+  );
+  assertEquals(new Set(ids.map((id) => m.currentClusterId(id))).size, 1);
+  const t = m.clusterTemplate(ids[0])!.template;
+  assertEquals(t, '{"level":"info","ts":"<*>","msg":"user logged in","user":"<*>"}');
+  const restored = TemplateMiner.fromJSON(JSON.parse(JSON.stringify(m)));
+  assertEquals(
+    restored.mine('{"level":"info","ts":"x1","msg":"user logged in","user":"erin"}', 0).template,
+    t,
+  );
+});
+
+Deno.test("TemplateMiner: framed tokens with variables taking three values at one position of a leaf merge", () => {
+  const m = new TemplateMiner();
+  const ids = ["auth-1.eu/catalog:1", "search-2.us/ledger:2", "orders-3.dc/gateway:3"].map((img) =>
+    m.mine(`"Pulling image" image="registry.${img}"`, 0).clusterId
+  );
+  assertEquals(new Set(ids.map((id) => m.currentClusterId(id))).size, 1);
+  // plain words at one position of a short message stay apart (no variable where they differ)
+  const n = new TemplateMiner();
+  const words = ["(start)", "(stop)", "(reload)"].map((w) => n.mine(`service x ${w}`, 0).clusterId);
+  assertEquals(new Set(words.map((id) => n.currentClusterId(id))).size, 3);
+});

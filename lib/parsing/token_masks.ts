@@ -284,50 +284,108 @@ export const MAX_TOKEN_CHARS = 1024;
 
 /**
  * Splits a message into tokens (on ASCII whitespace) and masks each; after `maxTokens` tokens the rest of
- * the message (trailing white space dropped) is one last token, masked as a variable.
- * @returns the raw tokens and their masked forms, index-aligned, and whether the message was cut short.
+ * the message (trailing white space dropped) is one last token, masked as a variable. A token holding JSON
+ * members (`{"level":"info","user":"bob"}`: a `":` and a `,"`) is split before each `,"` into members glued to
+ * the one before (no space between them in the text), each member masked in its value only (`,"path":"<*>"`),
+ * so a JSON line's fields align like words.
+ * @returns the raw tokens and their masked forms, index-aligned; `glued[i]` when token `i` follows token `i − 1`
+ *   without a space (absent when no token is glued); whether the message was cut short.
  */
 export function tokenize(
   content: string,
   maxTokens: number = MAX_TOKENS,
-): { tokens: string[]; masked: string[]; capped: boolean } {
+): { tokens: string[]; masked: string[]; capped: boolean; glued?: boolean[] } {
   const masked: string[] = [];
   const raw: string[] = [];
+  let glued: boolean[] | undefined;
   const n = content.length;
   let i = 0;
   let capped = false;
   let scanned = 0; // tokens read, merged or not: a run of equal variables costs its masking work too
+  const push = (token: string, m: string, glue: boolean) => {
+    // A run of identical variable tokens (a list of block ids, a date split in parts) is one variable: lists of
+    // any length then share a template.
+    if (masked.length > 0 && m === masked[masked.length - 1] && m.includes(WILDCARD)) {
+      raw[raw.length - 1] += (glue ? "" : " ") + token;
+      return;
+    }
+    if (glue) (glued ??= new Array(masked.length).fill(false))[masked.length] = true;
+    else if (glued !== undefined) glued[masked.length] = false;
+    masked.push(m);
+    raw.push(token);
+  };
   while (i < n) {
     // split on ASCII whitespace by hand: ~2× faster than split(/\s+/) and no empty edge tokens
     while (i < n && isSpace(content.charCodeAt(i))) i++;
     if (i >= n) break;
     const start = i;
-    let token: string, m: string;
     if (scanned++ >= maxTokens) {
       let end = n;
       while (isSpace(content.charCodeAt(end - 1))) end--;
-      token = content.slice(start, end);
-      m = WILDCARD;
-      i = n;
+      push(content.slice(start, end), WILDCARD, false);
       capped = true;
-    } else {
-      let digit = false;
-      let special = false;
-      for (let c = 0; i < n && !isSpace(c = content.charCodeAt(i)); i++) {
-        if (c >= 48 && c <= 57) digit = true;
-        else if (c === 61 || c === 47 || c === 92) special = true;
-      }
-      token = content.slice(start, i);
-      m = token.length > MAX_TOKEN_CHARS ? WILDCARD : maskScanned(token, digit, special);
+      break;
     }
-    // A run of identical variable tokens (a list of block ids, a date split in parts) is one variable: lists of
-    // any length then share a template.
-    if (masked.length > 0 && m === masked[masked.length - 1] && m.includes(WILDCARD)) {
-      raw[raw.length - 1] += " " + token;
-    } else {
+    let digit = false;
+    let special = false;
+    let quote = false;
+    for (let c = 0; i < n && !isSpace(c = content.charCodeAt(i)); i++) {
+      if (c >= 48 && c <= 57) digit = true;
+      else if (c === 61 || c === 47 || c === 92) special = true;
+      else if (c === 34) quote = true;
+    }
+    const token = content.slice(start, i);
+    if (token.length > MAX_TOKEN_CHARS) {
+      push(token, WILDCARD, false);
+      continue;
+    }
+    const members = quote && token.includes('":') ? countMembers(token) : 0;
+    if (members > 0 && scanned + members <= maxTokens) {
+      scanned += members;
+      let from = 0;
+      for (let k = token.indexOf(',"', 1); k !== -1; k = token.indexOf(',"', k + 2)) {
+        push(token.slice(from, k), maskJsonMember(token.slice(from, k)), from > 0);
+        from = k;
+      }
+      push(token.slice(from), maskJsonMember(token.slice(from)), from > 0);
+      continue;
+    }
+    const m = maskScanned(token, digit, special);
+    // the common case inline: not glued, not a repeat of the previous variable
+    if (glued === undefined && (masked.length === 0 || m !== masked[masked.length - 1])) {
       masked.push(m);
       raw.push(token);
-    }
+    } else push(token, m, false);
   }
-  return { tokens: raw, masked, capped };
+  return glued === undefined ? { tokens: raw, masked, capped } : { tokens: raw, masked, capped, glued };
+}
+
+/**
+ * Masks one JSON member (`,"key":value` with any brackets around): the key stays, the value is masked like a
+ * `key=value` value (`,"path":"/a/b/c"` → `,"path":"<*>"`, `,"user":"bob"` stays). Not a member: {@link maskToken}.
+ */
+function maskJsonMember(member: string): string {
+  const colon = member.indexOf('":');
+  if (colon === -1) return maskToken(member);
+  let from = colon + 2;
+  while (from < member.length && (member.charCodeAt(from) === 34 || member.charCodeAt(from) === 91)) from++;
+  let end = member.length;
+  while (end > from && isJsonClosing(member.charCodeAt(end - 1))) end--;
+  const value = member.slice(from, end);
+  const key = member.slice(0, from);
+  const m = value === "" ? "" : maskPlain(value, true);
+  const k = /[0-9]/.test(key) ? maskDigits(key) : key;
+  return m === value && k === key ? member : k + m + member.slice(end);
+}
+
+/** Number of `,"` pairs after the first character (JSON members after the first). */
+function countMembers(token: string): number {
+  let count = 0;
+  for (let k = token.indexOf(',"', 1); k !== -1; k = token.indexOf(',"', k + 2)) count++;
+  return count;
+}
+
+/** `" } ] ,` */
+function isJsonClosing(c: number): boolean {
+  return c === 34 || c === 125 || c === 93 || c === 44;
 }

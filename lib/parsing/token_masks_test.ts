@@ -116,3 +116,14 @@ Deno.test("maskToken: hex ids drawn without a digit are variables; short hex-let
   for (const [token, masked] of Object.entries(cases)) assertEquals(maskToken(token), masked, token);
   assertEquals(tokenize("key bbfcafcc done").masked, ["key", "<*>", "done"]);
 });
+
+Deno.test("tokenize: JSON members are glued tokens masked in their values", () => {
+  const t = tokenize('{"level":"info","user":"bob","path":"/a/b/c","n":12} done');
+  assertEquals(t.tokens, ['{"level":"info"', ',"user":"bob"', ',"path":"/a/b/c"', ',"n":12}', "done"]);
+  assertEquals(t.masked, ['{"level":"info"', ',"user":"bob"', ',"path":"<*>"', ',"n":<*>}', "done"]);
+  assertEquals(t.glued, [false, true, true, true, false]);
+  // no member split without a `":` (a CSV-like token), and none beyond maxTokens
+  assertEquals(tokenize('a,"b",c').masked, ['a,"b",c']);
+  assertEquals(tokenize('{"a":1,"b":2,"c":3}', 2).masked, ['{"a":<*>,"b":<*>,"c":<*>}']);
+  assertEquals(tokenize("plain words").glued, undefined);
+});
