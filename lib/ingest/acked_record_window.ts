@@ -53,6 +53,10 @@ export interface OnceDelivery {
   produced: number;
   /** Records an earlier attempt had already produced (acknowledged, or in flight and waited for). */
   repeated: number;
+  /** Indexes of the records Kafka did not take (their produce failed; none in flight): for per-item answers. */
+  missing: number[];
+  /** Records still in flight when the attempt ended (its answer timed out). */
+  inFlight: number;
 }
 
 const NONE = 0;
@@ -189,7 +193,13 @@ export class AckedRecordWindow {
     }
     if (states.every((s) => s === ACKED)) delivery = "acked";
     else if (delivery === "acked") delivery = states.includes(IN_FLIGHT) ? "timeout" : "failed";
-    return { delivery, produced: send.length, repeated };
+    const missing: number[] = [];
+    let inFlight = 0;
+    states.forEach((state, i) => {
+      if (state === NONE) missing.push(i);
+      else if (state === IN_FLIGHT) inFlight++;
+    });
+    return { delivery, produced: send.length, repeated, missing, inFlight };
   }
 
   /**

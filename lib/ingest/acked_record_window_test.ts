@@ -36,13 +36,13 @@ Deno.test("a retried request produces only the records Kafka did not acknowledge
   const records = ["a", "b", "c", "d"];
   // First attempt: b and d fail (their batch's produce failed).
   const first = await window.deliverOnce("k", records, deliveryOf(sent, (r) => r === "a" || r === "c"), 1000);
-  assert.deepEqual(first, { delivery: "failed", produced: 4, repeated: 0 });
+  assert.deepEqual(first, { delivery: "failed", produced: 4, repeated: 0, missing: [1, 3], inFlight: 0 });
   // The retry sends b and d only.
   const second = await window.deliverOnce("k", records, deliveryOf(sent, () => true), 1000);
-  assert.deepEqual(second, { delivery: "acked", produced: 2, repeated: 2 });
+  assert.deepEqual(second, { delivery: "acked", produced: 2, repeated: 2, missing: [], inFlight: 0 });
   // A third copy (a client that lost the 200) produces nothing and still answers acked.
   const third = await window.deliverOnce("k", records, deliveryOf(sent, () => true), 1000);
-  assert.deepEqual(third, { delivery: "acked", produced: 0, repeated: 4 });
+  assert.deepEqual(third, { delivery: "acked", produced: 0, repeated: 4, missing: [], inFlight: 0 });
   assert.deepEqual(sent, [["a", "b", "c", "d"], ["b", "d"]]);
   assert.equal(window.records, 4);
   assert.equal(window.requests, 1);
@@ -59,10 +59,10 @@ Deno.test("a retry that arrives while the first attempt is still in flight waits
     settle = onSettled;
     return Promise.resolve<Delivery>("timeout");
   }, 1000);
-  assert.deepEqual(first, { delivery: "timeout", produced: 2, repeated: 0 });
+  assert.deepEqual(first, { delivery: "timeout", produced: 2, repeated: 0, missing: [], inFlight: 2 });
   const retry = window.deliverOnce("k", records, deliveryOf(sent, () => true), 60_000);
   settle([0, 1], true);
-  assert.deepEqual(await retry, { delivery: "acked", produced: 0, repeated: 2 });
+  assert.deepEqual(await retry, { delivery: "acked", produced: 0, repeated: 2, missing: [], inFlight: 0 });
   assert.deepEqual(sent, [["a", "b"]]);
 });
 
@@ -80,12 +80,16 @@ Deno.test("a retry whose wait for an earlier attempt ends sends nothing; once th
     delivery: "timeout",
     produced: 0,
     repeated: 1,
+    missing: [],
+    inFlight: 1,
   });
   settle([0], false);
   assert.deepEqual(await window.deliverOnce("k", ["a"], deliveryOf(sent, () => true), 1000), {
     delivery: "acked",
     produced: 1,
     repeated: 0,
+    missing: [],
+    inFlight: 0,
   });
   assert.deepEqual(sent, [["a"], ["a"]]);
 });
@@ -108,6 +112,8 @@ Deno.test("the window is bounded by records and age; evictions are counted by re
     delivery: "acked",
     produced: 4,
     repeated: 0,
+    missing: [],
+    inFlight: 0,
   });
   assert.deepEqual(window.evicted.capacity, { requests: 2, records: 8 }); // r1 (4) made room for r2 (4)
   now = 2000;

@@ -16,6 +16,8 @@
  * (those still in flight are waited for); once Kafka holds every record the retry is answered 200. A 503 therefore
  * never asks for a record twice: the client's whole-request retry completes what is missing. (OTLP's
  * `partial_success` is not used: it tells the client the rejected records are dropped, not to be retried.)
+ * `_bulk` answers per item when only some documents failed and none is in flight: 201 for those Kafka holds, 429
+ * for the others, which shippers re-send alone.
  *
  * @module
  */
@@ -70,7 +72,7 @@ function unavailableMessage(delivery: "failed" | "timeout"): string {
 /**
  * Delivers a request's events through the retry window (only what no earlier attempt of the same body produced)
  * and counts them: `accepted` as Kafka acknowledges them — also after the answer timed out — `repeated` for
- * records an earlier attempt had produced, `failed` for the records of a request answered 503.
+ * records an earlier attempt had produced, `failed` for those Kafka did not hold when the request was answered.
  */
 async function deliverRequest(
   options: IngestHttpOptions,
@@ -91,7 +93,7 @@ async function deliverRequest(
     gate.ackTimeoutMs,
   );
   metrics.events(receiver, "repeated", once.repeated);
-  if (once.delivery !== "acked") metrics.events(receiver, "failed", events.length);
+  metrics.events(receiver, "failed", once.missing.length + once.inFlight);
   return once;
 }
 
@@ -234,7 +236,9 @@ function registerBulkRoutes(app: Hono, options: IngestHttpOptions): void {
       maxChars: options.maxChars,
     };
     const events: LogEvent[] = [];
-    const outcomes: BulkOutcome[] = items.map((item) => {
+    /** The item of each event. */
+    const eventItems: number[] = [];
+    const outcomes: BulkOutcome[] = items.map((item, at) => {
       if ("refused" in item) {
         return { status: 400, error: { type: "illegal_argument_exception", reason: item.refused } };
       }
@@ -246,6 +250,7 @@ function registerBulkRoutes(app: Hono, options: IngestHttpOptions): void {
       if (item.id !== undefined) draft.fields._id = item.id;
       const event = draftToEvent(draft, ctx, receivedMs);
       events.push(event);
+      eventItems.push(at);
       return { status: 201, id: event.id };
     });
     const admission = gate.admit(events.length);
@@ -253,9 +258,25 @@ function registerBulkRoutes(app: Hono, options: IngestHttpOptions): void {
       metrics.events("es_bulk", "refused", events.length);
       return refuse(admission.status, "es_rejected_execution_exception", admission.reason);
     }
-    const { delivery } = await deliverRequest(options, "es_bulk", key, events, clientAddress);
-    if (delivery !== "acked") {
-      return refuse(503, "unavailable_shards_exception", unavailableMessage(delivery));
+    const once = await deliverRequest(options, "es_bulk", key, events, clientAddress);
+    // Events still in flight are waited for by a retry of this same body: ask for all of it again (503). Else each
+    // document Kafka did not take is answered 429 on its own, as Elasticsearch answers a rejected item: shippers
+    // re-send only those (Beats, Logstash and the clients' bulk helpers retry an item's 429).
+    if (once.inFlight > 0 || (once.missing.length > 0 && once.missing.length === events.length)) {
+      return refuse(
+        503,
+        "unavailable_shards_exception",
+        unavailableMessage(once.delivery === "timeout" ? "timeout" : "failed"),
+      );
+    }
+    for (const e of once.missing) {
+      outcomes[eventItems[e]] = {
+        status: 429,
+        error: {
+          type: "es_rejected_execution_exception",
+          reason: "Kafka failed to store this document; retry it",
+        },
+      };
     }
     metrics.request("es_bulk", 200);
     return c.json(bulkResponse(items, outcomes, performance.now() - started), 200, product);
