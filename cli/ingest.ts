@@ -30,8 +30,9 @@ Options:
 
 Listens on ingest.host (default 127.0.0.1); beyond loopback a bearer token is required: ingest.accessToken
 (VIGIL_INGEST_ACCESS_TOKEN, default web.accessToken). Limits: ingest.maxBodyBytes, ingest.maxFrameBytes,
-ingest.maxPendingEvents, ingest.ackTimeoutMs; _bulk field mapping: ingest.fieldMapping (vigil.config.json or
-VIGIL_INGEST_* variables).
+ingest.maxPendingEvents, ingest.ackTimeoutMs; a client's retry of a request is not stored twice within
+ingest.retryWindowRecords / ingest.retryWindowSeconds; _bulk field mapping: ingest.fieldMapping
+(vigil.config.json or VIGIL_INGEST_* variables).
 
 Examples:
   deno task ingest --syslog-udp 5514 --syslog-tcp 5514
