@@ -27,7 +27,7 @@
  * an alias. {@link TemplateMiner.toJSON} persists templates, tree and registry.
  * @module
  */
-import { maskToken, MAX_TOKENS, tokenize, WILDCARD } from "./token_masks.ts";
+import { framedWildcard, maskToken, MAX_TOKENS, tokenize, WILDCARD } from "./token_masks.ts";
 import { TemplateRegistry, type TemplateRegistrySnapshot } from "./template_registry.ts";
 import { stableHash } from "./stable_hash.ts";
 
@@ -197,9 +197,9 @@ export class TemplateMiner {
       cluster = this.#search(masked);
       if (cluster === undefined) cluster = this.#mergeSiblings(masked) ?? this.#mergeInLeaf(masked);
       if (cluster === undefined) {
-        cluster = this.#create(masked, this.#nextId, masked, glued);
+        cluster = this.#create(masked, this.#nextId, this.#shown(masked, tokens), glued);
         change = "created";
-      } else if (this.#generalise(cluster, masked)) {
+      } else if (this.#generalise(cluster, masked, this.#shown(masked, tokens))) {
         change = "generalised";
         cluster = this.#absorbFitting(cluster);
       }
@@ -572,6 +572,23 @@ export class TemplateMiner {
     return changed;
   }
 
+  /**
+   * The readable form of a message's masked tokens: a token masked whole (a path, a URL) keeps its own leading
+   * and trailing punctuation (`"<*>"`, `[<*>`, `<*>.`; see {@link framedWildcard}). Grouping uses `masked`.
+   */
+  #shown(masked: string[], tokens: string[]): string[] {
+    if (!this.options.readableTemplates) return masked;
+    let out = masked;
+    for (let i = 0; i < masked.length; i++) {
+      if (masked[i] !== WILDCARD) continue;
+      const f = framedWildcard(tokens[i]);
+      if (f === WILDCARD) continue;
+      if (out === masked) out = masked.slice();
+      out[i] = f;
+    }
+    return out;
+  }
+
   /** Reads back the values behind each `<*>` of the template tokens from the raw tokens. */
   #params(templateTokens: string[], tokens: string[]): string[] {
     const out: string[] = [];
@@ -644,10 +661,16 @@ export function widenTemplateToken(a: string, b: string): string {
   let p = 0;
   while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
   // the prefix ends on a boundary character that is not part of a `<*>`
+  const p0 = p;
   while (p > 0 && (!isBoundary(a.charCodeAt(p - 1)) || isJoiner(a.charCodeAt(p - 1)))) p--;
+  // none left: still keep leading punctuation that holds no word (`[`, `"/`)
+  if (p === 0) { while (p < p0 && isBoundary(a.charCodeAt(p))) p++; }
   let s = 0;
   while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  const s0 = s;
   while (s > 0 && (!isBoundary(a.charCodeAt(a.length - s)) || isJoiner(a.charCodeAt(a.length - s)))) s--;
+  // none left: still keep trailing punctuation that holds no word (`alice.`, `bob.` → `<*>.`)
+  if (s === 0) { while (s < s0 && isBoundary(a.charCodeAt(a.length - 1 - s))) s++; }
   if (p === 0 && s === 0) return WILDCARD;
   return a.slice(0, p) + WILDCARD + a.slice(a.length - s);
 }

@@ -145,7 +145,11 @@ Deno.test("widenTemplateToken keeps shared affixes at word boundaries, never ins
   assertEquals(widenTemplateToken("alice(uid=<*>)", "bob(uid=<*>)"), "<*>(uid=<*>)");
   assertEquals(widenTemplateToken('"GET', '"POST'), '"<*>');
   assertEquals(widenTemplateToken("abc", "abd"), "<*>"); // no word is split
-  assertEquals(widenTemplateToken("x+", "z+"), "<*>"); // a joiner does not end a variable (the masker joins across it)
+  // a joiner does not end a kept word (the masker joins variables across it), but punctuation alone is kept
+  assertEquals(widenTemplateToken("FF:x", "FF:y"), "<*>");
+  assertEquals(widenTemplateToken("x+", "z+"), "<*>+");
+  assertEquals(widenTemplateToken("alice.", "bob."), "<*>.");
+  assertEquals(widenTemplateToken("orders.service:", "auth.service:"), "<*>:");
   assertEquals(widenTemplateToken("<*>", "anything"), "<*>");
   assertEquals(widenTemplateToken("(<*>)", "(dave)"), "(<*>)"); // fits: unchanged
   assertEquals(widenTemplateToken("(<*>)", "[dave]"), "<*>");
@@ -196,7 +200,7 @@ Deno.test("TemplateMiner: a framed routing token taking three values with the sa
   );
   const final = new Set(ids.map((id) => m.currentClusterId(id)));
   assertEquals(final.size, 1);
-  assertEquals(m.clusterTemplate(ids[0])?.template, "<*> Deactivated successfully.");
+  assertEquals(m.clusterTemplate(ids[0])?.template, "<*>: Deactivated successfully.");
   // the first ids stay resolvable to the merged template
   assertEquals(
     m.registry.resolve(templateIdOf("orders.service: Deactivated successfully.")),
@@ -260,4 +264,14 @@ Deno.test("TemplateMiner: framed tokens with variables taking three values at on
   const n = new TemplateMiner();
   const words = ["(start)", "(stop)", "(reload)"].map((w) => n.mine(`service x ${w}`, 0).clusterId);
   assertEquals(new Set(words.map((id) => n.currentClusterId(id))).size, 3);
+});
+
+Deno.test("TemplateMiner: a path or URL masked whole keeps the message's quotes and brackets in the text", () => {
+  const m = new TemplateMiner();
+  m.mine('open() "/srv/a/b.html" failed, client: 10.0.0.1', 0);
+  const r = m.mine('open() "/var/www/c.js" failed, client: 10.0.0.2', 0);
+  assertEquals(r.template, 'open() "<*>" failed, client: <*>');
+  assertEquals(r.params, ["/var/www/c.js", "10.0.0.2"]);
+  // grouping is unchanged: the same path unquoted joins the template, whose text then widens
+  assertEquals(m.mine("open() /x/y/z failed, client: 10.0.0.3", 0).clusterId, r.clusterId);
 });

@@ -166,6 +166,22 @@ function isWordChar(c: number): boolean {
   return isAlnum(c) || c === 95;
 }
 
+/**
+ * `<*>` with the token's leading `( [ " '` and trailing `) ] } > , ; . ' " :` kept: a quoted or bracketed path
+ * reads `"<*>"`, `[<*>`, `<*>.` — the punctuation is the message's, not the value's.
+ */
+export function framedWildcard(token: string): string {
+  let from = 0;
+  for (
+    let c: number;
+    from < token.length &&
+    ((c = token.charCodeAt(from)) === 40 || c === 91 || c === 34 || c === 39);
+  ) from++;
+  let end = token.length;
+  while (end > from && (isTrailing(token.charCodeAt(end - 1)) || token.charCodeAt(end - 1) === 58)) end--;
+  return from === 0 && end === token.length ? WILDCARD : token.slice(0, from) + WILDCARD + token.slice(end);
+}
+
 /** `) ] } > , ; . ' "` */
 function isTrailing(c: number): boolean {
   return c === 41 || c === 93 || c === 125 || c === 62 || c === 44 || c === 59 || c === 46 || c === 39 ||
