@@ -153,7 +153,14 @@ export class AckedRecordWindow {
         if (states[i] === IN_FLIGHT) earlierInFlight = true;
       }
     }
-    const earlier = earlierInFlight ? [...entry.attempts] : [];
+    // The wait for an earlier attempt runs beside this attempt's own delivery: one `waitMs` bounds both.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const earlier = earlierInFlight
+      ? Promise.race([
+        Promise.all([...entry.attempts]),
+        new Promise<void>((resolve) => timer = setTimeout(resolve, waitMs)),
+      ])
+      : undefined;
     let delivery: Delivery = "acked";
     if (send.length > 0) {
       const attempt = Promise.withResolvers<void>();
@@ -180,15 +187,12 @@ export class AckedRecordWindow {
         });
         entry.attempts.delete(attempt.promise);
         attempt.resolve();
+        clearTimeout(timer);
         throw err;
       }
     }
-    if (earlier.length > 0) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([
-        Promise.all(earlier),
-        new Promise<void>((resolve) => timer = setTimeout(resolve, waitMs)),
-      ]);
+    if (earlier !== undefined) {
+      await earlier;
       clearTimeout(timer);
     }
     if (states.every((s) => s === ACKED)) delivery = "acked";
