@@ -57,6 +57,15 @@ export interface TemplateMinerOptions {
    * PA, bench/parser_generalisation.ts).
    */
   readableTemplates?: boolean;
+  /**
+   * Templates merge when a position proves variable after they were made (framed routing tokens or framed
+   * variable tokens taking three values with the same rest; early templates a generalised one covers), and a
+   * message fitting no template of its leaf is tried on the `<*>` routes. Default true (chosen by
+   * leave-one-system-out, bench/parser_generalisation.ts).
+   */
+  mergeTemplates?: boolean;
+  /** JSON members are tokens of their own ({@link tokenize}). Default true (leave-one-system-out, as above). */
+  jsonMembers?: boolean;
 }
 
 /** The result of mining one message. */
@@ -156,6 +165,8 @@ export class TemplateMiner {
       maxClusters: options.maxClusters ?? 100_000,
       maxTokens: options.maxTokens ?? MAX_TOKENS,
       readableTemplates: options.readableTemplates ?? true,
+      mergeTemplates: options.mergeTemplates ?? true,
+      jsonMembers: options.jsonMembers ?? true,
     };
     if (!(o.similarityThreshold > 0 && o.similarityThreshold <= 1)) {
       throw new RangeError(
@@ -189,19 +200,25 @@ export class TemplateMiner {
    * @param tsMs the event time for the registry's first/last seen and rate. Default now.
    */
   mine(content: string, tsMs: number = Date.now()): MineResult {
-    const { tokens, masked, capped, glued } = tokenize(content, this.options.maxTokens);
+    const { tokens, masked, capped, glued } = tokenize(
+      content,
+      this.options.maxTokens,
+      this.options.jsonMembers,
+    );
     const key = masked.join("\u0000");
     let cluster = this.#seen.get(key);
     let change: MineResult["change"] = "matched";
     if (cluster === undefined || cluster.evicted) {
       cluster = this.#search(masked);
-      if (cluster === undefined) cluster = this.#mergeSiblings(masked) ?? this.#mergeInLeaf(masked);
+      if (cluster === undefined && this.options.mergeTemplates) {
+        cluster = this.#mergeSiblings(masked) ?? this.#mergeInLeaf(masked);
+      }
       if (cluster === undefined) {
         cluster = this.#create(masked, this.#nextId, this.#shown(masked, tokens), glued);
         change = "created";
       } else if (this.#generalise(cluster, masked, this.#shown(masked, tokens))) {
         change = "generalised";
-        cluster = this.#absorbFitting(cluster);
+        if (this.options.mergeTemplates) cluster = this.#absorbFitting(cluster);
       }
       if (this.#seen.size >= SEEN_CAPACITY) this.#seen.clear();
       this.#seen.set(key, cluster);
@@ -222,7 +239,7 @@ export class TemplateMiner {
 
   /** Finds the template a message belongs to without learning from it, or `undefined`. */
   match(content: string): { templateId: string; template: string; params: string[] } | undefined {
-    const { tokens, masked } = tokenize(content, this.options.maxTokens);
+    const { tokens, masked } = tokenize(content, this.options.maxTokens, this.options.jsonMembers);
     const c = this.#search(masked);
     if (c === undefined) return undefined;
     return { templateId: c.templateId, template: c.template, params: this.#params(c.display, tokens) };
@@ -257,7 +274,7 @@ export class TemplateMiner {
     const found = node === undefined ? undefined : this.#best(node.clusters, masked, -1);
     if (found !== undefined) return found.cluster;
     const root = this.#root.get(masked.length);
-    if (root === undefined) return undefined;
+    if (root === undefined || !this.options.mergeTemplates) return undefined;
     return this.#searchOffRoute(root, masked, 0, Math.min(this.options.prefixTokens, masked.length), false);
   }
 

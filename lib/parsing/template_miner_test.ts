@@ -275,3 +275,15 @@ Deno.test("TemplateMiner: a path or URL masked whole keeps the message's quotes 
   // grouping is unchanged: the same path unquoted joins the template, whose text then widens
   assertEquals(m.mine("open() /x/y/z failed, client: 10.0.0.3", 0).clusterId, r.clusterId);
 });
+
+Deno.test("TemplateMiner: mergeTemplates and jsonMembers off give the miner's grouping before them", () => {
+  const lines = ["(alice) CMD run", "(bob) CMD run", "(carol) CMD run"];
+  const off = new TemplateMiner({ mergeTemplates: false });
+  assertEquals(new Set(lines.map((l) => off.currentClusterId(off.mine(l, 0).clusterId))).size, 3);
+  const on = new TemplateMiner();
+  const ids = lines.map((l) => on.mine(l, 0).clusterId);
+  assertEquals(new Set(ids.map((id) => on.currentClusterId(id))).size, 1);
+  const json = new TemplateMiner({ jsonMembers: false });
+  assertEquals(json.mine('{"a":"x","b":"y"}', 0).template, '{"a":"x","b":"y"}');
+  assertEquals(TemplateMiner.fromJSON(JSON.parse(JSON.stringify(json))).options.jsonMembers, false);
+});

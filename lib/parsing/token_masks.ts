@@ -14,7 +14,9 @@
  *   `2016/9/27:20:30:31.455` → `<*>`, `0x7fed806eb5d` → `<*>`).
  * - month and weekday names (`Jul`, `Sun`, `JULY`) are date parts, hence variables.
  * - a run of 8 hex letters (`bbfcafcc`), or of 4 joined to a variable (`<*>-dcea-<*>`), is a hex id drawn
- *   without a digit: a variable too.
+ *   without a digit: a variable too; so is one letter between two variables (`attempt_<*>_m_<*>` → `attempt_<*>`).
+ * - but a name of two or more letters ending in one digit (`ssh2`, `jk2_init()`, `eth0`) is a constant.
+ * Each of these three was kept by leave-one-system-out (bench/parser_generalisation.ts): no system lost GA or PA.
  * Tokens without a digit, `=`, `/` or `\` are returned unchanged (fast path).
  * @module
  */
@@ -226,6 +228,19 @@ function maskDigits(token: string): string {
         !digit && i - start >= HEX_GROUP_CHARS && isHexLetters(token, start, i) &&
         (i - start >= HEX_WORD_CHARS || (afterVar && pending !== ""))
       ) digit = true;
+      // one letter between two variables (`attempt_<*>_m_<*>`: a task kind inside an id) is part of the id
+      else if (
+        !digit && i - start === 1 && afterVar && pending !== "" && i + 1 < n &&
+        isJoiner(token.charCodeAt(i)) &&
+        token.charCodeAt(i + 1) >= 48 && token.charCodeAt(i + 1) <= 57
+      ) digit = true;
+      // a name ending in one digit (`ssh2`, `jk2_init()`, `eth0`): at least two letters, then the digit, no
+      // variable joined before it and none after
+      if (
+        digit && i - start >= 3 && isDigitCode(token.charCodeAt(i - 1)) && !afterVar &&
+        isLetters(token, start, i - 1) &&
+        !(i < n && isJoiner(token.charCodeAt(i)) && i + 1 < n && isDigitCode(token.charCodeAt(i + 1)))
+      ) digit = false;
       if (digit) {
         if (afterVar) pending = "";
         else if (outLast === 45 && (start < 2 || !isAlnum(token.charCodeAt(start - 2)))) {
@@ -258,6 +273,17 @@ function maskDigits(token: string): string {
   }
   if (pending !== "") out.push(pending);
   return out.length === 1 ? out[0] : out.join("");
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isLetters(s: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false;
+  }
+  return true;
 }
 
 function lastCode(s: string): number {
@@ -304,12 +330,14 @@ export const MAX_TOKEN_CHARS = 1024;
  * members (`{"level":"info","user":"bob"}`: a `":` and a `,"`) is split before each `,"` into members glued to
  * the one before (no space between them in the text), each member masked in its value only (`,"path":"<*>"`),
  * so a JSON line's fields align like words.
+ * @param jsonMembers split JSON members (default true).
  * @returns the raw tokens and their masked forms, index-aligned; `glued[i]` when token `i` follows token `i − 1`
  *   without a space (absent when no token is glued); whether the message was cut short.
  */
 export function tokenize(
   content: string,
   maxTokens: number = MAX_TOKENS,
+  jsonMembers = true,
 ): { tokens: string[]; masked: string[]; capped: boolean; glued?: boolean[] } {
   const masked: string[] = [];
   const raw: string[] = [];
@@ -355,7 +383,7 @@ export function tokenize(
       push(token, WILDCARD, false);
       continue;
     }
-    const members = quote && token.includes('":') ? countMembers(token) : 0;
+    const members = quote && jsonMembers && token.includes('":') ? countMembers(token) : 0;
     if (members > 0 && scanned + members <= maxTokens) {
       scanned += members;
       let from = 0;

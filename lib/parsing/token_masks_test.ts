@@ -127,3 +127,18 @@ Deno.test("tokenize: JSON members are glued tokens masked in their values", () =
   assertEquals(tokenize('{"a":1,"b":2,"c":3}', 2).masked, ['{"a":<*>,"b":<*>,"c":<*>}']);
   assertEquals(tokenize("plain words").glued, undefined);
 });
+
+Deno.test("maskToken: one letter inside an id is the id's; a name ending in one digit is a constant", () => {
+  const cases: Record<string, string> = {
+    "attempt_1445144423722_0020_m_000000_0": "attempt_<*>",
+    "task_1445144423722_0020_r_000001": "task_<*>",
+    "ssh2": "ssh2",
+    "ssh2:": "ssh2:",
+    "jk2_init()": "jk2_init()",
+    "eth0": "eth0",
+    "host12": "<*>", // two digits: a number
+    "a1": "<*>", // one letter: no name
+    "v2-123": "<*>", // joined to a number
+  };
+  for (const [token, masked] of Object.entries(cases)) assertEquals(maskToken(token), masked, token);
+});
