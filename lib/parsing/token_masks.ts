@@ -303,7 +303,8 @@ function isJoiner(c: number): boolean {
 function isPath(token: string): boolean {
   const first = token.indexOf("/");
   if (first !== -1 && token.indexOf("/", first + 1) !== -1) return true;
-  return token.includes("\\") && /^[^\\]*(?:[A-Za-z]:\\|\\\\)|\\[^\\]+\\/.test(token);
+  // `\"` is an escaped quote, not a path separator (`\"StartContainer\"`)
+  return token.includes("\\") && /^[^\\]*(?:[A-Za-z]:\\|\\\\)|\\[^\\"]+\\/.test(token);
 }
 
 function isSpace(c: number): boolean {

@@ -139,6 +139,8 @@ Deno.test("maskToken: one letter inside an id is the id's; a name ending in one 
     "host12": "<*>", // two digits: a number
     "a1": "<*>", // one letter: no name
     "v2-123": "<*>", // joined to a number
+    '\\"StartContainer\\"': '\\"StartContainer\\"', // escaped quotes are no Windows path
+    "C:\\Windows\\x": "<*>",
   };
   for (const [token, masked] of Object.entries(cases)) assertEquals(maskToken(token), masked, token);
 });
