@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { routingTime } from "./routing_time.ts";
+import { DEFAULT_EVENT_TIME_WINDOW, routingIso, routingTime } from "./routing_time.ts";
 import { recordOps } from "./hot_sink/request_builder.ts";
 import { objectKey } from "./cold_sink/object_key.ts";
 import type { DeliveryRecord } from "./delivery_record.ts";
@@ -78,5 +78,22 @@ Deno.test("hot index and cold partition use the same clamp; the document keeps i
   assert.equal(
     JSON.parse(recordOps(inside, 0, "vigil", window)[0].ndjson.split("\n")[1]).tsClamped,
     undefined,
+  );
+});
+
+Deno.test("routingTime: computed once per event and window (both sinks see the same time); routingIso matches", () => {
+  const event = { ts: "2026-11-20T08:00:00.000Z", ingestTs: new Date().toISOString() };
+  const first = routingTime(event);
+  assert.equal(
+    routingTime(event, { ...DEFAULT_EVENT_TIME_WINDOW }),
+    first,
+    "an equal window is the same window",
+  );
+  assert.equal(routingIso(event), "2026-11-20T08:00:00.000Z");
+  const narrow = { maxAgeMs: DAY, maxAheadMs: DAY };
+  assert.notEqual(
+    routingTime(event, narrow).date.getTime(),
+    first.date.getTime(),
+    "another window routes anew",
   );
 });

@@ -93,6 +93,7 @@ const avgBytes = engineEvents.reduce((s, e) => s + JSON.stringify(e).length, 0) 
 const report: BenchReport = {
   startedAt,
   quick,
+  ...(Deno.env.get("BENCH_ENGINE_ROOT") ? { engineRoot: Deno.env.get("BENCH_ENGINE_ROOT") } : {}),
   seconds: 0,
   machine: {
     cpus: navigator.hardwareConcurrency,

@@ -5,15 +5,16 @@
  * into a window around its ingest time, see `../routing_time.ts`), with `_id` =
  * `<topic>-<partition>-<offset>` so a re-delivery overwrites the same document instead of adding a copy. A
  * flagged event is stored once, like any other (operators look at its incident, not a copy of the line). Each
- * batch also upserts one document per template into `<prefix>-templates`, and writes the incidents its records
- * opened or changed into `<prefix>-incidents` with external versioning (an older version arriving late never
- * overwrites a newer one).
+ * batch also writes the incidents its records opened or changed into `<prefix>-incidents` with external
+ * versioning (an older version arriving late never overwrites a newer one). The template registry
+ * (`<prefix>-templates`) gets one upsert per template per flush interval, from gathered statistics.
  *
  * @module
  */
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
 import type { Incident } from "../../lib/incidents/incident.ts";
 import { deliveryId, type DeliveryRecord } from "../delivery_record.ts";
+import type { TemplateStat } from "./template_stats.ts";
 import { DEFAULT_EVENT_TIME_WINDOW, type EventTimeWindow, routingTime } from "../routing_time.ts";
 
 /** What a bulk operation writes. */
@@ -120,47 +121,18 @@ const TEMPLATE_SCRIPT = "ctx._source.count += params.count;" +
   "ctx._source.template = params.template;";
 
 /**
- * One upsert per template seen in the batch into the template registry.
+ * One upsert per template into the template registry, from the statistics gathered since the last flush
+ * (`template_stats.ts`). They carry no record: no event's delivery waits on the registry.
  *
- * Counts are incremented, so a re-delivered batch counts its events twice: the registry's `count` is
- * at-least-once (approximate), unlike the events themselves. `firstSeen` / `lastSeen` are routing times, so a
- * hostile `ts` cannot push a template's `lastSeen` to year 9999.
+ * Counts are incremented, so a re-delivered event counts twice: the registry's `count` is at-least-once
+ * (approximate), unlike the events themselves.
  */
-export function templateOps(
-  records: readonly DeliveryRecord[],
-  prefix: string,
-  window: EventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
-): BulkOp[] {
-  const byId = new Map<string, { indices: number[]; doc: Record<string, unknown> }>();
-  records.forEach((r, i) => {
-    const e = r.event;
-    if (typeof e.templateId !== "string" || e.templateId.length === 0) return;
-    const ts = routingTime(e, window).date.toISOString();
-    const seen = byId.get(e.templateId);
-    if (seen === undefined) {
-      byId.set(e.templateId, {
-        indices: [i],
-        doc: {
-          templateId: e.templateId,
-          template: e.template,
-          count: 1,
-          firstSeen: ts,
-          lastSeen: ts,
-          example: e.content,
-        },
-      });
-      return;
-    }
-    seen.indices.push(i);
-    seen.doc.count = (seen.doc.count as number) + 1;
-    if (ts < (seen.doc.firstSeen as string)) seen.doc.firstSeen = ts;
-    if (ts > (seen.doc.lastSeen as string)) seen.doc.lastSeen = ts;
-  });
+export function templateOps(stats: readonly TemplateStat[], prefix: string): BulkOp[] {
   const index = templatesIndex(prefix);
-  return [...byId.entries()].map(([id, { indices, doc }]) => ({
+  return stats.map((doc) => ({
     kind: "template" as const,
-    records: indices,
-    ndjson: `${action("update", index, id, { retry_on_conflict: 5 })}\n${
+    records: [],
+    ndjson: `${action("update", index, doc.templateId, { retry_on_conflict: 5 })}\n${
       JSON.stringify({
         script: {
           source: TEMPLATE_SCRIPT,
@@ -207,7 +179,8 @@ export function incidentOps(records: readonly DeliveryRecord[], prefix: string):
 }
 
 /**
- * All operations of a batch: events, incidents, then template upserts.
+ * All operations of a batch: events, then incidents (the template registry is written apart, see
+ * {@link templateOps}).
  *
  * @param records the batch
  * @param prefix the index prefix
@@ -218,11 +191,10 @@ export function buildBulkOps(
   prefix: string,
   window: EventTimeWindow = DEFAULT_EVENT_TIME_WINDOW,
 ): BulkOp[] {
-  return [
-    ...records.flatMap((r, i) => recordOps(r, i, prefix, window)),
-    ...incidentOps(records, prefix),
-    ...templateOps(records, prefix, window),
-  ];
+  const ops: BulkOp[] = [];
+  for (let i = 0; i < records.length; i++) ops.push(...recordOps(records[i], i, prefix, window));
+  for (const op of incidentOps(records, prefix)) ops.push(op);
+  return ops;
 }
 
 /** The NDJSON body of a bulk request made of `ops`. */

@@ -11,6 +11,7 @@ import {
 } from "./request_builder.ts";
 import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { testIncident } from "../../testing/incident_fixture.ts";
+import { TemplateStats } from "./template_stats.ts";
 
 Deno.test("dailySuffix formats the UTC date", () => {
   assert.equal(dailySuffix(new Date("2016-09-28T23:59:59.999Z")), "2016.09.28");
@@ -61,13 +62,14 @@ Deno.test("recordOps: HTML, newlines and odd characters stay inside one JSON lin
   assert.equal(JSON.parse(lines[1]).content, content);
 });
 
-Deno.test("templateOps: one upsert per template, counting the batch's events and its seen range", () => {
-  const records = [
+Deno.test("templateOps: one upsert per gathered template, carrying no record", () => {
+  const stats = new TemplateStats();
+  stats.add([
     deliveryRecord(0),
     deliveryRecord(10, { event: { templateId: "t-other", template: "Other <*>" } }),
     deliveryRecord(2),
-  ];
-  const ops = templateOps(records, "vigil");
+  ]);
+  const ops = templateOps(stats.take(), "vigil");
   assert.equal(ops.length, 2);
   const [action, body] = ops[0].ndjson.trimEnd().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(action, { update: { _index: "vigil-templates", _id: "t-loaded", retry_on_conflict: 5 } });
@@ -80,17 +82,17 @@ Deno.test("templateOps: one upsert per template, counting the batch's events and
     example: "Loaded Servicing Stack v6.1.7601.0 with Core",
   });
   assert.equal(body.script.params.count, 2);
-  assert.deepEqual(ops[0].records, [0, 2]);
+  assert.deepEqual(ops[0].records, [], "no event's delivery waits on the registry");
 });
 
-Deno.test("buildBulkOps and bulkBody: events, then templates, as valid NDJSON", () => {
+Deno.test("buildBulkOps and bulkBody: one op per event (no template upserts), as valid NDJSON", () => {
   const records = [deliveryRecord(0), deliveryRecord(1, { event: { classification: "ANOMALY" } })];
   const ops = buildBulkOps(records, "logs");
-  assert.deepEqual(ops.map((o) => o.kind), ["event", "event", "template"]);
+  assert.deepEqual(ops.map((o) => o.kind), ["event", "event"]);
   const body = bulkBody(ops);
   assert.ok(body.endsWith("\n"));
   const lines = body.trimEnd().split("\n");
-  assert.equal(lines.length, 6);
+  assert.equal(lines.length, 4);
   for (const l of lines) JSON.parse(l);
 });
 
@@ -137,7 +139,7 @@ Deno.test("buildBulkOps: incident ops come after the events; the event document 
     incidents: [testIncident(1)],
   }];
   const ops = buildBulkOps(records, "vigil");
-  assert.deepEqual(ops.map((o) => o.kind), ["event", "incident", "template"]);
+  assert.deepEqual(ops.map((o) => o.kind), ["event", "incident"]);
   assert.equal(JSON.parse(ops[0].ndjson.split("\n")[1]).incidents, undefined);
   assert.deepEqual(incidentOps([deliveryRecord(0), { ...deliveryRecord(1), incidents: [] }], "vigil"), []);
 });

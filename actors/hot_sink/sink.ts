@@ -23,8 +23,10 @@ import {
   type BulkOp,
   encodeDocument,
   incidentsIndex,
+  templateOps,
   templatesIndex,
 } from "./request_builder.ts";
+import { TemplateStats } from "./template_stats.ts";
 import { decideBulk } from "./retry_logic.ts";
 import { createHotService, type HotService } from "./service.ts";
 import { jsonLogger, type Logger } from "../../engine/logger.ts";
@@ -39,7 +41,15 @@ export interface HotSinkDeps {
   random?: () => number;
   /** Told of each notable event (outage, recovery, rejection, retention). Default: JSON lines on stderr. */
   logger?: Logger;
+  /**
+   * How often the template registry gets the statistics gathered since the last flush (one upsert per
+   * template, see `template_stats.ts`); also flushed when the sink closes. Default {@link TEMPLATE_FLUSH_MS}.
+   */
+  templateFlushMs?: number;
 }
+
+/** Default interval of the template registry's flush, ms. */
+export const TEMPLATE_FLUSH_MS = 5_000;
 
 /** Counters and health of the hot sink. */
 export interface HotSinkMetrics {
@@ -54,8 +64,10 @@ export interface HotSinkMetrics {
   retryingOverdue: number;
   /** Operations sent again after a transient failure. */
   retries: number;
-  /** Bulk requests sent. */
+  /** Bulk requests of events (and incidents) sent. */
   bulkRequests: number;
+  /** Bulk requests of the template registry sent (see {@link HotSink.flushTemplates}). */
+  templateFlushes: number;
   /** Template-registry upserts that failed for good (the events themselves were stored). */
   templateErrors: number;
   /** False while the cluster is failing requests. */
@@ -85,6 +97,7 @@ export class HotSink {
     retryingOverdue: 0,
     retries: 0,
     bulkRequests: 0,
+    templateFlushes: 0,
     templateErrors: 0,
     healthy: true,
   };
@@ -94,6 +107,12 @@ export class HotSink {
   #deadLetters: DeadLetterOutbox;
   #retention: HotRetention;
   #sweepTimer: ReturnType<typeof setInterval> | undefined;
+  /** Template registry statistics of the records stored since the last flush. */
+  #templates = new TemplateStats();
+  #templateTimer: ReturnType<typeof setInterval> | undefined;
+  #templateFlushMs: number;
+  /** The flush in progress, if any (one at a time). */
+  #templateFlush: Promise<void> | undefined;
 
   /**
    * @param options cluster, batching and retry options (see {@link HotSinkOptions}) plus collaborators
@@ -110,6 +129,12 @@ export class HotSink {
     this.#random = options.random ?? Math.random;
     this.#retry = requestRetryOptions(this.config, this.#random, this.#abort.signal);
     this.#logger = options.logger ?? jsonLogger("info", { component: "hot_sink" });
+    this.#templateFlushMs = options.templateFlushMs ?? TEMPLATE_FLUSH_MS;
+    if (!Number.isInteger(this.#templateFlushMs) || this.#templateFlushMs <= 0) {
+      throw new RangeError(
+        `Cannot create HotSink as templateFlushMs must be a positive integer: current value is ${this.#templateFlushMs}`,
+      );
+    }
     this.#deadLetters = deadLetterOutboxOf(options.deadLetters, {
       logger: this.#logger,
       random: this.#random,
@@ -174,6 +199,10 @@ export class HotSink {
     }).catch((err) => {
       throw err instanceof RetryError ? err.cause : err;
     });
+    if (this.#templateTimer === undefined) {
+      this.#templateTimer = setInterval(() => void this.flushTemplates(), this.#templateFlushMs);
+      Deno.unrefTimer(this.#templateTimer);
+    }
     if (this.#metrics.retention?.mode === "sweep" && this.#sweepTimer === undefined) {
       this.#logger.info(
         `the cluster has no ISM plugin: the sink deletes event indices older than ${this.config.retentionDays} days itself`,
@@ -208,6 +237,43 @@ export class HotSink {
   }
 
   /**
+   * Writes the template registry statistics gathered since the last flush: one upsert per template, in one
+   * bulk request (run every `templateFlushMs` after {@link HotSink.start}, and by {@link HotSink.close}). What
+   * the cluster could not store this time is kept for the next flush; what it rejects is counted in
+   * `templateErrors` and logged. Never throws: no event waits on the registry.
+   */
+  flushTemplates(): Promise<void> {
+    this.#templateFlush ??= this.#flushTemplatesOnce().finally(() => this.#templateFlush = undefined);
+    return this.#templateFlush;
+  }
+
+  async #flushTemplatesOnce(): Promise<void> {
+    if (this.#templates.size === 0 || this.#abort.signal.aborted) return;
+    const stats = this.#templates.take();
+    const ops = templateOps(stats, this.config.indexPrefix);
+    try {
+      this.#metrics.templateFlushes++;
+      const response = await this.#service.bulk(bulkBody(ops), {
+        refresh: false,
+        timeoutMs: this.config.requestTimeoutMs,
+      });
+      const again = decideBulk(ops.length, response, () => false).flatMap((d, i) => {
+        if (d.action === "retry") return [stats[i]];
+        if (d.action === "reject") {
+          this.#metrics.templateErrors++;
+          this.#logger.warn(`template registry upsert rejected: ${d.reason}`);
+        }
+        return [];
+      });
+      this.#templates.restore(again);
+    } catch (err) {
+      // The cluster is away: keep the counts for the next flush (the event writes report the outage).
+      this.#templates.restore(stats);
+      this.#metrics.lastError = `template registry flush failed: ${(err as Error).message}`;
+    }
+  }
+
+  /**
    * Writes records (in bulk requests of at most `maxEvents` / `maxBytes`) and resolves with one
    * acknowledgement per record once each is stored or dead-lettered. Keeps retrying through outages.
    *
@@ -235,6 +301,7 @@ export class HotSink {
     const timer = setTimeout(() => this.abort(), deadlineMs);
     try {
       await Promise.allSettled(this.#writing);
+      await this.flushTemplates();
     } finally {
       clearTimeout(timer);
       this.abort();
@@ -245,6 +312,7 @@ export class HotSink {
   /** Stops every retry loop now; pending writes reject with {@link HotSinkClosedError}. */
   abort(): void {
     clearInterval(this.#sweepTimer);
+    clearInterval(this.#templateTimer);
     this.#abort.abort(new HotSinkClosedError("HotSink aborted before the records were stored"));
   }
 
@@ -288,13 +356,8 @@ export class HotSink {
           again.push(op);
           this.#metrics.lastError = d.reason;
         } else if (d.action === "reject") {
-          if (op.kind === "template") {
-            this.#metrics.templateErrors++;
-            this.#logger.warn(`template registry upsert rejected: ${d.reason}`);
-          } else {
-            const reason = op.kind === "incident" ? `incident write rejected: ${d.reason}` : d.reason;
-            for (const r of op.records) if (!rejectedBy.has(r)) rejectedBy.set(r, reason);
-          }
+          const reason = op.kind === "incident" ? `incident write rejected: ${d.reason}` : d.reason;
+          for (const r of op.records) if (!rejectedBy.has(r)) rejectedBy.set(r, reason);
         }
       });
       pending = again;
@@ -307,9 +370,7 @@ export class HotSink {
         if (Date.now() - started > this.config.retryMaxDurationMs && !overdueCounted) {
           // Budget spent: report it, then keep retrying at the largest delay.
           overdueCounted = true;
-          this.#metrics.retryingOverdue += new Set(pending.flatMap((op) =>
-            op.kind === "template" ? [] : op.records
-          )).size;
+          this.#metrics.retryingOverdue += new Set(pending.flatMap((op) => op.records)).size;
           if (this.#metrics.healthy) {
             this.#logger.warn(`cluster failing, still retrying: ${this.#metrics.lastError}`);
           }
@@ -319,6 +380,7 @@ export class HotSink {
     });
     if (!this.#metrics.healthy) this.#logger.info("cluster is back; draining");
     this.#metrics.healthy = true;
+    this.#templates.add(records, this.config.eventTimeWindow, (i) => rejectedBy.has(i));
     if (rejectedBy.size > 0) await this.#deadLetter(records, rejectedBy);
     this.#metrics.rejected += rejectedBy.size;
     this.#metrics.delivered += records.length - rejectedBy.size;

@@ -1,6 +1,6 @@
 /**
- * OpenSearch `_bulk` raw limit: pre-serialised vigil bulk bodies (events + templates, exactly what
- * the hot sink sends) posted with plain `fetch` under a few client settings (docs per request × concurrent
+ * OpenSearch `_bulk` raw limit: pre-serialised vigil bulk bodies (the event documents, exactly what the
+ * hot sink sends per batch; its template registry flush is a separate small request every few seconds) posted with plain `fetch` under a few client settings (docs per request × concurrent
  * requests); the best docs/s is the hot tier's ceiling on this machine.
  *
  * @module

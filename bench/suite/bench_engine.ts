@@ -54,7 +54,7 @@ interface Probe {
    * own clock cannot bound the window.
    */
   window?: { firstAt: number; firstCpuMs: number; firstBatch: number; lastAt: number; lastCpuMs: number };
-  hot?: { delivered: number; healthy: boolean };
+  hot?: { delivered: number; healthy: boolean; bulkRequests: number };
   cold?: { delivered: number; buffered: number; healthy: boolean };
   stop(): Promise<{ graceful: boolean }>;
 }
@@ -205,6 +205,7 @@ const status = setInterval(() => {
     window: probe.window,
     hot: probe.hot?.delivered ?? 0,
     hotHealthy: probe.hot?.healthy ?? true,
+    hotBulks: probe.hot?.bulkRequests ?? 0,
     cold: probe.cold?.delivered ?? 0,
     coldBuffered: probe.cold?.buffered ?? 0,
     coldHealthy: probe.cold?.healthy ?? true,

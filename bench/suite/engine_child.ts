@@ -26,6 +26,8 @@ export interface ChildStatus {
   webPort?: number;
   hot: number;
   hotHealthy: boolean;
+  /** Bulk requests the hot sink sent (full mode). */
+  hotBulks: number;
   cold: number;
   coldBuffered: number;
   coldHealthy: boolean;
@@ -33,6 +35,17 @@ export interface ChildStatus {
   heapUsed: number;
   cpuMs: number;
   lat: number[];
+}
+
+/**
+ * The checkout whose engine runs (ending in `/`): this one, or `BENCH_ENGINE_ROOT` — another checkout (say, the
+ * commit before a change, with `node_modules` and `.vigil` linked to this one's) measured by this harness,
+ * against the same raw limits, so a before/after comparison differs only in the engine.
+ */
+export function engineRoot(): string {
+  const other = Deno.env.get("BENCH_ENGINE_ROOT");
+  if (other === undefined || other === "") return new URL("../../", import.meta.url).pathname;
+  return other.endsWith("/") ? other : `${other}/`;
 }
 
 /** A running bench engine process. */
@@ -50,15 +63,16 @@ export class EngineChild {
 
   /** @param mode `full` (product wiring) or a cut without storage */
   constructor(env: Record<string, string>, mode: EngineMode = "full") {
+    const root = engineRoot();
     const child = new Deno.Command(Deno.execPath(), {
       // BENCH_CPU_PROF_DIR: V8's CPU profile of the engine's main thread, written there at a graceful stop.
       args: [
         "run",
         "-A",
         ...(env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${env.BENCH_CPU_PROF_DIR}`] : []),
-        new URL("./bench_engine.ts", import.meta.url).pathname,
+        `${root}bench/suite/bench_engine.ts`,
       ],
-      cwd: new URL("../../", import.meta.url).pathname,
+      cwd: root,
       env: { ...env, BENCH_ENGINE_MODE: mode },
       stdout: "piped",
       stderr: "piped",

@@ -15,6 +15,8 @@ import type { ThroughputResult } from "./throughput.ts";
 export interface BenchReport {
   startedAt: string;
   quick: boolean;
+  /** The checkout whose engine was measured when not this one (`BENCH_ENGINE_ROOT`, see engine_child.ts). */
+  engineRoot?: string;
   seconds: number;
   machine: { cpus: number; loadBefore: number[]; loadAfter: number[]; deno: string };
   events: { count: number; avgBytes: number };
@@ -49,6 +51,7 @@ export function renderMarkdown(r: BenchReport): string {
   const full = eps(r.full);
   L.push(`# vigil bench — ${r.startedAt}${r.quick ? " (--quick)" : ""}`);
   L.push("");
+  if (r.engineRoot) L.push(`Engine measured: the checkout at \`${r.engineRoot}\` (this harness).`, "");
   L.push(
     `${r.machine.cpus} CPUs, load average ${
       r.machine.loadBefore.map((x) => x.toFixed(1)).join(" / ")

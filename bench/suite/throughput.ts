@@ -49,6 +49,8 @@ export interface ThroughputResult {
    * `kafka (produce)` (the broker while they were sent).
    */
   cpuPerThousand?: Record<string, number | undefined>;
+  /** Full mode: bulk requests the hot sink sent (its events per request = events ÷ this). */
+  hotBulkRequests?: number;
   error?: string;
 }
 
@@ -173,6 +175,9 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       completed,
       done: total(),
       ...(cpuPerThousand === undefined ? {} : { cpuPerThousand }),
+      ...(o.mode === "full"
+        ? { hotBulkRequests: children.reduce((s, c) => s + (c.status?.hotBulks ?? 0), 0) }
+        : {}),
     };
   } catch (err) {
     return {

@@ -6,15 +6,18 @@
  *
  * A request is known by {@link requestKey} — a digest of the receiver, the client's address, the path and the
  * body bytes after decompression — and record `i` of it by (key, `i`): OTLP exporters and `_bulk` shippers
- * re-send the same serialized batch when they retry. {@link AckedRecordWindow.deliverOnce} produces only the
+ * re-send the same serialized batch when they retry. It is remembered until it is answered with success
+ * ({@link AckedRecordWindow.answered}): after a 503, or while it is still in flight (a client that gave up waiting
+ * retries then), the same bytes are a retry; after a 200 they are new events (a client may send a body twice). {@link AckedRecordWindow.deliverOnce} produces only the
  * records of a request not yet acknowledged and not in flight; records still in flight from an earlier attempt
  * (its answer timed out) are waited for, not sent again; the request is `acked` once every record is.
  *
  * The window is bounded: at most `maxRecords` records (oldest requests first out) and `maxAgeMs` since a
  * request was last seen; evictions are counted. What stays at-least-once: a retry arriving after its request
- * left the window, a receiver restart (the window is in memory), a produce that failed for the receiver but
- * reached Kafka (a broker that stored the batch and died before answering), and a client that changes the body
- * when it retries (re-encodes it, or re-sends only some items).
+ * left the window, a receiver restart (the window is in memory), a retry after a 200 the client did not get (it
+ * gave up waiting and retried only after the answer was written), a produce that
+ * failed for the receiver but reached Kafka (a broker that stored the batch and died before answering), and a
+ * client that changes the body when it retries (re-encodes or splits it).
  *
  * @module
  */
@@ -204,6 +207,17 @@ export class AckedRecordWindow {
       else if (state === IN_FLIGHT) inFlight++;
     });
     return { delivery, produced: send.length, repeated, missing, inFlight };
+  }
+
+  /**
+   * Forgets a request whose client got its success answer: the same bytes sent again from now on are new events
+   * (a client may legitimately send an identical body twice), not a retry. Not counted as an eviction.
+   */
+  answered(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#entries.delete(key);
+    this.#records -= entry.states.length;
   }
 
   /**

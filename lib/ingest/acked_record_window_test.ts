@@ -133,6 +133,23 @@ Deno.test("the window is bounded by records and age; evictions are counted by re
   assert.equal(window.requests, 10);
 });
 
+Deno.test("a request answered with success is forgotten: the same body again is new records", async () => {
+  const window = new AckedRecordWindow({ maxRecords: 100, maxAgeMs: 60_000 });
+  const sent: string[][] = [];
+  const ok = deliveryOf(sent, () => true);
+  await window.deliverOnce("k", ["a", "b"], ok, 1000);
+  window.answered("k");
+  assert.equal(window.records, 0);
+  assert.equal(window.requests, 0);
+  assert.equal((await window.deliverOnce("k", ["a", "b"], ok, 1000)).produced, 2);
+  assert.deepEqual(sent, [["a", "b"], ["a", "b"]]);
+  assert.deepEqual(window.evicted, {
+    capacity: { requests: 0, records: 0 },
+    age: { requests: 0, records: 0 },
+  });
+  window.answered("unknown"); // nothing to forget
+});
+
 Deno.test("a delivery that throws leaves its records to be sent again", async () => {
   const window = new AckedRecordWindow({ maxRecords: 100, maxAgeMs: 60_000 });
   await assert.rejects(

@@ -12,8 +12,9 @@
  * bodies are a `google.rpc.Status` (`{code, message}`), in the request's encoding.
  *
  * Retries are idempotent within the {@link AckedRecordWindow}: OTLP and `_bulk` clients re-send the same body
- * after a 503, a timeout or a lost answer, and the records of it that Kafka already holds are not produced again
- * (those still in flight are waited for); once Kafka holds every record the retry is answered 200. A 503 therefore
+ * after a 503 or after giving up waiting, and the records of it that Kafka already holds are not produced again
+ * (those still in flight are waited for); once Kafka holds every record the retry is answered 200, and the
+ * request is forgotten (the same body sent again after a 200 is new events). A 503 therefore
  * never asks for a record twice: the client's whole-request retry completes what is missing. (OTLP's
  * `partial_success` is not used: it tells the client the rejected records are dropped, not to be retried.)
  * `_bulk` answers per item when only some documents failed and none is in flight: 201 for those Kafka holds, 429
@@ -163,7 +164,9 @@ export function createIngestHttpApp(options: IngestHttpOptions): Hono {
     };
     const events = drafts.map((d) => draftToEvent(d, ctx, ingestMs));
     const { delivery } = await deliverRequest(options, "otlp_http", key, events, clientAddress);
-    return delivery === "acked" ? answer(200) : answer(503, unavailableMessage(delivery));
+    if (delivery !== "acked") return answer(503, unavailableMessage(delivery));
+    options.retryWindow.answered(key);
+    return answer(200);
   });
   registerBulkRoutes(app, options);
   return app;
@@ -278,6 +281,7 @@ function registerBulkRoutes(app: Hono, options: IngestHttpOptions): void {
         },
       };
     }
+    options.retryWindow.answered(key);
     metrics.request("es_bulk", 200);
     return c.json(bulkResponse(items, outcomes, performance.now() - started), 200, product);
   };

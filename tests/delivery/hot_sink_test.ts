@@ -47,11 +47,19 @@ Deno.test("HotSink stores N events exactly once; re-delivering the same batch ad
     assert.equal(again.length, 500);
     assert.equal(await count(`${prefix}-events-*`), 1000, "same _id overwrites");
     assert.equal(new Set(await ids(`${prefix}-events-*`)).size, 1000);
+    // The template registry is written by the periodic flush (here: the one close would do), once per template.
+    await sink.flushTemplates();
     const tpl = await os("GET", `/${prefix}-templates/_doc/t-loaded`);
     assert.equal((tpl._source as { template: string }).template, "Loaded Servicing Stack <*> with Core");
+    assert.equal(
+      (tpl._source as { count: number }).count,
+      1500,
+      "every stored event counted (at least once)",
+    );
     assert.equal(dlq.records.length, 0);
     assert.equal(sink.metrics.delivered, 1500);
     assert.ok(sink.metrics.bulkRequests >= 8, "5 + 3 batches of 200 (more if the cluster asked to retry)");
+    assert.ok(sink.metrics.templateFlushes >= 1);
     // The mapping is the contract the dashboard reads.
     const mapping = await os("GET", `/${prefix}-events-*/_mapping`);
     const props =
