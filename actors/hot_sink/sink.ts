@@ -301,7 +301,12 @@ export class HotSink {
     const timer = setTimeout(() => this.abort(), deadlineMs);
     try {
       await Promise.allSettled(this.#writing);
-      await this.flushTemplates();
+      // The last statistics, unless the deadline passes first (a cluster that is down holds the request).
+      const aborted = new Promise<void>((resolve) => {
+        if (this.#abort.signal.aborted) resolve();
+        this.#abort.signal.addEventListener("abort", () => resolve(), { once: true });
+      });
+      await Promise.race([this.flushTemplates(), aborted]);
     } finally {
       clearTimeout(timer);
       this.abort();
