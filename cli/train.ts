@@ -94,7 +94,7 @@ async function main(args: TrainArgs): Promise<void> {
       kinds: TRAINING_SOURCES.map((s) => s.kind),
     }),
   );
-  console.log(`train: ${set.rows} rows, ${set.labels.reduce((a, b) => a + b, 0)} positives`);
+  console.log(`train: ${set.rows} rows, ${set.labels.filter((y) => y === 1).length} positives`);
 
   const venvPython = new URL("bin/python", venv).pathname;
   if (!(await exists(new URL("bin/python", venv)))) {

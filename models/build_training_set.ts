@@ -1,8 +1,10 @@
 /**
  * Builds the training set with the engine's own feature code (`FeatureExtractor`): every source of the
  * manifest (`training_sources.ts`) is parsed, mined and featurised line by line, in order, exactly as at
- * inference. Synthetic lines carry the generator's ground truth; Loghub lines get weak labels, and burst-augmented copies of
- * the Loghub streams label their injected bursts ANOMALY.
+ * inference. Synthetic lines carry the generator's ground truth; Loghub lines are normal unless the rules
+ * (`weak_labels.ts`) call them failures, which are left out (unknown); burst-augmented copies of the Loghub
+ * streams label their injected bursts ANOMALY, transplant-augmented copies (`transplant_augmentation.ts`)
+ * their foreign messages.
  *
  * @module
  */
@@ -12,9 +14,16 @@ import { minedLineStream, splitLines } from "../lib/classification/mined_line_st
 import { lineToEvent } from "../lib/parsing/line_to_event.ts";
 import { resolveLogFormat } from "../lib/parsing/log_format.ts";
 import { SyntheticWindowsSource } from "../lib/producer/synthetic_windows.ts";
-import { TRAINING_SOURCES, type TrainingSource } from "./training_sources.ts";
+import { LOGHUB_TRAINING_SYSTEMS, TRAINING_SOURCES, type TrainingSource } from "./training_sources.ts";
 import { weakLabel } from "./weak_labels.ts";
 import { augmentWithBursts } from "./burst_augmentation.ts";
+import { augmentWithTransplants } from "./transplant_augmentation.ts";
+
+/**
+ * Label of a row whose truth is unknown (a Loghub line the rules call a failure): left out of training, so
+ * the model is not taught to copy the rules (the lexicon and level detectors already say what they say).
+ */
+export const UNKNOWN_LABEL = 255;
 
 /** The built set: row-major features, labels, source index per row, and per-source counts. */
 export interface TrainingSet {
@@ -44,11 +53,11 @@ export async function buildTrainingSet(loghubDir: URL): Promise<TrainingSet> {
     for (const event of minedLineStream(lines, format, source.name)) {
       const row = new Float32Array(FEATURE_DIM);
       const facts = fx.extract(event, row);
-      const y = truth ? truth[i] : injected?.[i] ? 1 : weakLabel(facts);
+      const y = truth ? truth[i] : injected?.[i] ? 1 : weakLabel(facts) === 1 ? UNKNOWN_LABEL : 0;
       feats.push(row);
       labels.push(y);
       sources.push(si);
-      positives += y;
+      if (y === 1) positives++;
       i++;
     }
     manifest.push({ name: source.name, labels: source.labels, rows: i, positives });
@@ -85,8 +94,19 @@ async function sourceLines(
   }
   const url = new URL(`${system}/${system}_2k.log`, loghubDir);
   const lines = splitLines(await Deno.readTextFile(url));
-  if (source.burstSeed === undefined) return { lines };
   const format = resolveLogFormat(source.format);
+  if (source.transplantSeed !== undefined) {
+    const foreign = await foreignMessages(system, loghubDir);
+    const headerOf = (line: string) => {
+      const content =
+        lineToEvent({ text: line, lineNo: 1 }, format, { source: "augment", host: "augment" }, 0).content;
+      const cut = content.length > 0 ? line.lastIndexOf(content) : -1;
+      return cut > 0 ? line.slice(0, cut) : undefined;
+    };
+    const aug = augmentWithTransplants(lines, headerOf, foreign, source.transplantSeed);
+    return { lines: aug.lines, injected: aug.injected };
+  }
+  if (source.burstSeed === undefined) return { lines };
   const severe = (line: string) => {
     const level =
       lineToEvent({ text: line, lineNo: 1 }, format, { source: "augment", host: "augment" }, 0).level;
@@ -94,4 +114,20 @@ async function sourceLines(
   };
   const aug = augmentWithBursts(lines, source.burstSeed, severe);
   return { lines: aug.lines, injected: aug.injected };
+}
+
+/** One message per distinct template of every other training system (the transplant augmentation's pool). */
+async function foreignMessages(host: string, loghubDir: URL): Promise<string[]> {
+  const out: string[] = [];
+  for (const system of LOGHUB_TRAINING_SYSTEMS) {
+    if (system === host) continue;
+    const lines = splitLines(await Deno.readTextFile(new URL(`${system}/${system}_2k.log`, loghubDir)));
+    const seen = new Set<string>();
+    for (const e of minedLineStream(lines, resolveLogFormat(system.toLowerCase()), `pool:${system}`)) {
+      if (seen.has(e.templateId) || e.content.length === 0) continue;
+      seen.add(e.templateId);
+      out.push(e.content);
+    }
+  }
+  return out;
 }

@@ -339,6 +339,23 @@ export const INJECTED_FAILURES: readonly string[] = [
   "Heartbeat from node-12 missed 5 times, marking node dead",
 ];
 
+/**
+ * Never-seen failures worded outside the error lexicon (no word of `error_lexicon.ts`), written after the
+ * model of this design was chosen and never used to choose anything: the held-out test of what a learned
+ * judgement adds to the word list (clock skew, a leaderless cluster, a skipped backup, a saturated pool, a
+ * degraded array, replication lag, a stuck journal replay, a worn-out cache battery).
+ */
+export const HELD_OUT_FAILURES: readonly string[] = [
+  "Clock skew of 4.7 seconds between this node and its time source, leases may expire early",
+  "Leader election did not converge after 30 rounds; the cluster has no leader",
+  "Backup job skipped: target volume /mnt/backup is not mounted",
+  "Thread pool saturated: 512 tasks queued, new tasks are being turned away",
+  "RAID array md0 degraded, rebuilding onto spare sdc",
+  "Replication lag 3600 seconds behind primary, reads may be stale",
+  "Journal replay stuck at sequence 88121, service not ready after 600 seconds",
+  "Battery backup unit on controller 0 needs replacement, write cache switched to write-through",
+];
+
 /** Result of injecting a burst of a never-seen failure into a Loghub sample. */
 export interface InjectionResult {
   /** An incident holding injected lines opened within 30 s (event time) of the first injected line. */

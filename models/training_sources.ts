@@ -18,9 +18,11 @@ export interface TrainingSource {
   seed?: number;
   lines?: number;
   /** How lines are labelled (`weak+bursts`: weak labels, injected bursts labelled ANOMALY). */
-  labels: "ground-truth" | "weak" | "weak+bursts";
+  labels: "ground-truth" | "weak" | "weak+bursts" | "weak+transplants";
   /** Seed of the burst augmentation (`burst_augmentation.ts`); absent = the stream as it is. */
   burstSeed?: number;
+  /** Seed of the transplant augmentation (`transplant_augmentation.ts`); absent = none. */
+  transplantSeed?: number;
 }
 
 /** Loghub systems used with weak labels (every one under shared/ except BGL). */
@@ -59,4 +61,14 @@ export const TRAINING_SOURCES: readonly TrainingSource[] = Object.freeze([
     labels: "weak+bursts",
     burstSeed: 1000 + i,
   })),
+  ...[0, 1].flatMap((copy) =>
+    LOGHUB_TRAINING_SYSTEMS.map((system, i): TrainingSource => ({
+      name: `loghub-transplants:${system}:${copy}`,
+      kind: "loghub",
+      system,
+      format: system.toLowerCase(),
+      labels: "weak+transplants",
+      transplantSeed: 2000 + 100 * copy + i,
+    }))
+  ),
 ]);

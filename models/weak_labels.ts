@@ -1,5 +1,8 @@
 /**
- * Weak labels for Loghub lines, which carry no ground truth: a line is weakly ANOMALY when it has
+ * The rules' view of Loghub lines, which carry no ground truth. Since the model was reshaped (issue 11) a line
+ * this rule calls a failure is *left out* of training (label unknown, `UNKNOWN_LABEL` in
+ * `build_training_set.ts`): the lexicon and level detectors already say what the rule says, and a model taught
+ * to copy it adds nothing. The rule: a line is weakly ANOMALY when it has
  * failure semantics (a failure-class lexicon word and no mitigation) or a critical/fatal level, AND its
  * template is new to the stream (fewer than 3 earlier occurrences); or when a critical/fatal-level template is
  * bursting (its share of recent events is at least 3× its share of the whole stream so far). Everything else is NORMAL: a failure that

@@ -45,19 +45,23 @@ export const SCALAR_FEATURES = Object.freeze([
   "content_len", // log1p(chars) / 8
   "parse_error",
   "repaired", // truncated / invalid_utf8 / binary
-  "sem_x_first",
-  "sem_x_recent",
   "sem_x_burst",
   "sem_x_level_error",
-  "sem_x_log_count",
   "level_error_x_recent",
   "level_severe_x_burst", // an error/critical/fatal-level template taking over the stream
+  // Relative to the event's system (what generalises from one system to another):
+  "vocab_new_share", // a new template's words the system never used before / its words (0 when not new)
+  "vocab_new_count", // …their number / 8, clipped
+  "vocab_rare_share", // a new template's words the system used in only one earlier template / its words
+  "system_novelty", // EWMA share of the system's recent events that brought a new template
+  "system_settled", // ≥ 500 events and that novelty rate < 1 %
+  "level_rarity", // -log(share of the system's earlier events at this level group) / 10, clipped
 ]);
 
 /** The feature spec (everything that defines the vector). */
 export const FEATURE_SPEC = Object.freeze({
   name: "vigil-features",
-  version: 1,
+  version: 2,
   tokenBuckets: TOKEN_BUCKETS,
   componentBuckets: COMPONENT_BUCKETS,
   scalars: SCALAR_FEATURES,

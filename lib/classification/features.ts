@@ -87,13 +87,16 @@ const F = {
   len: I("content_len"),
   parseError: I("parse_error"),
   repaired: I("repaired"),
-  semFirst: I("sem_x_first"),
-  semRecent: I("sem_x_recent"),
   semBurst: I("sem_x_burst"),
   semLevel: I("sem_x_level_error"),
-  semLogCount: I("sem_x_log_count"),
   levelRecent: I("level_error_x_recent"),
   severeBurst: I("level_severe_x_burst"),
+  vocabNew: I("vocab_new_share"),
+  vocabNewCount: I("vocab_new_count"),
+  vocabRare: I("vocab_rare_share"),
+  sysNovelty: I("system_novelty"),
+  sysSettled: I("system_settled"),
+  levelRarity: I("level_rarity"),
 };
 
 /** 32-bit FNV-1a of a string (token hashing: fast, stable, in every process). */
@@ -191,13 +194,18 @@ export class FeatureExtractor {
       ? 1
       : 0;
     const levelError = levelGroup >= 3 ? 1 : 0;
-    out[s + F.semFirst] = sem * first;
-    out[s + F.semRecent] = sem * recent;
     out[s + F.semBurst] = sem * Math.max(0, burst);
     out[s + F.semLevel] = sem * levelError;
-    out[s + F.semLogCount] = sem * logCount;
     out[s + F.levelRecent] = levelError * recent;
     out[s + F.severeBurst] = levelError * Math.max(0, burst);
+    const sys = this.state.observeSystem(event.system, first === 1 ? tc.words : undefined, levelGroup);
+    const nWords = tc.words.length;
+    out[s + F.vocabNew] = first === 1 && nWords > 0 ? sys.newWords / nWords : 0;
+    out[s + F.vocabNewCount] = Math.min(1, sys.newWords / 8);
+    out[s + F.vocabRare] = first === 1 && nWords > 0 ? sys.rareWords / nWords : 0;
+    out[s + F.sysNovelty] = sys.novelty;
+    out[s + F.sysSettled] = sys.events >= 500 && sys.novelty < 0.01 ? 1 : 0;
+    out[s + F.levelRarity] = Math.min(1, -Math.log((sys.levelCount + 1) / (sys.events + 1)) / 10);
     return {
       templateId: event.templateId,
       level: event.level,

@@ -8,7 +8,7 @@ const f = (name: string) => featureIndex(name);
 
 Deno.test("feature spec: names match the dimension and the id carries a hash", () => {
   assert.equal(FEATURE_NAMES.length, FEATURE_DIM);
-  assert.match(FEATURE_SPEC_ID, /^vigil-features@1#[0-9a-f]{16}$/);
+  assert.match(FEATURE_SPEC_ID, /^vigil-features@2#[0-9a-f]{16}$/);
 });
 
 Deno.test("features: first occurrence, then a recurring template; counts are of earlier events only", () => {
@@ -33,11 +33,41 @@ Deno.test("features: error semantics and severity from the lexicon; mitigation c
   assert.equal(bad.lexicon[0], "failed");
   assert.equal(x[f("lex_failure")], 1);
   assert.equal(x[f("lex_lost")], 1);
-  assert.equal(x[f("sem_x_first")], 1);
+  assert.equal(x[f("sem_x_level_error")], 1);
   const ok = fx.extract(minedEvent("parity error corrected"), x);
   assert.equal(ok.semantics, false);
   assert.equal(x[f("lex_mitigation")], 1);
   assert.equal(x[f("semantics")], 0);
+});
+
+Deno.test("features: vocabulary novelty is relative to the event's system, counted on a template's first occurrence", () => {
+  const fx = new FeatureExtractor();
+  const x = new Float32Array(FEATURE_DIM);
+  fx.extract(minedEvent("worker pool started with threads"), x);
+  assert.equal(x[f("vocab_new_share")], 1);
+  assert.equal(x[f("vocab_new_count")], 5 / 8);
+  fx.extract(minedEvent("worker pool started with threads", { lineNo: 2 }), x);
+  assert.equal(x[f("vocab_new_share")], 0, "not a new template");
+  // Two of four words are new; "pool" and "threads" were used by one earlier template.
+  fx.extract(minedEvent("pool threads exhausted badly", { lineNo: 3 }), x);
+  assert.equal(x[f("vocab_new_share")], 0.5);
+  assert.equal(x[f("vocab_rare_share")], 0.5);
+  // The same words in another system are new there.
+  const other = { ...minedEvent("worker pool started with threads", { lineNo: 4 }), system: "other" };
+  fx.extract({ ...other, templateId: "other:1" }, x);
+  assert.equal(x[f("vocab_new_share")], 1);
+  assert.equal(x[f("system_settled")], 0);
+});
+
+Deno.test("features: a system settles once new templates stop coming; a rare level is rare", () => {
+  const fx = new FeatureExtractor();
+  const x = new Float32Array(FEATURE_DIM);
+  for (let i = 0; i < 1500; i++) fx.extract(minedEvent(`steady ${i % 4}`, { lineNo: i + 1 }), x);
+  assert.equal(x[f("system_settled")], 1);
+  assert.ok(x[f("system_novelty")] < 0.01);
+  assert.ok(x[f("level_rarity")] < 0.01, "info is this system's usual level");
+  fx.extract(minedEvent("steady 1", { lineNo: 1501, level: "warn" }), x);
+  assert.ok(x[f("level_rarity")] > 0.7, `a first warning: ${x[f("level_rarity")]}`);
 });
 
 Deno.test("features: no look-ahead — an event's vector does not depend on later events", () => {

@@ -1,7 +1,8 @@
 /**
  * The classifier's online state: what it has seen so far, per template and per component — counts, first/last
  * seen, event-share EWMAs (fast and slow, over the event sequence) and time-bucket rate baselines (EWMA mean
- * and variance of events per bucket). Features are computed from it *before* it learns the event, so a
+ * and variance of events per bucket) — and per system: its vocabulary, its rate of new templates and its
+ * level mix (`SystemStats`). Features are computed from it *before* it learns the event, so a
  * feature never looks at its own event or at any later one.
  *
  * Restarts: the state is **persisted** (`toJSON`/`fromJSON`, written by the classifier pool to
@@ -60,15 +61,49 @@ export interface KeyView {
   buckets: number;
 }
 
-/** Serialised form (version 1). */
+/**
+ * What is kept per system (the event's format preset): its vocabulary — how many distinct templates used each
+ * word — how often it brought a new template lately, and how its events spread over the level groups. These
+ * make features *relative to the system*, so what is learned on one system carries to another.
+ */
+export interface SystemStats {
+  events: number;
+  /** EWMA of the share of events that brought a new template (1 at the start: everything is new). */
+  novelty: number;
+  /** Events per level group (the feature spec's `LEVEL_GROUPS` order). */
+  levels: number[];
+  /** Word → number of distinct templates of this system that contain it. */
+  words: Map<string, number>;
+}
+
+/** A system's view before the current event is learned. */
+export interface SystemView {
+  events: number;
+  novelty: number;
+  /** Earlier events of this system at the event's level group. */
+  levelCount: number;
+  /** Of the event's template words (only counted on the template's first occurrence): words new to the system. */
+  newWords: number;
+  /** …and words the system has used in only one earlier template. */
+  rareWords: number;
+}
+
+/** Serialised form (version 2; version 1 had no systems and is read as "no system seen yet"). */
 export interface OnlineStateSnapshot {
-  version: 1;
+  version: 1 | 2;
   options: Required<OnlineStateOptions>;
   seq: number;
   lastMs: number;
   templates: [string, KeyStats][];
   components: [string, KeyStats][];
+  systems?: [string, { events: number; novelty: number; levels: number[]; words: [string, number][] }][];
 }
+
+/** EWMA weight of one event in a system's novelty rate (as the new-pattern detector's arming). */
+const NOVELTY_ALPHA = 1 / 200;
+/** Most words remembered per system (beyond it the oldest tenth is dropped), and most systems. */
+const MAX_WORDS = 50_000;
+const MAX_SYSTEMS = 1_000;
 
 const MAX_GAP_FOLD = 64;
 
@@ -77,6 +112,7 @@ export class OnlineState {
   readonly options: Readonly<Required<OnlineStateOptions>>;
   readonly templates = new Map<string, KeyStats>();
   readonly components = new Map<string, KeyStats>();
+  readonly systems = new Map<string, SystemStats>();
   /** Events seen. */
   seq = 0;
   /** Latest event time seen, ms (time never goes backwards for the baselines). */
@@ -123,6 +159,55 @@ export class OnlineState {
       template: this.#observeKey(this.templates, templateId, t, seq),
       component: this.#observeKey(this.components, component, t, seq),
     };
+  }
+
+  /**
+   * Views a system as it was before this event, then learns the event.
+   * @param words the event's template words, or `undefined` when the template is not new (only a new
+   * template's words are counted, once).
+   * @param levelGroup the event's level group index.
+   */
+  observeSystem(system: string, words: readonly string[] | undefined, levelGroup: number): SystemView {
+    let s = this.systems.get(system);
+    if (s === undefined) {
+      if (this.systems.size >= MAX_SYSTEMS) this.systems.delete(this.systems.keys().next().value!);
+      s = { events: 0, novelty: 1, levels: [0, 0, 0, 0, 0], words: new Map() };
+      this.systems.set(system, s);
+    }
+    let newWords = 0;
+    let rareWords = 0;
+    if (words !== undefined) {
+      for (const w of words) {
+        const n = s.words.get(w) ?? 0;
+        if (n === 0) newWords++;
+        else if (n === 1) rareWords++;
+      }
+    }
+    const view: SystemView = {
+      events: s.events,
+      novelty: s.novelty,
+      levelCount: s.levels[levelGroup] ?? 0,
+      newWords,
+      rareWords,
+    };
+    s.events++;
+    s.novelty += NOVELTY_ALPHA * ((words !== undefined ? 1 : 0) - s.novelty);
+    if (levelGroup >= 0 && levelGroup < s.levels.length) s.levels[levelGroup]++;
+    if (words !== undefined) {
+      for (const w of new Set(words)) {
+        const n = s.words.get(w);
+        if (n === undefined && s.words.size >= MAX_WORDS) {
+          const drop = Math.ceil(MAX_WORDS / 10);
+          let i = 0;
+          for (const k of s.words.keys()) {
+            if (i++ >= drop) break;
+            s.words.delete(k);
+          }
+        }
+        s.words.set(w, (n ?? 0) + 1);
+      }
+    }
+    return view;
   }
 
   #observeKey(map: Map<string, KeyStats>, key: string, t: number, seq: number): KeyView {
@@ -182,32 +267,43 @@ export class OnlineState {
   /** The persisted form. */
   toJSON(): OnlineStateSnapshot {
     return {
-      version: 1,
+      version: 2,
       options: { ...this.options },
       seq: this.seq,
       lastMs: this.lastMs,
       templates: [...this.templates],
       components: [...this.components],
+      systems: [...this.systems].map((
+        [k, v],
+      ) => [k, { events: v.events, novelty: v.novelty, levels: [...v.levels], words: [...v.words] }]),
     };
   }
 
   /**
    * Restores a state written by {@link toJSON}.
-   * @throws {TypeError} when the snapshot is not a version-1 online state.
+   * @throws {TypeError} when the snapshot is not a version-1 or -2 online state.
    */
   static fromJSON(snapshot: unknown): OnlineState {
     const s = snapshot as OnlineStateSnapshot;
     if (
-      s === null || typeof s !== "object" || s.version !== 1 || !Array.isArray(s.templates) ||
-      !Array.isArray(s.components)
+      s === null || typeof s !== "object" || (s.version !== 1 && s.version !== 2) ||
+      !Array.isArray(s.templates) || !Array.isArray(s.components)
     ) {
-      throw new TypeError("Cannot restore OnlineState as the snapshot is not a version-1 online state");
+      throw new TypeError("Cannot restore OnlineState as the snapshot is not a version-1 or -2 online state");
     }
     const state = new OnlineState(s.options);
     state.seq = Number(s.seq) || 0;
     state.lastMs = Number(s.lastMs) || 0;
     for (const [k, v] of s.templates) state.templates.set(String(k), { ...v });
     for (const [k, v] of s.components) state.components.set(String(k), { ...v });
+    for (const [k, v] of Array.isArray(s.systems) ? s.systems : []) {
+      state.systems.set(String(k), {
+        events: Number(v?.events) || 0,
+        novelty: Number.isFinite(v?.novelty) ? Number(v.novelty) : 1,
+        levels: Array.from({ length: 5 }, (_, i) => Number(v?.levels?.[i]) || 0),
+        words: new Map((Array.isArray(v?.words) ? v.words : []).map(([w, n]) => [String(w), Number(n) || 0])),
+      });
+    }
     return state;
   }
 }

@@ -5,10 +5,12 @@ import { OnlineState } from "./online_state.ts";
 import { OnlineStateStore } from "./online_state_store.ts";
 import { minedEvent } from "./test_events.ts";
 
+// Templates keep appearing after the restart point (word i % 37 of a new template every 11th event), so
+// the per-system vocabulary and novelty rate are exercised across the restart too.
 const events = Array.from(
   { length: 400 },
   (_, i) =>
-    minedEvent(i % 7 === 0 ? `error ${i % 3}` : `ok ${i % 5}`, {
+    minedEvent(i % 11 === 0 ? `new w${i % 37} t${i}` : i % 7 === 0 ? `error ${i % 3}` : `ok ${i % 5}`, {
       lineNo: i + 1,
       tsMs: Date.UTC(2026, 0, 1) + i * 3_000,
     }),
@@ -51,5 +53,5 @@ Deno.test("online state: bounded — beyond maxKeys the least recently seen tent
   assert.ok(s.templateCount <= 10);
   assert.ok(s.templates.has("t24"));
   assert.throws(() => new OnlineState({ maxKeys: 0 }), RangeError);
-  assert.throws(() => OnlineState.fromJSON({ version: 2 }), TypeError);
+  assert.throws(() => OnlineState.fromJSON({ version: 3 }), TypeError);
 });

@@ -4,10 +4,18 @@
  * the model reads a line's wording, level and novelty, and a template seen many times is the rate detector's
  * business — so an ordinary line of a frequent template is never flagged for its wording alone.
  *
+ * It speaks only for lines the rules cannot read: no failure wording and a level below error (those are the
+ * new-pattern and severity detectors' — a second incident for the same line would only be noise). What is
+ * left is a never-seen message in words no list names ("task … blocked for more than 120 seconds"), which the
+ * model judges from how unfamiliar its words are to the system, the system's settledness and the level.
+ *
  * @module
  */
 import { BoundedLru } from "./bounded_lru.ts";
+import { LEVELS } from "../event/log_event.ts";
 import { type DetectorInput, type DetectorSignal, templateScope } from "./detector_signal.ts";
+
+const ERROR_RANK = LEVELS.indexOf("error");
 
 /** Options of {@link ModelDetector}. */
 export interface ModelDetectorOptions {
@@ -57,13 +65,18 @@ export class ModelDetector {
     if (!armed || seen > this.options.maxOccurrences || input.modelScore < this.options.threshold) {
       return undefined;
     }
+    if (input.semantics || LEVELS.indexOf(input.level) >= ERROR_RANK) return undefined;
     return {
       detector: "model",
       severity: "ANOMALY",
       scope: templateScope(input.event.templateId),
       host: "*",
       evidence: input.modelScore,
-      reasons: [`model score ${input.modelScore.toFixed(2)} on a rare line (${seen} earlier)`],
+      reasons: [
+        `model score ${input.modelScore.toFixed(2)} on a ${
+          seen === 0 ? "never-seen" : "rare"
+        } line in words the rules do not read`,
+      ],
     };
   }
 
