@@ -1,7 +1,7 @@
 /**
  * Idempotent retries, counted in the hot tier: the ingest service runs with a 1 ms acknowledgement timeout, so
- * every request's first attempt is answered 503 (`Retry-After: 1`) while its events are still on their way to
- * Kafka — where they land. Real clients retry the same request: the OpenTelemetry Python SDK's OTLP/HTTP exporter
+ * (nearly) every request's first attempt is answered 503 (`Retry-After: 1`) while its events are still on their
+ * way to Kafka — where they land. Real clients retry the same request: the OpenTelemetry Python SDK's OTLP/HTTP exporter
  * (protobuf, gzip; needs `.vigil/otel-venv`, see otlp_python_sdk_test.ts — the test is ignored without it) and the
  * official `@elastic/elasticsearch` client's bulk helper. An engine process consumes the topic into OpenSearch,
  * and every event is there exactly once: the retries were answered from the retry window, not produced again.
@@ -42,7 +42,7 @@ async function setup(): Promise<VigilConfig> {
 
 Deno.test({
   name:
-    "every first attempt answered 503 after its events reached Kafka: the OTel Python SDK's and the Elasticsearch client's retries store each event exactly once in the hot tier",
+    "first attempts answered 503 while their events reach Kafka: the OTel Python SDK's and the Elasticsearch client's retries store each event exactly once in the hot tier",
   ignore: !hasVenv,
   sanitizeOps: false,
   sanitizeResources: false,
@@ -79,16 +79,17 @@ Deno.test({
       });
       assert.equal(bulk.failed, 0);
       assert.equal(bulk.successful, BULK);
-      // Every request's first attempt was answered 503 with its events already on their way; its retries found
-      // them in the window (each event acknowledged by Kafka once: accepted = sent).
+      // With a 1 ms acknowledgement timeout nearly every first attempt is answered 503 while its events are on
+      // their way (which ones is timing; that some are is the precondition of this test): their retries found
+      // them in the window. Each event was acknowledged by Kafka once: accepted = sent.
       const text = await service.metrics.registry.metrics();
       for (const [receiver, sent] of [["otlp_http", OTLP], ["es_bulk", BULK]] as const) {
         assert.ok(
-          metric(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="failed"}`) >= sent,
+          metric(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="failed"}`) > 0,
           text,
         );
         assert.ok(
-          metric(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="repeated"}`) >= sent,
+          metric(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="repeated"}`) > 0,
           text,
         );
         assert.equal(
