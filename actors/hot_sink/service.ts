@@ -12,7 +12,7 @@ import type { HotSinkConfig } from "./config.ts";
 import type { BulkResponse } from "./retry_logic.ts";
 import type { IndexTemplate } from "./index_templates.ts";
 import { redactError } from "../../lib/config/redact_secrets.ts";
-import { hotTierClientOptions } from "../../lib/config/hot_tier_connection.ts";
+import { hotTierAccessHint, hotTierClientOptions } from "../../lib/config/hot_tier_connection.ts";
 
 /** What the hot sink needs from a search cluster. */
 export interface HotService {
@@ -72,21 +72,34 @@ type RequestFn = (
  * Normalises a client error into a response: HTTP errors keep status and body, others become status 0. The
  * message is redacted here, once, because it travels to the sink's `lastError`, logs, `/health` and `/api/pipeline`.
  */
-function errorToResponse(err: unknown): BulkResponse {
+function errorToResponse(err: unknown, hint: AccessHint): BulkResponse {
   const meta = (err as { meta?: { statusCode?: number; body?: unknown } }).meta;
   if (meta && typeof meta.statusCode === "number" && meta.statusCode > 0) {
-    return { statusCode: meta.statusCode, body: meta.body, error: redactError(err) };
+    return {
+      statusCode: meta.statusCode,
+      body: meta.body,
+      error: withHint(redactError(err), hint(meta.statusCode, err)),
+    };
   }
-  return { statusCode: 0, error: redactError(err) };
+  return { statusCode: 0, error: withHint(redactError(err), hint(0, err)) };
+}
+
+/** Which setting to fix for a refused login or an untrusted certificate (see `hotTierAccessHint`). */
+type AccessHint = (statusCode: number, err?: unknown) => string | undefined;
+
+function withHint(message: string, hint: string | undefined): string {
+  return hint === undefined ? message : `${message}: ${hint}`;
 }
 
 class TransportHotService implements HotService {
   #request: RequestFn;
   #close: () => Promise<void>;
+  #hint: AccessHint;
 
-  constructor(request: RequestFn, close: () => Promise<void>) {
+  constructor(request: RequestFn, close: () => Promise<void>, hint: AccessHint) {
     this.#request = request;
     this.#close = close;
+    this.#hint = hint;
   }
 
   async bulk(
@@ -101,7 +114,7 @@ class TransportHotService implements HotService {
       );
       return { statusCode: res.statusCode ?? 0, body: res.body };
     } catch (err) {
-      return errorToResponse(err);
+      return errorToResponse(err, this.#hint);
     }
   }
 
@@ -154,10 +167,12 @@ class TransportHotService implements HotService {
       );
       res = { statusCode: raw.statusCode ?? 0, body: raw.body };
     } catch (err) {
-      res = errorToResponse(err);
+      res = errorToResponse(err, this.#hint);
     }
     if (res.statusCode >= 200 && res.statusCode < 300) return res.body;
-    const detail = res.body !== undefined ? JSON.stringify(res.body).slice(0, 500) : res.error;
+    const detail = res.body !== undefined
+      ? withHint(JSON.stringify(res.body).slice(0, 500), this.#hint(res.statusCode))
+      : res.error;
     throw new HotServiceError(
       `${method} ${path} failed with status ${res.statusCode}: ${detail}`,
       res.statusCode,
@@ -172,11 +187,12 @@ class TransportHotService implements HotService {
  */
 export function createHotService(config: HotSinkConfig): HotService {
   const { auth, tls } = hotTierClientOptions(config);
+  const hint: AccessHint = (statusCode, err) => hotTierAccessHint(config, statusCode, err);
   if (config.kind === "elasticsearch") {
     const client = new ElasticClient({ node: config.url, auth, tls, maxRetries: 0 });
     const request: RequestFn = (params, options) =>
       client.transport.request(params, { ...options, meta: true }) as unknown as Promise<RawResponse>;
-    return new TransportHotService(request, () => client.close());
+    return new TransportHotService(request, () => client.close(), hint);
   }
   // OpenSearch has no API keys: hot.apiKey is refused for it when the configuration is validated.
   const client = new OpenSearchClient({
@@ -187,5 +203,5 @@ export function createHotService(config: HotSinkConfig): HotService {
   });
   const request: RequestFn = (params, options) =>
     client.transport.request(params, options) as unknown as Promise<RawResponse>;
-  return new TransportHotService(request, () => client.close());
+  return new TransportHotService(request, () => client.close(), hint);
 }

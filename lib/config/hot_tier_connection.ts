@@ -62,3 +62,42 @@ export function hotTierClientOptions(connection: HotTierConnection): HotTierClie
   }
   return out;
 }
+
+/** Node / OpenSSL codes and messages of a certificate that failed verification. */
+const CERTIFICATE_PROBLEM = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|certificate/i;
+
+/**
+ * The setting to fix when the hot tier refuses vigil's credentials (401) or vigil refuses the cluster's
+ * certificate; undefined for any other failure.
+ *
+ * @param connection the `hot.*` settings in use
+ * @param statusCode the answer's HTTP status, 0 when none came
+ * @param err the client's error, when there is one
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { hotTierAccessHint } from "./hot_tier_connection.ts";
+ * assert.equal(
+ *   hotTierAccessHint({ username: "vigil" }, 401),
+ *   "the hot tier refused the login: check hot.username and hot.password (env VIGIL_HOT_USERNAME, VIGIL_HOT_PASSWORD)",
+ * );
+ * ```
+ */
+export function hotTierAccessHint(
+  connection: HotTierConnection,
+  statusCode: number,
+  err?: unknown,
+): string | undefined {
+  if (statusCode === 401) {
+    return connection.apiKey !== undefined
+      ? "the hot tier refused the API key: check hot.apiKey (env VIGIL_HOT_API_KEY)"
+      : "the hot tier refused the login: check hot.username and hot.password (env VIGIL_HOT_USERNAME, VIGIL_HOT_PASSWORD)";
+  }
+  if (statusCode !== 0 || !(err instanceof Error)) return undefined;
+  const code = String((err as { code?: unknown }).code ?? "");
+  if (CERTIFICATE_PROBLEM.test(code) || CERTIFICATE_PROBLEM.test(err.message)) {
+    return "the hot tier's TLS certificate is not trusted: set hot.tls.caFile (env VIGIL_HOT_TLS_CA_FILE) to the CA that signed it";
+  }
+  return undefined;
+}

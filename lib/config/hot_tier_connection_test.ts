@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hotTierClientOptions } from "./hot_tier_connection.ts";
+import { hotTierAccessHint, hotTierClientOptions } from "./hot_tier_connection.ts";
 
 Deno.test("hotTierClientOptions: basic auth or API key, CA and client certificate read from their files", async () => {
   assert.deepEqual(hotTierClientOptions({}), {});
@@ -42,4 +42,14 @@ Deno.test("hotTierClientOptions: basic auth or API key, CA and client certificat
     () => hotTierClientOptions({ tls: { caFile: "/no/ca.pem", rejectUnauthorized: true } }),
     /Cannot read hot\.tls\.caFile \(env VIGIL_HOT_TLS_CA_FILE\) \/no\/ca\.pem/,
   );
+});
+
+Deno.test("hotTierAccessHint names the setting of a refused login, API key or untrusted certificate only", () => {
+  assert.match(hotTierAccessHint({ apiKey: "k" }, 401)!, /check hot\.apiKey \(env VIGIL_HOT_API_KEY\)/);
+  const cert = Object.assign(new Error("unable to verify the first certificate"), {
+    code: "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  });
+  assert.match(hotTierAccessHint({}, 0, cert)!, /set hot\.tls\.caFile \(env VIGIL_HOT_TLS_CA_FILE\)/);
+  assert.equal(hotTierAccessHint({}, 0, new Error("connect ECONNREFUSED 127.0.0.1:9200")), undefined);
+  assert.equal(hotTierAccessHint({}, 503), undefined);
 });

@@ -1,17 +1,21 @@
 /**
- * vigil against a secured Kafka: a broker of its own (the stack's jars, free ports) listening with SASL_SSL,
- * its certificate signed by a CA this test makes, SCRAM users written at format time. `deno task start` and
- * `deno task produce` + `deno task engine` deliver Loghub's Windows_2k to both tiers exactly (2,000 hot
- * documents, 2,000 Parquet rows, each once); the password comes from a `*_FILE` variable and never shows in
- * the output. A wrong password and an untrusted CA end the command with one line naming the setting, within
- * bounded time. The hot and cold tiers are the plaintext local stack's (the secured hot tier: see
- * README "Secured clusters").
+ * vigil on a TLS + SASL stack: a Kafka broker of its own (the stack's jars, free ports) listening with
+ * SASL_SSL (SCRAM users written at format time) and an OpenSearch node of its own running the real security
+ * plugin (HTTPS, basic auth), both with certificates signed by a CA this test makes. `deno task start`, and
+ * `deno task produce` + `deno task engine`, deliver Loghub's Windows_2k exactly (2,000 hot documents read back
+ * over HTTPS, 2,000 Parquet rows, each once); passwords come from `*_FILE` variables and never show in the
+ * output. A wrong Kafka password, an untrusted Kafka CA, a wrong hot-tier password and an untrusted hot-tier
+ * CA each end in one line naming the setting, within bounded time. The cold tier is the local stack's S3.
  */
 import assert from "node:assert/strict";
 import { ThrowawayKafka } from "../../bench/chaos/throwaway_kafka.ts";
 import { makeTestCa } from "../../testing/test_ca.ts";
 import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts";
-import { coldCount, dropTiers, engineEnv, hotCount } from "../../testing/engine_process.ts";
+import { coldCount, engineEnv } from "../../testing/engine_process.ts";
+import { deleteObjectsUnder, testStackEndpoints } from "../../testing/drop_test_namespace.ts";
+import { ThrowawayOpenSearch } from "../../testing/throwaway_opensearch.ts";
+import { createHotService } from "../../actors/hot_sink/service.ts";
+import { hotSinkOptionsFromConfig, resolveHotSinkConfig } from "../../actors/hot_sink/config.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
 import { until } from "../../testing/until.ts";
 
@@ -87,9 +91,26 @@ class Task {
   }
 }
 
+/** Documents under the config's prefix, read through the hot sink's own client (HTTPS, basic auth, the CA). */
+async function securedHotCount(config: VigilConfig): Promise<{ total: number; ids: Set<string> }> {
+  const service = createHotService(resolveHotSinkConfig(hotSinkOptionsFromConfig(config)));
+  try {
+    const pattern = `/${config.hot.indexPrefix}-events-*`;
+    await service.manage("POST", `${pattern}/_refresh?ignore_unavailable=true&allow_no_indices=true`);
+    const res = await service.manage(
+      "POST",
+      `${pattern}/_search?ignore_unavailable=true&allow_no_indices=true`,
+      { size: 10_000, _source: false, track_total_hits: true },
+    ) as { hits?: { total?: { value?: number }; hits?: { _id: string }[] } };
+    return { total: res.hits?.total?.value ?? 0, ids: new Set((res.hits?.hits ?? []).map((h) => h._id)) };
+  } finally {
+    await service.close();
+  }
+}
+
 Deno.test({
   name:
-    "SASL_SSL Kafka (SCRAM-SHA-512, private CA): start and produce + engine deliver exactly; bad credentials fail in one line",
+    "TLS + SASL stack (SASL_SSL Kafka, secured OpenSearch, private CA): start and produce + engine deliver exactly; bad credentials fail in one line",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
@@ -101,16 +122,40 @@ Deno.test({
     await Deno.writeTextFile(passwordFile, `${password}\n`);
     const wrongPasswordFile = `${home}/wrong-password`;
     await Deno.writeTextFile(wrongPasswordFile, "not-the-password\n");
+    const hotPassword = `hot-${crypto.randomUUID()}`;
+    const hotPasswordFile = `${home}/hot-password`;
+    await Deno.writeTextFile(hotPasswordFile, hotPassword);
     const port = freePort();
-    const broker = await ThrowawayKafka.start(() => {}, {
-      home,
-      saslSsl: {
-        port,
-        keystoreFile: ca.keystoreFile,
-        keystorePassword: ca.keystorePassword,
-        users: [{ name: "vigil", password }],
-      },
-    });
+    const kafkaHome = `${home}/kafka`;
+    await Deno.mkdir(kafkaHome);
+    const started = await Promise.allSettled([
+      ThrowawayKafka.start(() => {}, {
+        home: kafkaHome,
+        saslSsl: {
+          port,
+          keystoreFile: ca.keystoreFile,
+          keystorePassword: ca.keystorePassword,
+          users: [{ name: "vigil", password }],
+        },
+      }),
+      ThrowawayOpenSearch.start(`${home}/opensearch`, {
+        caFile: ca.caFile,
+        certFile: ca.serverCertFile,
+        keyFile: ca.serverKeyFile,
+        users: [{ name: "vigil", password: hotPassword }],
+      }),
+    ]);
+    const [kafkaStart, searchStart] = started;
+    if (kafkaStart.status === "rejected" || searchStart.status === "rejected") {
+      if (kafkaStart.status === "fulfilled") await kafkaStart.value.destroy();
+      if (searchStart.status === "fulfilled") await searchStart.value.destroy();
+      await Deno.remove(home, { recursive: true }).catch(() => {});
+      throw kafkaStart.status === "rejected"
+        ? kafkaStart.reason
+        : (searchStart as PromiseRejectedResult).reason;
+    }
+    const broker = kafkaStart.value;
+    const search = searchStart.value;
     const secure = {
       VIGIL_KAFKA_BROKERS: `127.0.0.1:${port}`,
       VIGIL_KAFKA_SECURITY_PROTOCOL: "sasl_ssl",
@@ -118,6 +163,10 @@ Deno.test({
       VIGIL_KAFKA_SASL_MECHANISM: "scram-sha-512",
       VIGIL_KAFKA_SASL_USERNAME: "vigil",
       VIGIL_KAFKA_SASL_PASSWORD_FILE: passwordFile,
+      VIGIL_HOT_URL: search.url,
+      VIGIL_HOT_USERNAME: "vigil",
+      VIGIL_HOT_PASSWORD_FILE: hotPasswordFile,
+      VIGIL_HOT_TLS_CA_FILE: ca.caFile,
     };
     const configs: VigilConfig[] = [];
     const runs: Task[] = [];
@@ -147,7 +196,7 @@ Deno.test({
         return await count() >= N;
       };
       const poll = { deadlineMs: 240_000, pollMs: 250 };
-      await until(holds(async () => (await hotCount(config)).total), {
+      await until(holds(async () => (await securedHotCount(config)).total), {
         what: () => `${N} documents; ${what()}`,
         ...poll,
       });
@@ -155,7 +204,7 @@ Deno.test({
         what: () => `${N} rows; ${what()}`,
         ...poll,
       });
-      const hot = await hotCount(config);
+      const hot = await securedHotCount(config);
       assert.equal(hot.total, N);
       assert.equal(hot.ids.size, N);
       const cold = await coldCount(config);
@@ -216,13 +265,41 @@ Deno.test({
         /presented a TLS certificate that is not trusted \(.+\): set kafka\.ssl\.caFile \(env VIGIL_KAFKA_SSL_CA_FILE\) to the CA that signed it/,
       );
 
+      // 5. A wrong hot-tier password: the engine refuses to start in one line naming the settings.
+      const refusedHot = new Task(
+        ["engine"],
+        childEnv(engineConfig, { VIGIL_HOT_PASSWORD_FILE: wrongPasswordFile }),
+      );
+      runs.push(refusedHot);
+      assert.equal(await refusedHot.exit(120_000), 1, refusedHot.err);
+      assert.match(
+        refusedHot.err,
+        /vigil engine: cannot start: .*status 401.*check hot\.username and hot\.password \(env VIGIL_HOT_USERNAME, VIGIL_HOT_PASSWORD\)/,
+      );
+
+      // 6. A hot-tier CA that did not sign the node's certificate: the client's first request says which setting.
+      const strangerHot = createHotService(resolveHotSinkConfig(hotSinkOptionsFromConfig(
+        parseConfig({}, { ...Deno.env.toObject(), ...secure, VIGIL_HOT_TLS_CA_FILE: stranger.caFile }),
+      )));
+      await assert.rejects(
+        () => strangerHot.manage("GET", "/"),
+        /status 0: .*the hot tier's TLS certificate is not trusted: set hot\.tls\.caFile \(env VIGIL_HOT_TLS_CA_FILE\)/,
+      );
+      await strangerHot.close();
+
       for (const run of runs) {
-        assert.ok(!(run.out + run.err).includes(password), "the SASL password never shows");
+        const output = run.out + run.err;
+        assert.ok(!output.includes(password) && !output.includes(hotPassword), "no password ever shows");
       }
     } finally {
       for (const run of runs) await run.stop();
-      for (const config of configs) await dropTiers(config).catch(() => {});
+      const { s3 } = testStackEndpoints();
+      for (const config of configs) {
+        await deleteObjectsUnder(s3, config.s3.bucket, config.s3.prefix).catch(() => {});
+      }
       await broker.destroy();
+      await search.destroy();
+      await Deno.remove(home, { recursive: true }).catch(() => {});
     }
   },
 });
