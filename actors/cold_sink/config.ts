@@ -5,6 +5,7 @@
  * @module
  */
 import type { VigilConfig } from "../../lib/config/vigil_config.ts";
+import type { TlsFiles } from "../../lib/config/tls_files.ts";
 import {
   DEFAULT_EVENT_TIME_WINDOW,
   type EventTimeWindow,
@@ -27,6 +28,8 @@ export interface ColdSinkOptions {
   secretAccessKey?: string;
   /** Path-style URLs (needed by most S3-compatible servers). Default `true`. */
   forcePathStyle?: boolean;
+  /** TLS of an `https://` endpoint (private CA, client certificate). Default: the system's CAs. */
+  tls?: TlsFiles;
   /** Flush when this many events are buffered over all objects. Default `100_000`. */
   maxEvents?: number;
   /** Flush when this many (approximate JSON) bytes are buffered. Default 64 MiB. */
@@ -58,7 +61,7 @@ export interface ColdSinkOptions {
 }
 
 /** Cold sink options with every default applied and validated. */
-export type ColdSinkConfig = Required<ColdSinkOptions>;
+export type ColdSinkConfig = Required<Omit<ColdSinkOptions, "tls">> & { tls?: TlsFiles };
 
 function positiveInt(name: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) {
@@ -84,6 +87,7 @@ export function resolveColdSinkConfig(options: ColdSinkOptions = {}): ColdSinkCo
     accessKeyId = "vigil",
     secretAccessKey = "vigil-local-secret",
     forcePathStyle = true,
+    tls,
     maxEvents = 100_000,
     maxBytes = 64 * 1024 * 1024,
     timeoutMs = 300_000,
@@ -122,6 +126,7 @@ export function resolveColdSinkConfig(options: ColdSinkOptions = {}): ColdSinkCo
     accessKeyId,
     secretAccessKey,
     forcePathStyle,
+    tls,
     maxEvents: positiveInt("maxEvents", maxEvents),
     maxBytes: positiveInt("maxBytes", maxBytes),
     timeoutMs: positiveInt("timeoutMs", timeoutMs),

@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { Agent as HttpsAgent } from "node:https";
+import { nodeTlsOptions } from "../../lib/config/tls_files.ts";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -62,13 +64,18 @@ export class S3ColdService implements ColdService, ColdRangeService {
 
   constructor(config: ColdSinkConfig) {
     this.#config = config;
+    const tls = config.tls === undefined ? undefined : nodeTlsOptions(config.tls, "s3.tls");
     this.#client = new S3Client({
       endpoint: config.endpoint,
       region: config.region,
       forcePathStyle: config.forcePathStyle,
       credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
       maxAttempts: 1,
-      requestHandler: { requestTimeout: config.requestTimeoutMs, connectionTimeout: 5_000 },
+      requestHandler: {
+        requestTimeout: config.requestTimeoutMs,
+        connectionTimeout: 5_000,
+        ...(tls === undefined ? {} : { httpsAgent: new HttpsAgent({ ...tls, keepAlive: true }) }),
+      },
     });
   }
 

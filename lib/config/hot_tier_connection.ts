@@ -6,7 +6,7 @@
  * @module
  */
 import type { ConnectionOptions as TlsConnectionOptions } from "node:tls";
-import { readPemFiles, type TlsFiles, warnUnverifiedTls } from "./tls_files.ts";
+import { nodeTlsOptions, type TlsFiles } from "./tls_files.ts";
 
 /** The hot tier's connection settings (`hot.*`). */
 export interface HotTierConnection {
@@ -48,18 +48,8 @@ export function hotTierClientOptions(connection: HotTierConnection): HotTierClie
   else if (connection.username !== undefined) {
     out.auth = { username: connection.username, password: connection.password ?? "" };
   }
-  const tls = connection.tls;
-  if (tls !== undefined) {
-    const pem = readPemFiles(tls, "hot.tls");
-    if (!tls.rejectUnauthorized) warnUnverifiedTls("hot.tls");
-    if (pem.ca !== undefined || pem.cert !== undefined || !tls.rejectUnauthorized) {
-      out.tls = {
-        ...(pem.ca === undefined ? {} : { ca: pem.ca }),
-        ...(pem.cert === undefined ? {} : { cert: pem.cert, key: pem.key }),
-        rejectUnauthorized: tls.rejectUnauthorized,
-      };
-    }
-  }
+  const tls = connection.tls === undefined ? undefined : nodeTlsOptions(connection.tls, "hot.tls");
+  if (tls !== undefined) out.tls = tls;
   return out;
 }
 

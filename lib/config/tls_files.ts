@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ConnectionOptions as TlsConnectionOptions } from "node:tls";
 import { envName } from "./vigil_config.ts";
 
 /** A TLS setting as the configuration holds it (see `TlsConfigSchema`). */
@@ -75,4 +76,23 @@ export function warnUnverifiedTls(prefix: string): void {
       variableOf(`${prefix}.rejectUnauthorized`)
     }): server certificates are NOT verified; credentials and data can be intercepted`,
   );
+}
+
+/**
+ * `node:tls` options of a TLS setting: its PEM files read, verification as set (turning it off is warned
+ * about). Undefined when the setting changes nothing (no file, verification on): the system's defaults apply.
+ *
+ * @param settings the setting
+ * @param prefix its key path, e.g. `s3.tls`, for messages
+ * @throws {Error} naming the setting when a file cannot be read
+ */
+export function nodeTlsOptions(settings: TlsFiles, prefix: string): TlsConnectionOptions | undefined {
+  const pem = readPemFiles(settings, prefix);
+  if (!settings.rejectUnauthorized) warnUnverifiedTls(prefix);
+  if (pem.ca === undefined && pem.cert === undefined && settings.rejectUnauthorized) return undefined;
+  return {
+    ...(pem.ca === undefined ? {} : { ca: pem.ca }),
+    ...(pem.cert === undefined ? {} : { cert: pem.cert, key: pem.key }),
+    rejectUnauthorized: settings.rejectUnauthorized,
+  };
 }

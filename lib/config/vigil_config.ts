@@ -184,6 +184,8 @@ export const VigilConfigSchema = z.object({
     accessKeyId: z.string().min(1).default("vigil"),
     secretAccessKey: z.string().min(1).default("vigil-local-secret"),
     forcePathStyle: bool.default(true),
+    /** TLS of an `https://` endpoint: a private CA, a client certificate. */
+    tls: TlsConfigSchema,
   }).prefault({}),
   web: z.object({
     host: z.string().min(1).default("127.0.0.1"),
@@ -359,9 +361,12 @@ function crossKeyIssues(config: VigilConfig): { path: string[]; message: string 
       }
     }
   }
-  for (
-    const [path, tls] of [[["kafka", "ssl"], config.kafka.ssl], [["hot", "tls"], config.hot.tls]] as const
-  ) {
+  const tlsSettings = [
+    [["kafka", "ssl"], config.kafka.ssl],
+    [["hot", "tls"], config.hot.tls],
+    [["s3", "tls"], config.s3.tls],
+  ] as const;
+  for (const [path, tls] of tlsSettings) {
     if ((tls.certFile === undefined) !== (tls.keyFile === undefined)) {
       const missing = tls.certFile === undefined ? "certFile" : "keyFile";
       issues.push({

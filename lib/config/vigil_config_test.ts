@@ -162,3 +162,16 @@ Deno.test("hot tier: TLS settings, and an API key only for Elasticsearch and not
     (err: unknown) => err instanceof ConfigError && /either apiKey or username/.test(err.message),
   );
 });
+
+Deno.test("s3.tls: a private CA for the cold tier's endpoint; a certificate needs its key", () => {
+  const config = parseConfig({}, {
+    VIGIL_S3_ENDPOINT: "https://s3.internal:9000",
+    VIGIL_S3_TLS_CA_FILE: "/ca.pem",
+  });
+  assert.deepEqual(config.s3.tls, { caFile: "/ca.pem", rejectUnauthorized: true });
+  assert.throws(
+    () => parseConfig({ s3: { tls: { keyFile: "/k.pem" } } }),
+    (err: unknown) =>
+      err instanceof ConfigError && /s3\.tls\.certFile \(env VIGIL_S3_TLS_CERT_FILE\)/.test(err.message),
+  );
+});

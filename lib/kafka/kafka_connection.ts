@@ -8,7 +8,7 @@
 import type { ConnectionOptions as TlsConnectionOptions } from "node:tls";
 import type { SASLOptions } from "@platformatic/kafka";
 import type { VigilConfig } from "../config/vigil_config.ts";
-import { readPemFiles, type TlsFiles, warnUnverifiedTls } from "../config/tls_files.ts";
+import { nodeTlsOptions } from "../config/tls_files.ts";
 
 /** The connection part of a client's options. */
 export interface KafkaConnectionOptions {
@@ -46,21 +46,11 @@ export function kafkaConnectionOptions(config: VigilConfig): KafkaConnectionOpti
   const { securityProtocol, ssl, sasl } = config.kafka;
   const out: KafkaConnectionOptions = {};
   if (securityProtocol === "ssl" || securityProtocol === "sasl_ssl") {
-    out.tls = nodeTlsOptions(ssl, "kafka.ssl");
+    // TLS even when nothing is configured: the system's CAs then verify the brokers.
+    out.tls = nodeTlsOptions(ssl, "kafka.ssl") ?? {};
   }
   if (securityProtocol === "sasl_plaintext" || securityProtocol === "sasl_ssl") {
     out.sasl = { mechanism: MECHANISMS[sasl.mechanism], username: sasl.username, password: sasl.password };
   }
   return out;
-}
-
-/** `node:tls` options from vigil's TLS settings (see {@link readPemFiles}). */
-function nodeTlsOptions(settings: TlsFiles, prefix: string): TlsConnectionOptions {
-  const pem = readPemFiles(settings, prefix);
-  if (!settings.rejectUnauthorized) warnUnverifiedTls(prefix);
-  return {
-    ...(pem.ca === undefined ? {} : { ca: pem.ca }),
-    ...(pem.cert === undefined ? {} : { cert: pem.cert, key: pem.key }),
-    rejectUnauthorized: settings.rejectUnauthorized,
-  };
 }
