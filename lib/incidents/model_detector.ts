@@ -8,10 +8,13 @@
  * new-pattern and severity detectors' — a second incident for the same line would only be noise). What is
  * left is a never-seen message in words no list names ("task … blocked for more than 120 seconds"), which the
  * model judges from how unfamiliar its words are to the system, the system's settledness and the level.
+ * Unfamiliar means something only once the system's vocabulary has been watched for a while, so it also
+ * waits `minSystemAgeMs` of the system's event time (a fresh synthetic stream settles within a minute, and
+ * its first templates are still arriving then).
  *
  * @module
  */
-import { BoundedLru } from "./bounded_lru.ts";
+import { BoundedLru, MAX_SYSTEMS } from "./bounded_lru.ts";
 import { LEVELS } from "../event/log_event.ts";
 import { type DetectorInput, type DetectorSignal, templateScope } from "./detector_signal.ts";
 
@@ -23,20 +26,32 @@ export interface ModelDetectorOptions {
   threshold?: number;
   /** Largest number of earlier occurrences of a template for its line to count as rare. Default 0 (its first). */
   maxOccurrences?: number;
+  /** Event time a system must have been watched before the model speaks for it, ms. Default 600 000 (10 min). */
+  minSystemAgeMs?: number;
   /** Most templates counted. Default 200 000. */
   maxKeys?: number;
+}
+
+/** Serialised state (version 2 adds `since`, each system's first event time; version 1 is read without it). */
+export interface ModelDetectorSnapshot {
+  version: 1 | 2;
+  counts: [string, number][];
+  since?: [string, number][];
 }
 
 /** Flags rare lines the model scores high (see module doc). */
 export class ModelDetector {
   readonly options: Readonly<Required<ModelDetectorOptions>>;
   readonly #counts: BoundedLru<string, number>;
+  /** System → event time of its first event, ms. */
+  readonly #since = new BoundedLru<string, number>(MAX_SYSTEMS);
 
   /** @throws {RangeError} when the threshold is out of range. */
   constructor(options: ModelDetectorOptions = {}) {
     const o = {
       threshold: options.threshold ?? 0.9,
       maxOccurrences: options.maxOccurrences ?? 0,
+      minSystemAgeMs: options.minSystemAgeMs ?? 600_000,
       maxKeys: options.maxKeys ?? 200_000,
     };
     if (!(o.threshold > 0 && o.threshold <= 1)) {
@@ -50,7 +65,7 @@ export class ModelDetector {
 
   /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */
   get evicted(): number {
-    return this.#counts.evicted;
+    return this.#counts.evicted + this.#since.evicted;
   }
 
   /**
@@ -62,6 +77,9 @@ export class ModelDetector {
     const key = `${input.event.system}\u0000${input.event.templateId}`;
     const seen = this.#counts.get(key) ?? 0;
     this.#counts.set(key, seen + 1);
+    let since = this.#since.get(input.event.system);
+    if (since === undefined) this.#since.set(input.event.system, since = input.tsMs);
+    if (input.tsMs - since < this.options.minSystemAgeMs) return undefined;
     if (!armed || seen > this.options.maxOccurrences || input.modelScore < this.options.threshold) {
       return undefined;
     }
@@ -81,13 +99,16 @@ export class ModelDetector {
   }
 
   /** The persisted form. */
-  toJSON(): { version: 1; counts: [string, number][] } {
-    return { version: 1, counts: [...this.#counts.entries()] };
+  toJSON(): ModelDetectorSnapshot {
+    return { version: 2, counts: [...this.#counts.entries()], since: [...this.#since.entries()] };
   }
 
   /** Restores {@link toJSON}'s output (unknown shapes are ignored). */
-  restore(snapshot: { version: 1; counts: [string, number][] }): void {
-    if (snapshot?.version !== 1 || !Array.isArray(snapshot.counts)) return;
+  restore(snapshot: ModelDetectorSnapshot): void {
+    if ((snapshot?.version !== 1 && snapshot?.version !== 2) || !Array.isArray(snapshot.counts)) return;
     for (const [k, n] of snapshot.counts) this.#counts.set(String(k), Number(n) || 0);
+    for (const [k, t] of Array.isArray(snapshot.since) ? snapshot.since : []) {
+      if (Number.isFinite(t)) this.#since.set(String(k), Number(t));
+    }
   }
 }
