@@ -7,7 +7,7 @@
  * @module
  */
 import { Agent as HttpsAgent } from "node:https";
-import { nodeTlsOptions } from "../../lib/config/tls_files.ts";
+import { isCertificateError, nodeTlsOptions, untrustedCertificateHint } from "../../lib/config/tls_files.ts";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -77,6 +77,29 @@ export class S3ColdService implements ColdService, ColdRangeService {
         ...(tls === undefined ? {} : { httpsAgent: new HttpsAgent({ ...tls, keepAlive: true }) }),
       },
     });
+    this.#hintCertificateErrors();
+  }
+
+  /**
+   * Names the setting to fix in an untrusted-certificate error of any request (it would otherwise read only
+   * "self-signed certificate in certificate chain").
+   */
+  #hintCertificateErrors(): void {
+    this.#client.middlewareStack.add(
+      (next) => async (args) => {
+        try {
+          return await next(args);
+        } catch (err) {
+          if (isCertificateError(err) && !(err as Error).message.includes("s3.tls.caFile")) {
+            (err as Error).message = `S3 at ${this.#config.endpoint}: ${(err as Error).message}: ${
+              untrustedCertificateHint("s3.tls")
+            }`;
+          }
+          throw err;
+        }
+      },
+      { step: "initialize", name: "vigilCertificateHint" },
+    );
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ConnectionOptions as TlsConnectionOptions } from "node:tls";
-import { nodeTlsOptions, type TlsFiles } from "./tls_files.ts";
+import { isCertificateError, nodeTlsOptions, type TlsFiles, untrustedCertificateHint } from "./tls_files.ts";
 
 /** The hot tier's connection settings (`hot.*`). */
 export interface HotTierConnection {
@@ -53,9 +53,6 @@ export function hotTierClientOptions(connection: HotTierConnection): HotTierClie
   return out;
 }
 
-/** Node / OpenSSL codes and messages of a certificate that failed verification. */
-const CERTIFICATE_PROBLEM = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|certificate/i;
-
 /**
  * The setting to fix when the hot tier refuses vigil's credentials (401) or vigil refuses the cluster's
  * certificate; undefined for any other failure.
@@ -84,10 +81,8 @@ export function hotTierAccessHint(
       ? "the hot tier refused the API key: check hot.apiKey (env VIGIL_HOT_API_KEY)"
       : "the hot tier refused the login: check hot.username and hot.password (env VIGIL_HOT_USERNAME, VIGIL_HOT_PASSWORD)";
   }
-  if (statusCode !== 0 || !(err instanceof Error)) return undefined;
-  const code = String((err as { code?: unknown }).code ?? "");
-  if (CERTIFICATE_PROBLEM.test(code) || CERTIFICATE_PROBLEM.test(err.message)) {
-    return "the hot tier's TLS certificate is not trusted: set hot.tls.caFile (env VIGIL_HOT_TLS_CA_FILE) to the CA that signed it";
+  if (statusCode === 0 && isCertificateError(err)) {
+    return `the hot tier's TLS certificate is not trusted: ${untrustedCertificateHint("hot.tls")}`;
   }
   return undefined;
 }

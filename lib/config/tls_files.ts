@@ -96,3 +96,34 @@ export function nodeTlsOptions(settings: TlsFiles, prefix: string): TlsConnectio
     rejectUnauthorized: settings.rejectUnauthorized,
   };
 }
+
+/** Node / OpenSSL codes of a certificate that failed verification. */
+const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
+/**
+ * Whether an error is a server certificate that failed verification (by its `code`, or — for clients that wrap
+ * it without one — its message).
+ */
+export function isCertificateError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = String((err as { code?: unknown }).code ?? "");
+  return CERTIFICATE_CODE.test(code) || /certificate/i.test(err.message);
+}
+
+/**
+ * What to do about an untrusted certificate of the service a TLS setting is for.
+ *
+ * @param prefix the setting's key path, e.g. `s3.tls`
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { untrustedCertificateHint } from "./tls_files.ts";
+ * assert.equal(
+ *   untrustedCertificateHint("s3.tls"),
+ *   "set s3.tls.caFile (env VIGIL_S3_TLS_CA_FILE) to the CA that signed it",
+ * );
+ * ```
+ */
+export function untrustedCertificateHint(prefix: string): string {
+  return `set ${prefix}.caFile (env ${variableOf(`${prefix}.caFile`)}) to the CA that signed it`;
+}

@@ -6,14 +6,12 @@
  * @module
  */
 import { envName, type VigilConfig } from "../config/vigil_config.ts";
+import { isCertificateError, untrustedCertificateHint } from "../config/tls_files.ts";
 
 /** Thrown when Kafka rejects the SASL login or its TLS certificate is not trusted; the message names the setting. */
 export class KafkaAccessError extends Error {
   override name = "KafkaAccessError";
 }
-
-/** Node / OpenSSL codes of a certificate that failed verification. */
-const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT/;
 
 function* errorTree(err: unknown, depth = 0): Generator<Error> {
   if (!(err instanceof Error) || depth > 8) return;
@@ -40,10 +38,10 @@ export function kafkaAccessProblem(err: unknown, config: VigilConfig): string | 
         JSON.stringify(username)
       } (mechanism ${mechanism.toUpperCase()}): check kafka.sasl.username and kafka.sasl.password (env ${vars})`;
     }
-    if (CERTIFICATE_CODE.test(code)) {
-      return `${where} presented a TLS certificate that is not trusted (${e.message}): set kafka.ssl.caFile (env ${
-        envName(["kafka", "ssl", "caFile"])
-      }) to the CA that signed it`;
+    if (isCertificateError(e)) {
+      return `${where} presented a TLS certificate that is not trusted (${e.message}): ${
+        untrustedCertificateHint("kafka.ssl")
+      }`;
     }
   }
   return undefined;
