@@ -87,16 +87,22 @@ export function maskToken(token: string): string {
 
 /**
  * Whether a token without a digit holds a run of {@link HEX_WORD_CHARS} hex letters (then it is masked as if it
- * had digits). Only tokens that long are scanned, and a word leaves at its first letter past `f`.
+ * had digits); a word costs about one character check in eight.
  */
 function hasHexWord(token: string): boolean {
-  if (token.length < HEX_WORD_CHARS) return false;
-  let run = 0;
-  for (let i = 0; i < token.length; i++) {
-    if (isHexLetter(token.charCodeAt(i))) {
-      if (++run >= HEX_WORD_CHARS) return true;
-    } else if (token.length - i - 1 < HEX_WORD_CHARS) return false;
-    else run = 0;
+  // Window test: look at the last character of each 8-wide window; a non-hex one rules out every window holding
+  // it, so most words cost a character in eight.
+  const n = token.length;
+  let i = HEX_WORD_CHARS - 1;
+  while (i < n) {
+    if (!isHexLetter(token.charCodeAt(i))) {
+      i += HEX_WORD_CHARS;
+      continue;
+    }
+    let j = i - 1;
+    while (j > i - HEX_WORD_CHARS && isHexLetter(token.charCodeAt(j))) j--;
+    if (j === i - HEX_WORD_CHARS) return true;
+    i = j + HEX_WORD_CHARS;
   }
   return false;
 }
@@ -342,23 +348,11 @@ export function tokenize(
 ): { tokens: string[]; masked: string[]; capped: boolean; glued?: boolean[] } {
   const masked: string[] = [];
   const raw: string[] = [];
-  let glued: boolean[] | undefined;
+  const out: TokenList = { masked, raw, glued: undefined };
   const n = content.length;
   let i = 0;
   let capped = false;
   let scanned = 0; // tokens read, merged or not: a run of equal variables costs its masking work too
-  const push = (token: string, m: string, glue: boolean) => {
-    // A run of identical variable tokens (a list of block ids, a date split in parts) is one variable: lists of
-    // any length then share a template.
-    if (masked.length > 0 && m === masked[masked.length - 1] && m.includes(WILDCARD)) {
-      raw[raw.length - 1] += (glue ? "" : " ") + token;
-      return;
-    }
-    if (glue) (glued ??= new Array(masked.length).fill(false))[masked.length] = true;
-    else if (glued !== undefined) glued[masked.length] = false;
-    masked.push(m);
-    raw.push(token);
-  };
   while (i < n) {
     // split on ASCII whitespace by hand: ~2× faster than split(/\s+/) and no empty edge tokens
     while (i < n && isSpace(content.charCodeAt(i))) i++;
@@ -367,7 +361,7 @@ export function tokenize(
     if (scanned++ >= maxTokens) {
       let end = n;
       while (isSpace(content.charCodeAt(end - 1))) end--;
-      push(content.slice(start, end), WILDCARD, false);
+      pushToken(out, content.slice(start, end), WILDCARD, false);
       capped = true;
       break;
     }
@@ -381,7 +375,7 @@ export function tokenize(
     }
     const token = content.slice(start, i);
     if (token.length > MAX_TOKEN_CHARS) {
-      push(token, WILDCARD, false);
+      pushToken(out, token, WILDCARD, false);
       continue;
     }
     const members = quote && jsonMembers && token.includes('":') ? countMembers(token) : 0;
@@ -389,20 +383,44 @@ export function tokenize(
       scanned += members;
       let from = 0;
       for (let k = token.indexOf(',"', 1); k !== -1; k = token.indexOf(',"', k + 2)) {
-        push(token.slice(from, k), maskJsonMember(token.slice(from, k)), from > 0);
+        pushToken(out, token.slice(from, k), maskJsonMember(token.slice(from, k)), from > 0);
         from = k;
       }
-      push(token.slice(from), maskJsonMember(token.slice(from)), from > 0);
+      pushToken(out, token.slice(from), maskJsonMember(token.slice(from)), from > 0);
       continue;
     }
     const m = maskScanned(token, digit, special);
     // the common case inline: not glued, not a repeat of the previous variable
-    if (glued === undefined && (masked.length === 0 || m !== masked[masked.length - 1])) {
+    if (out.glued === undefined && (masked.length === 0 || m !== masked[masked.length - 1])) {
       masked.push(m);
       raw.push(token);
-    } else push(token, m, false);
+    } else pushToken(out, token, m, false);
   }
+  const glued = out.glued;
   return glued === undefined ? { tokens: raw, masked, capped } : { tokens: raw, masked, capped, glued };
+}
+
+/** The token lists {@link tokenize} builds. */
+interface TokenList {
+  masked: string[];
+  raw: string[];
+  glued: boolean[] | undefined;
+}
+
+/**
+ * Appends a token. A run of identical variable tokens (a list of block ids, a date split in parts) is one
+ * variable: lists of any length then share a template.
+ */
+function pushToken(out: TokenList, token: string, m: string, glue: boolean): void {
+  const { masked, raw } = out;
+  if (masked.length > 0 && m === masked[masked.length - 1] && m.includes(WILDCARD)) {
+    raw[raw.length - 1] += (glue ? "" : " ") + token;
+    return;
+  }
+  if (glue) (out.glued ??= new Array(masked.length).fill(false))[masked.length] = true;
+  else if (out.glued !== undefined) out.glued[masked.length] = false;
+  masked.push(m);
+  raw.push(token);
 }
 
 /**
