@@ -1,22 +1,21 @@
 import assert from "node:assert/strict";
-import { RangeCache } from "./range_cache.ts";
+import { ByteBoundedLru } from "./byte_bounded_lru.ts";
 
-Deno.test("RangeCache stays within its byte bound, dropping the least recently used range first", () => {
-  const cache = new RangeCache(10);
-  cache.set("a", new Uint8Array(4));
-  cache.set("b", new Uint8Array(4));
-  assert.ok(cache.get("a")); // a is now more recent than b
-  cache.set("c", new Uint8Array(4));
+Deno.test("ByteBoundedLru stays within its byte bound, dropping the least recently used entry first", () => {
+  const cache = new ByteBoundedLru<string>(10);
+  cache.set("a", "A", 4);
+  cache.set("b", "B", 4);
+  assert.equal(cache.get("a"), "A"); // a is now more recent than b
+  cache.set("c", "C", 4);
   assert.equal(cache.get("b"), undefined);
-  assert.ok(cache.get("a") && cache.get("c"));
+  assert.equal(cache.get("a"), "A");
+  assert.equal(cache.get("c"), "C");
   assert.equal(cache.bytes, 8);
   assert.equal(cache.evicted, 1);
-  cache.set("huge", new Uint8Array(11));
-  assert.equal(cache.get("huge"), undefined, "a range larger than the bound is not kept");
+  cache.set("huge", "H", 11);
+  assert.equal(cache.get("huge"), undefined, "an entry larger than the bound is not kept");
   assert.equal(cache.bytes, 8);
-});
-
-Deno.test("RangeCache ids differ by ETag, so a rewritten object misses", () => {
-  assert.notEqual(RangeCache.id("k", "e1", 0, 8), RangeCache.id("k", "e2", 0, 8));
-  assert.throws(() => new RangeCache(-1), /maxBytes must be an integer ≥ 0/);
+  cache.set("a", "A2", 2);
+  assert.equal(cache.bytes, 6, "replacing an entry replaces its size");
+  assert.throws(() => new ByteBoundedLru(-1), /maxBytes must be an integer ≥ 0/);
 });

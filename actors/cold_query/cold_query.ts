@@ -11,8 +11,10 @@
  * 3. **Columns.** A group that must be read fetches only the columns the filter and the answer need (ranged
  *    GETs of their column chunks).
  *
- * Memory stays bounded: one row group per worker is decoded at a time, a page keeps at most `limit` rows, and
- * the local cache of fetched ranges (footers and column chunks, keyed by ETag) has a byte bound. Each query has
+ * A page reads the filter's columns first and the shown columns only of a row group holding a match. Memory
+ * stays bounded: one row group per worker is decoded at a time, a page keeps at most `limit` rows, and the two
+ * local caches — fetched byte ranges, and decoded columns of row groups already read (what makes a repeated
+ * query answer without decoding), both keyed by ETag — have byte bounds. Each query has
  * a budget of S3 bytes and wall time and stops with a {@link ColdQueryBudgetError} past it.
  *
  * Rows are found by their `ts`; an event whose `ts` the sink clamped into another hour (dated decades before or a
@@ -20,22 +22,24 @@
  *
  * @module
  */
-import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import {
+  type AsyncBuffer,
+  type DecodedArray,
+  type FileMetaData,
+  parquetMetadataAsync,
+  parquetScan,
+  type RowGroup,
+} from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { visibleKeys } from "../cold_compaction/compaction_plan.ts";
 import { hourEndOf } from "../cold_compaction/hour_partition.ts";
 import { STATISTICS_MAX_BYTES } from "../cold_sink/parquet_codec.ts";
 import type { ColdObject, ColdRangeService } from "../cold_sink/service.ts";
 import { BoundedLru } from "../../lib/incidents/bounded_lru.ts";
-import {
-  type ColdQueryFilter,
-  filterColumns,
-  rowMatches,
-  validateColdQueryFilter,
-} from "./cold_query_filter.ts";
+import { type ColdQueryFilter, filterColumns, validateColdQueryFilter } from "./cold_query_filter.ts";
 import { judgeRowGroup } from "./row_group_pruning.ts";
 import { DEFAULT_QUERY_BUDGET, QueryBudget, type QueryBudgetLimits } from "./query_budget.ts";
-import { RangeCache } from "./range_cache.ts";
+import { ByteBoundedLru } from "./byte_bounded_lru.ts";
 
 export { ColdQueryBudgetError } from "./query_budget.ts";
 
@@ -109,9 +113,12 @@ export interface ColdQueryReaderOptions {
   prefix: string;
   /** Bound of the local range cache. Default 256 MiB; 0 turns it off. */
   cacheBytes?: number;
+  /** Bound of the decoded-column cache (columns of row groups already read, by an estimate of their heap size).
+   * Default 512 MiB; 0 turns it off. */
+  decodedCacheBytes?: number;
   /** Footers kept parsed. Default 10 000. */
   cachedFooters?: number;
-  /** Objects read at once. Default 8. */
+  /** Objects read at once (S3 round trips overlap; decoding is one thread anyway). Default 16. */
   concurrency?: number;
 }
 
@@ -187,7 +194,8 @@ async function forEachLimited<T>(items: readonly T[], limit: number, work: (item
 export class ColdQueryReader {
   readonly #store: ColdRangeService;
   readonly #prefix: string;
-  readonly #cache: RangeCache;
+  readonly #cache: ByteBoundedLru<Uint8Array>;
+  readonly #decoded: ByteBoundedLru<DecodedArray>;
   readonly #footers: BoundedLru<string, FileMetaData>;
   readonly #concurrency: number;
 
@@ -198,7 +206,7 @@ export class ColdQueryReader {
         `Cannot create ColdQueryReader as prefix must be empty or end with "/": current value is ${options.prefix}`,
       );
     }
-    const concurrency = options.concurrency ?? 8;
+    const concurrency = options.concurrency ?? 16;
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(
         `Cannot create ColdQueryReader as concurrency must be a positive integer: current value is ${concurrency}`,
@@ -206,7 +214,8 @@ export class ColdQueryReader {
     }
     this.#store = store;
     this.#prefix = options.prefix;
-    this.#cache = new RangeCache(options.cacheBytes ?? 256 * 1024 * 1024);
+    this.#cache = new ByteBoundedLru(options.cacheBytes ?? 256 * 1024 * 1024);
+    this.#decoded = new ByteBoundedLru(options.decodedCacheBytes ?? 512 * 1024 * 1024);
     this.#footers = new BoundedLru(options.cachedFooters ?? 10_000);
     this.#concurrency = concurrency;
   }
@@ -231,7 +240,6 @@ export class ColdQueryReader {
       stats: emptyStats(),
     };
     const needle = filter.text?.toLowerCase();
-    const columns = filterColumns(filter);
     let count = 0;
     const objects = await this.#objectsIn(filter, run);
     await forEachLimited(objects, this.#concurrency, async (object) => {
@@ -251,8 +259,11 @@ export class ColdQueryReader {
         } else {
           run.budget.check();
           run.stats.rowGroupsRead++;
-          const rows = await this.#readRows(object, metadata, start, start + groupRows, columns, run);
-          for (const row of rows) if (rowMatches(row as never, filter, needle)) count++;
+          // A group whose ts statistics lie inside the range needs no ts column.
+          const checkTs = !tsInside(rowGroup, filter);
+          const columns = filterColumns(filter).filter((c) => checkTs || c !== "ts");
+          const data = await this.#columns(object, metadata, start, groupRows, columns, run);
+          for (let i = 0; i < groupRows; i++) if (matchesAt(data, i, filter, needle, checkTs)) count++;
         }
       }
     });
@@ -282,7 +293,7 @@ export class ColdQueryReader {
       stats: emptyStats(),
     };
     const needle = filter.text?.toLowerCase();
-    const columns = [...new Set([...filterColumns(filter), ...PAGE_COLUMNS])];
+    const columns = filterColumns(filter);
     let events: ColdEvent[] = [];
     const objects = await this.#objectsIn(filter, run);
     // Newest hour first: once a page is full, an older hour (its rows' ts all before this hour) cannot change it.
@@ -325,15 +336,13 @@ export class ColdQueryReader {
         }
         run.budget.check();
         run.stats.rowGroupsRead++;
-        const rows = await this.#readRows(
-          c.object,
-          c.metadata,
-          c.groupStart,
-          c.groupStart + c.groupRows,
-          columns,
-          run,
-        );
-        for (const row of rows) if (rowMatches(row as never, filter, needle)) events.push(toColdEvent(row));
+        // The filter's columns first; the page's other columns only for a group holding a match.
+        const data = await this.#columns(c.object, c.metadata, c.groupStart, c.groupRows, columns, run);
+        const matches: number[] = [];
+        for (let i = 0; i < c.groupRows; i++) if (matchesAt(data, i, filter, needle, true)) matches.push(i);
+        if (matches.length === 0) continue;
+        const shown = await this.#columns(c.object, c.metadata, c.groupStart, c.groupRows, PAGE_COLUMNS, run);
+        for (const i of matches) events.push(toColdEvent(shown, i));
         events.sort(newestFirst);
         if (events.length > limit) events = events.slice(0, limit);
       }
@@ -377,23 +386,42 @@ export class ColdQueryReader {
     return metadata;
   }
 
-  /** Rows `[rowStart, rowEnd)` of one row group, only `columns`. */
-  async #readRows(
+  /**
+   * Columns of one row group, decoded: from the decoded-column cache, else through a hyparquet scan that fetches
+   * only those columns' chunks.
+   */
+  async #columns(
     object: ColdObject,
     metadata: FileMetaData,
-    rowStart: number,
-    rowEnd: number,
-    columns: string[],
+    groupStart: number,
+    groupRows: number,
+    columns: readonly string[],
     run: QueryRun,
-  ): Promise<Record<string, unknown>[]> {
-    return await parquetReadObjects({
+  ): Promise<Record<string, DecodedArray>> {
+    const out: Record<string, DecodedArray> = {};
+    const missing: string[] = [];
+    for (const column of columns) {
+      const hit = this.#decoded.get(`${object.key}\u0000${object.etag}\u0000${groupStart}\u0000${column}`);
+      if (hit !== undefined) out[column] = hit;
+      else missing.push(column);
+    }
+    if (missing.length === 0) return out;
+    const scan = await parquetScan({
       file: this.#buffer(object, run),
       metadata,
-      columns,
-      rowStart,
-      rowEnd,
+      columns: missing,
       compressors,
-    }) as Record<string, unknown>[];
+    });
+    await Promise.all(missing.map(async (column) => {
+      const data = await scan.readColumn({ column, rowStart: groupStart, rowEnd: groupStart + groupRows });
+      out[column] = data;
+      this.#decoded.set(
+        `${object.key}\u0000${object.etag}\u0000${groupStart}\u0000${column}`,
+        data,
+        decodedSize(data),
+      );
+    }));
+    return out;
   }
 
   /** The object as hyparquet reads it: ranges from the cache, else one ranged GET each, charged to the budget. */
@@ -401,7 +429,7 @@ export class ColdQueryReader {
     return {
       byteLength: object.size,
       slice: async (start: number, end: number = object.size): Promise<ArrayBuffer> => {
-        const id = RangeCache.id(object.key, object.etag, start, end);
+        const id = `${object.key}\u0000${object.etag}\u0000${start}\u0000${end}`;
         let bytes = this.#cache.get(id);
         if (bytes !== undefined) run.stats.cacheBytes += bytes.byteLength;
         else {
@@ -409,7 +437,7 @@ export class ColdQueryReader {
           bytes = await this.#store.getRange(object.key, start, end);
           run.stats.s3Requests++;
           run.stats.s3Bytes += bytes.byteLength;
-          this.#cache.set(id, bytes);
+          this.#cache.set(id, bytes, bytes.byteLength);
         }
         return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
       },
@@ -417,21 +445,56 @@ export class ColdQueryReader {
   }
 }
 
-function toColdEvent(row: Record<string, unknown>): ColdEvent {
+function toColdEvent(columns: Record<string, DecodedArray>, i: number): ColdEvent {
+  const at = (name: string) => columns[name][i] as unknown;
   return {
-    ts: (row.ts as Date).toISOString(),
-    level: row.level as string,
-    component: row.component as string,
-    host: row.host as string,
-    system: row.system as string,
-    source: row.source as string,
-    content: row.content as string,
-    templateId: row.templateId as string,
-    classification: row.classification as string,
-    score: row.score as number,
-    id: row.id as string,
-    topic: row.topic as string,
-    partition: row.partition as number,
-    offset: String(row.offset),
+    ts: (at("ts") as Date).toISOString(),
+    level: at("level") as string,
+    component: at("component") as string,
+    host: at("host") as string,
+    system: at("system") as string,
+    source: at("source") as string,
+    content: at("content") as string,
+    templateId: at("templateId") as string,
+    classification: at("classification") as string,
+    score: at("score") as number,
+    id: at("id") as string,
+    topic: at("topic") as string,
+    partition: at("partition") as number,
+    offset: String(at("offset")),
   };
+}
+
+/** Row `i` of decoded filter columns passes the filter (`ts` checked only when `checkTs`). */
+function matchesAt(
+  columns: Record<string, DecodedArray>,
+  i: number,
+  filter: ColdQueryFilter,
+  needle: string | undefined,
+  checkTs: boolean,
+): boolean {
+  if (filter.levels !== undefined && !filter.levels.includes(columns.level[i] as string)) return false;
+  if (filter.component !== undefined && columns.component[i] !== filter.component) return false;
+  if (checkTs) {
+    const t = (columns.ts[i] as Date).getTime();
+    if (t < filter.from.getTime() || t >= filter.to.getTime()) return false;
+  }
+  return needle === undefined || (columns.content[i] as string).toLowerCase().includes(needle);
+}
+
+/** True when the group's ts statistics lie inside `[from, to)`: its rows need no ts check. */
+function tsInside(rowGroup: RowGroup, filter: ColdQueryFilter): boolean {
+  const stats = rowGroup.columns.find((c) => c.meta_data?.path_in_schema[0] === "ts")?.meta_data?.statistics;
+  const min = stats?.min_value ?? stats?.min;
+  const max = stats?.max_value ?? stats?.max;
+  return min instanceof Date && max instanceof Date && min.getTime() >= filter.from.getTime() &&
+    max.getTime() < filter.to.getTime();
+}
+
+/** Rough heap size of a decoded column, for the decoded-column cache's bound. */
+function decodedSize(data: DecodedArray): number {
+  if (ArrayBuffer.isView(data)) return data.byteLength;
+  let bytes = 16 * data.length;
+  for (const v of data as unknown[]) if (typeof v === "string") bytes += 2 * v.length;
+  return bytes;
 }

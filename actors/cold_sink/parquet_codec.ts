@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { parquetWriteBuffer } from "hyparquet-writer";
+import { type ColumnSource, parquetWriteBuffer } from "hyparquet-writer";
 import { parquetReadObjects } from "hyparquet";
 import { compressors as decompressors } from "hyparquet-compressors";
 import { zstdCompressSync } from "node:zlib";
@@ -32,43 +32,74 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A record with its sort key computed once (a comparator parsing dates and BigInts dominated encoding). */
+interface Keyed {
+  record: DeliveryRecord;
+  ts: number;
+  offset: bigint;
+}
+
+function compareKeyed(a: Keyed, b: Keyed): number {
+  return compareStrings(a.record.event.level, b.record.event.level) ||
+    compareStrings(a.record.event.component, b.record.event.component) ||
+    a.ts - b.ts ||
+    compareStrings(a.record.kafka.topic, b.record.kafka.topic) ||
+    a.record.kafka.partition - b.record.kafka.partition ||
+    (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0);
+}
+
 /**
  * The cold tier's row order: `(level, component, ts, topic, partition, offset)`. Clustering by the explorer's
  * usual filters makes each row group's min/max of `level` and `component` narrow (often one value), so the
  * cold query reader (`actors/cold_query/`) skips the row groups that cannot match — or counts a whole group
  * from its statistics — instead of decoding them.
  */
-export function compareColdRows(a: DeliveryRecord, b: DeliveryRecord): number {
-  return compareStrings(a.event.level, b.event.level) ||
-    compareStrings(a.event.component, b.event.component) ||
-    toDate(a.event.ts).getTime() - toDate(b.event.ts).getTime() ||
-    compareStrings(a.kafka.topic, b.kafka.topic) ||
-    a.kafka.partition - b.kafka.partition ||
-    (BigInt(a.kafka.offset) < BigInt(b.kafka.offset)
-      ? -1
-      : BigInt(a.kafka.offset) > BigInt(b.kafka.offset)
-      ? 1
-      : 0);
+export function sortColdRows(records: readonly DeliveryRecord[]): DeliveryRecord[] {
+  return records.map((record): Keyed => ({
+    record,
+    ts: toDate(record.event.ts).getTime(),
+    offset: BigInt(record.kafka.offset),
+  })).sort(compareKeyed).map((k) => k.record);
+}
+
+/** Columns whose min/max statistics are written: what readers prune by (long free text would only cost). */
+const COLUMNS_WITH_STATISTICS = new Set([
+  "topic",
+  "partition",
+  "offset",
+  "ts",
+  "ingestTs",
+  "host",
+  "system",
+  "level",
+  "component",
+  "templateId",
+  "classification",
+  "score",
+]);
+
+/** Turns statistics on for the columns in {@link COLUMNS_WITH_STATISTICS}, off for the others. */
+function withStatistics(columns: ColumnSource[]): ColumnSource[] {
+  return columns.map((c) => ({ ...c, statistics: COLUMNS_WITH_STATISTICS.has(c.name) }));
 }
 
 /**
- * Encodes records as one Parquet file, rows ordered by {@link compareColdRows}, in row groups of
- * {@link ROW_GROUP_ROWS} with min/max statistics on every column.
+ * Encodes records as one Parquet file, rows ordered by {@link sortColdRows}, in row groups of
+ * {@link ROW_GROUP_ROWS}, with min/max statistics on the columns in {@link COLUMNS_WITH_STATISTICS}.
  *
  * @returns the file's bytes
  */
 export function encodeParquet(records: readonly DeliveryRecord[]): Uint8Array {
-  const rows = [...records].sort(compareColdRows);
+  const rows = sortColdRows(records);
   const col = <T>(f: (r: DeliveryRecord) => T) => rows.map(f);
   const e = (r: DeliveryRecord) => r.event;
   const buffer = parquetWriteBuffer({
     codec: "ZSTD",
     compressors: zstd,
-    statistics: true,
     statisticsTruncateLength: STATISTICS_MAX_BYTES,
     rowGroupSize: ROW_GROUP_ROWS,
     kvMetadata: [{ key: "vigil.schema", value: COLD_SCHEMA_VERSION }],
-    columnData: [
+    columnData: withStatistics([
       { name: "topic", data: col((r) => r.kafka.topic), type: "STRING", nullable: false },
       { name: "partition", data: col((r) => r.kafka.partition), type: "INT32", nullable: false },
       { name: "offset", data: col((r) => BigInt(r.kafka.offset)), type: "INT64", nullable: false },
@@ -94,7 +125,7 @@ export function encodeParquet(records: readonly DeliveryRecord[]): Uint8Array {
       { name: "score", data: col((r) => e(r).score), type: "DOUBLE", nullable: false },
       { name: "reasons", data: col((r) => e(r).reasons ?? []), type: "JSON", nullable: false },
       { name: "modelVersion", data: col((r) => e(r).modelVersion), type: "STRING", nullable: false },
-    ],
+    ]),
   });
   return new Uint8Array(buffer);
 }
