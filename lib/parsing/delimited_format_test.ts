@@ -24,7 +24,17 @@ Deno.test("compileDelimitedFormat: covers every preset, declines other regex syn
     assert(compileDelimitedFormat(pattern, compileLogFormat(pattern).fields) !== undefined, name);
   }
   for (
-    const pattern of ["<A> \\d+ <B>", "<A>.<B>", "<A>(x|y)<B>", "<A>((x)?)?<B>", "<A>(x)<B>", "<A>\\t<B>"]
+    const pattern of [
+      "<A> \\d+ <B>",
+      "<A>.*<B>",
+      "<A> .<B>",
+      "<A>. <B>",
+      "<A>( )?.<B>",
+      "<A>(x|y)<B>",
+      "<A>((x)?)?<B>",
+      "<A>(x)<B>",
+      "<A>\\t<B>",
+    ]
   ) {
     assertEquals(compileDelimitedFormat(pattern, compileLogFormat(pattern).fields), undefined, pattern);
   }
@@ -58,6 +68,14 @@ Deno.test("property: the fields V8's backtracking regex gives, optional groups i
     ":",
     "\\s+",
     "(\\[<P>\\])?",
+    " (\\[<P>\\])? ",
+    " ( <P>)? ",
+    "\\s+(x)?\\s+",
+    " ( )? :",
+    ".",
+    ". ",
+    ":.",
+    "x.y",
   ];
   const groups = ["(\\[<G>\\])?", "( \\(<G>\\))?", "(:<G> )?", "( <G>)?", "(x)?", "( )?"];
   fc.assert(
