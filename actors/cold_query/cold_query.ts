@@ -47,6 +47,12 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Bytes fetched from an object's end to read its footer in one GET (a larger footer costs a second one). */
 const FOOTER_FETCH_BYTES = 64 * 1024;
+/**
+ * Objects up to this size are fetched whole with their footer: a query is bound by S3 round trips, and a
+ * small object's footer GET plus its column GETs cost more time than its few extra bytes (an hour's ANOMALY
+ * and CRITICAL_ANOMALY objects are a few KiB).
+ */
+const SMALL_OBJECT_BYTES = 128 * 1024;
 
 /** One event of a page, as the CLI and the dashboard show it. */
 export interface ColdEvent {
@@ -118,7 +124,7 @@ export interface ColdQueryReaderOptions {
   decodedCacheBytes?: number;
   /** Footers kept parsed. Default 10 000. */
   cachedFooters?: number;
-  /** Objects read at once (S3 round trips overlap; decoding is one thread anyway). Default 16. */
+  /** Objects read at once (S3 round trips overlap; decoding is one thread anyway). Default 32. */
   concurrency?: number;
 }
 
@@ -206,7 +212,7 @@ export class ColdQueryReader {
         `Cannot create ColdQueryReader as prefix must be empty or end with "/": current value is ${options.prefix}`,
       );
     }
-    const concurrency = options.concurrency ?? 16;
+    const concurrency = options.concurrency ?? 32;
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(
         `Cannot create ColdQueryReader as concurrency must be a positive integer: current value is ${concurrency}`,
@@ -380,7 +386,7 @@ export class ColdQueryReader {
     const cached = this.#footers.get(id);
     if (cached !== undefined) return cached;
     const metadata = await parquetMetadataAsync(this.#buffer(object, run), {
-      initialFetchSize: Math.min(FOOTER_FETCH_BYTES, object.size),
+      initialFetchSize: object.size <= SMALL_OBJECT_BYTES ? object.size : FOOTER_FETCH_BYTES,
     });
     this.#footers.set(id, metadata);
     return metadata;
@@ -430,7 +436,9 @@ export class ColdQueryReader {
       byteLength: object.size,
       slice: async (start: number, end: number = object.size): Promise<ArrayBuffer> => {
         const id = `${object.key}\u0000${object.etag}\u0000${start}\u0000${end}`;
-        let bytes = this.#cache.get(id);
+        const whole = `${object.key}\u0000${object.etag}\u0000${0}\u0000${object.size}`;
+        // A range of an object already fetched whole (a small one, with its footer) is cut from it.
+        let bytes = this.#cache.get(id) ?? this.#cache.get(whole)?.subarray(start, end);
         if (bytes !== undefined) run.stats.cacheBytes += bytes.byteLength;
         else {
           run.budget.charge(end - start);
