@@ -14,7 +14,7 @@ import { EventMaker } from "../suite/event_feeder.ts";
 import { BulkObserver } from "./bulk_observer.ts";
 import type { ChaosContext, ChaosScenario, HostileItem } from "./chaos_harness.ts";
 import { DeliveryEngineChild } from "./delivery_engine_child.ts";
-import { ThrowawayKafka } from "./throwaway_kafka.ts";
+import { ThrowawayKafka } from "../../testing/throwaway_kafka.ts";
 
 /** Options shared by the scenarios. */
 export interface ScenarioOptions {

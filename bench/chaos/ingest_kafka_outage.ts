@@ -17,7 +17,7 @@
 import { parseConfig } from "../../lib/config/vigil_config.ts";
 import type { LogEvent } from "../../lib/event/log_event.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
-import { ThrowawayKafka } from "./throwaway_kafka.ts";
+import { ThrowawayKafka } from "../../testing/throwaway_kafka.ts";
 import { consumeTopic } from "../../testing/consume_topic.ts";
 import { dropTiers, engineEnv, EngineProcess, hotCount, hotEvents } from "../../testing/engine_process.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";

@@ -13,7 +13,7 @@
  * `--repeat N` runs each scenario N times (fresh topic, group, index and prefix each time) and reports k / N
  * passes per scenario: a race shows as an intermittent LOSS, so one pass proves little.
  *
- * The broker restart runs on a throwaway broker of its own (bench/chaos/throwaway_kafka.ts): the stack's
+ * The broker restart runs on a throwaway broker of its own (testing/throwaway_kafka.ts): the stack's
  * broker is shared by every session on this machine.
  *
  * @module

@@ -8,7 +8,7 @@
  * CA each end in one line naming the setting, within bounded time. The cold tier is the local stack's S3.
  */
 import assert from "node:assert/strict";
-import { ThrowawayKafka } from "../../bench/chaos/throwaway_kafka.ts";
+import { ThrowawayKafka } from "../../testing/throwaway_kafka.ts";
 import { makeTestCa } from "../../testing/test_ca.ts";
 import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts";
 import { coldCount, engineEnv } from "../../testing/engine_process.ts";

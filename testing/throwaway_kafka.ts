@@ -1,15 +1,15 @@
 /**
- * A throwaway single-node KRaft broker for the chaos harness: the stack's own service definition
+ * A throwaway single-node KRaft broker for the chaos harness and the secured-stack test: the stack's own service definition
  * (`infra/kafka_service.ts`) and installed jars, on free loopback ports, with its own temporary home (data,
  * logs, config, pid file) — so it can be stopped and restarted without disturbing the shared broker that
  * other sessions use. {@link ThrowawayKafka.destroy} stops it and deletes its home.
  *
  * @module
  */
-import { type KafkaSaslSsl, kafkaService } from "../../infra/kafka_service.ts";
-import { isOurProcess, runningPid, stopProcess } from "../../infra/managed_process.ts";
-import { servicePaths } from "../../infra/stack_paths.ts";
-import type { StackService } from "../../infra/stack_service.ts";
+import { type KafkaSaslSsl, kafkaService } from "../infra/kafka_service.ts";
+import { isOurProcess, runningPid, stopProcess } from "../infra/managed_process.ts";
+import { servicePaths } from "../infra/stack_paths.ts";
+import type { StackService } from "../infra/stack_service.ts";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
