@@ -161,7 +161,7 @@ export class IncidentDetection implements IncidentControl {
     let classification: Classification = "NORMAL";
     let silencedBy: Set<string> | undefined;
     for (const s of signals) {
-      const key = this.tracker.keyOf(s, e);
+      const key = this.tracker.keyOf(s, e, input.tsMs);
       if (recorded.has(key)) continue;
       const rateFactor = s.rate === undefined ? 0 : s.rate.count / Math.max(s.rate.baseline, 0.5);
       const probe = {

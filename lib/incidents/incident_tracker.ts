@@ -139,9 +139,17 @@ export class IncidentTracker {
     this.options = Object.freeze(o);
   }
 
-  /** The key `signal` about `event` groups under. */
-  keyOf(signal: DetectorSignal, event: MinedEvent | undefined): string {
-    return keyOf(signal, event);
+  /**
+   * The key `signal` about `event` at event time `tsMs` groups under. A template's rate spike while its
+   * component has a line incident fed within `joinWindowMs` (a burst of a new failure and of a known one
+   * together) grows that incident: one episode, the spike one of its reasons, instead of a second incident.
+   */
+  keyOf(signal: DetectorSignal, event: MinedEvent | undefined, tsMs: number): string {
+    const key = keyOf(signal, event);
+    if (signal.detector !== "rate" || event === undefined || !signal.scope.startsWith("t:")) return key;
+    const lines = incidentKey("lines", event.system, event.component, "*");
+    const t = this.#open.get(lines);
+    return t !== undefined && tsMs - t.lastFreshMs <= this.options.joinWindowMs ? lines : key;
   }
 
   /** The unresolved incident of a key, if any. */
@@ -173,7 +181,7 @@ export class IncidentTracker {
    * @returns the incident after the change.
    */
   record(signal: DetectorSignal, event: MinedEvent | undefined, tsMs: number): Incident {
-    const key = keyOf(signal, event);
+    const key = this.keyOf(signal, event, tsMs);
     let t = this.#open.get(key);
     if (t !== undefined && isFreshLineSignal(signal) && !t.templates.includes(signal.scope.slice(2))) {
       if (tsMs - t.lastFreshMs > this.options.joinWindowMs) {
@@ -372,7 +380,10 @@ export class IncidentTracker {
     if (s.rate !== undefined && s.rate.count > d.peakRate) {
       d.peakRate = s.rate.count;
       d.baselineRate = s.rate.baseline;
-      if (s.detector === "rate" || s.detector === "entity") d.reasons[0] = s.reasons[0];
+      // the peak's wording leads an incident of its own detector; in a line incident it is one more reason
+      if ((s.detector === "rate" || s.detector === "entity") && d.detector === s.detector) {
+        d.reasons[0] = s.reasons[0];
+      }
     }
     for (const r of s.reasons) {
       if (d.reasons.length >= 8 || d.reasons.includes(r)) continue;
