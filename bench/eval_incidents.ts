@@ -6,7 +6,8 @@
  *    episodes opened within 30 s, incidents per episode, false incidents per hour, clean traffic per hour, a
  *    fleet of 4 hosts; the seven shared Loghub systems other than BGL — incidents and critical incidents per
  *    2k lines; each of `INJECTED_FAILURES` (never-seen failures) injected into each of them in turn, and —
- *    with and without the model only — each of `HELD_OUT_FAILURES` (worded outside the lexicon, held out).
+ *    with and without the model only — each of `HELD_OUT_FAILURES` (worded outside the lexicon, held out) and
+ *    the ten generated log families vigil was never built on (`eval_generated_systems.ts`).
  * 2. Ablation: the same with each detector switched off in turn.
  * 3. Test: BGL_2k line F1 zero-shot and after feedback on lines 1–1000, beside trivial baselines (level rules,
  *    a keyword rule) measured in the same run — reported, never tuned on.
@@ -16,6 +17,11 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import {
+  GENERATED_SYSTEMS,
+  generatedSystemIncidents,
+  type GeneratedSystemResult,
+} from "./eval_generated_systems.ts";
 import { type DetectorName, DETECTORS } from "../lib/incidents/incident.ts";
 import { IncidentDetection } from "../lib/incidents/incident_detection.ts";
 import { detectorInput } from "../lib/incidents/incident_detection.ts";
@@ -75,6 +81,8 @@ interface ConfigResult {
   injected: Record<string, { detected: number; of: number; incidents: number; flagged: string }>;
   /** The same for `HELD_OUT_FAILURES` ("all detectors" and "without model" only). */
   heldOut?: Record<string, { detected: number; of: number }>;
+  /** The generated families never built on ("all detectors" and "without model" only). */
+  generated?: Record<string, GeneratedSystemResult>;
   bgl?: Awaited<ReturnType<typeof evaluateBgl>>;
 }
 
@@ -123,6 +131,9 @@ async function runConfig(c: Config): Promise<ConfigResult> {
       (heldOut ??= {})[s] = { detected: held, of: HELD_OUT_FAILURES.length };
     }
   }
+  const generated = c.name === "all detectors" || c.name === "without model"
+    ? await generatedSystemIncidents(ctx, opts)
+    : undefined;
   const hours = ms.reduce((a, m) => a + m.hours, 0);
   return {
     name: c.name,
@@ -145,6 +156,7 @@ async function runConfig(c: Config): Promise<ConfigResult> {
     systems,
     injected,
     heldOut,
+    generated,
     bgl: values["validation-only"] ? undefined : await evaluateBgl(ctx, opts),
   };
 }
@@ -239,6 +251,24 @@ for (const r of results) {
     `| ${r.name} | ${VALIDATION_SYSTEMS.map((s) => `${h[s].detected}/${h[s].of}`).join(" | ")} | ${
       VALIDATION_SYSTEMS.reduce((a, s) => a + h[s].detected, 0)
     }/${VALIDATION_SYSTEMS.reduce((a, s) => a + h[s].of, 0)} |`,
+  );
+}
+md.push(
+  "",
+  "### Generated systems, never built on (`bench/eval_generated_systems.ts`: 2k lines each, content only, no failure episode): incidents (critical) · injected never-seen failures opened ≤ 30 s",
+  "",
+);
+md.push(`| configuration | ${GENERATED_SYSTEMS.join(" | ")} |`);
+md.push(`|---|${GENERATED_SYSTEMS.map(() => "---").join("|")}|`);
+for (const r of results) {
+  if (r.generated === undefined) continue;
+  const g = r.generated;
+  md.push(
+    `| ${r.name} | ${
+      GENERATED_SYSTEMS.map((s) =>
+        `${g[s].incidents} (${g[s].critical}) · ${g[s].injectedOpened}/${INJECTED_FAILURES.length}`
+      ).join(" | ")
+    } |`,
   );
 }
 if (full.bgl !== undefined) {
