@@ -13,6 +13,7 @@ import { redactError, secretsOf } from "../lib/config/redact_secrets.ts";
 import { ColdSink } from "../actors/cold_sink/sink.ts";
 import { coldSinkOptionsFromConfig } from "../actors/cold_sink/config.ts";
 import { compact } from "../actors/cold_compaction/compactor.ts";
+import { compactDays, DEFAULT_TARGET_BYTES } from "../actors/cold_compaction/day_compactor.ts";
 import { expireColdObjects } from "../actors/cold_compaction/cold_retention.ts";
 import { hourEnded } from "../actors/cold_compaction/hour_partition.ts";
 import { handleArgs, parseCliArgs, UsageError } from "../lib/cli/cli_args.ts";
@@ -25,9 +26,13 @@ Merges the cold tier's small Parquet objects: per dt=/hour=/classification= dire
 topic-partition become one object (key part-<topic>-<partition>-<first>-<last>.parquet covering theirs). The
 merged object is written before its sources are deleted, and readers skip an object another one covers, so an
 interrupted run loses and duplicates nothing; run it again to finish. First, when cold.retentionDays is set,
-deletes the dt=/hour= partitions whose hour ended more than that many days ago.
+deletes the dt=/hour= partitions whose hour ended more than that many days ago. Then, per day that ended
+--min-age-hours ago, classification and topic-partition, merges the day's objects into day objects of about
+--target-mib each (dt=<day>/classification=<c>/day-<topic>-<partition>-<first>-<last>-g<gen>-<i>of<n>.parquet;
+readers read a generation only once all its n objects exist).
 
 Options:
+  --target-mib M         size each day object aims at (default ${DEFAULT_TARGET_BYTES / 1048576})
   --min-age-hours H      only hours (by their dt=/hour= name) that ended at least H hours ago, so the sink no
                          longer writes them (default 2; keep it above cold.timeoutMs)
   -h, --help             this help
@@ -40,16 +45,24 @@ Examples:
 /** A parsed `compact` command line. */
 export interface CompactArgs {
   minAgeHours: number;
+  targetBytes: number;
 }
 
 /** Parses `compact` arguments. @throws {UsageError} on an unknown option or a bad value */
 export function parseCompactArgs(args: readonly string[]): CompactArgs {
-  const { values } = parseCliArgs({ args: [...args], options: { "min-age-hours": { type: "string" } } });
+  const { values } = parseCliArgs({
+    args: [...args],
+    options: { "min-age-hours": { type: "string" }, "target-mib": { type: "string" } },
+  });
+  const targetMib = Number(values["target-mib"] ?? DEFAULT_TARGET_BYTES / 1048576);
+  if (!Number.isFinite(targetMib) || targetMib <= 0) {
+    throw new UsageError(`--target-mib must be a number > 0: current value is ${values["target-mib"]}`);
+  }
   const minAgeHours = Number(values["min-age-hours"] ?? "2");
   if (!Number.isFinite(minAgeHours) || minAgeHours < 0) {
     throw new UsageError(`--min-age-hours must be a number ≥ 0: current value is ${values["min-age-hours"]}`);
   }
-  return { minAgeHours };
+  return { minAgeHours, targetBytes: Math.round(targetMib * 1048576) };
 }
 
 async function main(args: readonly string[]): Promise<number> {
@@ -74,8 +87,17 @@ async function main(args: readonly string[]): Promise<number> {
         includeDir: (dir) => hourEnded(dir, parsed.args.minAgeHours * 3_600_000, now),
         log: (line) => console.log(line),
       });
+      const days = await compactDays(cold.service, root, {
+        targetBytes: parsed.args.targetBytes,
+        // A day's dir names no hour: it ended at its last hour's end.
+        includeDay: (dir) => hourEnded(`${dir}hour=23/`, parsed.args.minAgeHours * 3_600_000, now),
+        log: (line) => console.log(line),
+      });
       console.log(
-        `compact done: ${report.written} objects written, ${report.deleted} deleted, ${report.rows} rows, ${report.bytes} bytes`,
+        `compact days done: ${days.written} objects written, ${days.deleted} deleted, ${days.rows} rows, ${days.bytes} bytes`,
+      );
+      console.log(
+        `compact hours done: ${report.written} objects written, ${report.deleted} deleted, ${report.rows} rows, ${report.bytes} bytes`,
       );
     } finally {
       await cold.close(1000);

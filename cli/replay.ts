@@ -84,9 +84,13 @@ export async function replayFromS3(config: VigilConfig, options: ReplayOptions):
   const report: ReplayReport = { objects: 0, rows: 0, indexed: 0, deadLettered: 0 };
   try {
     await hot.start();
-    for (const hourPrefix of hourPrefixes(config.s3.prefix, since, until)) {
-      // Objects a compaction covers are superseded (a run interrupted before deleting them leaves them).
-      const keys = visibleKeys(await cold.service.list(hourPrefix))
+    // One listing per day: the day level of compaction moves a day's hours into day objects, and which objects
+    // a compaction superseded (a run interrupted before deleting them leaves them) shows only in the whole day.
+    const hours = hourPrefixes(config.s3.prefix, since, until);
+    const days = [...new Set(hours.map((h) => h.slice(0, h.lastIndexOf("hour="))))];
+    for (const dayPrefix of days) {
+      const keys = visibleKeys(await cold.service.list(dayPrefix))
+        .filter((k) => hours.some((h) => k.startsWith(h)) || !k.slice(dayPrefix.length).startsWith("hour="))
         .filter((k) => classification === undefined || k.includes(`/classification=${classification}/`));
       for (const key of keys) {
         const bytes = await cold.service.get(key);

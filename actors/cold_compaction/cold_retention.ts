@@ -1,5 +1,5 @@
 /**
- * Cold retention: deletes the objects of every `dt=/hour=` partition whose hour ended more than
+ * Cold retention: deletes the objects of every `dt=/hour=` partition (and `dt=` day object) whose hour (day) ended more than
  * `cold.retentionDays` ago. Age counts from the partition's hour — the events' routing time — so the archive
  * keeps a fixed span of event time (S3 lifecycle rules count from the object's write instead, which a
  * compaction would reset). Idempotent: a rerun deletes what a killed run left.
@@ -7,7 +7,7 @@
  * @module
  */
 import type { ColdService } from "../cold_sink/service.ts";
-import { hourEnded } from "./hour_partition.ts";
+import { partitionSpanOf } from "./hour_partition.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -28,7 +28,11 @@ export async function expireColdObjects(
     throw new RangeError(`Cannot expire cold objects as days must be 0 or more: current value is ${days}`);
   }
   if (days === 0) return [];
-  const expired = (await service.list(prefix)).filter((key) => hourEnded(key, days * DAY_MS, now));
+  // A day object (compaction's day level) expires with the last hour of its day.
+  const expired = (await service.list(prefix)).filter((key) => {
+    const span = partitionSpanOf(key);
+    return span !== undefined && now - span.end >= days * DAY_MS;
+  });
   for (const key of expired) await service.delete(key);
   return expired;
 }

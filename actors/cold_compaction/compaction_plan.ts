@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { dayVisibleKeys } from "./day_object_key.ts";
 
 /** The parts of an object key compaction works with. */
 export interface ObjectKeyParts {
@@ -93,9 +94,11 @@ export function planCompaction(keys: readonly string[]): CompactionStep[] {
 
 /**
  * The keys a reader reads: every key except those covered by another key's range in the same directory,
- * topic and partition (see the module doc). Keys outside the naming scheme pass through.
+ * topic and partition (see the module doc), and the day level's superseded objects (`day_object_key.ts`:
+ * `keys` must then hold whole days). Keys outside both naming schemes pass through.
  */
 export function visibleKeys(keys: readonly string[]): string[] {
+  keys = dayVisibleKeys(keys);
   const groups = groupKeys(keys);
   return keys.filter((key) => {
     const p = parseObjectKey(key);

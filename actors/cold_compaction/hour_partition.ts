@@ -18,3 +18,16 @@ export function hourEnded(key: string, minAgeMs: number, now: number): boolean {
   const end = hourEndOf(key);
   return end !== undefined && now - end >= minAgeMs;
 }
+
+/**
+ * The UTC span a cold-tier key's partition names: its hour for an hour object (`dt=/hour=`), its whole day for a
+ * day object (`dt=` without `hour=`, see `day_object_key.ts`); undefined when it names neither.
+ */
+export function partitionSpanOf(key: string): { start: number; end: number } | undefined {
+  const hourEnd = hourEndOf(key);
+  if (hourEnd !== undefined) return { start: hourEnd - 3_600_000, end: hourEnd };
+  const m = /(?:^|\/)dt=(\d{4}-\d{2}-\d{2})\/(?!hour=)/.exec(key);
+  if (m === null) return undefined;
+  const start = Date.parse(`${m[1]}T00:00:00Z`);
+  return Number.isFinite(start) ? { start, end: start + 86_400_000 } : undefined;
+}

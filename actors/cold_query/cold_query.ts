@@ -2,9 +2,10 @@
  * The cold query reader: counts and pages of events straight from the cold tier's Parquet objects on S3,
  * reading as little as the layout allows.
  *
- * 1. **Keys.** Only the `dt=/hour=` partitions overlapping `[from, to)` are listed (one LIST per day), and of
- *    those only the objects the covering rule leaves visible (`visibleKeys`, the rule compaction and replay
- *    share) — so a compaction killed mid-way never doubles a row.
+ * 1. **Keys.** Only the `dt=/hour=` partitions and compacted day objects (`dt=/classification=/day-…`)
+ *    overlapping `[from, to)` are listed (one LIST per day), and of those only the objects the covering rules
+ *    leave visible (`visibleKeys`, the rules compaction and replay share: a listing tells which objects a
+ *    compaction superseded) — so a compaction killed mid-way never doubles nor hides a row.
  * 2. **Row groups.** Each object's footer (one ranged GET, cached) gives every row group's min/max of `ts`,
  *    `level` and `component`; the writer clusters rows by those, so most groups are skipped, and a count takes a
  *    group that matches as a whole from its row count without decoding it (`row_group_pruning.ts`).
@@ -32,7 +33,7 @@ import {
 } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { visibleKeys } from "../cold_compaction/compaction_plan.ts";
-import { hourEndOf } from "../cold_compaction/hour_partition.ts";
+import { partitionSpanOf } from "../cold_compaction/hour_partition.ts";
 import { STATISTICS_MAX_BYTES } from "../cold_sink/parquet_codec.ts";
 import type { ColdObject, ColdRangeService } from "../cold_sink/service.ts";
 import { BoundedLru } from "../../lib/incidents/bounded_lru.ts";
@@ -43,7 +44,6 @@ import { ByteBoundedLru } from "./byte_bounded_lru.ts";
 
 export { ColdQueryBudgetError } from "./query_budget.ts";
 
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** Bytes fetched from an object's end to read its footer in one GET (a larger footer costs a second one). */
 const FOOTER_FETCH_BYTES = 64 * 1024;
@@ -302,14 +302,15 @@ export class ColdQueryReader {
     const columns = filterColumns(filter);
     let events: ColdEvent[] = [];
     const objects = await this.#objectsIn(filter, run);
-    // Newest hour first: once a page is full, an older hour (its rows' ts all before this hour) cannot change it.
+    // Latest-ending partition first (an hour, or a compacted day): once a page is full, a partition that ends
+    // before its oldest event (its rows' ts all earlier) cannot change it, nor can any after it in this order.
     const byHour = new Map<number, ColdObject[]>();
     for (const o of objects) {
-      const end = hourEndOf(o.key)!;
+      const end = partitionSpanOf(o.key)!.end;
       byHour.set(end, [...byHour.get(end) ?? [], o]);
     }
     for (const hourEnd of [...byHour.keys()].sort((a, b) => b - a)) {
-      if (events.length >= limit) break;
+      if (events.length >= limit && hourEnd <= Date.parse(events[limit - 1].ts)) break;
       const candidates: Candidate[] = [];
       await forEachLimited(byHour.get(hourEnd)!, this.#concurrency, async (object) => {
         const metadata = await this.#footer(object, run);
@@ -357,7 +358,7 @@ export class ColdQueryReader {
     return { events, stats: run.stats };
   }
 
-  /** The visible objects of the hours overlapping the filter's range (one LIST per day). */
+  /** The visible objects of the hours (and compacted days) overlapping the filter's range (one LIST per day). */
   async #objectsIn(filter: ColdQueryFilter, run: QueryRun): Promise<ColdObject[]> {
     const from = filter.from.getTime();
     const to = filter.to.getTime();
@@ -369,8 +370,8 @@ export class ColdQueryReader {
     await forEachLimited(days, this.#concurrency, async (day) => {
       run.budget.check();
       for (const o of await this.#store.listObjects(day)) {
-        const end = hourEndOf(o.key);
-        if (end !== undefined && end > from && end - HOUR_MS < to) listed.push(o);
+        const span = partitionSpanOf(o.key);
+        if (span !== undefined && span.end > from && span.start < to) listed.push(o);
       }
     });
     const visible = new Set(visibleKeys(listed.map((o) => o.key)));

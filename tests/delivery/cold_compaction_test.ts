@@ -7,11 +7,13 @@
  */
 import assert from "node:assert/strict";
 import { compact } from "../../actors/cold_compaction/compactor.ts";
+import { compactDays } from "../../actors/cold_compaction/day_compactor.ts";
+import { ColdQueryReader } from "../../actors/cold_query/cold_query.ts";
 import { expireColdObjects } from "../../actors/cold_compaction/cold_retention.ts";
 import { planCompaction, visibleKeys } from "../../actors/cold_compaction/compaction_plan.ts";
 import { ColdSink } from "../../actors/cold_sink/sink.ts";
 import { decodeParquet } from "../../actors/cold_sink/parquet_codec.ts";
-import type { ColdService } from "../../actors/cold_sink/service.ts";
+import { type ColdService, S3ColdService } from "../../actors/cold_sink/service.ts";
 import type { DeliveryRecord } from "../../actors/delivery_record.ts";
 import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { TEST_BUCKET } from "../../testing/test_namespace.ts";
@@ -145,6 +147,114 @@ Deno.test("expireColdObjects: deletes the hours past the retention, keeps the yo
       assert.equal(identities(rows).size, N / 2);
       assert.deepEqual(await expireColdObjects(sink.service, root, 1, now), [], "idempotent");
     } finally {
+      await sink.close(1_000);
+    }
+  }));
+
+/** The real store, killed (every call throws) from the `n`-th put on. */
+function killedAtPut(service: ColdService, n: number): ColdService {
+  let puts = 0;
+  return {
+    ...killedAtDelete(service, Infinity),
+    put: (k, b) => {
+      if (++puts >= n) return Promise.reject(new Error("killed while writing a generation"));
+      return service.put(k, b);
+    },
+  };
+}
+
+/** Two days: 2016-09-27 10:00 (offsets 0–149 of each partition), 2016-09-28 04:00–05:59 (offsets 150–299). */
+function twoDays(): DeliveryRecord[] {
+  return Array.from({ length: N }, (_, i) => {
+    const offset = Math.floor(i / PARTITIONS);
+    const ts = offset < 150
+      ? new Date(Date.UTC(2016, 8, 27, 10, 0, offset % 60))
+      : new Date(Date.UTC(2016, 8, 28, 4 + (offset % 2), 0, offset % 60));
+    return deliveryRecord(offset, {
+      partition: i % PARTITIONS,
+      event: { ts: ts.toISOString(), classification: "NORMAL" },
+    });
+  });
+}
+
+Deno.test("lifecycle: replayed duplicates, hour and day compaction killed mid-way, retention: each event once", () =>
+  withTestNamespace("coldlife", async (ns) => {
+    const sink = new ColdSink({
+      bucket: TEST_BUCKET,
+      prefix: ns.s3Prefix,
+      offsetWindow: 10,
+      logger: silentLogger,
+    });
+    const store = new S3ColdService(sink.config);
+    try {
+      await sink.start();
+      const root = `${ns.s3Prefix}events/`;
+      const all = twoDays();
+      assert.equal((await sink.write(all)).length, N);
+      // At-least-once: a redelivery writes a slice again (the sink merges it into the same window objects).
+      assert.equal((await sink.write(all.slice(100, 400))).length, 300);
+      const range = { from: new Date(Date.UTC(2016, 8, 27)), to: new Date(Date.UTC(2016, 8, 29)) };
+      /** Every event once: by the cold reader's count, and by the identities of the visible objects' rows. */
+      const assertEachOnce = async (expected: number, stage: string) => {
+        const reader = new ColdQueryReader(store, {
+          prefix: ns.s3Prefix,
+          cacheBytes: 0,
+          decodedCacheBytes: 0,
+        });
+        assert.equal((await reader.count(range)).count, expected, `${stage}: cold reader count`);
+        const page = await reader.page(range, 1000);
+        assert.equal(page.events.length, expected, `${stage}: cold reader page`);
+        assert.equal(new Set(page.events.map((e) => `${e.partition}-${e.offset}`)).size, expected, stage);
+        const rows = await rowsOf(sink.service, visibleKeys(await sink.service.list(root)));
+        assert.equal(rows.length, expected, `${stage}: visible rows`);
+        assert.equal(identities(rows).size, expected, `${stage}: distinct rows`);
+      };
+      await assertEachOnce(N, "after replay");
+
+      await assert.rejects(compact(killedAtDelete(sink.service, 5), root), /killed/);
+      await assertEachOnce(N, "hour compaction killed");
+      await compact(sink.service, root);
+      await assertEachOnce(N, "hour compaction");
+
+      // A small target splits each day's group into several day objects: a kill after the first leaves an
+      // incomplete generation readers ignore.
+      const targetBytes = 4_000;
+      await assert.rejects(compactDays(killedAtPut(sink.service, 2), root, { targetBytes }), /killed/);
+      assert.ok((await sink.service.list(root)).some((k) => k.includes("/day-")), "a partial generation");
+      await assertEachOnce(N, "day compaction killed while writing");
+      await assert.rejects(compactDays(killedAtDelete(sink.service, 2), root, { targetBytes }), /killed/);
+      await assertEachOnce(N, "day compaction killed while deleting");
+      const report = await compactDays(sink.service, root, { targetBytes });
+      assert.ok(report.deleted > 0);
+      await assertEachOnce(N, "day compaction");
+      const after = await sink.service.list(root);
+      // 2016-09-28 had two hours: day objects now; 2016-09-27 had one hour per partition, a single object
+      // already, which stays where it is.
+      const day28 = after.filter((k) => k.includes("/dt=2016-09-28/"));
+      assert.ok(
+        day28.every((k) => /\/dt=2016-09-28\/classification=NORMAL\/day-/.test(k)),
+        "only day objects",
+      );
+      assert.ok(day28.length > PARTITIONS, `several objects per day and partition: ${day28.length}`);
+      assert.deepEqual(await compactDays(sink.service, root, { targetBytes }), {
+        written: 0,
+        deleted: 0,
+        rows: 0,
+        bytes: 0,
+      });
+
+      // A replay after compaction: its window objects are covered by the day objects (same offsets) and deleted.
+      assert.equal((await sink.write(all.slice(0, 50))).length, 50);
+      await assertEachOnce(N, "replay after compaction");
+      await compactDays(sink.service, root, { targetBytes });
+      await assertEachOnce(N, "compaction after a replay");
+
+      // Retention: one day after 2016-09-27 ended, that day's objects go; 2016-09-28's stay.
+      const expired = await expireColdObjects(sink.service, root, 1, Date.UTC(2016, 8, 29, 1));
+      assert.ok(expired.length > 0 && expired.every((k) => k.includes("/dt=2016-09-27/")));
+      await assertEachOnce(N / 2, "retention");
+    } finally {
+      store.close();
       await sink.close(1_000);
     }
   }));
