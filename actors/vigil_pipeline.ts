@@ -8,6 +8,9 @@
  *   │                             (Classified +    ├─▶ live tap  (dashboard frames; drops, never blocks)
  *   │                              incidents)      └─▶ notify    (incident webhook; drops, never blocks)
  *   └──── acks from both sinks: offsets are committed once an event is durable in both tiers
+ *
+ * cold-compaction (background, supervised, when cold.compaction.enabled): every cold.compaction.intervalMs
+ *   expires the cold tier past cold.retentionDays, merges ended hours, then ended days into ~64 MiB day objects
  * ```
  *
  * Every edge is a bounded mailbox that blocks when full, so a slow sink pauses the Kafka source instead of
@@ -42,6 +45,7 @@ import { KafkaSource } from "./kafka_source.ts";
 import { fileTemplateStore, loadTemplateMiner, parserStage } from "./parser.ts";
 import { ClassifierPool } from "./classifier_pool.ts";
 import { IncidentWebhook } from "./incident_webhook.ts";
+import { coldCompactionActor, coldCompactionFromConfig } from "./cold_compaction/cold_compaction_actor.ts";
 
 /** How often an engine adopts the unresolved incidents the hot tier holds, ms. */
 export const ADOPT_INTERVAL_MS = 15_000;
@@ -165,6 +169,12 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
     ],
   });
 
+  // The cold tier's lifecycle runs beside the data path, under the system's supervision (restart with backoff);
+  // it shares the cold sink's S3 client. Aborted first at shutdown: it stops before its next merge.
+  const compactionStop = new AbortController();
+  const compactionOptions = coldCompactionFromConfig(config, cold.service, compactionStop.signal);
+  const compaction = compactionOptions && system.spawn(coldCompactionActor(compactionOptions));
+
   // Records the engine gives up on (poison, a worker batch failed twice) go to the DLQ and are then marked
   // done, so their partition's commits keep moving.
   // Aborted once the pipeline stopped: a letter the DLQ still refuses then stays unacknowledged (redelivered).
@@ -175,6 +185,8 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
   const stop = (deadlineMs = config.engine.shutdownDeadlineMs) =>
     stopped ??= (async () => {
       clearInterval(adopting);
+      compactionStop.abort();
+      if (compaction !== undefined) await system.stop(compaction);
       const report = await pipeline.stop({ deadlineMs });
       bridgeStop.abort();
       const rest = Math.max(1000, deadlineMs - report.elapsedMs);

@@ -12,10 +12,8 @@ import { loadConfig } from "../lib/config/vigil_config.ts";
 import { redactError, secretsOf } from "../lib/config/redact_secrets.ts";
 import { ColdSink } from "../actors/cold_sink/sink.ts";
 import { coldSinkOptionsFromConfig } from "../actors/cold_sink/config.ts";
-import { compact } from "../actors/cold_compaction/compactor.ts";
-import { compactDays, DEFAULT_TARGET_BYTES } from "../actors/cold_compaction/day_compactor.ts";
-import { expireColdObjects } from "../actors/cold_compaction/cold_retention.ts";
-import { hourEnded } from "../actors/cold_compaction/hour_partition.ts";
+import { DEFAULT_TARGET_BYTES } from "../actors/cold_compaction/day_compactor.ts";
+import { runColdLifecycle } from "../actors/cold_compaction/cold_lifecycle.ts";
 import { handleArgs, parseCliArgs, UsageError } from "../lib/cli/cli_args.ts";
 import { silentLogger } from "../engine/logger.ts";
 
@@ -74,31 +72,22 @@ async function main(args: readonly string[]): Promise<number> {
     secrets = secretsOf(config);
     const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), logger: silentLogger });
     try {
-      const now = Date.now();
-      const root = `${config.s3.prefix}events/`;
-      // Expired partitions go first: compacting them would be wasted work.
-      const expired = await expireColdObjects(cold.service, root, config.cold.retentionDays, now);
+      const report = await runColdLifecycle(cold.service, `${config.s3.prefix}events/`, {
+        retentionDays: config.cold.retentionDays,
+        minAgeMs: parsed.args.minAgeHours * 3_600_000,
+        targetBytes: parsed.args.targetBytes,
+        log: (line) => console.log(line),
+      });
       if (config.cold.retentionDays > 0) {
         console.log(
-          `retention: ${expired.length} objects older than ${config.cold.retentionDays} days deleted`,
+          `retention: ${report.expired} objects older than ${config.cold.retentionDays} days deleted`,
         );
       }
-      const report = await compact(cold.service, root, {
-        includeDir: (dir) => hourEnded(dir, parsed.args.minAgeHours * 3_600_000, now),
-        log: (line) => console.log(line),
-      });
-      const days = await compactDays(cold.service, root, {
-        targetBytes: parsed.args.targetBytes,
-        // A day's dir names no hour: it ended at its last hour's end.
-        includeDay: (dir) => hourEnded(`${dir}hour=23/`, parsed.args.minAgeHours * 3_600_000, now),
-        log: (line) => console.log(line),
-      });
-      console.log(
-        `compact days done: ${days.written} objects written, ${days.deleted} deleted, ${days.rows} rows, ${days.bytes} bytes`,
-      );
-      console.log(
-        `compact hours done: ${report.written} objects written, ${report.deleted} deleted, ${report.rows} rows, ${report.bytes} bytes`,
-      );
+      for (const [level, r] of [["hours", report.hours], ["days", report.days]] as const) {
+        console.log(
+          `compact ${level} done: ${r.written} objects written, ${r.deleted} deleted, ${r.rows} rows, ${r.bytes} bytes`,
+        );
+      }
     } finally {
       await cold.close(1000);
     }

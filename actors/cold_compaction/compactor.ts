@@ -29,6 +29,8 @@ export interface CompactOptions {
   includeDir?: (dir: string) => boolean;
   /** Progress lines. Default: none. */
   log?: (message: string) => void;
+  /** Stops the run before the next merge. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function compact(
   for (const step of planCompaction(keys)) {
     const dir = step.target.slice(0, step.target.lastIndexOf("/") + 1);
     if (options.includeDir && !options.includeDir(dir)) continue;
+    options.signal?.throwIfAborted();
     const byOffset = new Map<string, DeliveryRecord>();
     for (const key of step.sources) {
       const bytes = await service.get(key);

@@ -39,6 +39,8 @@ export interface CompactDaysOptions {
   includeDay?: (dayDir: string) => boolean;
   /** Progress lines. Default: none. */
   log?: (message: string) => void;
+  /** Stops the run before the next merge. */
+  signal?: AbortSignal;
 }
 
 interface Group {
@@ -84,7 +86,7 @@ export async function compactDays(
   prefix: string,
   options: CompactDaysOptions = {},
 ): Promise<CompactionReport> {
-  const { targetBytes = DEFAULT_TARGET_BYTES, includeDay, log } = options;
+  const { targetBytes = DEFAULT_TARGET_BYTES, includeDay, log, signal } = options;
   if (!Number.isFinite(targetBytes) || targetBytes <= 0) {
     throw new RangeError(
       `Cannot compact days as targetBytes must be positive: current value is ${targetBytes}`,
@@ -95,6 +97,7 @@ export async function compactDays(
   const current = currentGenerations(keys);
   for (const [id, group] of groupsOf(keys)) {
     if (includeDay && !includeDay(group.parts.dayDir)) continue;
+    signal?.throwIfAborted();
     const gen = current.get(id);
     const covered = (h: { first: bigint; last: bigint }) =>
       gen !== undefined && gen.first <= h.first && h.last <= gen.last;

@@ -140,6 +140,21 @@ export const VigilConfigSchema = z.object({
      * ended longer ago; 0 (default) keeps the archive for ever.
      */
     retentionDays: z.coerce.number().min(0).default(0),
+    /**
+     * The engine's compaction actor (`actors/cold_compaction/cold_compaction_actor.ts`): retention, then hour
+     * and day compaction, every `intervalMs`. Enable it on one engine of a group only: two passes over the same
+     * day at once can race.
+     */
+    compaction: z.object({
+      /** Run the lifecycle in the engine (`deno task compact` runs it by hand either way). */
+      enabled: bool.default(false),
+      /** Pause between two passes, in ms. */
+      intervalMs: positiveInt.default(3_600_000),
+      /** Hours (days) are compacted once they ended this many hours ago; keep it above `cold.timeoutMs`. */
+      minAgeHours: z.coerce.number().min(0).default(2),
+      /** Size a day object aims at, in MiB. */
+      targetMiB: z.coerce.number().positive().default(64),
+    }).prefault({}),
   }).prefault({}),
   /** Delivery guarantees of the Kafka source. */
   delivery: z.object({

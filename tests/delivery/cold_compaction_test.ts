@@ -3,10 +3,15 @@
  * become one object per directory and topic-partition with exactly the rows they held; a run killed between
  * the write of the covering object and the deletion of its sources leaves readers (who apply the covering
  * rule) with every row once, and the next run finishes the job. Cold retention deletes exactly the partitions
- * whose hour is past it.
+ * whose hour is past it. The lifecycle test chains redelivery, both compaction levels (each killed mid-way) and
+ * retention, checking each event once through the cold reader after every step; the actor test runs the
+ * lifecycle under an actor system's supervision.
  */
 import assert from "node:assert/strict";
 import { compact } from "../../actors/cold_compaction/compactor.ts";
+import { coldCompactionActor } from "../../actors/cold_compaction/cold_compaction_actor.ts";
+import { ActorSystem } from "../../engine/actor_system.ts";
+import { until } from "../../testing/until.ts";
 import { compactDays } from "../../actors/cold_compaction/day_compactor.ts";
 import { ColdQueryReader } from "../../actors/cold_query/cold_query.ts";
 import { expireColdObjects } from "../../actors/cold_compaction/cold_retention.ts";
@@ -255,6 +260,45 @@ Deno.test("lifecycle: replayed duplicates, hour and day compaction killed mid-wa
       await assertEachOnce(N / 2, "retention");
     } finally {
       store.close();
+      await sink.close(1_000);
+    }
+  }));
+
+Deno.test("compaction actor: supervised in an actor system, a failed pass is restarted and the next one compacts", () =>
+  withTestNamespace("coldactor", async (ns) => {
+    const sink = await seed(ns.s3Prefix);
+    const system = new ActorSystem({ logger: silentLogger });
+    const stop = new AbortController();
+    try {
+      const root = `${ns.s3Prefix}events/`;
+      let lists = 0;
+      // The first pass meets an S3 that fails: the actor throws, the supervisor restarts it.
+      const flaky: ColdService = {
+        ...killedAtDelete(sink.service, Infinity),
+        list: (p) => ++lists === 1 ? Promise.reject(new Error("S3 down")) : sink.service.list(p),
+      };
+      const ref = system.spawn(coldCompactionActor({
+        service: flaky,
+        root,
+        intervalMs: 500,
+        firstDelayMs: 0,
+        lifecycle: { minAgeMs: 0, targetBytes: 64 * 1048576 },
+        signal: stop.signal,
+      }));
+      // 2016-09-28 04:00 and 05:00 of both partitions end as one day object per partition.
+      await until(async () => {
+        const keys = await sink.service.list(root);
+        return keys.length === PARTITIONS && keys.every((k) => k.includes("/day-"));
+      }, { what: "one day object per partition", deadlineMs: 60_000, pollMs: 200 });
+      assert.ok(lists >= 2, "the failed pass was followed by another");
+      stop.abort();
+      await system.stop(ref);
+      const rows = await rowsOf(sink.service, await sink.service.list(root));
+      assert.equal(rows.length, N);
+      assert.equal(identities(rows).size, N);
+    } finally {
+      stop.abort();
+      await system.shutdown({ deadlineMs: 1_000 });
       await sink.close(1_000);
     }
   }));
