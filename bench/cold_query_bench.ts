@@ -22,6 +22,7 @@ import { compressors } from "hyparquet-compressors";
 import { ColdSink } from "../actors/cold_sink/sink.ts";
 import { S3ColdService } from "../actors/cold_sink/service.ts";
 import { ColdQueryReader } from "../actors/cold_query/cold_query.ts";
+import { compactDays } from "../actors/cold_compaction/day_compactor.ts";
 import { type ColdQueryFilter, rowMatches } from "../actors/cold_query/cold_query_filter.ts";
 import type { ColdQueryStats } from "../actors/cold_query/cold_query.ts";
 import type { DeliveryRecord } from "../actors/delivery_record.ts";
@@ -31,10 +32,12 @@ import { TEST_BUCKET, type TestNamespace, testNamespace } from "../testing/test_
 import { silentLogger } from "../engine/logger.ts";
 
 const EVENTS = Number(Deno.env.get("VIGIL_BENCH_EVENTS") ?? 10_000_000);
-const DAYS = 8;
+const DAYS = Number(Deno.env.get("VIGIL_BENCH_DAYS") ?? 8);
+/** VIGIL_BENCH_COMPACT=1: after the queries, run the day level of compaction and query again (same run). */
+const COMPACT = Deno.env.get("VIGIL_BENCH_COMPACT") === "1";
 const HOURS = DAYS * 24;
 const START = Date.UTC(2026, 9, 1);
-const PARTITIONS = 2;
+const PARTITIONS = Number(Deno.env.get("VIGIL_BENCH_PARTITIONS") ?? 2);
 const TOPIC = "vigil.bench";
 const COMPONENTS = Array.from({ length: 40 }, (_, i) => `svc-${String(i).padStart(2, "0")}`);
 const HOSTS = Array.from({ length: 50 }, (_, i) => `node-${i}`);
@@ -202,7 +205,7 @@ async function run(ns: TestNamespace, reuse: boolean): Promise<void> {
     try {
       await sink.start();
       const filter: ColdQueryFilter = {
-        from: new Date(START + 24 * 3_600_000),
+        from: new Date(START + (DAYS > 1 ? 24 : 0) * 3_600_000),
         to: new Date(START + HOURS * 3_600_000),
         levels: ["error"],
         component: COMPONENTS[7],
@@ -246,7 +249,9 @@ async function run(ns: TestNamespace, reuse: boolean): Promise<void> {
           } MiB)`,
       );
       log(
-        `query: level=error component=${filter.component} over 7 days (${filter.from.toISOString()} to ` +
+        `query: level=error component=${filter.component} over ${
+          DAYS > 1 ? DAYS - 1 : 1
+        } days (${filter.from.toISOString()} to ` +
           `${filter.to.toISOString()}); ${
             expected === undefined
               ? "the generator's count is not known to this run"
@@ -321,6 +326,57 @@ async function run(ns: TestNamespace, reuse: boolean): Promise<void> {
             coldCount.stats.elapsedMs <= 10_000 && coldPage.stats.elapsedMs <= 10_000 ? "met" : "MISSED"
           }; peak RSS ${peakRss} MiB; load average ${Deno.loadavg().map((l) => l.toFixed(1)).join(" ")}`,
       );
+      if (COMPACT) {
+        const t0 = performance.now();
+        const report = await compactDays(sink.service, `${ns.s3Prefix}events/`);
+        const compactS = (performance.now() - t0) / 1000;
+        peakRss = Math.max(peakRss, rssMiB());
+        const after = (await store.listObjects(`${ns.s3Prefix}events/`)).map((o) => o.size).sort((a, b) =>
+          b - a
+        );
+        log("");
+        log(
+          `day compaction (target 64 MiB): ${report.written} objects written, ${report.deleted} deleted, ` +
+            `${report.rows} rows in ${compactS.toFixed(0)} s; objects now ${after.length}, sizes ${
+              after.map((b) => (b / 1048576).toFixed(2)).join(", ")
+            } MiB`,
+        );
+        const reader = new ColdQueryReader(store, { prefix: ns.s3Prefix });
+        t = performance.now();
+        const c = await reader.count(filter);
+        log(describe("count, cold (compacted)", performance.now() - t, c.stats));
+        const cw: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          t = performance.now();
+          await reader.count(filter);
+          cw.push(performance.now() - t);
+        }
+        log(`count, warm (compacted, median) ${(median(cw) / 1000).toFixed(2)} s`);
+        const pageReader = new ColdQueryReader(store, { prefix: ns.s3Prefix });
+        t = performance.now();
+        const p = await pageReader.page(filter, 50);
+        log(describe("first page, cold (compacted)", performance.now() - t, p.stats));
+        const pw: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          t = performance.now();
+          await pageReader.page(filter, 50);
+          pw.push(performance.now() - t);
+        }
+        log(`first page, warm (compacted, median) ${(median(pw) / 1000).toFixed(2)} s`);
+        const sameAfter = c.count === expected &&
+          JSON.stringify(p.events.map((e) => e.id)) === JSON.stringify(pageIds);
+        log(
+          `after compaction: count ${c.count}, page ${
+            sameAfter ? "identical to before" : "DIFFERENT"
+          }; ratios ` +
+            `after/before: count cold ${(c.stats.elapsedMs / coldCount.stats.elapsedMs).toFixed(2)}, warm ${
+              (median(cw) / median(warmCountMs)).toFixed(2)
+            }; page cold ${(p.stats.elapsedMs / coldPage.stats.elapsedMs).toFixed(2)}, warm ${
+              (median(pw) / median(warmPageMs)).toFixed(2)
+            }; peak RSS ${peakRss} MiB`,
+        );
+        if (!sameAfter) throw new Error("answers after compaction differ");
+      }
       const out = `bench/results/cold-query-${new Date().toISOString().slice(0, 10)}.md`;
       await Deno.writeTextFile(out, lines.join("\n") + "\n");
       console.log(`written ${out}`);
