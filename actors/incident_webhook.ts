@@ -22,6 +22,7 @@ import { redactSecrets, redactUrl } from "../lib/config/redact_secrets.ts";
 import { BoundedFrameQueue } from "../lib/web/bounded_frame_queue.ts";
 import { isRetryableStatus } from "./hot_sink/retry_logic.ts";
 import { jsonLogger, type Logger } from "../engine/logger.ts";
+import { countEvictions } from "../engine/eviction_tally.ts";
 import {
   type IncidentNotification,
   type IncidentNotificationKind,
@@ -75,6 +76,11 @@ export interface IncidentWebhookStats {
   dropped: number;
   /** Notifications still queued or in flight when `close` hit its deadline. */
   abandoned: number;
+  /**
+   * Incidents whose last notification is remembered now (at most `memoryCapacity`; each one forgotten is
+   * counted in `vigil_evictions_total{map="webhook_notified"}`).
+   */
+  remembered: number;
   /** The last failure seen, if any. */
   lastError?: string;
 }
@@ -230,6 +236,7 @@ export class IncidentWebhook {
       ...counts,
       queued: this.#queue.size,
       inFlight: this.#inFlight ? 1 : 0,
+      remembered: this.#notified.size,
       dropped: this.#queue.dropped + droppedAfterClose,
       ...(lastError === undefined ? {} : { lastError }),
     };
@@ -298,6 +305,7 @@ export class IncidentWebhook {
     this.#notified.set(incident.id, { ...base, version: incident.version });
     if (this.#notified.size > this.#memoryCapacity) {
       this.#notified.delete(this.#notified.keys().next().value!);
+      countEvictions("webhook_notified");
     }
   }
 

@@ -4,6 +4,7 @@ import { parseConfig } from "../lib/config/vigil_config.ts";
 import { testIncident } from "../testing/incident_fixture.ts";
 import { recordingLogger } from "../testing/recording_logger.ts";
 import { until } from "../testing/until.ts";
+import { evictionCount } from "../engine/eviction_tally.ts";
 
 /** One request as the local receiver saw it. */
 interface Received {
@@ -72,6 +73,7 @@ Deno.test("IncidentWebhook: open, escalate and resolve are each POSTed once with
       failed: 0,
       dropped: 0,
       abandoned: 0,
+      remembered: 1,
       lastError: undefined,
     });
   } finally {
@@ -295,4 +297,20 @@ Deno.test("IncidentWebhook: a webhook URL whose path is its credential never app
     () => new IncidentWebhook({ url: "ftp://u:p@h/services/XyZwebhookSecret" }),
     (err: Error) => !err.message.includes("XyZwebhookSecret") && !err.message.includes("u:p@"),
   );
+});
+
+Deno.test("IncidentWebhook: the memory of notified incidents stays within memoryCapacity, each one forgotten tallied", async () => {
+  const hook = receiver(() => new Response(null, { status: 204 }));
+  const before = evictionCount("webhook_notified");
+  const webhook = new IncidentWebhook({ url: hook.url, ...fast, memoryCapacity: 10 });
+  try {
+    for (let i = 1; i <= 25; i++) webhook.offer([testIncident(i, { version: 1 })]);
+    assert.equal(webhook.stats.remembered, 10);
+    assert.equal(evictionCount("webhook_notified") - before, 15);
+    await webhook.close(5_000);
+    assert.equal(hook.accepted.length, 25, "forgetting never drops a notification");
+  } finally {
+    await webhook.close(0);
+    await hook.server.shutdown();
+  }
 });

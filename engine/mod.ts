@@ -155,6 +155,7 @@ export { RestartStatistics } from "./restart_statistics.ts";
 export { type BackoffOptions, restartWithBackoff } from "./restart_with_backoff.ts";
 export { sendAll } from "./send_all.ts";
 export type { SupervisorDecision, SupervisorStrategy } from "./supervisor_strategy.ts";
+export { countEvictions, evictionCount, evictionCounts } from "./eviction_tally.ts";
 export { PROMETHEUS_CONTENT_TYPE, prometheusText, registerEngineMetrics } from "./prometheus_metrics.ts";
 export { installShutdownSignals, type ShutdownSignalOptions } from "./shutdown_signals.ts";
 export {

@@ -10,6 +10,7 @@
  */
 import client from "prom-client";
 import type { EngineSnapshot } from "./engine_snapshot.ts";
+import { evictionCounts } from "./eviction_tally.ts";
 
 type Labels = Record<string, string | number>;
 interface Value {
@@ -198,6 +199,13 @@ export function registerEngineMetrics(
       "Dead letters in the whole engine",
       "counter",
       (s) => [{ labels: {}, value: s.deadLetters.total }],
+      snapshot,
+    ),
+    metric(
+      `${p}_evictions_total`,
+      "Entries bounded in-memory maps forgot to stay within their cap, per map (engine/eviction_tally.ts)",
+      "counter",
+      () => [...evictionCounts()].map(([map, value]) => ({ labels: { map }, value })),
       snapshot,
     ),
   ];

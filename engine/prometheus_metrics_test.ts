@@ -3,6 +3,7 @@ import client from "prom-client";
 import { ActorSystem } from "./actor_system.ts";
 import { silentLogger } from "./logger.ts";
 import { prometheusText, registerEngineMetrics } from "./prometheus_metrics.ts";
+import { countEvictions, evictionCount } from "./eviction_tally.ts";
 
 Deno.test("prometheusText exposes per-actor counters, gauges and the processing histogram", async () => {
   const system = new ActorSystem({ logger: silentLogger });
@@ -36,4 +37,16 @@ Deno.test("registerEngineMetrics sits beside other metrics in one registry", asy
   const text = await registry.metrics();
   assert.match(text, /web_requests_total 1/);
   assert.match(text, /eng_dead_letters_total 0/);
+});
+
+Deno.test("prometheusText serves the eviction tally of bounded maps, one series per map", async () => {
+  const system = new ActorSystem({ logger: silentLogger });
+  const before = evictionCount("prometheus_test_map");
+  countEvictions("prometheus_test_map", 4);
+  const text = await prometheusText(system.snapshot());
+  assert.ok(
+    text.split("\n").includes(`vigil_evictions_total{map="prometheus_test_map"} ${before + 4}`),
+    text,
+  );
+  assert.match(text, /# TYPE vigil_evictions_total counter/);
 });

@@ -220,9 +220,9 @@ export class ColdQueryReader {
     }
     this.#store = store;
     this.#prefix = options.prefix;
-    this.#cache = new ByteBoundedLru(options.cacheBytes ?? 256 * 1024 * 1024);
-    this.#decoded = new ByteBoundedLru(options.decodedCacheBytes ?? 512 * 1024 * 1024);
-    this.#footers = new BoundedLru(options.cachedFooters ?? 10_000);
+    this.#cache = new ByteBoundedLru(options.cacheBytes ?? 256 * 1024 * 1024, "cold_query_ranges");
+    this.#decoded = new ByteBoundedLru(options.decodedCacheBytes ?? 512 * 1024 * 1024, "cold_query_columns");
+    this.#footers = new BoundedLru(options.cachedFooters ?? 10_000, "cold_query_footers");
     this.#concurrency = concurrency;
   }
 

@@ -4,7 +4,10 @@
  * Float32 vector (layout in `feature_spec.ts`) and the facts the reasons are written from.
  *
  * Per-template work (token hashing) is cached by template id, so the steady-state cost per event is the
- * online-state update, the lexicon scan of the content and a few arithmetic operations.
+ * online-state update, the lexicon scan of the content and a few arithmetic operations. The caches hold at most
+ * `cacheCapacity` templates (and components) each; a full cache is emptied at once (a miss costs one hashing
+ * of the template), each entry dropped counted in `vigil_evictions_total` (`feature_template_cache`,
+ * `feature_component_cache`).
  *
  * @module
  */
@@ -20,6 +23,13 @@ import {
   TOKEN_BUCKETS,
 } from "./feature_spec.ts";
 import { OnlineState } from "./online_state.ts";
+import { countEvictions } from "../../engine/eviction_tally.ts";
+
+/** Options of {@link FeatureExtractor}. */
+export interface FeatureExtractorOptions {
+  /** Most templates (and, separately, components) whose hashed words are cached. Default 50,000. */
+  cacheCapacity?: number;
+}
 
 /** What the reasons and the severity rule need to know about an event, beside its vector. */
 export interface FeatureFacts {
@@ -120,9 +130,21 @@ export class FeatureExtractor {
   readonly state: OnlineState;
   readonly #templates = new Map<string, TemplateCache>();
   readonly #components = new Map<string, { idx: number; sign: number }>();
+  readonly #cacheCapacity: number;
 
-  /** @param state the online state to read and update (default: a fresh one with the spec's options). */
-  constructor(state: OnlineState = new OnlineState(STATE_OPTIONS)) {
+  /**
+   * @param state the online state to read and update (default: a fresh one with the spec's options).
+   * @throws {RangeError} when the state's options differ from the feature spec, or cacheCapacity is not a
+   * positive integer.
+   */
+  constructor(state: OnlineState = new OnlineState(STATE_OPTIONS), options: FeatureExtractorOptions = {}) {
+    const { cacheCapacity = 50_000 } = options;
+    if (!Number.isInteger(cacheCapacity) || cacheCapacity < 1) {
+      throw new RangeError(
+        `Cannot create FeatureExtractor as cacheCapacity must be a positive integer: current value is ${cacheCapacity}`,
+      );
+    }
+    this.#cacheCapacity = cacheCapacity;
     for (const [k, v] of Object.entries(STATE_OPTIONS)) {
       if (state.options[k as keyof typeof STATE_OPTIONS] !== v) {
         throw new RangeError(
@@ -220,6 +242,11 @@ export class FeatureExtractor {
     };
   }
 
+  /** Entries in the per-template and per-component caches now (each at most `cacheCapacity`). */
+  get cached(): { templates: number; components: number } {
+    return { templates: this.#templates.size, components: this.#components.size };
+  }
+
   #template(templateId: string, template: string): TemplateCache {
     let c = this.#templates.get(templateId);
     if (c !== undefined) return c;
@@ -235,7 +262,10 @@ export class FeatureExtractor {
     const tokens = template.split(/\s+/).filter((t) => t.length > 0);
     const numeric = tokens.filter((t) => t === "<*>" || NUMERIC.test(t)).length;
     c = { words, idx, val, numericShare: tokens.length > 0 ? numeric / tokens.length : 0 };
-    if (this.#templates.size >= 50_000) this.#templates.clear();
+    if (this.#templates.size >= this.#cacheCapacity) {
+      countEvictions("feature_template_cache", this.#templates.size);
+      this.#templates.clear();
+    }
     this.#templates.set(templateId, c);
     return c;
   }
@@ -245,7 +275,10 @@ export class FeatureExtractor {
     if (c === undefined) {
       const h = hash32(component.toLowerCase());
       c = { idx: h % COMPONENT_BUCKETS, sign: (h & 0x80000000) === 0 ? 1 : -1 };
-      if (this.#components.size >= 50_000) this.#components.clear();
+      if (this.#components.size >= this.#cacheCapacity) {
+        countEvictions("feature_component_cache", this.#components.size);
+        this.#components.clear();
+      }
       this.#components.set(component, c);
     }
     return c;

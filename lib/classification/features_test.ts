@@ -3,6 +3,7 @@ import { FEATURE_DIM, FEATURE_NAMES, FEATURE_SPEC_ID, featureIndex } from "./fea
 import { FeatureExtractor } from "./features.ts";
 import { OnlineState } from "./online_state.ts";
 import { minedEvent } from "./test_events.ts";
+import { evictionCount } from "../../engine/eviction_tally.ts";
 
 const f = (name: string) => featureIndex(name);
 
@@ -117,4 +118,19 @@ Deno.test("features: hostile text (huge, binary, HTML) gives finite values", () 
     x,
   );
   assert.ok(x.every(Number.isFinite));
+});
+
+Deno.test("features: the template and component caches stay within cacheCapacity, each drop tallied", () => {
+  const names = ["feature_template_cache", "feature_component_cache"];
+  const before = names.map(evictionCount);
+  const fx = new FeatureExtractor(undefined, { cacheCapacity: 100 });
+  const x = new Float32Array(FEATURE_DIM);
+  for (let i = 0; i < 250; i++) fx.extract(minedEvent(`job ${i} done`, { component: `c${i}` }), x);
+  // 250 distinct keys into a cache of 100 emptied when full: emptied at the 101st and the 201st (100 each).
+  assert.deepEqual(fx.cached, { templates: 50, components: 50 });
+  assert.deepEqual(names.map((n, i) => evictionCount(n) - before[i]), [200, 200]);
+  assert.throws(
+    () => new FeatureExtractor(undefined, { cacheCapacity: 0 }),
+    /cacheCapacity must be a positive/,
+  );
 });

@@ -10,10 +10,14 @@
  * hot tier holds classified events, not baselines, and replaying days of them to rebuild EWMAs would be slow.
  * A missing or unreadable file means a cold start (every template is new again), which is logged.
  *
- * Memory is bounded: beyond `maxKeys` templates (or components) the least recently seen tenth is dropped.
+ * Memory is bounded: beyond `maxKeys` templates (or components) the least recently seen tenth is dropped;
+ * beyond {@link MAX_SYSTEMS} systems the oldest, beyond {@link MAX_WORDS} words of a system its oldest tenth.
+ * Every dropped entry is counted in `vigil_evictions_total` (`map` = `online_state_templates`,
+ * `online_state_components`, `online_state_systems`, `online_state_words`).
  *
  * @module
  */
+import { countEvictions } from "../../engine/eviction_tally.ts";
 
 /** Options of {@link OnlineState}. */
 export interface OnlineStateOptions {
@@ -101,9 +105,10 @@ export interface OnlineStateSnapshot {
 
 /** EWMA weight of one event in a system's novelty rate (as the new-pattern detector's arming). */
 const NOVELTY_ALPHA = 1 / 200;
-/** Most words remembered per system (beyond it the oldest tenth is dropped), and most systems. */
-const MAX_WORDS = 50_000;
-const MAX_SYSTEMS = 1_000;
+/** Most words remembered per system (beyond it the oldest tenth is dropped). */
+export const MAX_WORDS = 50_000;
+/** Most systems remembered (beyond it the oldest is dropped). */
+export const MAX_SYSTEMS = 1_000;
 
 const MAX_GAP_FOLD = 64;
 
@@ -156,8 +161,8 @@ export class OnlineState {
     this.lastMs = t;
     const seq = ++this.seq;
     return {
-      template: this.#observeKey(this.templates, templateId, t, seq),
-      component: this.#observeKey(this.components, component, t, seq),
+      template: this.#observeKey(this.templates, "online_state_templates", templateId, t, seq),
+      component: this.#observeKey(this.components, "online_state_components", component, t, seq),
     };
   }
 
@@ -170,7 +175,10 @@ export class OnlineState {
   observeSystem(system: string, words: readonly string[] | undefined, levelGroup: number): SystemView {
     let s = this.systems.get(system);
     if (s === undefined) {
-      if (this.systems.size >= MAX_SYSTEMS) this.systems.delete(this.systems.keys().next().value!);
+      if (this.systems.size >= MAX_SYSTEMS) {
+        this.systems.delete(this.systems.keys().next().value!);
+        countEvictions("online_state_systems");
+      }
       s = { events: 0, novelty: 1, levels: [0, 0, 0, 0, 0], words: new Map() };
       this.systems.set(system, s);
     }
@@ -203,6 +211,7 @@ export class OnlineState {
             if (i++ >= drop) break;
             s.words.delete(k);
           }
+          countEvictions("online_state_words", drop);
         }
         s.words.set(w, (n ?? 0) + 1);
       }
@@ -210,12 +219,12 @@ export class OnlineState {
     return view;
   }
 
-  #observeKey(map: Map<string, KeyStats>, key: string, t: number, seq: number): KeyView {
+  #observeKey(map: Map<string, KeyStats>, name: string, key: string, t: number, seq: number): KeyView {
     const o = this.options;
     const bucket = Math.floor(t / o.bucketMs);
     let s = map.get(key);
     if (s === undefined) {
-      if (map.size >= o.maxKeys) evict(map);
+      if (map.size >= o.maxKeys) countEvictions(name, evict(map));
       s = {
         count: 0,
         firstMs: t,
@@ -317,8 +326,14 @@ function foldBucket(s: KeyStats, count: number, alpha: number): void {
   if (s.buckets < 1000) s.buckets++;
 }
 
-/** Drops the least recently seen tenth of a map. */
-function evict(map: Map<string, KeyStats>): void {
+/**
+ * Drops the least recently seen tenth of a map (a tenth at once, so the sort is paid once per tenth of the
+ * cap, not once per new key).
+ * @returns how many entries were dropped.
+ */
+function evict(map: Map<string, KeyStats>): number {
   const bySeq = [...map].sort((a, b) => a[1].lastSeq - b[1].lastSeq);
-  for (let i = 0; i < Math.ceil(bySeq.length / 10); i++) map.delete(bySeq[i][0]);
+  const drop = Math.ceil(bySeq.length / 10);
+  for (let i = 0; i < drop; i++) map.delete(bySeq[i][0]);
+  return drop;
 }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { FEATURE_DIM, STATE_OPTIONS } from "./feature_spec.ts";
 import { FeatureExtractor } from "./features.ts";
-import { OnlineState } from "./online_state.ts";
+import { MAX_SYSTEMS, MAX_WORDS, OnlineState } from "./online_state.ts";
+import { evictionCount } from "../../engine/eviction_tally.ts";
 import { OnlineStateStore } from "./online_state_store.ts";
 import { minedEvent } from "./test_events.ts";
 
@@ -54,4 +55,34 @@ Deno.test("online state: bounded — beyond maxKeys the least recently seen tent
   assert.ok(s.templates.has("t24"));
   assert.throws(() => new OnlineState({ maxKeys: 0 }), RangeError);
   assert.throws(() => OnlineState.fromJSON({ version: 3 }), TypeError);
+});
+
+Deno.test("online state: every map filled past its cap stays bounded and the /metrics tally counts each drop", () => {
+  const names = [
+    "online_state_templates",
+    "online_state_components",
+    "online_state_systems",
+    "online_state_words",
+  ];
+  const before = names.map(evictionCount);
+  const delta = () => names.map((n, i) => evictionCount(n) - before[i]);
+  const s = new OnlineState({ ...STATE_OPTIONS, maxKeys: 100 });
+  const keys = 1_000;
+  for (let i = 0; i < keys; i++) s.observe(`t${i}`, `c${i}`, i);
+  assert.ok(s.templates.size <= 100 && s.components.size <= 100, `${s.templates.size} ${s.components.size}`);
+  // Every key was distinct: whatever is not held any more was evicted.
+  assert.deepEqual(delta().slice(0, 2), [keys - s.templates.size, keys - s.components.size]);
+
+  const systems = MAX_SYSTEMS + 37;
+  for (let i = 0; i < systems; i++) s.observeSystem(`sys${i}`, undefined, 0);
+  assert.equal(s.systems.size, MAX_SYSTEMS);
+  assert.equal(delta()[2], 37);
+
+  const words = MAX_WORDS + 12_345;
+  for (let i = 0; i < words; i += 100) {
+    s.observeSystem("vocab", Array.from({ length: 100 }, (_, j) => `w${i + j}`), 0);
+  }
+  const held = s.systems.get("vocab")!.words.size;
+  assert.ok(held <= MAX_WORDS, `${held}`);
+  assert.equal(delta()[3], Math.ceil(words / 100) * 100 - held);
 });

@@ -71,7 +71,7 @@ export class EntityDetector {
       );
     }
     this.options = Object.freeze(o);
-    this.#entities = new BoundedLru(o.maxKeys);
+    this.#entities = new BoundedLru(o.maxKeys, "entity_keys");
   }
 
   /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */

@@ -105,8 +105,8 @@ export class IncidentDetection implements IncidentControl {
   readonly #enabled: ReadonlySet<DetectorName>;
   readonly #onSuppressions?: (book: SuppressionBook) => Promise<void>;
   readonly #now: () => number;
-  readonly #confirmed = new BoundedLru<string, Confirmation>(MAX_CONFIRMED);
-  readonly #lastResolve = new BoundedLru<string, number>(MAX_SYSTEMS);
+  readonly #confirmed = new BoundedLru<string, Confirmation>(MAX_CONFIRMED, "detection_confirmed");
+  readonly #lastResolve = new BoundedLru<string, number>(MAX_SYSTEMS, "detection_last_resolve");
 
   constructor(options: IncidentDetectionOptions = {}) {
     this.#enabled = new Set(options.detectors ?? DETECTORS);

@@ -20,11 +20,15 @@
  *
  * Memory is bounded: at most `maxOpen` unresolved incidents (beyond, the least recently updated one is resolved
  * early and counted in `forcedResolutions`), `maxResolved` resolved ones kept for the dashboard, and, when
- * `keepLineIds` is on (the offline CLI), every line number of an incident.
+ * `keepLineIds` is on (the offline CLI, bounded by its input file), every line number of an incident. The cap
+ * on unresolved ones holds after `restore` and `adopt` too (other engines' adopted incidents are forgotten
+ * first: they are theirs to write). What the caps push out is counted in `vigil_evictions_total`
+ * (`incidents_open`, `incidents_resolved`).
  *
  * @module
  */
 import type { MinedEvent } from "../event/log_event.ts";
+import { countEvictions } from "../../engine/eviction_tally.ts";
 import type { DetectorSignal } from "./detector_signal.ts";
 import {
   type Incident,
@@ -323,6 +327,7 @@ export class IncidentTracker {
         this.#open.set(t.doc.key, { ...t, doc: copy(t.doc), templates: [...(t.templates ?? [])] });
       }
     }
+    this.#capOpen();
   }
 
   #create(key: string, s: DetectorSignal, event: MinedEvent | undefined, tsMs: number): Tracked {
@@ -429,6 +434,7 @@ export class IncidentTracker {
     this.#resolved.set(t.doc.id, t.doc);
     if (this.#resolved.size > this.options.maxResolved) {
       this.#resolved.delete(this.#resolved.keys().next().value as string);
+      countEvictions("incidents_resolved");
     }
     this.#touch(t.doc);
   }
@@ -437,6 +443,20 @@ export class IncidentTracker {
     const [key, t] = this.#open.entries().next().value as [string, Tracked];
     this.#resolve(key, t, t.lastMs);
     this.forcedResolutions++;
+    countEvictions("incidents_open");
+  }
+
+  /** Brings the unresolved incidents back within `maxOpen`: foreign ones forgotten first, then ours resolved. */
+  #capOpen(): void {
+    if (this.#open.size <= this.options.maxOpen) return;
+    for (const [key, t] of this.#open) {
+      if (this.#open.size <= this.options.maxOpen) return;
+      if (t.foreign) {
+        this.#open.delete(key);
+        countEvictions("incidents_open");
+      }
+    }
+    while (this.#open.size > this.options.maxOpen) this.#forceResolveOldest();
   }
 
   #stamp(doc: Incident, by: string, atMs: number): void {
@@ -481,6 +501,7 @@ export class IncidentTracker {
       n++;
     }
     for (const [key, t] of this.#open) if (t.foreign && !seen.has(t.doc.id)) this.#open.delete(key);
+    this.#capOpen();
     return n;
   }
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { DetectorSignal } from "./detector_signal.ts";
 import { IncidentTracker } from "./incident_tracker.ts";
 import { testInput } from "./test_inputs.ts";
+import { evictionCount } from "../../engine/eviction_tally.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -73,4 +74,41 @@ Deno.test("tracker: a template's spike during its component's new-failure episod
     T0 + 1000,
   );
   assert.notEqual(elsewhere.id, first.id);
+});
+
+Deno.test("tracker: unresolved and resolved incidents stay within maxOpen / maxResolved, adopted ones too; each drop tallied", () => {
+  const names = ["incidents_open", "incidents_resolved"];
+  const before = names.map(evictionCount);
+  const delta = () => names.map((n, i) => evictionCount(n) - before[i]);
+  const spike = (name: string): DetectorSignal => ({
+    detector: "rate",
+    severity: "ANOMALY",
+    scope: `c:${name}/comp`,
+    host: "*",
+    evidence: 0.8,
+    reasons: [`${name}'s volume: 40 in 2 s vs 2.2 usual (×18.2)`],
+    rate: { count: 40, baseline: 2.2 },
+  });
+  const open = (t: IncidentTracker) => t.all().filter((i) => i.status !== "resolved");
+  const tracker = new IncidentTracker({ maxOpen: 10, maxResolved: 5 }, () => T0);
+  for (let i = 0; i < 50; i++) {
+    tracker.record(spike(`C${i}`), testInput({ tsMs: T0 + i, system: `C${i}` }).event, T0 + i);
+  }
+  assert.equal(open(tracker).length, 10);
+  assert.equal(tracker.all().length - 10, 5, "resolved ones kept");
+  // 40 forced out of the open map, 35 of those then pushed out of the resolved one.
+  assert.deepEqual(delta(), [40, 35]);
+
+  const other = new IncidentTracker({}, () => T0);
+  for (let i = 0; i < 20; i++) {
+    other.record(spike(`D${i}`), testInput({ tsMs: T0 + i, system: `D${i}` }).event, T0 + i);
+  }
+  assert.equal(tracker.adopt(open(other)), 20);
+  assert.equal(open(tracker).length, 10, "adopting never grows past maxOpen");
+  assert.deepEqual(
+    delta(),
+    [60, 35],
+    "the adopted ones were forgotten first (theirs to write), not resolved",
+  );
+  assert.equal(tracker.forcedResolutions, 40);
 });

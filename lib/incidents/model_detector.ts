@@ -44,7 +44,7 @@ export class ModelDetector {
   readonly options: Readonly<Required<ModelDetectorOptions>>;
   readonly #counts: BoundedLru<string, number>;
   /** System → event time of its first event, ms. */
-  readonly #since = new BoundedLru<string, number>(MAX_SYSTEMS);
+  readonly #since = new BoundedLru<string, number>(MAX_SYSTEMS, "model_since");
 
   /** @throws {RangeError} when the threshold is out of range. */
   constructor(options: ModelDetectorOptions = {}) {
@@ -60,7 +60,7 @@ export class ModelDetector {
       );
     }
     this.options = Object.freeze(o);
-    this.#counts = new BoundedLru(o.maxKeys);
+    this.#counts = new BoundedLru(o.maxKeys, "model_counts");
   }
 
   /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */

@@ -72,7 +72,10 @@ const ERROR_RANK = LEVELS.indexOf("error");
 /** Detects never-seen failure templates (see module doc). */
 export class NewPatternDetector {
   readonly options: Readonly<Required<NewPatternOptions>>;
-  readonly #systems = new BoundedLru<string, { events: number; novelty: number }>(MAX_SYSTEMS);
+  readonly #systems = new BoundedLru<string, { events: number; novelty: number }>(
+    MAX_SYSTEMS,
+    "new_pattern_systems",
+  );
   readonly #seen: BoundedLru<string, Seen>;
 
   /** @throws {RangeError} on out-of-range options. */
@@ -93,7 +96,7 @@ export class NewPatternDetector {
       );
     }
     this.options = Object.freeze(o);
-    this.#seen = new BoundedLru(o.maxKeys);
+    this.#seen = new BoundedLru(o.maxKeys, "new_pattern_seen");
   }
 
   /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */

@@ -109,7 +109,7 @@ export class RateDetector {
       );
     }
     this.options = Object.freeze(o);
-    this.#keys = new BoundedLru(o.maxKeys);
+    this.#keys = new BoundedLru(o.maxKeys, "rate_keys");
     this.#peakDecayPerBucket = Math.pow(0.5, o.bucketMs / o.peakHalfLifeMs);
   }
 

@@ -91,10 +91,13 @@ export interface SilenceSnapshot {
 export class SilenceDetector {
   readonly options: Readonly<Required<SilenceDetectorOptions>>;
   readonly #keys: BoundedLru<string, KeyActivity>;
-  readonly #watermarks = new BoundedLru<string, number>(MAX_SYSTEMS);
+  readonly #watermarks = new BoundedLru<string, number>(MAX_SYSTEMS, "silence_watermarks");
   /** Per system: its active clock and the event time it was last advanced to. */
-  readonly #clocks = new BoundedLru<string, { active: number; lastMs: number }>(MAX_SYSTEMS);
-  readonly #lastCheck = new BoundedLru<string, number>(MAX_SYSTEMS);
+  readonly #clocks = new BoundedLru<string, { active: number; lastMs: number }>(
+    MAX_SYSTEMS,
+    "silence_clocks",
+  );
+  readonly #lastCheck = new BoundedLru<string, number>(MAX_SYSTEMS, "silence_last_check");
 
   constructor(options: SilenceDetectorOptions = {}) {
     this.options = Object.freeze({
@@ -107,7 +110,7 @@ export class SilenceDetector {
       maxKeys: options.maxKeys ?? 20_000,
       maxProblemShare: options.maxProblemShare ?? 0.5,
     });
-    this.#keys = new BoundedLru(this.options.maxKeys);
+    this.#keys = new BoundedLru(this.options.maxKeys, "silence_keys");
   }
 
   /** Keys forgotten to stay within `maxKeys` (its bounded state), since creation. */

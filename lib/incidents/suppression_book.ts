@@ -2,10 +2,12 @@
  * The suppressions in force: added by operators' mute and "not a problem" actions, matched against every
  * signal before it reaches the tracker, counted when they silence one, expiring on their own, removable.
  * Bounded: beyond `capacity` the oldest expired one goes first, then the oldest; each eviction is counted
- * ({@link SuppressionBook.evicted}, exported by the classifier stage as `suppressions_evicted`).
+ * ({@link SuppressionBook.evicted}, exported by the classifier stage as `suppressions_evicted`, and in the
+ * process-wide tally as `vigil_evictions_total{map="suppressions"}`).
  *
  * @module
  */
+import { countEvictions } from "../../engine/eviction_tally.ts";
 import { stableHash } from "../parsing/stable_hash.ts";
 import {
   isActive,
@@ -119,6 +121,7 @@ export class SuppressionBook {
 
   #evict(): void {
     this.#evicted++;
+    countEvictions("suppressions");
     const now = Date.now();
     for (const [id, s] of this.#items) {
       if (!isActive(s, now)) {

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { evictionCount } from "../../engine/eviction_tally.ts";
 import { SuppressionBook } from "./suppression_book.ts";
 import type { Suppression } from "./suppression.ts";
 
@@ -17,6 +18,7 @@ const mute = (i: number, expiresTs = ""): Omit<Suppression, "id" | "silenced"> =
 });
 
 Deno.test("SuppressionBook stays within its capacity, expired ones first, and counts every eviction", () => {
+  const tallied = evictionCount("suppressions");
   const book = new SuppressionBook(3);
   const expired = book.add(mute(0, "2000-01-01T00:00:00.000Z"));
   const oldest = book.add(mute(1));
@@ -32,6 +34,7 @@ Deno.test("SuppressionBook stays within its capacity, expired ones first, and co
   // Re-adding one it holds replaces it: no eviction.
   book.add(mute(4));
   assert.deepEqual([book.size, book.evicted], [3, 2]);
+  assert.equal(evictionCount("suppressions") - tallied, 2, "the /metrics tally");
 });
 
 Deno.test("SuppressionBook.restore keeps a file larger than the capacity within it", () => {

@@ -25,6 +25,7 @@ import { PRESET_FIELD_ROLES } from "./preset_field_roles.ts";
 import { isTimeField, timestampFromText } from "./event_timestamp.ts";
 import { addFlag, DEFAULT_MAX_LINE_CHARS, sanitizeText } from "./sanitize_text.ts";
 import { stableHash } from "./stable_hash.ts";
+import { countEvictions } from "../../engine/eviction_tally.ts";
 
 /** A line to parse; structurally the producer's `RawLine`. */
 export interface RawLineInput {
@@ -77,6 +78,13 @@ function isoOfTs(ms: number): string {
   return lastTs;
 }
 
+/**
+ * Most sources whose id prefix is cached. A source name comes from the input (a file path, a syslog app name,
+ * an OTLP resource), so the cache is emptied when full — a miss costs one hash — and the entries dropped are
+ * counted in `vigil_evictions_total{map="event_id_sources"}`.
+ */
+export const EVENT_ID_SOURCE_CACHE = 10_000;
+
 /** Caches the per-source id prefix: hashing a long path for every line would be wasted work. */
 const sourceHashes = new Map<string, string>();
 
@@ -85,7 +93,10 @@ export function eventId(source: string, lineNo: number, loop = 0): string {
   let h = sourceHashes.get(source);
   if (h === undefined) {
     h = stableHash(source);
-    if (sourceHashes.size > 10_000) sourceHashes.clear();
+    if (sourceHashes.size >= EVENT_ID_SOURCE_CACHE) {
+      countEvictions("event_id_sources", sourceHashes.size);
+      sourceHashes.clear();
+    }
     sourceHashes.set(source, h);
   }
   return loop > 0 ? `${h}:${lineNo}:${loop}` : `${h}:${lineNo}`;

@@ -1,7 +1,8 @@
 import { assert, assertEquals } from "./_test_assert.ts";
 import { LogEventSchema } from "../event/log_event.ts";
 import { resolveLogFormat } from "./log_format.ts";
-import { eventId, lineToEvent } from "./line_to_event.ts";
+import { EVENT_ID_SOURCE_CACHE, eventId, lineToEvent } from "./line_to_event.ts";
+import { evictionCount } from "../../engine/eviction_tally.ts";
 import { parseTimeText } from "./event_timestamp.ts";
 import { normaliseLevel } from "./log_level.ts";
 
@@ -184,4 +185,13 @@ Deno.test("lineToEvent: OpenSSH and Linux presets map fields by meaning: host fr
   assertEquals([custom.host, custom.component], ["h1", "app"]);
   // Formats without a host field keep the context's host.
   assertEquals(at("081109 203615 148 INFO dfs.DataNode: x", resolveLogFormat("hdfs")).host, "h1");
+});
+
+Deno.test("eventId: the per-source cache is bounded; each prefix dropped is tallied, ids unchanged", () => {
+  const before = evictionCount("event_id_sources");
+  const first = eventId("/src/bounded-0", 7);
+  // Whatever the cache held before (fewer than its capacity), 2 × capacity new sources empty it exactly twice.
+  for (let i = 1; i <= 2 * EVENT_ID_SOURCE_CACHE; i++) eventId(`/src/bounded-${i}`, 1);
+  assertEquals(evictionCount("event_id_sources") - before, 2 * EVENT_ID_SOURCE_CACHE);
+  assertEquals(eventId("/src/bounded-0", 7), first, "a re-hashed source keeps its id");
 });

@@ -27,6 +27,7 @@
  * an alias. {@link TemplateMiner.toJSON} persists templates, tree and registry.
  * @module
  */
+import { countEvictions } from "../../engine/eviction_tally.ts";
 import { framedWildcard, maskToken, MAX_TOKENS, tokenize, WILDCARD } from "./token_masks.ts";
 import { TemplateRegistry, type TemplateRegistrySnapshot } from "./template_registry.ts";
 import { stableHash } from "./stable_hash.ts";
@@ -220,7 +221,10 @@ export class TemplateMiner {
         change = "generalised";
         if (this.options.mergeTemplates) cluster = this.#absorbFitting(cluster);
       }
-      if (this.#seen.size >= SEEN_CAPACITY) this.#seen.clear();
+      if (this.#seen.size >= SEEN_CAPACITY) {
+        countEvictions("miner_seen", this.#seen.size);
+        this.#seen.clear();
+      }
       this.#seen.set(key, cluster);
     }
     cluster.size++;
@@ -472,7 +476,10 @@ export class TemplateMiner {
       this.#clusters.delete(m.id);
       this.#unlink(m);
       this.registry.merge(m.templateId, survivor.templateId, survivor.template);
-      if (this.#mergedInto.size >= MAX_MERGED_IDS) this.#mergedInto.clear();
+      if (this.#mergedInto.size >= MAX_MERGED_IDS) {
+        countEvictions("miner_merged_ids", this.#mergedInto.size);
+        this.#mergedInto.clear();
+      }
       this.#mergedInto.set(m.id, survivor.id);
     }
     survivor.route = [];
@@ -542,6 +549,7 @@ export class TemplateMiner {
     this.#unlink(cluster);
     this.registry.forget(cluster.templateId);
     this.#evicted++;
+    countEvictions("miner_clusters");
   }
 
   /** Takes a cluster out of its leaf, and empty tree nodes off its route. */

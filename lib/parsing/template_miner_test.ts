@@ -1,5 +1,6 @@
 import { assert, assertEquals, assertThrows } from "./_test_assert.ts";
 import fc from "fast-check";
+import { evictionCount } from "../../engine/eviction_tally.ts";
 import { pushWildcardValues, templateIdOf, TemplateMiner, widenTemplateToken } from "./template_miner.ts";
 import { TemplateRegistry } from "./template_registry.ts";
 
@@ -125,11 +126,14 @@ Deno.test("TemplateMiner: at most maxClusters templates, the least recently matc
   assertEquals(restored.clusterTemplate(again.clusterId), undefined); // beta was the least recent
   // Bounded under a stream of distinct templates (every message its own shape).
   const bounded = new TemplateMiner({ maxClusters: 50 });
+  const tallied = evictionCount("miner_clusters");
   for (let i = 0; i < 5_000; i++) {
     bounded.mine(`w${i.toString(36).replace(/\d/g, "q")} x${"y".repeat(i % 7)} z ${i % 13}`, i);
   }
   assert(bounded.size <= 50 && bounded.registry.size <= 50, `${bounded.size} ${bounded.registry.size}`);
   assert(bounded.evicted > 0);
+  // The /metrics tally counts the same evictions.
+  assertEquals(evictionCount("miner_clusters") - tallied, bounded.evicted);
 });
 
 Deno.test("TemplateMiner: a message of more than maxTokens tokens is mined with its tail as one variable", () => {

@@ -4,6 +4,7 @@
  * {@link TemplateRegistry.toJSON} / {@link TemplateRegistry.fromJSON} so a restart does not forget templates.
  * @module
  */
+import { countEvictions } from "../../engine/eviction_tally.ts";
 
 /** What the registry knows about one template. */
 export interface TemplateStats {
@@ -89,7 +90,10 @@ export class TemplateRegistry {
     this.#aliases.set(fromId, toId);
     this.#aliases.delete(toId);
     // Oldest first: the ids least likely to be asked for again go when there are too many.
-    if (this.#aliases.size > MAX_ALIASES) this.#aliases.delete(this.#aliases.keys().next().value!);
+    if (this.#aliases.size > MAX_ALIASES) {
+      this.#aliases.delete(this.#aliases.keys().next().value!);
+      countEvictions("template_aliases");
+    }
     const to = this.#templates.get(toId);
     if (from === undefined) return;
     if (to === undefined) {

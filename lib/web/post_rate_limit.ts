@@ -58,7 +58,7 @@ export function postRateLimit(options: PostRateLimitOptions = {}): MiddlewareHan
       `Cannot create the POST rate limit as perSecond must be a positive number: current value is ${perSecond}`,
     );
   }
-  const clients = new BoundedLru<string, Bucket>(maxClients);
+  const clients = new BoundedLru<string, Bucket>(maxClients, "web_post_clients");
   const remember = (client: string, bucket: Bucket) => {
     const evictedBefore = clients.evicted;
     clients.set(client, bucket);
