@@ -25,6 +25,7 @@ import { runProducer } from "../lib/producer/produce_run.ts";
 import { startIngestService } from "../lib/ingest/ingest_service.ts";
 import { assertSafeListen } from "../lib/web/assert_safe_listen.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
+import { archiveFromConfig } from "../actors/cold_query/archive_from_config.ts";
 import { ROUTES } from "../routes/_manifest.ts";
 import { enginePipelineProvider } from "../lib/web/engine_pipeline_provider.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
@@ -161,10 +162,12 @@ async function runOnStack(
     },
   });
 
-  // 3. Dashboard.
+  // 3. Dashboard; explorer ranges older than the hot window are read from the cold tier.
+  const archive = archiveFromConfig(config);
   const web = createWebApp({
     routes: ROUTES,
     hot: new OpenSearchQueryService(config.hot),
+    archive: archive?.settings,
     live: hub,
     pipeline: enginePipelineProvider({
       engine: () => engine.system.snapshot(),
@@ -267,6 +270,7 @@ async function runOnStack(
       );
       aggregator.stop();
       await server.shutdown();
+      archive?.close();
       const stoppedServices = await stack?.release();
       if (stoppedServices?.length) console.log(`vigil: stopped ${stoppedServices.join(", ")}`);
       console.log("vigil: stopped");

@@ -19,6 +19,7 @@ import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { LiveHub } from "../lib/web/live_hub.ts";
 import { OpenSearchQueryService, openSearchTransport } from "../lib/web/opensearch_query_service.ts";
 import { webOptionsFromConfig } from "../lib/web/web_options_from_config.ts";
+import { archiveFromConfig } from "../actors/cold_query/archive_from_config.ts";
 import { redactUrl } from "../lib/config/redact_secrets.ts";
 import { handleArgs, refuseArgs } from "../lib/cli/cli_args.ts";
 
@@ -63,7 +64,15 @@ if (import.meta.main) {
   });
   const hot = new OpenSearchQueryService({ indexPrefix: config.hot.indexPrefix, transport });
   const hub = new LiveHub({ clientCapacity: sseClientCapacity });
-  const web = createWebApp({ routes: ROUTES, hot, live: hub, ...webOptionsFromConfig(config.web) });
+  // Explorer ranges older than the hot window are read from the cold tier.
+  const archive = archiveFromConfig(config);
+  const web = createWebApp({
+    routes: ROUTES,
+    hot,
+    archive: archive?.settings,
+    live: hub,
+    ...webOptionsFromConfig(config.web),
+  });
   await web.bundle(); // build the island bundle before accepting requests
   let stopLive: () => Promise<void>;
   if (liveSource === "kafka") {
@@ -97,6 +106,7 @@ if (import.meta.main) {
   const shutdown = async () => {
     await stopLive().catch(() => {});
     await server.shutdown();
+    archive?.close();
   };
   Deno.addSignalListener("SIGINT", shutdown);
   Deno.addSignalListener("SIGTERM", shutdown);

@@ -37,7 +37,12 @@ import { partitionSpanOf } from "../cold_compaction/hour_partition.ts";
 import { STATISTICS_MAX_BYTES } from "../cold_sink/parquet_codec.ts";
 import type { ColdObject, ColdRangeService } from "../cold_sink/service.ts";
 import { BoundedLru } from "../../lib/incidents/bounded_lru.ts";
-import { type ColdQueryFilter, filterColumns, validateColdQueryFilter } from "./cold_query_filter.ts";
+import {
+  type ColdQueryFilter,
+  EXACT_ROW_FIELDS,
+  filterColumns,
+  validateColdQueryFilter,
+} from "./cold_query_filter.ts";
 import { judgeRowGroup } from "./row_group_pruning.ts";
 import { DEFAULT_QUERY_BUDGET, QueryBudget, type QueryBudgetLimits } from "./query_budget.ts";
 import { ByteBoundedLru } from "./byte_bounded_lru.ts";
@@ -484,6 +489,13 @@ function matchesAt(
 ): boolean {
   if (filter.levels !== undefined && !filter.levels.includes(columns.level[i] as string)) return false;
   if (filter.component !== undefined && columns.component[i] !== filter.component) return false;
+  if (
+    filter.classifications !== undefined &&
+    !filter.classifications.includes(columns.classification[i] as string)
+  ) {
+    return false;
+  }
+  for (const f of EXACT_ROW_FIELDS) if (filter[f] !== undefined && columns[f][i] !== filter[f]) return false;
   if (checkTs) {
     const t = (columns.ts[i] as Date).getTime();
     if (t < filter.from.getTime() || t >= filter.to.getTime()) return false;

@@ -1,7 +1,10 @@
 /**
  * What a cold-tier query asks for, and the checks every reader applies: the time range (`from` inclusive,
- * `to` exclusive, on the event's `ts`), levels, an exact component and a case-insensitive substring of the
- * message (pure).
+ * `to` exclusive, on the event's `ts`), levels, classifications, an exact component, host, system, source or
+ * template id, and a case-insensitive substring of the message (pure).
+ *
+ * Only `ts`, `level` and `component` have statistics the writer keeps (`../cold_sink/parquet_codec.ts`), so
+ * only they prune row groups; the other filters are checked row by row on their decoded columns.
  *
  * @module
  */
@@ -19,6 +22,25 @@ export interface ColdQueryFilter {
   component?: string;
   /** The message (`content`) contains this text, case-insensitively; absent: any message. */
   text?: string;
+  /** Any of these classifications; absent: every classification. */
+  classifications?: readonly string[];
+  /** Exactly this host; absent: every host. */
+  host?: string;
+  /** Exactly this log system (`system`); absent: every system. */
+  system?: string;
+  /** Exactly this source (the file or stream); absent: every source. */
+  source?: string;
+  /** Exactly this template id; absent: every template. */
+  templateId?: string;
+}
+
+/** The exact-match string filters checked row by row (no statistics prune them). */
+export const EXACT_ROW_FIELDS = ["host", "system", "source", "templateId"] as const;
+
+/** True when a filter names something only a row check can decide (a row group never matches whole by statistics). */
+export function needsRowCheck(filter: ColdQueryFilter): boolean {
+  return filter.text !== undefined || filter.classifications !== undefined ||
+    EXACT_ROW_FIELDS.some((f) => filter[f] !== undefined);
 }
 
 /**
@@ -46,14 +68,28 @@ export function validateColdQueryFilter(filter: ColdQueryFilter): ColdQueryFilte
   return filter;
 }
 
-/** The columns a row check needs (`content` only with a text filter). */
+/** The columns a row check needs (`content` only with a text filter, the others only when filtered on). */
 export function filterColumns(filter: ColdQueryFilter): string[] {
-  return filter.text === undefined ? ["ts", "level", "component"] : ["ts", "level", "component", "content"];
+  const columns = ["ts", "level", "component"];
+  if (filter.text !== undefined) columns.push("content");
+  if (filter.classifications !== undefined) columns.push("classification");
+  for (const f of EXACT_ROW_FIELDS) if (filter[f] !== undefined) columns.push(f);
+  return columns;
 }
 
 /** True when a decoded row (`ts` a Date, as hyparquet returns it) passes every filter. */
 export function rowMatches(
-  row: { ts: Date; level: string; component: string; content?: string },
+  row: {
+    ts: Date;
+    level: string;
+    component: string;
+    content?: string;
+    classification?: string;
+    host?: string;
+    system?: string;
+    source?: string;
+    templateId?: string;
+  },
   filter: ColdQueryFilter,
   needle: string | undefined = filter.text?.toLowerCase(),
 ): boolean {
@@ -61,5 +97,7 @@ export function rowMatches(
   return t >= filter.from.getTime() && t < filter.to.getTime() &&
     (filter.levels === undefined || filter.levels.includes(row.level)) &&
     (filter.component === undefined || row.component === filter.component) &&
+    (filter.classifications === undefined || filter.classifications.includes(row.classification ?? "")) &&
+    EXACT_ROW_FIELDS.every((f) => filter[f] === undefined || row[f] === filter[f]) &&
     (needle === undefined || (row.content ?? "").toLowerCase().includes(needle));
 }

@@ -10,7 +10,7 @@
  * @module
  */
 import type { RowGroup } from "hyparquet";
-import type { ColdQueryFilter } from "./cold_query_filter.ts";
+import { type ColdQueryFilter, needsRowCheck } from "./cold_query_filter.ts";
 
 /** What to do with a row group. */
 export type RowGroupVerdict = "skip" | "all" | "read";
@@ -59,7 +59,8 @@ export function judgeRowGroup(
   maxExactBytes: number,
 ): RowGroupVerdict {
   if (Number(rowGroup.num_rows) === 0) return "skip";
-  let all = filter.text === undefined;
+  // A filter without statistics (text, classification, host, ...) never lets a group count whole.
+  let all = !needsRowCheck(filter);
   const ts = boundsOf(rowGroup, "ts", isDate);
   if (ts !== undefined) {
     if (ts.max.getTime() < filter.from.getTime() || ts.min.getTime() >= filter.to.getTime()) return "skip";

@@ -227,6 +227,11 @@ export const VigilConfigSchema = z.object({
     liveTopic: z.string().min(1).default("vigil.live"),
     /** Where `deno task web` gets live frames: the live topic, or by polling the hot tier for new events. */
     liveSource: z.enum(["kafka", "hot-tier"]).default("hot-tier"),
+    /**
+     * Longest the explorer waits for the archive (cold tier) part of a range older than the hot window
+     * (`hot.retentionDays`), ms; past it the page shows the hot part and says the archive part is missing.
+     */
+    archiveTimeoutMs: positiveInt.default(5_000),
   }).prefault({}),
   /** The ingest service (`deno task ingest`, lib/ingest): OTLP/HTTP logs and syslog into Kafka. */
   ingest: z.object({

@@ -31,6 +31,7 @@ import { securityHeaders } from "./security_headers.ts";
 import { redactSecrets } from "../config/redact_secrets.ts";
 import type { HotTierQueries, LiveEventSource, PipelineMetricsProvider } from "./web_deps.ts";
 import type { IncidentControl } from "../incidents/incident_control.ts";
+import type { ArchiveSettings } from "./search_with_archive.ts";
 
 /** What the dashboard needs from the rest of vigil. */
 export interface WebDeps {
@@ -38,6 +39,11 @@ export interface WebDeps {
   routes: readonly RouteEntry[];
   /** Read side of the hot tier. */
   hot: HotTierQueries;
+  /**
+   * The cold tier, for explorer ranges older than the hot window (`search_with_archive.ts`). Default: none —
+   * the explorer shows what the hot tier holds.
+   */
+  archive?: ArchiveSettings;
   /** Live frames (ticks and alerts) for SSE. */
   live: LiveEventSource;
   /** The engine's metrics. Default: an empty snapshot (no engine in this process). */
@@ -93,6 +99,7 @@ export interface WebMetrics {
 /** {@link WebDeps} with defaults applied, as route handlers see them. */
 export interface ResolvedWebDeps {
   hot: HotTierQueries;
+  archive: ArchiveSettings | undefined;
   live: LiveEventSource;
   pipeline: PipelineMetricsProvider;
   incidentControl: IncidentControl | undefined;
@@ -193,6 +200,7 @@ export function createWebApp(deps: WebDeps): WebApp {
   const metrics = createMetrics();
   const resolved: ResolvedWebDeps = {
     hot: deps.hot,
+    archive: deps.archive,
     live: deps.live,
     pipeline: deps.pipeline ?? { snapshot: () => emptyPipelineSnapshot() },
     incidentControl: deps.incidentControl,

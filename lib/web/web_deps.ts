@@ -21,6 +21,11 @@ export interface EventHit extends ClassifiedEvent {
   /** The daily index holding the document. */
   index: string;
   kafka?: KafkaCoordinates;
+  /**
+   * Which tier answered: absent or `hot` from the hot tier, `archive` from the cold tier (older than the hot
+   * window). Not called `source`, the event's own field (the file it was read from).
+   */
+  tier?: "hot" | "archive";
 }
 
 /** One page of explorer results. */

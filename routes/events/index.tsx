@@ -9,12 +9,13 @@ import { resolveTimeWindow, type TimeWindow } from "../../lib/web/time_window.ts
 import { type EventQuery, parseEventQuery, toSearchParams } from "../../lib/web/event_query.ts";
 import { Island } from "../../lib/web/island.tsx";
 import type { RouteContext } from "../../lib/web/route_module.ts";
-import type { EventPage } from "../../lib/web/web_deps.ts";
+import { searchEventsWithArchive, type TieredEventPage } from "../../lib/web/search_with_archive.ts";
+import { ArchiveNote } from "../../lib/web/components/archive_note.tsx";
 import EventFilters from "../../islands/EventFilters.tsx";
 
 interface Data {
   query: EventQuery;
-  page: EventPage;
+  page: TieredEventPage;
   window: TimeWindow;
   /** Newest event time in the hot tier, looked up only when nothing matched. */
   newestTs?: string;
@@ -27,8 +28,9 @@ export const title = "Events";
 /** Validates the URL's filters (400 on bad input) and runs the search. */
 export async function load(ctx: RouteContext): Promise<Data> {
   const query = parseEventQuery(ctx.url.searchParams);
-  const result = await withHotTier(() => ctx.deps.hot.searchEvents(query));
-  const window = resolveTimeWindow(query.range, ctx.deps.now(), {
+  const now = ctx.deps.now();
+  const result = await withHotTier(() => searchEventsWithArchive(ctx.deps.hot, query, now, ctx.deps.archive));
+  const window = resolveTimeWindow(query.range, now, {
     from: query.from ? new Date(query.from) : undefined,
     to: query.to ? new Date(query.to) : undefined,
   });
@@ -64,6 +66,7 @@ export default function Events({ data, url }: { data: Data; url: URL }): JSX.Ele
         </span>
       </div>
       <HotTierBanner error={data.hotError} />
+      <ArchiveNote status={page.archive} />
       <NewestDataHint url={url} window={data.window} newestTs={data.newestTs} />
       <Island name="EventFilters" component={EventFilters} props={{ query }} />
       <section class="panel">

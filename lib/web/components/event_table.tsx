@@ -16,7 +16,10 @@ export function clip(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) + "…" : text;
 }
 
-/** Renders events; each row links to the event's page. */
+/**
+ * Renders events; each hot-tier row links to the event's page. A row from the archive (`tier: "archive"`) has
+ * an `archive` badge and no link: the event page reads the hot tier, which no longer holds it.
+ */
 export function EventTable(
   { events, empty = "No events match.", currentDocId }: {
     events: EventHit[];
@@ -47,7 +50,19 @@ export function EventTable(
               aria-current={e.docId === currentDocId ? "true" : undefined}
             >
               <td class="mono nowrap">
-                <a href={`/events/${encodeURIComponent(e.docId)}`}>{formatTime(e.ts)}</a>
+                {e.tier === "archive"
+                  ? (
+                    <>
+                      {formatTime(e.ts)}
+                      <span
+                        class="badge tier-archive"
+                        title="from the archive (cold tier), older than the hot window"
+                      >
+                        archive
+                      </span>
+                    </>
+                  )
+                  : <a href={`/events/${encodeURIComponent(e.docId)}`}>{formatTime(e.ts)}</a>}
               </td>
               <td>
                 <LevelBadge value={e.level} />

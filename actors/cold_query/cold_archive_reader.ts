@@ -1,0 +1,90 @@
+/**
+ * The dashboard's {@link ArchiveReader} over the cold query reader: one page and one count of the same filter,
+ * run side by side under one wall-time budget, and each cold row turned into the explorer's event shape with
+ * `tier: "archive"` and the hot tier's document id (`<topic>-<partition>-<offset>`), so the explorer can drop
+ * an archived copy of an event the hot tier still holds.
+ *
+ * @module
+ */
+import type { ArchiveAnswer, ArchiveFilter, ArchiveReader } from "../../lib/web/archive_reader.ts";
+import type { EventHit } from "../../lib/web/web_deps.ts";
+import { CLASSIFICATIONS, LEVELS } from "../../lib/event/log_event.ts";
+import { deliveryId } from "../delivery_record.ts";
+import type { ColdEvent, ColdQueryReader } from "./cold_query.ts";
+import { DEFAULT_QUERY_BUDGET } from "./query_budget.ts";
+
+/** Options of {@link ColdArchiveReader}. */
+export interface ColdArchiveReaderOptions {
+  /** Most bytes one explorer request may read from S3 (page and count each). Default 256 MiB. */
+  maxBytes?: number;
+}
+
+const oneOf = <T extends string>(v: string, allowed: readonly T[], fallback: T): T =>
+  (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
+
+/** A cold row as an explorer row; the fields Parquet does not keep (raw line, params, reasons…) are empty. */
+export function archivedEventHit(e: ColdEvent): EventHit {
+  const kafka = { topic: e.topic, partition: e.partition, offset: e.offset };
+  return {
+    v: 1,
+    id: e.id,
+    ts: e.ts,
+    ingestTs: e.ts,
+    host: e.host,
+    source: e.source,
+    system: e.system,
+    level: oneOf(e.level, LEVELS, "info"),
+    component: e.component,
+    content: e.content,
+    fields: {},
+    lineNo: 0,
+    raw: "",
+    flags: [],
+    templateId: e.templateId,
+    template: "",
+    params: [],
+    classification: oneOf(e.classification, CLASSIFICATIONS, "NORMAL"),
+    score: e.score,
+    reasons: [],
+    modelVersion: "",
+    docId: deliveryId(kafka),
+    index: "",
+    kafka,
+    tier: "archive",
+  };
+}
+
+/** Answers the explorer's older-than-hot part from the cold tier. */
+export class ColdArchiveReader implements ArchiveReader {
+  readonly #reader: ColdQueryReader;
+  readonly #maxBytes: number;
+
+  /** @throws {RangeError} when `maxBytes` is not positive */
+  constructor(reader: ColdQueryReader, options: ColdArchiveReaderOptions = {}) {
+    const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+    if (!(maxBytes > 0)) {
+      throw new RangeError(
+        `Cannot create ColdArchiveReader as maxBytes must be positive: current value is ${maxBytes}`,
+      );
+    }
+    this.#reader = reader;
+    this.#maxBytes = maxBytes;
+  }
+
+  async search(
+    filter: ArchiveFilter,
+    limit: number,
+    { timeoutMs }: { timeoutMs: number },
+  ): Promise<ArchiveAnswer> {
+    const budget = { maxBytes: Math.min(this.#maxBytes, DEFAULT_QUERY_BUDGET.maxBytes), maxMs: timeoutMs };
+    const [page, count] = await Promise.all([
+      this.#reader.page(filter, limit, { budget }),
+      this.#reader.count(filter, { budget }),
+    ]);
+    return {
+      events: page.events.map(archivedEventHit),
+      total: count.count,
+      s3Bytes: page.stats.s3Bytes + count.stats.s3Bytes,
+    };
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * What the archive (cold tier) contributed to an explorer page: a note when part of the range lies before the
+ * hot window, a warning when the archive part is missing (and why), nothing when the range is all hot.
+ *
+ * @module
+ */
+import type { JSX } from "preact";
+import type { ArchiveStatus } from "../search_with_archive.ts";
+import { formatCount, formatTime } from "./format.ts";
+
+/** The note, or nothing when the archive was not involved. */
+export function ArchiveNote({ status }: { status?: ArchiveStatus }): JSX.Element | null {
+  if (!status) return null;
+  const before = <span class="mono">{formatTime(status.hotWindowStart)}</span>;
+  if (status.state !== "answered") {
+    return (
+      <div class="banner warn archive-note" role="alert" data-archive={status.state}>
+        <strong>Archive part missing.</strong> Events before {before}{" "}
+        (older than the hot window) are not shown: {status.reason}. The hot tier's events are shown.
+      </div>
+    );
+  }
+  return (
+    <div class="banner info archive-note" data-archive={status.state}>
+      Events before {before} come from the archive (cold tier): {formatCount(status.total ?? 0)} matching,
+      {" "}
+      {status.events} on this page, in {status.tookMs} ms.
+      {status.caveats.length > 0
+        ? (
+          <ul>
+            {status.caveats.map((c) => <li key={c} class="muted">{c}</li>)}
+          </ul>
+        )
+        : null}
+    </div>
+  );
+}

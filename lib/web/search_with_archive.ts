@@ -1,0 +1,188 @@
+/**
+ * The explorer's search across both tiers. The **hot window** is the last `hotWindowMs` (the hot tier's
+ * retention, `hot.retentionDays`): a range reaching before its start asks the hot tier for the whole range
+ * (it may still hold older days its retention has not deleted yet) and the archive (cold tier) for the part
+ * before the window, with the same filters; the two are merged newest first and an event found in both is
+ * shown once, from the hot tier (same document id `<topic>-<partition>-<offset>`, or same event id).
+ *
+ * The archive part never fails nor stalls the page: it runs beside the hot search under its own deadline, and
+ * when it cannot answer (S3 down, its budget spent, a filter it cannot apply) the page is the hot part alone
+ * with {@link ArchiveStatus} saying what is missing and why.
+ *
+ * Paging stays exact across tiers: page `p` takes the newest `p × size` of each tier, merges and cuts
+ * `[(p − 1) × size, p × size)`. An archived copy of a hot event cannot reach the page unless its hot copy did
+ * (same `ts`), so de-duplicating the fetched rows is enough. The total is the hot total plus the archive's
+ * count minus what the hot tier still holds before the window: exact when the archive holds every event the
+ * hot tier holds there, which retention ensures (a hot day is deleted only once the cold tier holds it).
+ *
+ * @module
+ */
+import type { ArchiveFilter, ArchiveReader } from "./archive_reader.ts";
+import type { EventQuery } from "./event_query.ts";
+import { resolveTimeWindow } from "./time_window.ts";
+import type { EventHit, EventPage, HotTierQueries } from "./web_deps.ts";
+
+/** How the explorer reaches the archive (`WebDeps.archive`). */
+export interface ArchiveSettings {
+  reader: ArchiveReader;
+  /** Length of the hot window in ms (`hot.retentionDays`); 0 or less: the hot tier keeps everything. */
+  hotWindowMs: number;
+  /** Longest the archive part may take before the page is answered without it, in ms. Default 5000. */
+  timeoutMs?: number;
+}
+
+/** What the archive contributed to one answer. */
+export interface ArchiveStatus {
+  /** `answered`; `partial`: asked but it failed or ran out of time; `skipped`: not asked (see `reason`). */
+  state: "answered" | "partial" | "skipped";
+  /** Start of the hot window: events before it come from the archive. */
+  hotWindowStart: string;
+  /** The part of the range asked of the archive, `[from, to)`. */
+  from: string;
+  to: string;
+  /** Rows of this page from the archive (after dropping copies of hot rows). */
+  events: number;
+  /** Matching events in the archive part (when it answered). */
+  total?: number;
+  /** Why the archive part is missing (partial or skipped). */
+  reason?: string;
+  /** Filters the archive applies differently from the hot tier. */
+  caveats: string[];
+  /** Wall time of the archive part, ms. */
+  tookMs: number;
+}
+
+/** An explorer page with the archive's part described (absent when the range lies inside the hot window). */
+export interface TieredEventPage extends EventPage {
+  archive?: ArchiveStatus;
+}
+
+/** The archive's filter for a query, or why the archive cannot answer it. */
+export function archiveFilterOf(
+  query: EventQuery,
+  from: Date,
+  to: Date,
+): { filter: ArchiveFilter; caveats: string[] } | { reason: string } {
+  if (query.incidentId) return { reason: "the archive does not keep incident ids (filter incidentId)" };
+  if (query.sort !== "time" || query.order !== "desc") {
+    return { reason: "the archive answers newest first only (sort by time, newest first, to include it)" };
+  }
+  const caveats: string[] = [];
+  const filter: ArchiveFilter = { from, to };
+  if (query.level.length > 0) filter.levels = query.level;
+  if (query.classification.length > 0) filter.classifications = query.classification;
+  for (const key of ["component", "host", "system", "source", "templateId"] as const) {
+    if (query[key] !== undefined) filter[key] = query[key];
+  }
+  if (query.q) {
+    filter.text = query.q;
+    caveats.push(
+      "the text is matched in the archive as one case-insensitive substring of the message (no operators, " +
+        "not the raw line nor the template)",
+    );
+  }
+  caveats.push("the chart above counts the hot tier only");
+  return { filter, caveats };
+}
+
+/** Rejects after `ms` (the timer cleared once `work` settles), so a hung archive cannot hold the page. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the archive did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
+const MAX_REASON_CHARS = 300;
+
+/**
+ * Runs an explorer query on the hot tier and, for the part of its range before the hot window, on the archive.
+ *
+ * @throws what `hot.searchEvents` throws (an unavailable hot tier is the page's banner, as without an archive)
+ */
+export async function searchEventsWithArchive(
+  hot: HotTierQueries,
+  query: EventQuery,
+  now: Date,
+  archive: ArchiveSettings | undefined,
+): Promise<TieredEventPage> {
+  const window = resolveTimeWindow(query.range, now, {
+    from: query.from ? new Date(query.from) : undefined,
+    to: query.to ? new Date(query.to) : undefined,
+  });
+  if (archive === undefined || !(archive.hotWindowMs > 0)) return await hot.searchEvents(query);
+  const hotStart = new Date(now.getTime() - archive.hotWindowMs);
+  if (window.from >= hotStart) return await hot.searchEvents(query);
+  const coldTo = window.to < hotStart ? window.to : hotStart;
+  const base = {
+    hotWindowStart: hotStart.toISOString(),
+    from: window.from.toISOString(),
+    to: coldTo.toISOString(),
+    events: 0,
+  };
+  const asked = archiveFilterOf(query, window.from, coldTo);
+  if ("reason" in asked) {
+    const page = await hot.searchEvents(query);
+    return { ...page, archive: { ...base, state: "skipped", reason: asked.reason, caveats: [], tookMs: 0 } };
+  }
+
+  const started = performance.now();
+  const limit = query.page * query.size;
+  const timeoutMs = archive.timeoutMs ?? 5_000;
+  // The archive part settles, one way or the other, by its deadline; it never rejects.
+  const archived = withDeadline(archive.reader.search(asked.filter, limit, { timeoutMs }), timeoutMs).then(
+    (answer) => ({ answer, tookMs: Math.round(performance.now() - started) }),
+    (err) => ({
+      error: String((err as Error)?.message ?? err).slice(0, MAX_REASON_CHARS),
+      tookMs: Math.round(performance.now() - started),
+    }),
+  );
+  const [top, olderInHot, cold] = await Promise.all([
+    hot.searchEvents({ ...query, page: 1, size: limit }),
+    // What the hot tier still holds before the window: counted in both tiers, subtracted once from the total.
+    hot.searchEvents({
+      ...query,
+      range: "custom",
+      from: window.from.toISOString(),
+      to: new Date(coldTo.getTime() - 1).toISOString(),
+      page: 1,
+      size: 1,
+    }),
+    archived,
+  ]);
+  const hotHits: EventHit[] = top.hits.map((h) => ({ ...h, tier: "hot" }));
+  const first = (query.page - 1) * query.size;
+  if ("error" in cold) {
+    return {
+      ...top,
+      hits: hotHits.slice(first, first + query.size),
+      archive: { ...base, state: "partial", reason: cold.error, caveats: asked.caveats, tookMs: cold.tookMs },
+    };
+  }
+  const held = new Set<string>();
+  for (const h of hotHits) {
+    held.add(h.docId);
+    if (h.id) held.add(`id:${h.id}`);
+  }
+  const fromArchive = cold.answer.events.filter((e) =>
+    !held.has(e.docId) && !(e.id && held.has(`id:${e.id}`))
+  );
+  // Newest first; on equal times the hot row first (a stable sort keeps the concatenation's order).
+  const merged = [...hotHits, ...fromArchive].sort((a, b) => Date.parse(b.ts) - Date.parse(a.ts));
+  const hits = merged.slice(first, first + query.size);
+  return {
+    ...top,
+    total: top.total + Math.max(0, cold.answer.total - olderInHot.total),
+    hits,
+    tookMs: Math.max(top.tookMs, cold.tookMs),
+    archive: {
+      ...base,
+      state: "answered",
+      events: hits.filter((h) => h.tier === "archive").length,
+      total: cold.answer.total,
+      caveats: asked.caveats,
+      tookMs: cold.tookMs,
+    },
+  };
+}
