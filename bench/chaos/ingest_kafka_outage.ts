@@ -19,9 +19,9 @@ import type { LogEvent } from "../../lib/event/log_event.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
 import { ThrowawayKafka } from "../../testing/throwaway_kafka.ts";
 import { consumeTopic } from "../../testing/consume_topic.ts";
-import { dropTiers, engineEnv, EngineProcess, hotCount, hotEvents } from "../../testing/engine_process.ts";
+import { dropTiers, engineEnv, EngineProcess } from "../../testing/engine_process.ts";
+import { settledHotTier } from "../../testing/settled_hot_tier.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
-import { until } from "../../testing/until.ts";
 
 const quick = Deno.args.includes("--quick");
 const TCP_LINES = quick ? 3000 : 20_000;
@@ -57,19 +57,8 @@ async function countInHotTier(
   const engine = new EngineProcess(engineEnv(config, { VIGIL_KAFKA_BROKERS: brokers.join(",") }));
   try {
     await engine.ready(120_000);
-    await until(async () => (await hotCount(config)).total >= expected, {
-      what: () => `${expected} documents in the hot tier (engine stderr:\n${engine.stderr.slice(-2000)})`,
-      deadlineMs: 180_000,
-      pollMs: 500,
-    });
-    await until(() => engine.status?.inFlight === 0, {
-      what: "the engine idle",
-      deadlineMs: 60_000,
-      pollMs: 250,
-    });
-    const documents = (await hotCount(config)).total;
-    if (documents > 10_000) return { documents };
-    return { documents, distinct: new Set((await hotEvents(config)).map((e) => e.content)).size };
+    const hot = await settledHotTier(config, engine, expected);
+    return { documents: hot.documents, distinct: hot.distinctContents };
   } finally {
     await engine.stop();
     await dropTiers(config);

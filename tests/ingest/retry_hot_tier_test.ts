@@ -12,8 +12,8 @@ import { parseConfig, type VigilConfig } from "../../lib/config/vigil_config.ts"
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
 import { dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
-import { dropTiers, engineEnv, EngineProcess, hotCount, hotEvents } from "../../testing/engine_process.ts";
-import { until } from "../../testing/until.ts";
+import { dropTiers, engineEnv, EngineProcess } from "../../testing/engine_process.ts";
+import { settledHotTier } from "../../testing/settled_hot_tier.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
 const python = `${root}.vigil/otel-venv/bin/python`;
@@ -99,22 +99,11 @@ Deno.test({
         );
       }
       const n = OTLP + BULK;
-      await until(async () => (await hotCount(config)).total >= n, {
-        what: `${n} documents in the hot tier`,
-        deadlineMs: 120_000,
-        pollMs: 250,
-      });
       // Late duplicates would come from a second produce; the ingest service is closed, so none can follow.
       await service.close();
-      await until(() => engine.status?.inFlight === 0 && engine.status.hot >= n, {
-        what: "the engine idle, every event stored",
-        deadlineMs: 60_000,
-        pollMs: 250,
-      });
-      const hot = await hotCount(config);
-      assert.equal(hot.total, n, "documents");
-      const events = await hotEvents(config);
-      const contents = new Set(events.map((e) => e.content));
+      const hot = await settledHotTier(config, engine, n);
+      assert.equal(hot.documents, n, "documents");
+      const contents = new Set(hot.events!.map((e) => e.content));
       assert.equal(contents.size, n, "distinct events");
       for (let i = 0; i < OTLP; i++) {
         const text = i % 10 === 0 ? `order ${i} failed` : `order ${i} placed`;

@@ -2,16 +2,17 @@
  * Real-shipper test of the syslog TCP receiver: rsyslog (Debian's `rsyslog` package; the test is ignored with a
  * message when `rsyslogd` is missing — `apt-get install rsyslog`) tails a file with `imfile` and forwards it with
  * `omfwd` over TCP, once with octet counting and RFC 5424 (`RSYSLOG_SyslogProtocol23Format`) and once with
- * newline framing and its forward format (RFC 3164 with an ISO time); every line is counted in Kafka — exact
- * counts, each once. The rsyslogd runs in the foreground with its own configuration, work directory and pid file,
+ * newline framing and its forward format (RFC 3164 with an ISO time); an engine process consumes the topic and
+ * every line is counted in the hot tier (OpenSearch, a test namespace) — exact counts, each once. The rsyslogd runs in the foreground with its own configuration, work directory and pid file,
  * and is stopped by its pid.
  */
 import assert from "node:assert/strict";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
-import type { LogEvent } from "../../lib/event/log_event.ts";
-import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
-import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
+import { dropTiers, engineEnv, EngineProcess } from "../../testing/engine_process.ts";
+import { dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
+import { settledHotTier } from "../../testing/settled_hot_tier.ts";
+import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
 
 const rsyslogd = ["/usr/sbin/rsyslogd", "/sbin/rsyslogd"].find((p) => {
   try {
@@ -27,14 +28,22 @@ if (!rsyslogd) {
 
 Deno.test({
   name:
-    "rsyslog tails a file and forwards it over TCP (octet-counted RFC 5424, newline RFC 3164): exact counts",
+    "rsyslog tails a file and forwards it over TCP (octet-counted RFC 5424, newline RFC 3164): exact counts in the hot tier",
   ignore: !rsyslogd,
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const topic = uniqueTopic("ingest-rsyslog");
-    const config = parseConfig({ kafka: { partitions: 2 } }, Deno.env.toObject());
-    const service = await startIngestService(config, { topic, httpPort: 0, syslogTcpPort: 0 });
+    const kafka = await freshTopic(2, "ingest-rsyslog");
+    const config = parseConfig(
+      { kafka: kafka.kafka, ...namespaceSettings(testNamespace("ingest-rsyslog")) },
+      Deno.env.toObject(),
+    );
+    const engine = new EngineProcess(engineEnv(config));
+    const service = await startIngestService(config, {
+      topic: config.kafka.topic,
+      httpPort: 0,
+      syslogTcpPort: 0,
+    });
     const dir = await Deno.makeTempDir({ prefix: "vigil-rsyslog-" });
     const n = 2500;
     const lines = (prefix: string) =>
@@ -68,9 +77,13 @@ ${forward("newline", "traditional", "RSYSLOG_ForwardFormat")}
       }
     })().catch(() => {});
     try {
-      const messages = await consumeTopic(config, topic, 2 * n, 2000, 90_000);
-      assert.equal(messages.length, 2 * n, `rsyslogd stderr:\n${stderr}`);
-      const events = messages.map((m) => JSON.parse(m.value) as LogEvent);
+      await engine.ready();
+      const hot = await settledHotTier(config, engine, 2 * n).catch((err) => {
+        throw new Error(`${err.message}\nrsyslogd stderr:\n${stderr}`);
+      });
+      assert.equal(hot.documents, 2 * n, "documents");
+      assert.equal(hot.distinctContents, 2 * n, "each line once");
+      const events = hot.events!;
       for (const prefix of ["octet", "newline"]) {
         const mine = events.filter((e) => e.content.startsWith(`${prefix} line `));
         assert.equal(mine.length, n, prefix);
@@ -86,10 +99,10 @@ ${forward("newline", "traditional", "RSYSLOG_ForwardFormat")}
       child.kill("SIGTERM");
       await child.status;
       await service.close();
+      await engine.kill9();
       await Deno.remove(dir, { recursive: true });
-      const admin = createKafkaAdmin(config);
-      await admin.deleteTopics([topic]).catch(() => {});
-      await admin.close();
+      await dropTiers(config);
+      await dropTopic(config);
     }
   },
 });

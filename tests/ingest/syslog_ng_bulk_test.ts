@@ -2,16 +2,18 @@
  * Real-shipper test of the `_bulk`-compatible endpoint and of `ingest.fieldMapping`: syslog-ng 3.38 (Debian's
  * `syslog-ng-core` + `syslog-ng-mod-http` + `syslog-ng-scl`; the test is ignored with a message when missing)
  * reads a file and sends it with its `elasticsearch-http()` destination, whose default documents use syslog-ng's
- * own upper-case names (`MESSAGE`, `HOST`, `PROGRAM`, `PRIORITY`) — mapped by configuration, not code. Every line
- * is counted in Kafka: exact counts, each once. syslog-ng runs in the foreground with its own configuration,
+ * own upper-case names (`MESSAGE`, `HOST`, `PROGRAM`, `PRIORITY`) — mapped by configuration, not code. An engine
+ * process consumes the topic and every line is counted in the hot tier (OpenSearch, a test namespace): exact counts,
+ * each once. syslog-ng runs in the foreground with its own configuration,
  * persist file, pid file and control socket, and is stopped by its pid.
  */
 import assert from "node:assert/strict";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
-import type { LogEvent } from "../../lib/event/log_event.ts";
-import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
-import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
+import { dropTiers, engineEnv, EngineProcess } from "../../testing/engine_process.ts";
+import { dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
+import { settledHotTier } from "../../testing/settled_hot_tier.ts";
+import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
 
 const SYSLOG_NG = "/usr/sbin/syslog-ng";
 const installed = ["/usr/sbin/syslog-ng", "/usr/share/syslog-ng/include/scl/elasticsearch/elastic-http.conf"]
@@ -33,19 +35,21 @@ if (!installed) {
 
 Deno.test({
   name:
-    "syslog-ng's elasticsearch-http() destination sends a file to _bulk, mapped by ingest.fieldMapping: exact",
+    "syslog-ng's elasticsearch-http() destination sends a file to _bulk, mapped by ingest.fieldMapping: exact in the hot tier",
   ignore: !installed,
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const topic = uniqueTopic("ingest-syslogng");
+    const kafka = await freshTopic(2, "ingest-syslogng");
     const config = parseConfig({
-      kafka: { partitions: 2 },
+      kafka: kafka.kafka,
+      ...namespaceSettings(testNamespace("ingest-syslogng")),
       ingest: {
         fieldMapping: { message: ["MESSAGE"], host: ["HOST"], component: ["PROGRAM"], level: ["PRIORITY"] },
       },
     }, Deno.env.toObject());
-    const service = await startIngestService(config, { topic, httpPort: 0 });
+    const engine = new EngineProcess(engineEnv(config));
+    const service = await startIngestService(config, { topic: config.kafka.topic, httpPort: 0 });
     const dir = await Deno.makeTempDir({ prefix: "vigil-syslogng-" });
     const n = 3000;
     await Deno.writeTextFile(
@@ -91,10 +95,13 @@ log { source(s_file); destination(d_vigil); };
       for await (const _ of child.stdout) { /* drained */ }
     })().catch(() => {});
     try {
-      const messages = await consumeTopic(config, topic, n, 2000, 90_000);
-      assert.equal(messages.length, n, `syslog-ng stderr:\n${stderr}`);
-      const events = messages.map((m) => JSON.parse(m.value) as LogEvent);
-      assert.equal(new Set(events.map((e) => e.content)).size, n);
+      await engine.ready();
+      const hot = await settledHotTier(config, engine, n).catch((err) => {
+        throw new Error(`${err.message}\nsyslog-ng stderr:\n${stderr}`);
+      });
+      assert.equal(hot.documents, n, "documents");
+      assert.equal(hot.distinctContents, n, "each line once");
+      const events = hot.events!;
       const e = events.find((x) => x.content === "order 1")!;
       assert.equal(e.host, "web7");
       assert.equal(e.component, "shop");
@@ -112,10 +119,10 @@ log { source(s_file); destination(d_vigil); };
       } catch { /* it ended by itself (a configuration error, shown in the assertion) */ }
       await child.status;
       await service.close();
+      await engine.kill9();
       await Deno.remove(dir, { recursive: true });
-      const admin = createKafkaAdmin(config);
-      await admin.deleteTopics([topic]).catch(() => {});
-      await admin.close();
+      await dropTiers(config);
+      await dropTopic(config);
     }
   },
 });
