@@ -3,8 +3,9 @@
  * `to` exclusive, on the event's `ts`), levels, classifications, an exact component, host, system, source or
  * template id, and a case-insensitive substring of the message (pure).
  *
- * Only `ts`, `level` and `component` have statistics the writer keeps (`../cold_sink/parquet_codec.ts`), so
- * only they prune row groups; the other filters are checked row by row on their decoded columns.
+ * `ts`, `level` and `component` prune row groups by their statistics and can prove a whole group matches;
+ * `classification`, `host`, `system` and `templateId` only skip groups; `source` and the text are decided row
+ * by row on their decoded columns (`row_group_pruning.ts`).
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
  * Row-group pruning by Parquet statistics (pure): from a row group's min/max of `ts`, `level` and `component`
  * (written by the cold writer, which clusters rows by level, component and ts — `../cold_sink/parquet_codec.ts`),
- * decide whether the group cannot match (skip it), matches as a whole (count it from its row count, decode
+ * and of `classification`, `host`, `system` and `templateId` (which can only skip), decide whether the group cannot match (skip it), matches as a whole (count it from its row count, decode
  * nothing), or must be read.
  *
  * Strings compare in UTF-8 byte order, as Parquet and the writer order them. A min/max the writer truncated
@@ -84,6 +84,22 @@ export function judgeRowGroup(
       if (compareUtf8(c, component.min) < 0 || compareUtf8(c, component.max) > 0) return "skip";
       if (!(exact(component) && component.min === c)) all = false;
     } else all = false;
+  }
+  // Classification, host, system and template id have statistics too: they skip groups, never prove a whole
+  // match (a group counted whole would need each of them exact, which clustering by level and component rarely
+  // gives).
+  if (filter.classifications !== undefined) {
+    const c = boundsOf(rowGroup, "classification", isCleanString);
+    if (
+      c !== undefined &&
+      filter.classifications.every((v) => compareUtf8(v, c.min) < 0 || compareUtf8(v, c.max) > 0)
+    ) return "skip";
+  }
+  for (const field of ["host", "system", "templateId"] as const) {
+    const value = filter[field];
+    if (value === undefined) continue;
+    const b = boundsOf(rowGroup, field, isCleanString);
+    if (b !== undefined && (compareUtf8(value, b.min) < 0 || compareUtf8(value, b.max) > 0)) return "skip";
   }
   return all ? "all" : "read";
 }
