@@ -43,9 +43,12 @@ interface EvalSystem {
 const CANDIDATES: { name: string; options: TemplateMinerOptions }[] = [
   {
     name: "baseline: before issue 15",
-    options: { readableTemplates: false, mergeTemplates: false, jsonMembers: false },
+    options: { readableTemplates: false, mergeTemplates: false, jsonMembers: false, readableAffixes: false },
   },
   { name: "default", options: {} },
+  { name: "default, no readable affixes", options: { readableAffixes: false } },
+  { name: "default + constant values after 10", options: { constantAfter: 10 } },
+  { name: "default + constant values after 50", options: { constantAfter: 50 } },
   { name: "default, no template merges", options: { mergeTemplates: false } },
   { name: "default, no JSON members", options: { jsonMembers: false } },
   { name: "default, no readable text", options: { readableTemplates: false } },

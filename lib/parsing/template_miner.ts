@@ -22,15 +22,22 @@
  * (`PWD=/var` and `PWD=/srv` read `PWD=<*>`, `alice(uid=<*>)` and `bob(uid=<*>)` read `<*>(uid=<*>)`,
  * `"GET` and `"POST` read `"<*>`; see {@link widenTemplateToken}); parameters are read against that text.
  *
+ * Constant values (option, off by default): a `<*>` that kept one value in the first `constantAfter` messages of a
+ * template, and since, is shown as that value (`4672 Special privileges …`, `HTTP/1.1`, `(uid=0)`; see
+ * {@link ConstantValues}); grouping is the same either way, and the first message with another value turns it
+ * back into `<*>`.
+ *
  * Ids: `templateId` is a hash of the template text, so every process and every restart that sees the same
  * template agrees. When a template generalises its id changes; the {@link TemplateRegistry} keeps the old id as
  * an alias. {@link TemplateMiner.toJSON} persists templates, tree and registry.
  * @module
  */
 import { countEvictions } from "../../engine/eviction_tally.ts";
-import { framedWildcard, maskToken, MAX_TOKENS, tokenize, WILDCARD } from "./token_masks.ts";
+import { framedWildcard, maskToken, MAX_TOKENS, splitKeyValue, tokenize, WILDCARD } from "./token_masks.ts";
 import { TemplateRegistry, type TemplateRegistrySnapshot } from "./template_registry.ts";
 import { stableHash } from "./stable_hash.ts";
+import { ConstantValues, type ConstantValuesSnapshot } from "./constant_values.ts";
+import { pushWildcardValues } from "./wildcard_values.ts";
 
 /** Options of {@link TemplateMiner}; the defaults are the tuned, dataset-independent values. */
 export interface TemplateMinerOptions {
@@ -67,6 +74,19 @@ export interface TemplateMinerOptions {
   mergeTemplates?: boolean;
   /** JSON members are tokens of their own ({@link tokenize}). Default true (leave-one-system-out, as above). */
   jsonMembers?: boolean;
+  /**
+   * Template text keeps a shared affix that starts or ends at `. : - / , _ + @ #` when no variable touches that
+   * character (`<*>.service:`, `<*>_backend/<*>`, `{Name:<*>,Attempt:<*>,}`; see {@link widenTemplateToken}),
+   * and a URL masked whole keeps its scheme (`"http://<*>"`). Default true (leave-one-system-out, as above).
+   */
+  readableAffixes?: boolean;
+  /**
+   * Messages after which a `<*>` that took one value in all of a template's messages is shown as that value
+   * (template text and parameters; grouping is unchanged; {@link ConstantValues}); 0 = never. Default 0: the
+   * Loghub ground truths mask such values (`uid=0`, `HRESULT = 0x800f080d`, `/etc/httpd/conf/workers2.properties`),
+   * so leave-one-system-out rejects it (bench/results/parser-generalisation-2026-12-04.md).
+   */
+  constantAfter?: number;
 }
 
 /** The result of mining one message. */
@@ -79,7 +99,10 @@ export interface MineResult {
   params: string[];
   /** The miner's internal cluster number (stable for the life of the miner and across toJSON/fromJSON). */
   clusterId: number;
-  /** `created` a new template, `generalised` an existing one (its id changed), or `matched`. */
+  /**
+   * `created` a new template, `generalised` an existing one (its id changed, or a `<*>` shown as a constant
+   * value so far took another value: something to persist), or `matched`.
+   */
   change: "created" | "generalised" | "matched";
   /** The message had more than `maxTokens` tokens: its tail was mined as one variable. */
   tokensCapped: boolean;
@@ -90,7 +113,16 @@ export interface TemplateMinerSnapshot {
   version: 1;
   options: Required<TemplateMinerOptions>;
   /** `display`: the readable template tokens (absent in snapshots written before it existed: the tokens). */
-  clusters: { id: number; tokens: string[]; display?: string[]; glued?: boolean[] }[];
+  clusters: {
+    id: number;
+    tokens: string[];
+    display?: string[];
+    glued?: boolean[];
+    /** Messages matched (absent in older snapshots: 0). */
+    size?: number;
+    /** {@link ConstantValues} of the cluster (absent in older snapshots: none). */
+    constants?: ConstantValuesSnapshot;
+  }[];
   registry: TemplateRegistrySnapshot;
 }
 
@@ -107,6 +139,10 @@ interface Cluster {
   tokens: string[];
   /** The readable tokens: `tokens` with the shared affixes of generalised compound tokens kept. */
   display: string[];
+  /** The tokens shown (the template text, parameters): `display` with constant values in place of their `<*>`. */
+  shown: readonly string[];
+  /** The values of `display`'s `<*>`s that have not changed so far. */
+  constants: ConstantValues;
   /** Tokens written without a space before them (JSON members, see {@link tokenize}); absent when none. */
   glued?: boolean[];
   template: string;
@@ -168,13 +204,24 @@ export class TemplateMiner {
       readableTemplates: options.readableTemplates ?? true,
       mergeTemplates: options.mergeTemplates ?? true,
       jsonMembers: options.jsonMembers ?? true,
+      readableAffixes: options.readableAffixes ?? true,
+      constantAfter: options.constantAfter ?? 0,
     };
     if (!(o.similarityThreshold > 0 && o.similarityThreshold <= 1)) {
       throw new RangeError(
         `Cannot create TemplateMiner as similarityThreshold must be in (0, 1]: current value is ${o.similarityThreshold}`,
       );
     }
-    for (const k of ["prefixTokens", "maxChildren", "settledSize", "maxClusters", "maxTokens"] as const) {
+    for (
+      const k of [
+        "prefixTokens",
+        "maxChildren",
+        "settledSize",
+        "maxClusters",
+        "maxTokens",
+        "constantAfter",
+      ] as const
+    ) {
       if (!Number.isInteger(o[k]) || o[k] < (k === "maxChildren" || k === "maxClusters" ? 1 : 0)) {
         throw new RangeError(
           `Cannot create TemplateMiner as ${k} must be a non-negative integer: current value is ${o[k]}`,
@@ -215,7 +262,7 @@ export class TemplateMiner {
         cluster = this.#mergeSiblings(masked) ?? this.#mergeInLeaf(masked);
       }
       if (cluster === undefined) {
-        cluster = this.#create(masked, this.#nextId, this.#shown(masked, tokens), glued);
+        cluster = this.#create(masked, this.#nextId, this.#shown(masked, tokens), glued, tokens);
         change = "created";
       } else if (this.#generalise(cluster, masked, this.#shown(masked, tokens))) {
         change = "generalised";
@@ -228,13 +275,19 @@ export class TemplateMiner {
       this.#seen.set(key, cluster);
     }
     cluster.size++;
+    const after = this.options.constantAfter;
+    if (after > 0 && cluster.constants.open) {
+      const varied = change !== "created" && cluster.constants.observe(cluster.display, tokens);
+      const rendered = (varied || cluster.size === after) && this.#render(cluster);
+      if ((varied || rendered) && change === "matched") change = "generalised";
+    }
     this.#clusters.delete(cluster.id); // most recently matched last
     this.#clusters.set(cluster.id, cluster);
     this.registry.observe(cluster.templateId, cluster.template, tsMs, content);
     return {
       templateId: cluster.templateId,
       template: cluster.template,
-      params: this.#params(cluster.display, tokens),
+      params: this.#params(cluster.shown, tokens),
       clusterId: cluster.id,
       change,
       tokensCapped: capped,
@@ -246,7 +299,7 @@ export class TemplateMiner {
     const { tokens, masked } = tokenize(content, this.options.maxTokens, this.options.jsonMembers);
     const c = this.#search(masked);
     if (c === undefined) return undefined;
-    return { templateId: c.templateId, template: c.template, params: this.#params(c.display, tokens) };
+    return { templateId: c.templateId, template: c.template, params: this.#params(c.shown, tokens) };
   }
 
   /**
@@ -470,6 +523,7 @@ export class TemplateMiner {
     this.#unlink(survivor);
     for (const m of members) {
       if (m === survivor) continue;
+      survivor.constants.merge(m.constants);
       this.#generalise(survivor, m.tokens, m.display);
       survivor.size += m.size;
       m.evicted = true; // seen-map entries pointing to it are misses from now on
@@ -485,6 +539,7 @@ export class TemplateMiner {
     survivor.route = [];
     survivor.leaf = this.#leaf(survivor.tokens, true, survivor.route)!;
     survivor.leaf.clusters.push(survivor);
+    this.#render(survivor);
     return survivor;
   }
 
@@ -519,7 +574,13 @@ export class TemplateMiner {
     return node;
   }
 
-  #create(masked: string[], id = this.#nextId, display = masked, glued?: boolean[]): Cluster {
+  #create(
+    masked: string[],
+    id = this.#nextId,
+    display = masked,
+    glued?: boolean[],
+    tokens: readonly string[] = display,
+  ): Cluster {
     const template = joinTokens(display, glued);
     const route: string[] = [];
     const leaf = this.#leaf(masked, true, route)!;
@@ -528,6 +589,10 @@ export class TemplateMiner {
       size: 0,
       tokens: masked,
       display,
+      shown: display,
+      constants: this.options.constantAfter > 0
+        ? ConstantValues.start(display, tokens)
+        : ConstantValues.fromJSON(undefined, display.length),
       glued,
       template,
       templateId: templateIdOf(template),
@@ -580,21 +645,36 @@ export class TemplateMiner {
     for (let i = 0; i < d.length; i++) {
       if (d[i] !== shown[i] && d[i] !== WILDCARD) {
         const w = this.options.readableTemplates && shown[i] !== WILDCARD
-          ? widenTemplateToken(d[i], shown[i])
+          ? widenTemplateToken(d[i], shown[i], this.options.readableAffixes)
           : WILDCARD;
         if (w === d[i]) continue;
         if (cluster.display === d) cluster.display = [...d];
         cluster.display[i] = w;
+        cluster.constants.vary(i);
       }
     }
     const changed = cluster.display !== d;
-    if (changed) {
-      const oldId = cluster.templateId;
-      cluster.template = joinTokens(cluster.display, cluster.glued);
-      cluster.templateId = templateIdOf(cluster.template);
-      this.registry.merge(oldId, cluster.templateId, cluster.template);
-    }
+    if (changed) this.#render(cluster);
     return changed;
+  }
+
+  /**
+   * Sets a cluster's shown tokens, text and id from its display tokens and its constant values (shown once it
+   * has held `constantAfter` messages); the old id becomes an alias of the new one.
+   * @returns whether the text changed.
+   */
+  #render(cluster: Cluster): boolean {
+    const after = this.options.constantAfter;
+    cluster.shown = after > 0 && cluster.size >= after
+      ? cluster.constants.render(cluster.display)
+      : cluster.display;
+    const template = joinTokens(cluster.shown, cluster.glued);
+    if (template === cluster.template) return false;
+    const oldId = cluster.templateId;
+    cluster.template = template;
+    cluster.templateId = templateIdOf(template);
+    this.registry.merge(oldId, cluster.templateId, template);
+    return true;
   }
 
   /**
@@ -604,9 +684,17 @@ export class TemplateMiner {
   #shown(masked: string[], tokens: string[]): string[] {
     if (!this.options.readableTemplates) return masked;
     let out = masked;
+    const schemes = this.options.readableAffixes;
     for (let i = 0; i < masked.length; i++) {
-      if (masked[i] !== WILDCARD) continue;
-      const f = framedWildcard(tokens[i]);
+      if (masked[i] !== WILDCARD) {
+        if (!schemes || !masked[i].includes(WILDCARD) || !tokens[i].includes("://")) continue;
+        const f = keyUrlWildcard(masked[i], tokens[i]);
+        if (f === masked[i]) continue;
+        if (out === masked) out = masked.slice();
+        out[i] = f;
+        continue;
+      }
+      const f = framedWildcard(tokens[i], schemes);
       if (f === WILDCARD) continue;
       if (out === masked) out = masked.slice();
       out[i] = f;
@@ -615,7 +703,7 @@ export class TemplateMiner {
   }
 
   /** Reads back the values behind each `<*>` of the template tokens from the raw tokens. */
-  #params(templateTokens: string[], tokens: string[]): string[] {
+  #params(templateTokens: readonly string[], tokens: string[]): string[] {
     const out: string[] = [];
     for (let i = 0; i < templateTokens.length; i++) {
       const t = templateTokens[i];
@@ -637,6 +725,8 @@ export class TemplateMiner {
         tokens: c.tokens,
         display: c.display,
         ...(c.glued === undefined ? {} : { glued: c.glued }),
+        size: c.size,
+        ...(c.constants.open ? { constants: c.constants.toJSON() } : {}),
       })),
       registry: this.registry.toJSON(),
     };
@@ -661,12 +751,25 @@ export class TemplateMiner {
             !c.display.every((t) => typeof t === "string"))) ||
         (c.glued !== undefined &&
           (!Array.isArray(c.glued) || c.glued.length !== c.tokens.length ||
-            !c.glued.every((g) => typeof g === "boolean")))
+            !c.glued.every((g) => typeof g === "boolean"))) ||
+        (c.size !== undefined && (!Number.isInteger(c.size) || c.size < 0))
       ) {
         throw new TypeError(`Cannot restore TemplateMiner as cluster ${i} is malformed`);
       }
       // in the snapshot's order: least recently matched first
-      miner.#create(c.tokens.slice(), c.id, (c.display ?? c.tokens).slice(), c.glued?.slice());
+      const cluster = miner.#create(
+        c.tokens.slice(),
+        c.id,
+        (c.display ?? c.tokens).slice(),
+        c.glued?.slice(),
+      );
+      cluster.size = c.size ?? 0;
+      try {
+        cluster.constants = ConstantValues.fromJSON(c.constants, c.tokens.length);
+      } catch (e) {
+        throw new TypeError(`Cannot restore TemplateMiner as cluster ${i} is malformed`, { cause: e });
+      }
+      miner.#render(cluster);
     }
     return miner;
   }
@@ -676,10 +779,14 @@ export class TemplateMiner {
  * The readable generalisation of a template token `a` that a message's masked token `b` differs from: `a` itself
  * when `b` fits it (its `<*>`s standing for parts of `b`), else what `a` and `b` share before and after the
  * difference, each cut back to a non-alphanumeric boundary (so no word is split: `PWD=/var`, `PWD=/srv` →
- * `PWD=<*>`; `(admin)`, `(carol)` → `(<*>)`; `abc`, `abd` → `<*>`), around one `<*>`. Every token fitting `a`,
- * and `b`, fits the result. Linear in the tokens' length.
+ * `PWD=<*>`; `(admin)`, `(carol)` → `(<*>)`; `abc`, `abd` → `<*>`), around one `<*>`. A joiner (`. : - / , _ +
+ * @ #`, across which the masker joins variables) ends a kept affix only with `joiners`, and only between a word
+ * of the affix and a differing part that starts (ends) with no `<*>`: `orders.service:`, `auth.service:` →
+ * `<*>.service:`, `{Name:a,Attempt:<*>,}`, `{Name:b,Attempt:<*>,}` → `{Name:<*>,Attempt:<*>,}`, but
+ * `orders-<*>.internal`, `auth-<*>.internal` → `<*>` (one host) and `PWD=/var`, `PWD=/srv` → `PWD=<*>` (one path).
+ * Every token fitting `a`, and `b`, fits the result. Linear in the tokens' length.
  */
-export function widenTemplateToken(a: string, b: string): string {
+export function widenTemplateToken(a: string, b: string, joiners = false): string {
   if (a === WILDCARD || a === b) return a;
   if (a.includes(WILDCARD) && pushWildcardValues(a.split(WILDCARD), b, [])) return a;
   const max = Math.min(a.length, b.length);
@@ -687,17 +794,39 @@ export function widenTemplateToken(a: string, b: string): string {
   while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
   // the prefix ends on a boundary character that is not part of a `<*>`
   const p0 = p;
-  while (p > 0 && (!isBoundary(a.charCodeAt(p - 1)) || isJoiner(a.charCodeAt(p - 1)))) p--;
+  while (
+    p > 0 &&
+    (!isBoundary(a.charCodeAt(p - 1)) ||
+      (isJoiner(a.charCodeAt(p - 1)) &&
+        !(joiners && isAlnumCode(a.charCodeAt(p - 2)) && a.charCodeAt(p) !== 60 && b.charCodeAt(p) !== 60)))
+  ) p--;
   // none left: still keep leading punctuation that holds no word (`[`, `"/`)
   if (p === 0) { while (p < p0 && isBoundary(a.charCodeAt(p))) p++; }
   let s = 0;
   while (s < max - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
   const s0 = s;
-  while (s > 0 && (!isBoundary(a.charCodeAt(a.length - s)) || isJoiner(a.charCodeAt(a.length - s)))) s--;
+  while (
+    s > 0 &&
+    (!isBoundary(a.charCodeAt(a.length - s)) ||
+      (isJoiner(a.charCodeAt(a.length - s)) &&
+        !(joiners && isAlnumCode(a.charCodeAt(a.length - s + 1)) && a.charCodeAt(a.length - s - 1) !== 62 &&
+          b.charCodeAt(b.length - s - 1) !== 62)))
+  ) s--;
   // none left: still keep trailing punctuation that holds no word (`alice.`, `bob.` → `<*>.`)
   if (s === 0) { while (s < s0 && isBoundary(a.charCodeAt(a.length - 1 - s))) s++; }
   if (p === 0 && s === 0) return WILDCARD;
   return a.slice(0, p) + WILDCARD + a.slice(a.length - s);
+}
+
+/**
+ * The readable form of a `key=value` token whose value, a URL, was masked whole: the URL's scheme kept
+ * (`containerID="containerd://<*>"`); any other token: `masked` itself.
+ */
+function keyUrlWildcard(masked: string, token: string): string {
+  const kv = splitKeyValue(token);
+  if (kv === null || masked !== kv[0] + WILDCARD + kv[2]) return masked;
+  const f = framedWildcard(kv[1], true);
+  return f === WILDCARD ? masked : kv[0] + f + kv[2];
 }
 
 /**
@@ -763,30 +892,4 @@ function isBoundary(c: number): boolean {
     c === 62);
 }
 
-/**
- * Pushes the values standing for the `<*>`s of a template token (split at its `<*>`s into `parts`) in a raw
- * token: those `^p0(.*?)p1(.*?)…pm$` captures, found by taking each part at its first occurrence (the earliest
- * occurrence leaves the most room for the rest, so it is the lazy match). Linear in the token: the regular
- * expression backtracked polynomially (0.7 s on a 64 KiB token of `\x1b[0m` repeats, 13k groups).
- * @returns whether the token fits the template token (nothing is pushed when it does not).
- */
-export function pushWildcardValues(parts: readonly string[], token: string, out: string[]): boolean {
-  const first = parts[0], last = parts[parts.length - 1];
-  const end = token.length - last.length;
-  if (end < first.length || !token.startsWith(first) || !token.endsWith(last)) return false;
-  const mark = out.length;
-  let cur = first.length;
-  for (let j = 1; j < parts.length - 1; j++) {
-    const at = token.indexOf(parts[j], cur);
-    if (at === -1 || at + parts[j].length > end) {
-      out.length = mark;
-      return false;
-    }
-    out.push(token.slice(cur, at));
-    cur = at + parts[j].length;
-  }
-  out.push(token.slice(cur, end));
-  return true;
-}
-
-export { maskToken };
+export { maskToken, pushWildcardValues };

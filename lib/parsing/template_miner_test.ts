@@ -154,14 +154,25 @@ Deno.test("widenTemplateToken keeps shared affixes at word boundaries, never ins
   assertEquals(widenTemplateToken("x+", "z+"), "<*>+");
   assertEquals(widenTemplateToken("alice.", "bob."), "<*>.");
   assertEquals(widenTemplateToken("orders.service:", "auth.service:"), "<*>:");
+  // with `joiners` (the miner's readableAffixes), a joiner between a kept word and a differing word ends an affix
+  assertEquals(widenTemplateToken("orders.service:", "auth.service:", true), "<*>.service:");
+  assertEquals(widenTemplateToken("orders_backend/<*>", "billing_backend/<*>", true), "<*>_backend/<*>");
+  assertEquals(
+    widenTemplateToken("{Name:a,Attempt:<*>,}", "{Name:b,Attempt:<*>,}", true),
+    "{Name:<*>,Attempt:<*>,}",
+  );
+  // ...but never next to a variable (one host, one id) nor after punctuation (the root of a path)
+  assertEquals(widenTemplateToken("orders-<*>.internal", "auth-<*>.internal", true), "<*>");
+  assertEquals(widenTemplateToken("PWD=/var", "PWD=/srv", true), "PWD=<*>");
+  assertEquals(widenTemplateToken("FF:x", "FF:y", true), "FF:<*>");
   assertEquals(widenTemplateToken("<*>", "anything"), "<*>");
   assertEquals(widenTemplateToken("(<*>)", "(dave)"), "(<*>)"); // fits: unchanged
   assertEquals(widenTemplateToken("(<*>)", "[dave]"), "<*>");
   assertEquals(widenTemplateToken("a", "aa"), "<*>");
   // every token fitting the result: both inputs
   fc.assert(
-    fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
-      const w = widenTemplateToken(a, b);
+    fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), fc.boolean(), (a, b, joiners) => {
+      const w = widenTemplateToken(a, b, joiners);
       const parts = w.split("<*>");
       return w === a || (pushWildcardValues(parts, a, []) && pushWildcardValues(parts, b, []));
     }),
@@ -204,7 +215,7 @@ Deno.test("TemplateMiner: a framed routing token taking three values with the sa
   );
   const final = new Set(ids.map((id) => m.currentClusterId(id)));
   assertEquals(final.size, 1);
-  assertEquals(m.clusterTemplate(ids[0])?.template, "<*>: Deactivated successfully.");
+  assertEquals(m.clusterTemplate(ids[0])?.template, "<*>.service: Deactivated successfully.");
   // the first ids stay resolvable to the merged template
   assertEquals(
     m.registry.resolve(templateIdOf("orders.service: Deactivated successfully.")),
@@ -290,4 +301,39 @@ Deno.test("TemplateMiner: mergeTemplates and jsonMembers off give the miner's gr
   const json = new TemplateMiner({ jsonMembers: false });
   assertEquals(json.mine('{"a":"x","b":"y"}', 0).template, '{"a":"x","b":"y"}');
   assertEquals(TemplateMiner.fromJSON(JSON.parse(JSON.stringify(json))).options.jsonMembers, false);
+});
+
+Deno.test("TemplateMiner: readableAffixes keeps joined words and URL schemes in the text, grouping unchanged", () => {
+  const lines = [
+    "orders.service: Deactivated successfully.",
+    "auth.service: Deactivated successfully.",
+    "search.service: Deactivated successfully.",
+    'upstream: "http://10.0.0.1:8080/a/b", host: "x"',
+    'upstream: "http://10.0.0.2:9090/c/d", host: "x"',
+    'Killing containerID="containerd://0a1b2c3d4e5f" gracePeriod=30',
+    'Killing containerID="containerd://9f8e7d6c5b4a" gracePeriod=30',
+    "Server DOWN, reason: refused backend orders_backend/orders12",
+    "Server DOWN, reason: refused backend billing_backend/billing24",
+  ];
+  const on = new TemplateMiner();
+  const off = new TemplateMiner({ readableAffixes: false });
+  const a = lines.map((l) => on.mine(l, 0).clusterId).map((id) => on.currentClusterId(id));
+  const b = lines.map((l) => off.mine(l, 0).clusterId).map((id) => off.currentClusterId(id));
+  assertEquals(a, b); // the same groups
+  const text = (m: TemplateMiner, ids: number[]) =>
+    [...new Set(ids)].map((id) => m.clusterTemplate(id)?.template);
+  assertEquals(text(on, a), [
+    "<*>.service: Deactivated successfully.",
+    'upstream: "http://<*>", host: "x"',
+    'Killing containerID="containerd://<*>" gracePeriod=<*>',
+    "Server DOWN, reason: refused backend <*>_backend/<*>",
+  ]);
+  assertEquals(text(off, b), [
+    "<*>: Deactivated successfully.",
+    'upstream: "<*>", host: "x"',
+    'Killing containerID=<*>" gracePeriod=<*>',
+    "Server DOWN, reason: refused backend <*>",
+  ]);
+  // params are read against the text: the scheme is not part of the value
+  assertEquals(on.mine('upstream: "http://10.0.0.3:80/e/f", host: "x"', 0).params, ["10.0.0.3:80/e/f"]);
 });

@@ -176,9 +176,10 @@ function isWordChar(c: number): boolean {
 
 /**
  * `<*>` with the token's leading `( [ " '` and trailing `) ] } > , ; . ' " :` kept: a quoted or bracketed path
- * reads `"<*>"`, `[<*>`, `<*>.` — the punctuation is the message's, not the value's.
+ * reads `"<*>"`, `[<*>`, `<*>.` — the punctuation is the message's, not the value's. With `scheme`, a URL also
+ * keeps its scheme (`"http://<*>"`, `hdfs://<*>`): the kind of address is part of the event, the address is not.
  */
-export function framedWildcard(token: string): string {
+export function framedWildcard(token: string, scheme = false): string {
   let from = 0;
   for (
     let c: number;
@@ -187,8 +188,15 @@ export function framedWildcard(token: string): string {
   ) from++;
   let end = token.length;
   while (end > from && (isTrailing(token.charCodeAt(end - 1)) || token.charCodeAt(end - 1) === 58)) end--;
-  return from === 0 && end === token.length ? WILDCARD : token.slice(0, from) + WILDCARD + token.slice(end);
+  let head = from;
+  if (scheme) {
+    const m = URL_SCHEME.exec(token.slice(from, end));
+    if (m !== null && from + m[0].length < end) head = from + m[0].length;
+  }
+  return head === 0 && end === token.length ? WILDCARD : token.slice(0, head) + WILDCARD + token.slice(end);
 }
+
+const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 
 /** `) ] } > , ; . ' "` */
 function isTrailing(c: number): boolean {

@@ -1,6 +1,13 @@
 import fc from "fast-check";
 import { assert, assertEquals } from "./_test_assert.ts";
-import { maskToken, MAX_TOKEN_CHARS, MAX_TOKENS, splitKeyValue, tokenize } from "./token_masks.ts";
+import {
+  framedWildcard,
+  maskToken,
+  MAX_TOKEN_CHARS,
+  MAX_TOKENS,
+  splitKeyValue,
+  tokenize,
+} from "./token_masks.ts";
 
 Deno.test("maskToken: default masks", () => {
   const cases: Record<string, string> = {
@@ -143,4 +150,12 @@ Deno.test("maskToken: one letter inside an id is the id's; a name ending in one 
     "C:\\Windows\\x": "<*>",
   };
   for (const [token, masked] of Object.entries(cases)) assertEquals(maskToken(token), masked, token);
+});
+
+Deno.test("framedWildcard keeps a URL's scheme only when asked, and the message's quotes either way", () => {
+  assertEquals(framedWildcard('"http://10.0.0.1:8080/a",'), '"<*>",');
+  assertEquals(framedWildcard('"http://10.0.0.1:8080/a",', true), '"http://<*>",');
+  assertEquals(framedWildcard("hdfs://msra-sa-41:9000", true), "hdfs://<*>");
+  assertEquals(framedWildcard("/var/log/x.log", true), "<*>"); // not a URL
+  assertEquals(framedWildcard("http://", true), "<*>"); // nothing after the scheme: no value to stand for
 });
