@@ -10,6 +10,8 @@ import type { RouteContext } from "../lib/web/route_module.ts";
 import type { TimeWindow } from "../lib/web/time_window.ts";
 import type { IncidentCounts, OverviewStats, TimeSeries } from "../lib/web/web_deps.ts";
 import { parseWindowQuery } from "../lib/web/window_query.ts";
+import { type TieredTimeSeries, timeSeriesWithArchive } from "../lib/web/time_series_with_archive.ts";
+import { ArchiveNote } from "../lib/web/components/archive_note.tsx";
 import LiveKpis, { sinkHealthOf, totalLag } from "../islands/LiveKpis.tsx";
 import RateChart from "../islands/RateChart.tsx";
 import type { PipelineSnapshot } from "../lib/web/pipeline_snapshot.ts";
@@ -17,8 +19,8 @@ import type { PipelineSnapshot } from "../lib/web/pipeline_snapshot.ts";
 interface Data {
   window: TimeWindow;
   stats: OverviewStats;
-  byClass: TimeSeries;
-  byLevel: TimeSeries;
+  byClass: TieredTimeSeries;
+  byLevel: TieredTimeSeries;
   openIncidents: IncidentCounts;
   openIncidentIds: string[];
   /** Whether the window ends now, so live frames extend it. */
@@ -43,15 +45,17 @@ export const title = "Overview";
 
 /** Loads aggregates from the hot tier (degrading to empty when it is down) and the pipeline snapshot. */
 export async function load(ctx: RouteContext): Promise<Data> {
-  const { window } = parseWindowQuery(ctx.url.searchParams, ctx.deps.now(), "15m");
+  const now = ctx.deps.now();
+  const { window } = parseWindowQuery(ctx.url.searchParams, now, "15m");
   const empty: TimeSeries = { t: [], series: {}, stepSec: 1 };
   const hot = ctx.deps.hot;
   const [result, pipeline] = await Promise.all([
     withHotTier(() =>
       Promise.all([
         hot.overview(window),
-        hot.timeSeries(window, "classification"),
-        hot.timeSeries(window, "level"),
+        // Before the hot window, the charts' buckets come from the archive (cold tier).
+        timeSeriesWithArchive(hot, window, "classification", now, ctx.deps.archive),
+        timeSeriesWithArchive(hot, window, "level", now, ctx.deps.archive),
         hot.incidentCounts(window),
         hot.incidents(window, { status: ["open"], size: 500 }),
       ])
@@ -71,7 +75,7 @@ export async function load(ctx: RouteContext): Promise<Data> {
     byLevel,
     openIncidents,
     openIncidentIds: open.map((i) => i.id),
-    live: windowReachesNow(window, ctx.deps.now()),
+    live: windowReachesNow(window, now),
     pipeline,
     hotError: result.error,
   };
@@ -105,6 +109,7 @@ export default function Overview({ data, url }: { data: Data; url: URL }): JSX.E
         <RangePicker url={url} current={window.range} window={window} />
       </div>
       <HotTierBanner error={data.hotError} />
+      <ArchiveNote status={data.byClass.archive} counted="in the charts" />
       <NewestDataHint url={url} window={window} newestTs={data.newestTs} />
       <Island
         name="LiveKpis"

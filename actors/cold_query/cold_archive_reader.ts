@@ -1,12 +1,17 @@
 /**
- * The dashboard's {@link ArchiveReader} over the cold query reader: one page and one count of the same filter,
- * run side by side under one wall-time budget, and each cold row turned into the explorer's event shape with
- * `tier: "archive"` and the hot tier's document id (`<topic>-<partition>-<offset>`), so the explorer can drop
- * an archived copy of an event the hot tier still holds.
+ * The dashboard's {@link ArchiveReader} over the cold query reader. For the explorer: one page and one count of
+ * the same filter, run side by side under one wall-time budget, each cold row turned into the explorer's event
+ * shape with `tier: "archive"` and the hot tier's document id (`<topic>-<partition>-<offset>`), so the explorer
+ * can drop an archived copy of an event the hot tier still holds. For the charts: a histogram.
  *
  * @module
  */
-import type { ArchiveAnswer, ArchiveFilter, ArchiveReader } from "../../lib/web/archive_reader.ts";
+import type {
+  ArchiveAnswer,
+  ArchiveFilter,
+  ArchiveHistogram,
+  ArchiveReader,
+} from "../../lib/web/archive_reader.ts";
 import type { EventHit } from "../../lib/web/web_deps.ts";
 import { CLASSIFICATIONS, LEVELS } from "../../lib/event/log_event.ts";
 import { deliveryId } from "../delivery_record.ts";
@@ -86,5 +91,14 @@ export class ColdArchiveReader implements ArchiveReader {
       total: count.count,
       s3Bytes: page.stats.s3Bytes + count.stats.s3Bytes,
     };
+  }
+
+  async histogram(
+    filter: ArchiveFilter,
+    split: { stepMs: number; splitBy: "classification" | "level" },
+    { timeoutMs }: { timeoutMs: number },
+  ): Promise<ArchiveHistogram> {
+    const budget = { maxBytes: Math.min(this.#maxBytes, DEFAULT_QUERY_BUDGET.maxBytes), maxMs: timeoutMs };
+    return (await this.#reader.histogram(filter, split, { budget })).buckets;
   }
 }

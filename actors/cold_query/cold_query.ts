@@ -283,6 +283,72 @@ export class ColdQueryReader {
   }
 
   /**
+   * Counts the events matching `filter` per time bucket and per value of one column: buckets of `stepMs`
+   * aligned to the epoch (as OpenSearch's `fixed_interval` date histogram aligns them), keyed by their start.
+   * A row group that matches whole, lies inside one bucket and holds one value of `splitBy` (its statistics
+   * say so: the writer clusters rows by level, then component and ts) is counted without decoding it.
+   *
+   * @throws {ColdQueryBudgetError} past the budget; {@link RangeError} on an invalid filter or step
+   */
+  async histogram(
+    filter: ColdQueryFilter,
+    { stepMs, splitBy }: { stepMs: number; splitBy: "classification" | "level" },
+    options: ColdQueryOptions = {},
+  ): Promise<{ buckets: Map<number, Map<string, number>>; stats: ColdQueryStats }> {
+    validateColdQueryFilter(filter);
+    if (!Number.isInteger(stepMs) || stepMs < 1) {
+      throw new RangeError(
+        `Cannot query the cold tier as stepMs must be a positive integer: current value is ${stepMs}`,
+      );
+    }
+    const run: QueryRun = {
+      budget: new QueryBudget(options.budget ?? DEFAULT_QUERY_BUDGET),
+      stats: emptyStats(),
+    };
+    const needle = filter.text?.toLowerCase();
+    const buckets = new Map<number, Map<string, number>>();
+    const add = (t: number, value: string, n: number) => {
+      const start = Math.floor(t / stepMs) * stepMs;
+      let bucket = buckets.get(start);
+      if (bucket === undefined) buckets.set(start, bucket = new Map());
+      bucket.set(value, (bucket.get(value) ?? 0) + n);
+    };
+    const columns = [...new Set([...filterColumns(filter), "ts", splitBy])];
+    const objects = await this.#objectsIn(filter, run);
+    await forEachLimited(objects, this.#concurrency, async (object) => {
+      const metadata = await this.#footer(object, run);
+      let groupStart = 0;
+      for (const rowGroup of metadata.row_groups) {
+        const groupRows = Number(rowGroup.num_rows);
+        const start = groupStart;
+        groupStart += groupRows;
+        run.stats.rowGroups++;
+        const verdict = judgeRowGroup(rowGroup, filter, STATISTICS_MAX_BYTES);
+        if (verdict === "skip") {
+          run.stats.rowGroupsSkipped++;
+          continue;
+        }
+        const whole = verdict === "all" ? oneBucketOneValue(rowGroup, stepMs, splitBy) : undefined;
+        if (whole !== undefined) {
+          run.stats.rowGroupsCounted++;
+          add(whole.t, whole.value, groupRows);
+          continue;
+        }
+        run.budget.check();
+        run.stats.rowGroupsRead++;
+        const data = await this.#columns(object, metadata, start, groupRows, columns, run);
+        for (let i = 0; i < groupRows; i++) {
+          if (matchesAt(data, i, filter, needle, true)) {
+            add((data.ts[i] as Date).getTime(), data[splitBy][i] as string, 1);
+          }
+        }
+      }
+    });
+    run.stats.elapsedMs = Date.now() - run.budget.startedAt;
+    return { buckets, stats: run.stats };
+  }
+
+  /**
    * The newest `limit` events matching `filter`, newest first. Hours are read newest first and the search stops
    * once `limit` events are held and no unread row group can hold a later one.
    *
@@ -501,6 +567,35 @@ function matchesAt(
     if (t < filter.from.getTime() || t >= filter.to.getTime()) return false;
   }
   return needle === undefined || (columns.content[i] as string).toLowerCase().includes(needle);
+}
+
+/**
+ * The bucket and the value of a row group whose `ts` statistics lie inside one bucket of `stepMs` and whose
+ * `column` statistics are one exact value; `undefined` otherwise (it must be read).
+ */
+function oneBucketOneValue(
+  rowGroup: RowGroup,
+  stepMs: number,
+  column: string,
+): { t: number; value: string } | undefined {
+  const stat = (name: string) =>
+    rowGroup.columns.find((c) => c.meta_data?.path_in_schema[0] === name)?.meta_data
+      ?.statistics;
+  const ts = stat("ts");
+  const tMin = ts?.min_value ?? ts?.min;
+  const tMax = ts?.max_value ?? ts?.max;
+  const v = stat(column);
+  const vMin = v?.min_value ?? v?.min;
+  const vMax = v?.max_value ?? v?.max;
+  if (!(tMin instanceof Date) || !(tMax instanceof Date)) return undefined;
+  if (Math.floor(tMin.getTime() / stepMs) !== Math.floor(tMax.getTime() / stepMs)) return undefined;
+  // A value as long as the statistics limit may be a cut prefix shared by different values.
+  if (
+    typeof vMin !== "string" || vMin !== vMax || new TextEncoder().encode(vMin).length >= STATISTICS_MAX_BYTES
+  ) {
+    return undefined;
+  }
+  return { t: tMin.getTime(), value: vMin };
 }
 
 /** True when the group's ts statistics lie inside `[from, to)`: its rows need no ts check. */

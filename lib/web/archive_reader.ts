@@ -35,7 +35,10 @@ export interface ArchiveAnswer {
   s3Bytes: number;
 }
 
-/** Reads the cold tier for the explorer. */
+/** Counts per time bucket (start, epoch ms) and per value of the split column. */
+export type ArchiveHistogram = Map<number, Map<string, number>>;
+
+/** Reads the cold tier for the explorer and the charts. */
 export interface ArchiveReader {
   /**
    * The newest `limit` events matching `filter` and their count, within `timeoutMs` of wall time.
@@ -43,4 +46,15 @@ export interface ArchiveReader {
    * @throws {Error} when the archive cannot answer (S3 unreachable, over the query's byte or time budget)
    */
   search(filter: ArchiveFilter, limit: number, options: { timeoutMs: number }): Promise<ArchiveAnswer>;
+  /**
+   * Matching events counted per bucket of `stepMs` (aligned to the epoch, as the hot tier's date histogram)
+   * and per value of `splitBy`, within `timeoutMs`.
+   *
+   * @throws {Error} when the archive cannot answer
+   */
+  histogram(
+    filter: ArchiveFilter,
+    split: { stepMs: number; splitBy: "classification" | "level" },
+    options: { timeoutMs: number },
+  ): Promise<ArchiveHistogram>;
 }

@@ -20,6 +20,7 @@
 import type { ArchiveFilter, ArchiveReader } from "./archive_reader.ts";
 import type { EventQuery } from "./event_query.ts";
 import { resolveTimeWindow } from "./time_window.ts";
+import { withDeadline } from "./with_deadline.ts";
 import type { EventHit, EventPage, HotTierQueries } from "./web_deps.ts";
 
 /** How the explorer reaches the archive (`WebDeps.archive`). */
@@ -31,7 +32,7 @@ export interface ArchiveSettings {
   timeoutMs?: number;
 }
 
-/** What the archive contributed to one answer. */
+/** What the archive contributed to one answer (an explorer page, a chart). */
 export interface ArchiveStatus {
   /** `answered`; `partial`: asked but it failed or ran out of time; `skipped`: not asked (see `reason`). */
   state: "answered" | "partial" | "skipped";
@@ -40,8 +41,8 @@ export interface ArchiveStatus {
   /** The part of the range asked of the archive, `[from, to)`. */
   from: string;
   to: string;
-  /** Rows of this page from the archive (after dropping copies of hot rows). */
-  events: number;
+  /** Rows of this page from the archive, after dropping copies of hot rows (the explorer only). */
+  events?: number;
   /** Matching events in the archive part (when it answered). */
   total?: number;
   /** Why the archive part is missing (partial or skipped). */
@@ -85,16 +86,8 @@ export function archiveFilterOf(
   return { filter, caveats };
 }
 
-/** Rejects after `ms` (the timer cleared once `work` settles), so a hung archive cannot hold the page. */
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the archive did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
-
-const MAX_REASON_CHARS = 300;
+/** Longest reason shown for a missing archive part. */
+export const MAX_REASON_CHARS = 300;
 
 /**
  * Runs an explorer query on the hot tier and, for the part of its range before the hot window, on the archive.
@@ -131,7 +124,11 @@ export async function searchEventsWithArchive(
   const limit = query.page * query.size;
   const timeoutMs = archive.timeoutMs ?? 5_000;
   // The archive part settles, one way or the other, by its deadline; it never rejects.
-  const archived = withDeadline(archive.reader.search(asked.filter, limit, { timeoutMs }), timeoutMs).then(
+  const archived = withDeadline(
+    archive.reader.search(asked.filter, limit, { timeoutMs }),
+    timeoutMs,
+    "the archive",
+  ).then(
     (answer) => ({ answer, tookMs: Math.round(performance.now() - started) }),
     (err) => ({
       error: String((err as Error)?.message ?? err).slice(0, MAX_REASON_CHARS),

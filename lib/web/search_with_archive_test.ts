@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { makeEvent, MemoryHotTier } from "../../testing/memory_hot_tier.ts";
-import type { ArchiveAnswer, ArchiveFilter, ArchiveReader } from "./archive_reader.ts";
+import type { ArchiveReader } from "./archive_reader.ts";
+import { ListArchive } from "../../testing/list_archive.ts";
 import { parseEventQuery } from "./event_query.ts";
 import { archiveFilterOf, searchEventsWithArchive } from "./search_with_archive.ts";
 import type { EventHit } from "./web_deps.ts";
@@ -11,21 +12,6 @@ const HOUR = 3_600_000;
 const NOW = new Date("2026-11-29T04:00:00Z");
 const WINDOW = 24 * HOUR;
 const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * HOUR).toISOString();
-
-/** An archive holding `events`; it answers like the cold reader (newest first, half-open range). */
-class ListArchive implements ArchiveReader {
-  asked: ArchiveFilter[] = [];
-  constructor(readonly events: EventHit[], readonly hang = false) {}
-  search(filter: ArchiveFilter, limit: number): Promise<ArchiveAnswer> {
-    this.asked.push(filter);
-    if (this.hang) return new Promise(() => {});
-    const inRange = this.events.filter((e) =>
-      Date.parse(e.ts) >= filter.from.getTime() && Date.parse(e.ts) < filter.to.getTime() &&
-      (filter.levels === undefined || filter.levels.includes(e.level))
-    ).sort((a, b) => Date.parse(b.ts) - Date.parse(a.ts));
-    return Promise.resolve({ events: inRange.slice(0, limit), total: inRange.length, s3Bytes: 0 });
-  }
-}
 
 /** Hot: events 0..9 at 0.5..5 h ago, and 10..14 at 25..29 h ago (past the window, not yet deleted). */
 function tiers() {
@@ -96,7 +82,10 @@ Deno.test("searchEventsWithArchive: inside the hot window, no archive; what it c
 
 Deno.test("searchEventsWithArchive: a failing or hung archive leaves the hot part, within the deadline, with the reason", async () => {
   const { hot } = tiers();
-  const failing: ArchiveReader = { search: () => Promise.reject(new Error("S3 refused")) };
+  const failing: ArchiveReader = {
+    search: () => Promise.reject(new Error("S3 refused")),
+    histogram: () => Promise.reject(new Error("S3 refused")),
+  };
   const failed = await searchEventsWithArchive(hot, q(`${SPAN}&size=50`), NOW, {
     reader: failing,
     hotWindowMs: WINDOW,

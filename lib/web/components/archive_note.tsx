@@ -1,6 +1,7 @@
 /**
- * What the archive (cold tier) contributed to an explorer page: a note when part of the range lies before the
- * hot window, a warning when the archive part is missing (and why), nothing when the range is all hot.
+ * What the archive (cold tier) contributed to a page (the explorer's rows, the Overview's charts): a note when
+ * part of the range lies before the hot window, a warning when the archive part is missing (and why), nothing
+ * when the range is all hot.
  *
  * @module
  */
@@ -8,8 +9,10 @@ import type { JSX } from "preact";
 import type { ArchiveStatus } from "../search_with_archive.ts";
 import { formatCount, formatTime } from "./format.ts";
 
-/** The note, or nothing when the archive was not involved. */
-export function ArchiveNote({ status }: { status?: ArchiveStatus }): JSX.Element | null {
+/** The note, or nothing when the archive was not involved; `counted` names what its total counts. */
+export function ArchiveNote(
+  { status, counted = "matching" }: { status?: ArchiveStatus; counted?: string },
+): JSX.Element | null {
   if (!status) return null;
   const before = <span class="mono">{formatTime(status.hotWindowStart)}</span>;
   if (status.state !== "answered") {
@@ -22,9 +25,8 @@ export function ArchiveNote({ status }: { status?: ArchiveStatus }): JSX.Element
   }
   return (
     <div class="banner info archive-note" data-archive={status.state}>
-      Events before {before} come from the archive (cold tier): {formatCount(status.total ?? 0)} matching,
-      {" "}
-      {status.events} on this page, in {status.tookMs} ms.
+      Events before {before} come from the archive (cold tier): {formatCount(status.total ?? 0)} {counted}
+      {status.events === undefined ? "" : `, ${status.events} on this page`}, in {status.tookMs} ms.
       {status.caveats.length > 0
         ? (
           <ul>

@@ -1,0 +1,99 @@
+/**
+ * The charts across both tiers. A window reaching before the hot window (`ArchiveSettings.hotWindowMs`) takes
+ * its buckets that start before the **boundary** — the start of the hot window rounded down to the chart's
+ * bucket width — from the archive (cold tier), the others from the hot tier: one source per bucket, so an event
+ * the hot tier still holds past its window (retention deletes whole days) is not counted twice. This relies on
+ * the archive holding every event before the window (a hot day is deleted only once the cold tier holds it).
+ *
+ * Like the explorer, the archive part has a deadline and never fails the chart: without it every bucket comes
+ * from the hot tier (what it still holds) and the status says why the archive part is missing.
+ *
+ * @module
+ */
+import type { ArchiveSettings, ArchiveStatus } from "./search_with_archive.ts";
+import { MAX_REASON_CHARS } from "./search_with_archive.ts";
+import { bucketSeconds, type TimeWindow } from "./time_window.ts";
+import type { HotTierQueries, TimeSeries } from "./web_deps.ts";
+import { withDeadline } from "./with_deadline.ts";
+
+/** A chart's series with the archive's part described (absent when the window lies inside the hot window). */
+export interface TieredTimeSeries extends TimeSeries {
+  archive?: ArchiveStatus;
+}
+
+/** What a chart of the archive part cannot show. */
+const CAVEATS = ["the totals, distributions and top templates beside the charts count the hot tier only"];
+
+/**
+ * One chart of `window` split by `splitBy`, from the hot tier and, before the hot window, the archive.
+ *
+ * @throws what `hot.timeSeries` throws (an unavailable hot tier is the page's banner, as without an archive)
+ */
+export async function timeSeriesWithArchive(
+  hot: HotTierQueries,
+  window: TimeWindow,
+  splitBy: "classification" | "level",
+  now: Date,
+  archive: ArchiveSettings | undefined,
+): Promise<TieredTimeSeries> {
+  if (archive === undefined || !(archive.hotWindowMs > 0)) return await hot.timeSeries(window, splitBy);
+  const stepMs = bucketSeconds(window) * 1000;
+  const hotStart = now.getTime() - archive.hotWindowMs;
+  const boundary = Math.floor(hotStart / stepMs) * stepMs;
+  if (window.from.getTime() >= boundary) return await hot.timeSeries(window, splitBy);
+  const coldTo = Math.min(window.to.getTime(), boundary);
+  const timeoutMs = archive.timeoutMs ?? 5_000;
+  const started = performance.now();
+  const base = {
+    hotWindowStart: new Date(boundary).toISOString(),
+    from: window.from.toISOString(),
+    to: new Date(coldTo).toISOString(),
+    caveats: CAVEATS,
+  };
+  const [hotSeries, cold] = await Promise.all([
+    hot.timeSeries(window, splitBy),
+    withDeadline(
+      archive.reader.histogram({ from: window.from, to: new Date(coldTo) }, { stepMs, splitBy }, {
+        timeoutMs,
+      }),
+      timeoutMs,
+      "the archive",
+    ).then(
+      (buckets) => ({ buckets, tookMs: Math.round(performance.now() - started) }),
+      (err) => ({
+        error: String((err as Error)?.message ?? err).slice(0, MAX_REASON_CHARS),
+        tookMs: Math.round(performance.now() - started),
+      }),
+    ),
+  ]);
+  if ("error" in cold) {
+    return { ...hotSeries, archive: { ...base, state: "partial", reason: cold.error, tookMs: cold.tookMs } };
+  }
+  // The buckets of the whole window, as the hot tier's date histogram lays them out (epoch-aligned).
+  const t: number[] = [];
+  for (let s = Math.floor(window.from.getTime() / stepMs) * stepMs; s <= window.to.getTime(); s += stepMs) {
+    t.push(s / 1000);
+  }
+  const hotAt = new Map(hotSeries.t.map((sec, i) => [sec, i]));
+  const keys = new Set(Object.keys(hotSeries.series));
+  for (const bucket of cold.buckets.values()) for (const key of bucket.keys()) keys.add(key);
+  const series: Record<string, number[]> = {};
+  let total = 0;
+  for (const key of keys) {
+    series[key] = t.map((sec) => {
+      if (sec * 1000 < boundary) {
+        const n = cold.buckets.get(sec * 1000)?.get(key) ?? 0;
+        total += n;
+        return n;
+      }
+      const i = hotAt.get(sec);
+      return i === undefined ? 0 : hotSeries.series[key]?.[i] ?? 0;
+    });
+  }
+  return {
+    t,
+    series,
+    stepSec: stepMs / 1000,
+    archive: { ...base, state: "answered", total, tookMs: cold.tookMs },
+  };
+}

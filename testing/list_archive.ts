@@ -1,0 +1,47 @@
+/**
+ * An in-memory {@link ArchiveReader} for unit tests of the web layer's tier merge: it answers from a list, like
+ * the cold reader (newest first, half-open ranges, epoch-aligned buckets), or never (`hang`). The real archive
+ * is tested over the real S3 in `tests/web/history_from_cold_test.ts`.
+ *
+ * @module
+ */
+import type {
+  ArchiveAnswer,
+  ArchiveFilter,
+  ArchiveHistogram,
+  ArchiveReader,
+} from "../lib/web/archive_reader.ts";
+import type { EventHit } from "../lib/web/web_deps.ts";
+
+/** An archive holding `events` (it filters by time and level only). */
+export class ListArchive implements ArchiveReader {
+  /** The filters it was asked, in order. */
+  asked: ArchiveFilter[] = [];
+  constructor(readonly events: EventHit[], readonly hang = false) {}
+  search(filter: ArchiveFilter, limit: number): Promise<ArchiveAnswer> {
+    this.asked.push(filter);
+    if (this.hang) return new Promise(() => {});
+    const inRange = this.events.filter((e) =>
+      Date.parse(e.ts) >= filter.from.getTime() && Date.parse(e.ts) < filter.to.getTime() &&
+      (filter.levels === undefined || filter.levels.includes(e.level))
+    ).sort((a, b) => Date.parse(b.ts) - Date.parse(a.ts));
+    return Promise.resolve({ events: inRange.slice(0, limit), total: inRange.length, s3Bytes: 0 });
+  }
+  histogram(
+    filter: ArchiveFilter,
+    { stepMs, splitBy }: { stepMs: number; splitBy: "classification" | "level" },
+  ): Promise<ArchiveHistogram> {
+    this.asked.push(filter);
+    if (this.hang) return new Promise(() => {});
+    const out: ArchiveHistogram = new Map();
+    for (const e of this.events) {
+      const t = Date.parse(e.ts);
+      if (t < filter.from.getTime() || t >= filter.to.getTime()) continue;
+      const start = Math.floor(t / stepMs) * stepMs;
+      const bucket = out.get(start) ?? new Map<string, number>();
+      bucket.set(e[splitBy], (bucket.get(e[splitBy]) ?? 0) + 1);
+      out.set(start, bucket);
+    }
+    return Promise.resolve(out);
+  }
+}
