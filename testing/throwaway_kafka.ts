@@ -1,8 +1,8 @@
 /**
- * A throwaway single-node KRaft broker for the chaos harness and the secured-stack test: the stack's own service definition
- * (`infra/kafka_service.ts`) and installed jars, on free loopback ports, with its own temporary home (data,
- * logs, config, pid file) — so it can be stopped and restarted without disturbing the shared broker that
- * other sessions use. {@link ThrowawayKafka.destroy} stops it and deletes its home.
+ * A throwaway single-node KRaft broker for the chaos harness, the secured-stack test and the ingest back-pressure
+ * test: the stack's own service definition (`infra/kafka_service.ts`) and installed jars, on free loopback ports,
+ * with its own temporary home (data, logs, config, pid file) — so it can be stopped, frozen and restarted without
+ * disturbing the shared broker that other sessions use. {@link ThrowawayKafka.destroy} stops it and deletes its home.
  *
  * @module
  */
@@ -101,6 +101,27 @@ export class ThrowawayKafka {
     if (pid === undefined) return;
     Deno.kill(pid, "SIGKILL");
     while (await isOurProcess(pid, marker)) await sleep(50);
+  }
+
+  /**
+   * Freezes the broker process (SIGSTOP): connections stay open and requests go unanswered — a broker that cannot
+   * keep up at all, not one that is gone. {@link resume} lets it carry on.
+   *
+   * @throws {Error} when the broker is not running
+   */
+  async pause(): Promise<void> {
+    Deno.kill(await this.#pid(), "SIGSTOP");
+  }
+
+  /** Lets a paused broker carry on (SIGCONT). */
+  async resume(): Promise<void> {
+    Deno.kill(await this.#pid(), "SIGCONT");
+  }
+
+  async #pid(): Promise<number> {
+    const pid = await runningPid(this.service.paths.pidFile, this.service.marker);
+    if (pid === undefined) throw new Error(`throwaway Kafka broker at ${this.endpoint} is not running`);
+    return pid;
   }
 
   /** Stops the broker (SIGKILL: its data is thrown away anyway) and deletes its home. */

@@ -93,8 +93,8 @@ async function deliverRequest(
       }),
     gate.ackTimeoutMs,
   );
-  metrics.events(receiver, "repeated", once.repeated);
-  metrics.events(receiver, "failed", once.missing.length + once.inFlight);
+  metrics.events(receiver, "repeated", once.repeated, clientAddress);
+  metrics.events(receiver, "failed", once.missing.length + once.inFlight, clientAddress);
   return once;
 }
 
@@ -152,7 +152,7 @@ export function createIngestHttpApp(options: IngestHttpOptions): Hono {
     }
     const admission = gate.admit(drafts.length);
     if (!admission.ok) {
-      metrics.events("otlp_http", "refused", drafts.length);
+      metrics.events("otlp_http", "refused", drafts.length, clientAddress);
       return answer(admission.status, admission.reason);
     }
     const ingestMs = Date.now();
@@ -258,7 +258,7 @@ function registerBulkRoutes(app: Hono, options: IngestHttpOptions): void {
     });
     const admission = gate.admit(events.length);
     if (!admission.ok) {
-      metrics.events("es_bulk", "refused", events.length);
+      metrics.events("es_bulk", "refused", events.length, clientAddress);
       return refuse(admission.status, "es_rejected_execution_exception", admission.reason);
     }
     const once = await deliverRequest(options, "es_bulk", key, events, clientAddress);

@@ -1,7 +1,8 @@
 /**
  * The ingest service's counters, served on its `/metrics` (Prometheus text through `npm:prom-client`, as the
- * engine's): requests by receiver and status, events by receiver and outcome, events per client (the per-source
- * rate: `rate(vigil_ingest_client_events_total[1m])`), UDP drops by reason, TCP back-pressure pauses, the retry
+ * engine's): requests by receiver and status, events by receiver and outcome, events per client address and outcome
+ * (the per-source rate: `rate(vigil_ingest_client_events_total{outcome="accepted"}[1m])`; a flooding source shows
+ * as its own `dropped` or `refused` rate), UDP drops by reason, TCP back-pressure pauses, the retry
  * window's evictions and size ({@link AckedRecordWindow}), and the gauges that explain a refusal (events waiting
  * for Kafka, whether Kafka answers).
  *
@@ -30,7 +31,7 @@ export class IngestMetrics {
   readonly registry = new client.Registry();
   readonly #requests: client.Counter<"receiver" | "code">;
   readonly #events: client.Counter<"receiver" | "outcome">;
-  readonly #clientEvents: client.Counter<"receiver" | "client">;
+  readonly #clientEvents: client.Counter<"receiver" | "client" | "outcome">;
   readonly #udpDropped: client.Counter<"reason">;
   readonly #tcpPauses: client.Counter<string>;
   readonly #windowEvicted: client.Counter<"reason">;
@@ -72,8 +73,9 @@ export class IngestMetrics {
     });
     this.#clientEvents = new client.Counter({
       name: "vigil_ingest_client_events_total",
-      help: `Events accepted per client address (at most ${MAX_CLIENT_LABELS} addresses, then "other")`,
-      labelNames: ["receiver", "client"],
+      help:
+        `Events per client address and outcome, as vigil_ingest_events_total (at most ${MAX_CLIENT_LABELS} addresses, then "other")`,
+      labelNames: ["receiver", "client", "outcome"],
       registers,
     });
     this.#udpDropped = new client.Counter({
@@ -135,17 +137,21 @@ export class IngestMetrics {
     this.#requests.inc({ receiver, code: String(code) });
   }
 
-  /** Counts events by outcome (and, when accepted, by client). */
+  /**
+   * Counts events by outcome and, when the client's address is given, by client.
+   *
+   * @param clientAddress the sender's address (HTTP client, syslog peer)
+   */
   events(receiver: Receiver, outcome: EventOutcome, n: number, clientAddress?: string): void {
     if (n <= 0) return;
     this.counts[outcome] += n;
     this.#events.inc({ receiver, outcome }, n);
-    if (outcome === "accepted" && clientAddress !== undefined) {
+    if (clientAddress !== undefined) {
       if (!this.#clients.has(clientAddress) && this.#clients.size < MAX_CLIENT_LABELS) {
         this.#clients.add(clientAddress);
       }
       this.#clientEvents.inc(
-        { receiver, client: this.#clients.has(clientAddress) ? clientAddress : "other" },
+        { receiver, client: this.#clients.has(clientAddress) ? clientAddress : "other", outcome },
         n,
       );
     }

@@ -125,7 +125,7 @@ async function readConnection(conn: Deno.Conn, options: SyslogReceiverOptions): 
     if (frames.length > 0) {
       const delivered = await deliverHeld(frameEvents(frames, "tcp", peer, options.maxFrameBytes), options);
       if (!delivered) {
-        metrics.events("syslog_tcp", "failed", frames.length);
+        metrics.events("syslog_tcp", "failed", frames.length, peer);
         return;
       }
       metrics.events("syslog_tcp", "accepted", frames.length, peer);
@@ -193,7 +193,7 @@ export async function serveSyslogUdp(
     const admission = gate.admit(1);
     if (!admission.ok) {
       metrics.udpDropped(admission.status === 503 ? "kafka" : "backlog");
-      metrics.events("syslog_udp", "dropped", 1);
+      metrics.events("syslog_udp", "dropped", 1, rinfo.address);
       return;
     }
     const cut = msg.length > options.maxFrameBytes;
@@ -205,7 +205,7 @@ export async function serveSyslogUdp(
       if (result === "acked") metrics.events("syslog_udp", "accepted", 1, rinfo.address);
       else {
         metrics.udpDropped("kafka");
-        metrics.events("syslog_udp", "dropped", 1);
+        metrics.events("syslog_udp", "dropped", 1, rinfo.address);
       }
     }).finally(() => inFlight.delete(delivery));
     inFlight.add(delivery);

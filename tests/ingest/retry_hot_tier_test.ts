@@ -13,6 +13,7 @@ import { startIngestService } from "../../lib/ingest/ingest_service.ts";
 import { dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
 import { dropTiers, engineEnv, EngineProcess } from "../../testing/engine_process.ts";
+import { promSample } from "../../testing/prometheus_sample.ts";
 import { settledHotTier } from "../../testing/settled_hot_tier.ts";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -24,12 +25,6 @@ if (!hasVenv) {
 
 const OTLP = 1500; // 6 exporter batches of 256 (the last one smaller)
 const BULK = 2000;
-
-/** A sample's value in Prometheus text (0 when absent). */
-function metric(text: string, sample: string): number {
-  const line = text.split("\n").find((l) => l.startsWith(`${sample} `));
-  return line === undefined ? 0 : Number(line.slice(sample.length + 1));
-}
 
 async function setup(): Promise<VigilConfig> {
   const kafka = await freshTopic(2, "ingest-retry");
@@ -85,15 +80,15 @@ Deno.test({
       const text = await service.metrics.registry.metrics();
       for (const [receiver, sent] of [["otlp_http", OTLP], ["es_bulk", BULK]] as const) {
         assert.ok(
-          metric(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="failed"}`) > 0,
+          promSample(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="failed"}`) > 0,
           text,
         );
         assert.ok(
-          metric(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="repeated"}`) > 0,
+          promSample(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="repeated"}`) > 0,
           text,
         );
         assert.equal(
-          metric(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="accepted"}`),
+          promSample(text, `vigil_ingest_events_total{receiver="${receiver}",outcome="accepted"}`),
           sent,
           text,
         );
