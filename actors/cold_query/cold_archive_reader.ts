@@ -1,6 +1,6 @@
 /**
- * The dashboard's {@link ArchiveReader} over the cold query reader. For the explorer: one page and one count of
- * the same filter, run side by side under one wall-time budget, each cold row turned into the explorer's event
+ * The dashboard's {@link ArchiveReader} over the cold query reader. For the explorer: one page and one histogram
+ * (its count per bucket) of the same filter, run side by side under one wall-time budget, each cold row turned into the explorer's event
  * shape with `tier: "archive"` and the hot tier's document id (`<topic>-<partition>-<offset>`), so the explorer
  * can drop an archived copy of an event the hot tier still holds. For the charts: a histogram.
  *
@@ -79,17 +79,27 @@ export class ColdArchiveReader implements ArchiveReader {
   async search(
     filter: ArchiveFilter,
     limit: number,
-    { timeoutMs }: { timeoutMs: number },
+    { timeoutMs, stepMs }: { timeoutMs: number; stepMs: number },
   ): Promise<ArchiveAnswer> {
     const budget = { maxBytes: Math.min(this.#maxBytes, DEFAULT_QUERY_BUDGET.maxBytes), maxMs: timeoutMs };
-    const [page, count] = await Promise.all([
+    // The histogram is the count too: its buckets sum to it.
+    const [page, counted] = await Promise.all([
       this.#reader.page(filter, limit, { budget }),
-      this.#reader.count(filter, { budget }),
+      this.#reader.histogram(filter, { stepMs, splitBy: "level" }, { budget }),
     ]);
+    const histogram = new Map<number, number>();
+    let total = 0;
+    for (const [start, byLevel] of counted.buckets) {
+      let n = 0;
+      for (const c of byLevel.values()) n += c;
+      histogram.set(start, n);
+      total += n;
+    }
     return {
       events: page.events.map(archivedEventHit),
-      total: count.count,
-      s3Bytes: page.stats.s3Bytes + count.stats.s3Bytes,
+      total,
+      histogram,
+      s3Bytes: page.stats.s3Bytes + counted.stats.s3Bytes,
     };
   }
 

@@ -31,6 +31,8 @@ export interface ArchiveAnswer {
   events: EventHit[];
   /** All matching events in the range. */
   total: number;
+  /** Matching events per bucket of the asked `stepMs` (start, epoch ms; aligned to the epoch); they sum to `total`. */
+  histogram: Map<number, number>;
   /** Bytes read from S3 for this answer (the local cache served the rest). */
   s3Bytes: number;
 }
@@ -41,11 +43,16 @@ export type ArchiveHistogram = Map<number, Map<string, number>>;
 /** Reads the cold tier for the explorer and the charts. */
 export interface ArchiveReader {
   /**
-   * The newest `limit` events matching `filter` and their count, within `timeoutMs` of wall time.
+   * The newest `limit` events matching `filter`, their count and their histogram (buckets of `stepMs`), within
+   * `timeoutMs` of wall time.
    *
    * @throws {Error} when the archive cannot answer (S3 unreachable, over the query's byte or time budget)
    */
-  search(filter: ArchiveFilter, limit: number, options: { timeoutMs: number }): Promise<ArchiveAnswer>;
+  search(
+    filter: ArchiveFilter,
+    limit: number,
+    options: { timeoutMs: number; stepMs: number },
+  ): Promise<ArchiveAnswer>;
   /**
    * Matching events counted per bucket of `stepMs` (aligned to the epoch, as the hot tier's date histogram)
    * and per value of `splitBy`, within `timeoutMs`.

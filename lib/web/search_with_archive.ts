@@ -19,7 +19,7 @@
  */
 import type { ArchiveFilter, ArchiveReader } from "./archive_reader.ts";
 import type { EventQuery } from "./event_query.ts";
-import { resolveTimeWindow } from "./time_window.ts";
+import { bucketSeconds, resolveTimeWindow } from "./time_window.ts";
 import { withDeadline } from "./with_deadline.ts";
 import type { EventHit, EventPage, HotTierQueries } from "./web_deps.ts";
 
@@ -82,12 +82,28 @@ export function archiveFilterOf(
         "not the raw line nor the template)",
     );
   }
-  caveats.push("the chart above counts the hot tier only");
   return { filter, caveats };
 }
 
 /** Longest reason shown for a missing archive part. */
 export const MAX_REASON_CHARS = 300;
+
+/**
+ * The histogram of matches with its buckets that start before the hot window's start rounded down to the step
+ * taken from the archive, the others from the hot tier: one source per bucket, nothing counted twice.
+ */
+function mergeHistogram(
+  hot: NonNullable<EventPage["histogram"]>,
+  archived: Map<number, number>,
+  hotStart: Date,
+  stepMs: number,
+): NonNullable<EventPage["histogram"]> {
+  const boundary = Math.floor(hotStart.getTime() / stepMs) * stepMs;
+  return {
+    ...hot,
+    counts: hot.t.map((sec, i) => sec * 1000 < boundary ? archived.get(sec * 1000) ?? 0 : hot.counts[i]),
+  };
+}
 
 /**
  * Runs an explorer query on the hot tier and, for the part of its range before the hot window, on the archive.
@@ -124,8 +140,10 @@ export async function searchEventsWithArchive(
   const limit = query.page * query.size;
   const timeoutMs = archive.timeoutMs ?? 5_000;
   // The archive part settles, one way or the other, by its deadline; it never rejects.
+  // The same buckets as the hot tier's histogram of matches (`buildEventSearch`).
+  const stepMs = bucketSeconds(window, 120) * 1000;
   const archived = withDeadline(
-    archive.reader.search(asked.filter, limit, { timeoutMs }),
+    archive.reader.search(asked.filter, limit, { timeoutMs, stepMs }),
     timeoutMs,
     "the archive",
   ).then(
@@ -171,6 +189,7 @@ export async function searchEventsWithArchive(
   return {
     ...top,
     total: top.total + Math.max(0, cold.answer.total - olderInHot.total),
+    histogram: top.histogram && mergeHistogram(top.histogram, cold.answer.histogram, hotStart, stepMs),
     hits,
     tookMs: Math.max(top.tookMs, cold.tookMs),
     archive: {

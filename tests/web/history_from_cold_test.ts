@@ -169,6 +169,8 @@ Deno.test("history from the cold tier: a range spanning both tiers returns each 
       assert.equal(first.total, all.length, "total counts each event once");
       assert.equal(first.archive?.state, "answered", JSON.stringify(first.archive));
       assert.equal(first.archive?.total, 80, "the archive part holds the cold-only and the both-tier events");
+      const barSum = (page: TieredEventPage) => (page.histogram?.counts ?? []).reduce((a, b) => a + b, 0);
+      assert.equal(barSum(first), all.length, "the bars above the rows count each event once");
       assert.deepEqual(hits.map((h) => h.id).sort(), all.map((e) => e.record.event.id).sort());
       assert.equal(new Set(hits.map((h) => h.id)).size, hits.length, "no event twice");
       assertNewestFirst(hits, "span");
@@ -198,6 +200,7 @@ Deno.test("history from the cold tier: a range spanning both tiers returns each 
         const { first, hits } = await allPages(web, `${SPAN}&${qs}`, 10);
         assert.equal(first.archive?.state, "answered", `${qs}: ${JSON.stringify(first.archive)}`);
         assert.equal(first.total, expected.length, `${qs}: total`);
+        assert.equal(barSum(first), expected.length, `${qs}: bars`);
         assert.deepEqual(
           hits.map((h) => h.id).sort(),
           expected.map((e) => e.record.event.id).sort(),
