@@ -43,10 +43,17 @@ interface EvalSystem {
 const CANDIDATES: { name: string; options: TemplateMinerOptions }[] = [
   {
     name: "baseline: before issue 15",
-    options: { readableTemplates: false, mergeTemplates: false, jsonMembers: false, readableAffixes: false },
+    options: {
+      readableTemplates: false,
+      mergeTemplates: false,
+      jsonMembers: false,
+      readableAffixes: false,
+      readablePaths: false,
+    },
   },
   { name: "default", options: {} },
   { name: "default, no readable affixes", options: { readableAffixes: false } },
+  { name: "default, no readable paths", options: { readablePaths: false } },
   { name: "default + constant values after 10", options: { constantAfter: 10 } },
   { name: "default + constant values after 50", options: { constantAfter: 50 } },
   { name: "default, no template merges", options: { mergeTemplates: false } },

@@ -33,7 +33,15 @@
  * @module
  */
 import { countEvictions } from "../../engine/eviction_tally.ts";
-import { framedWildcard, maskToken, MAX_TOKENS, splitKeyValue, tokenize, WILDCARD } from "./token_masks.ts";
+import {
+  framedWildcard,
+  maskToken,
+  MAX_TOKENS,
+  pathWildcard,
+  splitKeyValue,
+  tokenize,
+  WILDCARD,
+} from "./token_masks.ts";
 import { TemplateRegistry, type TemplateRegistrySnapshot } from "./template_registry.ts";
 import { stableHash } from "./stable_hash.ts";
 import { ConstantValues, type ConstantValuesSnapshot } from "./constant_values.ts";
@@ -80,6 +88,12 @@ export interface TemplateMinerOptions {
    * and a URL masked whole keeps its scheme (`"http://<*>"`). Default true (leave-one-system-out, as above).
    */
   readableAffixes?: boolean;
+  /**
+   * A path masked whole whose file name holds an id reads as its directories (one `<*>`) and the file name masked
+   * like a token (`/<*>/blk_<*>`, `/<*>/part-<*>.`; see {@link pathWildcard}); grouping is the same either way.
+   * Default true (leave-one-system-out, as above).
+   */
+  readablePaths?: boolean;
   /**
    * Messages after which a `<*>` that took one value in all of a template's messages is shown as that value
    * (template text and parameters; grouping is unchanged; {@link ConstantValues}); 0 = never. Default 0: the
@@ -205,6 +219,7 @@ export class TemplateMiner {
       mergeTemplates: options.mergeTemplates ?? true,
       jsonMembers: options.jsonMembers ?? true,
       readableAffixes: options.readableAffixes ?? true,
+      readablePaths: options.readablePaths ?? true,
       constantAfter: options.constantAfter ?? 0,
     };
     if (!(o.similarityThreshold > 0 && o.similarityThreshold <= 1)) {
@@ -694,7 +709,9 @@ export class TemplateMiner {
         out[i] = f;
         continue;
       }
-      const f = framedWildcard(tokens[i], schemes);
+      const f = this.options.readablePaths
+        ? pathWildcard(tokens[i]) ?? framedWildcard(tokens[i], schemes)
+        : framedWildcard(tokens[i], schemes);
       if (f === WILDCARD) continue;
       if (out === masked) out = masked.slice();
       out[i] = f;

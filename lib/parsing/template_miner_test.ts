@@ -337,3 +337,18 @@ Deno.test("TemplateMiner: readableAffixes keeps joined words and URL schemes in 
   // params are read against the text: the scheme is not part of the value
   assertEquals(on.mine('upstream: "http://10.0.0.3:80/e/f", host: "x"', 0).params, ["10.0.0.3:80/e/f"]);
 });
+
+Deno.test("TemplateMiner: readablePaths shows an id-named file's shape in the text; params are the path parts", () => {
+  const lines = [
+    "Deleting block blk_1 file /mnt/dfs/data/current/subdir5/blk_1",
+    "Deleting block blk_2 file /mnt/dfs/data/current/blk_2",
+  ];
+  const on = new TemplateMiner();
+  const off = new TemplateMiner({ readablePaths: false });
+  const r = lines.map((l) => on.mine(l, 0));
+  const s = lines.map((l) => off.mine(l, 0));
+  assertEquals(r.map((x) => x.clusterId), s.map((x) => x.clusterId)); // the same groups
+  assertEquals(r[1].template, "Deleting block blk_<*> file /<*>/blk_<*>");
+  assertEquals(s[1].template, "Deleting block blk_<*> file <*>");
+  assertEquals(r[1].params, ["2", "mnt/dfs/data/current", "2"]);
+});

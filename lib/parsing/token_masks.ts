@@ -196,6 +196,39 @@ export function framedWildcard(token: string, scheme = false): string {
   return head === 0 && end === token.length ? WILDCARD : token.slice(0, head) + WILDCARD + token.slice(end);
 }
 
+/**
+ * The readable form of a path masked whole whose file name holds an id: the directories one `<*>` (after the
+ * path's leading separator), the file name masked as a token of its own (`/mnt/dfs/current/subdir5/blk_178…` →
+ * `/<*>/blk_<*>`; `/tmp/x/part-00590.` → `/<*>/part-<*>.`), the message's quotes and brackets kept. Why: the
+ * masker shows an id token as `blk_<*>` anywhere else in a message, and the same id as a file name is the same
+ * kind of value. Only a name that is a word, `_` or `-`, then the id: a name without a variable
+ * (`workers2.properties`, `cbscore.dll`), or all id (`R63-M0-N8.map`), or an id after a dot (`snapshot.1a2b`, a
+ * counter or an extension) gives no id shape to show.
+ * @returns the readable token, or `null` when the token is not such a path (a URL, no directory, no id).
+ */
+export function pathWildcard(token: string): string | null {
+  if (URL_LIKE.test(token)) return null;
+  let from = 0;
+  for (
+    let c: number;
+    from < token.length &&
+    ((c = token.charCodeAt(from)) === 40 || c === 91 || c === 34 || c === 39);
+  ) from++;
+  let end = token.length;
+  while (end > from && (isTrailing(token.charCodeAt(end - 1)) || token.charCodeAt(end - 1) === 58)) end--;
+  const sep = Math.max(token.lastIndexOf("/", end - 1), token.lastIndexOf("\\", end - 1));
+  if (sep <= from + 1 || sep >= end - 1) return null;
+  const name = maskToken(token.slice(sep + 1, end));
+  const at = name.indexOf(WILDCARD);
+  // an id name: a word, then `_` or `-`, then the id (`blk_<*>`, `part-<*>`), as the masker shows ids elsewhere
+  const c = name.charCodeAt(0), joiner = name.charCodeAt(at - 1);
+  if (at < 2 || !((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) || (joiner !== 95 && joiner !== 45)) {
+    return null;
+  }
+  const root = token.charCodeAt(from) === 47 || token.charCodeAt(from) === 92 ? token[from] : "";
+  return token.slice(0, from) + root + WILDCARD + token[sep] + name + token.slice(end);
+}
+
 const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 
 /** `) ] } > , ; . ' "` */

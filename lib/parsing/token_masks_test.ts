@@ -5,6 +5,7 @@ import {
   maskToken,
   MAX_TOKEN_CHARS,
   MAX_TOKENS,
+  pathWildcard,
   splitKeyValue,
   tokenize,
 } from "./token_masks.ts";
@@ -158,4 +159,19 @@ Deno.test("framedWildcard keeps a URL's scheme only when asked, and the message'
   assertEquals(framedWildcard("hdfs://msra-sa-41:9000", true), "hdfs://<*>");
   assertEquals(framedWildcard("/var/log/x.log", true), "<*>"); // not a URL
   assertEquals(framedWildcard("http://", true), "<*>"); // nothing after the scheme: no value to stand for
+});
+
+Deno.test("pathWildcard shows an id-named file's shape, and nothing for other paths", () => {
+  assertEquals(pathWildcard("/mnt/hadoop/dfs/data/current/subdir5/blk_1781953582842324563"), "/<*>/blk_<*>");
+  assertEquals(
+    pathWildcard("/user/root/rand/_temporary/_task_2008_0001_m_000590_0/part-00590."),
+    "/<*>/part-<*>.",
+  );
+  assertEquals(pathWildcard(String.raw`"C:\Windows\Temp\job_42.log",`), String.raw`"<*>\job_<*>.log",`);
+  // no id shape: no variable, all id, an id after a dot, no directory, a URL
+  assertEquals(pathWildcard("/etc/httpd/conf/workers2.properties"), null);
+  assertEquals(pathWildcard("/p/gb2/stella/RAS/R63-M0-N8.map:"), null);
+  assertEquals(pathWildcard("/var/lib/zookeeper/version-2/snapshot.1a2b3c"), null);
+  assertEquals(pathWildcard("/blk_123"), null);
+  assertEquals(pathWildcard("http://host/a/blk_123"), null);
 });
