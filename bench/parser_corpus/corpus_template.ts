@@ -78,6 +78,8 @@ export const VARIABLE_KINDS: Readonly<Record<string, (r: SeededRandom) => string
   num: (r) => String(r.chance(0.5) ? r.int(0, 99) : r.int(100, 999_999)),
   pid: (r) => String(r.int(300, 65_000)),
   hex: (r) => r.hex(r.pick([8, 12, 16])),
+  // a hex number with its `0x` is one value (as in Loghub's truths and Drain3's example masks), not `0x` + a value
+  hexnum: (r) => "0x" + r.hex(r.pick([8, 12, 16])),
   uuid: (r) => r.guid(),
   dur: (r) => `${r.chance(0.5) ? r.int(0, 999) : (r.next() * 100).toFixed(3)}${r.pick(UNITS)}`,
   size: (r) => `${r.int(1, 4096)}${r.pick(SIZES)}`,
@@ -101,6 +103,11 @@ export const VARIABLE_KINDS: Readonly<Record<string, (r: SeededRandom) => string
     `2026-${String(r.int(1, 12)).padStart(2, "0")}-${String(r.int(1, 28)).padStart(2, "0")}T${
       String(r.int(0, 23)).padStart(2, "0")
     }:${String(r.int(0, 59)).padStart(2, "0")}:${String(r.int(0, 59)).padStart(2, "0")}.${r.int(100, 999)}Z`,
+  // HAProxy's accept date: one timestamp (its month and year are no constants of the event)
+  hapts: (r) =>
+    `${String(r.int(1, 28)).padStart(2, "0")}/${r.pick(["Nov", "Dec"])}/2026:${
+      String(r.int(0, 23)).padStart(2, "0")
+    }:${String(r.int(0, 59)).padStart(2, "0")}:${String(r.int(0, 59)).padStart(2, "0")}.${r.int(100, 999)}`,
   sid: (r) => `S-1-5-21-${r.int(1e8, 4e9)}-${r.int(1e8, 4e9)}-${r.int(1000, 9999)}`,
   clf: (r) =>
     `${String(r.int(1, 28)).padStart(2, "0")}/${r.pick(["Nov", "Dec"])}/2026:${

@@ -8,7 +8,7 @@ export const firewallVpn: CorpusFamily = {
   templates: [
     `[UFW BLOCK] IN=eth0 OUT= MAC={hex} SRC={ip} DST={ip} LEN={num} TOS=0x00 PREC=0x00 TTL={num} ID={num} PROTO=TCP SPT={port} DPT={port} WINDOW={num} RES=0x00 SYN URGP=0`,
     `[UFW ALLOW] IN=eth0 OUT= MAC={hex} SRC={ip} DST={ip} LEN={num} TOS=0x00 PREC=0x00 TTL={num} ID={num} PROTO=UDP SPT={port} DPT=53 LEN={num}`,
-    `{ip}:{port} [{num}/Dec/2026:{num}:{num}:{num}.{num}] https-in~ {word}_backend/{word}{num} {num}/{num}/{num}/{num}/{num} {status} {num} - - ---- {num}/{num}/{num}/{num}/0 0/0 "{method} {path} HTTP/1.1"`,
+    `{ip}:{port} [{hapts}] https-in~ {word}_backend/{word}{num} {num}/{num}/{num}/{num}/{num} {status} {num} - - ---- {num}/{num}/{num}/{num}/0 0/0 "{method} {path} HTTP/1.1"`,
     `Server {word}_backend/{word}{num} is DOWN, reason: Layer4 connection problem, info: "Connection refused", check duration: {dur}. {num} active and 0 backup servers left.`,
     `Server {word}_backend/{word}{num} is UP, reason: Layer7 check passed, code: 200, check duration: {dur}. {num} active and 0 backup servers online.`,
     `{num}.{num} {num} {ip} TCP_MISS/{status} {num} CONNECT {host}:443 - HIER_DIRECT/{ip} -`,
