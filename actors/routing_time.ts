@@ -16,6 +16,14 @@
  * Only an `ingestTs` that is itself outside `[now − maxAge, now + maxAhead]` (or does not parse) is clamped to
  * that window around now: such messages are broken or hostile, vigil's producer never writes them.
  *
+ * How far back: as far as the hot tier keeps data (`hot.retentionDays`, default 7), unless
+ * `delivery.eventTimeMaxAgeDays` says otherwise. An index for a day older than the retention would be
+ * deleted by the retention policy anyway, so a wider window only adds indices; with this one, one ingest day
+ * touches at most `retentionDays + 2` daily indices. A replayed archive (Loghub's 2005–2016 dates) then lands
+ * in the index of `ingestTs − retentionDays`, flagged `tsClamped`, its own `ts` kept — queries and the
+ * dashboard filter on `ts` over `<prefix>-events-*`, so they still find it by its own date. With
+ * `hot.retentionDays` 0 (kept for ever) the window goes back {@link KEEP_FOREVER_MAX_AGE_DAYS} days.
+ *
  * The document keeps its original `ts` (queries and the dashboard filter on it, over `<prefix>-events-*`);
  * the hot tier adds `tsClamped: true` when the routing time differs from it, so clamped events can be found.
  *
@@ -35,16 +43,37 @@ export interface EventTimeWindow {
   maxAheadMs: number;
 }
 
-/** The configuration's defaults: 7305 days (20 years) back, 24 hours ahead. */
+/** How far back events route when the hot tier keeps everything (`hot.retentionDays` 0): 20 years. */
+export const KEEP_FOREVER_MAX_AGE_DAYS = 7305;
+
+/**
+ * The configuration's defaults: the default hot retention (7 days) back, 24 hours ahead — what a sink gets
+ * when built without a configuration.
+ */
 export const DEFAULT_EVENT_TIME_WINDOW: EventTimeWindow = {
-  maxAgeMs: 7305 * DAY_MS,
+  maxAgeMs: 7 * DAY_MS,
   maxAheadMs: 24 * HOUR_MS,
 };
 
-/** The window of `delivery.eventTimeMaxAgeDays` / `delivery.eventTimeMaxAheadHours`. */
+/**
+ * The window of a configuration: `delivery.eventTimeMaxAgeDays` back when set, else `hot.retentionDays`
+ * ({@link KEEP_FOREVER_MAX_AGE_DAYS} when that is 0), and `delivery.eventTimeMaxAheadHours` ahead.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseConfig } from "../lib/config/vigil_config.ts";
+ * import { eventTimeWindowFromConfig } from "./routing_time.ts";
+ * const window = eventTimeWindowFromConfig(parseConfig({ hot: { retentionDays: 30 } }, {}));
+ * assert.deepEqual(window, { maxAgeMs: 30 * 86_400_000, maxAheadMs: 86_400_000 });
+ * ```
+ */
 export function eventTimeWindowFromConfig(config: VigilConfig): EventTimeWindow {
+  const retention = config.hot.retentionDays > 0 ? config.hot.retentionDays : KEEP_FOREVER_MAX_AGE_DAYS;
+  const days = config.delivery.eventTimeMaxAgeDays ?? retention;
   return {
-    maxAgeMs: config.delivery.eventTimeMaxAgeDays * DAY_MS,
+    // Fractional retentions (tests use seconds) are rounded up to whole ms: the sinks want integers.
+    maxAgeMs: Math.max(1, Math.ceil(days * DAY_MS)),
     maxAheadMs: config.delivery.eventTimeMaxAheadHours * HOUR_MS,
   };
 }

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { DEFAULT_EVENT_TIME_WINDOW, routingIso, routingTime } from "./routing_time.ts";
+import {
+  DEFAULT_EVENT_TIME_WINDOW,
+  eventTimeWindowFromConfig,
+  KEEP_FOREVER_MAX_AGE_DAYS,
+  routingIso,
+  routingTime,
+} from "./routing_time.ts";
+import { parseConfig } from "../lib/config/vigil_config.ts";
 import { recordOps } from "./hot_sink/request_builder.ts";
 import { objectKey } from "./cold_sink/object_key.ts";
 import type { DeliveryRecord } from "./delivery_record.ts";
@@ -82,18 +89,47 @@ Deno.test("hot index and cold partition use the same clamp; the document keeps i
 });
 
 Deno.test("routingTime: computed once per event and window (both sinks see the same time); routingIso matches", () => {
-  const event = { ts: "2026-11-20T08:00:00.000Z", ingestTs: new Date().toISOString() };
+  const ingest = Date.now();
+  const event = { ts: new Date(ingest - 3 * DAY).toISOString(), ingestTs: new Date(ingest).toISOString() };
   const first = routingTime(event);
   assert.equal(
     routingTime(event, { ...DEFAULT_EVENT_TIME_WINDOW }),
     first,
     "an equal window is the same window",
   );
-  assert.equal(routingIso(event), "2026-11-20T08:00:00.000Z");
+  assert.equal(routingIso(event), event.ts);
   const narrow = { maxAgeMs: DAY, maxAheadMs: DAY };
   assert.notEqual(
     routingTime(event, narrow).date.getTime(),
     first.date.getTime(),
     "another window routes anew",
   );
+});
+
+Deno.test("eventTimeWindowFromConfig: retention-sized by default (hot.retentionDays … + 24 h), explicit days win", () => {
+  const of = (settings: Record<string, unknown>) => eventTimeWindowFromConfig(parseConfig(settings, {}));
+  assert.deepEqual(of({}), { maxAgeMs: 7 * DAY, maxAheadMs: DAY }, "hot.retentionDays defaults to 7");
+  assert.deepEqual(of({}), DEFAULT_EVENT_TIME_WINDOW, "a sink built without a config agrees");
+  assert.deepEqual(of({ hot: { retentionDays: 30 } }), { maxAgeMs: 30 * DAY, maxAheadMs: DAY });
+  assert.deepEqual(
+    of({ hot: { retentionDays: 0 } }).maxAgeMs,
+    KEEP_FOREVER_MAX_AGE_DAYS * DAY,
+    "kept for ever",
+  );
+  assert.equal(of({ hot: { retentionDays: 2 / 86_400 } }).maxAgeMs, 2_000, "fractions round to whole ms");
+  assert.deepEqual(
+    of({ hot: { retentionDays: 30 }, delivery: { eventTimeMaxAgeDays: 7305, eventTimeMaxAheadHours: 2 } }),
+    { maxAgeMs: 7305 * DAY, maxAheadMs: 2 * 3_600_000 },
+  );
+});
+
+Deno.test("routingTime with the default window: a Loghub 2016 line ingested now routes 7 days back, ts kept", () => {
+  const ingest = "2026-12-03T12:00:00.000Z";
+  const r = routingTime({ ts: "2016-09-28T04:30:00.000Z", ingestTs: ingest }, DEFAULT_EVENT_TIME_WINDOW, now);
+  assert.deepEqual(r, { date: new Date(Date.parse(ingest) - 7 * DAY), clamped: true });
+  const recent = "2026-11-27T00:00:00.000Z";
+  assert.deepEqual(routingTime({ ts: recent, ingestTs: ingest }, DEFAULT_EVENT_TIME_WINDOW, now), {
+    date: new Date(recent),
+    clamped: false,
+  });
 });

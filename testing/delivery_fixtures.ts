@@ -6,6 +6,18 @@
 import type { ClassifiedEvent, LogEvent } from "../lib/event/log_event.ts";
 import type { DeliveryRecord } from "../actors/delivery_record.ts";
 import type { DeadLetterRecord, DeadLetterWriter } from "../actors/dead_letter_record.ts";
+import { type EventTimeWindow, KEEP_FOREVER_MAX_AGE_DAYS } from "../actors/routing_time.ts";
+
+/**
+ * An event-time window wide enough that the fixtures' 2016 events (ingested 2026-11-29) route by their own
+ * date, as an archive does under `delivery.eventTimeMaxAgeDays` 7305 — the default window (the hot
+ * retention, 7 days) would clamp them, and, once the fixed ingest time is older than the window, clamp
+ * around the wall clock: tests of index names and keys pass this one.
+ */
+export const ARCHIVE_EVENT_TIME_WINDOW: EventTimeWindow = {
+  maxAgeMs: KEEP_FOREVER_MAX_AGE_DAYS * 86_400_000,
+  maxAheadMs: 86_400_000,
+};
 
 /** A classified event; `overrides` replace fields. */
 export function classifiedEvent(n: number, overrides: Partial<ClassifiedEvent> = {}): ClassifiedEvent {

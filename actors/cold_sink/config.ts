@@ -55,7 +55,7 @@ export interface ColdSinkOptions {
   requestTimeoutMs?: number;
   /**
    * How far around its ingest time an event's `ts` may place it in a `dt=/hour=` partition (the hot tier's
-   * window, see `routing_time.ts`). Default 7305 days back, 24 hours ahead.
+   * window, see `routing_time.ts`). Default 7 days back, 24 hours ahead; from a configuration, the hot tier's.
    */
   eventTimeWindow?: EventTimeWindow;
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ARCHIVE_EVENT_TIME_WINDOW } from "../../testing/delivery_fixtures.ts";
 import { hourPrefix, objectKey, offsetWindowOf, siblingKeys } from "./object_key.ts";
 
 const event = {
@@ -9,15 +10,27 @@ const event = {
 
 Deno.test("objectKey: Hive-style partitions and the offset window in the name", () => {
   assert.equal(
-    objectKey("", event, { topic: "vigil.events", partition: 2, offset: "123456" }, 100_000),
+    objectKey(
+      "",
+      event,
+      { topic: "vigil.events", partition: 2, offset: "123456" },
+      100_000,
+      ARCHIVE_EVENT_TIME_WINDOW,
+    ),
     "events/dt=2016-09-28/hour=04/classification=NORMAL/part-vigil.events-2-100000-199999.parquet",
   );
   assert.equal(
-    objectKey("prod/", { ...event, classification: "CRITICAL_ANOMALY" }, {
-      topic: "t",
-      partition: 0,
-      offset: "9",
-    }, 10),
+    objectKey(
+      "prod/",
+      { ...event, classification: "CRITICAL_ANOMALY" },
+      {
+        topic: "t",
+        partition: 0,
+        offset: "9",
+      },
+      10,
+      ARCHIVE_EVENT_TIME_WINDOW,
+    ),
     "prod/events/dt=2016-09-28/hour=04/classification=CRITICAL_ANOMALY/part-t-0-0-9.parquet",
   );
 });
@@ -25,7 +38,9 @@ Deno.test("objectKey: Hive-style partitions and the offset window in the name", 
 Deno.test("objectKey: deterministic — every offset of a window maps to one key, the next window to another", () => {
   const keys = new Set<string>();
   for (let o = 0; o < 1000; o++) {
-    keys.add(objectKey("", event, { topic: "t", partition: 1, offset: String(o) }, 500));
+    keys.add(
+      objectKey("", event, { topic: "t", partition: 1, offset: String(o) }, 500, ARCHIVE_EVENT_TIME_WINDOW),
+    );
   }
   assert.deepEqual([...keys].map((k) => k.split("/").at(-1)), [
     "part-t-1-0-499.parquet",
@@ -34,7 +49,13 @@ Deno.test("objectKey: deterministic — every offset of a window maps to one key
 });
 
 Deno.test("objectKey: an unparsable ts falls back to ingestTs; odd topic characters are escaped", () => {
-  const key = objectKey("", { ...event, ts: "nope" }, { topic: "a/b c", partition: 0, offset: "0" }, 10);
+  const key = objectKey(
+    "",
+    { ...event, ts: "nope" },
+    { topic: "a/b c", partition: 0, offset: "0" },
+    10,
+    ARCHIVE_EVENT_TIME_WINDOW,
+  );
   assert.equal(key, "events/dt=2026-11-29/hour=00/classification=NORMAL/part-a%2fb%20c-0-0-9.parquet");
 });
 
@@ -47,16 +68,28 @@ Deno.test("offsetWindowOf and hourPrefix", () => {
 });
 
 Deno.test("siblingKeys: the same hour, partition and window under the other classifications", () => {
-  const key = objectKey("p/", event, { topic: "t", partition: 3, offset: "42" }, 100);
+  const key = objectKey(
+    "p/",
+    event,
+    { topic: "t", partition: 3, offset: "42" },
+    100,
+    ARCHIVE_EVENT_TIME_WINDOW,
+  );
   assert.deepEqual(siblingKeys(key), [
     "p/events/dt=2016-09-28/hour=04/classification=ANOMALY/part-t-3-0-99.parquet",
     "p/events/dt=2016-09-28/hour=04/classification=CRITICAL_ANOMALY/part-t-3-0-99.parquet",
   ]);
-  const critical = objectKey("", { ...event, classification: "CRITICAL_ANOMALY" }, {
-    topic: "t",
-    partition: 0,
-    offset: "0",
-  }, 10);
+  const critical = objectKey(
+    "",
+    { ...event, classification: "CRITICAL_ANOMALY" },
+    {
+      topic: "t",
+      partition: 0,
+      offset: "0",
+    },
+    10,
+    ARCHIVE_EVENT_TIME_WINDOW,
+  );
   assert.deepEqual(siblingKeys(critical).map((k) => k.split("/")[3]), [
     "classification=NORMAL",
     "classification=ANOMALY",

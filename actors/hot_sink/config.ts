@@ -51,7 +51,7 @@ export interface HotSinkOptions {
   refresh?: false | "wait_for";
   /**
    * How far around its ingest time an event's `ts` may route it to a daily index (see `routing_time.ts`).
-   * Default 7305 days back, 24 hours ahead.
+   * Default 7 days back (the default hot retention), 24 hours ahead; from a configuration, `hot.retentionDays`.
    */
   eventTimeWindow?: EventTimeWindow;
   /** Days after creation a daily event index is deleted (see `hot_retention.ts`); 0 = for ever. Default `7`. */

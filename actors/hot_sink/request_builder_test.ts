@@ -9,7 +9,7 @@ import {
   recordOps,
   templateOps,
 } from "./request_builder.ts";
-import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
+import { ARCHIVE_EVENT_TIME_WINDOW, deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { testIncident } from "../../testing/incident_fixture.ts";
 import { TemplateStats } from "./template_stats.ts";
 
@@ -20,17 +20,21 @@ Deno.test("dailySuffix formats the UTC date", () => {
 
 Deno.test("eventsIndex uses ts, and ingestTs when ts does not parse", () => {
   assert.equal(
-    eventsIndex("vigil", { ts: "2016-09-28T04:30:31Z", ingestTs: "2026-01-01T00:00:00Z" }),
+    eventsIndex(
+      "vigil",
+      { ts: "2016-09-28T04:30:31Z", ingestTs: "2026-01-01T00:00:00Z" },
+      ARCHIVE_EVENT_TIME_WINDOW,
+    ),
     "vigil-events-2016.09.28",
   );
   assert.equal(
-    eventsIndex("vigil", { ts: "garbage", ingestTs: "2026-01-01T00:00:00Z" }),
+    eventsIndex("vigil", { ts: "garbage", ingestTs: "2026-01-01T00:00:00Z" }, ARCHIVE_EVENT_TIME_WINDOW),
     "vigil-events-2026.01.01",
   );
 });
 
 Deno.test("recordOps: one index op with the idempotent _id and the Kafka coordinates in the document", () => {
-  const ops = recordOps(deliveryRecord(42, { partition: 3 }), 7, "vigil");
+  const ops = recordOps(deliveryRecord(42, { partition: 3 }), 7, "vigil", ARCHIVE_EVENT_TIME_WINDOW);
   assert.equal(ops.length, 1);
   const [action, source] = ops[0].ndjson.trimEnd().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(action, { index: { _index: "vigil-events-2016.09.28", _id: "vigil.test-3-42" } });
@@ -42,7 +46,12 @@ Deno.test("recordOps: one index op with the idempotent _id and the Kafka coordin
 
 Deno.test("recordOps: a flagged event is stored once, in the events index (its incident is what operators see)", () => {
   for (const classification of ["ANOMALY", "CRITICAL_ANOMALY"] as const) {
-    const ops = recordOps(deliveryRecord(1, { event: { classification } }), 0, "vigil");
+    const ops = recordOps(
+      deliveryRecord(1, { event: { classification } }),
+      0,
+      "vigil",
+      ARCHIVE_EVENT_TIME_WINDOW,
+    );
     assert.deepEqual(ops.map((o) => o.kind), ["event"]);
     assert.deepEqual(JSON.parse(ops[0].ndjson.split("\n")[0]), {
       index: { _index: "vigil-events-2016.09.28", _id: "vigil.test-0-1" },
@@ -68,7 +77,7 @@ Deno.test("templateOps: one upsert per gathered template, carrying no record", (
     deliveryRecord(0),
     deliveryRecord(10, { event: { templateId: "t-other", template: "Other <*>" } }),
     deliveryRecord(2),
-  ]);
+  ], ARCHIVE_EVENT_TIME_WINDOW);
   const ops = templateOps(stats.take(), "vigil");
   assert.equal(ops.length, 2);
   const [action, body] = ops[0].ndjson.trimEnd().split("\n").map((l) => JSON.parse(l));

@@ -184,10 +184,11 @@ export const VigilConfigSchema = z.object({
      * Event times are clamped into `[ingestTs − eventTimeMaxAgeDays, ingestTs + eventTimeMaxAheadHours]` to
      * pick the hot tier's daily index and the cold tier's dt/hour partition (the document keeps its own `ts`),
      * so garbled or hostile timestamps cannot create one index per day they name. It bounds the daily indices
-     * one ingest day can touch to about `eventTimeMaxAgeDays + 2`. The default keeps the dates of archived logs
-     * up to 20 years old (the Loghub sets); set it to the hot tier's retention in production.
+     * one ingest day can touch to about `eventTimeMaxAgeDays + 2`. Default (unset): `hot.retentionDays` (7),
+     * as older indices would be deleted anyway; 7305 (20 years) when the hot tier keeps everything. Set it
+     * wider to keep an archive's own dates in index names (e.g. 7305 for the Loghub sets).
      */
-    eventTimeMaxAgeDays: positiveInt.default(7305),
+    eventTimeMaxAgeDays: positiveInt.optional(),
     /** See `eventTimeMaxAgeDays`: how far after its ingest time an event may be routed, hours. */
     eventTimeMaxAheadHours: positiveInt.default(24),
   }).prefault({}),

@@ -20,7 +20,7 @@ import { ColdSink } from "../../actors/cold_sink/sink.ts";
 import { decodeParquet } from "../../actors/cold_sink/parquet_codec.ts";
 import { type ColdService, S3ColdService } from "../../actors/cold_sink/service.ts";
 import type { DeliveryRecord } from "../../actors/delivery_record.ts";
-import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
+import { ARCHIVE_EVENT_TIME_WINDOW, deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { TEST_BUCKET } from "../../testing/test_namespace.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
 import { silentLogger } from "../../engine/logger.ts";
@@ -51,7 +51,14 @@ function identities(rows: readonly DeliveryRecord[]): Set<string> {
 
 /** Writes N events through the real sink in windows of 10 offsets: 2 hours × 2 partitions × 30 windows. */
 async function seed(prefix: string): Promise<ColdSink> {
-  const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 10, logger: silentLogger });
+  // Archive-wide window: the 2016 rows are partitioned by their own hours (the default would clamp them).
+  const sink = new ColdSink({
+    bucket: TEST_BUCKET,
+    prefix,
+    offsetWindow: 10,
+    logger: silentLogger,
+    eventTimeWindow: ARCHIVE_EVENT_TIME_WINDOW,
+  });
   await sink.start();
   const acks = await sink.write(records());
   assert.equal(acks.length, N);
@@ -189,6 +196,7 @@ Deno.test("lifecycle: replayed duplicates, hour and day compaction killed mid-wa
       prefix: ns.s3Prefix,
       offsetWindow: 10,
       logger: silentLogger,
+      eventTimeWindow: ARCHIVE_EVENT_TIME_WINDOW,
     });
     const store = new S3ColdService(sink.config);
     try {

@@ -14,7 +14,7 @@ import { ColdQueryBudgetError, ColdQueryReader } from "../../actors/cold_query/c
 import { type ColdQueryFilter, rowMatches } from "../../actors/cold_query/cold_query_filter.ts";
 import type { DeliveryRecord } from "../../actors/delivery_record.ts";
 import type { Classification, Level } from "../../lib/event/log_event.ts";
-import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
+import { ARCHIVE_EVENT_TIME_WINDOW, deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { TEST_BUCKET } from "../../testing/test_namespace.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
 import { silentLogger } from "../../engine/logger.ts";
@@ -109,6 +109,7 @@ Deno.test("cold query: exact counts and pages from the sink's objects, pruned, c
       prefix: ns.s3Prefix,
       offsetWindow: 500,
       logger: silentLogger,
+      eventTimeWindow: ARCHIVE_EVENT_TIME_WINDOW, // the 2016 rows in their own hours
     });
     const store = new S3ColdService(sink.config);
     try {

@@ -11,7 +11,7 @@ import { decodeParquet } from "../../actors/cold_sink/parquet_codec.ts";
 import type { ColdService } from "../../actors/cold_sink/service.ts";
 import { type DeliveryAck, type DeliveryRecord, estimateRecordBytes } from "../../actors/delivery_record.ts";
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
-import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
+import { ARCHIVE_EVENT_TIME_WINDOW, deliveryRecord } from "../../testing/delivery_fixtures.ts";
 import { TEST_BUCKET } from "../../testing/test_namespace.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
 import { until } from "../../testing/until.ts";
@@ -61,7 +61,14 @@ function records(n: number, partitions = 4): DeliveryRecord[] {
 coldTest(
   "ColdSink writes N rows once under Hive-style keys; a replay rewrites the same objects",
   async (prefix) => {
-    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 100 });
+    // The 2016 rows keep their own hours in the keys under an archive-wide window (the default, the hot
+    // retention, would clamp them to their ingest time − 7 days).
+    const sink = new ColdSink({
+      bucket: TEST_BUCKET,
+      prefix,
+      offsetWindow: 100,
+      eventTimeWindow: ARCHIVE_EVENT_TIME_WINDOW,
+    });
     await sink.start();
     const actor = coldActor(sink);
     const { acked } = actor;

@@ -12,6 +12,7 @@ import { parseConfig } from "../../lib/config/vigil_config.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
 import { dropTestNamespace, ensureTestBucket } from "../../testing/drop_test_namespace.ts";
 import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";
+import { eventTimeWindowFromConfig, KEEP_FOREVER_MAX_AGE_DAYS } from "../../actors/routing_time.ts";
 import { dropTopic, freshTopic, readTopic } from "../../testing/kafka_test_topics.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -77,8 +78,18 @@ Deno.test({
   fn: async () => {
     const ns = testNamespace("replay");
     const indexPrefix = ns.indexPrefix;
-    const config = parseConfig(namespaceSettings(ns), Deno.env.toObject());
-    const cold = new ColdSink({ bucket: ns.bucket, prefix: ns.s3Prefix, offsetWindow: 50 });
+    // Replay reads the hours of its range by `ts`: the 2016 rows are in their own hours only under an
+    // archive-wide window (the default, the hot retention, routes them to ingest − 7 days).
+    const config = parseConfig(
+      { ...namespaceSettings(ns), delivery: { eventTimeMaxAgeDays: KEEP_FOREVER_MAX_AGE_DAYS } },
+      Deno.env.toObject(),
+    );
+    const cold = new ColdSink({
+      bucket: ns.bucket,
+      prefix: ns.s3Prefix,
+      offsetWindow: 50,
+      eventTimeWindow: eventTimeWindowFromConfig(config),
+    });
     // 300 events over three hours: 04:xx, 05:xx, 06:xx on 2016-09-28.
     const records = Array.from({ length: 300 }, (_, i) =>
       deliveryRecord(i, {

@@ -4,7 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { HotSink, HotSinkClosedError } from "../../actors/hot_sink/sink.ts";
-import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";
+import {
+  ARCHIVE_EVENT_TIME_WINDOW,
+  CollectingDeadLetters,
+  deliveryRecord,
+} from "../../testing/delivery_fixtures.ts";
 import { count, os } from "./opensearch_http.ts";
 import { testNamespace } from "../../testing/test_namespace.ts";
 import { withTestNamespace } from "../../testing/drop_test_namespace.ts";
@@ -159,6 +163,7 @@ Deno.test("HotSink: a document larger than maxBytes is sent in a bulk request of
       indexPrefix: prefix,
       maxBytes: 64 * 1024,
       deadLetters: new CollectingDeadLetters(),
+      eventTimeWindow: ARCHIVE_EVENT_TIME_WINDOW, // the 2016 fixtures land in the 2016 index
     });
     await sink.start();
     const big = "<b>x</b>".repeat(200_000); // 1.6 MB of content, HTML included
