@@ -20,6 +20,7 @@
 import { type DecodedArray, parquetMetadata, parquetScan } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { ColdSink } from "../actors/cold_sink/sink.ts";
+import { KEEP_FOREVER_MAX_AGE_DAYS } from "../actors/routing_time.ts";
 import { S3ColdService } from "../actors/cold_sink/service.ts";
 import { ColdQueryReader } from "../actors/cold_query/cold_query.ts";
 import { compactDays } from "../actors/cold_compaction/day_compactor.ts";
@@ -37,6 +38,11 @@ const DAYS = Number(Deno.env.get("VIGIL_BENCH_DAYS") ?? 8);
 const COMPACT = Deno.env.get("VIGIL_BENCH_COMPACT") === "1";
 const HOURS = DAYS * 24;
 const START = Date.UTC(2026, 9, 1);
+/**
+ * The corpus is dated from START, ingested a second after each event: an archive-wide window keeps each event
+ * in its own hour (the default, the hot retention, would route a corpus older than 7 days to one hour).
+ */
+const CORPUS_EVENT_TIME_WINDOW = { maxAgeMs: KEEP_FOREVER_MAX_AGE_DAYS * 86_400_000, maxAheadMs: 86_400_000 };
 const PARTITIONS = Number(Deno.env.get("VIGIL_BENCH_PARTITIONS") ?? 2);
 const TOPIC = "vigil.bench";
 const COMPONENTS = Array.from({ length: 40 }, (_, i) => `svc-${String(i).padStart(2, "0")}`);
@@ -200,6 +206,7 @@ async function run(ns: TestNamespace, reuse: boolean): Promise<void> {
       prefix: ns.s3Prefix,
       offsetWindow: 1_000_000_000,
       logger: silentLogger,
+      eventTimeWindow: CORPUS_EVENT_TIME_WINDOW,
     });
     const store = new S3ColdService(sink.config);
     try {
@@ -398,6 +405,7 @@ async function writeHours(prefix: string, first: number, last: number): Promise<
     prefix,
     offsetWindow: 1_000_000_000,
     logger: silentLogger,
+    eventTimeWindow: CORPUS_EVENT_TIME_WINDOW,
   });
   try {
     await sink.start();
