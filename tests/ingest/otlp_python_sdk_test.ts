@@ -1,11 +1,8 @@
 /**
  * Real-client test of the OTLP/HTTP receiver: the OpenTelemetry Python SDK (a client no one here wrote; installed
- * from PyPI into `.vigil/otel-venv` — the test is ignored with a message when that venv is missing) exports log
- * records with its OTLP/HTTP exporter (protobuf, gzip, batches of 256) and a bearer token; every record is counted
- * in Kafka — exact counts, each once, mapped as documented.
- *
- * Set up the venv with:
- *   python3 -m venv .vigil/otel-venv && .vigil/otel-venv/bin/pip install opentelemetry-sdk opentelemetry-exporter-otlp-proto-http
+ * from PyPI into `.vigil/otel-venv`, see testing/otel_python.ts — the test is ignored with a message when that venv
+ * is missing) exports log records with its OTLP/HTTP exporter (protobuf, gzip, batches of 256) and a bearer token;
+ * every record is counted in Kafka — exact counts, each once, mapped as documented.
  */
 import assert from "node:assert/strict";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
@@ -13,13 +10,9 @@ import type { LogEvent } from "../../lib/event/log_event.ts";
 import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
 import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
+import { hasOtelPython, OTEL_PYTHON, OTLP_PYTHON_SENDER } from "../../testing/otel_python.ts";
 
-const root = new URL("../..", import.meta.url).pathname;
-const python = `${root}.vigil/otel-venv/bin/python`;
-const hasVenv = await Deno.stat(python).then(() => true, () => false);
-if (!hasVenv) {
-  console.warn(`otlp_python_sdk_test: ${python} is missing; see this file's doc to install the SDK`);
-}
+const hasVenv = await hasOtelPython("otlp_python_sdk_test");
 
 Deno.test({
   name: "the OpenTelemetry Python SDK's OTLP/HTTP exporter (protobuf, gzip, token): exact counts in Kafka",
@@ -38,15 +31,15 @@ Deno.test({
       const n = 3000;
       const endpoint = `${service.addresses.http}/v1/logs`;
       // Without the token the exporter is refused (401) and nothing reaches Kafka.
-      const refused = await new Deno.Command(python, {
-        args: [`${root}tests/ingest/otlp_python_sender.py`, endpoint, "5"],
+      const refused = await new Deno.Command(OTEL_PYTHON, {
+        args: [OTLP_PYTHON_SENDER, endpoint, "5"],
         stdout: "piped",
         stderr: "piped",
       }).output();
       assert.equal(refused.code, 0);
       assert.match(new TextDecoder().decode(refused.stderr), /401/);
-      const out = await new Deno.Command(python, {
-        args: [`${root}tests/ingest/otlp_python_sender.py`, endpoint, String(n), token],
+      const out = await new Deno.Command(OTEL_PYTHON, {
+        args: [OTLP_PYTHON_SENDER, endpoint, String(n), token],
         stdout: "piped",
         stderr: "piped",
       }).output();

@@ -2,7 +2,7 @@
  * Idempotent retries, counted in the hot tier: the ingest service runs with a 1 ms acknowledgement timeout, so
  * (nearly) every request's first attempt is answered 503 (`Retry-After: 1`) while its events are still on their
  * way to Kafka — where they land. Real clients retry the same request: the OpenTelemetry Python SDK's OTLP/HTTP exporter
- * (protobuf, gzip; needs `.vigil/otel-venv`, see otlp_python_sdk_test.ts — the test is ignored without it) and the
+ * (protobuf, gzip; needs `.vigil/otel-venv`, see testing/otel_python.ts — the test is ignored without it) and the
  * official `@elastic/elasticsearch` client's bulk helper. An engine process consumes the topic into OpenSearch,
  * and every event is there exactly once: the retries were answered from the retry window, not produced again.
  */
@@ -13,15 +13,11 @@ import { startIngestService } from "../../lib/ingest/ingest_service.ts";
 import { dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
 import { dropTiers, engineEnv, EngineProcess } from "../../testing/engine_process.ts";
+import { hasOtelPython, OTEL_PYTHON, OTLP_PYTHON_SENDER } from "../../testing/otel_python.ts";
 import { promSample } from "../../testing/prometheus_sample.ts";
 import { settledHotTier } from "../../testing/settled_hot_tier.ts";
 
-const root = new URL("../..", import.meta.url).pathname;
-const python = `${root}.vigil/otel-venv/bin/python`;
-const hasVenv = await Deno.stat(python).then(() => true, () => false);
-if (!hasVenv) {
-  console.warn(`retry_hot_tier_test: ${python} is missing; see otlp_python_sdk_test.ts to install it`);
-}
+const hasVenv = await hasOtelPython("retry_hot_tier_test");
 
 const OTLP = 1500; // 6 exporter batches of 256 (the last one smaller)
 const BULK = 2000;
@@ -48,9 +44,9 @@ Deno.test({
     const client = new Client({ node: service.addresses.http, maxRetries: 20 });
     try {
       await engine.ready();
-      const otlp = await new Deno.Command(python, {
+      const otlp = await new Deno.Command(OTEL_PYTHON, {
         args: [
-          `${root}tests/ingest/otlp_python_sender.py`,
+          OTLP_PYTHON_SENDER,
           `${service.addresses.http}/v1/logs`,
           String(OTLP),
         ],
