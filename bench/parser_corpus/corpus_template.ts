@@ -76,6 +76,13 @@ export const VARIABLE_KINDS: Readonly<Record<string, (r: SeededRandom) => string
   ip6: (r) => `2001:db8:${r.hex(4)}::${r.hex(3)}`,
   port: (r) => String(r.chance(0.3) ? r.pick([80, 443, 5432, 8080, 9092, 6443]) : r.int(1024, 65535)),
   num: (r) => String(r.chance(0.5) ? r.int(0, 99) : r.int(100, 999_999)),
+  // a fraction and a four-part version are one number each (drawn as `0.{num}` and `10.0.{num}.{num}` were, so
+  // the lines are the same; only the truth reads them as one value)
+  ratio: (r) => "0." + String(r.chance(0.5) ? r.int(0, 99) : r.int(100, 999_999)),
+  winver: (r) => {
+    const a = String(r.chance(0.5) ? r.int(0, 99) : r.int(100, 999_999));
+    return `10.0.${a}.${String(r.chance(0.5) ? r.int(0, 99) : r.int(100, 999_999))}`;
+  },
   pid: (r) => String(r.int(300, 65_000)),
   hex: (r) => r.hex(r.pick([8, 12, 16])),
   // a hex number with its `0x` is one value (as in Loghub's truths and Drain3's example masks), not `0x` + a value

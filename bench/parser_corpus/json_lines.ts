@@ -8,7 +8,7 @@ export const jsonLines: CorpusFamily = {
   templates: [
     `{"level":"info","ts":"{ts}","logger":"http","msg":"request completed","method":"{method}","path":"{path}","status":{status},"duration_ms":{num},"remote":"{ip}:{port}"}`,
     `{"level":"error","ts":"{ts}","logger":"db","msg":"query failed","error":"context deadline exceeded","query_id":"{uuid}","elapsed":"{dur}"}`,
-    `{"level":"warn","ts":"{ts}","logger":"cache","msg":"cache miss ratio high","ratio":0.{num},"keys":{num}}`,
+    `{"level":"warn","ts":"{ts}","logger":"cache","msg":"cache miss ratio high","ratio":{ratio},"keys":{num}}`,
     `{"level":"info","ts":"{ts}","logger":"worker","msg":"job finished","job":"{word}","job_id":"{uuid}","attempt":{num},"took":"{dur}"}`,
     `{"level":"info","ts":"{ts}","logger":"auth","msg":"user logged in","user":"{user}","ip":"{ip}","mfa":true}`,
     `{"level":"info","ts":"{ts}","logger":"auth","msg":"user logged out","user":"{user}","session":"{hex}"}`,

@@ -14,7 +14,7 @@ export const windowsEventLog: CorpusFamily = {
     `7036 The {winsvc} service entered the {state} state.`,
     `7040 The start type of the Background Intelligent Transfer Service service was changed from demand start to auto start.`,
     `7045 A service was installed in the system. Service Name: {word}svc Service File Name: {winpath} Service Type: user mode service Service Start Type: demand start`,
-    `1000 Faulting application name: {word}.exe, version: {num}.{num}.{num}.{num}, time stamp: {hexnum} Faulting module name: ntdll.dll, version: 10.0.{num}.{num}, exception code: 0xc0000005, fault offset: {hexnum}`,
+    `1000 Faulting application name: {word}.exe, version: {num}.{num}.{num}.{num}, time stamp: {hexnum} Faulting module name: ntdll.dll, version: {winver}, exception code: 0xc0000005, fault offset: {hexnum}`,
     `1014 Name resolution for the name {host} timed out after none of the configured DNS servers responded.`,
     `10016 The application-specific permission settings do not grant Local Activation permission for the COM Server application with CLSID {{uuid}} to the user NT AUTHORITY\\SYSTEM SID (S-1-5-18) from address LocalHost (Using LRPC).`,
     `6005 The Event log service was started.`,
