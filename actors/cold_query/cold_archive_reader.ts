@@ -82,16 +82,20 @@ export class ColdArchiveReader implements ArchiveReader {
     { timeoutMs, stepMs }: { timeoutMs: number; stepMs: number },
   ): Promise<ArchiveAnswer> {
     const budget = { maxBytes: Math.min(this.#maxBytes, DEFAULT_QUERY_BUDGET.maxBytes), maxMs: timeoutMs };
-    // The histogram is the count too: its buckets sum to it.
+    // The histogram is the count too: its buckets sum to it. Split by classification, which an object holds one
+    // value of (objects are keyed by it), so a group inside one bucket is counted from its statistics. Side by
+    // side with the page: running the histogram first to warm the footers for the page was slower (50,000
+    // events, cold cache, alternating runs: 0.88–0.95 s vs 0.34–0.48 s unfiltered, 1.96–2.18 s vs 1.05–1.78 s
+    // filtered).
     const [page, counted] = await Promise.all([
       this.#reader.page(filter, limit, { budget }),
-      this.#reader.histogram(filter, { stepMs, splitBy: "level" }, { budget }),
+      this.#reader.histogram(filter, { stepMs, splitBy: "classification" }, { budget }),
     ]);
     const histogram = new Map<number, number>();
     let total = 0;
-    for (const [start, byLevel] of counted.buckets) {
+    for (const [start, byClass] of counted.buckets) {
       let n = 0;
-      for (const c of byLevel.values()) n += c;
+      for (const c of byClass.values()) n += c;
       histogram.set(start, n);
       total += n;
     }
