@@ -17,7 +17,8 @@
  *
  * State that survives restarts (see `lib/classification/online_state.ts`): the online state is written to
  * `<dataDir>/online_state.json` and incident detection to `<dataDir>/incident_state.json` every
- * `stateSaveIntervalMs` and at close; suppressions to `<dataDir>/suppressions.json` on every operator action.
+ * `stateSaveIntervalMs` and at close; suppressions are appended to `<dataDir>/suppressions.jsonl` on every
+ * operator action (that log compacted at close).
  * All live outside the actor, so a supervisor restart of the stage keeps them.
  *
  * Several engines in one consumer group: every engine detects over the partitions it owns. Events are keyed
@@ -231,8 +232,11 @@ export class ClassifierPool {
     ]);
   }
 
-  /** Saves the state (the workers stop with the stage; suppressions were saved when they changed). */
+  /**
+   * Saves the state (the workers stop with the stage). Suppressions were appended when they changed; their
+   * log is compacted now, which also keeps the counts of what they silenced.
+   */
   async close(): Promise<void> {
-    await this.saveState();
+    await Promise.all([this.saveState(), this.#incidentStore?.compactSuppressions(this.detection.book)]);
   }
 }

@@ -1,11 +1,15 @@
 /**
- * The one way vigil replaces a state file (templates, online and detection state, suppressions, stack leases):
+ * The one way vigil replaces a state file (templates, online and detection state, the suppressions log's
+ * compactions, stack leases):
  * the new contents go to a temporary file beside the target under a name no other writer uses (process id +
  * random suffix), which is fsynced, renamed over the target, and then the folder is fsynced so the rename itself
  * survives a power loss. A reader — or a crash at any point — sees the previous file or the new one, never half
  * of one; two engines sharing a data folder never write into each other's temporary file.
  *
  * Writes to one path from this process are serialised in call order, so the last call's contents win.
+ *
+ * Logs that grow by appends (the suppressions log) use {@link appendFileDurably}: the bytes are fsynced before
+ * it returns, and the folder too when the append created the file.
  *
  * @module
  */
@@ -24,7 +28,7 @@ const chains = new Map<string, Promise<void>>();
  * @example
  * ```ts ignore
  * import { writeFileDurably } from "./durable_file.ts";
- * await writeFileDurably(".vigil/classifier/suppressions.json", JSON.stringify({ version: 1, items: [] }));
+ * await writeFileDurably(".vigil/classifier/incident_state.json", JSON.stringify({ version: 1 }));
  * ```
  */
 export function writeFileDurably(path: string, contents: string | Uint8Array): Promise<void> {
@@ -35,6 +39,52 @@ export function writeFileDurably(path: string, contents: string | Uint8Array): P
     if (chains.get(path) === settled) chains.delete(path);
   });
   return next;
+}
+
+/**
+ * Appends `bytes` to `path` (creating it and its folder) and fsyncs the file — and the folder when the file is
+ * new, so its entry survives a power loss too. Appends to one path from this process are serialised with
+ * {@link writeFileDurably}'s replacements of it, in call order.
+ *
+ * @returns when the bytes are on disk
+ * @throws what the file system throws; a crash mid-append can leave a torn last line, which readers must drop
+ *
+ * @example
+ * ```ts ignore
+ * import { appendFileDurably } from "./durable_file.ts";
+ * await appendFileDurably(".vigil/classifier/suppressions.jsonl", new TextEncoder().encode('{"del":["x"]}\n'));
+ * ```
+ */
+export function appendFileDurably(path: string, bytes: Uint8Array): Promise<void> {
+  const next = (chains.get(path) ?? Promise.resolve()).then(() => append(path, bytes));
+  const settled = next.catch(() => {});
+  chains.set(path, settled);
+  void settled.then(() => {
+    if (chains.get(path) === settled) chains.delete(path);
+  });
+  return next;
+}
+
+async function append(path: string, bytes: Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await Deno.mkdir(dir, { recursive: true });
+  let created = false;
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { append: true });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    file = await Deno.open(path, { append: true, create: true });
+    created = true;
+  }
+  try {
+    let written = 0;
+    while (written < bytes.byteLength) written += await file.write(bytes.subarray(written));
+    await file.sync();
+  } finally {
+    file.close();
+  }
+  if (created) await syncFolder(dir);
 }
 
 /** The temporary name for a write of `path`: unique across processes and across writes of one process. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { writeFileDurably } from "./durable_file.ts";
+import { appendFileDurably, writeFileDurably } from "./durable_file.ts";
 
 async function entries(dir: string): Promise<string[]> {
   const names: string[] = [];
@@ -86,5 +86,24 @@ Deno.test("writeFileDurably: two processes rewriting one file never collide and 
     assert.deepEqual(await entries(root), ["templates.json"]);
   } finally {
     await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("appendFileDurably: creates the file and its folder, appends in call order, serialised with replacements", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/new/log.jsonl`;
+    const enc = (s: string) => new TextEncoder().encode(s);
+    await Promise.all([appendFileDurably(path, enc("a\n")), appendFileDurably(path, enc("b\n"))]);
+    assert.equal(await Deno.readTextFile(path), "a\nb\n");
+    // A replacement (a compaction) queued between two appends lands between them.
+    await Promise.all([
+      appendFileDurably(path, enc("c\n")),
+      writeFileDurably(path, "compacted\n"),
+      appendFileDurably(path, enc("d\n")),
+    ]);
+    assert.equal(await Deno.readTextFile(path), "compacted\nd\n");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -102,7 +102,16 @@ Deno.test("classifier pool: incidents ride on their events' records; suppression
     reopened.classifier.features.state.seq >= 2 * input.length,
     "online state restored and continued",
   );
+  const silenced = reopened.detection.suppressions()[0].silenced;
   await reopened.close();
+  // Suppressions are an append-only log; the clean stop compacted it, so the count survives too.
+  const third = await ClassifierPool.open({ workers: 1, dataDir: dir });
+  assert.equal(
+    third.detection.suppressions()[0].silenced,
+    silenced,
+    "the silenced count survives a clean stop",
+  );
+  await third.close();
   await Deno.remove(dir, { recursive: true });
 });
 
