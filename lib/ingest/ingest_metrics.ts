@@ -2,7 +2,7 @@
  * The ingest service's counters, served on its `/metrics` (Prometheus text through `npm:prom-client`, as the
  * engine's): requests by receiver and status, events by receiver and outcome, events per client address and outcome
  * (the per-source rate: `rate(vigil_ingest_client_events_total{outcome="accepted"}[1m])`; a flooding source shows
- * as its own `dropped` or `refused` rate), UDP drops by reason, TCP back-pressure pauses, the retry
+ * as its own `dropped` or `refused` rate), UDP drops by reason (the kernel's too, read from Linux), TCP back-pressure pauses, the retry
  * window's evictions and size ({@link AckedRecordWindow}), and the gauges that explain a refusal (events waiting
  * for Kafka, whether Kafka answers).
  *
@@ -47,7 +47,8 @@ export class IngestMetrics {
 
   /**
    * @param gauges read at each scrape: events waiting for Kafka, whether Kafka answers, open TCP connections, the
-   *   HTTP receivers' retry window
+   *   HTTP receivers' retry window, and the datagrams the kernel dropped on the UDP socket (undefined: unknown —
+   *   no UDP receiver, or not Linux; see udp_kernel_drops.ts)
    */
   constructor(
     gauges: {
@@ -55,6 +56,7 @@ export class IngestMetrics {
       kafkaUp: () => boolean;
       tcpConnections: () => number;
       retryWindow?: AckedRecordWindow;
+      udpKernelDrops?: () => number | undefined;
     },
   ) {
     const registers = [this.registry];
@@ -78,12 +80,21 @@ export class IngestMetrics {
       labelNames: ["receiver", "client", "outcome"],
       registers,
     });
+    let kernelCounted = 0;
     this.#udpDropped = new client.Counter({
       name: "vigil_ingest_udp_dropped_total",
       help:
-        "Syslog UDP datagrams dropped, by reason (backlog: too many events waiting for Kafka; kafka: Kafka failing, or its request failed)",
+        "Syslog UDP datagrams dropped, by reason (backlog: too many events waiting for Kafka; kafka: Kafka failing, or its request failed; kernel: the socket's receive buffer was full, counted by Linux before vigil saw them)",
       labelNames: ["reason"],
       registers,
+      collect() {
+        // The kernel's count only grows while the socket lives: add what it gained since the last scrape.
+        const kernel = gauges.udpKernelDrops?.();
+        if (kernel !== undefined && kernel > kernelCounted) {
+          this.inc({ reason: "kernel" }, kernel - kernelCounted);
+          kernelCounted = kernel;
+        }
+      },
     });
     this.#tcpPauses = new client.Counter({
       name: "vigil_ingest_tcp_pauses_total",

@@ -22,6 +22,7 @@ import { IngestGate } from "./ingest_gate.ts";
 import { IngestMetrics } from "./ingest_metrics.ts";
 import { jsonFieldMapping } from "./json_field_mapping.ts";
 import { serveSyslogTcp, serveSyslogUdp, type SyslogTcpReceiver } from "./syslog_receivers.ts";
+import { udpKernelDrops } from "./udp_kernel_drops.ts";
 
 /** Options of {@link startIngestService}; ports default to the configuration's (0 = any free port). */
 export interface IngestServiceOptions {
@@ -90,11 +91,13 @@ export async function startIngestService(
     maxAgeMs: cfg.retryWindowSeconds * 1000,
     onEvict: (reason, records) => metrics.retryWindowEvicted(reason, records),
   });
+  let udpBound: number | undefined;
   const metrics = new IngestMetrics({
     pending: () => gate.pending,
     kafkaUp: () => gate.kafkaUp,
     tcpConnections: () => tcp?.connections ?? 0,
     retryWindow,
+    udpKernelDrops: () => udpBound === undefined ? undefined : udpKernelDrops(udpBound),
   });
   const stop = new AbortController();
   const app = createIngestHttpApp({
@@ -126,7 +129,6 @@ export async function startIngestService(
       closers.push(() => running.done);
     }
     const udpPort = options.syslogUdpPort ?? cfg.syslogUdpPort;
-    let udpBound: number | undefined;
     if (udpPort !== undefined) {
       const udp = await serveSyslogUdp(cfg.host, udpPort, receiverOptions);
       udpBound = udp.port;

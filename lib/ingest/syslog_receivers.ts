@@ -176,7 +176,9 @@ export async function serveSyslogUdp(
 ): Promise<SyslogUdpReceiver> {
   const { gate, metrics, signal } = options;
   // A burst arrives faster than one event loop turn handles it: a larger kernel buffer (capped by the system's
-  // net.core.rmem_max) keeps the kernel from dropping datagrams that vigil could not even count.
+  // net.core.rmem_max) would keep the kernel from dropping datagrams — but Deno 2.9.6's node:dgram does not apply
+  // recvBufferSize (the socket keeps net.core.rmem_default), so what the kernel drops is read from Linux and
+  // counted too (udp_kernel_drops.ts, vigil_ingest_udp_dropped_total{reason="kernel"}).
   const socket = dgram.createSocket({
     type: hostname.includes(":") ? "udp6" : "udp4",
     recvBufferSize: UDP_RECEIVE_BUFFER_BYTES,
