@@ -90,18 +90,27 @@ export const MAX_REASON_CHARS = 300;
 
 /**
  * The histogram of matches with its buckets that start before the hot window's start rounded down to the step
- * taken from the archive, the others from the hot tier: one source per bucket, nothing counted twice.
+ * taken from the archive, the others from the hot tier: one source per bucket, nothing counted twice. The
+ * buckets are laid out over the window as the hot tier's date histogram does (epoch-aligned), also when the
+ * hot tier returned none (it holds no index yet).
  */
 function mergeHistogram(
-  hot: NonNullable<EventPage["histogram"]>,
+  hot: EventPage["histogram"],
   archived: Map<number, number>,
+  window: { from: Date; to: Date },
   hotStart: Date,
   stepMs: number,
 ): NonNullable<EventPage["histogram"]> {
   const boundary = Math.floor(hotStart.getTime() / stepMs) * stepMs;
+  const hotAt = new Map((hot?.t ?? []).map((sec, i) => [sec, hot!.counts[i]]));
+  const t: number[] = [];
+  for (let s = Math.floor(window.from.getTime() / stepMs) * stepMs; s <= window.to.getTime(); s += stepMs) {
+    t.push(s / 1000);
+  }
   return {
-    ...hot,
-    counts: hot.t.map((sec, i) => sec * 1000 < boundary ? archived.get(sec * 1000) ?? 0 : hot.counts[i]),
+    t,
+    counts: t.map((sec) => sec * 1000 < boundary ? archived.get(sec * 1000) ?? 0 : hotAt.get(sec) ?? 0),
+    stepSec: stepMs / 1000,
   };
 }
 
@@ -189,7 +198,7 @@ export async function searchEventsWithArchive(
   return {
     ...top,
     total: top.total + Math.max(0, cold.answer.total - olderInHot.total),
-    histogram: top.histogram && mergeHistogram(top.histogram, cold.answer.histogram, hotStart, stepMs),
+    histogram: mergeHistogram(top.histogram, cold.answer.histogram, window, hotStart, stepMs),
     hits,
     tookMs: Math.max(top.tookMs, cold.tookMs),
     archive: {

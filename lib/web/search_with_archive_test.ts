@@ -57,6 +57,14 @@ Deno.test("searchEventsWithArchive: pages across tiers hold each event once, new
   // The archive is asked only for the part before the hot window.
   assert.deepEqual(archive.asked[0].to, new Date(NOW.getTime() - WINDOW));
 
+  // The bars: laid out over the window even though this hot tier draws none; before the window from the archive.
+  const bars = (await searchEventsWithArchive(hot, q(`${SPAN}&size=1`), NOW, settings)).histogram!;
+  assert.equal(bars.t.length, Math.floor(72 * HOUR / (bars.stepSec * 1000)) + 1);
+  assert.equal(
+    bars.counts.reduce((a, b) => a + b, 0),
+    25,
+    "the archive's 25 (the hot tier draws no bars here)",
+  );
   const errors = await searchEventsWithArchive(hot, q(`${SPAN}&level=error&size=50`), NOW, settings);
   assert.equal(errors.total, 7 + 10);
   assert.ok(errors.hits.every((h) => h.level === "error"));
