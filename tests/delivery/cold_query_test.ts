@@ -88,10 +88,31 @@ function killedAtDelete(service: ColdService, n: number): ColdService {
   };
 }
 
+/** Matching events per 3-hour bucket and per value of `splitBy`, as `ColdQueryReader.histogram` answers. */
+function expectedHistogram(
+  all: readonly DeliveryRecord[],
+  filter: ColdQueryFilter,
+  splitBy: "level" | "classification",
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of all) {
+    if (!rowMatches({ ...r.event, ts: new Date(r.event.ts) }, filter)) continue;
+    const key = `${Math.floor(Date.parse(r.event.ts) / (3 * 3_600_000)) * 3 * 3_600_000} ${r.event[splitBy]}`;
+    out[key] = (out[key] ?? 0) + 1;
+  }
+  return out;
+}
+
 async function assertAnswers(reader: ColdQueryReader, all: readonly DeliveryRecord[], when: string) {
   for (const filter of FILTERS) {
     const { count } = await reader.count(filter);
     assert.equal(count, expectedCount(all, filter), `${when}: count of ${JSON.stringify(filter)}`);
+    for (const splitBy of ["level", "classification"] as const) {
+      const { buckets } = await reader.histogram(filter, { stepMs: 3 * 3_600_000, splitBy });
+      const got: Record<string, number> = {};
+      for (const [start, values] of buckets) for (const [v, n] of values) got[`${start} ${v}`] = n;
+      assert.deepEqual(got, expectedHistogram(all, filter, splitBy), `${when}: histogram by ${splitBy}`);
+    }
     const { events } = await reader.page(filter, 50);
     assert.deepEqual(
       events.map((e) => e.id),
