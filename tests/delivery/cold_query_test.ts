@@ -1,12 +1,14 @@
 /**
  * The cold query reader against the real S3 server of the local stack: events written by the real cold sink
- * over two days are counted and paged exactly (compared with the same filters applied to the events in
- * memory), row groups are pruned by their statistics, a second query is served from the local cache, a
- * compaction — also one killed before deleting its sources — changes no answer, and a query over its budget
+ * over two days are counted, bucketed (histogram) and paged exactly (compared with the same filters applied to
+ * the events in memory), row groups are pruned by their statistics, a second query is served from the local
+ * cache, a compaction — also one killed before deleting its sources, and then the day level — changes no
+ * answer, and a query over its budget
  * stops with a clear error.
  */
 import assert from "node:assert/strict";
 import { compact } from "../../actors/cold_compaction/compactor.ts";
+import { compactDays } from "../../actors/cold_compaction/day_compactor.ts";
 import { ColdSink } from "../../actors/cold_sink/sink.ts";
 import { S3ColdService } from "../../actors/cold_sink/service.ts";
 import type { ColdService } from "../../actors/cold_sink/service.ts";
@@ -159,6 +161,9 @@ Deno.test("cold query: exact counts and pages from the sink's objects, pruned, c
       await assertAnswers(new ColdQueryReader(store, { prefix: ns.s3Prefix }), all, "compaction killed");
       await compact(sink.service, root);
       await assertAnswers(reader, all, "compacted"); // the same reader: rewritten keys miss by ETag
+      // The day level: each day's hour objects merged into day objects (rows re-sorted, new row groups).
+      assert.ok((await compactDays(sink.service, root)).written > 0, "day objects written");
+      await assertAnswers(reader, all, "day-compacted");
 
       // Budgets.
       await assert.rejects(
