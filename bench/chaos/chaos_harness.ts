@@ -56,6 +56,13 @@ export interface ChaosContext {
   observe(what: string, count: number): void;
   /** Events acknowledged by Kafka so far. */
   produced(): number;
+  /** The id of the `n`-th event the scenario's producer makes (0-based, consecutive). */
+  idOf(n: number): string;
+  /**
+   * Marks the scenario late: the stream did not arrive within the deadline the scenario derived (counts may
+   * still be exact). The row's verdict is `LATE` unless something was lost or duplicated.
+   */
+  late(message: string): void;
   /** Sleeps. */
   sleep(ms: number): Promise<void>;
   /** Adds a line to the scenario's notes (printed under the table). */
@@ -109,7 +116,7 @@ export interface ChaosResult {
   dlq: number;
   /** Measured counts of the fault itself (see {@link ChaosContext.observe}). */
   observed: Record<string, number>;
-  verdict: "PASS" | "LOSS" | "DUPLICATES" | "ERROR";
+  verdict: "PASS" | "LOSS" | "DUPLICATES" | "LATE" | "ERROR";
   seconds: number;
   notes: string[];
   error?: string;
@@ -153,6 +160,7 @@ export async function runChaosScenario(
   let scenario: Scenario | undefined;
   let feeder: EventFeeder | undefined;
   const engines: ChaosEngine[] = [];
+  let late = false;
   try {
     const extraEnv = {
       // The broker's minimum: a killed engine's partitions move after 6 s instead of 15 s.
@@ -193,6 +201,11 @@ export async function runChaosScenario(
       },
       observe: (what, count) => result.observed[what] = count,
       produced: () => feeder!.acked,
+      idOf: (n) => `${s.name}-${n}`,
+      late: (m) => {
+        late = true;
+        notes.push(`late: ${m}`);
+      },
       sleep,
       note: (m) => notes.push(m),
       sendHostile: async (items) => {
@@ -304,6 +317,8 @@ export async function runChaosScenario(
       ? "LOSS"
       : result.hotDuplicates + result.coldDuplicates + dlqDuplicatesSeen > 0
       ? "DUPLICATES"
+      : late
+      ? "LATE"
       : "PASS";
   } catch (err) {
     result.error = (err as Error).message.slice(0, 1500);

@@ -12,6 +12,7 @@ import type { LogEvent } from "../../lib/event/log_event.ts";
 import { FEATURE_SPEC_ID } from "../../lib/classification/feature_spec.ts";
 import { EventMaker } from "../suite/event_feeder.ts";
 import { BulkObserver } from "./bulk_observer.ts";
+import { type HotLatencies, hotLatencies } from "./hot_latency.ts";
 import type { ChaosContext, ChaosScenario, HostileItem } from "./chaos_harness.ts";
 import { DeliveryEngineChild } from "./delivery_engine_child.ts";
 import { ThrowawayKafka } from "../../testing/throwaway_kafka.ts";
@@ -138,14 +139,20 @@ function randomText(length: number): string {
  * JSON message that is not a LogEvent (random text, so compression does not shrink it: its dead-letter
  * envelope, ≈ 2.3× the message, once exceeded the broker's 1 MiB and stalled the partition; now it is capped
  * and flagged `truncated`). Each must be delivered or dead-lettered, exactly once.
+ *
+ * And on time: a hostile line must not stall the partition it lands on. The hot-tier latency of good events
+ * produced just *after* the hostile messages (they queue behind them) is compared with that of good events
+ * just *before* (the baseline, same run, same load): the stream is late when the slowest after-event took more
+ * than {@link LATE_FACTOR} × the slowest baseline event.
  */
 export function badInputScenario(): ChaosScenario {
   return {
     name: "bad-input",
     rate: 300,
-    seconds: 8,
+    seconds: 10,
     async fault(ctx) {
-      await ctx.sleep(2000);
+      await ctx.sleep(2500); // past the engine's first bulk requests and index creation
+      const baseline = await sampleLatencies(ctx);
       const maker = new EventMaker("bad-input-hostile-");
       let n = 0;
       const event = (what: string, patch: (e: LogEvent) => void): HostileItem => {
@@ -213,9 +220,66 @@ export function badInputScenario(): ChaosScenario {
         }),
       ];
       await ctx.sendHostile(items);
+      const hostileAckedMs = Date.now();
       ctx.note(`sent ${items.length} hostile messages`);
+      // Only events made after Kafka took the hostile messages queue behind them.
+      const sampled = await sampleLatencies(ctx);
+      const after = sampled.found.filter((f) => f.ingestMs >= hostileAckedMs).map((f) => f.latencyMs);
+      const before = baseline.found.map((f) => f.latencyMs);
+      const deadline = LATE_FACTOR * Math.max(...before);
+      const slowest = Math.max(...after);
+      ctx.observe("baseline max ms", Math.round(Math.max(...before)));
+      ctx.observe("after hostile max ms", Math.round(slowest));
+      ctx.observe("deadline ms", Math.round(deadline));
+      ctx.observe("after / baseline", Math.round((slowest / Math.max(...before)) * 10) / 10);
+      ctx.note(
+        `on time: ${after.length} good events made after the hostile ones, slowest ${
+          Math.round(slowest)
+        } ms ` +
+          `(median ${Math.round(median(after))}); baseline before them: ${before.length}, slowest ${
+            Math.round(Math.max(...before))
+          } ms (median ${Math.round(median(before))}); deadline ${LATE_FACTOR} × baseline = ${
+            Math.round(deadline)
+          } ms`,
+      );
+      const missing = baseline.missing.length + sampled.missing.length;
+      if (missing > 0 || after.length < SAMPLE_SIZE / 2 || !(slowest <= deadline)) {
+        ctx.late(
+          `slowest good event after the hostile ones ${Math.round(slowest)} ms vs deadline ${
+            Math.round(deadline)
+          } ms; sampled after them ${after.length} of ${SAMPLE_SIZE}; not seen within ${
+            SAMPLE_TIMEOUT_MS / 1000
+          } s: ${missing}`,
+        );
+      }
     },
   };
+}
+
+/**
+ * How much slower than the baseline the events after the hostile ones may be. Legitimate work slows them: the
+ * hostile messages carry ~2 MB to index, mine or dead-letter, and the baseline is short (150–630 ms here,
+ * one poll's resolution at best), so the slowest after-event measured ×1.6–×4.8 the slowest baseline one over
+ * eight runs on 2026-12-04 (two shared cores). A stall is what this is for — the backtracking regex froze the
+ * parser for minutes, ×1000 — and at ×10 a stall of 2–3 s or more fails the scenario.
+ */
+const LATE_FACTOR = 10;
+/** Events sampled per latency measurement, every `SAMPLE_STRIDE`-th id (so they span several batches). */
+const SAMPLE_SIZE = 40;
+const SAMPLE_STRIDE = 5;
+const SAMPLE_TIMEOUT_MS = 60_000;
+
+/** Latencies of events the producer is about to make: ids from just past what Kafka acknowledged so far. */
+function sampleLatencies(ctx: ChaosContext): Promise<HotLatencies> {
+  const first = ctx.produced() + 30; // past the sends in flight, so (almost always) made after this call
+  const ids = Array.from({ length: SAMPLE_SIZE }, (_, k) => ctx.idOf(first + k * SAMPLE_STRIDE));
+  return hotLatencies(ctx.scenario.config, ids, SAMPLE_TIMEOUT_MS);
+}
+
+function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * The CI subset of `deno task chaos` (bench/chaos/), against the real local stack: a classifier worker killed
- * mid-run, and a garbage model file on restart. Each produces events with known ids and must end with every
- * id exactly once in both tiers. (The broker restart, 429 and outage scenarios take minutes: `deno task chaos`.)
+ * mid-run, a garbage model file on restart, and the bad-input corpus. Each produces events with known ids and
+ * must end with every id exactly once in both tiers (the hostile messages: each delivered or dead-lettered
+ * once, and the stream after them on time). (The broker restart, 429 and outage scenarios take minutes:
+ * `deno task chaos`.)
  *
  * The chaos runner runs as a child process (`bench/chaos/run_chaos.ts --only … --out …`), so this test reads
  * the rows it writes instead of importing the bench: tests and benches do not import each other.
@@ -16,6 +18,8 @@ interface ChaosRow {
   hotDuplicates: number;
   coldRows: number;
   coldDuplicates: number;
+  /** Records on the dead-letter topic (hostile input only). */
+  dlq: number;
   lost: number;
   observed: Record<string, number>;
   verdict: string;
@@ -93,5 +97,37 @@ Deno.test({
     const refused = r.observed["refused exit code"];
     assert.ok(Number.isInteger(refused) && refused !== 0, `refused exit code: ${refused}`);
     assert.ok(r.notes.some((n) => n.includes("committed offsets unchanged")), r.notes.join("; "));
+  },
+});
+
+Deno.test({
+  sanitizeOps: false,
+  sanitizeResources: false,
+  name:
+    "chaos: bad input (backtracking lines, a 1 MB message, garbage) — each delivered or dead-lettered once, the rest of the stream on time",
+  fn: async () => {
+    const rows = await runChaos(["bad-input"]);
+    assert.deepEqual(rows.map((r) => r.scenario), ["bad-input"]);
+    const [r] = rows;
+    const summary = JSON.stringify({ ...r, notes: undefined }) + `\nnotes: ${r.notes.join("; ")}`;
+    assert.equal(r.error, undefined, summary);
+    assert.ok(r.produced > 0, summary);
+    // 20 hostile messages: 10 garbage (the 1 MB one included) dead-lettered once, 10 hostile events delivered.
+    assert.equal(r.dlq, 10, summary);
+    assert.equal(r.hotUnique, r.produced + 10, summary);
+    assert.equal(r.coldRows, r.produced + 10, summary);
+    assert.deepEqual([r.lost, r.hotDuplicates, r.coldDuplicates], [0, 0, 0], summary);
+    assert.ok(
+      r.notes.some((n) =>
+        n.includes("20 messages → 10 delivered to both tiers, 10 dead-lettered, 0 unaccounted")
+      ),
+      summary,
+    );
+    // On time: good events made after the hostile ones against the deadline from the same run's baseline.
+    const { "baseline max ms": baseline, "after hostile max ms": after, "deadline ms": deadline } =
+      r.observed;
+    assert.ok(baseline > 0 && after > 0, summary);
+    assert.ok(after <= deadline, `late: ${after} ms > ${deadline} ms\n${summary}`);
+    assert.equal(r.verdict, "PASS", summary);
   },
 });
