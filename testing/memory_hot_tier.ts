@@ -232,6 +232,14 @@ export class MemoryHotTier implements HotTierQueries {
     return Promise.resolve(counts);
   }
 
+  /** The day of the oldest event: this tier files each event under its own day (no clamping). */
+  oldestEventDay(): Promise<string | undefined> {
+    this.#check();
+    const oldest = Math.min(...this.events.map((e) => Date.parse(e.ts)));
+    if (!Number.isFinite(oldest)) return Promise.resolve(undefined);
+    return Promise.resolve(new Date(Math.floor(oldest / 86_400_000) * 86_400_000).toISOString());
+  }
+
   newestEventTs(): Promise<string | undefined> {
     this.#check();
     const newest = Math.max(...this.events.map((e) => Date.parse(e.ts)));

@@ -144,11 +144,16 @@ export function uniqueLines(hits: EventHit[]): EventHit[] {
   });
 }
 
+/** How long the oldest hot day is reused, ms: retention deletes whole days, so it changes at most daily. */
+const OLDEST_DAY_TTL_MS = 30_000;
+
 /** Reads the hot tier for the dashboard. */
 export class OpenSearchQueryService implements HotTierQueries {
   readonly #search: SearchTransport;
   readonly #indices: HotTierIndices;
   readonly #now: () => Date;
+  /** {@link oldestEventDay}'s last answer: asked at most once per {@link OLDEST_DAY_TTL_MS} (every page wants it). */
+  #oldestDay: { day: string | undefined; atMs: number } | undefined;
 
   /** @throws {RangeError} for an invalid index prefix */
   constructor(options: OpenSearchQueryServiceOptions = {}) {
@@ -301,6 +306,22 @@ export class OpenSearchQueryService implements HotTierQueries {
 
   async incidentCounts(window: TimeWindow): Promise<IncidentCounts> {
     return incidentCountsOf(await this.#search(this.#indices.incidents, buildIncidentCounts(window)));
+  }
+
+  async oldestEventDay(): Promise<string | undefined> {
+    const cached = this.#oldestDay;
+    const nowMs = Date.now();
+    if (cached !== undefined && nowMs - cached.atMs < OLDEST_DAY_TTL_MS) return cached.day;
+    // Daily index names sort as their days do: the first `_index` term is the oldest day.
+    const body = await this.#search(this.#indices.events, {
+      size: 0,
+      aggs: { oldest: { terms: { field: "_index", size: 1, order: { _key: "asc" } } } },
+    });
+    const name = (body.aggregations as Agg)?.oldest?.buckets?.[0]?.key;
+    const m = typeof name === "string" ? /-(\d{4})\.(\d{2})\.(\d{2})$/.exec(name) : null;
+    const day = m === null ? undefined : `${m[1]}-${m[2]}-${m[3]}T00:00:00.000Z`;
+    this.#oldestDay = { day, atMs: nowMs };
+    return day;
   }
 
   async newestEventTs(): Promise<string | undefined> {

@@ -1,19 +1,22 @@
 /**
- * The explorer's search across both tiers. The **hot window** is the last `hotWindowMs` (the hot tier's
- * retention, `hot.retentionDays`): a range reaching before its start asks the hot tier for the whole range
- * (it may still hold older days its retention has not deleted yet) and the archive (cold tier) for the part
- * before the window, with the same filters; the two are merged newest first and an event found in both is
- * shown once, from the hot tier (same document id `<topic>-<partition>-<offset>`, or same event id).
+ * The explorer's search across both tiers. Both tiers file an event under its **routing day** (its event time
+ * clamped into the delivery window, `actors/routing_time.ts`): the hot tier as a daily index, the cold tier as a
+ * `dt=` partition. The **hot window** starts at the oldest day the hot tier still holds an index for
+ * ({@link hotWindowStart}); the archive (cold tier) is asked only for what lies before it, so the two parts are
+ * disjoint by construction: counts and chart buckets add up, and a replayed archive (Loghub's 2016 lines
+ * ingested today) is read from the hot tier while it holds it, whatever its event times. The hot tier is asked
+ * for the whole range; an event found in both (it cannot be, unless a day was re-indexed) is shown once, from
+ * the hot tier (same document id `<topic>-<partition>-<offset>`, or same event id).
  *
  * The archive part never fails nor stalls the page: it runs beside the hot search under its own deadline, and
  * when it cannot answer (S3 down, its budget spent, a filter it cannot apply) the page is the hot part alone
  * with {@link ArchiveStatus} saying what is missing and why.
  *
  * Paging stays exact across tiers: page `p` takes the newest `p × size` of each tier, merges and cuts
- * `[(p − 1) × size, p × size)`. An archived copy of a hot event cannot reach the page unless its hot copy did
- * (same `ts`), so de-duplicating the fetched rows is enough. The total is the hot total plus the archive's
- * count minus what the hot tier still holds before the window: exact when the archive holds every event the
- * hot tier holds there, which retention ensures (a hot day is deleted only once the cold tier holds it).
+ * `[(p − 1) × size, p × size)`. The total is the hot total plus the archive's count.
+ *
+ * Known gap: the archive finds a row by the partitions its event time falls in, so a row clamped into a later
+ * day (an event older than the delivery window when it was ingested) is found only while the hot tier holds it.
  *
  * @module
  */
@@ -26,7 +29,10 @@ import type { EventHit, EventPage, HotTierQueries } from "./web_deps.ts";
 /** How the explorer reaches the archive (`WebDeps.archive`). */
 export interface ArchiveSettings {
   reader: ArchiveReader;
-  /** Length of the hot window in ms (`hot.retentionDays`); 0 or less: the hot tier keeps everything. */
+  /**
+   * The hot tier's retention in ms (`hot.retentionDays`); 0 or less: it keeps everything and the archive is
+   * never asked. The window itself starts at the oldest day the hot tier holds ({@link hotWindowStart}).
+   */
   hotWindowMs: number;
   /** Longest the archive part may take before the page is answered without it, in ms. Default 5000. */
   timeoutMs?: number;
@@ -98,20 +104,30 @@ function mergeHistogram(
   hot: EventPage["histogram"],
   archived: Map<number, number>,
   window: { from: Date; to: Date },
-  hotStart: Date,
   stepMs: number,
 ): NonNullable<EventPage["histogram"]> {
-  const boundary = Math.floor(hotStart.getTime() / stepMs) * stepMs;
   const hotAt = new Map((hot?.t ?? []).map((sec, i) => [sec, hot!.counts[i]]));
   const t: number[] = [];
   for (let s = Math.floor(window.from.getTime() / stepMs) * stepMs; s <= window.to.getTime(); s += stepMs) {
     t.push(s / 1000);
   }
+  // The tiers hold disjoint routing days: a bucket is the sum of both.
   return {
     t,
-    counts: t.map((sec) => sec * 1000 < boundary ? archived.get(sec * 1000) ?? 0 : hotAt.get(sec) ?? 0),
+    counts: t.map((sec) => (archived.get(sec * 1000) ?? 0) + (hotAt.get(sec) ?? 0)),
     stepSec: stepMs / 1000,
   };
+}
+
+/**
+ * Start of the hot window: UTC midnight of the oldest day the hot tier holds an event index for, or `now` when
+ * it holds none (everything is in the archive).
+ *
+ * @throws what the hot tier throws when it cannot answer
+ */
+export async function hotWindowStart(hot: HotTierQueries, now: Date): Promise<Date> {
+  const day = await hot.oldestEventDay();
+  return day === undefined ? now : new Date(day);
 }
 
 /**
@@ -130,7 +146,7 @@ export async function searchEventsWithArchive(
     to: query.to ? new Date(query.to) : undefined,
   });
   if (archive === undefined || !(archive.hotWindowMs > 0)) return await hot.searchEvents(query);
-  const hotStart = new Date(now.getTime() - archive.hotWindowMs);
+  const hotStart = await hotWindowStart(hot, now);
   if (window.from >= hotStart) return await hot.searchEvents(query);
   const coldTo = window.to < hotStart ? window.to : hotStart;
   const base = {
@@ -162,19 +178,7 @@ export async function searchEventsWithArchive(
       tookMs: Math.round(performance.now() - started),
     }),
   );
-  const [top, olderInHot, cold] = await Promise.all([
-    hot.searchEvents({ ...query, page: 1, size: limit }),
-    // What the hot tier still holds before the window: counted in both tiers, subtracted once from the total.
-    hot.searchEvents({
-      ...query,
-      range: "custom",
-      from: window.from.toISOString(),
-      to: new Date(coldTo.getTime() - 1).toISOString(),
-      page: 1,
-      size: 1,
-    }),
-    archived,
-  ]);
+  const [top, cold] = await Promise.all([hot.searchEvents({ ...query, page: 1, size: limit }), archived]);
   const hotHits: EventHit[] = top.hits.map((h) => ({ ...h, tier: "hot" }));
   const first = (query.page - 1) * query.size;
   if ("error" in cold) {
@@ -197,8 +201,8 @@ export async function searchEventsWithArchive(
   const hits = merged.slice(first, first + query.size);
   return {
     ...top,
-    total: top.total + Math.max(0, cold.answer.total - olderInHot.total),
-    histogram: mergeHistogram(top.histogram, cold.answer.histogram, window, hotStart, stepMs),
+    total: top.total + cold.answer.total,
+    histogram: mergeHistogram(top.histogram, cold.answer.histogram, window, stepMs),
     hits,
     tookMs: Math.max(top.tookMs, cold.tookMs),
     archive: {

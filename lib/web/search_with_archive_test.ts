@@ -13,19 +13,22 @@ const NOW = new Date("2026-11-29T04:00:00Z");
 const WINDOW = 24 * HOUR;
 const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * HOUR).toISOString();
 
-/** Hot: events 0..9 at 0.5..5 h ago, and 10..14 at 25..29 h ago (past the window, not yet deleted). */
+/**
+ * Hot: events 0..9 at 0.5..5 h ago and 10..14 at 23..27 h ago, so its oldest day is 2026-11-28 (the hot window
+ * starts 28 h ago). Both tiers file events by day: the archive holds the hot tier's days too (the five old ones,
+ * same document ids: never asked, they are the hot tier's) and 20 events of earlier days, 50..69 h ago.
+ */
 function tiers() {
   const hotEvents = Array.from(
     { length: 15 },
     (_, i) =>
-      makeEvent({ id: `e${i}`, ts: at(i < 10 ? 0.5 + i / 2 : 15 + i), level: i % 2 ? "error" : "info" }),
+      makeEvent({ id: `e${i}`, ts: at(i < 10 ? 0.5 + i / 2 : 13 + i), level: i % 2 ? "error" : "info" }),
   );
   const hot = new MemoryHotTier(hotEvents, () => NOW);
-  // The archive: the hot tier's five old ones (same document ids) and 20 more, 30..49 h ago.
   const archived: EventHit[] = [
     ...hot.events.slice(10).map((e) => ({ ...e, tier: "archive" as const })),
     ...Array.from({ length: 20 }, (_, i) => ({
-      ...makeEvent({ id: `c${i}`, ts: at(30 + i), level: i % 2 ? "error" : "info" } as const),
+      ...makeEvent({ id: `c${i}`, ts: at(50 + i), level: i % 2 ? "error" : "info" } as const),
       docId: `vigil.events-0-${100 + i}`,
       index: "",
       tier: "archive" as const,
@@ -33,6 +36,9 @@ function tiers() {
   ];
   return { hot, archive: new ListArchive(archived) };
 }
+
+/** Start of the hot tier's oldest day in {@link tiers}. */
+const HOT_START = new Date("2026-11-28T00:00:00Z");
 
 const q = (qs: string) => parseEventQuery(new URLSearchParams(qs));
 const SPAN = `range=custom&from=${at(72)}&to=${NOW.toISOString()}`;
@@ -54,16 +60,16 @@ Deno.test("searchEventsWithArchive: pages across tiers hold each event once, new
     seen.filter((h) => h.tier === "archive").map((h) => h.id),
     Array.from({ length: 20 }, (_, i) => `c${i}`),
   );
-  // The archive is asked only for the part before the hot window.
-  assert.deepEqual(archive.asked[0].to, new Date(NOW.getTime() - WINDOW));
+  // The archive is asked only for the days before the hot tier's oldest.
+  assert.deepEqual(archive.asked[0].to, HOT_START);
 
-  // The bars: laid out over the window even though this hot tier draws none; before the window from the archive.
+  // The bars: laid out over the window even though this hot tier draws none; the archive's days added.
   const bars = (await searchEventsWithArchive(hot, q(`${SPAN}&size=1`), NOW, settings)).histogram!;
   assert.equal(bars.t.length, Math.floor(72 * HOUR / (bars.stepSec * 1000)) + 1);
   assert.equal(
     bars.counts.reduce((a, b) => a + b, 0),
-    25,
-    "the archive's 25 (the hot tier draws no bars here)",
+    20,
+    "the archive's 20 (the hot tier draws no bars here)",
   );
   const errors = await searchEventsWithArchive(hot, q(`${SPAN}&level=error&size=50`), NOW, settings);
   assert.equal(errors.total, 7 + 10);

@@ -1,9 +1,8 @@
 /**
- * The charts across both tiers. A window reaching before the hot window (`ArchiveSettings.hotWindowMs`) takes
- * its buckets that start before the **boundary** — the start of the hot window rounded down to the chart's
- * bucket width — from the archive (cold tier), the others from the hot tier: one source per bucket, so an event
- * the hot tier still holds past its window (retention deletes whole days) is not counted twice. This relies on
- * the archive holding every event before the window (a hot day is deleted only once the cold tier holds it).
+ * The charts across both tiers. A window reaching before the hot window (the oldest day the hot tier holds,
+ * {@link hotWindowStart}) adds the archive's (cold tier's) counts for the part before it to the hot tier's: both
+ * tiers file an event under the same routing day, so the parts are disjoint and each bucket is their sum — a
+ * replayed archive whose event times are years old is charted from the hot tier while it holds it.
  *
  * Like the explorer, the archive part has a deadline and never fails the chart: without it every bucket comes
  * from the hot tier (what it still holds) and the status says why the archive part is missing.
@@ -11,7 +10,7 @@
  * @module
  */
 import type { ArchiveSettings, ArchiveStatus } from "./search_with_archive.ts";
-import { MAX_REASON_CHARS } from "./search_with_archive.ts";
+import { hotWindowStart, MAX_REASON_CHARS } from "./search_with_archive.ts";
 import { bucketSeconds, type TimeWindow } from "./time_window.ts";
 import type { HotTierQueries, TimeSeries } from "./web_deps.ts";
 import { withDeadline } from "./with_deadline.ts";
@@ -38,8 +37,7 @@ export async function timeSeriesWithArchive(
 ): Promise<TieredTimeSeries> {
   if (archive === undefined || !(archive.hotWindowMs > 0)) return await hot.timeSeries(window, splitBy);
   const stepMs = bucketSeconds(window) * 1000;
-  const hotStart = now.getTime() - archive.hotWindowMs;
-  const boundary = Math.floor(hotStart / stepMs) * stepMs;
+  const boundary = (await hotWindowStart(hot, now)).getTime();
   if (window.from.getTime() >= boundary) return await hot.timeSeries(window, splitBy);
   const coldTo = Math.min(window.to.getTime(), boundary);
   const timeoutMs = archive.timeoutMs ?? 5_000;
@@ -81,13 +79,10 @@ export async function timeSeriesWithArchive(
   let total = 0;
   for (const key of keys) {
     series[key] = t.map((sec) => {
-      if (sec * 1000 < boundary) {
-        const n = cold.buckets.get(sec * 1000)?.get(key) ?? 0;
-        total += n;
-        return n;
-      }
+      const n = cold.buckets.get(sec * 1000)?.get(key) ?? 0;
+      total += n;
       const i = hotAt.get(sec);
-      return i === undefined ? 0 : hotSeries.series[key]?.[i] ?? 0;
+      return n + (i === undefined ? 0 : hotSeries.series[key]?.[i] ?? 0);
     });
   }
   return {

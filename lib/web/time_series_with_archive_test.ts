@@ -8,30 +8,37 @@ import type { EventHit } from "./web_deps.ts";
 // The chart merge over an in-memory hot tier (one-minute buckets) and archive; the real tiers are in
 // tests/web/history_from_cold_test.ts.
 
-const MIN = 60_000;
+const HOUR = 3_600_000;
 const NOW = new Date("2026-11-29T04:00:00Z");
-const HOT_WINDOW = 120 * MIN;
-const at = (minutesAgo: number) => new Date(NOW.getTime() - minutesAgo * MIN).toISOString();
-/** Four hours: one-minute buckets, as the memory hot tier draws them. */
-const WINDOW = { from: new Date(NOW.getTime() - 240 * MIN), to: NOW, range: "custom" as const };
+const HOT_WINDOW = 48 * HOUR;
+const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * HOUR).toISOString();
+/** Four days. */
+const WINDOW = { from: new Date(NOW.getTime() - 96 * HOUR), to: NOW, range: "custom" as const };
 
+/**
+ * Hot: 30 events in the last 30 h and 10 at 40..44.5 h ago (2026-11-27, its oldest day: the hot window starts
+ * 52 h ago). The archive holds those 10 again (a day the hot tier holds: never asked) and 50 events of earlier
+ * days, 60..84.5 h ago.
+ */
 function tiers() {
-  // Hot: 30 events in the last 2 h, and 10 from 130..139 min ago (past the window, not deleted yet).
   const hot = new MemoryHotTier(
     [
-      ...Array.from({ length: 30 }, (_, i) => makeEvent({ id: `h${i}`, ts: at(1 + i * 3) })),
+      ...Array.from({ length: 30 }, (_, i) => makeEvent({ id: `h${i}`, ts: at(1 + i) })),
       ...Array.from(
         { length: 10 },
-        (_, i) => makeEvent({ id: `o${i}`, ts: at(130 + i), classification: "ANOMALY" }),
+        (_, i) => makeEvent({ id: `o${i}`, ts: at(40 + i / 2), classification: "ANOMALY" }),
       ),
     ],
     () => NOW,
   );
-  // The archive: those 10 again, and 50 from 150..199 min ago.
   const archived: EventHit[] = [
     ...hot.events.slice(30),
     ...Array.from({ length: 50 }, (_, i) => ({
-      ...makeEvent({ id: `c${i}`, ts: at(150 + i), classification: i % 5 ? "NORMAL" : "CRITICAL_ANOMALY" }),
+      ...makeEvent({
+        id: `c${i}`,
+        ts: at(60 + i / 2),
+        classification: i % 5 ? "NORMAL" : "CRITICAL_ANOMALY",
+      }),
       docId: `c-${i}`,
       index: "",
     })),
@@ -41,26 +48,27 @@ function tiers() {
 
 const sum = (xs: number[] = []) => xs.reduce((a, b) => a + b, 0);
 
-Deno.test("timeSeriesWithArchive: buckets before the hot window from the archive, each event counted once", async () => {
+Deno.test("timeSeriesWithArchive: the archive's days before the hot tier's oldest added to its buckets, each event once", async () => {
   const { hot, archive } = tiers();
   const chart = await timeSeriesWithArchive(hot, WINDOW, "classification", NOW, {
     reader: archive,
     hotWindowMs: HOT_WINDOW,
   });
   assert.equal(chart.archive?.state, "answered");
-  assert.equal(chart.stepSec, 60);
-  assert.equal(chart.archive?.total, 60);
+  assert.equal(chart.archive?.total, 50, "the archive is not asked for the hot tier's days");
+  assert.deepEqual(archive.asked[0].to, new Date("2026-11-27T00:00:00Z"));
   assert.deepEqual(
     [sum(chart.series.NORMAL), sum(chart.series.ANOMALY), sum(chart.series.CRITICAL_ANOMALY)],
     [30 + 40, 10, 10],
   );
   // Bucket starts are epoch-aligned and cover the window.
-  assert.equal(chart.t[0] * 1000, WINDOW.from.getTime());
-  assert.equal(chart.t.length, 241);
+  const step = chart.stepSec * 1000;
+  assert.equal(chart.t[0] * 1000, Math.floor(WINDOW.from.getTime() / step) * step);
+  assert.equal(chart.t.at(-1)! * 1000, Math.floor(NOW.getTime() / step) * step);
   // Inside the hot window: the hot tier alone, no archive.
   const recent = await timeSeriesWithArchive(
     hot,
-    { ...WINDOW, from: new Date(NOW.getTime() - 60 * MIN) },
+    { ...WINDOW, from: new Date(NOW.getTime() - 50 * HOUR) },
     "level",
     NOW,
     {
@@ -91,4 +99,30 @@ Deno.test("timeSeriesWithArchive: a failing or hung archive leaves the hot tier'
   });
   assert.ok(performance.now() - t < 1_000);
   assert.match(hung.archive?.reason ?? "", /within 50 ms/);
+});
+
+Deno.test("timeSeriesWithArchive: a replayed archive (years-old event times filed under a recent day) is charted from the hot tier", async () => {
+  // The delivery window clamps a 2016 line ingested now into a recent daily index: the hot tier's oldest day is
+  // recent although its events' times are not.
+  class ClampedHotTier extends MemoryHotTier {
+    override oldestEventDay() {
+      return Promise.resolve("2026-11-22T00:00:00.000Z");
+    }
+  }
+  const t0 = Date.parse("2016-09-28T04:30:00Z");
+  const hot = new ClampedHotTier(
+    Array.from(
+      { length: 12 },
+      (_, i) => makeEvent({ id: `w${i}`, ts: new Date(t0 + i * 60_000).toISOString() }),
+    ),
+    () => NOW,
+  );
+  const archive = new ListArchive([]);
+  const window = { from: new Date(t0 - HOUR), to: new Date(t0 + HOUR), range: "custom" as const };
+  const chart = await timeSeriesWithArchive(hot, window, "classification", NOW, {
+    reader: archive,
+    hotWindowMs: HOT_WINDOW,
+  });
+  assert.equal(chart.archive?.state, "answered");
+  assert.equal(sum(chart.series.NORMAL), 12, "every replayed event charted, from the hot tier");
 });

@@ -105,6 +105,12 @@ export interface HotTierQueries {
   incidentCounts(window: TimeWindow): Promise<IncidentCounts>;
   /** Event time of the newest event in the hot tier (ISO), `undefined` when it holds none. */
   newestEventTs(): Promise<string | undefined>;
+  /**
+   * Start (UTC midnight, ISO) of the oldest day the hot tier holds a daily event index for, `undefined` when it
+   * holds none. Events are filed by their routing day (event time clamped, `actors/routing_time.ts`) in both
+   * tiers, so the cold tier's partitions before this day are exactly what the hot tier no longer holds.
+   */
+  oldestEventDay(): Promise<string | undefined>;
 }
 
 export type { IncidentCounts, IncidentListOptions, SourceFilter };

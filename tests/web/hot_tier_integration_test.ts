@@ -117,6 +117,9 @@ Deno.test("OpenSearchQueryService answers explorer, detail, overview, series and
     assert.ok(templates.rarest.every((t) => sum(t.spark) === 15));
 
     assert.equal(await hot.newestEventTs(), at(600 - 59 * 10));
+    // The hot window starts at the oldest daily index: the day of the oldest event (seeded by its own day).
+    const oldestMs = Math.min(...corpus().map((e) => Date.parse(e.ts)));
+    assert.equal(await hot.oldestEventDay(), new Date(oldestMs - oldestMs % 86_400_000).toISOString());
   } finally {
     await seeded.cleanup();
   }
@@ -177,4 +180,5 @@ Deno.test("OpenSearchQueryService: an unreachable hot tier is a HotTierUnavailab
   const hot = new OpenSearchQueryService({ url: "http://127.0.0.1:9", requestTimeoutMs: 1000 });
   await assert.rejects(() => hot.overview(window), { name: "HotTierUnavailableError" });
   await assert.rejects(() => hot.newestEventTs(), { name: "HotTierUnavailableError" });
+  await assert.rejects(() => hot.oldestEventDay(), { name: "HotTierUnavailableError" });
 });
