@@ -5,7 +5,7 @@
  * 2 days into the hot tier by the hot writer (`HotSink.write`). Then, in the same run, through `/api/events` and
  * `/api/timeseries` of the real web app (real OpenSearch, real S3):
  *
- * - a range inside the hot window (hot only) vs one spanning both tiers (10 days), the spanning one with a new
+ * - a range inside the hot window (the last day: hot only) vs one spanning both tiers (10 days), the spanning one with a new
  *   cold reader (empty local cache) and then warm (median of 5);
  * - unfiltered and filtered (one level, one component) explorer pages of 50, and the Overview chart.
  *
@@ -138,7 +138,8 @@ try {
       now: () => NOW,
     });
   const iso = (ms: number) => new Date(ms).toISOString();
-  const inside = `range=custom&from=${iso(NOW.getTime() - 6 * DAY)}&to=${iso(NOW.getTime())}`;
+  // Inside the hot window: it starts at the hot tier's oldest day (2 days ago, rounded down to midnight).
+  const inside = `range=custom&from=${iso(NOW.getTime() - 1 * DAY)}&to=${iso(NOW.getTime())}`;
   const span = `range=custom&from=${iso(NOW.getTime() - 10 * DAY)}&to=${iso(NOW.getTime())}`;
   const queries: [string, string][] = [
     ["/api/events", "size=50"],
