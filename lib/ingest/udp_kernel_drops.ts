@@ -5,9 +5,9 @@
  * datagram that reached the host: sent = accepted + dropped by vigil + dropped by the kernel.
  *
  * Why it matters: the receive buffer is the system's default (`net.core.rmem_default`, often 208 KiB, a few
- * hundred datagrams). The receiver asks for 4 MiB, but Deno's `node:dgram` does not apply `recvBufferSize` to the
- * socket (Deno 2.9.6: `getRecvBufferSize()` answers 8 MiB while `ss -uam` shows `rb212992`), so a burst the event
- * loop cannot keep up with is dropped by the kernel, not by vigil.
+ * hundred datagrams): Deno's `node:dgram` does not apply `recvBufferSize` to the socket (Deno 2.9.6:
+ * `getRecvBufferSize()` answers 8 MiB while `ss -uam` shows `rb212992`), so a burst the event loop cannot keep up
+ * with is dropped by the kernel, not by vigil.
  *
  * @module
  */
