@@ -48,6 +48,9 @@ export class ConstantValues {
     for (const v of values) if (v !== null) this.#open++;
   }
 
+  /** Nothing constant, nothing to learn (a miner that shows no constants shares it: every method is a no-op). */
+  static readonly none: ConstantValues = new ConstantValues([], []);
+
   /**
    * The values of a template's first message.
    * @param display the template tokens (`<*>` where variable).

@@ -605,9 +605,7 @@ export class TemplateMiner {
       tokens: masked,
       display,
       shown: display,
-      constants: this.options.constantAfter > 0
-        ? ConstantValues.start(display, tokens)
-        : ConstantValues.fromJSON(undefined, display.length),
+      constants: this.options.constantAfter > 0 ? ConstantValues.start(display, tokens) : ConstantValues.none,
       glued,
       template,
       templateId: templateIdOf(template),

@@ -207,7 +207,7 @@ export function framedWildcard(token: string, scheme = false): string {
  * @returns the readable token, or `null` when the token is not such a path (a URL, no directory, no id).
  */
 export function pathWildcard(token: string): string | null {
-  if (URL_LIKE.test(token)) return null;
+  if ((token.indexOf("/") === -1 && token.indexOf("\\") === -1) || URL_LIKE.test(token)) return null;
   let from = 0;
   for (
     let c: number;
