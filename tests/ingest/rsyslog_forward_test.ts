@@ -38,12 +38,12 @@ Deno.test({
       { kafka: kafka.kafka, ...namespaceSettings(testNamespace("ingest-rsyslog")) },
       Deno.env.toObject(),
     );
-    const engine = new EngineProcess(engineEnv(config));
     const service = await startIngestService(config, {
       topic: config.kafka.topic,
       httpPort: 0,
       syslogTcpPort: 0,
     });
+    const engine = new EngineProcess(engineEnv(config));
     const dir = await Deno.makeTempDir({ prefix: "vigil-rsyslog-" });
     const n = 2500;
     const lines = (prefix: string) =>

@@ -1,14 +1,16 @@
 /**
  * Real-client test of the syslog receivers: util-linux `logger` (a client no one here wrote) sends over UDP,
- * TCP with newline framing and TCP with octet counting, in RFC 5424 (with structured data) and RFC 3164; every
- * message is counted in Kafka — exact counts, each message exactly once, fields as mapped.
+ * TCP with newline framing and TCP with octet counting, in RFC 5424 (with structured data) and RFC 3164; an engine
+ * process consumes the topic and every message is counted in the hot tier (OpenSearch, a test namespace) — exact
+ * counts, each message exactly once, fields as mapped.
  */
 import assert from "node:assert/strict";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
-import type { LogEvent } from "../../lib/event/log_event.ts";
-import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
-import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
+import { dropTiers, engineEnv, EngineProcess } from "../../testing/engine_process.ts";
+import { dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
+import { settledHotTier } from "../../testing/settled_hot_tier.ts";
+import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
 
 async function logger(args: string[]): Promise<void> {
   const out = await new Deno.Command("logger", { args, stdout: "piped", stderr: "piped" }).output();
@@ -16,18 +18,23 @@ async function logger(args: string[]): Promise<void> {
 }
 
 Deno.test({
-  name: "logger over UDP, TCP (newline) and TCP (octet counting), RFC 5424 and 3164: exact counts in Kafka",
+  name:
+    "logger over UDP, TCP (newline) and TCP (octet counting), RFC 5424 and 3164: exact counts in the hot tier",
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const topic = uniqueTopic("ingest-syslog");
-    const config = parseConfig({ kafka: { partitions: 2 } }, Deno.env.toObject());
+    const kafka = await freshTopic(2, "ingest-syslog");
+    const config = parseConfig(
+      { kafka: kafka.kafka, ...namespaceSettings(testNamespace("ingest-syslog")) },
+      Deno.env.toObject(),
+    );
     const service = await startIngestService(config, {
-      topic,
+      topic: config.kafka.topic,
       httpPort: 0,
       syslogTcpPort: 0,
       syslogUdpPort: 0,
     });
+    const engine = new EngineProcess(engineEnv(config));
     const files: string[] = [];
     try {
       const tcp = String(service.syslogTcpPort);
@@ -72,9 +79,11 @@ Deno.test({
         }
       }
       const total = runs.reduce((s, r) => s + r.n, 0);
-      const messages = await consumeTopic(config, topic, total);
-      assert.equal(messages.length, total);
-      const events = messages.map((m) => JSON.parse(m.value) as LogEvent);
+      await engine.ready();
+      const hot = await settledHotTier(config, engine, total);
+      assert.equal(hot.documents, total, "documents");
+      assert.equal(hot.distinctContents, total, "each message once");
+      const events = hot.events!;
       for (const run of runs) {
         const mine = events.filter((e) => e.content.startsWith(`${run.prefix} message `));
         assert.equal(mine.length, run.n, run.prefix);
@@ -96,10 +105,10 @@ Deno.test({
       assert.equal(service.metrics.counts.dropped, 0);
     } finally {
       await service.close();
+      await engine.kill9();
       for (const f of files) await Deno.remove(f);
-      const admin = createKafkaAdmin(config);
-      await admin.deleteTopics([topic]).catch(() => {});
-      await admin.close();
+      await dropTiers(config);
+      await dropTopic(config);
     }
   },
 });

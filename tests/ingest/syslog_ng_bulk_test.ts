@@ -48,8 +48,8 @@ Deno.test({
         fieldMapping: { message: ["MESSAGE"], host: ["HOST"], component: ["PROGRAM"], level: ["PRIORITY"] },
       },
     }, Deno.env.toObject());
-    const engine = new EngineProcess(engineEnv(config));
     const service = await startIngestService(config, { topic: config.kafka.topic, httpPort: 0 });
+    const engine = new EngineProcess(engineEnv(config));
     const dir = await Deno.makeTempDir({ prefix: "vigil-syslogng-" });
     const n = 3000;
     await Deno.writeTextFile(

@@ -36,12 +36,12 @@ Deno.test({
       { kafka: kafka.kafka, ...namespaceSettings(testNamespace("ingest-syslogng-tcp")) },
       Deno.env.toObject(),
     );
-    const engine = new EngineProcess(engineEnv(config));
     const service = await startIngestService(config, {
       topic: config.kafka.topic,
       httpPort: 0,
       syslogTcpPort: 0,
     });
+    const engine = new EngineProcess(engineEnv(config));
     const dir = await Deno.makeTempDir({ prefix: "vigil-syslogng-tcp-" });
     const n = 2500;
     const lines = (prefix: string) =>
