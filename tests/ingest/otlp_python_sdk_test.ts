@@ -2,31 +2,39 @@
  * Real-client test of the OTLP/HTTP receiver: the OpenTelemetry Python SDK (a client no one here wrote; installed
  * from PyPI into `.vigil/otel-venv`, see testing/otel_python.ts — the test is ignored with a message when that venv
  * is missing) exports log records with its OTLP/HTTP exporter (protobuf, gzip, batches of 256) and a bearer token;
- * every record is counted in Kafka — exact counts, each once, mapped as documented.
+ * an engine process consumes the topic and every record is counted in the hot tier (OpenSearch, a test namespace) —
+ * exact counts, each once, mapped as documented.
  */
 import assert from "node:assert/strict";
 import { parseConfig } from "../../lib/config/vigil_config.ts";
-import type { LogEvent } from "../../lib/event/log_event.ts";
-import { createKafkaAdmin } from "../../lib/kafka/kafka_client.ts";
 import { startIngestService } from "../../lib/ingest/ingest_service.ts";
-import { consumeTopic, uniqueTopic } from "../../testing/consume_topic.ts";
+import { dropTiers, engineEnv, EngineProcess } from "../../testing/engine_process.ts";
+import { dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
+import { settledHotTier } from "../../testing/settled_hot_tier.ts";
+import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
 import { hasOtelPython, OTEL_PYTHON, OTLP_PYTHON_SENDER } from "../../testing/otel_python.ts";
 
 const hasVenv = await hasOtelPython("otlp_python_sdk_test");
 
 Deno.test({
-  name: "the OpenTelemetry Python SDK's OTLP/HTTP exporter (protobuf, gzip, token): exact counts in Kafka",
+  name:
+    "the OpenTelemetry Python SDK's OTLP/HTTP exporter (protobuf, gzip, token): exact counts in the hot tier",
   ignore: !hasVenv,
   sanitizeOps: false,
   sanitizeResources: false,
   fn: async () => {
-    const topic = uniqueTopic("ingest-otlp-py");
+    const kafka = await freshTopic(2, "ingest-otlp-py");
     const token = "ingest-test-token-0123456789";
     const config = parseConfig(
-      { kafka: { partitions: 2 }, ingest: { accessToken: token } },
+      {
+        kafka: kafka.kafka,
+        ...namespaceSettings(testNamespace("ingest-otlp-py")),
+        ingest: { accessToken: token },
+      },
       Deno.env.toObject(),
     );
-    const service = await startIngestService(config, { topic, httpPort: 0 });
+    const service = await startIngestService(config, { topic: config.kafka.topic, httpPort: 0 });
+    const engine = new EngineProcess(engineEnv(config));
     try {
       const n = 3000;
       const endpoint = `${service.addresses.http}/v1/logs`;
@@ -47,10 +55,11 @@ Deno.test({
       assert.equal(out.code, 0, stderr);
       assert.equal(new TextDecoder().decode(out.stdout).trim(), `sent ${n}`);
       assert.doesNotMatch(stderr, /Failed to export/);
-      const messages = await consumeTopic(config, topic, n);
-      assert.equal(messages.length, n);
-      const events = messages.map((m) => JSON.parse(m.value) as LogEvent);
-      assert.equal(new Set(events.map((e) => e.content)).size, n);
+      await engine.ready();
+      const hot = await settledHotTier(config, engine, n);
+      assert.equal(hot.documents, n, "documents");
+      assert.equal(hot.distinctContents, n, "each record once");
+      const events = hot.events!;
       const e = events.find((x) => x.content === "order 10 failed")!;
       assert.equal(e.level, "error");
       assert.equal(e.component, "pyshop");
@@ -66,9 +75,9 @@ Deno.test({
       assert.equal(service.metrics.counts.accepted, n);
     } finally {
       await service.close();
-      const admin = createKafkaAdmin(config);
-      await admin.deleteTopics([topic]).catch(() => {});
-      await admin.close();
+      await engine.kill9();
+      await dropTiers(config);
+      await dropTopic(config);
     }
   },
 });
