@@ -117,8 +117,15 @@ export class ClassifierPool {
     }, detection);
   }
 
-  /** Opens the pool from vigil's config (`classifier.*`, `engine.classifierWorkers`). */
-  static create(config: VigilConfig): Promise<ClassifierPool> {
+  /**
+   * Opens the pool from vigil's config (`classifier.*`, `engine.classifierWorkers`).
+   * @param currentTemplateId the id a template has now (the parser's miner registry), see
+   *   `IncidentDetectionOptions.currentTemplateId`.
+   */
+  static create(
+    config: VigilConfig,
+    currentTemplateId?: (templateId: string) => string,
+  ): Promise<ClassifierPool> {
     const c = config.classifier;
     return ClassifierPool.open({
       modelPath: c.modelPath,
@@ -127,7 +134,7 @@ export class ClassifierPool {
       batchSize: c.batchSize,
       dataDir: config.incidents.dataDir ?? c.dataDir,
       stateSaveIntervalMs: c.stateSaveIntervalMs,
-      detection: detectionOptionsFromConfig(config),
+      detection: { ...detectionOptionsFromConfig(config), currentTemplateId },
     });
   }
 

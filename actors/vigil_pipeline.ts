@@ -106,12 +106,9 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
   const hot = new HotSink({ ...hotSinkOptionsFromConfig(config), deadLetters, logger: of("hot_sink") });
   const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), logger: of("cold_sink") });
   const store = fileTemplateStore(`${config.classifier.dataDir}/templates.json`);
-  const [miner, classifier] = await Promise.all([
-    loadTemplateMiner(store),
-    ClassifierPool.create(config),
-    hot.start(),
-    cold.start(),
-  ]);
+  const [miner] = await Promise.all([loadTemplateMiner(store), hot.start(), cold.start()]);
+  // Detection follows a template to the id it takes when it generalises (the miner's registry of aliases).
+  const classifier = await ClassifierPool.create(config, (id) => miner.registry.resolve(id));
 
   const webhook = IncidentWebhook.fromConfig(config, { logger: of("incident_webhook") });
   const adopt = async () => {

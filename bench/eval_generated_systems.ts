@@ -13,14 +13,13 @@
  */
 import { CORPUS_FAMILIES, CORPUS_SEED } from "./parser_corpus/families.ts";
 import { generateSystem } from "./parser_corpus/corpus_template.ts";
-import type { MinedEvent } from "../lib/event/log_event.ts";
 import type { IncidentDetectionOptions } from "../lib/incidents/incident_detection.ts";
 import { compileLogFormat } from "../lib/parsing/log_format.ts";
 import { lineToEvent } from "../lib/parsing/line_to_event.ts";
 import { mineEvent } from "../lib/parsing/mine_event.ts";
 import { TemplateMiner } from "../lib/parsing/template_miner.ts";
 import { SeededRandom } from "../lib/producer/seeded_random.ts";
-import { detect, type EvalContext, INJECTED_FAILURES } from "../models/evaluate_incidents.ts";
+import { detect, type EvalContext, INJECTED_FAILURES, type Mined } from "../models/evaluate_incidents.ts";
 
 /** What one generated system gave. */
 export interface GeneratedSystemResult {
@@ -71,11 +70,11 @@ export async function generatedSystemIncidents(
 }
 
 /** Mines content-only lines with seeded arrival times (mean gap 1 s), as the producer would with no timestamps. */
-function timedEvents(name: string, contents: readonly string[]): MinedEvent[] {
+function timedEvents(name: string, contents: readonly string[]): Mined {
   const miner = new TemplateMiner();
   const random = new SeededRandom(7);
   let t = Date.UTC(2026, 10, 1);
-  return contents.map((text, i) => {
+  const events = contents.map((text, i) => {
     t += Math.round(-Math.log(1 - random.next()) * 1000);
     const e = lineToEvent({ text, lineNo: i + 1 }, CONTENT_ONLY, {
       source: `generated:${name}`,
@@ -83,4 +82,5 @@ function timedEvents(name: string, contents: readonly string[]): MinedEvent[] {
     }, t);
     return mineEvent(miner, e).event;
   });
+  return { events, currentTemplateId: (id) => miner.registry.resolve(id) };
 }

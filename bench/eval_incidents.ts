@@ -94,7 +94,7 @@ async function runConfig(c: Config): Promise<ConfigResult> {
   const opts = { detectors: c.detectors };
   const ms: EpisodeMetrics[] = [];
   for (const set of sets) {
-    const run = await detect(ctx, set.events, opts);
+    const run = await detect(ctx, set, opts);
     ms.push(scoreEpisodes(set, run.incidents, run.events));
   }
   const byKind: Record<string, [number, number]> = {};
@@ -105,8 +105,8 @@ async function runConfig(c: Config): Promise<ConfigResult> {
       t[1] += n;
     }
   }
-  const cleanRun = await detect(ctx, clean.events, opts);
-  const fleetRun = await detect(ctx, fleet.events, opts);
+  const cleanRun = await detect(ctx, clean, opts);
+  const fleetRun = await detect(ctx, fleet, opts);
   const fm = scoreEpisodes(fleet, fleetRun.incidents, fleetRun.events);
   const systems: ConfigResult["systems"] = {};
   const injected: ConfigResult["injected"] = {};

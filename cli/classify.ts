@@ -21,6 +21,7 @@ import { IncidentDetection } from "../lib/incidents/incident_detection.ts";
 import { judgeEvents } from "../lib/incidents/judge_events.ts";
 import { DEFAULT_MODEL_URL, loadModelBundle } from "../lib/classification/model_bundle.ts";
 import { minedLineStream, splitLines } from "../lib/classification/mined_line_stream.ts";
+import { TemplateMiner } from "../lib/parsing/template_miner.ts";
 import { WorkerScorer } from "../lib/classification/worker_scorer.ts";
 import { csvRecord, parseCsv } from "../lib/parsing/csv.ts";
 import { resolveLogFormat } from "../lib/parsing/log_format.ts";
@@ -248,12 +249,17 @@ export async function runClassify(
   const feedback = args.feedback ? parseFeedbackCsv(await Deno.readTextFile(args.feedback)) : undefined;
   const lines = splitLines(await Deno.readTextFile(args.input));
   const classifier = new Classifier({ meta: bundle.meta });
-  const detection = new IncidentDetection(detectionOptionsFromConfig(config));
+  const miner = new TemplateMiner();
+  // As the engine: detection follows a template that generalised to its new id.
+  const detection = new IncidentDetection({
+    ...detectionOptionsFromConfig(config),
+    currentTemplateId: (id) => miner.registry.resolve(id),
+  });
   const scorer = new WorkerScorer(bundle.path);
   const out: string[] = [csvRecord([...CLASSIFY_CSV_HEADER])];
   const summary = new ClassifySummary();
   try {
-    const events = minedLineStream(lines, format, args.input);
+    const events = minedLineStream(lines, format, args.input, miner);
     // Batches of one when feedback is given: an action on line i must take effect before line i + 1.
     const batchSize = feedback === undefined ? 256 : 1;
     for await (

@@ -15,6 +15,7 @@ import { loadConfigOrExit } from "../lib/config/vigil_config.ts";
 import { type DetectorName, DETECTORS } from "../lib/incidents/incident.ts";
 import { detectionOptionsFromConfig } from "../lib/incidents/detection_config.ts";
 import { offlineIncidents } from "../lib/incidents/offline_incidents.ts";
+import { TemplateMiner } from "../lib/parsing/template_miner.ts";
 import { resolveLogFormat } from "../lib/parsing/log_format.ts";
 import { handleArgs, presetList } from "../lib/cli/cli_args.ts";
 
@@ -96,11 +97,17 @@ export async function runIncidents(
   const classifier = new Classifier({ meta: bundle.meta });
   const scorer = new WorkerScorer(bundle.path);
   try {
+    const miner = new TemplateMiner();
     const run = await offlineIncidents(
-      minedLineStream(lines, format, args.input),
+      minedLineStream(lines, format, args.input, miner),
       classifier,
       (f, n) => scorer.score(f, n),
-      { ...detectionOptionsFromConfig(config), ...(args.detectors ? { detectors: args.detectors } : {}) },
+      {
+        ...detectionOptionsFromConfig(config),
+        ...(args.detectors ? { detectors: args.detectors } : {}),
+        // As the engine: detection follows a template that generalised to its new id.
+        currentTemplateId: (id) => miner.registry.resolve(id),
+      },
     );
     await Deno.writeTextFile(args.output, run.incidents.map((i) => JSON.stringify(i) + "\n").join(""));
     return {

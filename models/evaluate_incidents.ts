@@ -19,7 +19,7 @@ import { IncidentDetection, type IncidentDetectionOptions } from "../lib/inciden
 import { judgeEvents } from "../lib/incidents/judge_events.ts";
 import { type OfflineIncident, offlineIncidents } from "../lib/incidents/offline_incidents.ts";
 import { lineToEvent } from "../lib/parsing/line_to_event.ts";
-import { resolveLogFormat } from "../lib/parsing/log_format.ts";
+import { type LogFormat, resolveLogFormat } from "../lib/parsing/log_format.ts";
 import { mineEvent } from "../lib/parsing/mine_event.ts";
 import { TemplateMiner } from "../lib/parsing/template_miner.ts";
 import { SyntheticWindowsSource } from "../lib/producer/synthetic_windows.ts";
@@ -45,25 +45,40 @@ export function closeEval(ctx: EvalContext): void {
   ctx.scorer.close();
 }
 
-/** Runs detection over mined events with a fresh classifier state. */
+/** Mined events and their miner's view of template ids (a template that generalised has a new id). */
+export interface Mined {
+  events: MinedEvent[];
+  /** The id a template has now, by the miner that mined `events` (`TemplateRegistry.resolve`). */
+  currentTemplateId: (templateId: string) => string;
+}
+
+/** Mines `lines` with a fresh miner. */
+export function mineLines(lines: Iterable<string>, format: LogFormat, source: string): Mined {
+  const miner = new TemplateMiner();
+  return {
+    events: [...minedLineStream(lines, format, source, miner)],
+    currentTemplateId: (id) => miner.registry.resolve(id),
+  };
+}
+
+/** Runs detection over mined events with a fresh classifier state, following templates as the engine does. */
 export function detect(
   ctx: EvalContext,
-  events: Iterable<MinedEvent>,
+  mined: Mined,
   options: IncidentDetectionOptions = {},
 ) {
   return offlineIncidents(
-    events,
+    mined.events,
     new Classifier({ meta: ctx.bundle.meta }),
     (f, n) => ctx.scorer.score(f, n),
-    options,
+    { currentTemplateId: mined.currentTemplateId, ...options },
   );
 }
 
 // ---------------------------------------------------------------- synthetic validation
 
 /** Synthetic lines as mined events, with their labels and episodes. */
-export interface SyntheticSet {
-  events: MinedEvent[];
+export interface SyntheticSet extends Mined {
   labels: LineLabel[];
   episodes: EpisodeRecord[];
   /** Event-time span, hours. */
@@ -102,7 +117,14 @@ export function syntheticSet(
   }
   const episodes = source.episodes().filter((e) => e.lastLine > 0 || e.kind === "silent_component")
     .filter((e) => Date.parse(e.start) < last);
-  return { events, labels, episodes, hours: (last - first) / 3_600_000, startMs: first };
+  return {
+    events,
+    currentTemplateId: (id) => miner.registry.resolve(id),
+    labels,
+    episodes,
+    hours: (last - first) / 3_600_000,
+    startMs: first,
+  };
 }
 
 /** Episode-level results on a synthetic stream. */
@@ -200,9 +222,9 @@ export function scoreEpisodes(
 // ---------------------------------------------------------------- Loghub systems
 
 /** Mined events of a Loghub 2k sample, as `deno task incidents` reads it. */
-export async function loghubEvents(ctx: EvalContext, system: string): Promise<MinedEvent[]> {
+export async function loghubEvents(ctx: EvalContext, system: string): Promise<Mined> {
   const lines = splitLines(await Deno.readTextFile(new URL(`${system}/${system}_2k.log`, ctx.loghubDir)));
-  return [...minedLineStream(lines, resolveLogFormat(system.toLowerCase()), `loghub:${system}`)];
+  return mineLines(lines, resolveLogFormat(system.toLowerCase()), `loghub:${system}`);
 }
 
 /** Incidents on one Loghub system. */
@@ -268,11 +290,12 @@ export async function evaluateBgl(
   options: IncidentDetectionOptions = {},
 ): Promise<BglResults> {
   const truth = await bglTruth(ctx.loghubDir);
-  const events = await loghubEvents(ctx, "BGL");
-  const zero = await detect(ctx, events, options);
+  const mined = await loghubEvents(ctx, "BGL");
+  const events = mined.events;
+  const zero = await detect(ctx, mined, options);
   const flagged = (e: ClassifiedEvent) => e.classification !== "NORMAL";
 
-  const detection = new IncidentDetection(options);
+  const detection = new IncidentDetection({ currentTemplateId: mined.currentTemplateId, ...options });
   const classifier = new Classifier({ meta: ctx.bundle.meta });
   const score = (f: Float32Array, n: number) => ctx.scorer.score(f, n);
   const firstHalf: ClassifiedEvent[] = [];
@@ -389,7 +412,7 @@ export async function injectFailure(
     : `${lines[at]} ${failure}`;
   const all = [...lines.slice(0, at), ...Array(count).fill(injectedLine), ...lines.slice(at)];
   const injectedIds = new Set(Array.from({ length: count }, (_, i) => at + i + 1));
-  const run = await detect(ctx, [...minedLineStream(all, format, `loghub:${system}+injected`)], options);
+  const run = await detect(ctx, mineLines(all, format, `loghub:${system}+injected`), options);
   const holding = run.incidents.filter((i) => i.lineIds.some((n) => injectedIds.has(n)));
   const firstMs = Date.parse(run.events[at].ts);
   return {

@@ -54,6 +54,12 @@ export interface IncidentDetectionOptions {
   onSuppressionsChanged?: (book: SuppressionBook) => Promise<void>;
   /** Wall clock for suppression expiry and action stamps (tests). Default `Date.now`. */
   now?: () => number;
+  /**
+   * The id a template has now: when the miner generalises a template its id changes (its registry keeps the old
+   * id as an alias, `TemplateRegistry.resolve`). With it, an operator's verdict and an open incident follow the
+   * template to its new id instead of being left behind under the old one. Default: ids never change.
+   */
+  currentTemplateId?: (templateId: string) => string;
 }
 
 /** What an event becomes: its label, score and reasons, and the incident it belongs to. */
@@ -107,10 +113,12 @@ export class IncidentDetection implements IncidentControl {
   readonly #now: () => number;
   readonly #confirmed = new BoundedLru<string, Confirmation>(MAX_CONFIRMED, "detection_confirmed");
   readonly #lastResolve = new BoundedLru<string, number>(MAX_SYSTEMS, "detection_last_resolve");
+  readonly #current: (templateId: string) => string;
 
   constructor(options: IncidentDetectionOptions = {}) {
     this.#enabled = new Set(options.detectors ?? DETECTORS);
-    this.tracker = new IncidentTracker(options.tracker, options.now);
+    this.#current = options.currentTemplateId ?? ((id) => id);
+    this.tracker = new IncidentTracker(options.tracker, options.now, this.#current);
     this.rate = new RateDetector(options.rate);
     this.silence = new SilenceDetector(options.silence);
     this.newPattern = new NewPatternDetector(options.newPattern);
@@ -131,6 +139,12 @@ export class IncidentDetection implements IncidentControl {
 
   /** Judges one event, in stream order (see module doc). */
   judge(input: DetectorInput): Verdict {
+    // The parser runs ahead of detection: the template may have generalised since this event was mined, and
+    // every line of one template should be judged under one id (the latest).
+    const current = this.#current(input.event.templateId);
+    if (current !== input.event.templateId) {
+      input = { ...input, event: { ...input.event, templateId: current } };
+    }
     const e = input.event;
     const now = this.#now();
     // The silence detector keeps the stream's clock (its watermark), so it learns every event.
@@ -172,7 +186,7 @@ export class IncidentDetection implements IncidentControl {
         host: e.host,
         level: input.level,
       };
-      const suppression = this.book.match(probe, now, rateFactor);
+      const suppression = this.book.match(probe, now, rateFactor, this.#current);
       if (suppression !== undefined) {
         silencedBy ??= new Set();
         silencedBy.add(suppression.id);
@@ -299,11 +313,12 @@ export class IncidentDetection implements IncidentControl {
       }
       case "real_problem": {
         const templates = this.tracker.templatesOf(incident.id);
-        for (const templateId of templates) {
+        for (const templateId of templates.map(this.#current)) {
           const key = `${incident.system}\u0000${templateId}`;
           this.#confirmed.set(key, { detector: incident.detector, severity: incident.severity, by });
           this.book.removeWhere((s) =>
-            s.kind === "not_a_problem" && s.templateId === templateId && s.system === incident.system
+            s.kind === "not_a_problem" && s.templateId !== "" && this.#current(s.templateId) === templateId &&
+            s.system === incident.system
           );
         }
         if (templates.length > 0) await this.#onSuppressions?.(this.book);

@@ -225,3 +225,36 @@ Deno.test("IncidentDetection.evicted counts what its bounded detector state forg
   }
   assert.equal(detection.evicted, 3, "five templates through a two-key new-pattern memory");
 });
+
+Deno.test("a template that generalises keeps its incident and its operators' verdicts under its new id", async () => {
+  // The miner's registry, as the engine passes it: "disk" generalised into "disk-v2" after the first lines.
+  const aliases = new Map<string, string>();
+  const current = (id: string) => aliases.get(id) ?? id;
+  const d = new IncidentDetection({ now: () => T0, currentTemplateId: current });
+  const t = warm(d);
+  const first = d.judge(fatal(t)).incidentId!;
+  aliases.set("disk", "disk-v2");
+  const later = d.judge(fatal(t + 1000, "disk-v2"));
+  assert.equal(later.incidentId, first, "the incident grows under the template's new id");
+  assert.equal(d.incidents().filter((i) => i.status === "open").length, 1);
+
+  // A mute given under the old id covers the template's new id ...
+  const e = new IncidentDetection({ now: () => T0, currentTemplateId: current });
+  aliases.clear();
+  const u = warm(e);
+  const id = e.judge(fatal(u)).incidentId!;
+  await e.act({ incidentId: id, action: "mute", by: "ana" });
+  aliases.set("disk", "disk-v2");
+  assert.equal(e.judge(fatal(u + 1000, "disk-v2")).classification, "NORMAL", "muted under its new id");
+  assert.equal(e.suppressions()[0].silenced, 1);
+  // ... and still never a fatal line of another template.
+  const other = e.judge(fatal(u + 2000, "memory", { content: "Out of memory: Killed process 42" }));
+  assert.equal(other.classification, "CRITICAL_ANOMALY");
+
+  // Without the registry (ids never change), the renamed template is another template: both differences show.
+  const f = new IncidentDetection({ now: () => T0 });
+  const v = warm(f);
+  const gid = f.judge(fatal(v)).incidentId!;
+  await f.act({ incidentId: gid, action: "mute", by: "ana" });
+  assert.equal(f.judge(fatal(v + 1000, "disk-v2")).classification, "CRITICAL_ANOMALY");
+});

@@ -114,13 +114,21 @@ export class IncidentTracker {
   forcedResolutions = 0;
 
   readonly #now: () => number;
+  readonly #current: (templateId: string) => string;
 
   /**
    * @param now wall clock for versions (tests).
+   * @param currentTemplateId the id a template has now (the miner's registry follows a template that generalised
+   *   to its new id): an incident opened on a template goes on growing under the template's later id.
    * @throws {RangeError} on out-of-range options.
    */
-  constructor(options: IncidentTrackerOptions = {}, now: () => number = Date.now) {
+  constructor(
+    options: IncidentTrackerOptions = {},
+    now: () => number = Date.now,
+    currentTemplateId: (templateId: string) => string = (id) => id,
+  ) {
     this.#now = now;
+    this.#current = currentTemplateId;
     const o = {
       quietMs: options.quietMs ?? 300_000,
       rateQuietMs: options.rateQuietMs ?? 60_000,
@@ -150,7 +158,9 @@ export class IncidentTracker {
    */
   keyOf(signal: DetectorSignal, event: MinedEvent | undefined, tsMs: number): string {
     const key = keyOf(signal, event);
-    if (signal.detector !== "rate" || event === undefined || !signal.scope.startsWith("t:")) return key;
+    if (signal.detector !== "rate" || event === undefined || !signal.scope.startsWith("t:")) {
+      return this.#open.has(key) ? key : this.#renamed(key, signal, event) ?? key;
+    }
     const lines = incidentKey("lines", event.system, event.component, "*");
     const t = this.#open.get(lines);
     return t !== undefined && tsMs - t.lastFreshMs <= this.options.joinWindowMs ? lines : key;
@@ -173,7 +183,7 @@ export class IncidentTracker {
    */
   continued(system: string, component: string, templateId: string, tsMs: number): Incident | undefined {
     const t = this.#open.get(incidentKey("lines", system, component, "*"));
-    if (t === undefined || !t.templates.includes(templateId)) return undefined;
+    if (t === undefined || !this.#holds(t, templateId)) return undefined;
     return tsMs - t.firstMs <= this.options.maxEpisodeMs ? t.doc : undefined;
   }
 
@@ -187,7 +197,7 @@ export class IncidentTracker {
   record(signal: DetectorSignal, event: MinedEvent | undefined, tsMs: number): Incident {
     const key = this.keyOf(signal, event, tsMs);
     let t = this.#open.get(key);
-    if (t !== undefined && isFreshLineSignal(signal) && !t.templates.includes(signal.scope.slice(2))) {
+    if (t !== undefined && isFreshLineSignal(signal) && !this.#holds(t, signal.scope.slice(2))) {
       if (tsMs - t.lastFreshMs > this.options.joinWindowMs) {
         this.#resolve(key, t, t.lastMs);
         t = undefined;
@@ -444,6 +454,33 @@ export class IncidentTracker {
     this.#resolve(key, t, t.lastMs);
     this.forcedResolutions++;
     countEvictions("incidents_open");
+  }
+
+  /** Whether the line incident `t` holds `templateId`, under that id or an earlier one of the same template. */
+  #holds(t: Tracked, templateId: string): boolean {
+    return t.templates.some((id) => id === templateId || this.#current(id) === templateId);
+  }
+
+  /**
+   * The open incident of a template-scoped key (severity, entity) opened under an earlier id of the same
+   * template: it is moved under `key`, so the template's later lines grow it instead of opening a second one.
+   * Asked only when `key` has no open incident, i.e. once per new key.
+   */
+  #renamed(key: string, signal: DetectorSignal, event: MinedEvent | undefined): string | undefined {
+    if (event === undefined || !signal.scope.startsWith("t:")) return undefined;
+    const templateId = signal.scope.slice(2);
+    for (const [k, t] of this.#open) {
+      const d = t.doc;
+      if (
+        d.templateId === "" || d.templateId === templateId || d.system !== event.system ||
+        d.host !== signal.host || incidentKind(d.detector) !== incidentKind(signal.detector) ||
+        this.#current(d.templateId) !== templateId
+      ) continue;
+      this.#open.delete(k);
+      this.#open.set(key, t);
+      return key;
+    }
+    return undefined;
   }
 
   /** Brings the unresolved incidents back within `maxOpen`: foreign ones forgotten first, then ours resolved. */

@@ -73,11 +73,20 @@ export class SuppressionBook {
    * The first active suppression that silences `probe`; `undefined` when none does. The caller counts an
    * event it silenced with {@link countSilenced} (once per event, however many of its signals matched).
    * @param rateFactor for rate signals: bucket count ÷ baseline.
+   * @param currentTemplateId the id a template has now: a suppression given on a template covers it under the
+   *   ids it takes when it generalises (default: ids never change).
    */
-  match(probe: SuppressionProbe, nowMs: number, rateFactor = 0): Suppression | undefined {
+  match(
+    probe: SuppressionProbe,
+    nowMs: number,
+    rateFactor = 0,
+    currentTemplateId: (templateId: string) => string = (id) => id,
+  ): Suppression | undefined {
     if (this.#items.size === 0) return undefined;
     for (const s of this.#items.values()) {
-      if (isActive(s, nowMs) && suppresses(s, probe, rateFactor)) return s;
+      if (!isActive(s, nowMs)) continue;
+      const id = s.templateId === "" ? "" : currentTemplateId(s.templateId);
+      if (suppresses(id === s.templateId ? s : { ...s, templateId: id }, probe, rateFactor)) return s;
     }
     return undefined;
   }

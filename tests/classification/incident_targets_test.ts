@@ -56,7 +56,7 @@ Deno.test("incident goals: synthetic episodes open within 30 s (≥ 95 %), ≤ 1
     const missed: string[] = [];
     for (const seed of [101, 102, 103, 104]) {
       const set = syntheticSet(seed, 200_000);
-      const run = await detect(ctx, set.events);
+      const run = await detect(ctx, set);
       const m = scoreEpisodes(set, run.incidents, run.events);
       detected += m.detected;
       episodes += m.episodes;
@@ -71,7 +71,7 @@ Deno.test("incident goals: synthetic episodes open within 30 s (≥ 95 %), ≤ 1
       `${falseIncidents} false incidents in ${hours.toFixed(2)} h: ${missed.join("; ")}`,
     );
     const clean = syntheticSet(105, 200_000, { anomalies: false });
-    const cleanRun = await detect(ctx, clean.events);
+    const cleanRun = await detect(ctx, clean);
     assert.ok(
       cleanRun.incidents.length / clean.hours <= 1,
       `${cleanRun.incidents.length} incidents in ${clean.hours.toFixed(2)} h of clean traffic`,
