@@ -157,10 +157,20 @@ export function kafkaLog4j2(logsDir: string): string {
   ].join("\n");
 }
 
-/** A random Kafka cluster id: 16 random bytes, URL-safe base64 without padding (22 chars). */
+/**
+ * A random Kafka cluster id: 16 random bytes, URL-safe base64 without padding (22 chars), never starting with `-`
+ * — the storage tool would read such an id as an option ("argument --cluster-id/-t: expected one argument"), which
+ * failed one broker start in 64; Kafka's own `Uuid.randomUuid` redraws those ids for the same reason.
+ */
 export function newClusterId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  for (;;) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    const id = btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(
+      /=+$/,
+      "",
+    );
+    if (!id.startsWith("-")) return id;
+  }
 }
 
 /** Creates the Kafka stack service (or, with `options`, another node from the same jars). */

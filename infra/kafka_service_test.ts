@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { KAFKA_CONTROLLER_PORT, KAFKA_PORT, kafkaServerProperties, kafkaService } from "./kafka_service.ts";
+import {
+  KAFKA_CONTROLLER_PORT,
+  KAFKA_PORT,
+  kafkaServerProperties,
+  kafkaService,
+  newClusterId,
+} from "./kafka_service.ts";
 import { servicePaths } from "./stack_paths.ts";
 
 Deno.test("kafka service: the stack's broker keeps its ports, folders and marker", () => {
@@ -28,4 +34,12 @@ Deno.test("kafka service: another node gets its own ports, folders and marker, a
   assert.match(props, /^advertised\.listeners=PLAINTEXT:\/\/127\.0\.0\.1:19092,/m);
   assert.match(props, /^log\.dirs=\/tmp\/other-kafka\/data$/m);
   assert.doesNotMatch(props, /:909[23]\b/, "no stack port");
+});
+
+Deno.test("a cluster id is 22 URL-safe base64 characters and never starts with '-' (the storage tool reads it as an option)", () => {
+  // One id in 64 would start with '-' if not redrawn: 20,000 draws would miss that with probability ~e^-312.
+  for (let i = 0; i < 20_000; i++) {
+    const id = newClusterId();
+    assert.match(id, /^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/, id);
+  }
 });
