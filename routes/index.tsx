@@ -8,9 +8,10 @@ import { EventQuerySchema, toSearchParams } from "../lib/web/event_query.ts";
 import { Island } from "../lib/web/island.tsx";
 import type { RouteContext } from "../lib/web/route_module.ts";
 import type { TimeWindow } from "../lib/web/time_window.ts";
-import type { IncidentCounts, OverviewStats, TimeSeries } from "../lib/web/web_deps.ts";
+import type { IncidentCounts, TimeSeries } from "../lib/web/web_deps.ts";
 import { parseWindowQuery } from "../lib/web/window_query.ts";
 import { type TieredTimeSeries, timeSeriesWithArchive } from "../lib/web/time_series_with_archive.ts";
+import { overviewWithArchive, type TieredOverviewStats } from "../lib/web/overview_with_archive.ts";
 import { ArchiveNote } from "../lib/web/components/archive_note.tsx";
 import LiveKpis, { sinkHealthOf, totalLag } from "../islands/LiveKpis.tsx";
 import RateChart from "../islands/RateChart.tsx";
@@ -18,7 +19,7 @@ import type { PipelineSnapshot } from "../lib/web/pipeline_snapshot.ts";
 
 interface Data {
   window: TimeWindow;
-  stats: OverviewStats;
+  stats: TieredOverviewStats;
   byClass: TieredTimeSeries;
   byLevel: TieredTimeSeries;
   openIncidents: IncidentCounts;
@@ -31,7 +32,7 @@ interface Data {
   hotError?: string;
 }
 
-const EMPTY_STATS: OverviewStats = {
+const EMPTY_STATS: TieredOverviewStats = {
   total: 0,
   byClassification: { NORMAL: 0, ANOMALY: 0, CRITICAL_ANOMALY: 0 },
   byLevel: [],
@@ -43,7 +44,10 @@ const EMPTY_STATS: OverviewStats = {
 /** Page title. */
 export const title = "Overview";
 
-/** Loads aggregates from the hot tier (degrading to empty when it is down) and the pipeline snapshot. */
+/**
+ * Loads aggregates from the hot tier and, before the hot window, the archive (degrading to empty when the hot
+ * tier is down, to its part alone when the archive cannot answer) and the pipeline snapshot.
+ */
 export async function load(ctx: RouteContext): Promise<Data> {
   const now = ctx.deps.now();
   const { window } = parseWindowQuery(ctx.url.searchParams, now, "15m");
@@ -52,8 +56,8 @@ export async function load(ctx: RouteContext): Promise<Data> {
   const [result, pipeline] = await Promise.all([
     withHotTier(() =>
       Promise.all([
-        hot.overview(window),
-        // Before the hot window, the charts' buckets come from the archive (cold tier).
+        // Before the hot window, the totals, distributions and charts add the archive's (cold tier's) part.
+        overviewWithArchive(hot, window, now, ctx.deps.archive),
         timeSeriesWithArchive(hot, window, "classification", now, ctx.deps.archive),
         timeSeriesWithArchive(hot, window, "level", now, ctx.deps.archive),
         hot.incidentCounts(window),
@@ -109,7 +113,10 @@ export default function Overview({ data, url }: { data: Data; url: URL }): JSX.E
         <RangePicker url={url} current={window.range} window={window} />
       </div>
       <HotTierBanner error={data.hotError} />
-      <ArchiveNote status={data.byClass.archive} counted="in the charts" />
+      <ArchiveNote status={data.stats.archive} counted="counted in the totals and lists" />
+      {data.byClass.archive?.state === data.stats.archive?.state
+        ? null
+        : <ArchiveNote status={data.byClass.archive} counted="in the charts" />}
       <NewestDataHint url={url} window={window} newestTs={data.newestTs} />
       <Island
         name="LiveKpis"

@@ -85,7 +85,7 @@ export class MemoryHotTier implements HotTierQueries {
   readonly events: EventHit[];
   /** Incident documents, as the `<prefix>-incidents` index holds them (tests push into it). */
   readonly storedIncidents: Incident[] = [];
-  /** Set to make every call fail like an unreachable hot tier. */
+  /** Set to make every call fail like an unreachable hot tier (a rejected promise, as the real client's). */
   failWith: Error | undefined;
   constructor(events: ClassifiedEvent[], readonly now: () => Date = () => new Date("2026-11-29T04:05:00Z")) {
     this.events = events.map((e, i) => ({
@@ -93,10 +93,6 @@ export class MemoryHotTier implements HotTierQueries {
       docId: `vigil.events-0-${i}`,
       index: "vigil-events-2026.11.29",
     }));
-  }
-
-  #check() {
-    if (this.failWith) throw this.failWith;
   }
 
   #inWindow(w: TimeWindow) {
@@ -107,7 +103,7 @@ export class MemoryHotTier implements HotTierQueries {
   }
 
   searchEvents(q: EventQuery): Promise<EventPage> {
-    this.#check();
+    if (this.failWith) return Promise.reject(this.failWith);
     const w = resolveTimeWindow(q.range, this.now(), {
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,
@@ -132,7 +128,7 @@ export class MemoryHotTier implements HotTierQueries {
   }
 
   getEvent(docId: string): Promise<EventHit | null> {
-    this.#check();
+    if (this.failWith) return Promise.reject(this.failWith);
     return Promise.resolve(this.events.find((e) => e.docId === docId) ?? null);
   }
 
@@ -149,22 +145,25 @@ export class MemoryHotTier implements HotTierQueries {
     );
   }
 
-  overview(w: TimeWindow): Promise<OverviewStats> {
-    this.#check();
+  overview(w: TimeWindow, topN = 10): Promise<OverviewStats> {
+    if (this.failWith) return Promise.reject(this.failWith);
     const evs = this.#inWindow(w);
     const count = (key: (e: EventHit) => string) => {
       const m = new Map<string, number>();
       for (const e of evs) m.set(key(e), (m.get(key(e)) ?? 0) + 1);
-      return [...m].map(([k, c]) => ({ key: k, count: c })).sort((a, b) => b.count - a.count);
+      // Ties by key, as deterministic as the hot tier's terms aggregation.
+      return [...m].map(([k, c]) => ({ key: k, count: c }))
+        .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     };
+    const top = (key: (e: EventHit) => string) => count(key).slice(0, topN);
     const byClassification = { NORMAL: 0, ANOMALY: 0, CRITICAL_ANOMALY: 0 };
     for (const e of evs) byClassification[e.classification]++;
     return Promise.resolve({
       total: evs.length,
       byClassification,
       byLevel: count((e) => e.level),
-      byComponent: count((e) => e.component),
-      topTemplates: count((e) => e.templateId).map((b) => ({
+      byComponent: top((e) => e.component),
+      topTemplates: top((e) => e.templateId).map((b) => ({
         ...b,
         label: evs.find((e) => e.templateId === b.key)?.template,
       })),
@@ -173,7 +172,7 @@ export class MemoryHotTier implements HotTierQueries {
   }
 
   timeSeries(w: TimeWindow, splitBy: "classification" | "level"): Promise<TimeSeries> {
-    this.#check();
+    if (this.failWith) return Promise.reject(this.failWith);
     const step = 60;
     const start = Math.floor(w.from.getTime() / 1000 / step) * step;
     const t: number[] = [];
@@ -187,7 +186,7 @@ export class MemoryHotTier implements HotTierQueries {
   }
 
   templates(w: TimeWindow, _size?: number, filter: SourceFilter = {}): Promise<TemplateStats> {
-    this.#check();
+    if (this.failWith) return Promise.reject(this.failWith);
     const m = new Map<string, EventHit[]>();
     const matches = (e: EventHit) =>
       (!filter.system || e.system === filter.system) && (!filter.source || e.source === filter.source);
@@ -213,7 +212,7 @@ export class MemoryHotTier implements HotTierQueries {
   }
 
   incidents(w: TimeWindow, options: IncidentListOptions = {}): Promise<Incident[]> {
-    this.#check();
+    if (this.failWith) return Promise.reject(this.failWith);
     return Promise.resolve(
       this.#incidentsIn(w)
         .filter((i) =>
@@ -226,7 +225,7 @@ export class MemoryHotTier implements HotTierQueries {
   }
 
   incidentCounts(w: TimeWindow): Promise<IncidentCounts> {
-    this.#check();
+    if (this.failWith) return Promise.reject(this.failWith);
     const counts: IncidentCounts = { ANOMALY: 0, CRITICAL_ANOMALY: 0 };
     for (const i of this.#incidentsIn(w)) if (i.status === "open") counts[i.severity]++;
     return Promise.resolve(counts);
@@ -234,14 +233,14 @@ export class MemoryHotTier implements HotTierQueries {
 
   /** The day of the oldest event: this tier files each event under its own day (no clamping). */
   oldestEventDay(): Promise<string | undefined> {
-    this.#check();
+    if (this.failWith) return Promise.reject(this.failWith);
     const oldest = Math.min(...this.events.map((e) => Date.parse(e.ts)));
     if (!Number.isFinite(oldest)) return Promise.resolve(undefined);
     return Promise.resolve(new Date(Math.floor(oldest / 86_400_000) * 86_400_000).toISOString());
   }
 
   newestEventTs(): Promise<string | undefined> {
-    this.#check();
+    if (this.failWith) return Promise.reject(this.failWith);
     const newest = Math.max(...this.events.map((e) => Date.parse(e.ts)));
     return Promise.resolve(Number.isFinite(newest) ? new Date(newest).toISOString() : undefined);
   }

@@ -2,15 +2,19 @@
  * The dashboard's {@link ArchiveReader} over the cold query reader. For the explorer: one page and one histogram
  * (its count per bucket) of the same filter, run side by side under one wall-time budget, each cold row turned into the explorer's event
  * shape with `tier: "archive"` and the hot tier's document id (`<topic>-<partition>-<offset>`), so the explorer
- * can drop an archived copy of an event the hot tier still holds. For the charts: a histogram.
+ * can drop an archived copy of an event the hot tier still holds. For the charts: a histogram. For the
+ * Overview's totals and distributions: counts per value of a few columns, in one pass.
  *
  * @module
  */
-import type {
-  ArchiveAnswer,
-  ArchiveFilter,
-  ArchiveHistogram,
-  ArchiveReader,
+import {
+  type ArchiveAnswer,
+  type ArchiveCounts,
+  type ArchiveFilter,
+  type ArchiveGroupColumn,
+  type ArchiveHistogram,
+  type ArchiveReader,
+  topGroups,
 } from "../../lib/web/archive_reader.ts";
 import type { EventHit } from "../../lib/web/web_deps.ts";
 import { CLASSIFICATIONS, LEVELS } from "../../lib/event/log_event.ts";
@@ -114,5 +118,17 @@ export class ColdArchiveReader implements ArchiveReader {
   ): Promise<ArchiveHistogram> {
     const budget = { maxBytes: Math.min(this.#maxBytes, DEFAULT_QUERY_BUDGET.maxBytes), maxMs: timeoutMs };
     return (await this.#reader.histogram(filter, split, { budget })).buckets;
+  }
+
+  async counts(
+    filter: ArchiveFilter,
+    { by, limit }: { by: readonly ArchiveGroupColumn[]; limit: number },
+    { timeoutMs }: { timeoutMs: number },
+  ): Promise<ArchiveCounts> {
+    const budget = { maxBytes: Math.min(this.#maxBytes, DEFAULT_QUERY_BUDGET.maxBytes), maxMs: timeoutMs };
+    const counted = await this.#reader.groupCounts(filter, by, { budget });
+    const out: ArchiveCounts["by"] = {};
+    for (const [column, counts] of counted.groups) out[column] = topGroups(counts, limit);
+    return { total: counted.total, by: out, s3Bytes: counted.stats.s3Bytes };
   }
 }

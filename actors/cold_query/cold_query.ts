@@ -94,6 +94,9 @@ const PAGE_COLUMNS = [
   "offset",
 ];
 
+/** A column the cold tier can count events by ({@link ColdQueryReader.groupCounts}). */
+export type GroupColumn = "classification" | "level" | "component" | "templateId";
+
 /** What one query read and skipped. */
 export interface ColdQueryStats {
   /** Visible objects in the range's hours. */
@@ -349,6 +352,86 @@ export class ColdQueryReader {
   }
 
   /**
+   * Counts the events matching `filter` per value of each column of `by` (all values, not a top N: the caller
+   * cuts), in one pass. Per row group and column: a group that matches whole and whose statistics hold one
+   * exact value of the column is counted from its row count; otherwise only the filter's columns and the
+   * columns without one value are fetched and decoded (the writer clusters rows by level, then component, so
+   * level and component are often whole; template ids rarely are).
+   *
+   * @throws {ColdQueryBudgetError} past the budget; {@link RangeError} on an invalid filter or an empty `by`
+   */
+  async groupCounts(
+    filter: ColdQueryFilter,
+    by: readonly GroupColumn[],
+    options: ColdQueryOptions = {},
+  ): Promise<{ total: number; groups: Map<GroupColumn, Map<string, number>>; stats: ColdQueryStats }> {
+    validateColdQueryFilter(filter);
+    if (by.length === 0) {
+      throw new RangeError("Cannot query the cold tier as by must name a column: current value is []");
+    }
+    const run: QueryRun = {
+      budget: new QueryBudget(options.budget ?? DEFAULT_QUERY_BUDGET),
+      stats: emptyStats(),
+    };
+    const needle = filter.text?.toLowerCase();
+    let total = 0;
+    const groups = new Map<GroupColumn, Map<string, number>>(by.map((c) => [c, new Map()]));
+    const add = (column: GroupColumn, value: string, n: number) => {
+      const counts = groups.get(column)!;
+      counts.set(value, (counts.get(value) ?? 0) + n);
+    };
+    const objects = await this.#objectsIn(filter, run);
+    await forEachLimited(objects, this.#concurrency, async (object) => {
+      const metadata = await this.#footer(object, run);
+      let groupStart = 0;
+      for (const rowGroup of metadata.row_groups) {
+        const groupRows = Number(rowGroup.num_rows);
+        const start = groupStart;
+        groupStart += groupRows;
+        run.stats.rowGroups++;
+        const verdict = judgeRowGroup(rowGroup, filter, STATISTICS_MAX_BYTES);
+        if (verdict === "skip") {
+          run.stats.rowGroupsSkipped++;
+          continue;
+        }
+        // Columns whose value the statistics give (one exact value); the rest must be decoded.
+        const known = new Map<GroupColumn, string>();
+        for (const column of by) {
+          const value = oneValue(rowGroup, column);
+          if (value !== undefined) known.set(column, value);
+        }
+        const unknown = by.filter((c) => !known.has(c));
+        if (verdict === "all" && unknown.length === 0) {
+          run.stats.rowGroupsCounted++;
+          total += groupRows;
+          for (const [column, value] of known) add(column, value, groupRows);
+          continue;
+        }
+        run.budget.check();
+        run.stats.rowGroupsRead++;
+        const checkTs = verdict !== "all" && !tsInside(rowGroup, filter);
+        const columns = [
+          ...new Set([
+            ...(verdict === "all" ? [] : filterColumns(filter).filter((c) => checkTs || c !== "ts")),
+            ...unknown,
+          ]),
+        ];
+        const data = await this.#columns(object, metadata, start, groupRows, columns, run);
+        let matched = 0;
+        for (let i = 0; i < groupRows; i++) {
+          if (verdict !== "all" && !matchesAt(data, i, filter, needle, checkTs)) continue;
+          matched++;
+          for (const column of unknown) add(column, data[column][i] as string, 1);
+        }
+        total += matched;
+        for (const [column, value] of known) if (matched > 0) add(column, value, matched);
+      }
+    });
+    run.stats.elapsedMs = Date.now() - run.budget.startedAt;
+    return { total, groups, stats: run.stats };
+  }
+
+  /**
    * The newest `limit` events matching `filter`, newest first. Hours are read newest first and the search stops
    * once `limit` events are held and no unread row group can hold a later one.
    *
@@ -569,6 +652,20 @@ function matchesAt(
   return needle === undefined || (columns.content[i] as string).toLowerCase().includes(needle);
 }
 
+/** The one exact value of `column` in a row group by its statistics; `undefined` when it may hold several. */
+function oneValue(rowGroup: RowGroup, column: string): string | undefined {
+  const v = rowGroup.columns.find((c) => c.meta_data?.path_in_schema[0] === column)?.meta_data?.statistics;
+  const min = v?.min_value ?? v?.min;
+  const max = v?.max_value ?? v?.max;
+  // A value as long as the statistics limit may be a cut prefix shared by different values.
+  if (
+    typeof min !== "string" || min !== max || new TextEncoder().encode(min).length >= STATISTICS_MAX_BYTES
+  ) {
+    return undefined;
+  }
+  return min;
+}
+
 /**
  * The bucket and the value of a row group whose `ts` statistics lie inside one bucket of `stepMs` and whose
  * `column` statistics are one exact value; `undefined` otherwise (it must be read).
@@ -584,18 +681,10 @@ function oneBucketOneValue(
   const ts = stat("ts");
   const tMin = ts?.min_value ?? ts?.min;
   const tMax = ts?.max_value ?? ts?.max;
-  const v = stat(column);
-  const vMin = v?.min_value ?? v?.min;
-  const vMax = v?.max_value ?? v?.max;
   if (!(tMin instanceof Date) || !(tMax instanceof Date)) return undefined;
   if (Math.floor(tMin.getTime() / stepMs) !== Math.floor(tMax.getTime() / stepMs)) return undefined;
-  // A value as long as the statistics limit may be a cut prefix shared by different values.
-  if (
-    typeof vMin !== "string" || vMin !== vMax || new TextEncoder().encode(vMin).length >= STATISTICS_MAX_BYTES
-  ) {
-    return undefined;
-  }
-  return { t: tMin.getTime(), value: vMin };
+  const value = oneValue(rowGroup, column);
+  return value === undefined ? undefined : { t: tMin.getTime(), value };
 }
 
 /** True when the group's ts statistics lie inside `[from, to)`: its rows need no ts check. */

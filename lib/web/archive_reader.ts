@@ -40,7 +40,28 @@ export interface ArchiveAnswer {
 /** Counts per time bucket (start, epoch ms) and per value of the split column. */
 export type ArchiveHistogram = Map<number, Map<string, number>>;
 
-/** Reads the cold tier for the explorer and the charts. */
+/** A column the archive counts events by. */
+export type ArchiveGroupColumn = "classification" | "level" | "component" | "templateId";
+
+/** The most frequent values of one column, and how many values there are in all. */
+export interface ArchiveGroups {
+  /** Most frequent first (ties by value), at most the asked `limit`. */
+  top: { key: string; count: number }[];
+  /** Distinct values matching: when it is at most `limit`, `top` holds every value. */
+  distinct: number;
+}
+
+/** What the archive counted. */
+export interface ArchiveCounts {
+  /** All matching events in the range. */
+  total: number;
+  /** Per asked column. */
+  by: Partial<Record<ArchiveGroupColumn, ArchiveGroups>>;
+  /** Bytes read from S3 for this answer. */
+  s3Bytes: number;
+}
+
+/** Reads the cold tier for the explorer, the charts and the Overview's totals. */
 export interface ArchiveReader {
   /**
    * The newest `limit` events matching `filter`, their count and their histogram (buckets of `stepMs`), within
@@ -64,4 +85,36 @@ export interface ArchiveReader {
     split: { stepMs: number; splitBy: "classification" | "level" },
     options: { timeoutMs: number },
   ): Promise<ArchiveHistogram>;
+  /**
+   * Matching events counted, in all and per value of each column of `by` (its `limit` most frequent values,
+   * and how many there are), within `timeoutMs`.
+   *
+   * @throws {Error} when the archive cannot answer
+   */
+  counts(
+    filter: ArchiveFilter,
+    group: { by: readonly ArchiveGroupColumn[]; limit: number },
+    options: { timeoutMs: number },
+  ): Promise<ArchiveCounts>;
+}
+
+/**
+ * The `limit` most frequent values of a count map (ties by value, so answers are deterministic), and the
+ * number of values.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { topGroups } from "./archive_reader.ts";
+ * assert.deepEqual(topGroups(new Map([["a", 1], ["b", 3], ["c", 3]]), 2), {
+ *   top: [{ key: "b", count: 3 }, { key: "c", count: 3 }],
+ *   distinct: 3,
+ * });
+ * ```
+ */
+export function topGroups(counts: ReadonlyMap<string, number>, limit: number): ArchiveGroups {
+  const top = [...counts].map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, limit);
+  return { top, distinct: counts.size };
 }

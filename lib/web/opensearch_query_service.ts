@@ -207,8 +207,8 @@ export class OpenSearchQueryService implements HotTierQueries {
     );
   }
 
-  async overview(window: TimeWindow): Promise<OverviewStats> {
-    const body = await this.#search(this.#indices.events, buildOverviewAggs(window));
+  async overview(window: TimeWindow, topN = 10): Promise<OverviewStats> {
+    const body = await this.#search(this.#indices.events, buildOverviewAggs(window, topN));
     const aggs = (body.aggregations ?? {}) as Agg;
     const byClassification = Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as OverviewStats[
       "byClassification"

@@ -99,6 +99,7 @@ Deno.test("searchEventsWithArchive: a failing or hung archive leaves the hot par
   const failing: ArchiveReader = {
     search: () => Promise.reject(new Error("S3 refused")),
     histogram: () => Promise.reject(new Error("S3 refused")),
+    counts: () => Promise.reject(new Error("unused")),
   };
   const failed = await searchEventsWithArchive(hot, q(`${SPAN}&size=50`), NOW, {
     reader: failing,

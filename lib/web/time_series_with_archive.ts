@@ -20,9 +20,6 @@ export interface TieredTimeSeries extends TimeSeries {
   archive?: ArchiveStatus;
 }
 
-/** What a chart of the archive part cannot show. */
-const CAVEATS = ["the totals, distributions and top templates beside the charts count the hot tier only"];
-
 /**
  * One chart of `window` split by `splitBy`, from the hot tier and, before the hot window, the archive.
  *
@@ -46,7 +43,7 @@ export async function timeSeriesWithArchive(
     hotWindowStart: new Date(boundary).toISOString(),
     from: window.from.toISOString(),
     to: new Date(coldTo).toISOString(),
-    caveats: CAVEATS,
+    caveats: [],
   };
   const [hotSeries, cold] = await Promise.all([
     hot.timeSeries(window, splitBy),

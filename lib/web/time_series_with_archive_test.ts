@@ -84,6 +84,7 @@ Deno.test("timeSeriesWithArchive: a failing or hung archive leaves the hot tier'
   const failing: ArchiveReader = {
     search: () => Promise.reject(new Error("unused")),
     histogram: () => Promise.reject(new Error("S3 refused")),
+    counts: () => Promise.reject(new Error("unused")),
   };
   const failed = await timeSeriesWithArchive(hot, WINDOW, "classification", NOW, {
     reader: failing,

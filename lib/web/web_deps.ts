@@ -95,7 +95,11 @@ export interface HotTierQueries {
   neighbours(event: EventHit, size: number): Promise<EventHit[]>;
   /** Recent events with the same template. */
   moreLikeThis(event: EventHit, size: number): Promise<EventHit[]>;
-  overview(window: TimeWindow): Promise<OverviewStats>;
+  /**
+   * KPIs and distributions over the window; `topN` (default 10) entries of the component and template lists
+   * (fewer when the window holds fewer values).
+   */
+  overview(window: TimeWindow, topN?: number): Promise<OverviewStats>;
   timeSeries(window: TimeWindow, splitBy: "classification" | "level"): Promise<TimeSeries>;
   /** Template lists over the window, narrowed to one system and/or source when `filter` names them. */
   templates(window: TimeWindow, size: number, filter?: SourceFilter): Promise<TemplateStats>;

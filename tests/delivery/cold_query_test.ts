@@ -1,9 +1,9 @@
 /**
  * The cold query reader against the real S3 server of the local stack: events written by the real cold sink
- * over two days are counted, bucketed (histogram) and paged exactly (compared with the same filters applied to
- * the events in memory), row groups are pruned by their statistics, a second query is served from the local
- * cache, a compaction — also one killed before deleting its sources, and then the day level — changes no
- * answer, and a query over its budget
+ * over two days are counted (in all, and per level, component, template and classification), bucketed
+ * (histogram) and paged exactly (compared with the same filters applied to the events in memory), row groups
+ * are pruned by their statistics, a second query is served from the local cache, a compaction — also one
+ * killed before deleting its sources, and then the day level — changes no answer, and a query over its budget
  * stops with a clear error.
  */
 import assert from "node:assert/strict";
@@ -41,6 +41,7 @@ function records(): DeliveryRecord[] {
         component: `comp${hour % 3}`,
         content: i % 11 === 0 ? `Disk FAILURE on sector ${i}` : `routine message ${i}`,
         classification: CLASSES[i % CLASSES.length],
+        templateId: `tpl${i % 13}`,
       },
     }));
   }
@@ -105,6 +106,23 @@ function expectedHistogram(
   return out;
 }
 
+const GROUP_COLUMNS = ["level", "component", "templateId", "classification"] as const;
+
+/** Matching events per value of `column`, as `ColdQueryReader.groupCounts` answers. */
+function expectedGroups(
+  all: readonly DeliveryRecord[],
+  filter: ColdQueryFilter,
+  column: typeof GROUP_COLUMNS[number],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of all) {
+    if (rowMatches({ ...r.event, ts: new Date(r.event.ts) }, filter)) {
+      out[r.event[column]] = (out[r.event[column]] ?? 0) + 1;
+    }
+  }
+  return out;
+}
+
 async function assertAnswers(reader: ColdQueryReader, all: readonly DeliveryRecord[], when: string) {
   for (const filter of FILTERS) {
     const { count } = await reader.count(filter);
@@ -114,6 +132,19 @@ async function assertAnswers(reader: ColdQueryReader, all: readonly DeliveryReco
       const got: Record<string, number> = {};
       for (const [start, values] of buckets) for (const [v, n] of values) got[`${start} ${v}`] = n;
       assert.deepEqual(got, expectedHistogram(all, filter, splitBy), `${when}: histogram by ${splitBy}`);
+    }
+    const grouped = await reader.groupCounts(filter, GROUP_COLUMNS);
+    assert.equal(
+      grouped.total,
+      expectedCount(all, filter),
+      `${when}: group total of ${JSON.stringify(filter)}`,
+    );
+    for (const column of GROUP_COLUMNS) {
+      assert.deepEqual(
+        Object.fromEntries(grouped.groups.get(column)!),
+        expectedGroups(all, filter, column),
+        `${when}: counts by ${column} of ${JSON.stringify(filter)}`,
+      );
     }
     const { events } = await reader.page(filter, 50);
     assert.deepEqual(
@@ -151,6 +182,13 @@ Deno.test("cold query: exact counts and pages from the sink's objects, pruned, c
         whole.stats.rowGroupsCounted > 0,
         "a group of one component inside the range is counted whole",
       );
+      // Counts by level and component: a group of one level and one component inside the range, from its
+      // statistics; by template id, the template column alone is decoded.
+      const byStats = await new ColdQueryReader(store, { prefix: ns.s3Prefix }).groupCounts(FILTERS[1], [
+        "level",
+        "component",
+      ]);
+      assert.ok(byStats.stats.rowGroupsCounted > 0, "groups of one level and component counted whole");
       const again = await fresh.count(FILTERS[0]);
       assert.equal(again.count, first.count);
       assert.equal(again.stats.s3Bytes, 0, "the second run reads footers and columns from the cache");
