@@ -60,6 +60,29 @@ export function objectKey(
  * @throws {TypeError} when `key` has no `/classification=<C>/` segment
  */
 export function siblingKeys(key: string): string[] {
+  return windowKeys(key).filter((k) => k !== key);
+}
+
+/**
+ * Every key of `key`'s offset window — the same dt/hour, topic, partition and window under each
+ * classification, `key` among them: the objects a write of `key` reads, rewrites or cleans.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const keys = windowKeys("events/dt=2026-12-04/hour=10/classification=ANOMALY/part-t-0-0-99.parquet");
+ * assert.deepEqual(keys.map((k) => k.split("/")[3]), [
+ *   "classification=NORMAL",
+ *   "classification=ANOMALY",
+ *   "classification=CRITICAL_ANOMALY",
+ * ]);
+ * ```
+ *
+ * @param key a key made by {@link objectKey}
+ * @returns one key per classification, in {@link CLASSIFICATIONS} order (so the first names the window)
+ * @throws {TypeError} when `key` has no `/classification=<C>/` segment
+ */
+export function windowKeys(key: string): string[] {
   const match = /\/classification=([^/]*)\//.exec(key);
   if (match === null) {
     throw new TypeError(
@@ -68,9 +91,7 @@ export function siblingKeys(key: string): string[] {
   }
   const before = key.slice(0, match.index);
   const after = key.slice(match.index + match[0].length);
-  return CLASSIFICATIONS.filter((c) => safe(c) !== match[1]).map((c) =>
-    `${before}/classification=${safe(c)}/${after}`
-  );
+  return CLASSIFICATIONS.map((c) => `${before}/classification=${safe(c)}/${after}`);
 }
 
 /** The key prefix of all objects of one UTC hour (for listing a time range). */

@@ -20,12 +20,24 @@
 import { requestRetryOptions, retry, RetryError, type RetryOptions } from "../../lib/timing/retry.ts";
 import type { DeliveryAck, DeliveryRecord } from "../delivery_record.ts";
 import { type ColdSinkConfig, type ColdSinkOptions, resolveColdSinkConfig } from "./config.ts";
-import { objectKey, siblingKeys } from "./object_key.ts";
+import { objectKey, siblingKeys, windowKeys } from "./object_key.ts";
 import { ObjectBuffers } from "./object_buffers.ts";
 import { decodeOffsets, decodeParquet, encodeParquet } from "./parquet_codec.ts";
 import { describeS3Error, isRetryableS3Error } from "./retry_logic.ts";
 import { type ColdService, S3ColdService } from "./service.ts";
 import { jsonLogger, type Logger } from "../../engine/logger.ts";
+
+/**
+ * What one write knows an object of its windows holds: nothing (`ABSENT`), the bytes S3 returned (decoded only
+ * when needed), or the rows this write stored there — so an object just written is never read back.
+ */
+type KnownObject = typeof ABSENT | { bytes: Uint8Array } | { rows: DeliveryRecord[] };
+const ABSENT: unique symbol = Symbol("absent");
+
+/** The rows of a known object. */
+function rowsOf(o: Exclude<KnownObject, typeof ABSENT>): Promise<DeliveryRecord[]> | DeliveryRecord[] {
+  return "rows" in o ? o.rows : decodeParquet(o.bytes);
+}
 
 /** Collaborators of the cold sink. */
 export interface ColdSinkDeps {
@@ -156,10 +168,22 @@ export class ColdSink {
       if (group === undefined) byKey.set(key, [r]);
       else group.push(r);
     }
+    // The keys of one offset window (its classifications) are written together: their objects are read once
+    // per write, and what this write stores is then known without reading it back.
+    const windows = new Map<string, string[]>();
+    for (const key of byKey.keys()) {
+      const id = windowKeys(key)[0];
+      const keys = windows.get(id);
+      if (keys === undefined) windows.set(id, [key]);
+      else keys.push(key);
+    }
     // Object writes run one at a time (also across callers), so two writes of one key never race.
     const run = this.#queue.then(async () => {
       const acks: DeliveryAck[] = [];
-      for (const [key, group] of byKey) acks.push(...await this.#writeObject(key, group));
+      for (const keys of windows.values()) {
+        const known = await this.#readWindow(keys);
+        for (const key of keys) acks.push(...await this.#writeObject(key, byKey.get(key)!, known));
+      }
       return acks;
     });
     this.#queue = run.then(() => {}, () => {}); // the next write waits for this one, whatever its outcome
@@ -190,55 +214,70 @@ export class ColdSink {
   }
 
   /**
+   * Reads every object of the offset windows of `keys` (each key and its siblings) in one round trip. In the
+   * normal path none exists yet (404s, nothing decoded); after a replay or a window written in parts, they hold
+   * what a merge keeps and the offsets to move.
+   */
+  async #readWindow(keys: readonly string[]): Promise<Map<string, KnownObject>> {
+    const all = [...new Set(keys.flatMap(windowKeys))];
+    const got = await this.#retrying(all[0], () => Promise.all(all.map((k) => this.#service.get(k))));
+    return new Map(
+      all.map((k, i): [string, KnownObject] => [k, got[i] === undefined ? ABSENT : { bytes: got[i]! }]),
+    );
+  }
+
+  /**
    * Stores `records` under `key` (merged with what is there), then removes their offsets from the sibling
    * objects (the same hour, partition and window under the other classifications), so each offset has one
    * row across all objects. Resolves with the acknowledgements only once both steps are durable.
    */
-  async #writeObject(key: string, records: DeliveryRecord[]): Promise<DeliveryAck[]> {
+  async #writeObject(
+    key: string,
+    records: DeliveryRecord[],
+    known: Map<string, KnownObject>,
+  ): Promise<DeliveryAck[]> {
     // One version per offset, the later one winning: a batch can hold an offset twice (a redelivery while the
     // first copy was still buffered).
     const latest = new Map<string, DeliveryRecord>();
     for (const r of records) latest.set(r.kafka.offset, r);
-    const siblings = siblingKeys(key);
-    const started = Date.now();
     let stored = false;
     // Retried until durable however long S3 is down (nothing is acknowledged meanwhile, so the source pauses);
-    // only the sink's abort ends it.
-    return await retry(async () => {
-      // The siblings are read with the key itself (one round trip): in the normal path they do not exist
-      // and cost two 404s; after a replay that changed a classification they hold the offsets to remove.
-      const [existing, ...siblingBytes] = await Promise.all([
-        stored ? Promise.resolve(undefined) : this.#service.get(key),
-        ...siblings.map((k) => this.#service.get(k)),
-      ]);
+    // only the sink's abort ends it. `known` changes only after a request succeeded, so a retry starts from
+    // what S3 holds.
+    return await this.#retrying(key, async () => {
       if (!stored) {
         let rows = [...latest.values()];
-        if (existing !== undefined) {
+        const existing = known.get(key) ?? ABSENT;
+        if (existing !== ABSENT) {
           // Rows already stored under this key (an earlier part of the window, or the run before a crash):
           // keep them, and let this batch's version of an offset win.
           const byOffset = new Map<string, DeliveryRecord>();
-          for (const r of await decodeParquet(existing)) byOffset.set(r.kafka.offset, r);
+          for (const r of await rowsOf(existing)) byOffset.set(r.kafka.offset, r);
           for (const r of rows) byOffset.set(r.kafka.offset, r);
           rows = [...byOffset.values()];
           this.#metrics.merges++;
         }
         const bytes = encodeParquet(rows);
         await this.#service.put(key, bytes);
+        known.set(key, { rows });
         this.#metrics.objectsWritten++;
         this.#metrics.bytesWritten += bytes.byteLength;
         stored = true;
       }
       // Only now that the new version is durable may the old one go: a crash in between leaves a duplicate
       // (never a loss), and since nothing was acknowledged, the replay comes back here and removes it.
-      for (let i = 0; i < siblings.length; i++) {
-        if (siblingBytes[i] === undefined) continue;
-        await this.#removeOffsets(siblings[i], siblingBytes[i]!, latest);
-      }
+      for (const sibling of siblingKeys(key)) await this.#removeOffsets(sibling, known, latest);
       this.#metrics.delivered += records.length;
       if (!this.#metrics.healthy) this.#logger.info("S3 is back; draining");
       this.#metrics.healthy = true;
       return records.map((r): DeliveryAck => ({ kafka: r.kafka, tier: "cold", outcome: "delivered" }));
-    }, {
+    });
+  }
+
+  /** Runs `fn` until it succeeds (S3 down: backoff, health and error reported on `key`); only abort ends it. */
+  #retrying<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    return retry(fn, {
       ...this.#retry,
       maxAttempts: Infinity,
       onRetry: (err) => {
@@ -255,24 +294,32 @@ export class ColdSink {
     });
   }
 
-  /** Rewrites the sibling object `key` without the offsets in `written` (deletes it when nothing is left). */
+  /**
+   * Rewrites the sibling object `key` without the offsets in `written` (deletes it when nothing is left), and
+   * records what it then holds in `known`.
+   */
   async #removeOffsets(
     key: string,
-    stored: Uint8Array,
+    known: Map<string, KnownObject>,
     written: ReadonlyMap<string, DeliveryRecord>,
   ): Promise<void> {
+    const sibling = known.get(key) ?? ABSENT;
+    if (sibling === ABSENT) return;
     // Usually the sibling holds none of these offsets (it is simply the same window's other classification):
-    // decide from its offset column alone, and decode whole rows only when some must move.
-    if (!(await decodeOffsets(stored)).some((o) => written.has(o))) return;
-    const rows = await decodeParquet(stored);
+    // decide from rows this write stored, or from a stored object's offset column alone, and decode whole
+    // rows only when some must move.
+    if ("bytes" in sibling && !(await decodeOffsets(sibling.bytes)).some((o) => written.has(o))) return;
+    const rows = await rowsOf(sibling);
     const keep = rows.filter((r) => !written.has(r.kafka.offset));
     if (keep.length === rows.length) return;
     if (keep.length === 0) {
       await this.#service.delete(key);
+      known.set(key, ABSENT);
       this.#metrics.siblingsDeleted++;
     } else {
       const bytes = encodeParquet(keep);
       await this.#service.put(key, bytes);
+      known.set(key, { rows: keep });
       this.#metrics.objectsWritten++;
       this.#metrics.bytesWritten += bytes.byteLength;
       this.#metrics.siblingsRewritten++;

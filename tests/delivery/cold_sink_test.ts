@@ -401,6 +401,58 @@ coldTest(
   },
 );
 
+/** Counts reads and the bytes they returned. */
+class CountingService extends FaultyService {
+  gets = 0;
+  bytesRead = 0;
+  constructor(inner: ColdService) {
+    super(inner, () => {});
+  }
+  override async get(key: string) {
+    this.gets++;
+    const bytes = await this.inner.get(key);
+    this.bytesRead += bytes?.byteLength ?? 0;
+    return bytes;
+  }
+}
+
+coldTest(
+  "ColdSink: a window written once reads each of its objects once and never reads back what it just wrote",
+  async (prefix) => {
+    const inner = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 1000 }).service;
+    const counting = new CountingService(inner);
+    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 1000, service: counting });
+    // Two partitions' windows, each holding all three classifications (nine objects), in one write.
+    const records = [0, 1].flatMap((partition) =>
+      Array.from({ length: 300 }, (_, i) =>
+        deliveryRecord(i, {
+          partition,
+          event: { classification: (["NORMAL", "ANOMALY", "CRITICAL_ANOMALY"] as const)[i % 3], score: 0.5 },
+        }))
+    );
+    assert.equal((await sink.write(records)).length, 600);
+    assert.equal(sink.metrics.objectsWritten, 6);
+    assert.equal(counting.gets, 6, "three keys per window, each read once (404s)");
+    assert.equal(counting.bytesRead, 0, "no object this write stored is read back");
+    // A replay of partition 0 where offset 3 (NORMAL before) comes back as ANOMALY, and, in the same batch,
+    // offset 4 twice under two classifications: one row per offset, the later copy winning.
+    const replay = [
+      deliveryRecord(3, { partition: 0, event: { classification: "ANOMALY", score: 0.9 } }),
+      deliveryRecord(4, { partition: 0, event: { classification: "NORMAL", score: 0.1 } }),
+      deliveryRecord(4, { partition: 0, event: { classification: "CRITICAL_ANOMALY", score: 0.99 } }),
+    ];
+    assert.equal((await sink.write(replay)).length, 3);
+    const { rows } = await readAll(sink, prefix);
+    assert.equal(rows.length, 600, "one row per offset across all objects");
+    const at = (partition: number, offset: string) =>
+      rows.filter((r) => r.kafka.partition === partition && r.kafka.offset === offset);
+    assert.deepEqual(at(0, "3").map((r) => r.event.classification), ["ANOMALY"]);
+    assert.deepEqual(at(0, "4").map((r) => r.event.classification), ["CRITICAL_ANOMALY"]);
+    assert.deepEqual(at(1, "3").map((r) => r.event.classification), ["NORMAL"]);
+    await sink.close();
+  },
+);
+
 coldTest(
   "ColdSink: metrics tell when the timeout flush of what is buffered is due, and forget it when aborted",
   async (prefix) => {
