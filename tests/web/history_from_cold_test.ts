@@ -4,8 +4,9 @@
  * window, not yet deleted from the hot tier), some only hot — are asked of `/api/events` over a range spanning
  * both tiers. Each event comes back exactly once, newest first over every page, archived rows marked
  * `tier: "archive"` (a copy the hot tier still holds shows as hot), with the explorer's filters honoured in both
- * tiers. With S3 unreachable, silent, or over the archive's byte budget, the API and the page answer the hot
- * part within the deadline and say the archive part is missing, and why.
+ * tiers. The charts and the Overview's total, classifications and lists by level, component and template count
+ * each event once too (the corpus's counts). With S3 unreachable, silent, or over the archive's byte budget, the
+ * APIs and the pages answer the hot part within the deadline and say the archive part is missing, and why.
  */
 import assert from "node:assert/strict";
 import { HotSink } from "../../actors/hot_sink/sink.ts";
@@ -24,6 +25,7 @@ import { LiveHub } from "../../lib/web/live_hub.ts";
 import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.ts";
 import type { TieredEventPage } from "../../lib/web/search_with_archive.ts";
 import type { TieredTimeSeries } from "../../lib/web/time_series_with_archive.ts";
+import type { TieredOverviewStats } from "../../lib/web/overview_with_archive.ts";
 import type { EventHit } from "../../lib/web/web_deps.ts";
 import { ROUTES } from "../../routes/_manifest.ts";
 import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";
@@ -67,6 +69,9 @@ function corpus(): { record: DeliveryRecord; tier: Tier }[] {
             host: `node-${offset % 4}`,
             classification: CLASSES[offset % CLASSES.length],
             content: offset % 7 === 0 ? `disk failure on sda${offset}` : `routine message ${offset}`,
+            // Templates ranked differently in each tier: their top list needs both.
+            templateId: `tpl-${tier === "cold" ? offset % 4 : offset % 13}`,
+            template: `template ${tier === "cold" ? offset % 4 : offset % 13} <*>`,
           },
         }),
       });
@@ -150,6 +155,31 @@ async function allPages(web: { fetch(r: Request): Promise<Response> }, qs: strin
   }
   return { first, hits };
 }
+
+async function overviewApi(web: { fetch(r: Request): Promise<Response> }, qs: string) {
+  const res = await web.fetch(new Request(`http://127.0.0.1/api/overview?${qs}`));
+  const body = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(body));
+  return body.stats as TieredOverviewStats;
+}
+
+type Counted = "classification" | "level" | "component" | "templateId";
+
+/** Events per value of `key`. */
+function countOf(events: { record: DeliveryRecord }[], key: Counted): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { record } of events) out[record.event[key]] = (out[record.event[key]] ?? 0) + 1;
+  return out;
+}
+
+/** The `n` most frequent values of `key`, ties by value (as the Overview's lists break them). */
+function topOf(events: { record: DeliveryRecord }[], key: Counted, n: number) {
+  return Object.entries(countOf(events, key)).map(([k, count]) => ({ key: k, count }))
+    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1)).slice(0, n);
+}
+
+const pairs = (buckets: { key: string; count: number }[]) =>
+  buckets.map(({ key, count }) => ({ key, count }));
 
 function assertNewestFirst(hits: EventHit[], what: string) {
   for (let i = 1; i < hits.length; i++) {
@@ -248,9 +278,23 @@ Deno.test("history from the cold tier: a range spanning both tiers returns each 
         );
         assert.deepEqual(got, expected, splitBy);
       }
+      // The Overview's numbers: total, classifications, and the lists by level, component and template equal
+      // the corpus's over the span (each event once: the both-tier days are not asked of the archive).
+      const stats = await overviewApi(web, SPAN);
+      assert.equal(stats.archive?.state, "answered", JSON.stringify(stats.archive));
+      assert.equal(stats.archive?.total, 60);
+      assert.equal(stats.total, all.length);
+      assert.deepEqual(stats.byClassification, countOf(all, "classification"));
+      assert.deepEqual(pairs(stats.byLevel), topOf(all, "level", 100));
+      assert.deepEqual(pairs(stats.byComponent), topOf(all, "component", 10));
+      assert.deepEqual(pairs(stats.topTemplates), topOf(all, "templateId", 10));
+      assert.ok(
+        !stats.archive?.caveats.some((c) => /inexact/.test(c)),
+        JSON.stringify(stats.archive?.caveats),
+      );
       const overview = await (await web.fetch(new Request(`http://127.0.0.1/?${SPAN}`))).text();
       assert.match(overview, /data-archive="answered"/);
-      assert.match(overview, /60 in the charts/);
+      assert.match(overview, /60 counted in the totals and lists/);
 
       // Latency, same run: a query inside the hot window vs one spanning both tiers (warm cache), 5 of each.
       const timed = async (path: string, qs: string) => {
@@ -264,10 +308,25 @@ Deno.test("history from the cold tier: a range spanning both tiers returns each 
         }
         return ms.sort((a, b) => a - b)[2];
       };
+      // The Overview on a fresh reader (nothing cached: footers and columns from S3), once.
+      const fresh = dashboard(config, config.s3.endpoint);
+      try {
+        const t = performance.now();
+        const res = await fresh.web.fetch(new Request(`http://127.0.0.1/?${SPAN}`));
+        assert.equal(res.status, 200);
+        assert.match(await res.text(), /data-archive="answered"/);
+        console.log(
+          `history_from_cold: / spanning hot and archive, cold cache, ${
+            (performance.now() - t).toFixed(1)
+          } ms`,
+        );
+      } finally {
+        fresh.close();
+      }
       const inside = `range=custom&from=${
         new Date(NOW.getTime() - 6 * DAY).toISOString()
       }&to=${NOW.toISOString()}`;
-      for (const path of ["/api/events", "/api/timeseries"]) {
+      for (const path of ["/api/events", "/api/timeseries", "/api/overview", "/"]) {
         const hotOnly = await timed(path, inside);
         const spanning = await timed(path, SPAN);
         console.log(
@@ -314,6 +373,19 @@ Deno.test("history from the cold tier: a range spanning both tiers returns each 
       console.log(
         `history_from_cold: S3 down, hot-only answer in ${took.toFixed(0)} ms: ${answer.archive?.reason}`,
       );
+      // The Overview: the hot tier's numbers within the deadline, and the note.
+      const hotPart = all.filter((e) => e.tier !== "cold");
+      const t2 = performance.now();
+      const stats = await overviewApi(down.web, SPAN);
+      const tookOverview = performance.now() - t2;
+      assert.ok(tookOverview < 3_000 + 2_000, `overview answered in ${tookOverview.toFixed(0)} ms`);
+      assert.equal(stats.archive?.state, "partial");
+      assert.equal(stats.total, hotPart.length);
+      assert.deepEqual(pairs(stats.byLevel), topOf(hotPart, "level", 100));
+      assert.deepEqual(pairs(stats.topTemplates), topOf(hotPart, "templateId", 10));
+      const overviewPage = await (await down.web.fetch(new Request(`http://127.0.0.1/?${SPAN}`))).text();
+      assert.match(overviewPage, /Archive part missing/);
+      console.log(`history_from_cold: S3 down, hot-only Overview numbers in ${tookOverview.toFixed(0)} ms`);
     } finally {
       proxy.down();
       down.close();
@@ -359,6 +431,19 @@ Deno.test({
         assert.ok(took >= 1_500 && took < 1_500 + 2_500, `answered in ${took.toFixed(0)} ms`);
         assert.equal(answer.hits.length, 80, "the hot tier's events");
         console.log(`history_from_cold: silent S3, hot-only answer in ${took.toFixed(0)} ms`);
+        const t2 = performance.now();
+        const stats = await overviewApi(web, SPAN);
+        const tookOverview = performance.now() - t2;
+        assert.equal(stats.archive?.state, "partial");
+        assert.match(stats.archive?.reason ?? "", /within 1500 ms/);
+        assert.ok(
+          tookOverview >= 1_500 && tookOverview < 1_500 + 2_500,
+          `overview answered in ${tookOverview.toFixed(0)} ms`,
+        );
+        assert.equal(stats.total, 80, "the hot tier's events");
+        console.log(
+          `history_from_cold: silent S3, hot-only Overview numbers in ${tookOverview.toFixed(0)} ms`,
+        );
       } finally {
         close();
         silent.close();
