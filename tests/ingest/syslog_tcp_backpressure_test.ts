@@ -7,8 +7,9 @@
  * - each receiving socket has unread bytes queued (`rx_queue` > 0) and each sending socket has bytes it could not
  *   hand over (`tx_queue` > 0), while both `logger`s sit in `sendmsg` — their writes block;
  * - the receiver holds at most one read's events per connection: the first connection's read waits for Kafka,
- *   the second one's is refused by `ingest.maxPendingEvents` (20) and counted as a pause on `/metrics`, more
- *   pauses follow and nothing is acknowledged meanwhile.
+ *   the second one's is refused by `ingest.maxPendingEvents` (1: whatever the first read holds, a second read
+ *   is refused while it waits) and counted as a pause on `/metrics`; more pauses follow and nothing is
+ *   acknowledged meanwhile.
  *
  * Then the broker carries on ({@link ThrowawayKafka.resume}): reads resume, both `logger`s finish, and an engine
  * consumes the topic into the hot tier, where every line is exactly once.
@@ -65,7 +66,9 @@ Deno.test({
         groupId: `group-${ns.tag}`,
       },
       ...namespaceSettings(ns),
-      ingest: { maxPendingEvents: 20 },
+      // 1, not more: a first read may return only a few frames (logger writes line by line), and two such reads
+      // could both fit under a larger limit — then no read would be refused.
+      ingest: { maxPendingEvents: 1 },
     }, Deno.env.toObject());
     const dir = await Deno.makeTempDir({ prefix: "vigil-backpressure-" });
     const service = await startIngestService(config, {
