@@ -10,13 +10,15 @@ import { RangePicker } from "../lib/web/components/range_picker.tsx";
 import { Sparkline } from "../lib/web/components/sparkline.tsx";
 import type { RouteContext } from "../lib/web/route_module.ts";
 import type { TimeWindow } from "../lib/web/time_window.ts";
-import type { SourceFilter, TemplateStat, TemplateStats } from "../lib/web/web_deps.ts";
+import type { SourceFilter, TemplateStat } from "../lib/web/web_deps.ts";
+import { templatesWithArchive, type TieredTemplateStats } from "../lib/web/templates_with_archive.ts";
+import { ArchiveNote } from "../lib/web/components/archive_note.tsx";
 import { parseWindowQuery } from "../lib/web/window_query.ts";
 
 interface Data {
   window: TimeWindow;
   filter: SourceFilter;
-  stats: TemplateStats;
+  stats: TieredTemplateStats;
   hotError?: string;
 }
 
@@ -26,14 +28,17 @@ export const title = "Templates";
 const optionalText = (max: number) =>
   z.string().trim().max(max, `must be at most ${max} characters`).optional().transform((s) => s || undefined);
 
-/** Loads template aggregates. */
+/** Loads template aggregates, with the archive's (cold tier's) part before the hot window. */
 export async function load(ctx: RouteContext): Promise<Data> {
-  const { window, params } = parseWindowQuery(ctx.url.searchParams, ctx.deps.now(), "1h", {
+  const now = ctx.deps.now();
+  const { window, params } = parseWindowQuery(ctx.url.searchParams, now, "1h", {
     system: optionalText(128),
     source: optionalText(4096),
   });
   const filter: SourceFilter = { system: params.system, source: params.source };
-  const result = await withHotTier(() => ctx.deps.hot.templates(window, 15, filter));
+  const result = await withHotTier(() =>
+    templatesWithArchive(ctx.deps.hot, window, 15, filter, now, ctx.deps.archive)
+  );
   return {
     window,
     filter,
@@ -136,6 +141,7 @@ export default function Templates({ data, url }: { data: Data; url: URL }): JSX.
         <RangePicker url={url} current={data.window.range} window={data.window} />
       </div>
       <HotTierBanner error={data.hotError} />
+      <ArchiveNote status={data.stats.archive} counted="counted in the lists" />
       <SourceFilterForm url={url} filter={filter} />
       <section class="panel">
         <header class="panel-head">

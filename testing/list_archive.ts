@@ -16,7 +16,12 @@ import {
 } from "../lib/web/archive_reader.ts";
 import type { EventHit } from "../lib/web/web_deps.ts";
 
-/** An archive holding `events` (it filters by time and level only). */
+/** The filter's system and source (the ones the Templates page passes). */
+const sourceMatches = (e: EventHit, filter: ArchiveFilter) =>
+  (filter.system === undefined || e.system === filter.system) &&
+  (filter.source === undefined || e.source === filter.source);
+
+/** An archive holding `events` (it filters by time and level; the histogram and counts by system and source). */
 export class ListArchive implements ArchiveReader {
   /** The filters it was asked, in order. */
   asked: ArchiveFilter[] = [];
@@ -37,14 +42,14 @@ export class ListArchive implements ArchiveReader {
   }
   histogram(
     filter: ArchiveFilter,
-    { stepMs, splitBy }: { stepMs: number; splitBy: "classification" | "level" },
+    { stepMs, splitBy }: { stepMs: number; splitBy: ArchiveGroupColumn },
   ): Promise<ArchiveHistogram> {
     this.asked.push(filter);
     if (this.hang) return new Promise(() => {});
     const out: ArchiveHistogram = new Map();
     for (const e of this.events) {
       const t = Date.parse(e.ts);
-      if (t < filter.from.getTime() || t >= filter.to.getTime()) continue;
+      if (t < filter.from.getTime() || t >= filter.to.getTime() || !sourceMatches(e, filter)) continue;
       const start = Math.floor(t / stepMs) * stepMs;
       const bucket = out.get(start) ?? new Map<string, number>();
       bucket.set(e[splitBy], (bucket.get(e[splitBy]) ?? 0) + 1);
@@ -59,7 +64,8 @@ export class ListArchive implements ArchiveReader {
     this.asked.push(filter);
     if (this.hang) return new Promise(() => {});
     const inRange = this.events.filter((e) =>
-      Date.parse(e.ts) >= filter.from.getTime() && Date.parse(e.ts) < filter.to.getTime()
+      Date.parse(e.ts) >= filter.from.getTime() && Date.parse(e.ts) < filter.to.getTime() &&
+      sourceMatches(e, filter)
     );
     const out: ArchiveCounts["by"] = {};
     for (const column of by) {

@@ -113,7 +113,7 @@ export class ColdArchiveReader implements ArchiveReader {
 
   async histogram(
     filter: ArchiveFilter,
-    split: { stepMs: number; splitBy: "classification" | "level" },
+    split: { stepMs: number; splitBy: ArchiveGroupColumn },
     { timeoutMs }: { timeoutMs: number },
   ): Promise<ArchiveHistogram> {
     const budget = { maxBytes: Math.min(this.#maxBytes, DEFAULT_QUERY_BUDGET.maxBytes), maxMs: timeoutMs };

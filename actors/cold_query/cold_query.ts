@@ -295,7 +295,7 @@ export class ColdQueryReader {
    */
   async histogram(
     filter: ColdQueryFilter,
-    { stepMs, splitBy }: { stepMs: number; splitBy: "classification" | "level" },
+    { stepMs, splitBy }: { stepMs: number; splitBy: GroupColumn },
     options: ColdQueryOptions = {},
   ): Promise<{ buckets: Map<number, Map<string, number>>; stats: ColdQueryStats }> {
     validateColdQueryFilter(filter);

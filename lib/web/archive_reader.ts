@@ -82,7 +82,7 @@ export interface ArchiveReader {
    */
   histogram(
     filter: ArchiveFilter,
-    split: { stepMs: number; splitBy: "classification" | "level" },
+    split: { stepMs: number; splitBy: ArchiveGroupColumn },
     options: { timeoutMs: number },
   ): Promise<ArchiveHistogram>;
   /**

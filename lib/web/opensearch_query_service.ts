@@ -297,7 +297,12 @@ export class OpenSearchQueryService implements HotTierQueries {
       spark: byId.get(t.templateId)?.spark ?? [],
       systems: byId.get(t.templateId)?.systems ?? [],
     });
-    return { top: list(aggs.top), newest: newest.map(withSpark), rarest: rarest.map(withSpark) };
+    return {
+      top: list(aggs.top),
+      newest: newest.map(withSpark),
+      rarest: rarest.map(withSpark),
+      registry: true,
+    };
   }
 
   async incidents(window: TimeWindow, options: IncidentListOptions = {}): Promise<Incident[]> {

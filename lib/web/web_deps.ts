@@ -83,6 +83,11 @@ export interface TemplateStats {
   top: TemplateStat[];
   newest: TemplateStat[];
   rarest: TemplateStat[];
+  /**
+   * `newest` and `rarest` come from the all-time template registry (their counts are all-time counts); absent
+   * or false: from the window's events, like `top`.
+   */
+  registry?: boolean;
 }
 
 /** Read side of the hot tier (OpenSearch / Elasticsearch). Implemented by {@link OpenSearchQueryService}. */

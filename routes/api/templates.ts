@@ -2,14 +2,20 @@
 import { z } from "zod";
 import type { RouteContext } from "../../lib/web/route_module.ts";
 import { parseWindowQuery } from "../../lib/web/window_query.ts";
+import { templatesWithArchive } from "../../lib/web/templates_with_archive.ts";
 
-/** Returns `{ window, top, newest, rarest }`. */
+/**
+ * Returns `{ window, top, newest, rarest }`, with the archive's part added (and described in `archive`) when the
+ * window reaches before the hot window.
+ */
 export async function GET(ctx: RouteContext): Promise<Response> {
-  const { window, params } = parseWindowQuery(ctx.url.searchParams, ctx.deps.now(), "1h", {
+  const now = ctx.deps.now();
+  const { window, params } = parseWindowQuery(ctx.url.searchParams, now, "1h", {
     size: z.coerce.number().int().min(1).max(100).default(20),
     system: z.string().trim().max(128).optional().transform((s) => s || undefined),
     source: z.string().trim().max(4096).optional().transform((s) => s || undefined),
   });
   const filter = { system: params.system, source: params.source };
-  return ctx.hono.json({ window, ...await ctx.deps.hot.templates(window, params.size, filter) });
+  const stats = await templatesWithArchive(ctx.deps.hot, window, params.size, filter, now, ctx.deps.archive);
+  return ctx.hono.json({ window, ...stats });
 }

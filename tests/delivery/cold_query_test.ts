@@ -95,7 +95,7 @@ function killedAtDelete(service: ColdService, n: number): ColdService {
 function expectedHistogram(
   all: readonly DeliveryRecord[],
   filter: ColdQueryFilter,
-  splitBy: "level" | "classification",
+  splitBy: "level" | "classification" | "templateId",
 ): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of all) {
@@ -127,7 +127,7 @@ async function assertAnswers(reader: ColdQueryReader, all: readonly DeliveryReco
   for (const filter of FILTERS) {
     const { count } = await reader.count(filter);
     assert.equal(count, expectedCount(all, filter), `${when}: count of ${JSON.stringify(filter)}`);
-    for (const splitBy of ["level", "classification"] as const) {
+    for (const splitBy of ["level", "classification", "templateId"] as const) {
       const { buckets } = await reader.histogram(filter, { stepMs: 3 * 3_600_000, splitBy });
       const got: Record<string, number> = {};
       for (const [start, values] of buckets) for (const [v, n] of values) got[`${start} ${v}`] = n;

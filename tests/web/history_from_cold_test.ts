@@ -4,8 +4,8 @@
  * window, not yet deleted from the hot tier), some only hot — are asked of `/api/events` over a range spanning
  * both tiers. Each event comes back exactly once, newest first over every page, archived rows marked
  * `tier: "archive"` (a copy the hot tier still holds shows as hot), with the explorer's filters honoured in both
- * tiers. The charts and the Overview's total, classifications and lists by level, component and template count
- * each event once too (the corpus's counts). With S3 unreachable, silent, or over the archive's byte budget, the
+ * tiers. The charts, the Overview's total, classifications and lists by level, component and template, and the
+ * Templates page's most frequent list count each event once too (the corpus's counts). With S3 unreachable, silent, or over the archive's byte budget, the
  * APIs and the pages answer the hot part within the deadline and say the archive part is missing, and why.
  */
 import assert from "node:assert/strict";
@@ -26,6 +26,7 @@ import { OpenSearchQueryService } from "../../lib/web/opensearch_query_service.t
 import type { TieredEventPage } from "../../lib/web/search_with_archive.ts";
 import type { TieredTimeSeries } from "../../lib/web/time_series_with_archive.ts";
 import type { TieredOverviewStats } from "../../lib/web/overview_with_archive.ts";
+import type { TieredTemplateStats } from "../../lib/web/templates_with_archive.ts";
 import type { EventHit } from "../../lib/web/web_deps.ts";
 import { ROUTES } from "../../routes/_manifest.ts";
 import { CollectingDeadLetters, deliveryRecord } from "../../testing/delivery_fixtures.ts";
@@ -163,6 +164,13 @@ async function overviewApi(web: { fetch(r: Request): Promise<Response> }, qs: st
   return body.stats as TieredOverviewStats;
 }
 
+async function templatesApi(web: { fetch(r: Request): Promise<Response> }, qs: string) {
+  const res = await web.fetch(new Request(`http://127.0.0.1/api/templates?${qs}`));
+  const body = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(body));
+  return body as TieredTemplateStats;
+}
+
 type Counted = "classification" | "level" | "component" | "templateId";
 
 /** Events per value of `key`. */
@@ -292,6 +300,19 @@ Deno.test("history from the cold tier: a range spanning both tiers returns each 
         !stats.archive?.caveats.some((c) => /inexact/.test(c)),
         JSON.stringify(stats.archive?.caveats),
       );
+      // The Templates page's most frequent list: counts equal the corpus's, each trend sums to its count.
+      const templates = await templatesApi(web, SPAN);
+      assert.equal(templates.archive?.state, "answered", JSON.stringify(templates.archive));
+      assert.equal(templates.archive?.total, 60);
+      assert.deepEqual(
+        templates.top.map((t) => ({ key: t.templateId, count: t.count })),
+        topOf(all, "templateId", 20),
+      );
+      for (const t of templates.top) {
+        assert.equal(t.spark.reduce((a, b) => a + b, 0), t.count, `${t.templateId}: trend`);
+      }
+      const templatesPage = await (await web.fetch(new Request(`http://127.0.0.1/templates?${SPAN}`))).text();
+      assert.match(templatesPage, /data-archive="answered"/);
       const overview = await (await web.fetch(new Request(`http://127.0.0.1/?${SPAN}`))).text();
       assert.match(overview, /data-archive="answered"/);
       assert.match(overview, /60 counted in the totals and lists/);
@@ -326,7 +347,7 @@ Deno.test("history from the cold tier: a range spanning both tiers returns each 
       const inside = `range=custom&from=${
         new Date(NOW.getTime() - 6 * DAY).toISOString()
       }&to=${NOW.toISOString()}`;
-      for (const path of ["/api/events", "/api/timeseries", "/api/overview", "/"]) {
+      for (const path of ["/api/events", "/api/timeseries", "/api/overview", "/", "/templates"]) {
         const hotOnly = await timed(path, inside);
         const spanning = await timed(path, SPAN);
         console.log(
@@ -383,6 +404,12 @@ Deno.test("history from the cold tier: a range spanning both tiers returns each 
       assert.equal(stats.total, hotPart.length);
       assert.deepEqual(pairs(stats.byLevel), topOf(hotPart, "level", 100));
       assert.deepEqual(pairs(stats.topTemplates), topOf(hotPart, "templateId", 10));
+      const hotTemplates = await templatesApi(down.web, SPAN);
+      assert.equal(hotTemplates.archive?.state, "partial");
+      assert.deepEqual(
+        hotTemplates.top.map((t) => ({ key: t.templateId, count: t.count })),
+        topOf(hotPart, "templateId", 20),
+      );
       const overviewPage = await (await down.web.fetch(new Request(`http://127.0.0.1/?${SPAN}`))).text();
       assert.match(overviewPage, /Archive part missing/);
       console.log(`history_from_cold: S3 down, hot-only Overview numbers in ${tookOverview.toFixed(0)} ms`);
