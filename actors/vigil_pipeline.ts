@@ -43,6 +43,7 @@ import { hotSinkOptionsFromConfig } from "./hot_sink/config.ts";
 import { hotSinkNode } from "./hot_sink/hot_sink_actor.ts";
 import { KafkaSource } from "./kafka_source.ts";
 import { fileTemplateStore, loadTemplateMiner, parserStage } from "./parser.ts";
+import type { TemplateRegistry } from "../lib/parsing/template_registry.ts";
 import { ClassifierPool } from "./classifier_pool.ts";
 import { IncidentWebhook } from "./incident_webhook.ts";
 import { coldCompactionActor, coldCompactionFromConfig } from "./cold_compaction/cold_compaction_actor.ts";
@@ -106,9 +107,16 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
   const hot = new HotSink({ ...hotSinkOptionsFromConfig(config), deadLetters, logger: of("hot_sink") });
   const cold = new ColdSink({ ...coldSinkOptionsFromConfig(config), logger: of("cold_sink") });
   const store = fileTemplateStore(`${config.classifier.dataDir}/templates.json`);
-  const [miner] = await Promise.all([loadTemplateMiner(store), hot.start(), cold.start()]);
-  // Detection follows a template to the id it takes when it generalises (the miner's registry of aliases).
-  const classifier = await ClassifierPool.create(config, (id) => miner.registry.resolve(id));
+  // Detection follows a template to the id it takes when it generalises (the miner's registry of aliases); the
+  // model loads beside the miner, so a corrupt one refuses the start before anything else is touched.
+  const mined: { registry?: TemplateRegistry } = {};
+  const [miner, classifier] = await Promise.all([
+    loadTemplateMiner(store),
+    ClassifierPool.create(config, (id) => mined.registry?.resolve(id) ?? id),
+    hot.start(),
+    cold.start(),
+  ]);
+  mined.registry = miner.registry;
 
   const webhook = IncidentWebhook.fromConfig(config, { logger: of("incident_webhook") });
   const adopt = async () => {
