@@ -150,6 +150,22 @@ export function renderMarkdown(r: BenchReport): string {
     } |`,
   );
   L.push("");
+  const phased = r.full.filter((x) => x.phases !== undefined).map((x) => x.phases!);
+  if (phased.length > 0) {
+    // A bounded run is start-up + stream + tail; the stream is what a steady load sees (bench/README.md).
+    const ph = (f: (p: NonNullable<ThroughputResult["phases"]>) => number) =>
+      fmtSpread(spread(phased.map(f)));
+    L.push(
+      "| window start → first hot ack, ms | hot stream (10–90 %), events/s | hot done → cold done, ms |",
+    );
+    L.push("|---:|---:|---:|");
+    L.push(
+      `| ${ph((p) => p.firstDeliveryMs)} | ${ph((p) => p.hotStreamEventsPerSecond)} | ${
+        ph((p) => p.coldTailMs)
+      } |`,
+    );
+    L.push("");
+  }
   L.push(...cpuCostTable(r.full));
   if (r.latency) {
     L.push("## 4. Latency at fixed offered loads (ms)");

@@ -51,7 +51,38 @@ export interface ThroughputResult {
   cpuPerThousand?: Record<string, number | undefined>;
   /** Full mode: bulk requests the hot sink sent (its events per request = events ÷ this). */
   hotBulkRequests?: number;
+  /** Full mode, one engine: where the measured window went (see {@link FullPhases}). */
+  phases?: FullPhases;
   error?: string;
+}
+
+/**
+ * Where a full-mode run's window goes, from the engine's status lines (± one status interval): a bounded run
+ * is a start-up, a stream, and a tail, and only the stream is the rate a steady load would see.
+ */
+export interface FullPhases {
+  /** Window start → the first event acknowledged by the hot tier, ms. */
+  firstDeliveryMs: number;
+  /** Hot-tier acknowledgements per second between 10 % and 90 % of the events (the steady stream). */
+  hotStreamEventsPerSecond: number;
+  /** All events in the hot tier → all in the cold tier, ms (the last partial windows wait for `cold.timeoutMs`). */
+  coldTailMs: number;
+}
+
+/** The phases of one engine's full-mode history (see {@link FullPhases}); undefined when it did not finish. */
+export function fullPhases(h: readonly ChildStatus[], start: number, n: number): FullPhases | undefined {
+  const at = (f: (s: ChildStatus) => boolean) => h.find(f)?.t;
+  const first = at((s) => s.hot > 0);
+  const p10 = h.find((s) => s.hot >= n * 0.1);
+  const p90 = h.find((s) => s.hot >= n * 0.9);
+  const hotAll = at((s) => s.hot >= n);
+  const coldAll = at((s) => s.cold >= n);
+  if ([first, p10, p90, hotAll, coldAll].includes(undefined) || p90!.t <= p10!.t) return undefined;
+  return {
+    firstDeliveryMs: first! - start,
+    hotStreamEventsPerSecond: (p90!.hot - p10!.hot) / ((p90!.t - p10!.t) / 1000),
+    coldTailMs: Math.max(0, coldAll! - hotAll!),
+  };
 }
 
 /** Status interval of the engine processes during throughput runs, ms. */
@@ -159,6 +190,9 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       cpu = windows.reduce((s, w) => s + (w.lastCpuMs - w.firstCpuMs), 0) / Math.max(1, last - first) * 100;
     }
     const eps = completed && seconds > 0 ? measured / seconds : NaN;
+    const phases = o.mode === "full" && completed && children.length === 1
+      ? fullPhases(children[0].history, start, n + warm)
+      : undefined;
     const cpuPerThousand = completed
       ? {
         engine: (cpu / 100) * seconds * (1000 / measured),
@@ -178,6 +212,7 @@ export async function measureThroughput(o: ThroughputOptions): Promise<Throughpu
       ...(o.mode === "full"
         ? { hotBulkRequests: children.reduce((s, c) => s + (c.status?.hotBulks ?? 0), 0) }
         : {}),
+      ...(phases === undefined ? {} : { phases }),
     };
   } catch (err) {
     return {
