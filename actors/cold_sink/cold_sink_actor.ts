@@ -3,9 +3,12 @@
  * object buffers ({@link ObjectBuffers}); whatever they report due — a window its partition left, `maxEvents` /
  * `maxBytes` reached, the `timeoutMs` deadline (a {@link COLD_FLUSH_DUE} message the actor sends itself), the
  * actor stopping — is written with {@link ColdSink.write} inside the handler, and the acknowledgements go to
- * `onAck` (the Kafka source's `ack`), the same callback shape as the hot sink's. A write that fails reaches
- * the supervisor like any handler error; while S3 is down the handler waits in the sink's retries, the
- * mailbox fills and the source pauses.
+ * `onAck` (the Kafka source's `ack`), the same callback shape as the hot sink's. Up to `concurrency` writes are
+ * pending at once (the sink runs them one after another): the handler starts a write and goes on buffering,
+ * so the classifier's fan-out — which also feeds the hot sink — does not stop for an object's encoding and
+ * S3 round trips. A write that fails reaches the supervisor like any handler error (at the next batch); while
+ * S3 is down the writes wait in the sink's retries, the handler waits on them, the mailbox fills and the
+ * source pauses.
  *
  * @module
  */
@@ -32,6 +35,11 @@ export interface ColdSinkActorOptions {
   mailbox?: MailboxOptions;
   /** Most records per handler call. Default `1024`. */
   batchSize?: number;
+  /**
+   * Writes pending at once. Default 2: the handler returns while one write runs, so records keep flowing to
+   * the hot sink and into the buffers; at the limit it waits for one. 1 = every write inside the handler.
+   */
+  concurrency?: number;
 }
 
 /** Copies the sink's counters and health into the actor's metrics (shown by the engine snapshot). */
@@ -60,6 +68,12 @@ export function coldSinkProps(
   options: ColdSinkActorOptions = {},
 ): Props<ColdSinkMessage> {
   const buffers: ObjectBuffers = sink.buffers;
+  const concurrency = options.concurrency ?? 2;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(
+      `Cannot create the cold sink actor as concurrency must be a positive integer: current value is ${concurrency}`,
+    );
+  }
   return {
     name: options.name ?? "cold_sink",
     mailbox: options.mailbox,
@@ -69,8 +83,23 @@ export function coldSinkProps(
       // exactly when its health must show.
       let timer: ReturnType<typeof setInterval> | undefined;
       let due: Cancellable | undefined;
+      // Writes pending; the sink runs them in order, so two parts of one window never race.
+      const writing = new Set<Promise<void>>();
+      // Set by a failed write (its callbacks run later, hence a holder TypeScript does not narrow).
+      const failed: { error?: unknown; set: boolean } = { set: false };
       const write = async (records: DeliveryRecord[]) => {
-        if (records.length > 0) onAck(await sink.write(records));
+        if (failed.set) throw failed.error;
+        if (records.length === 0) return;
+        const pending: Promise<void> = sink.write(records)
+          .then((acks) => onAck(acks))
+          .catch((error) => {
+            if (!failed.set) Object.assign(failed, { error, set: true });
+          })
+          .finally(() => writing.delete(pending));
+        writing.add(pending);
+        while (writing.size >= concurrency) await Promise.race(writing);
+        // A write fails only when the sink is aborted: surface it to the supervisor like the write itself.
+        if (failed.set) throw failed.error;
       };
       const writeAll = () => {
         due?.cancel();
@@ -106,6 +135,9 @@ export function coldSinkProps(
         async postStop() {
           clearInterval(timer);
           await writeAll();
+          // Stopping waits for every pending write, so their acknowledgements reach the source before its
+          // last commit.
+          await Promise.all(writing);
           publish(sink, ctx.metrics);
         },
       };
@@ -124,7 +156,7 @@ export function coldSinkProps(
 export function coldSinkNode(
   sink: ColdSink,
   onAck: AckListener,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; concurrency?: number } = {},
 ): SinkNode<ColdSinkMessage> {
   const props = coldSinkProps(sink, onAck, options);
   return { kind: "sink", batchSize: props.batchSize, create: (ctx) => props.create(ctx) };

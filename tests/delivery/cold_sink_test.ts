@@ -130,9 +130,51 @@ coldTest(
     const acked = () => actor.acked.map((a) => Number(a.kafka.offset));
     await actor.send(Array.from({ length: 25 }, (_, o) => deliveryRecord(o)));
     await until(() => sink.metrics.buffered === 5, { what: "offsets 20-24 in the buffers" });
+    // The writes run behind the handler (the actor's concurrency): wait for them, not for the timeout.
+    await until(() => actor.acked.length >= 20, { what: "windows 0-9 and 10-19 acknowledged" });
     assert.deepEqual(acked(), Array.from({ length: 20 }, (_, i) => i), "windows 0-9 and 10-19 are written");
+    assert.equal(sink.metrics.buffered, 5, "the open window waits");
     await actor.stop();
     assert.equal(actor.acked.length, 25, "stopping writes the rest");
+    await sink.close();
+  },
+);
+
+coldTest(
+  "ColdSink actor: a write runs behind the handler, which goes on buffering; writes stay one at a time, in order",
+  async (prefix) => {
+    const inner = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 10 }).service;
+    const gate = Promise.withResolvers<void>();
+    let running = 0;
+    let most = 0;
+    const gated = Object.assign(new FaultyService(inner, () => {}), {
+      async put(key: string, bytes: Uint8Array) {
+        most = Math.max(most, ++running);
+        await gate.promise; // S3 slow: the first write holds until the test opens the gate
+        try {
+          return await inner.put(key, bytes);
+        } finally {
+          running--;
+        }
+      },
+    });
+    const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, offsetWindow: 10, service: gated });
+    const writes: number[] = [];
+    const write = sink.write.bind(sink);
+    sink.write = (records) => (writes.push(records.length), write(records));
+    const actor = coldActor(sink);
+    await actor.send(Array.from({ length: 21 }, (_, o) => deliveryRecord(o)));
+    // Window 0's write is stuck in S3, yet the handler took window 1 into the next write: only offset 20 waits.
+    await until(() => writes.length === 2, { what: "windows 0 and 1 handed to writes" });
+    assert.deepEqual(writes, [10, 10]);
+    assert.equal(sink.metrics.buffered, 1);
+    assert.equal(actor.acked.length, 0, "nothing acknowledged before S3 stored it");
+    gate.resolve();
+    await until(() => actor.acked.length === 20, { what: "windows 0 and 1 acknowledged" });
+    assert.deepEqual(actor.acked.map((a) => Number(a.kafka.offset)), Array.from({ length: 20 }, (_, i) => i));
+    assert.equal(most, 1, "the sink runs the writes one after another");
+    await actor.stop();
+    assert.equal(actor.acked.length, 21, "stopping writes the rest and waits for it");
     await sink.close();
   },
 );
@@ -180,7 +222,7 @@ Deno.test("ColdSink: while S3 is unreachable nothing is acknowledged; abort leav
 });
 
 coldTest(
-  "ColdSink: reaching maxBytes writes everything buffered, in the handler (backpressure)",
+  "ColdSink: reaching maxBytes writes everything buffered at once, the rest waits",
   async (prefix) => {
     const sink = new ColdSink({ bucket: TEST_BUCKET, prefix, maxBytes: 20_000, offsetWindow: 1_000_000 });
     const actor = coldActor(sink);
@@ -194,6 +236,7 @@ coldTest(
     assert.ok(full > 1 && full < input.length, `maxBytes is reached at record ${full}`);
     await actor.send(input);
     await until(() => sink.metrics.buffered === input.length - full, { what: "the records after the limit" });
+    await until(() => actor.acked.length >= full, { what: "the records up to the limit acknowledged" });
     assert.deepEqual(
       actor.acked.map((a) => Number(a.kafka.offset)),
       Array.from({ length: full }, (_, i) => i),
