@@ -33,6 +33,7 @@ import { classifiedEvent, CollectingDeadLetters } from "../testing/delivery_fixt
 import { dropTestNamespace, ensureTestBucket } from "../testing/drop_test_namespace.ts";
 import { namespaceSettings, testNamespace } from "../testing/test_namespace.ts";
 import { silentLogger } from "../engine/logger.ts";
+import { SeededRandom } from "../lib/producer/seeded_random.ts";
 
 const EVENTS = Number(Deno.env.get("VIGIL_BENCH_EVENTS") ?? 1_000_000);
 const HOT_EVENTS = Number(Deno.env.get("VIGIL_BENCH_HOT_EVENTS") ?? 20_000);
@@ -43,21 +44,10 @@ const COLD_HOURS = 72;
 const COMPONENTS = Array.from({ length: 40 }, (_, i) => `svc-${String(i).padStart(2, "0")}`);
 const LEVELS: Level[] = ["info", "info", "info", "info", "info", "info", "info", "warn", "error", "debug"];
 
-/** Deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` events spread over `[start, start + spanMs)`, offsets from `firstOffset`. */
 function events(count: number, start: number, spanMs: number, firstOffset: number, seed: number) {
-  const random = prng(seed);
+  const rng = new SeededRandom(seed);
+  const random = () => rng.next();
   const out: DeliveryRecord[] = [];
   for (let i = 0; i < count; i++) {
     const ts = new Date(start + Math.floor((i / count) * spanMs)).toISOString();

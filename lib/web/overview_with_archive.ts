@@ -17,10 +17,10 @@
 import type { ArchiveCounts, ArchiveGroups } from "./archive_reader.ts";
 import { isComplete, mergeTopCounts } from "./merge_top_counts.ts";
 import type { ArchiveSettings, ArchiveStatus } from "./search_with_archive.ts";
-import { hotWindowStart, MAX_REASON_CHARS } from "./search_with_archive.ts";
+import { hotWindowStart } from "./search_with_archive.ts";
+import { askArchive } from "./archive_part.ts";
 import type { TimeWindow } from "./time_window.ts";
 import type { Bucket, HotTierQueries, OverviewStats } from "./web_deps.ts";
-import { withDeadline } from "./with_deadline.ts";
 import { LEVELS } from "../event/log_event.ts";
 
 /** Entries shown per list. */
@@ -125,20 +125,14 @@ export async function overviewWithArchive(
   };
   const [hotStats, cold] = await Promise.all([
     hot.overview(window, ASKED),
-    withDeadline(
+    askArchive(
       archive.reader.counts(
         { from: window.from, to: new Date(coldTo) },
         { by: ["classification", "level", "component", "templateId"], limit: ASKED },
         { timeoutMs },
       ),
       timeoutMs,
-      "the archive",
-    ).then(
-      (counts) => ({ counts, tookMs: Math.round(performance.now() - started) }),
-      (err) => ({
-        error: String((err as Error)?.message ?? err).slice(0, MAX_REASON_CHARS),
-        tookMs: Math.round(performance.now() - started),
-      }),
+      started,
     ),
   ]);
   if ("error" in cold) {
@@ -148,13 +142,13 @@ export async function overviewWithArchive(
       archive: { ...base, state: "partial", reason: cold.error, caveats: [], tookMs: cold.tookMs },
     };
   }
-  const merged = mergeOverview(hotStats, ASKED, cold.counts, ASKED);
+  const merged = mergeOverview(hotStats, ASKED, cold.value, ASKED);
   return {
     ...merged.stats,
     archive: {
       ...base,
       state: "answered",
-      total: cold.counts.total,
+      total: cold.value.total,
       caveats: [...merged.caveats, ...CAVEATS],
       tookMs: cold.tookMs,
     },

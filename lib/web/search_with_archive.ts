@@ -23,7 +23,7 @@
 import type { ArchiveFilter, ArchiveReader } from "./archive_reader.ts";
 import type { EventQuery } from "./event_query.ts";
 import { bucketSeconds, resolveTimeWindow } from "./time_window.ts";
-import { withDeadline } from "./with_deadline.ts";
+import { askArchive } from "./archive_part.ts";
 import type { EventHit, EventPage, HotTierQueries } from "./web_deps.ts";
 
 /** How the explorer reaches the archive (`WebDeps.archive`). */
@@ -91,12 +91,8 @@ export function archiveFilterOf(
   return { filter, caveats };
 }
 
-/** Longest reason shown for a missing archive part. */
-export const MAX_REASON_CHARS = 300;
-
 /**
- * The histogram of matches with its buckets that start before the hot window's start rounded down to the step
- * taken from the archive, the others from the hot tier: one source per bucket, nothing counted twice. The
+ * The histogram of matches: each bucket the hot tier's count plus the archive's (their days are disjoint). The
  * buckets are laid out over the window as the hot tier's date histogram does (epoch-aligned), also when the
  * hot tier returned none (it holds no index yet).
  */
@@ -167,16 +163,10 @@ export async function searchEventsWithArchive(
   // The archive part settles, one way or the other, by its deadline; it never rejects.
   // The same buckets as the hot tier's histogram of matches (`buildEventSearch`).
   const stepMs = bucketSeconds(window, 120) * 1000;
-  const archived = withDeadline(
+  const archived = askArchive(
     archive.reader.search(asked.filter, limit, { timeoutMs, stepMs }),
     timeoutMs,
-    "the archive",
-  ).then(
-    (answer) => ({ answer, tookMs: Math.round(performance.now() - started) }),
-    (err) => ({
-      error: String((err as Error)?.message ?? err).slice(0, MAX_REASON_CHARS),
-      tookMs: Math.round(performance.now() - started),
-    }),
+    started,
   );
   const [top, cold] = await Promise.all([hot.searchEvents({ ...query, page: 1, size: limit }), archived]);
   const hotHits: EventHit[] = top.hits.map((h) => ({ ...h, tier: "hot" }));
@@ -193,7 +183,7 @@ export async function searchEventsWithArchive(
     held.add(h.docId);
     if (h.id) held.add(`id:${h.id}`);
   }
-  const fromArchive = cold.answer.events.filter((e) =>
+  const fromArchive = cold.value.events.filter((e) =>
     !held.has(e.docId) && !(e.id && held.has(`id:${e.id}`))
   );
   // Newest first; on equal times the hot row first (a stable sort keeps the concatenation's order).
@@ -201,15 +191,15 @@ export async function searchEventsWithArchive(
   const hits = merged.slice(first, first + query.size);
   return {
     ...top,
-    total: top.total + cold.answer.total,
-    histogram: mergeHistogram(top.histogram, cold.answer.histogram, window, stepMs),
+    total: top.total + cold.value.total,
+    histogram: mergeHistogram(top.histogram, cold.value.histogram, window, stepMs),
     hits,
     tookMs: Math.max(top.tookMs, cold.tookMs),
     archive: {
       ...base,
       state: "answered",
       events: hits.filter((h) => h.tier === "archive").length,
-      total: cold.answer.total,
+      total: cold.value.total,
       caveats: asked.caveats,
       tookMs: cold.tookMs,
     },

@@ -20,10 +20,10 @@
 import type { ArchiveHistogram } from "./archive_reader.ts";
 import { isComplete, mergeTopCounts } from "./merge_top_counts.ts";
 import type { ArchiveSettings, ArchiveStatus } from "./search_with_archive.ts";
-import { hotWindowStart, MAX_REASON_CHARS } from "./search_with_archive.ts";
+import { hotWindowStart } from "./search_with_archive.ts";
+import { askArchive } from "./archive_part.ts";
 import { bucketSeconds, type TimeWindow } from "./time_window.ts";
 import type { HotTierQueries, SourceFilter, TemplateStat, TemplateStats } from "./web_deps.ts";
-import { withDeadline } from "./with_deadline.ts";
 
 /** Extra entries asked of the hot tier per list when the archive is involved, for the exact merge. */
 export const EXTRA = 40;
@@ -134,7 +134,7 @@ export async function templatesWithArchive(
   };
   const [hotStats, cold] = await Promise.all([
     hot.templates(window, hotAsked, filter),
-    withDeadline(
+    askArchive(
       archive.reader.histogram(
         {
           from: window.from,
@@ -146,13 +146,7 @@ export async function templatesWithArchive(
         { timeoutMs },
       ),
       timeoutMs,
-      "the archive",
-    ).then(
-      (buckets) => ({ buckets, tookMs: Math.round(performance.now() - started) }),
-      (err) => ({
-        error: String((err as Error)?.message ?? err).slice(0, MAX_REASON_CHARS),
-        tookMs: Math.round(performance.now() - started),
-      }),
+      started,
     ),
   ]);
   if ("error" in cold) {
@@ -162,9 +156,9 @@ export async function templatesWithArchive(
       archive: { ...base, state: "partial", reason: cold.error, caveats: [], tookMs: cold.tookMs },
     };
   }
-  const merged = mergeTemplates(hotStats, hotAsked, cold.buckets, window, stepMs, size);
+  const merged = mergeTemplates(hotStats, hotAsked, cold.value, window, stepMs, size);
   let total = 0;
-  for (const bucket of cold.buckets.values()) for (const n of bucket.values()) total += n;
+  for (const bucket of cold.value.values()) for (const n of bucket.values()) total += n;
   return {
     ...merged.stats,
     archive: {

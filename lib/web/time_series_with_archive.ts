@@ -10,10 +10,10 @@
  * @module
  */
 import type { ArchiveSettings, ArchiveStatus } from "./search_with_archive.ts";
-import { hotWindowStart, MAX_REASON_CHARS } from "./search_with_archive.ts";
+import { hotWindowStart } from "./search_with_archive.ts";
+import { askArchive } from "./archive_part.ts";
 import { bucketSeconds, type TimeWindow } from "./time_window.ts";
 import type { HotTierQueries, TimeSeries } from "./web_deps.ts";
-import { withDeadline } from "./with_deadline.ts";
 
 /** A chart's series with the archive's part described (absent when the window lies inside the hot window). */
 export interface TieredTimeSeries extends TimeSeries {
@@ -47,18 +47,12 @@ export async function timeSeriesWithArchive(
   };
   const [hotSeries, cold] = await Promise.all([
     hot.timeSeries(window, splitBy),
-    withDeadline(
+    askArchive(
       archive.reader.histogram({ from: window.from, to: new Date(coldTo) }, { stepMs, splitBy }, {
         timeoutMs,
       }),
       timeoutMs,
-      "the archive",
-    ).then(
-      (buckets) => ({ buckets, tookMs: Math.round(performance.now() - started) }),
-      (err) => ({
-        error: String((err as Error)?.message ?? err).slice(0, MAX_REASON_CHARS),
-        tookMs: Math.round(performance.now() - started),
-      }),
+      started,
     ),
   ]);
   if ("error" in cold) {
@@ -71,12 +65,12 @@ export async function timeSeriesWithArchive(
   }
   const hotAt = new Map(hotSeries.t.map((sec, i) => [sec, i]));
   const keys = new Set(Object.keys(hotSeries.series));
-  for (const bucket of cold.buckets.values()) for (const key of bucket.keys()) keys.add(key);
+  for (const bucket of cold.value.values()) for (const key of bucket.keys()) keys.add(key);
   const series: Record<string, number[]> = {};
   let total = 0;
   for (const key of keys) {
     series[key] = t.map((sec) => {
-      const n = cold.buckets.get(sec * 1000)?.get(key) ?? 0;
+      const n = cold.value.get(sec * 1000)?.get(key) ?? 0;
       total += n;
       const i = hotAt.get(sec);
       return n + (i === undefined ? 0 : hotSeries.series[key]?.[i] ?? 0);
