@@ -14,8 +14,8 @@ import { dropTiers, engineEnv, EngineProcess } from "../../testing/engine_proces
 import { dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { settledHotTier } from "../../testing/settled_hot_tier.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
+import { startSyslogNg } from "../../testing/syslog_ng_process.ts";
 
-const SYSLOG_NG = "/usr/sbin/syslog-ng";
 const installed = ["/usr/sbin/syslog-ng", "/usr/share/syslog-ng/include/scl/elasticsearch/elastic-http.conf"]
   .every(
     (p) => {
@@ -58,8 +58,8 @@ Deno.test({
         .join("\n") +
         "\n",
     );
-    await Deno.writeTextFile(
-      `${dir}/syslog-ng.conf`,
+    const syslogNg = await startSyslogNg(
+      dir,
       `@version: 3.38
 @include "scl.conf"
 options { stats_freq(0); };
@@ -70,34 +70,10 @@ destination d_vigil {
 log { source(s_file); destination(d_vigil); };
 `,
     );
-    const child = new Deno.Command(SYSLOG_NG, {
-      args: [
-        "-F",
-        "-f",
-        `${dir}/syslog-ng.conf`,
-        "-R",
-        `${dir}/persist`,
-        "-p",
-        `${dir}/pid`,
-        "-c",
-        `${dir}/ctl`,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    let stderr = "";
-    (async () => {
-      for await (const c of child.stderr.pipeThrough(new TextDecoderStream())) {
-        stderr = (stderr + c).slice(-5000);
-      }
-    })().catch(() => {});
-    (async () => {
-      for await (const _ of child.stdout) { /* drained */ }
-    })().catch(() => {});
     try {
       await engine.ready();
       const hot = await settledHotTier(config, engine, n).catch((err) => {
-        throw new Error(`${err.message}\nsyslog-ng stderr:\n${stderr}`);
+        throw new Error(`${err.message}\nsyslog-ng stderr:\n${syslogNg.stderr()}`);
       });
       assert.equal(hot.documents, n, "documents");
       assert.equal(hot.distinctContents, n, "each line once");
@@ -114,10 +90,7 @@ log { source(s_file); destination(d_vigil); };
       assert.equal(events.filter((x) => x.level === "info").length, n / 2);
       assert.equal(service.metrics.counts.accepted, n);
     } finally {
-      try {
-        child.kill("SIGTERM");
-      } catch { /* it ended by itself (a configuration error, shown in the assertion) */ }
-      await child.status;
+      await syslogNg.stop();
       await service.close();
       await engine.kill9();
       await Deno.remove(dir, { recursive: true });

@@ -14,9 +14,8 @@ import { dropTiers, engineEnv, EngineProcess } from "../../testing/engine_proces
 import { dropTopic, freshTopic } from "../../testing/kafka_test_topics.ts";
 import { settledHotTier } from "../../testing/settled_hot_tier.ts";
 import { namespaceSettings, testNamespace } from "../../testing/test_namespace.ts";
+import { startSyslogNg, SYSLOG_NG } from "../../testing/syslog_ng_process.ts";
 
-/** Debian's syslog-ng, or another build named by VIGIL_TEST_SYSLOG_NG (e.g. one extracted beside rsyslog). */
-const SYSLOG_NG = Deno.env.get("VIGIL_TEST_SYSLOG_NG") ?? "/usr/sbin/syslog-ng";
 const installed = await Deno.stat(SYSLOG_NG).then((s) => s.isFile, () => false);
 if (!installed) {
   console.warn(
@@ -49,8 +48,8 @@ Deno.test({
     await Deno.writeTextFile(`${dir}/octet.log`, lines("octet").join("\n") + "\n");
     await Deno.writeTextFile(`${dir}/newline.log`, lines("newline").join("\n") + "\n");
     const port = service.syslogTcpPort;
-    await Deno.writeTextFile(
-      `${dir}/syslog-ng.conf`,
+    const syslogNg = await startSyslogNg(
+      dir,
       `@version: 3.38
 options { stats_freq(0); };
 source s_octet { file("${dir}/octet.log" follow-freq(1) flags(no-parse) program-override("octetapp")); };
@@ -61,40 +60,14 @@ log { source(s_octet); destination(d_octet); };
 log { source(s_newline); destination(d_newline); };
 `,
     );
-    const child = new Deno.Command(SYSLOG_NG, {
-      args: [
-        "-F",
-        "-f",
-        `${dir}/syslog-ng.conf`,
-        "-R",
-        `${dir}/persist`,
-        "-p",
-        `${dir}/pid`,
-        "-c",
-        `${dir}/ctl`,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    let stderr = "";
-    (async () => {
-      for await (const c of child.stderr.pipeThrough(new TextDecoderStream())) {
-        stderr = (stderr + c).slice(-5000);
-      }
-    })().catch(() => {});
-    (async () => {
-      for await (const _ of child.stdout) { /* drained */ }
-    })().catch(() => {});
     try {
       await engine.ready();
       // A configuration syslog-ng refuses ends it at once: fail then, not at the hot tier's deadline.
-      const exited = child.status.then((s) => {
-        throw new Error(`syslog-ng exited with ${s.code}`);
-      });
-      exited.catch(() => {}); // stopping it below settles this too, after the race
-      const hot = await Promise.race([settledHotTier(config, engine, 2 * n), exited]).catch((err) => {
-        throw new Error(`${err.message}\nsyslog-ng stderr:\n${stderr}`);
-      });
+      const hot = await Promise.race([settledHotTier(config, engine, 2 * n), syslogNg.exited]).catch(
+        (err) => {
+          throw new Error(`${err.message}\nsyslog-ng stderr:\n${syslogNg.stderr()}`);
+        },
+      );
       assert.equal(hot.documents, 2 * n, "documents");
       assert.equal(hot.distinctContents, 2 * n, "each line once");
       for (const prefix of ["octet", "newline"]) {
@@ -108,10 +81,7 @@ log { source(s_newline); destination(d_newline); };
       }
       assert.equal(service.metrics.counts.accepted, 2 * n);
     } finally {
-      try {
-        child.kill("SIGTERM");
-      } catch { /* it ended by itself (a configuration error, shown in the assertion) */ }
-      await child.status;
+      await syslogNg.stop();
       await service.close();
       await engine.kill9();
       await Deno.remove(dir, { recursive: true });
