@@ -84,3 +84,23 @@ Deno.test("cpuCostTable: CPU seconds per 1,000 events by process, medians, share
   assert.ok(lines.indexOf(row("producer")!) < lines.indexOf(row("engine")!));
   assert.deepEqual(cpuCostTable([{ ...run(0, 0), cpuPerThousand: undefined }]), []);
 });
+
+Deno.test("renderMarkdown: full runs with phases show start-up, stream and cold tail (medians)", () => {
+  const run = (first: number, stream: number, tail: number) => ({
+    events: 1,
+    eventsPerSecond: 1000,
+    mibPerSecond: 1,
+    cpuPercent: 50,
+    peakRssMiB: 1,
+    completed: true,
+    done: 1,
+    phases: { firstDeliveryMs: first, hotStreamEventsPerSecond: stream, coldTailMs: tail },
+  });
+  const full = [run(500, 9000, 300), run(700, 8000, 2000), run(600, 8500, 1000)];
+  const lines = renderMarkdown({ ...empty, errors: [], full }).split("\n");
+  const header = lines.findIndex((l) => l.startsWith("| window start → first hot ack, ms |"));
+  assert.ok(header > 0, "the phases table is there");
+  assert.equal(lines[header + 2], "| 600 (500–700) | 8,500 (8,000–9,000) | 1,000 (300–2,000) |");
+  const without = renderMarkdown({ ...empty, errors: [], full: [{ ...run(1, 1, 1), phases: undefined }] });
+  assert.ok(!without.includes("window start →"), "no phases, no table");
+});
