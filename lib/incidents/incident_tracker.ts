@@ -99,6 +99,8 @@ export interface IncidentTrackerSnapshot {
 }
 
 const SAMPLE_CHARS = 2000;
+/** Most keys remembered as having no renamed incident (a cache: emptied when full). */
+const MAX_NOT_RENAMED = 10_000;
 const MAX_TEMPLATES = 50;
 
 /** Incidents from signals (see module doc). */
@@ -115,6 +117,10 @@ export class IncidentTracker {
 
   readonly #now: () => number;
   readonly #current: (templateId: string) => string;
+  /** Incidents added to `#open` so far: a key found with no renamed incident stays so until this moves. */
+  #openAdded = 0;
+  /** Keys {@link IncidentTracker.#renamed} found nothing for, and the `#openAdded` they were checked at. */
+  readonly #notRenamed = new Map<string, number>();
 
   /**
    * @param now wall clock for versions (tests).
@@ -206,6 +212,7 @@ export class IncidentTracker {
     if (t === undefined) {
       t = this.#create(key, signal, event, tsMs);
       this.#open.set(key, t);
+      this.#openAdded++;
       if (this.#open.size > this.options.maxOpen) this.#forceResolveOldest();
     } else this.#grow(t, signal, event, tsMs);
     t.foreign = false;
@@ -231,6 +238,8 @@ export class IncidentTracker {
    * (silences are resolved by {@link resolveKey} when their component logs again).
    */
   resolveQuiet(system: string, watermarkMs: number): void {
+    // Called about once a second of event time: a template merged into a live one since is looked for again.
+    this.#notRenamed.clear();
     for (const [key, t] of this.#open) {
       if (t.doc.system !== system || t.doc.detector === "silence" || t.foreign) continue;
       const quiet = t.doc.detector === "rate" ? this.options.rateQuietMs : this.options.quietMs;
@@ -269,6 +278,7 @@ export class IncidentTracker {
       r.status = status;
       r.resolvedTs = "";
       const lastMs = Date.parse(r.lastTs);
+      this.#openAdded++;
       this.#open.set(r.key, {
         doc: r,
         firstMs: Date.parse(r.firstTs),
@@ -335,6 +345,7 @@ export class IncidentTracker {
     for (const t of snapshot.open) {
       if (typeof t?.doc?.key === "string") {
         this.#open.set(t.doc.key, { ...t, doc: copy(t.doc), templates: [...(t.templates ?? [])] });
+        this.#openAdded++;
       }
     }
     this.#capOpen();
@@ -468,6 +479,9 @@ export class IncidentTracker {
    */
   #renamed(key: string, signal: DetectorSignal, event: MinedEvent | undefined): string | undefined {
     if (event === undefined || !signal.scope.startsWith("t:")) return undefined;
+    // A muted flood asks on every line: scan the open incidents again only once one was added since (or the
+    // next quiet check, which forgets these answers: a template can also be merged into a live one).
+    if (this.#notRenamed.get(key) === this.#openAdded) return undefined;
     const templateId = signal.scope.slice(2);
     for (const [k, t] of this.#open) {
       const d = t.doc;
@@ -480,6 +494,8 @@ export class IncidentTracker {
       this.#open.set(key, t);
       return key;
     }
+    if (this.#notRenamed.size >= MAX_NOT_RENAMED) this.#notRenamed.clear();
+    this.#notRenamed.set(key, this.#openAdded);
     return undefined;
   }
 
@@ -524,6 +540,7 @@ export class IncidentTracker {
       const lastMs = Date.parse(doc.lastTs);
       const firstMs = Date.parse(doc.firstTs);
       if (!Number.isFinite(lastMs) || !Number.isFinite(firstMs)) continue;
+      this.#openAdded++;
       this.#open.set(doc.key, {
         doc: copy(doc),
         firstMs,
