@@ -1,7 +1,7 @@
 /**
  * What the archive (cold tier) contributed to a page (the explorer's rows, the Overview's charts): a note when
- * part of the range lies before the hot window, a warning when the archive part is missing (and why), nothing
- * when the range is all hot.
+ * part of the range lies before the hot window and the archive matched something, a warning when the archive
+ * part is missing (and why), nothing when the range is all hot or the archive matched nothing.
  *
  * @module
  */
@@ -9,11 +9,15 @@ import type { JSX } from "preact";
 import type { ArchiveStatus } from "../search_with_archive.ts";
 import { formatCount, formatTime } from "./format.ts";
 
-/** The note, or nothing when the archive was not involved; `counted` names what its total counts. */
+/**
+ * The note, or nothing when the archive was not involved or found nothing (a replayed file's old dates lie
+ * before the hot window although the hot tier holds them: "0 from the archive" would only be noise);
+ * `counted` names what its total counts.
+ */
 export function ArchiveNote(
   { status, counted = "matching" }: { status?: ArchiveStatus; counted?: string },
 ): JSX.Element | null {
-  if (!status) return null;
+  if (!status || (status.state === "answered" && (status.total ?? 0) === 0)) return null;
   const before = <span class="mono">{formatTime(status.hotWindowStart)}</span>;
   if (status.state !== "answered") {
     return (
