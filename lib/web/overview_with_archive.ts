@@ -1,6 +1,6 @@
 /**
  * The Overview's totals and distributions across both tiers. A window reaching before the hot window (the
- * oldest day the hot tier holds, {@link hotWindowStart}) adds the archive's (cold tier's) counts for the part
+ * oldest day the hot tier holds, `hotWindowStart` in `archive_part.ts`) adds the archive's (cold tier's) counts for the part
  * before it: the KPI total, the count per classification, and the lists by level, by component and of top
  * templates. Both tiers file an event under the same routing day, so the parts are disjoint and counts add.
  *
@@ -17,8 +17,7 @@
 import type { ArchiveCounts, ArchiveGroups } from "./archive_reader.ts";
 import { isComplete, mergeTopCounts } from "./merge_top_counts.ts";
 import type { ArchiveSettings, ArchiveStatus } from "./search_with_archive.ts";
-import { hotWindowStart } from "./search_with_archive.ts";
-import { askArchive } from "./archive_part.ts";
+import { archiveSpan, askArchive } from "./archive_part.ts";
 import type { TimeWindow } from "./time_window.ts";
 import type { Bucket, HotTierQueries, OverviewStats } from "./web_deps.ts";
 import { LEVELS } from "../event/log_event.ts";
@@ -112,21 +111,16 @@ export async function overviewWithArchive(
   now: Date,
   archive: ArchiveSettings | undefined,
 ): Promise<TieredOverviewStats> {
-  if (archive === undefined || !(archive.hotWindowMs > 0)) return await hot.overview(window, TOP_N);
-  const boundary = (await hotWindowStart(hot, now)).getTime();
-  if (window.from.getTime() >= boundary) return await hot.overview(window, TOP_N);
-  const coldTo = Math.min(window.to.getTime(), boundary);
-  const timeoutMs = archive.timeoutMs ?? 5_000;
+  const span = await archiveSpan(hot, window, now, archive);
+  if (span === undefined) return await hot.overview(window, TOP_N);
+  const coldTo = span.to.getTime();
+  const timeoutMs = span.timeoutMs;
   const started = performance.now();
-  const base = {
-    hotWindowStart: new Date(boundary).toISOString(),
-    from: window.from.toISOString(),
-    to: new Date(coldTo).toISOString(),
-  };
+  const base = span.base;
   const [hotStats, cold] = await Promise.all([
     hot.overview(window, ASKED),
     askArchive(
-      archive.reader.counts(
+      span.reader.counts(
         { from: window.from, to: new Date(coldTo) },
         { by: ["classification", "level", "component", "templateId"], limit: ASKED },
         { timeoutMs },

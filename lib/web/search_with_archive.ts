@@ -2,7 +2,7 @@
  * The explorer's search across both tiers. Both tiers file an event under its **routing day** (its event time
  * clamped into the delivery window, `actors/routing_time.ts`): the hot tier as a daily index, the cold tier as a
  * `dt=` partition. The **hot window** starts at the oldest day the hot tier still holds an index for
- * ({@link hotWindowStart}); the archive (cold tier) is asked only for what lies before it, so the two parts are
+ * (`hotWindowStart` in `archive_part.ts`); the archive (cold tier) is asked only for what lies before it, so the two parts are
  * disjoint by construction: counts and chart buckets add up, and a replayed archive (Loghub's 2016 lines
  * ingested today) is read from the hot tier while it holds it, whatever its event times. The hot tier is asked
  * for the whole range; an event found in both (it cannot be, unless a day was re-indexed) is shown once, from
@@ -23,7 +23,7 @@
 import type { ArchiveFilter, ArchiveReader } from "./archive_reader.ts";
 import type { EventQuery } from "./event_query.ts";
 import { bucketSeconds, resolveTimeWindow } from "./time_window.ts";
-import { askArchive } from "./archive_part.ts";
+import { archiveSpan, askArchive } from "./archive_part.ts";
 import type { EventHit, EventPage, HotTierQueries } from "./web_deps.ts";
 
 /** How the explorer reaches the archive (`WebDeps.archive`). */
@@ -31,7 +31,7 @@ export interface ArchiveSettings {
   reader: ArchiveReader;
   /**
    * The hot tier's retention in ms (`hot.retentionDays`); 0 or less: it keeps everything and the archive is
-   * never asked. The window itself starts at the oldest day the hot tier holds ({@link hotWindowStart}).
+   * never asked. The window itself starts at the oldest day the hot tier holds (`hotWindowStart` in `archive_part.ts`).
    */
   hotWindowMs: number;
   /** Longest the archive part may take before the page is answered without it, in ms. Default 5000. */
@@ -116,17 +116,6 @@ function mergeHistogram(
 }
 
 /**
- * Start of the hot window: UTC midnight of the oldest day the hot tier holds an event index for, or `now` when
- * it holds none (everything is in the archive).
- *
- * @throws what the hot tier throws when it cannot answer
- */
-export async function hotWindowStart(hot: HotTierQueries, now: Date): Promise<Date> {
-  const day = await hot.oldestEventDay();
-  return day === undefined ? now : new Date(day);
-}
-
-/**
  * Runs an explorer query on the hot tier and, for the part of its range before the hot window, on the archive.
  *
  * @throws what `hot.searchEvents` throws (an unavailable hot tier is the page's banner, as without an archive)
@@ -141,16 +130,10 @@ export async function searchEventsWithArchive(
     from: query.from ? new Date(query.from) : undefined,
     to: query.to ? new Date(query.to) : undefined,
   });
-  if (archive === undefined || !(archive.hotWindowMs > 0)) return await hot.searchEvents(query);
-  const hotStart = await hotWindowStart(hot, now);
-  if (window.from >= hotStart) return await hot.searchEvents(query);
-  const coldTo = window.to < hotStart ? window.to : hotStart;
-  const base = {
-    hotWindowStart: hotStart.toISOString(),
-    from: window.from.toISOString(),
-    to: coldTo.toISOString(),
-    events: 0,
-  };
+  const span = await archiveSpan(hot, window, now, archive);
+  if (span === undefined) return await hot.searchEvents(query);
+  const coldTo = span.to;
+  const base = { ...span.base, events: 0 };
   const asked = archiveFilterOf(query, window.from, coldTo);
   if ("reason" in asked) {
     const page = await hot.searchEvents(query);
@@ -159,12 +142,12 @@ export async function searchEventsWithArchive(
 
   const started = performance.now();
   const limit = query.page * query.size;
-  const timeoutMs = archive.timeoutMs ?? 5_000;
+  const timeoutMs = span.timeoutMs;
   // The archive part settles, one way or the other, by its deadline; it never rejects.
   // The same buckets as the hot tier's histogram of matches (`buildEventSearch`).
   const stepMs = bucketSeconds(window, 120) * 1000;
   const archived = askArchive(
-    archive.reader.search(asked.filter, limit, { timeoutMs, stepMs }),
+    span.reader.search(asked.filter, limit, { timeoutMs, stepMs }),
     timeoutMs,
     started,
   );

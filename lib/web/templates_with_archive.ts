@@ -1,6 +1,6 @@
 /**
  * The Templates page's lists across both tiers. A window reaching before the hot window (the oldest day the hot
- * tier holds, {@link hotWindowStart}) adds the archive's (cold tier's) part before it: one histogram of the
+ * tier holds, `hotWindowStart` in `archive_part.ts`) adds the archive's (cold tier's) part before it: one histogram of the
  * archive's matching events by template id in the sparklines' buckets (`ArchiveReader.histogram`, with the
  * page's system / source filter) gives every archived template's count and trend. The parts are disjoint
  * (routing days), so counts and buckets add.
@@ -20,8 +20,7 @@
 import type { ArchiveHistogram } from "./archive_reader.ts";
 import { isComplete, mergeTopCounts } from "./merge_top_counts.ts";
 import type { ArchiveSettings, ArchiveStatus } from "./search_with_archive.ts";
-import { hotWindowStart } from "./search_with_archive.ts";
-import { askArchive } from "./archive_part.ts";
+import { archiveSpan, askArchive } from "./archive_part.ts";
 import { bucketSeconds, type TimeWindow } from "./time_window.ts";
 import type { HotTierQueries, SourceFilter, TemplateStat, TemplateStats } from "./web_deps.ts";
 
@@ -119,23 +118,18 @@ export async function templatesWithArchive(
   now: Date,
   archive: ArchiveSettings | undefined,
 ): Promise<TieredTemplateStats> {
-  if (archive === undefined || !(archive.hotWindowMs > 0)) return await hot.templates(window, size, filter);
-  const boundary = (await hotWindowStart(hot, now)).getTime();
-  if (window.from.getTime() >= boundary) return await hot.templates(window, size, filter);
-  const coldTo = Math.min(window.to.getTime(), boundary);
+  const span = await archiveSpan(hot, window, now, archive);
+  if (span === undefined) return await hot.templates(window, size, filter);
+  const coldTo = span.to.getTime();
   const stepMs = bucketSeconds(window, SPARK_BUCKETS) * 1000;
-  const timeoutMs = archive.timeoutMs ?? 5_000;
+  const timeoutMs = span.timeoutMs;
   const hotAsked = size + EXTRA;
   const started = performance.now();
-  const base = {
-    hotWindowStart: new Date(boundary).toISOString(),
-    from: window.from.toISOString(),
-    to: new Date(coldTo).toISOString(),
-  };
+  const base = span.base;
   const [hotStats, cold] = await Promise.all([
     hot.templates(window, hotAsked, filter),
     askArchive(
-      archive.reader.histogram(
+      span.reader.histogram(
         {
           from: window.from,
           to: new Date(coldTo),

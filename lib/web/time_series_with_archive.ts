@@ -1,6 +1,6 @@
 /**
  * The charts across both tiers. A window reaching before the hot window (the oldest day the hot tier holds,
- * {@link hotWindowStart}) adds the archive's (cold tier's) counts for the part before it to the hot tier's: both
+ * `hotWindowStart` in `archive_part.ts`) adds the archive's (cold tier's) counts for the part before it to the hot tier's: both
  * tiers file an event under the same routing day, so the parts are disjoint and each bucket is their sum — a
  * replayed archive whose event times are years old is charted from the hot tier while it holds it.
  *
@@ -10,8 +10,7 @@
  * @module
  */
 import type { ArchiveSettings, ArchiveStatus } from "./search_with_archive.ts";
-import { hotWindowStart } from "./search_with_archive.ts";
-import { askArchive } from "./archive_part.ts";
+import { archiveSpan, askArchive } from "./archive_part.ts";
 import { bucketSeconds, type TimeWindow } from "./time_window.ts";
 import type { HotTierQueries, TimeSeries } from "./web_deps.ts";
 
@@ -32,23 +31,20 @@ export async function timeSeriesWithArchive(
   now: Date,
   archive: ArchiveSettings | undefined,
 ): Promise<TieredTimeSeries> {
-  if (archive === undefined || !(archive.hotWindowMs > 0)) return await hot.timeSeries(window, splitBy);
   const stepMs = bucketSeconds(window) * 1000;
-  const boundary = (await hotWindowStart(hot, now)).getTime();
-  if (window.from.getTime() >= boundary) return await hot.timeSeries(window, splitBy);
-  const coldTo = Math.min(window.to.getTime(), boundary);
-  const timeoutMs = archive.timeoutMs ?? 5_000;
+  const span = await archiveSpan(hot, window, now, archive);
+  if (span === undefined) return await hot.timeSeries(window, splitBy);
+  const coldTo = span.to.getTime();
+  const timeoutMs = span.timeoutMs;
   const started = performance.now();
   const base = {
-    hotWindowStart: new Date(boundary).toISOString(),
-    from: window.from.toISOString(),
-    to: new Date(coldTo).toISOString(),
+    ...span.base,
     caveats: [],
   };
   const [hotSeries, cold] = await Promise.all([
     hot.timeSeries(window, splitBy),
     askArchive(
-      archive.reader.histogram({ from: window.from, to: new Date(coldTo) }, { stepMs, splitBy }, {
+      span.reader.histogram({ from: window.from, to: new Date(coldTo) }, { stepMs, splitBy }, {
         timeoutMs,
       }),
       timeoutMs,
