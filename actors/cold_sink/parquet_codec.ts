@@ -4,21 +4,23 @@
  *
  * @module
  */
-import { type ColumnSource, parquetWriteBuffer } from "hyparquet-writer";
+import { ByteWriter, type ColumnSource, ParquetWriter, schemaFromColumnData } from "hyparquet-writer";
 import { parquetReadObjects } from "hyparquet";
 import { compressors as decompressors } from "hyparquet-compressors";
 import { zstdCompressSync } from "node:zlib";
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
 import type { DeliveryRecord } from "../delivery_record.ts";
+import { jsonColumn, utf8Column } from "./column_bytes.ts";
 
 /** Version of the Parquet schema, stored in the file's key-value metadata as `vigil.schema`. */
 export const COLD_SCHEMA_VERSION = "1";
 
 const zstd = { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) };
 
-function toDate(iso: string): Date {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? new Date(0) : d;
+/** Milliseconds since the epoch of an ISO time; 0 (1970) when it does not parse. */
+function toMillis(iso: string): number {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? 0 : ms;
 }
 
 /** Rows per row group: small enough that row-group statistics prune a filtered read, large enough that a
@@ -55,11 +57,16 @@ function compareKeyed(a: Keyed, b: Keyed): number {
  * from its statistics — instead of decoding them.
  */
 export function sortColdRows(records: readonly DeliveryRecord[]): DeliveryRecord[] {
+  return sortKeyed(records).map((k) => k.record);
+}
+
+/** The records in {@link sortColdRows}'s order, with their sort keys (which are also the `ts` and `offset` columns). */
+function sortKeyed(records: readonly DeliveryRecord[]): Keyed[] {
   return records.map((record): Keyed => ({
     record,
-    ts: toDate(record.event.ts).getTime(),
+    ts: toMillis(record.event.ts),
     offset: BigInt(record.kafka.offset),
-  })).sort(compareKeyed).map((k) => k.record);
+  })).sort(compareKeyed);
 }
 
 /** Columns whose min/max statistics are written: what readers prune by (long free text would only cost). */
@@ -78,56 +85,96 @@ const COLUMNS_WITH_STATISTICS = new Set([
   "score",
 ]);
 
-/** Turns statistics on for the columns in {@link COLUMNS_WITH_STATISTICS}, off for the others. */
-function withStatistics(columns: ColumnSource[]): ColumnSource[] {
+/**
+ * The cold tier's 25 columns for rows already in {@link sortColdRows}'s order. Values are given in the forms
+ * hyparquet-writer writes without converting them per row: times as epoch milliseconds (not `Date`s, which
+ * the writer turns back into milliseconds, also for statistics), free text (`id`, `content`, `raw`) and JSON as
+ * UTF-8 bytes ({@link utf8Column}, {@link jsonColumn}). Short repeated strings stay strings: the writer's
+ * dictionary dedupes them by value.
+ */
+function coldColumns(keyed: readonly Keyed[]): ColumnSource[] {
+  const ev = keyed.map((k) => k.record.event);
+  const col = <T>(f: (e: ClassifiedEvent) => T) => ev.map(f);
+  const columns: ColumnSource[] = [
+    { name: "topic", data: keyed.map((k) => k.record.kafka.topic), type: "STRING", nullable: false },
+    { name: "partition", data: keyed.map((k) => k.record.kafka.partition), type: "INT32", nullable: false },
+    { name: "offset", data: keyed.map((k) => k.offset), type: "INT64", nullable: false },
+    { name: "v", data: col((e) => e.v), type: "INT32", nullable: false },
+    { name: "id", data: utf8Column(col((e) => e.id)), type: "STRING", nullable: false },
+    { name: "ts", data: keyed.map((k) => k.ts), type: "TIMESTAMP", nullable: false },
+    { name: "ingestTs", data: col((e) => toMillis(e.ingestTs)), type: "TIMESTAMP", nullable: false },
+    { name: "host", data: col((e) => e.host), type: "STRING", nullable: false },
+    { name: "source", data: col((e) => e.source), type: "STRING", nullable: false },
+    { name: "system", data: col((e) => e.system), type: "STRING", nullable: false },
+    { name: "level", data: col((e) => e.level), type: "STRING", nullable: false },
+    { name: "component", data: col((e) => e.component), type: "STRING", nullable: false },
+    { name: "content", data: utf8Column(col((e) => e.content)), type: "STRING", nullable: false },
+    { name: "fields", data: jsonColumn(col((e) => e.fields ?? {})), type: "JSON", nullable: false },
+    { name: "lineNo", data: col((e) => BigInt(e.lineNo)), type: "INT64", nullable: false },
+    { name: "raw", data: utf8Column(col((e) => e.raw)), type: "STRING", nullable: false },
+    { name: "flags", data: jsonColumn(col((e) => e.flags ?? [])), type: "JSON", nullable: false },
+    { name: "parseError", data: col((e) => e.parseError ?? null), type: "STRING" },
+    { name: "templateId", data: col((e) => e.templateId), type: "STRING", nullable: false },
+    { name: "template", data: col((e) => e.template), type: "STRING", nullable: false },
+    { name: "params", data: jsonColumn(col((e) => e.params ?? [])), type: "JSON", nullable: false },
+    { name: "classification", data: col((e) => e.classification), type: "STRING", nullable: false },
+    { name: "score", data: col((e) => e.score), type: "DOUBLE", nullable: false },
+    { name: "reasons", data: jsonColumn(col((e) => e.reasons ?? [])), type: "JSON", nullable: false },
+    { name: "modelVersion", data: col((e) => e.modelVersion), type: "STRING", nullable: false },
+  ];
   return columns.map((c) => ({ ...c, statistics: COLUMNS_WITH_STATISTICS.has(c.name) }));
+}
+
+/**
+ * The cold tier's columns for `records`, rows in {@link sortColdRows}'s order, as {@link encodeParquet} hands
+ * them to the writer (exported for `bench/parquet_encode_bench.ts`, which splits the cost per row).
+ */
+export function coldColumnData(records: readonly DeliveryRecord[]): ColumnSource[] {
+  return coldColumns(sortKeyed(records));
+}
+
+/**
+ * Writes columns from {@link coldColumnData} as one Parquet file: row groups of {@link ROW_GROUP_ROWS},
+ * `vigil.schema` metadata, zstd unless `codec` says otherwise (the bench's way to time compression apart).
+ *
+ * @returns the file's bytes
+ */
+export function writeColdColumns(
+  columnData: ColumnSource[],
+  codec: "ZSTD" | "UNCOMPRESSED" = "ZSTD",
+): Uint8Array {
+  const schema = schemaFromColumnData({ columnData });
+  // The JSON columns arrive as their UTF-8 text, which the writer only copies into a plain BYTE_ARRAY column:
+  // declared JSON while writing, it would `JSON.stringify` each value again. The footer, written last by
+  // `finish`, declares them JSON — so readers see the same schema as from JS values.
+  const physical = schema.map((e) => e.converted_type === "JSON" ? { ...e, converted_type: undefined } : e);
+  const writer = new ByteWriter();
+  const pq = new ParquetWriter({
+    writer,
+    schema: physical,
+    codec,
+    compressors: zstd,
+    statisticsTruncateLength: STATISTICS_MAX_BYTES,
+    kvMetadata: [{ key: "vigil.schema", value: COLD_SCHEMA_VERSION }],
+  });
+  pq.write({ columnData, rowGroupSize: ROW_GROUP_ROWS });
+  pq.schema = schema;
+  pq.finish();
+  return new Uint8Array(writer.getBuffer());
 }
 
 /**
  * Encodes records as one Parquet file, rows ordered by {@link sortColdRows}, in row groups of
  * {@link ROW_GROUP_ROWS}, with min/max statistics on the columns in {@link COLUMNS_WITH_STATISTICS}.
  *
+ * The file is byte for byte what `parquetWriteBuffer` makes of the same rows given as JS values
+ * (`testing/reference_parquet_encoder.ts`, held to it by the test), at about half the cost per row
+ * (`bench/parquet_encode_bench.ts`).
+ *
  * @returns the file's bytes
  */
 export function encodeParquet(records: readonly DeliveryRecord[]): Uint8Array {
-  const rows = sortColdRows(records);
-  const col = <T>(f: (r: DeliveryRecord) => T) => rows.map(f);
-  const e = (r: DeliveryRecord) => r.event;
-  const buffer = parquetWriteBuffer({
-    codec: "ZSTD",
-    compressors: zstd,
-    statisticsTruncateLength: STATISTICS_MAX_BYTES,
-    rowGroupSize: ROW_GROUP_ROWS,
-    kvMetadata: [{ key: "vigil.schema", value: COLD_SCHEMA_VERSION }],
-    columnData: withStatistics([
-      { name: "topic", data: col((r) => r.kafka.topic), type: "STRING", nullable: false },
-      { name: "partition", data: col((r) => r.kafka.partition), type: "INT32", nullable: false },
-      { name: "offset", data: col((r) => BigInt(r.kafka.offset)), type: "INT64", nullable: false },
-      { name: "v", data: col((r) => e(r).v), type: "INT32", nullable: false },
-      { name: "id", data: col((r) => e(r).id), type: "STRING", nullable: false },
-      { name: "ts", data: col((r) => toDate(e(r).ts)), type: "TIMESTAMP", nullable: false },
-      { name: "ingestTs", data: col((r) => toDate(e(r).ingestTs)), type: "TIMESTAMP", nullable: false },
-      { name: "host", data: col((r) => e(r).host), type: "STRING", nullable: false },
-      { name: "source", data: col((r) => e(r).source), type: "STRING", nullable: false },
-      { name: "system", data: col((r) => e(r).system), type: "STRING", nullable: false },
-      { name: "level", data: col((r) => e(r).level), type: "STRING", nullable: false },
-      { name: "component", data: col((r) => e(r).component), type: "STRING", nullable: false },
-      { name: "content", data: col((r) => e(r).content), type: "STRING", nullable: false },
-      { name: "fields", data: col((r) => e(r).fields ?? {}), type: "JSON", nullable: false },
-      { name: "lineNo", data: col((r) => BigInt(e(r).lineNo)), type: "INT64", nullable: false },
-      { name: "raw", data: col((r) => e(r).raw), type: "STRING", nullable: false },
-      { name: "flags", data: col((r) => e(r).flags ?? []), type: "JSON", nullable: false },
-      { name: "parseError", data: col((r) => e(r).parseError ?? null), type: "STRING" },
-      { name: "templateId", data: col((r) => e(r).templateId), type: "STRING", nullable: false },
-      { name: "template", data: col((r) => e(r).template), type: "STRING", nullable: false },
-      { name: "params", data: col((r) => e(r).params ?? []), type: "JSON", nullable: false },
-      { name: "classification", data: col((r) => e(r).classification), type: "STRING", nullable: false },
-      { name: "score", data: col((r) => e(r).score), type: "DOUBLE", nullable: false },
-      { name: "reasons", data: col((r) => e(r).reasons ?? []), type: "JSON", nullable: false },
-      { name: "modelVersion", data: col((r) => e(r).modelVersion), type: "STRING", nullable: false },
-    ]),
-  });
-  return new Uint8Array(buffer);
+  return writeColdColumns(coldColumnData(records));
 }
 
 /**

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { parquetMetadata, parquetSchema } from "hyparquet";
-import { decodeOffsets, decodeParquet, encodeParquet } from "./parquet_codec.ts";
+import { decodeOffsets, decodeParquet, encodeParquet, ROW_GROUP_ROWS } from "./parquet_codec.ts";
 import { deliveryRecord } from "../../testing/delivery_fixtures.ts";
+import { referenceEncodeParquet } from "../../testing/reference_parquet_encoder.ts";
+import type { DeliveryRecord } from "../delivery_record.ts";
 import { testIncident } from "../../testing/incident_fixture.ts";
 
 Deno.test("encodeParquet → decodeParquet round-trips every field, rows sorted by ts within level and component", async () => {
@@ -84,4 +86,44 @@ Deno.test("encodeParquet ignores the incidents a record carries: same columns, r
   assert.ok(!names.includes("incidents"));
   assert.deepEqual(await decodeParquet(bytes), [bare]);
   assert.deepEqual(encodeParquet([bare]), bytes, "byte-identical to the record without incidents");
+});
+
+/** Records that take every path of the column encoders: ASCII and not, escapes, lone surrogates, nulls, bad
+ * times, shared and distinct JSON values, big offsets, levels and components in no order. */
+function variedRecords(n: number, nonAscii: boolean): DeliveryRecord[] {
+  return Array.from({ length: n }, (_, i) =>
+    deliveryRecord(i, {
+      partition: i % 3,
+      event: {
+        level: (["info", "error", "warn"] as const)[i % 3],
+        component: `C${i % 7}`,
+        ts: i % 97 === 0
+          ? "not a time"
+          : new Date(Date.UTC(2026, 11, 4, 12, 0, i % 3600, i % 1000)).toISOString(),
+        content: nonAscii && i % 1000 === 1 ? `ü \ud83d lone ${i}` : `say "${i}" \\ done\t`,
+        raw: nonAscii && i % 2000 === 2 ? `raw \ud83d\ude00 ${i}` : `raw line ${i}`,
+        fields: i % 5 === 0
+          ? {}
+          : { Date: "2026-12-04", Time: `12:00:${i % 60}`, Quote: i % 11 === 0 ? 'a"b' : "x" },
+        params: i % 13 === 0 ? [] : [`p${i}`, i % 17 === 0 ? "\u0001ctl" : "v"],
+        flags: i % 31 === 0 ? ["parse_error", "ts_from_ingest"] : [],
+        parseError: i % 31 === 0 ? "no match" : undefined,
+        reasons: i % 50 === 0 ? ["rare template", `score ${i}`] : [],
+        templateId: `t${i % 40}`,
+        score: (i % 100) / 100,
+      },
+    })).map((r, i) => i === 5 ? { ...r, kafka: { ...r.kafka, offset: "9223372036854775807" } } : r);
+}
+
+Deno.test("encodeParquet writes byte for byte what one plain parquetWriteBuffer call of JS values writes", () => {
+  for (const nonAscii of [false, true]) {
+    for (const n of [1, 17, ROW_GROUP_ROWS + 300]) {
+      const records = variedRecords(n, nonAscii);
+      assert.deepEqual(
+        encodeParquet(records),
+        referenceEncodeParquet(records),
+        `${n} rows, non-ASCII ${nonAscii}`,
+      );
+    }
+  }
 });
