@@ -201,6 +201,8 @@ const status = setInterval(() => {
     paused: s.paused,
     lag: s.partitions.reduce((n, p) => n + Number(p.lag ?? 0), 0),
     partitions: s.partitions.map((p) => p.partition).sort(),
+    // The group's current assignment (`topic-partition`), unlike `partitions` (every one read from so far).
+    assigned: s.assigned,
     discarded: probe.discarded ?? 0,
     window: probe.window,
     hot: probe.hot?.delivered ?? 0,
