@@ -47,6 +47,10 @@ import { jsonLogger, type Logger } from "../engine/logger.ts";
 /** Decodes message values; `fatal`: invalid UTF-8 is an error (dead-lettered), not replaced. Stateless per call. */
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
+/** One message of the consumer's stream (values kept as bytes, see `#open`). */
+type KafkaMessage = Awaited<ReturnType<VigilKafkaConsumer["consume"]>> extends AsyncIterable<infer M> ? M
+  : never;
+
 /** Options of the Kafka source. */
 export interface KafkaSourceOptions {
   /** vigil's configuration: brokers, group, topic, start position. */
@@ -385,50 +389,78 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
   async #run(): Promise<void> {
     const stream = this.#stream;
     if (stream === undefined) throw new Error("no message stream");
-    for await (const message of stream) {
-      if (this.#stopping) break;
-      const kafka: KafkaCoordinates = {
-        topic: message.topic,
-        partition: message.partition,
-        offset: message.offset.toString(),
-      };
-      this.#leaderEpochs.set(`${kafka.topic}-${kafka.partition}`, message.leaderEpoch);
-      const last = this.#watermark.lastTracked(kafka.topic, kafka.partition);
-      if (last !== undefined && message.offset <= BigInt(last)) {
-        this.#metrics.redelivered++; // its first copy is still being delivered
-        continue;
-      }
-      await this.#waitForRoom();
-      if (this.#stopping) break;
-      this.#watermark.track(kafka.topic, kafka.partition, kafka.offset);
-      this.#metrics.consumed++;
-      const bytes = message.value as unknown as Uint8Array | undefined;
-      const parsed = this.#validate(bytes);
-      if (!parsed.ok) {
-        this.#metrics.invalid++;
-        try {
-          await this.#deadLetter(bytes ?? new Uint8Array(), parsed.reason, kafka, message.key);
-        } catch (err) {
-          // Stopped while the DLQ was blocked: not stored, so not acknowledged — Kafka redelivers it.
-          if (err instanceof DeadLetterBlockedError && this.#stopping) break;
-          throw err;
-        }
-        this.ackAll(kafka);
-        continue;
-      }
-      const started = Date.now();
-      const msg = { event: parsed.event, kafka };
-      const handed = this.#out === undefined || this.#out.trySend(msg) ? undefined : this.#out.send(msg);
-      if (handed !== undefined) {
-        const timer = setTimeout(() => this.#metrics.paused = true, 100);
-        try {
-          await handed;
-        } finally {
-          clearTimeout(timer);
-          if (Date.now() - started >= 100) this.#metrics.paused = false;
-        }
+    for await (const first of stream) {
+      // The iterator costs a yield to the event loop per message, and each yield ran the parser on the one
+      // event just handed over (a backlog measured 26,207 parser runs of one event in 26,305). The messages
+      // the stream already holds are taken here without yielding, so the parser runs on batches; each one
+      // still waits whenever the in-flight bound, a full mailbox or the dead-letter topic says so.
+      let message: KafkaMessage | null = first;
+      while (message !== null) {
+        const taken = this.#take(message);
+        if (!(taken === true || await taken)) return;
+        message = this.#stopping || stream.destroyed ? null : stream.read() as KafkaMessage | null;
       }
     }
+  }
+
+  /**
+   * Tracks, validates and hands over one message, synchronously unless something makes it wait; resolves to
+   * false when the source stopped meanwhile (consuming ends).
+   */
+  #take(message: KafkaMessage): boolean | Promise<boolean> {
+    if (this.#stopping) return false;
+    const kafka: KafkaCoordinates = {
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset.toString(),
+    };
+    this.#leaderEpochs.set(`${kafka.topic}-${kafka.partition}`, message.leaderEpoch);
+    const last = this.#watermark.lastTrackedOffset(kafka.topic, kafka.partition);
+    if (last !== undefined && message.offset <= last) {
+      this.#metrics.redelivered++; // its first copy is still being delivered
+      return true;
+    }
+    if (this.#mustWait()) {
+      return this.#waitForRoom().then(() => !this.#stopping && this.#handOver(message, kafka));
+    }
+    this.#metrics.paused = false;
+    return this.#handOver(message, kafka);
+  }
+
+  #handOver(message: KafkaMessage, kafka: KafkaCoordinates): boolean | Promise<boolean> {
+    this.#watermark.track(kafka.topic, kafka.partition, message.offset);
+    this.#metrics.consumed++;
+    const bytes = message.value as unknown as Uint8Array | undefined;
+    const parsed = this.#validate(bytes);
+    if (!parsed.ok) {
+      this.#metrics.invalid++;
+      return this.#deadLetter(bytes ?? new Uint8Array(), parsed.reason, kafka, message.key).then(
+        () => {
+          this.ackAll(kafka);
+          return true;
+        },
+        (err) => {
+          // Stopped while the DLQ was blocked: not stored, so not acknowledged — Kafka redelivers it.
+          if (err instanceof DeadLetterBlockedError && this.#stopping) return false;
+          throw err;
+        },
+      );
+    }
+    const msg = { event: parsed.event, kafka };
+    if (this.#out === undefined || this.#out.trySend(msg)) return true;
+    return this.#waitToSend(this.#out, msg);
+  }
+
+  async #waitToSend(out: Sender<Sourced<LogEvent>>, msg: Sourced<LogEvent>): Promise<boolean> {
+    const started = Date.now();
+    const timer = setTimeout(() => this.#metrics.paused = true, 100);
+    try {
+      await out.send(msg);
+    } finally {
+      clearTimeout(timer);
+      if (Date.now() - started >= 100) this.#metrics.paused = false;
+    }
+    return true;
   }
 
   #validate(bytes: Uint8Array | undefined): { ok: true; event: LogEvent } | { ok: false; reason: string } {

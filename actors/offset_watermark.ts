@@ -24,6 +24,8 @@ export interface OffsetWatermarkOptions {
 
 interface Entry {
   offset: bigint;
+  /** The offset in decimal: its key in `byOffset`, made once (a new string per lookup would be hashed anew). */
+  key: string;
   /** When it was tracked (handed to the pipeline), ms. */
   at: number;
   /** Bit mask of the tiers that have not acknowledged yet (bit i = tiers[i]). */
@@ -73,6 +75,11 @@ export class OffsetWatermark {
   #bits: Map<string, number>;
   #all: number;
   #partitions = new Map<string, { topic: string; partition: number; state: PartitionState }>();
+  /**
+   * The same states by topic, then partition number: the per-event lookups (`track`, `ack`) find a partition
+   * without building a `topic + partition` key string each time (measured: half the cost of a track).
+   */
+  #byTopic = new Map<string, (PartitionState | undefined)[]>();
   #notDone = 0;
   #now: () => number;
 
@@ -94,14 +101,19 @@ export class OffsetWatermark {
     this.#all = (1 << this.tiers.length) - 1;
   }
 
+  #find(topic: string, partition: number): PartitionState | undefined {
+    return this.#byTopic.get(topic)?.[partition];
+  }
+
   #state(topic: string, partition: number): PartitionState {
-    const k = key(topic, partition);
-    let entry = this.#partitions.get(k);
-    if (entry === undefined) {
-      entry = { topic, partition, state: { pending: [], head: 0, byOffset: new Map(), notDone: 0 } };
-      this.#partitions.set(k, entry);
-    }
-    return entry.state;
+    const found = this.#find(topic, partition);
+    if (found !== undefined) return found;
+    const state: PartitionState = { pending: [], head: 0, byOffset: new Map(), notDone: 0 };
+    this.#partitions.set(key(topic, partition), { topic, partition, state });
+    let states = this.#byTopic.get(topic);
+    if (states === undefined) this.#byTopic.set(topic, states = []);
+    states[partition] = state;
+    return state;
   }
 
   /**
@@ -110,7 +122,7 @@ export class OffsetWatermark {
    * @throws {RangeError} when the offset is not greater than the last tracked one of its partition
    */
   track(topic: string, partition: number, offset: string | bigint): void {
-    const o = BigInt(offset);
+    const o = typeof offset === "bigint" ? offset : BigInt(offset);
     const s = this.#state(topic, partition);
     const last = s.pending.at(-1)?.offset ?? (s.committable !== undefined ? s.committable - 1n : undefined);
     if (last !== undefined && o <= last) {
@@ -118,9 +130,9 @@ export class OffsetWatermark {
         `Cannot track offset ${o} of ${topic}-${partition} as offsets must increase: last tracked is ${last}`,
       );
     }
-    const entry = { offset: o, at: this.#now(), missing: this.#all };
+    const entry = { offset: o, key: o.toString(), at: this.#now(), missing: this.#all };
     s.pending.push(entry);
-    s.byOffset.set(o.toString(), entry);
+    s.byOffset.set(entry.key, entry);
     s.notDone++;
     this.#notDone++;
   }
@@ -132,7 +144,7 @@ export class OffsetWatermark {
    * @returns whether the committable offset of the partition advanced
    */
   ack(topic: string, partition: number, offset: string | bigint, tier: string): boolean {
-    const s = this.#partitions.get(key(topic, partition))?.state;
+    const s = this.#find(topic, partition);
     if (s === undefined) return false;
     const entry = s.byOffset.get(typeof offset === "string" ? offset : offset.toString());
     const bit = this.#bits.get(tier) ?? 0;
@@ -144,7 +156,7 @@ export class OffsetWatermark {
     let advanced = false;
     while (s.head < s.pending.length && s.pending[s.head].missing === 0) {
       const done = s.pending[s.head++];
-      s.byOffset.delete(done.offset.toString());
+      s.byOffset.delete(done.key);
       s.committable = done.offset + 1n;
       advanced = true;
     }
@@ -165,10 +177,15 @@ export class OffsetWatermark {
 
   /** The last offset tracked for a partition (done or not), or undefined when none was. */
   lastTracked(topic: string, partition: number): string | undefined {
-    const s = this.#partitions.get(key(topic, partition))?.state;
+    return this.lastTrackedOffset(topic, partition)?.toString();
+  }
+
+  /** {@link OffsetWatermark.lastTracked} as a number, for a per-message comparison without parsing. */
+  lastTrackedOffset(topic: string, partition: number): bigint | undefined {
+    const s = this.#find(topic, partition);
     if (s === undefined) return undefined;
-    const last = s.pending.at(-1)?.offset ?? (s.committable !== undefined ? s.committable - 1n : undefined);
-    return last?.toString();
+    const last = s.pending[s.pending.length - 1];
+    return last !== undefined ? last.offset : s.committable !== undefined ? s.committable - 1n : undefined;
   }
 
   /** Partitions with state, as `[topic, partition]` pairs. */
@@ -233,5 +250,7 @@ export class OffsetWatermark {
     const k = key(topic, partition);
     this.#notDone -= this.#partitions.get(k)?.state.notDone ?? 0;
     this.#partitions.delete(k);
+    const states = this.#byTopic.get(topic);
+    if (states !== undefined) states[partition] = undefined;
   }
 }

@@ -128,3 +128,31 @@ Deno.test("OffsetWatermark: oldestPending is the first offset of each partition 
   w.ackAll("t", 1, "0");
   assert.deepEqual(w.oldestPending(), [], "nothing in flight");
 });
+
+Deno.test("OffsetWatermark: offsets tracked as numbers or strings are the same offsets; lastTrackedOffset follows them", () => {
+  const w = new OffsetWatermark();
+  assert.equal(w.lastTrackedOffset("t", 3), undefined);
+  w.track("t", 3, 7n);
+  w.track("t", 3, "8");
+  w.track("u", 3, 9007199254740993n); // beyond 2^53: exact
+  assert.equal(w.lastTrackedOffset("t", 3), 8n);
+  assert.equal(w.lastTrackedOffset("u", 3), 9007199254740993n);
+  assert.equal(w.ack("t", 3, "7", "hot") || w.ack("t", 3, 7n, "cold"), true);
+  assert.equal(w.committable("t", 3), "8");
+  w.ackAll("t", 3, "8");
+  assert.equal(w.lastTrackedOffset("t", 3), 8n, "done offsets still count as tracked");
+  assert.equal(w.inFlight("t", 3), 0);
+  assert.equal(w.inFlight("u", 3), 1, "topics are apart");
+});
+
+Deno.test("OffsetWatermark: a forgotten partition tracked again starts afresh", () => {
+  const w = new OffsetWatermark();
+  w.track("t", 0, 5n);
+  w.forget("t", 0);
+  assert.equal(w.lastTrackedOffset("t", 0), undefined);
+  assert.equal(w.ack("t", 0, "5", "hot"), false, "acks of a forgotten partition are ignored");
+  w.track("t", 0, 2n); // its new owner's re-read may start below what was tracked before
+  assert.equal(w.totalInFlight, 1);
+  assert.equal(w.ackAll("t", 0, "2"), true);
+  assert.equal(w.committable("t", 0), "3");
+});

@@ -169,3 +169,40 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  ...opts,
+  name: "KafkaSource: a backlog is handed over in runs, not one event per turn of the event loop",
+  fn: async () => {
+    // What the stage behind the source sees: everything handed over in one synchronous run reaches its
+    // mailbox before it runs, so it gets a batch. One event per turn made the parser run once per event.
+    const config = await freshTopic(1, "runs");
+    const dlq = new DeadLetterProducer(config);
+    try {
+      await produceEvents(config, Array.from({ length: 500 }, (_, i) => logEvent(i)));
+      const got: Sourced<LogEvent>[] = [];
+      let turns = 0;
+      let inTurn = false;
+      const { source: s, running: r } = source(config, dlq, got);
+      // runKafkaSource's sender calls back synchronously; a microtask marks the end of the current run.
+      const seen = got.push.bind(got);
+      got.push = (...items: Sourced<LogEvent>[]) => {
+        if (!inTurn) {
+          inTurn = true;
+          turns++;
+          queueMicrotask(() => inTurn = false);
+        }
+        return seen(...items);
+      };
+      await until(() => got.length === 500, { ...wait, what: "the 500 events" });
+      assert.deepEqual(got.map((g) => Number(g.kafka.offset)), Array.from({ length: 500 }, (_, i) => i));
+      assert.ok(turns <= 50, `500 events in ${turns} runs`);
+      assert.equal(s.metrics.consumed, 500);
+      await r.stop(100);
+    } finally {
+      await stopAll();
+      await dlq.close();
+      await dropTopic(config);
+    }
+  },
+});
