@@ -93,36 +93,91 @@ const COLUMNS_WITH_STATISTICS = new Set([
  * dictionary dedupes them by value.
  */
 function coldColumns(keyed: readonly Keyed[]): ColumnSource[] {
-  const ev = keyed.map((k) => k.record.event);
-  const col = <T>(f: (e: ClassifiedEvent) => T) => ev.map(f);
+  const n = keyed.length;
+  const c = {
+    topic: new Array<string>(n),
+    partition: new Array<number>(n),
+    offset: new Array<bigint>(n),
+    v: new Array<number>(n),
+    id: new Array<string>(n),
+    ts: new Array<number>(n),
+    ingestTs: new Array<number>(n),
+    host: new Array<string>(n),
+    source: new Array<string>(n),
+    system: new Array<string>(n),
+    level: new Array<string>(n),
+    component: new Array<string>(n),
+    content: new Array<string>(n),
+    fields: new Array<unknown>(n),
+    lineNo: new Array<bigint>(n),
+    raw: new Array<string>(n),
+    flags: new Array<unknown>(n),
+    parseError: new Array<string | null>(n),
+    templateId: new Array<string>(n),
+    template: new Array<string>(n),
+    params: new Array<unknown>(n),
+    classification: new Array<string>(n),
+    score: new Array<number>(n),
+    reasons: new Array<unknown>(n),
+    modelVersion: new Array<string>(n),
+  };
+  // One pass over the rows (a map per column cost ~4x as much: 25 passes, each loading the row again).
+  for (let i = 0; i < n; i++) {
+    const { record: { event: e, kafka }, ts, offset } = keyed[i];
+    c.topic[i] = kafka.topic;
+    c.partition[i] = kafka.partition;
+    c.offset[i] = offset;
+    c.v[i] = e.v;
+    c.id[i] = e.id;
+    c.ts[i] = ts;
+    c.ingestTs[i] = toMillis(e.ingestTs);
+    c.host[i] = e.host;
+    c.source[i] = e.source;
+    c.system[i] = e.system;
+    c.level[i] = e.level;
+    c.component[i] = e.component;
+    c.content[i] = e.content;
+    c.fields[i] = e.fields ?? {};
+    c.lineNo[i] = BigInt(e.lineNo);
+    c.raw[i] = e.raw;
+    c.flags[i] = e.flags ?? [];
+    c.parseError[i] = e.parseError ?? null;
+    c.templateId[i] = e.templateId;
+    c.template[i] = e.template;
+    c.params[i] = e.params ?? [];
+    c.classification[i] = e.classification;
+    c.score[i] = e.score;
+    c.reasons[i] = e.reasons ?? [];
+    c.modelVersion[i] = e.modelVersion;
+  }
   const columns: ColumnSource[] = [
-    { name: "topic", data: keyed.map((k) => k.record.kafka.topic), type: "STRING", nullable: false },
-    { name: "partition", data: keyed.map((k) => k.record.kafka.partition), type: "INT32", nullable: false },
-    { name: "offset", data: keyed.map((k) => k.offset), type: "INT64", nullable: false },
-    { name: "v", data: col((e) => e.v), type: "INT32", nullable: false },
-    { name: "id", data: utf8Column(col((e) => e.id)), type: "STRING", nullable: false },
-    { name: "ts", data: keyed.map((k) => k.ts), type: "TIMESTAMP", nullable: false },
-    { name: "ingestTs", data: col((e) => toMillis(e.ingestTs)), type: "TIMESTAMP", nullable: false },
-    { name: "host", data: col((e) => e.host), type: "STRING", nullable: false },
-    { name: "source", data: col((e) => e.source), type: "STRING", nullable: false },
-    { name: "system", data: col((e) => e.system), type: "STRING", nullable: false },
-    { name: "level", data: col((e) => e.level), type: "STRING", nullable: false },
-    { name: "component", data: col((e) => e.component), type: "STRING", nullable: false },
-    { name: "content", data: utf8Column(col((e) => e.content)), type: "STRING", nullable: false },
-    { name: "fields", data: jsonColumn(col((e) => e.fields ?? {})), type: "JSON", nullable: false },
-    { name: "lineNo", data: col((e) => BigInt(e.lineNo)), type: "INT64", nullable: false },
-    { name: "raw", data: utf8Column(col((e) => e.raw)), type: "STRING", nullable: false },
-    { name: "flags", data: jsonColumn(col((e) => e.flags ?? [])), type: "JSON", nullable: false },
-    { name: "parseError", data: col((e) => e.parseError ?? null), type: "STRING" },
-    { name: "templateId", data: col((e) => e.templateId), type: "STRING", nullable: false },
-    { name: "template", data: col((e) => e.template), type: "STRING", nullable: false },
-    { name: "params", data: jsonColumn(col((e) => e.params ?? [])), type: "JSON", nullable: false },
-    { name: "classification", data: col((e) => e.classification), type: "STRING", nullable: false },
-    { name: "score", data: col((e) => e.score), type: "DOUBLE", nullable: false },
-    { name: "reasons", data: jsonColumn(col((e) => e.reasons ?? [])), type: "JSON", nullable: false },
-    { name: "modelVersion", data: col((e) => e.modelVersion), type: "STRING", nullable: false },
+    { name: "topic", data: c.topic, type: "STRING", nullable: false },
+    { name: "partition", data: c.partition, type: "INT32", nullable: false },
+    { name: "offset", data: c.offset, type: "INT64", nullable: false },
+    { name: "v", data: c.v, type: "INT32", nullable: false },
+    { name: "id", data: utf8Column(c.id), type: "STRING", nullable: false },
+    { name: "ts", data: c.ts, type: "TIMESTAMP", nullable: false },
+    { name: "ingestTs", data: c.ingestTs, type: "TIMESTAMP", nullable: false },
+    { name: "host", data: c.host, type: "STRING", nullable: false },
+    { name: "source", data: c.source, type: "STRING", nullable: false },
+    { name: "system", data: c.system, type: "STRING", nullable: false },
+    { name: "level", data: c.level, type: "STRING", nullable: false },
+    { name: "component", data: c.component, type: "STRING", nullable: false },
+    { name: "content", data: utf8Column(c.content), type: "STRING", nullable: false },
+    { name: "fields", data: jsonColumn(c.fields), type: "JSON", nullable: false },
+    { name: "lineNo", data: c.lineNo, type: "INT64", nullable: false },
+    { name: "raw", data: utf8Column(c.raw), type: "STRING", nullable: false },
+    { name: "flags", data: jsonColumn(c.flags), type: "JSON", nullable: false },
+    { name: "parseError", data: c.parseError, type: "STRING" },
+    { name: "templateId", data: c.templateId, type: "STRING", nullable: false },
+    { name: "template", data: c.template, type: "STRING", nullable: false },
+    { name: "params", data: jsonColumn(c.params), type: "JSON", nullable: false },
+    { name: "classification", data: c.classification, type: "STRING", nullable: false },
+    { name: "score", data: c.score, type: "DOUBLE", nullable: false },
+    { name: "reasons", data: jsonColumn(c.reasons), type: "JSON", nullable: false },
+    { name: "modelVersion", data: c.modelVersion, type: "STRING", nullable: false },
   ];
-  return columns.map((c) => ({ ...c, statistics: COLUMNS_WITH_STATISTICS.has(c.name) }));
+  return columns.map((col) => ({ ...col, statistics: COLUMNS_WITH_STATISTICS.has(col.name) }));
 }
 
 /**
