@@ -175,9 +175,22 @@ const sustainable = spread(report.full.map((r) => r.eventsPerSecond)).median;
 report.overload = await step(
   "overload",
   () =>
-    measureOverload(runId, Number.isFinite(sustainable) ? sustainable : 1000, P.overloadSeconds, P.catchUpMs),
+    measureOverload(
+      runId,
+      Number.isFinite(sustainable) ? sustainable : 1000,
+      P.overloadSeconds,
+      P.catchUpMs,
+      {
+        countTiers: true,
+      },
+    ),
 );
 if (report.overload?.error) errors.push(`overload: ${report.overload.error}`);
+for (const [tier, c] of [["hot", report.overload?.hotCheck], ["cold", report.overload?.coldCheck]] as const) {
+  if (c && c.lost + c.duplicated > 0) {
+    errors.push(`overload: the ${tier} tier lost ${c.lost} and duplicated ${c.duplicated} events`);
+  }
+}
 if (report.overload?.crashed) errors.push("overload: the engine crashed");
 
 if (P.scaleOut) {

@@ -33,6 +33,10 @@ export interface ChildStatus {
   coldHealthy: boolean;
   rss: number;
   heapUsed: number;
+  /** V8 heap reserved by the main isolate (absent from engines older than the field). */
+  heapTotal?: number;
+  /** Memory outside the V8 heap that it tracks: ArrayBuffers (absent from engines older than the field). */
+  external?: number;
   cpuMs: number;
   lat: number[];
 }
@@ -46,6 +50,20 @@ export function engineRoot(): string {
   const other = Deno.env.get("BENCH_ENGINE_ROOT");
   if (other === undefined || other === "") return new URL("../../", import.meta.url).pathname;
   return other.endsWith("/") ? other : `${other}/`;
+}
+
+/**
+ * The `--v8-flags=…` of the engine task (`deno task engine`) in `root`'s deno.json: the bench runs its engine
+ * under the runtime settings the product runs with (a heap bound changes both speed and memory), and a
+ * before/after pair each under its own checkout's.
+ */
+export function engineV8Flags(root: string): string[] {
+  try {
+    const json = JSON.parse(Deno.readTextFileSync(`${root}deno.json`)) as { tasks?: Record<string, string> };
+    return (json.tasks?.engine ?? "").split(/\s+/).filter((a) => a.startsWith("--v8-flags="));
+  } catch {
+    return [];
+  }
 }
 
 /** A running bench engine process. */
@@ -69,6 +87,7 @@ export class EngineChild {
       args: [
         "run",
         "-A",
+        ...engineV8Flags(root),
         ...(env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${env.BENCH_CPU_PROF_DIR}`] : []),
         `${root}bench/suite/bench_engine.ts`,
       ],

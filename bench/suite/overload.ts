@@ -1,7 +1,8 @@
 /**
  * Overload: offer ~10× the sustainable rate for a bounded time, then stop offering and watch the engine catch
- * up. Backpressure, not buffering, means: engine RSS stays flat (< 400 MB), the backlog stays in Kafka (lag
- * grows), nothing crashes, and afterwards both tiers hold every event.
+ * up. Backpressure, not buffering, means: engine RSS stays flat (issue 14: ≤ 500 MB), the backlog stays in
+ * Kafka (lag grows), nothing crashes, and afterwards both tiers hold every event — counted by id in both tiers
+ * (`countTiers`), so a loss or a duplicate shows, not only the engine's own acknowledgement counters.
  *
  * @module
  */
@@ -9,6 +10,36 @@ import { EngineChild } from "./engine_child.ts";
 import { EventFeeder, EventMaker } from "./event_feeder.ts";
 import { describeKafkaError } from "../../lib/kafka/describe_kafka_error.ts";
 import { dropScenario, newScenario } from "./scenario.ts";
+import { countCold, countHot, type TierCount } from "./tier_counts.ts";
+
+/** The engine's memory at the status line of its peak RSS, MiB (`Deno.memoryUsage()` in the engine process). */
+export interface MemoryAtPeak {
+  rssMiB: number;
+  /** V8 heap of the main isolate in use / reserved. */
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  /** Memory outside the main heap that V8 knows of (ArrayBuffers: Kafka fetches, Parquet pages, bodies). */
+  externalMiB: number;
+  /** Events consumed but not yet done in both tiers at that moment. */
+  inFlight: number;
+  /** Events the cold sink held in open windows at that moment. */
+  coldBuffered: number;
+}
+
+/** Events of the run missing from / beyond one occurrence in one tier, counted by id. */
+export interface TierCheck {
+  total: number;
+  lost: number;
+  duplicated: number;
+}
+
+/** Options of {@link measureOverload}. */
+export interface OverloadOptions {
+  /** More `VIGIL_*` settings for the engine (a before/after of a memory bound). Default: none. */
+  env?: Record<string, string>;
+  /** Count every event by id in both tiers once caught up (slow on large runs). Default: false. */
+  countTiers?: boolean;
+}
 
 /** What the overload run saw. */
 export interface OverloadResult {
@@ -28,6 +59,13 @@ export interface OverloadResult {
   /** Seconds from the end of the offer until both tiers held every event; NaN if not within the timeout. */
   catchUpSeconds: number;
   caughtUp: boolean;
+  /** Memory at the peak RSS, split by kind. */
+  atPeak?: MemoryAtPeak;
+  /** Most events in flight (consumed, not yet in both tiers) seen. */
+  peakInFlight: number;
+  /** With `countTiers`: what each tier holds of the produced events, by id. */
+  hotCheck?: TierCheck;
+  coldCheck?: TierCheck;
   crashed: boolean;
   error?: string;
 }
@@ -38,8 +76,9 @@ export async function measureOverload(
   sustainableRate: number,
   overloadSeconds: number,
   catchUpTimeoutMs: number,
+  options: OverloadOptions = {},
 ): Promise<OverloadResult> {
-  const scenario = await newScenario(runId, "overload");
+  const scenario = await newScenario(runId, "overload", options.env ?? {});
   const { config } = scenario;
   const feeder = new EventFeeder(config, config.kafka.topic);
   const maker = new EventMaker("ovl-");
@@ -58,6 +97,7 @@ export async function measureOverload(
     peakLag: 0,
     catchUpSeconds: NaN,
     caughtUp: false,
+    peakInFlight: 0,
     crashed: false,
   };
   let peakBacklog = 0;
@@ -80,11 +120,27 @@ export async function measureOverload(
     out.caughtUp = await engine.until((s) => s.hot >= total && s.cold >= total, catchUpTimeoutMs);
     if (out.caughtUp) out.catchUpSeconds = (Date.now() - offerEnd) / 1000;
     const during = engine.history.slice(from);
-    out.rssPeakMiB = Math.max(...during.map((s) => s.rss)) / 1024 / 1024;
+    const peak = during.reduce((a, b) => b.rss > a.rss ? b : a);
+    const mib = (n: number | undefined) => (n ?? NaN) / 1024 / 1024;
+    out.rssPeakMiB = mib(peak.rss);
+    out.atPeak = {
+      rssMiB: mib(peak.rss),
+      heapUsedMiB: mib(peak.heapUsed),
+      heapTotalMiB: mib(peak.heapTotal),
+      externalMiB: mib(peak.external),
+      inFlight: peak.inFlight,
+      coldBuffered: peak.coldBuffered,
+    };
+    out.peakInFlight = Math.max(...during.map((s) => s.inFlight));
     out.peakLag = Math.max(...during.map((s) => s.lag));
     out.rssEndMiB = (engine.status?.rss ?? NaN) / 1024 / 1024;
     const exited = await Promise.race([engine.exited.then(() => true), Promise.resolve(false)]);
     out.crashed = exited;
+    if (options.countTiers && out.caughtUp) {
+      const ids = Array.from({ length: total }, (_, n) => `${maker.idPrefix}${n}`);
+      out.hotCheck = tierCheck(await countHot(config), ids);
+      out.coldCheck = tierCheck(await countCold(config), ids);
+    }
   } catch (err) {
     out.error = `${describeKafkaError(err)}\n${engine.stderr.slice(-1500)}`;
   } finally {
@@ -95,4 +151,16 @@ export async function measureOverload(
     await dropScenario(scenario).catch(() => {});
   }
   return out;
+}
+
+/** What a tier holds of `ids`: how many are missing, and the occurrences beyond the first of each. */
+export function tierCheck(count: TierCount, ids: readonly string[]): TierCheck {
+  let lost = 0;
+  let duplicated = 0;
+  for (const id of ids) {
+    const n = count.byId.get(id) ?? 0;
+    if (n === 0) lost++;
+    else duplicated += n - 1;
+  }
+  return { total: count.total, lost, duplicated };
 }

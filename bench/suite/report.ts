@@ -209,7 +209,28 @@ export function renderMarkdown(r: BenchReport): string {
       } |`,
     );
     L.push("");
-    L.push(`Goal: RSS < 400 MB throughout — ${o.rssPeakMiB < 400 ? "met" : "**not met**"}.`);
+    if (o.atPeak) {
+      const m = o.atPeak;
+      L.push(
+        `At the peak: V8 heap ${fmtInt(m.heapUsedMiB)} used / ${
+          fmtInt(m.heapTotalMiB)
+        } reserved MiB, external ${fmtInt(m.externalMiB)} MiB, ${fmtInt(m.inFlight)} events in flight (${
+          fmtInt(m.coldBuffered)
+        } in the cold buffer).`,
+      );
+    }
+    const check = (name: string, c?: { total: number; lost: number; duplicated: number }) =>
+      c
+        ? `${name} ${fmtInt(c.total)} (${fmtInt(c.lost)} lost, ${fmtInt(c.duplicated)} duplicated)`
+        : undefined;
+    const checks = [check("hot tier", o.hotCheck), check("cold tier", o.coldCheck)].filter((x) => x);
+    if (checks.length > 0) L.push(`Counted by id: ${checks.join(", ")}.`);
+    const noLoss = o.caughtUp && (o.hotCheck?.lost ?? 0) + (o.coldCheck?.lost ?? 0) === 0;
+    L.push(
+      `Goal (issue 14): peak RSS ≤ 500 MB with no loss — ${
+        o.rssPeakMiB <= 500 && noLoss ? "met" : "**not met**"
+      }.`,
+    );
     L.push("");
   }
   if (r.scaleOut) {
