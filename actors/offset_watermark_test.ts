@@ -156,3 +156,29 @@ Deno.test("OffsetWatermark: a forgotten partition tracked again starts afresh", 
   assert.equal(w.ackAll("t", 0, "2"), true);
   assert.equal(w.committable("t", 0), "3");
 });
+
+Deno.test("OffsetWatermark: acks find their offset across gaps, in any order; unknown or malformed offsets are ignored", () => {
+  const w = new OffsetWatermark({ tiers: ["hot"] });
+  const tracked = [3, 4, 9, 10, 11, 40, 41, 1000];
+  for (const o of tracked) w.track("t", 0, BigInt(o));
+  for (const o of ["5", "2", "999", "1001", "x", "", "4.5", "-1"]) {
+    assert.equal(w.ack("t", 0, o, "hot"), false, o);
+  }
+  assert.equal(w.inFlight("t", 0), tracked.length);
+  for (const o of [41, 1000, 9, 11, 40]) assert.equal(w.ack("t", 0, String(o), "hot"), false, `${o}`);
+  assert.equal(w.ack("t", 0, "3", "hot"), true);
+  assert.equal(w.committable("t", 0), "4");
+  assert.equal(w.ack("t", 0, 4n, "hot"), true);
+  assert.equal(w.committable("t", 0), "10", "9 was done: the prefix runs to it");
+  assert.equal(w.ack("t", 0, "10", "hot"), true);
+  assert.equal(w.committable("t", 0), "1001", "the rest was done");
+  assert.equal(w.ack("t", 0, "40", "hot"), false, "a done offset again is ignored");
+  assert.equal(w.totalInFlight, 0);
+});
+
+Deno.test("OffsetWatermark: an empty offset string never acknowledges offset 0", () => {
+  const w = new OffsetWatermark({ tiers: ["hot"] });
+  w.track("t", 0, 0n);
+  assert.equal(w.ack("t", 0, "", "hot"), false);
+  assert.equal(w.ack("t", 0, "0", "hot"), true);
+});
