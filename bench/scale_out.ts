@@ -62,7 +62,7 @@ try {
         quota,
         timeoutMs: 300_000,
       });
-      runs.push(res);
+      runs.push({ ...res, repeat: r });
       log(
         `repeat ${r + 1}, ${n} engine(s): ${
           res.error ?? `${Math.round(res.eventsPerSecond)} events/s, CPU s/1,000 ${

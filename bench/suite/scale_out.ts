@@ -62,6 +62,8 @@ export interface TierCheck {
 
 /** What one scale-out run measured. */
 export interface ScaleOutResult {
+  /** Which repeat of a series the run belongs to (set by the caller; runs of one repeat are compared). */
+  repeat?: number;
   engines: number;
   events: number;
   completed: boolean;

@@ -81,5 +81,16 @@ export function renderScaleOut(s: ScaleOutSeries): string {
       } | ${f(svc(n, "kafka").median, 3)} | ${f(svc(n, "s3").median, 3)} |`,
     );
   }
+  // Each repeat's runs ran back to back: their ratio is the least disturbed by the host's changing load.
+  const repeats = [...new Set(s.runs.map((r) => r.repeat).filter((r) => r !== undefined))];
+  for (const n of counts.slice(1)) {
+    const ratios = repeats.map((rep) => {
+      const at = (k: number) => ok(k).find((r) => r.repeat === rep)?.eventsPerSecond ?? NaN;
+      return f(at(n) / at(one), 2);
+    });
+    if (ratios.length > 0) {
+      lines.push("", `Events/s, ${n} ÷ ${one} engine(s), per repeat: ${ratios.join(", ")}.`);
+    }
+  }
   return lines.join("\n") + "\n";
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { assignmentSettled, checkTier, engineCost } from "./scale_out.ts";
+import { assignmentSettled, checkTier, engineCost, type ScaleOutResult } from "./scale_out.ts";
+import { renderScaleOut } from "./scale_out_report.ts";
 
 Deno.test("assignmentSettled: every member owns some, none twice, all owned", () => {
   assert.equal(assignmentSettled([[0, 1], [2, 3]], 4), true);
@@ -21,4 +22,44 @@ Deno.test("engineCost: CPU seconds per 1,000 events delivered in the window; NaN
 Deno.test("checkTier counts measured ids present once, missing, and extra copies", () => {
   const byId = new Map([["a", 1], ["b", 3], ["warm-1", 2]]);
   assert.deepEqual(checkTier({ total: 6, byId }, ["a", "b", "c"]), { once: 2, missing: 1, duplicates: 2 });
+});
+
+Deno.test("renderScaleOut: per-engine rows, the summary and each repeat's 2 ÷ 1 ratio", () => {
+  const run = (repeat: number, engines: number, eps: number, costs: number[]): ScaleOutResult => ({
+    repeat,
+    engines,
+    events: 1000,
+    completed: true,
+    eventsPerSecond: eps,
+    perEngine: costs.map((c, i) => ({
+      cpu: i,
+      partitions: [i],
+      events: 1000 / engines,
+      cpuSeconds: c * engines,
+      cpuPerThousand: c,
+    })),
+    redelivered: 0,
+    services: { opensearch: 0.1 },
+    hot: { once: 1000, missing: 0, duplicates: 0 },
+    cold: { once: 999, missing: 1, duplicates: 0 },
+    load: [1, 1],
+  });
+  const md = renderScaleOut({
+    startedAt: "t",
+    cpus: 2,
+    events: 1000,
+    partitions: 4,
+    quota: 0.2,
+    runs: [
+      run(0, 1, 100, [0.1]),
+      run(0, 2, 190, [0.1, 0.12]),
+      run(1, 2, 200, [0.1, 0.1]),
+      run(1, 1, 110, [0.12]),
+    ],
+  });
+  assert.match(md, /capped at 0\.2 of it/);
+  assert.match(md, /\| 1000 once \| 999 once, 1 missing, 0 dup\. \|/);
+  assert.match(md, /Events\/s, 2 ÷ 1 engine\(s\), per repeat: 1\.90, 1\.82\./);
+  // Medians (nearest rank): events/s 100 and 190; CPU per 1,000 per engine 0.100 for both counts.
+  assert.match(md, /\| 2 \| 2 \| 190 \(190–200\) \| 1\.90 \| 0\.100 \(0\.100–0\.120\) \| 1\.00 \|/);
 });
