@@ -73,6 +73,12 @@ export interface KafkaSourceOptions {
   sessionTimeoutMs?: number;
   /** Most events handed over but not yet done in every tier; the source waits beyond it. Default `config.delivery.maxInFlight` (200 000). */
   maxInFlight?: number;
+  /**
+   * Most bytes (Kafka message values) of the events handed over but not yet done in every tier; the source
+   * waits beyond it, so a backlog of large events cannot hold `maxInFlight` of them in memory. Default
+   * `config.delivery.maxInFlightBytes`.
+   */
+  maxInFlightBytes?: number;
   /** An event in flight this long is reported as a stall, ms. Default `config.delivery.stallAgeMs`. */
   stallAgeMs?: number;
   /** Told of each notable event (a consumer reopened, a partition revoked, a stall). Default: JSON on stderr. */
@@ -110,6 +116,8 @@ export interface KafkaSourceMetrics {
   deadLettersBlocked?: DeadLetterBlock;
   /** Events handed over and not yet done in every tier. */
   inFlight: number;
+  /** Their bytes (Kafka message values), bounded by `maxInFlightBytes`. */
+  inFlightBytes: number;
   /** Partitions the group assigned to this member at its last join (`topic-partition`), sorted. */
   assigned: string[];
   partitions: PartitionMetrics[];
@@ -165,6 +173,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
       commitIntervalMs: options.commitIntervalMs ?? config.delivery.commitIntervalMs,
       lagIntervalMs: options.lagIntervalMs ?? 5000,
       maxInFlight: options.maxInFlight ?? config.delivery.maxInFlight,
+      maxInFlightBytes: options.maxInFlightBytes ?? config.delivery.maxInFlightBytes,
       stallAgeMs: options.stallAgeMs ?? config.delivery.stallAgeMs,
       sessionTimeoutMs: options.sessionTimeoutMs ?? config.delivery.sessionTimeoutMs,
       logger: options.logger ?? jsonLogger("info", { component: "kafka_source" }),
@@ -174,6 +183,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
         "commitIntervalMs",
         "lagIntervalMs",
         "maxInFlight",
+        "maxInFlightBytes",
         "sessionTimeoutMs",
         "stallAgeMs",
       ] as const
@@ -222,6 +232,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
         : `${blocked.reason} (blocked since ${blocked.since}, ${blocked.waiting} waiting)`,
       deadLettersBlocked: blocked,
       inFlight: this.#watermark.totalInFlight,
+      inFlightBytes: this.#watermark.totalInFlightBytes,
       assigned: this.#assigned,
       partitions,
       stalled: this.stallWatchdog.stalled,
@@ -428,9 +439,9 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
   }
 
   #handOver(message: KafkaMessage, kafka: KafkaCoordinates): boolean | Promise<boolean> {
-    this.#watermark.track(kafka.topic, kafka.partition, message.offset);
-    this.#metrics.consumed++;
     const bytes = message.value as unknown as Uint8Array | undefined;
+    this.#watermark.track(kafka.topic, kafka.partition, message.offset, bytes?.byteLength ?? 0);
+    this.#metrics.consumed++;
     const parsed = this.#validate(bytes);
     if (!parsed.ok) {
       this.#metrics.invalid++;
@@ -501,7 +512,9 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
 
   #mustWait(): boolean {
     return !this.#stopping &&
-      (this.#watermark.totalInFlight >= this.#opts.maxInFlight || this.#deadLetters.blocked !== undefined);
+      (this.#watermark.totalInFlight >= this.#opts.maxInFlight ||
+        this.#watermark.totalInFlightBytes >= this.#opts.maxInFlightBytes ||
+        this.#deadLetters.blocked !== undefined);
   }
 
   async #waitForRoom(): Promise<void> {

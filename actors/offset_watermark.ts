@@ -28,6 +28,8 @@ interface Entry {
   at: number;
   /** Bit mask of the tiers that have not acknowledged yet (bit i = tiers[i]). */
   missing: number;
+  /** The size the source gave it (its Kafka message's value, bytes), counted while it is in flight. */
+  bytes: number;
 }
 
 interface PartitionState {
@@ -41,6 +43,8 @@ interface PartitionState {
   committed?: bigint;
   /** Tracked offsets some tier has not acknowledged yet. */
   notDone: number;
+  /** Their bytes (see `Entry.bytes`). */
+  notDoneBytes: number;
 }
 
 /** The oldest offset of a partition that some tier has not acknowledged yet. */
@@ -110,6 +114,7 @@ export class OffsetWatermark {
    */
   #byTopic = new Map<string, (PartitionState | undefined)[]>();
   #notDone = 0;
+  #notDoneBytes = 0;
   #now: () => number;
 
   /**
@@ -137,7 +142,7 @@ export class OffsetWatermark {
   #state(topic: string, partition: number): PartitionState {
     const found = this.#find(topic, partition);
     if (found !== undefined) return found;
-    const state: PartitionState = { pending: [], head: 0, notDone: 0 };
+    const state: PartitionState = { pending: [], head: 0, notDone: 0, notDoneBytes: 0 };
     this.#partitions.set(key(topic, partition), { topic, partition, state });
     let states = this.#byTopic.get(topic);
     if (states === undefined) this.#byTopic.set(topic, states = []);
@@ -148,9 +153,11 @@ export class OffsetWatermark {
   /**
    * Registers an offset handed to the pipeline. Offsets of a partition must be tracked in increasing order.
    *
+   * @param bytes what the event weighs while in flight (the source gives its message value's length), counted
+   *   in {@link OffsetWatermark.totalInFlightBytes} until every tier holds it. Default 0.
    * @throws {RangeError} when the offset is not greater than the last tracked one of its partition
    */
-  track(topic: string, partition: number, offset: string | bigint): void {
+  track(topic: string, partition: number, offset: string | bigint, bytes = 0): void {
     const o = typeof offset === "bigint" ? offset : BigInt(offset);
     const s = this.#state(topic, partition);
     const last = s.pending.at(-1)?.offset ?? (s.committable !== undefined ? s.committable - 1n : undefined);
@@ -159,9 +166,11 @@ export class OffsetWatermark {
         `Cannot track offset ${o} of ${topic}-${partition} as offsets must increase: last tracked is ${last}`,
       );
     }
-    s.pending.push({ offset: o, at: this.#now(), missing: this.#all });
+    s.pending.push({ offset: o, at: this.#now(), missing: this.#all, bytes });
     s.notDone++;
+    s.notDoneBytes += bytes;
     this.#notDone++;
+    this.#notDoneBytes += bytes;
   }
 
   /**
@@ -179,7 +188,9 @@ export class OffsetWatermark {
     entry.missing &= ~bit;
     if (entry.missing !== 0) return false;
     s.notDone--;
+    s.notDoneBytes -= entry.bytes;
     this.#notDone--;
+    this.#notDoneBytes -= entry.bytes;
     let advanced = false;
     while (s.head < s.pending.length && s.pending[s.head].missing === 0) {
       const done = s.pending[s.head++];
@@ -248,6 +259,11 @@ export class OffsetWatermark {
     return this.#notDone;
   }
 
+  /** Bytes of the tracked offsets not yet acknowledged by every tier (as given to `track`), over all partitions. */
+  get totalInFlightBytes(): number {
+    return this.#notDoneBytes;
+  }
+
   /**
    * The commits that advanced since the last call, and marks them as handed out.
    * Call it on the commit interval; commit the result; on failure, call {@link OffsetWatermark.resetCommitted}.
@@ -275,6 +291,7 @@ export class OffsetWatermark {
   forget(topic: string, partition: number): void {
     const k = key(topic, partition);
     this.#notDone -= this.#partitions.get(k)?.state.notDone ?? 0;
+    this.#notDoneBytes -= this.#partitions.get(k)?.state.notDoneBytes ?? 0;
     this.#partitions.delete(k);
     const states = this.#byTopic.get(topic);
     if (states !== undefined) states[partition] = undefined;

@@ -182,3 +182,23 @@ Deno.test("OffsetWatermark: an empty offset string never acknowledges offset 0",
   assert.equal(w.ack("t", 0, "", "hot"), false);
   assert.equal(w.ack("t", 0, "0", "hot"), true);
 });
+
+Deno.test("OffsetWatermark: totalInFlightBytes counts an offset's bytes until every tier holds it, also when revoked", () => {
+  const w = new OffsetWatermark();
+  w.track("t", 0, 0n, 100);
+  w.track("t", 0, 1n, 250);
+  w.track("t", 1, 0n, 40);
+  w.track("t", 1, 1n); // no size given: weighs nothing
+  assert.equal(w.totalInFlightBytes, 390);
+  w.ack("t", 0, 1n, "hot");
+  assert.equal(w.totalInFlightBytes, 390, "one tier is not enough");
+  w.ack("t", 0, 1n, "cold");
+  assert.equal(w.totalInFlightBytes, 140, "done out of order: its bytes leave at once");
+  w.ack("t", 0, 1n, "cold");
+  assert.equal(w.totalInFlightBytes, 140, "a repeated ack changes nothing");
+  w.ackAll("t", 0, 0n);
+  assert.equal(w.totalInFlightBytes, 40);
+  w.forget("t", 1);
+  assert.equal(w.totalInFlightBytes, 0, "a revoked partition's bytes are no longer in flight");
+  assert.equal(w.totalInFlight, 0);
+});

@@ -150,10 +150,23 @@ export function resolveColdSinkConfig(options: ColdSinkOptions = {}): ColdSinkCo
  * `maxEvents` is capped at half of `delivery.maxInFlight`: the cold buffer holds events the source counts as
  * in flight, next to those in mailboxes and the hot sink, so a buffer allowed to grow to the in-flight limit
  * would never reach its own flush point — the source would sit paused until `cold.timeoutMs` (minutes).
+ * `maxBytes` is capped at half of `delivery.maxInFlightBytes` for the same reason. The two count different
+ * things — the source a message's bytes, the buffer its records' estimated size (`estimateRecordBytes`, twice
+ * the raw line plus content, template and 512) —, and the estimate errs high, so the buffer is written before
+ * its events' messages reach half the source's bound; should it err low (events whose other fields outweigh
+ * their line), the source waits until `cold.timeoutMs` writes the buffer: a delay, never a loss.
  *
  * @param config vigil's validated configuration
  */
 export function coldSinkOptionsFromConfig(config: VigilConfig): ColdSinkOptions {
-  const maxEvents = Math.max(1, Math.min(config.cold.maxEvents, Math.floor(config.delivery.maxInFlight / 2)));
-  return { ...config.s3, ...config.cold, maxEvents, eventTimeWindow: eventTimeWindowFromConfig(config) };
+  const { delivery } = config;
+  const maxEvents = Math.max(1, Math.min(config.cold.maxEvents, Math.floor(delivery.maxInFlight / 2)));
+  const maxBytes = Math.max(1, Math.min(config.cold.maxBytes, Math.floor(delivery.maxInFlightBytes / 2)));
+  return {
+    ...config.s3,
+    ...config.cold,
+    maxEvents,
+    maxBytes,
+    eventTimeWindow: eventTimeWindowFromConfig(config),
+  };
 }

@@ -162,6 +162,13 @@ export const VigilConfigSchema = z.object({
     commitIntervalMs: positiveInt.default(1000),
     /** Most events consumed but not yet in both tiers; the source pauses beyond it. */
     maxInFlight: positiveInt.default(200_000),
+    /**
+     * Most bytes (Kafka message values) consumed but not yet in both tiers; the source pauses beyond it, like
+     * `maxInFlight`. Counts alone let large events multiply memory: 200 000 lines of 64 KiB are 12 GiB. The
+     * default is what `maxInFlight` holds of typical events (~650 bytes), so it binds for large ones only. It
+     * also caps `cold.maxBytes` at half of it, so the cold tier's buffer is written before it stops the source.
+     */
+    maxInFlightBytes: positiveInt.default(128 * 1024 * 1024),
     /** A group member silent this long is declared dead and its partitions move (broker allows 6 s–30 min). */
     sessionTimeoutMs: z.coerce.number().int().min(6000).max(1_800_000).default(15_000),
     /**

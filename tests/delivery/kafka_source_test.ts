@@ -31,7 +31,7 @@ function source(
   config: VigilConfig,
   dlq: DeadLetterProducer,
   got: Sourced<LogEvent>[],
-  options: { maxInFlight?: number; lagIntervalMs?: number } = {},
+  options: { maxInFlight?: number; maxInFlightBytes?: number; lagIntervalMs?: number } = {},
 ): { source: KafkaSource; running: RunningSource } {
   const s = new KafkaSource({
     config,
@@ -160,6 +160,49 @@ Deno.test({
       await until(() => received.length === 20, { ...wait, what: "the next 10 events" });
       await until(() => s.metrics.paused, { ...wait, what: "the source pausing again" });
       assert.equal(received.length, 20, "again no more than maxInFlight outstanding");
+      assert.equal(s.metrics.inFlight, 10);
+      await r.stop(100);
+    } finally {
+      await stopAll();
+      await dlq.close();
+      await dropTopic(config);
+    }
+  },
+});
+
+Deno.test({
+  ...opts,
+  name: "KafkaSource: maxInFlightBytes pauses consumption of large events long before maxInFlight",
+  fn: async () => {
+    const config = await freshTopic(1, "pausebytes");
+    const dlq = new DeadLetterProducer(config);
+    try {
+      // 8 KiB lines: a count bound of 1,000 would let 8 MiB wait in memory; the byte bound holds 10 of them.
+      const values = Array.from(
+        { length: 50 },
+        (_, i) => JSON.stringify(logEvent(i, { raw: `${i} ${"x".repeat(8 * 1024)}` })),
+      );
+      const sizes = values.map((v) => new TextEncoder().encode(v).byteLength);
+      const ten = sizes.slice(0, 10).reduce((a, b) => a + b, 0);
+      await produceRaw(config, values.map((value, i) => ({ key: `k|${i}`, value })));
+      const received: Sourced<LogEvent>[] = [];
+      const { source: s, running: r } = source(config, dlq, received, {
+        maxInFlight: 1000,
+        maxInFlightBytes: ten,
+      });
+      await until(() => s.metrics.paused, { ...wait, what: "the source pausing at maxInFlightBytes" });
+      assert.equal(received.length, 10, "it waits once the bytes in flight reach the bound");
+      assert.equal(s.metrics.inFlightBytes, ten);
+      const acked = received.slice(0, 5).flatMap((m) => [
+        { kafka: m.kafka, tier: "hot" as const, outcome: "delivered" as const },
+        { kafka: m.kafka, tier: "cold" as const, outcome: "delivered" as const },
+      ]);
+      s.ack(acked);
+      await until(() => received.length === 15 && s.metrics.paused, {
+        ...wait,
+        what: "5 more events, paused",
+      });
+      assert.equal(s.metrics.inFlightBytes, sizes.slice(5, 15).reduce((a, b) => a + b, 0));
       assert.equal(s.metrics.inFlight, 10);
       await r.stop(100);
     } finally {
