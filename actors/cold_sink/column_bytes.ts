@@ -66,9 +66,43 @@ function jsonText(value: unknown): string {
 }
 
 /**
+ * Like {@link utf8Column}, but each distinct string is encoded once and equal strings share one byte array —
+ * for a column whose values may repeat (`content`, `raw`, JSON texts): the writer's dictionary check then
+ * finds a repeat by identity instead of hashing its bytes, and a column of few distinct values costs few
+ * encodes (as strings would, whose dictionary the writer builds by value), while a column of distinct values
+ * still costs one `encode` call when ASCII (strings would cost one per value).
+ *
+ * @param strings the column's values
+ * @returns one byte array per string, in order
+ *
+ * @example
+ * ```ts
+ * import { sharedUtf8Column } from "./column_bytes.ts";
+ * const [a, b, c] = sharedUtf8Column(["x", "y", "x"]);
+ * console.assert(a === c && a !== b);
+ * ```
+ */
+export function sharedUtf8Column(strings: readonly string[]): Uint8Array[] {
+  const slot = new Map<string, number>();
+  const distinct: string[] = [];
+  const at = new Array<number>(strings.length);
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i];
+    let j = slot.get(s);
+    if (j === undefined) {
+      j = distinct.length;
+      distinct.push(s);
+      slot.set(s, j);
+    }
+    at[i] = j;
+  }
+  const bytes = utf8Column(distinct);
+  return at.map((j) => bytes[j]);
+}
+
+/**
  * Each value's JSON text as UTF-8, the text hyparquet-writer writes in a `JSON` column
- * (`JSON.stringify(toJson(value))`). Equal texts share one byte array, so the writer's dictionary check
- * finds a repeated value by identity instead of hashing its bytes.
+ * (`JSON.stringify(toJson(value))`), equal texts sharing one byte array ({@link sharedUtf8Column}).
  *
  * @param values the column's values (not `null` or `undefined`: the cold tier's JSON columns are required)
  * @returns one byte array per value, in order
@@ -81,19 +115,5 @@ function jsonText(value: unknown): string {
  * ```
  */
 export function jsonColumn(values: readonly unknown[]): Uint8Array[] {
-  const slot = new Map<string, number>();
-  const texts: string[] = [];
-  const at = new Array<number>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const text = jsonText(values[i]);
-    let j = slot.get(text);
-    if (j === undefined) {
-      j = texts.length;
-      texts.push(text);
-      slot.set(text, j);
-    }
-    at[i] = j;
-  }
-  const bytes = utf8Column(texts);
-  return at.map((j) => bytes[j]);
+  return sharedUtf8Column(values.map(jsonText));
 }

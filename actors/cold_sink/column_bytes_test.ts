@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { toJson } from "hyparquet";
-import { jsonColumn, utf8Column } from "./column_bytes.ts";
+import { jsonColumn, sharedUtf8Column, utf8Column } from "./column_bytes.ts";
 
 const encoder = new TextEncoder();
 
@@ -16,6 +16,18 @@ Deno.test("utf8Column gives TextEncoder's bytes for every string: ASCII, non-ASC
   );
   // A high surrogate ending one value and a low one starting the next must not pair up across the boundary.
   assert.deepEqual(utf8Column(["a\ud83d", "\ude00b"]), ["a\ud83d", "\ude00b"].map((s) => encoder.encode(s)));
+});
+
+Deno.test("sharedUtf8Column gives TextEncoder's bytes, one shared array per distinct string", () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constantFrom("a", "b", "ü"), fc.string({ unit: "binary" }))), (xs) => {
+      const out = sharedUtf8Column(xs);
+      assert.deepEqual(out, xs.map((s) => encoder.encode(s)));
+      for (let i = 0; i < xs.length; i++) {
+        for (let j = 0; j < xs.length; j++) assert.equal(out[i] === out[j], xs[i] === xs[j]);
+      }
+    }),
+  );
 });
 
 Deno.test("utf8Column views one buffer when the column is ASCII", () => {

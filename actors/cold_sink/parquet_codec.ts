@@ -10,7 +10,7 @@ import { compressors as decompressors } from "hyparquet-compressors";
 import { zstdCompressSync } from "node:zlib";
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
 import type { DeliveryRecord } from "../delivery_record.ts";
-import { jsonColumn, utf8Column } from "./column_bytes.ts";
+import { jsonColumn, sharedUtf8Column, utf8Column } from "./column_bytes.ts";
 
 /** Version of the Parquet schema, stored in the file's key-value metadata as `vigil.schema`. */
 export const COLD_SCHEMA_VERSION = "1";
@@ -89,8 +89,8 @@ const COLUMNS_WITH_STATISTICS = new Set([
  * The cold tier's 25 columns for rows already in {@link sortColdRows}'s order. Values are given in the forms
  * hyparquet-writer writes without converting them per row: times as epoch milliseconds (not `Date`s, which
  * the writer turns back into milliseconds, also for statistics), free text (`id`, `content`, `raw`) and JSON as
- * UTF-8 bytes ({@link utf8Column}, {@link jsonColumn}). Short repeated strings stay strings: the writer's
- * dictionary dedupes them by value.
+ * UTF-8 bytes ({@link utf8Column}; {@link sharedUtf8Column} and {@link jsonColumn} where values may repeat).
+ * Short repeated strings stay strings: the writer's dictionary dedupes them by value.
  */
 function coldColumns(keyed: readonly Keyed[]): ColumnSource[] {
   const n = keyed.length;
@@ -163,10 +163,10 @@ function coldColumns(keyed: readonly Keyed[]): ColumnSource[] {
     { name: "system", data: c.system, type: "STRING", nullable: false },
     { name: "level", data: c.level, type: "STRING", nullable: false },
     { name: "component", data: c.component, type: "STRING", nullable: false },
-    { name: "content", data: utf8Column(c.content), type: "STRING", nullable: false },
+    { name: "content", data: sharedUtf8Column(c.content), type: "STRING", nullable: false },
     { name: "fields", data: jsonColumn(c.fields), type: "JSON", nullable: false },
     { name: "lineNo", data: c.lineNo, type: "INT64", nullable: false },
-    { name: "raw", data: utf8Column(c.raw), type: "STRING", nullable: false },
+    { name: "raw", data: sharedUtf8Column(c.raw), type: "STRING", nullable: false },
     { name: "flags", data: jsonColumn(c.flags), type: "JSON", nullable: false },
     { name: "parseError", data: c.parseError, type: "STRING" },
     { name: "templateId", data: c.templateId, type: "STRING", nullable: false },
