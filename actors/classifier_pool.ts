@@ -119,12 +119,12 @@ export class ClassifierPool {
 
   /**
    * Opens the pool from vigil's config (`classifier.*`, `engine.classifierWorkers`).
-   * @param currentTemplateId the id a template has now (the parser's miner registry), see
-   *   `IncidentDetectionOptions.currentTemplateId`.
+   * @param lineage how a template's id changes as it generalises (the parser's miner registry), see
+   *   `IncidentDetectionOptions.currentTemplateId` and `formerTemplateIds`.
    */
   static create(
     config: VigilConfig,
-    currentTemplateId?: (templateId: string) => string,
+    lineage: Pick<IncidentDetectionOptions, "currentTemplateId" | "formerTemplateIds"> = {},
   ): Promise<ClassifierPool> {
     const c = config.classifier;
     return ClassifierPool.open({
@@ -134,7 +134,7 @@ export class ClassifierPool {
       batchSize: c.batchSize,
       dataDir: config.incidents.dataDir ?? c.dataDir,
       stateSaveIntervalMs: c.stateSaveIntervalMs,
-      detection: { ...detectionOptionsFromConfig(config), currentTemplateId },
+      detection: { ...detectionOptionsFromConfig(config), ...lineage },
     });
   }
 

@@ -112,7 +112,10 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
   const mined: { registry?: TemplateRegistry } = {};
   const [miner, classifier] = await Promise.all([
     loadTemplateMiner(store),
-    ClassifierPool.create(config, (id) => mined.registry?.resolve(id) ?? id),
+    ClassifierPool.create(config, {
+      currentTemplateId: (id) => mined.registry?.resolve(id) ?? id,
+      formerTemplateIds: (id) => mined.registry?.formerIds(id) ?? [],
+    }),
     hot.start(),
     cold.start(),
   ]);

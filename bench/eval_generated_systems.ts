@@ -82,5 +82,9 @@ function timedEvents(name: string, contents: readonly string[]): Mined {
     }, t);
     return mineEvent(miner, e).event;
   });
-  return { events, currentTemplateId: (id) => miner.registry.resolve(id) };
+  return {
+    events,
+    currentTemplateId: (id) => miner.registry.resolve(id),
+    formerTemplateIds: (id) => miner.registry.formerIds(id),
+  };
 }

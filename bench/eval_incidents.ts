@@ -302,6 +302,11 @@ if (full.bgl !== undefined) {
   for (const [name, p] of Object.entries(full.bgl.baselinesSecondHalf)) {
     md.push(`| baseline: ${name} | ${f2(p.precision)} | ${f2(p.recall)} | ${f2(p.f1)} |`);
   }
+  const gap = full.bgl.feedbackGap;
+  md.push(
+    "",
+    `Why the rest stay flagged (all detectors): of ${gap.falsePositives} normal lines flagged in 1001–2000, ${gap.unseenTemplate} are of templates no incident of lines 1–1000 held (no feedback can reach them: a verdict never covers another template), ${gap.confirmedTemplate} of templates confirmed real (most of their flagged lines in 1–1000 were alerts) and ${gap.dismissedTemplate} of templates called not a problem.`,
+  );
   md.push(`\nBGL incidents (all detectors): ${full.bgl.incidents}, ${full.bgl.critical} critical.`, "");
 }
 md.push("## Cost", "");

@@ -254,6 +254,7 @@ export async function runClassify(
   const detection = new IncidentDetection({
     ...detectionOptionsFromConfig(config),
     currentTemplateId: (id) => miner.registry.resolve(id),
+    formerTemplateIds: (id) => miner.registry.formerIds(id),
   });
   const scorer = new WorkerScorer(bundle.path);
   const out: string[] = [csvRecord([...CLASSIFY_CSV_HEADER])];

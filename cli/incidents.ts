@@ -107,6 +107,7 @@ export async function runIncidents(
         ...(args.detectors ? { detectors: args.detectors } : {}),
         // As the engine: detection follows a template that generalised to its new id.
         currentTemplateId: (id) => miner.registry.resolve(id),
+        formerTemplateIds: (id) => miner.registry.formerIds(id),
       },
     );
     await Deno.writeTextFile(args.output, run.incidents.map((i) => JSON.stringify(i) + "\n").join(""));

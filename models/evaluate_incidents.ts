@@ -50,6 +50,8 @@ export interface Mined {
   events: MinedEvent[];
   /** The id a template has now, by the miner that mined `events` (`TemplateRegistry.resolve`). */
   currentTemplateId: (templateId: string) => string;
+  /** The ids a template had before it generalised (`TemplateRegistry.formerIds`). */
+  formerTemplateIds: (templateId: string) => readonly string[];
 }
 
 /** Mines `lines` with a fresh miner. */
@@ -58,6 +60,7 @@ export function mineLines(lines: Iterable<string>, format: LogFormat, source: st
   return {
     events: [...minedLineStream(lines, format, source, miner)],
     currentTemplateId: (id) => miner.registry.resolve(id),
+    formerTemplateIds: (id) => miner.registry.formerIds(id),
   };
 }
 
@@ -71,7 +74,7 @@ export function detect(
     mined.events,
     new Classifier({ meta: ctx.bundle.meta }),
     (f, n) => ctx.scorer.score(f, n),
-    { currentTemplateId: mined.currentTemplateId, ...options },
+    { currentTemplateId: mined.currentTemplateId, formerTemplateIds: mined.formerTemplateIds, ...options },
   );
 }
 
@@ -120,6 +123,7 @@ export function syntheticSet(
   return {
     events,
     currentTemplateId: (id) => miner.registry.resolve(id),
+    formerTemplateIds: (id) => miner.registry.formerIds(id),
     labels,
     episodes,
     hours: (last - first) / 3_600_000,
@@ -275,6 +279,23 @@ export interface BglResults {
   critical: number;
   baselines: Record<string, Prf>;
   baselinesSecondHalf: Record<string, Prf>;
+  /**
+   * Where the false positives of lines 1001–2000 after feedback come from (why the feedback figure is what it
+   * is; measured in the same run, never used to choose anything).
+   */
+  feedbackGap: FeedbackGap;
+}
+
+/** False positives left after feedback, by why feedback could not remove them. */
+export interface FeedbackGap {
+  /** Flagged normal lines of lines 1001–2000. */
+  falsePositives: number;
+  /** …of a template no incident of lines 1–1000 held (nothing to act on; feedback never covers another template). */
+  unseenTemplate: number;
+  /** …of a template confirmed a real problem (most of its flagged lines in 1–1000 were alerts). */
+  confirmedTemplate: number;
+  /** …of a template called not a problem, flagged all the same (its rate departed, or a new incident key). */
+  dismissedTemplate: number;
 }
 
 /** A keyword rule: any failure word of a short, generic list (the kind of rule a team writes on day one). */
@@ -295,7 +316,11 @@ export async function evaluateBgl(
   const zero = await detect(ctx, mined, options);
   const flagged = (e: ClassifiedEvent) => e.classification !== "NORMAL";
 
-  const detection = new IncidentDetection({ currentTemplateId: mined.currentTemplateId, ...options });
+  const detection = new IncidentDetection({
+    currentTemplateId: mined.currentTemplateId,
+    formerTemplateIds: mined.formerTemplateIds,
+    ...options,
+  });
   const classifier = new Classifier({ meta: ctx.bundle.meta });
   const score = (f: Float32Array, n: number) => ctx.scorer.score(f, n);
   const firstHalf: ClassifiedEvent[] = [];
@@ -306,16 +331,29 @@ export async function evaluateBgl(
     if (!lineOf.has(e.incidentId)) lineOf.set(e.incidentId, []);
     lineOf.get(e.incidentId)!.push(e.lineNo);
   }
+  const verdictOf = new Map<string, "real_problem" | "not_a_problem">();
   for (const [id, lines] of lineOf) {
     const alerts = lines.filter((n) => truth[n - 1]).length;
-    await detection.act({
-      incidentId: id,
-      action: alerts * 2 > lines.length ? "real_problem" : "not_a_problem",
-      by: "evaluation",
-    });
+    const action = alerts * 2 > lines.length ? "real_problem" : "not_a_problem";
+    for (const t of detection.tracker.templatesOf(id)) verdictOf.set(mined.currentTemplateId(t), action);
+    await detection.act({ incidentId: id, action, by: "evaluation" });
   }
   const secondHalf: ClassifiedEvent[] = [];
   for await (const e of judgeEvents(events.slice(1000), classifier, score, detection)) secondHalf.push(e);
+  const feedbackGap: FeedbackGap = {
+    falsePositives: 0,
+    unseenTemplate: 0,
+    confirmedTemplate: 0,
+    dismissedTemplate: 0,
+  };
+  for (const e of secondHalf) {
+    if (!flagged(e) || truth[e.lineNo - 1]) continue;
+    feedbackGap.falsePositives++;
+    const verdict = verdictOf.get(mined.currentTemplateId(e.templateId));
+    if (verdict === undefined) feedbackGap.unseenTemplate++;
+    else if (verdict === "real_problem") feedbackGap.confirmedTemplate++;
+    else feedbackGap.dismissedTemplate++;
+  }
 
   const levelOf = (e: MinedEvent) => e.level;
   const rules: Record<string, (e: MinedEvent) => boolean> = {
@@ -337,6 +375,7 @@ export async function evaluateBgl(
     critical: zero.incidents.filter((i) => i.severity === "CRITICAL_ANOMALY").length,
     baselines,
     baselinesSecondHalf,
+    feedbackGap,
   };
 }
 

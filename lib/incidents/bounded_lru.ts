@@ -75,3 +75,6 @@ export class BoundedLru<K, V> {
  * events, so a hostile or misconfigured source could otherwise grow these maps without end.
  */
 export const MAX_SYSTEMS = 10_000;
+
+/** Most (system, component) pairs a detector keeps per-component state for (settledness), for the same reason. */
+export const MAX_COMPONENTS = 100_000;

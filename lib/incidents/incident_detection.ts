@@ -60,6 +60,12 @@ export interface IncidentDetectionOptions {
    * template to its new id instead of being left behind under the old one. Default: ids never change.
    */
   currentTemplateId?: (templateId: string) => string;
+  /**
+   * The ids a template had before it generalised (`TemplateRegistry.formerIds`): with it, what the new-pattern
+   * and model detectors learnt of a template (seen before, how often) follows it to its new id, so a widened
+   * familiar template is not "never seen". Default: none.
+   */
+  formerTemplateIds?: (templateId: string) => readonly string[];
 }
 
 /** What an event becomes: its label, score and reasons, and the incident it belongs to. */
@@ -121,8 +127,9 @@ export class IncidentDetection implements IncidentControl {
     this.tracker = new IncidentTracker(options.tracker, options.now, this.#current);
     this.rate = new RateDetector(options.rate);
     this.silence = new SilenceDetector(options.silence);
-    this.newPattern = new NewPatternDetector(options.newPattern);
-    this.model = new ModelDetector(options.model);
+    const formerIds = options.formerTemplateIds ?? (() => []);
+    this.newPattern = new NewPatternDetector(options.newPattern, formerIds);
+    this.model = new ModelDetector(options.model, formerIds);
     this.entity = new EntityDetector(options.entity);
     this.#onSuppressions = options.onSuppressionsChanged;
     this.#now = options.now ?? Date.now;
@@ -231,7 +238,7 @@ export class IncidentDetection implements IncidentControl {
     };
     // Detectors with state learn every event, whether or not they are enabled, so enabling one later (or an
     // ablation) sees the same history.
-    const armed = this.newPattern.armed(e.system);
+    const armed = this.newPattern.armed(e.system, e.component);
     push(detectSeverity(input));
     push(this.newPattern.observe(input));
     for (const s of this.rate.observe(input)) push(s);

@@ -46,8 +46,18 @@ export class ModelDetector {
   /** System → event time of its first event, ms. */
   readonly #since = new BoundedLru<string, number>(MAX_SYSTEMS, "model_since");
 
-  /** @throws {RangeError} when the threshold is out of range. */
-  constructor(options: ModelDetectorOptions = {}) {
+  readonly #formerIds: (templateId: string) => readonly string[];
+
+  /**
+   * @param formerIds the ids a template had before it generalised (`TemplateRegistry.formerIds`): a renamed
+   * template keeps its count, so a familiar line is not "never seen" because the miner widened its template.
+   * @throws {RangeError} when the threshold is out of range.
+   */
+  constructor(
+    options: ModelDetectorOptions = {},
+    formerIds: (templateId: string) => readonly string[] = () => [],
+  ) {
+    this.#formerIds = formerIds;
     const o = {
       threshold: options.threshold ?? 0.9,
       maxOccurrences: options.maxOccurrences ?? 0,
@@ -75,7 +85,8 @@ export class ModelDetector {
    */
   observe(input: DetectorInput, armed = true): DetectorSignal | undefined {
     const key = `${input.event.system}\u0000${input.event.templateId}`;
-    const seen = this.#counts.get(key) ?? 0;
+    const seen = this.#counts.get(key) ??
+      this.#adoptFormer(`${input.event.system}\u0000`, input.event.templateId);
     this.#counts.set(key, seen + 1);
     let since = this.#since.get(input.event.system);
     if (since === undefined) this.#since.set(input.event.system, since = input.tsMs);
@@ -96,6 +107,18 @@ export class ModelDetector {
         } line in words the rules do not read`,
       ],
     };
+  }
+
+  /** The count of a renamed template: its former ids' counts summed (and forgotten under those ids). */
+  #adoptFormer(prefix: string, templateId: string): number {
+    let count = 0;
+    for (const former of this.#formerIds(templateId)) {
+      const n = this.#counts.get(prefix + former);
+      if (n === undefined) continue;
+      this.#counts.delete(prefix + former);
+      count += n;
+    }
+    return count;
   }
 
   /** The persisted form. */

@@ -65,3 +65,14 @@ Deno.test("model detector: silent until the system has been watched for minSyste
     "the system's age was kept",
   );
 });
+
+Deno.test("model: a renamed template keeps its count, so a familiar line is not never-seen", () => {
+  const narrowId = input("narrow", 0).event.templateId;
+  const wideId = input("wide", 0).event.templateId;
+  const d = new ModelDetector({ minSystemAgeMs: 0 }, (id) => id === wideId ? [narrowId] : []);
+  for (let i = 0; i < 3; i++) d.observe(input("narrow", 0.1), true);
+  assert.equal(d.observe(input("wide", 0.99), true), undefined, "seen 3 times under its former id");
+  const fresh = new ModelDetector({ minSystemAgeMs: 0 });
+  for (let i = 0; i < 3; i++) fresh.observe(input("narrow", 0.1), true);
+  assert.equal(fresh.observe(input("wide", 0.99), true)?.detector, "model");
+});

@@ -25,6 +25,65 @@ Deno.test("new pattern: silent while a system is still discovering templates, ar
   assert.equal(settled.observe(testInput({ tsMs: T0 + 300_001, templateId: "hello" })), undefined);
 });
 
+Deno.test("new pattern: a settled component is armed while another component of its system still discovers", () => {
+  const d = new NewPatternDetector();
+  // Interleaved: "steady" logs three templates over and over; "noisy" brings a new template every line.
+  for (let i = 0; i < 1200; i++) {
+    d.observe(
+      i % 2 === 0
+        ? testInput({ tsMs: T0 + i * 1000, component: "steady", templateId: `s${i % 6}` })
+        : testInput({ tsMs: T0 + i * 1000, component: "noisy", templateId: `n${i}` }),
+    );
+  }
+  assert.equal(d.armed("sys"), false, "the system as a whole is still discovering");
+  assert.equal(d.armed("sys", "noisy"), false);
+  assert.equal(d.armed("sys", "steady"), true);
+  const t = T0 + 1_300_000;
+  const inSteady = d.observe(
+    testInput({ tsMs: t, component: "steady", templateId: "boom", semantics: true }),
+  );
+  assert.equal(inSteady?.detector, "new_pattern");
+  const inNoisy = d.observe(
+    testInput({ tsMs: t + 1, component: "noisy", templateId: "bang", semantics: true }),
+  );
+  assert.equal(inNoisy, undefined, "novelty in a discovering component is no evidence");
+  // Arming by system only: the settled component stays quiet too.
+  const bySystem = new NewPatternDetector({ minComponentEvents: Infinity });
+  for (let i = 0; i < 1200; i++) {
+    bySystem.observe(
+      i % 2 === 0
+        ? testInput({ tsMs: T0 + i * 1000, component: "steady", templateId: `s${i % 6}` })
+        : testInput({ tsMs: T0 + i * 1000, component: "noisy", templateId: `n${i}` }),
+    );
+  }
+  assert.equal(
+    bySystem.observe(testInput({ tsMs: t, component: "steady", templateId: "boom", semantics: true })),
+    undefined,
+  );
+  // The component's settledness survives a restart.
+  const copy = new NewPatternDetector();
+  copy.restore(JSON.parse(JSON.stringify(d.toJSON())));
+  assert.equal(copy.armed("sys", "steady"), true);
+  assert.equal(copy.armed("sys", "noisy"), false);
+});
+
+Deno.test("new pattern: a template the miner renamed is not new — its history follows it to its new id", () => {
+  const formers = new Map<string, string[]>([["wide", ["narrow"]]]);
+  const make = (withLineage: boolean) => {
+    const d = new NewPatternDetector({}, withLineage ? (id) => formers.get(id) ?? [] : undefined);
+    for (const x of steady(T0, 200, 10, { templates: ["a", "b", "c"] })) d.observe(x);
+    // A failure template seen in volume (many bursts) under its first id: familiar.
+    for (let b = 0; b < 5; b++) {
+      for (let i = 0; i < 5; i++) {
+        d.observe(testInput({ tsMs: T0 + 300_000 + b * 120_000 + i, templateId: "narrow", semantics: true }));
+      }
+    }
+    return d.observe(testInput({ tsMs: T0 + 1_000_000, templateId: "wide", semantics: true }));
+  };
+  assert.equal(make(true), undefined, "the widened familiar failure template stays quiet");
+  assert.equal(make(false)?.detector, "new_pattern", "without the lineage it looked new");
+});
+
 Deno.test("new pattern: a rare failure coming back is news, a frequent one is not", () => {
   const d = new NewPatternDetector({ maxPriorOccurrences: 2 });
   for (const x of steady(T0, 200, 10, { templates: ["a", "b"] })) d.observe(x);
@@ -82,6 +141,34 @@ Deno.test("new pattern: a failure it signalled before is news again when it retu
     copy.observe(testInput({ tsMs: t + 240_000 + 9_000_000, templateId: "f", semantics: true }))?.returning,
     true,
   );
+});
+
+Deno.test("new pattern: a failure that keeps returning at its usual rhythm is not news each time", () => {
+  const d = new NewPatternDetector();
+  for (const x of steady(T0, 200, 10, { templates: ["a", "b"] })) d.observe(x);
+  const fail = (ms: number) => d.observe(testInput({ tsMs: ms, templateId: "f", semantics: true }));
+  const t = T0 + 300_000;
+  const hour = 3_600_000;
+  const signalled = [];
+  // One line every hour, give or take 15 min, for a day.
+  for (let h = 0; h < 24; h++) if (fail(t + h * hour + (h % 3) * 450_000) !== undefined) signalled.push(h);
+  assert.deepEqual(
+    signalled,
+    [0, 1, 2],
+    "its first occurrence, the rare second, a return; then three earlier bursts show an hourly rhythm",
+  );
+  // Quiet for ten hours, far beyond its rhythm: back, and news.
+  assert.equal(fail(t + 34 * hour)?.returning, true);
+  // Without the rhythm test (factor 0) every return after 10 min was news.
+  const old = new NewPatternDetector({ recurrenceFactor: 0 });
+  for (const x of steady(T0, 200, 10, { templates: ["a", "b"] })) old.observe(x);
+  let n = 0;
+  for (let h = 0; h < 24; h++) {
+    if (
+      old.observe(testInput({ tsMs: t + h * hour + (h % 3) * 450_000, templateId: "f", semantics: true }))
+    ) n++;
+  }
+  assert.equal(n, 24);
 });
 
 Deno.test("new pattern: state survives a snapshot round trip, and a version-1 snapshot restores", () => {

@@ -36,11 +36,15 @@ const RATE_TAU_MS = 60_000;
 const MAX_EXAMPLE = 1024;
 /** Most aliases kept (each generalisation adds one; ids older than that stop resolving). */
 export const MAX_ALIASES = 200_000;
+/** Most former ids kept per live template (the most recent): enough for state keyed by an id to follow it. */
+export const MAX_FORMER_IDS = 16;
 
 /** Per-template statistics and the alias map (see module doc). */
 export class TemplateRegistry {
   readonly #templates = new Map<string, TemplateStats>();
   readonly #aliases = new Map<string, string>();
+  /** Live id → ids that merged into it, newest first (the aliases inverted, cut to {@link MAX_FORMER_IDS}). */
+  readonly #formers = new Map<string, string[]>();
 
   /** Number of live (non-aliased) templates. */
   get size(): number {
@@ -89,6 +93,8 @@ export class TemplateRegistry {
     this.#aliases.delete(fromId);
     this.#aliases.set(fromId, toId);
     this.#aliases.delete(toId);
+    this.#addFormers(toId, fromId, this.#formers.get(fromId) ?? []);
+    this.#formers.delete(fromId);
     // Oldest first: the ids least likely to be asked for again go when there are too many.
     if (this.#aliases.size > MAX_ALIASES) {
       this.#aliases.delete(this.#aliases.keys().next().value!);
@@ -115,6 +121,20 @@ export class TemplateRegistry {
    */
   forget(templateId: string): void {
     this.#templates.delete(templateId);
+    this.#formers.delete(templateId);
+  }
+
+  /**
+   * The ids a live template had before it generalised (newest first, at most {@link MAX_FORMER_IDS}): what
+   * state keyed by a template id at the time (a detector's "seen before") is found under.
+   */
+  formerIds(templateId: string): readonly string[] {
+    return this.#formers.get(templateId) ?? [];
+  }
+
+  #addFormers(toId: string, fromId: string, fromFormers: readonly string[]): void {
+    const list = [fromId, ...fromFormers, ...(this.#formers.get(toId) ?? [])].filter((id) => id !== toId);
+    this.#formers.set(toId, list.length > MAX_FORMER_IDS ? list.slice(0, MAX_FORMER_IDS) : list);
   }
 
   /** The current id of a template id (follows aliases; an unknown id is returned unchanged). */
@@ -178,6 +198,11 @@ export class TemplateRegistry {
     }
     for (const [from, to] of Object.entries(s.aliases ?? {})) {
       if (typeof to === "string") r.#aliases.set(from, to);
+    }
+    // The inverse index is derived: every alias counts for the live template it resolves to.
+    for (const from of r.#aliases.keys()) {
+      const to = r.resolve(from);
+      if (r.#templates.has(to)) r.#addFormers(to, from, []);
     }
     return r;
   }
