@@ -6,6 +6,7 @@
  * @module
  */
 import { type ColumnSource, parquetWriteBuffer } from "hyparquet-writer";
+import type { Compressors } from "hyparquet-writer/src/types.js";
 import { zstdCompressSync } from "node:zlib";
 import type { ClassifiedEvent } from "../lib/event/log_event.ts";
 import type { DeliveryRecord } from "../actors/delivery_record.ts";
@@ -16,7 +17,8 @@ import {
   STATISTICS_MAX_BYTES,
 } from "../actors/cold_sink/parquet_codec.ts";
 
-const zstd = { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) };
+/** The compressor the codec used before issue 14 (a zstd stream of unknown size per page). */
+export const REFERENCE_COMPRESSORS = { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) };
 
 function toDate(iso: string): Date {
   const d = new Date(iso);
@@ -82,10 +84,11 @@ export function referenceColumnData(records: readonly DeliveryRecord[]): ColumnS
 export function referenceWriteColumns(
   columnData: ColumnSource[],
   codec: "ZSTD" | "UNCOMPRESSED" = "ZSTD",
+  compressors: Compressors = REFERENCE_COMPRESSORS,
 ): Uint8Array {
   return new Uint8Array(parquetWriteBuffer({
     codec,
-    compressors: zstd,
+    compressors,
     statisticsTruncateLength: STATISTICS_MAX_BYTES,
     rowGroupSize: ROW_GROUP_ROWS,
     kvMetadata: [{ key: "vigil.schema", value: COLD_SCHEMA_VERSION }],
@@ -99,6 +102,9 @@ export function referenceWriteColumns(
  *
  * @returns the file's bytes
  */
-export function referenceEncodeParquet(records: readonly DeliveryRecord[]): Uint8Array {
-  return referenceWriteColumns(referenceColumnData(records));
+export function referenceEncodeParquet(
+  records: readonly DeliveryRecord[],
+  compressors: Compressors = REFERENCE_COMPRESSORS,
+): Uint8Array {
+  return referenceWriteColumns(referenceColumnData(records), "ZSTD", compressors);
 }

@@ -7,7 +7,7 @@
 import { ByteWriter, type ColumnSource, ParquetWriter, schemaFromColumnData } from "hyparquet-writer";
 import { parquetReadObjects } from "hyparquet";
 import { compressors as decompressors } from "hyparquet-compressors";
-import { zstdCompressSync } from "node:zlib";
+import { zstdCompressSync, type ZstdOptions } from "node:zlib";
 import type { ClassifiedEvent } from "../../lib/event/log_event.ts";
 import type { DeliveryRecord } from "../delivery_record.ts";
 import { jsonColumn, sharedUtf8Column, utf8Column } from "./column_bytes.ts";
@@ -15,7 +15,22 @@ import { jsonColumn, sharedUtf8Column, utf8Column } from "./column_bytes.ts";
 /** Version of the Parquet schema, stored in the file's key-value metadata as `vigil.schema`. */
 export const COLD_SCHEMA_VERSION = "1";
 
-const zstd = { ZSTD: (bytes: Uint8Array) => new Uint8Array(zstdCompressSync(bytes)) };
+/**
+ * The zstd compressor every cold object's pages are written with (node:zlib, level 3). Each page is one call,
+ * ~50 per row group; telling zstd the page's size (`pledgedSrcSize`) lets it size its tables to the page
+ * instead of for an unknown stream: ~26 -> 14 µs per call for a 40-byte page, 35 -> 24 for 4 KB (the frame
+ * then also records its size, 1-2 bytes). In the pipeline, where many objects are small, compression was
+ * half of the encoding's time.
+ */
+export const COLD_COMPRESSORS = {
+  ZSTD: (bytes: Uint8Array): Uint8Array => {
+    const options: PledgedZstdOptions = { pledgedSrcSize: bytes.length };
+    return zstdCompressSync(bytes, options);
+  },
+};
+
+/** Node's documented zstd option `pledgedSrcSize` (Deno 2.9 implements it; its bundled Node typings lack it). */
+type PledgedZstdOptions = ZstdOptions & { pledgedSrcSize: number };
 
 /** Milliseconds since the epoch of an ISO time; 0 (1970) when it does not parse. */
 function toMillis(iso: string): number {
@@ -208,7 +223,7 @@ export function writeColdColumns(
     writer,
     schema: physical,
     codec,
-    compressors: zstd,
+    compressors: COLD_COMPRESSORS,
     statisticsTruncateLength: STATISTICS_MAX_BYTES,
     kvMetadata: [{ key: "vigil.schema", value: COLD_SCHEMA_VERSION }],
   });
