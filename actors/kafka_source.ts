@@ -26,6 +26,7 @@
  */
 import { type KafkaCoordinates, type LogEvent, LogEventSchema } from "../lib/event/log_event.ts";
 import { fastLogEvent } from "../lib/event/log_event_fast_check.ts";
+import { decodeStrictUtf8 } from "../lib/streams/decode_strict_utf8.ts";
 import type { VigilConfig } from "../lib/config/vigil_config.ts";
 import { createKafkaConsumer, type VigilKafkaConsumer } from "../lib/kafka/kafka_client.ts";
 import { stringDeserializers } from "@platformatic/kafka";
@@ -43,9 +44,6 @@ import { OffsetWatermark, type PendingOffset } from "./offset_watermark.ts";
 import { StallWatchdog } from "./stall_watchdog.ts";
 import { retry } from "../lib/timing/retry.ts";
 import { jsonLogger, type Logger } from "../engine/logger.ts";
-
-/** Decodes message values; `fatal`: invalid UTF-8 is an error (dead-lettered), not replaced. Stateless per call. */
-const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** One message of the consumer's stream (values kept as bytes, see `#open`). */
 type KafkaMessage = Awaited<ReturnType<VigilKafkaConsumer["consume"]>> extends AsyncIterable<infer M> ? M
@@ -478,7 +476,8 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
     if (bytes === undefined || bytes.byteLength === 0) return { ok: false, reason: "empty message value" };
     let json: unknown;
     try {
-      json = JSON.parse(STRICT_UTF8.decode(bytes));
+      // Strict: invalid UTF-8 is an error (dead-lettered), not replaced.
+      json = JSON.parse(decodeStrictUtf8(bytes));
     } catch (err) {
       return { ok: false, reason: `value is not UTF-8 JSON: ${(err as Error).message}` };
     }
