@@ -136,7 +136,8 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
   #watermark: OffsetWatermark;
   /** Reports events in flight longer than `stallAgeMs` (checked on the commit tick). */
   readonly stallWatchdog: StallWatchdog;
-  #leaderEpochs = new Map<string, number>();
+  /** The leader epoch of each partition's latest message, by topic then partition (no key string per message). */
+  #leaderEpochs = new Map<string, number[]>();
   #committed = new Map<string, string>();
   #lag = new Map<string, string>();
   #assigned: string[] = [];
@@ -338,7 +339,7 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
             topic: c.topic,
             partition: c.partition,
             offset: BigInt(c.offset),
-            leaderEpoch: this.#leaderEpochs.get(`${c.topic}-${c.partition}`) ?? -1,
+            leaderEpoch: this.#leaderEpochs.get(c.topic)?.[c.partition] ?? -1,
           })),
         });
         this.#metrics.commits++;
@@ -423,7 +424,9 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
       partition: message.partition,
       offset: message.offset.toString(),
     };
-    this.#leaderEpochs.set(`${kafka.topic}-${kafka.partition}`, message.leaderEpoch);
+    let epochs = this.#leaderEpochs.get(kafka.topic);
+    if (epochs === undefined) this.#leaderEpochs.set(kafka.topic, epochs = []);
+    epochs[kafka.partition] = message.leaderEpoch;
     const last = this.#watermark.lastTrackedOffset(kafka.topic, kafka.partition);
     if (last !== undefined && message.offset <= last) {
       this.#metrics.redelivered++; // its first copy is still being delivered
