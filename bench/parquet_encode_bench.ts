@@ -8,7 +8,8 @@
  * iteration ÷ 10,000. Each group's baseline is the reference encoding (`testing/reference_parquet_encoder.ts`:
  * one plain `parquetWriteBuffer` call of JS values, the codec before the cut), measured in the same run:
  *
- * - `encode`: the whole `encodeParquet` against the reference, end to end (same bytes, the test checks).
+ * - `encode`: the whole `encodeParquet` against the reference, end to end (the same file but for the zstd
+ *   frames, which now record their size; the test checks the rest byte for byte).
  * - `split`: its parts — sorting; sorting and building the columns; writing them without compression and
  *   with zstd (the difference is compression); the same for the reference's columns.
  * - `column <name>`: one column written alone, uncompressed: the writer's per-column work (dictionary,

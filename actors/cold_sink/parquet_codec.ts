@@ -237,8 +237,8 @@ export function writeColdColumns(
  * Encodes records as one Parquet file, rows ordered by {@link sortColdRows}, in row groups of
  * {@link ROW_GROUP_ROWS}, with min/max statistics on the columns in {@link COLUMNS_WITH_STATISTICS}.
  *
- * The file is byte for byte what `parquetWriteBuffer` makes of the same rows given as JS values
- * (`testing/reference_parquet_encoder.ts`, held to it by the test), at about half the cost per row
+ * The file is byte for byte what `parquetWriteBuffer` makes of the same rows given as JS values with the same
+ * compressor (`testing/reference_parquet_encoder.ts`, held to it by the test), at about half the cost per row
  * (`bench/parquet_encode_bench.ts`).
  *
  * @returns the file's bytes
