@@ -18,7 +18,7 @@
  * State that survives restarts (see `lib/classification/online_state.ts`): the online state is written to
  * `<dataDir>/online_state.json` and incident detection to `<dataDir>/incident_state.json` every
  * `stateSaveIntervalMs` and at close; suppressions are appended to `<dataDir>/suppressions.jsonl` on every
- * operator action (that log compacted at close).
+ * operator action and every merge of other engines' feedback (that log compacted at close).
  * All live outside the actor, so a supervisor restart of the stage keeps them.
  *
  * Several engines in one consumer group: every engine detects over the partitions it owns. Events are keyed
@@ -120,11 +120,12 @@ export class ClassifierPool {
   /**
    * Opens the pool from vigil's config (`classifier.*`, `engine.classifierWorkers`).
    * @param lineage how a template's id changes as it generalises (the parser's miner registry), see
-   *   `IncidentDetectionOptions.currentTemplateId` and `formerTemplateIds`.
+   *   `IncidentDetectionOptions.currentTemplateId` and `formerTemplateIds`; and `onFeedback`, where operators'
+   *   changes are shared with the other engines of the group (`actors/feedback_sync.ts`).
    */
   static create(
     config: VigilConfig,
-    lineage: Pick<IncidentDetectionOptions, "currentTemplateId" | "formerTemplateIds"> = {},
+    lineage: Pick<IncidentDetectionOptions, "currentTemplateId" | "formerTemplateIds" | "onFeedback"> = {},
   ): Promise<ClassifierPool> {
     const c = config.classifier;
     return ClassifierPool.open({
@@ -229,6 +230,14 @@ export class ClassifierPool {
     this.#incidentStore?.saveState(this.detection).catch((e) =>
       ctx.log.warn("incident state save failed", { error: String(e) })
     );
+  }
+
+  /**
+   * Appends what changed in the suppressions book to its log (fsynced), e.g. after merging other engines'
+   * feedback; nothing without a data dir.
+   */
+  saveSuppressions(): Promise<void> {
+    return this.#incidentStore?.saveSuppressions(this.detection.book) ?? Promise.resolve();
   }
 
   /** Writes the online state and the incident detection state now. */

@@ -21,7 +21,9 @@
  * incident's, and the incident documents an event changed ride on its record, so the hot sink stores them
  * with the event (before its offset can commit) and the live tap and the webhook see them. At start and every
  * {@link ADOPT_INTERVAL_MS} the engine adopts the unresolved incidents stored in the hot tier, so an episode
- * that continues here after a crash or a rebalance stays one incident (see `IncidentTracker.adopt`).
+ * that continues here after a crash or a rebalance stays one incident (see `IncidentTracker.adopt`), and
+ * merges the operators' feedback (mutes, undos, "real problem") every engine of the group shares in
+ * `<prefix>-feedback` (`feedback_sync.ts`), so an action taken on any engine's dashboard applies on all.
  *
  * @module
  */
@@ -46,6 +48,9 @@ import { fileTemplateStore, loadTemplateMiner, parserStage } from "./parser.ts";
 import type { TemplateRegistry } from "../lib/parsing/template_registry.ts";
 import { ClassifierPool } from "./classifier_pool.ts";
 import { IncidentWebhook } from "./incident_webhook.ts";
+import { FeedbackSync } from "./feedback_sync.ts";
+import { FeedbackStore } from "./hot_sink/feedback_store.ts";
+import { createHotService } from "./hot_sink/service.ts";
 import { coldCompactionActor, coldCompactionFromConfig } from "./cold_compaction/cold_compaction_actor.ts";
 
 /** How often an engine adopts the unresolved incidents the hot tier holds, ms. */
@@ -109,12 +114,13 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
   const store = fileTemplateStore(`${config.classifier.dataDir}/templates.json`);
   // Detection follows a template to the id it takes when it generalises (the miner's registry of aliases); the
   // model loads beside the miner, so a corrupt one refuses the start before anything else is touched.
-  const mined: { registry?: TemplateRegistry } = {};
+  const mined: { registry?: TemplateRegistry; feedback?: FeedbackSync } = {};
   const [miner, classifier] = await Promise.all([
     loadTemplateMiner(store),
     ClassifierPool.create(config, {
       currentTemplateId: (id) => mined.registry?.resolve(id) ?? id,
       formerTemplateIds: (id) => mined.registry?.formerIds(id) ?? [],
+      onFeedback: (change) => mined.feedback?.publish(change) ?? Promise.resolve(),
     }),
     hot.start(),
     cold.start(),
@@ -132,6 +138,16 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
   await adopt();
   const adopting = setInterval(() => void adopt(), ADOPT_INTERVAL_MS);
   Deno.unrefTimer(adopting);
+  // Its own client: a merge or an action's write never queues behind the sink's bulk requests.
+  const feedbackService = createHotService(hot.config);
+  const feedback = mined.feedback = new FeedbackSync({
+    store: new FeedbackStore(feedbackService, hot.config.indexPrefix),
+    detection: classifier.detection,
+    persist: () => classifier.saveSuppressions(),
+    logger: of("feedback_sync"),
+    intervalMs: ADOPT_INTERVAL_MS,
+  });
+  await feedback.start();
   const system = new ActorSystem({ name: "vigil", logger });
   const mailbox = config.engine.mailbox;
   const pipeline = Pipeline.start(system, {
@@ -193,6 +209,7 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
   const stop = (deadlineMs = config.engine.shutdownDeadlineMs) =>
     stopped ??= (async () => {
       clearInterval(adopting);
+      await feedback.stop();
       compactionStop.abort();
       if (compaction !== undefined) await system.stop(compaction);
       const report = await pipeline.stop({ deadlineMs });
@@ -205,6 +222,7 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
         webhook?.close(Math.min(rest, 5_000)),
       ]);
       await producer.close().catch(() => {});
+      await feedbackService.close().catch(() => {});
       return report;
     })();
   return { system, pipeline, source, hot, cold, classifier, webhook, stop };

@@ -28,6 +28,8 @@ import {
   type IncidentSeverity,
 } from "./incident.ts";
 import type { IncidentActionRequest, IncidentControl } from "./incident_control.ts";
+import type { FeedbackChange, TemplateConfirmation } from "./feedback_change.ts";
+import { isEmptyChange } from "./feedback_change.ts";
 import { compareIncidents } from "./incident.ts";
 import { IncidentTracker, type IncidentTrackerOptions, maxSeverity } from "./incident_tracker.ts";
 import { EntityDetector, type EntityDetectorOptions } from "./entity_detector.ts";
@@ -52,6 +54,12 @@ export interface IncidentDetectionOptions {
   entity?: EntityDetectorOptions;
   /** Called after an operator action changed the suppressions (persist them). */
   onSuppressionsChanged?: (book: SuppressionBook) => Promise<void>;
+  /**
+   * Called after an operator action changed feedback (suppressions added or removed, templates confirmed),
+   * after {@link onSuppressionsChanged} and before the action answers: the engine shares the change with the
+   * other engines of its group through the hot tier (`actors/feedback_sync.ts`). Default: none.
+   */
+  onFeedback?: (change: FeedbackChange) => Promise<void>;
   /** Wall clock for suppression expiry and action stamps (tests). Default `Date.now`. */
   now?: () => number;
   /**
@@ -116,6 +124,7 @@ export class IncidentDetection implements IncidentControl {
   readonly book = new SuppressionBook();
   readonly #enabled: ReadonlySet<DetectorName>;
   readonly #onSuppressions?: (book: SuppressionBook) => Promise<void>;
+  readonly #onFeedback?: (change: FeedbackChange) => Promise<void>;
   readonly #now: () => number;
   readonly #confirmed = new BoundedLru<string, Confirmation>(MAX_CONFIRMED, "detection_confirmed");
   readonly #lastResolve = new BoundedLru<string, number>(MAX_SYSTEMS, "detection_last_resolve");
@@ -132,6 +141,7 @@ export class IncidentDetection implements IncidentControl {
     this.model = new ModelDetector(options.model, formerIds);
     this.entity = new EntityDetector(options.entity);
     this.#onSuppressions = options.onSuppressionsChanged;
+    this.#onFeedback = options.onFeedback;
     this.#now = options.now ?? Date.now;
   }
 
@@ -308,7 +318,7 @@ export class IncidentDetection implements IncidentControl {
       case "mute":
       case "not_a_problem": {
         const scope = request.scope ?? (incident.templateId === "" ? "component" : "template");
-        this.#addSuppression(
+        const put = this.#addSuppression(
           incident,
           request.action === "mute" ? "mute" : "not_a_problem",
           scope,
@@ -316,19 +326,25 @@ export class IncidentDetection implements IncidentControl {
           now,
         );
         await this.#onSuppressions?.(this.book);
+        await this.#shared({ put, removed: [], confirmed: [] });
         return this.tracker.setStatus(incident.id, request.action === "mute" ? "muted" : "resolved", by, now);
       }
       case "real_problem": {
         const templates = this.tracker.templatesOf(incident.id);
+        const change: FeedbackChange = { put: [], removed: [], confirmed: [] };
+        const removedTs = new Date(now).toISOString();
         for (const templateId of templates.map(this.#current)) {
-          const key = `${incident.system}\u0000${templateId}`;
-          this.#confirmed.set(key, { detector: incident.detector, severity: incident.severity, by });
-          this.book.removeWhere((s) =>
+          const confirmation = { detector: incident.detector, severity: incident.severity, by };
+          this.#confirmed.set(`${incident.system}\u0000${templateId}`, confirmation);
+          change.confirmed.push({ system: incident.system, templateId, ...confirmation });
+          const lifted = this.book.removeWhere((s) =>
             s.kind === "not_a_problem" && s.templateId !== "" && this.#current(s.templateId) === templateId &&
             s.system === incident.system
           );
+          for (const suppression of lifted) change.removed.push({ suppression, removedTs, removedBy: by });
         }
         if (templates.length > 0) await this.#onSuppressions?.(this.book);
+        await this.#shared(change);
         this.tracker.annotate(incident.id, `confirmed a real problem by ${by}`);
         return this.tracker.setStatus(
           incident.id,
@@ -346,10 +362,42 @@ export class IncidentDetection implements IncidentControl {
   }
 
   /** @inheritdoc */
-  async removeSuppression(id: string, _by: string): Promise<boolean> {
-    const removed = this.book.remove(id);
-    if (removed) await this.#onSuppressions?.(this.book);
-    return removed;
+  async removeSuppression(id: string, by: string): Promise<boolean> {
+    const suppression = this.book.get(id);
+    if (suppression === undefined || !this.book.remove(id)) return false;
+    await this.#onSuppressions?.(this.book);
+    const removedTs = new Date(this.#now()).toISOString();
+    await this.#shared({
+      put: [],
+      removed: [{ suppression, removedTs, removedBy: by || "operator" }],
+      confirmed: [],
+    });
+    return true;
+  }
+
+  /** Every template confirmed as a real problem (this engine's and those merged from other engines). */
+  confirmations(): TemplateConfirmation[] {
+    return [...this.#confirmed.entries()].map(([key, c]) => {
+      const cut = key.indexOf("\u0000");
+      return { system: key.slice(0, cut), templateId: key.slice(cut + 1), ...c };
+    });
+  }
+
+  /**
+   * Applies a "real problem" taken elsewhere (another engine's, merged from the hot tier), without telling
+   * {@link IncidentDetectionOptions.onFeedback}.
+   * @returns false when this engine already held the same confirmation.
+   */
+  applyConfirmation(c: TemplateConfirmation): boolean {
+    const key = `${c.system}\u0000${c.templateId}`;
+    const held = this.#confirmed.get(key);
+    if (held?.detector === c.detector && held.severity === c.severity) return false;
+    this.#confirmed.set(key, { detector: c.detector, severity: c.severity, by: c.by });
+    return true;
+  }
+
+  async #shared(change: FeedbackChange): Promise<void> {
+    if (!isEmptyChange(change)) await this.#onFeedback?.(change);
   }
 
   /** @inheritdoc */
@@ -367,7 +415,7 @@ export class IncidentDetection implements IncidentControl {
     scope: SuppressionScope,
     request: IncidentActionRequest,
     now: number,
-  ): void {
+  ): Suppression[] {
     // A component-wide verdict also names the incident's own templates: the fatal/critical lines of those are
     // covered, while those of every other template of the component never are.
     const own = this.tracker.templatesOf(incident.id);
@@ -383,8 +431,9 @@ export class IncidentDetection implements IncidentControl {
         `Cannot suppress incident ${incident.id} as expiresInMs must be positive: current value is ${ms}`,
       );
     }
+    const added: Suppression[] = [];
     for (const templateId of templates) {
-      this.book.add({
+      added.push(this.book.add({
         kind,
         scope: templateId === "" ? "component" : scope === "component" ? "template" : scope,
         system: incident.system,
@@ -401,8 +450,9 @@ export class IncidentDetection implements IncidentControl {
         ...(kind === "not_a_problem" && incident.baselineRate > 0
           ? { dismissedFactor: incident.peakRate / Math.max(incident.baselineRate, 0.5) }
           : {}),
-      });
+      }));
     }
+    return added;
   }
 
   // ---- persistence ----

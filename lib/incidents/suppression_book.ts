@@ -57,16 +57,45 @@ export class SuppressionBook {
     return stored;
   }
 
+  /**
+   * Stores a suppression made elsewhere under its own id (another engine's, merged from the hot tier). One
+   * already held keeps its own `silenced` count: counts are per engine.
+   * @returns false when `s` is not a valid suppression (nothing stored).
+   */
+  put(s: Suppression): boolean {
+    const r = SuppressionSchema.safeParse({ ...s, silenced: this.#items.get(s.id)?.silenced ?? s.silenced });
+    if (!r.success) return false;
+    if (!this.#items.has(r.data.id) && this.#items.size >= this.capacity) this.#evict();
+    this.#items.set(r.data.id, r.data);
+    return true;
+  }
+
+  /** Whether the book holds suppression `id` (in force or expired). */
+  has(id: string): boolean {
+    return this.#items.has(id);
+  }
+
   /** Removes a suppression; false when unknown. */
   remove(id: string): boolean {
     return this.#items.delete(id);
   }
 
-  /** Removes the active suppressions of a kind on a template (e.g. "not a problem" after "real problem"). */
-  removeWhere(pred: (s: Suppression) => boolean): number {
-    let n = 0;
-    for (const [id, s] of this.#items) if (pred(s) && this.#items.delete(id)) n++;
-    return n;
+  /**
+   * Removes the suppressions `pred` picks (e.g. "not a problem" after "real problem").
+   * @returns the removed suppressions (copies).
+   */
+  removeWhere(pred: (s: Suppression) => boolean): Suppression[] {
+    const removed: Suppression[] = [];
+    for (const [id, s] of this.#items) {
+      if (pred(s) && this.#items.delete(id)) removed.push({ ...s });
+    }
+    return removed;
+  }
+
+  /** Suppression `id` (a copy), or `undefined`. */
+  get(id: string): Suppression | undefined {
+    const s = this.#items.get(id);
+    return s === undefined ? undefined : { ...s };
   }
 
   /**
