@@ -13,7 +13,9 @@
  *   conflict and is dropped by the index, so an undone mute never comes back;
  * - a confirmation is written at the time it was given (the latest "real problem" on a template wins).
  *
- * Expiry is the suppression's own (`expiresTs`, checked where it is matched): an expired suppression is not
+ * A merged suppression also marks this engine's unresolved incidents of its template as the action did where
+ * it was taken (muted, or resolved for "not a problem"); an undo changes no status, as on the engine it was
+ * taken on. Expiry is the suppression's own (`expiresTs`, checked where it is matched): an expired suppression is not
  * merged into a book that lacks it. Silenced counts are not shared (`silenced` stays each engine's own: how
  * many of *its* events the suppression kept quiet).
  *
@@ -125,6 +127,26 @@ export function confirmationDoc(c: TemplateConfirmation, nowMs: number): SharedC
   };
 }
 
+/**
+ * Marks this engine's unresolved incidents of a merged suppression's template as the action did where it was
+ * taken (a mute: muted; "not a problem": resolved), so this engine's feed agrees. Only incidents of the
+ * suppression's own template (and host, for a template + host scope): a component-wide verdict never touches
+ * another template's incident, as it never silences another template's fatal lines.
+ * @returns how many incidents changed.
+ */
+function markInScope(detection: IncidentDetection, s: Suppression, nowMs: number): number {
+  if (s.templateId === "") return 0;
+  let n = 0;
+  for (const i of detection.tracker.all()) {
+    if (i.status !== "open" && i.status !== "acknowledged") continue;
+    if (i.system !== s.system || i.component !== s.component || i.templateId !== s.templateId) continue;
+    if (s.scope === "template_host" && i.host !== s.host) continue;
+    const status = s.kind === "mute" ? "muted" : "resolved";
+    if (detection.tracker.setStatus(i.id, status, s.createdBy, nowMs) !== undefined) n++;
+  }
+  return n;
+}
+
 /** What one merge did. */
 export interface MergeReport {
   /** Suppressions of other engines added to the book. */
@@ -135,6 +157,8 @@ export interface MergeReport {
   expired: number;
   /** Confirmations applied (new or changed). */
   confirmed: number;
+  /** This engine's unresolved incidents of an added suppression's template marked muted / resolved. */
+  statusChanged: number;
   /**
    * The book's live suppressions the index holds no document of (a write that failed, an index recreated):
    * the caller publishes them again.
@@ -152,7 +176,14 @@ export function mergeSharedFeedback(
   docs: readonly SharedFeedback[],
   nowMs: number,
 ): MergeReport {
-  const report: MergeReport = { added: 0, removed: 0, expired: 0, confirmed: 0, missing: [] };
+  const report: MergeReport = {
+    added: 0,
+    removed: 0,
+    expired: 0,
+    confirmed: 0,
+    statusChanged: 0,
+    missing: [],
+  };
   const known = new Set<string>();
   for (const doc of docs) {
     known.add(doc.id);
@@ -169,7 +200,9 @@ export function mergeSharedFeedback(
       report.expired++;
       continue;
     }
-    if (detection.book.put(doc.suppression)) report.added++;
+    if (!detection.book.put(doc.suppression)) continue;
+    report.added++;
+    report.statusChanged += markInScope(detection, doc.suppression, nowMs);
   }
   for (const s of detection.book.list()) {
     if (!known.has(s.id) && isActive(s, nowMs)) report.missing.push(s);

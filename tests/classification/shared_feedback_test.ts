@@ -98,7 +98,13 @@ Deno.test("shared feedback: a mute on A silences B after B's merge; an undo on A
       assert.equal(muted?.status, "muted");
       assert.equal(a.sync.metrics.published, 1, "written before the action answered");
       assert.equal(a.sync.metrics.pending, 0);
+      const ownOnB = b.detection.incidents().find((i) => i.templateId === "disk")!;
       await until(() => silences(b), { what: "B applying A's mute", deadlineMs: 15_000, pollMs: 50 });
+      assert.equal(
+        b.detection.incidents().find((i) => i.id === ownOnB.id)?.status,
+        "muted",
+        "B's own incident of the template shows muted, as A's does",
+      );
       assert.equal(b.detection.judge(fatal(tb + 1000)).classification, "NORMAL", "B silences the template");
       const [onB] = b.detection.suppressions();
       assert.equal(onB.id, a.detection.suppressions()[0].id, "one suppression, one id on both engines");
