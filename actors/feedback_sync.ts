@@ -126,11 +126,17 @@ export class FeedbackSync {
     this.#timer = timer;
   }
 
-  /** Stops merging; waits for a merge in flight. */
+  /** Stops merging; waits for a merge in flight, at most `publishTimeoutMs` (a hung cluster never holds a stop). */
   async stop(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
-    await this.#merging;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, this.#o.publishTimeoutMs));
+    try {
+      await Promise.race([this.#merging, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

@@ -46,3 +46,19 @@ Deno.test("SuppressionBook.restore keeps a file larger than the capacity within 
   assert.equal(small.evicted, 6);
   assert.deepEqual(small.list().map((s) => s.templateId), ["t9", "t8", "t7", "t6"]);
 });
+
+Deno.test("SuppressionBook.put stores another engine's suppression under its id, keeps a held count, refuses invalid", () => {
+  const book = new SuppressionBook(2);
+  const mine = book.add(mute(1));
+  book.countSilenced(mine.id);
+  assert.equal(book.put({ ...mine, silenced: 0 }), true);
+  assert.equal(book.get(mine.id)?.silenced, 1, "a held suppression keeps this engine's count");
+  const other = { ...mute(2), id: "sup-other", silenced: 0 };
+  assert.equal(book.put(other), true);
+  assert.equal(book.has("sup-other"), true);
+  assert.equal(book.put({ ...other, id: "" }), false, "an invalid suppression is refused");
+  assert.equal(book.put({ ...mute(3), id: "sup-third", silenced: 0 }), true);
+  assert.equal(book.size, 2, "within capacity");
+  assert.equal(book.evicted, 1);
+  assert.deepEqual(book.removeWhere((s) => s.id === "sup-third").map((s) => s.id), ["sup-third"]);
+});
