@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { EngineChild } from "./engine_child.ts";
+import { type ChildStatus, EngineChild } from "./engine_child.ts";
 import { EventFeeder, EventMaker } from "./event_feeder.ts";
 import { describeKafkaError } from "../../lib/kafka/describe_kafka_error.ts";
 import { dropScenario, newScenario } from "./scenario.ts";
@@ -59,7 +59,8 @@ export interface OverloadResult {
   /** Seconds from the end of the offer until both tiers held every event; NaN if not within the timeout. */
   catchUpSeconds: number;
   caughtUp: boolean;
-  /** Memory at the peak RSS, split by kind. */
+  /** Memory after the warm-up (before the overload) and at the peak RSS, split by kind. */
+  atStart?: MemoryAtPeak;
   atPeak?: MemoryAtPeak;
   /** Most events in flight (consumed, not yet in both tiers) seen. */
   peakInFlight: number;
@@ -111,6 +112,7 @@ export async function measureOverload(
     const warm = await feeder.sendPaced(maker, 0, 300, 2);
     if (!await engine.until((s) => s.hot >= warm, 60_000)) throw new Error("warm-up events not delivered");
     out.rssBeforeMiB = (engine.status?.rss ?? NaN) / 1024 / 1024;
+    if (engine.status) out.atStart = memoryOf(engine.status);
     const from = engine.history.length;
     const started = performance.now();
     out.produced = await feeder.sendPaced(maker, warm, offeredRate, overloadSeconds);
@@ -121,16 +123,8 @@ export async function measureOverload(
     if (out.caughtUp) out.catchUpSeconds = (Date.now() - offerEnd) / 1000;
     const during = engine.history.slice(from);
     const peak = during.reduce((a, b) => b.rss > a.rss ? b : a);
-    const mib = (n: number | undefined) => (n ?? NaN) / 1024 / 1024;
-    out.rssPeakMiB = mib(peak.rss);
-    out.atPeak = {
-      rssMiB: mib(peak.rss),
-      heapUsedMiB: mib(peak.heapUsed),
-      heapTotalMiB: mib(peak.heapTotal),
-      externalMiB: mib(peak.external),
-      inFlight: peak.inFlight,
-      coldBuffered: peak.coldBuffered,
-    };
+    out.rssPeakMiB = peak.rss / 1024 / 1024;
+    out.atPeak = memoryOf(peak);
     out.peakInFlight = Math.max(...during.map((s) => s.inFlight));
     out.peakLag = Math.max(...during.map((s) => s.lag));
     out.rssEndMiB = (engine.status?.rss ?? NaN) / 1024 / 1024;
@@ -151,6 +145,19 @@ export async function measureOverload(
     await dropScenario(scenario).catch(() => {});
   }
   return out;
+}
+
+/** The memory figures of one status line. */
+function memoryOf(s: ChildStatus): MemoryAtPeak {
+  const mib = (n: number | undefined) => (n ?? NaN) / 1024 / 1024;
+  return {
+    rssMiB: mib(s.rss),
+    heapUsedMiB: mib(s.heapUsed),
+    heapTotalMiB: mib(s.heapTotal),
+    externalMiB: mib(s.external),
+    inFlight: s.inFlight,
+    coldBuffered: s.coldBuffered,
+  };
 }
 
 /** What a tier holds of `ids`: how many are missing, and the occurrences beyond the first of each. */
