@@ -117,6 +117,58 @@ export class FeedbackSync {
     return { ...this.#metrics, pending: this.#outbox.size };
   }
 
+  /** The counters as Prometheus text (`vigil_feedback_*`), appended to the engine's `/metrics`. */
+  prometheusText(): string {
+    const m = this.metrics;
+    const metric = (name: string, type: "counter" | "gauge", help: string, value: number) =>
+      `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}`;
+    return [
+      metric(
+        "vigil_feedback_published_total",
+        "counter",
+        "Feedback documents stored in <prefix>-feedback.",
+        m.published,
+      ),
+      metric(
+        "vigil_feedback_pending",
+        "gauge",
+        "Feedback documents waiting for the hot tier (outbox).",
+        m.pending,
+      ),
+      metric(
+        "vigil_feedback_dropped_total",
+        "counter",
+        "Feedback documents dropped from a full outbox.",
+        m.dropped,
+      ),
+      metric("vigil_feedback_merges_total", "counter", "Merges of the shared feedback tried.", m.merges),
+      metric(
+        "vigil_feedback_merge_failures_total",
+        "counter",
+        "Merges that could not read the hot tier.",
+        m.mergeFailures,
+      ),
+      metric(
+        "vigil_feedback_skipped_total",
+        "counter",
+        "Malformed feedback documents skipped, per read.",
+        m.skipped,
+      ),
+      metric(
+        "vigil_feedback_merged_suppressions_total",
+        "counter",
+        "Other engines' suppressions added.",
+        m.added,
+      ),
+      metric(
+        "vigil_feedback_merged_removals_total",
+        "counter",
+        "Suppressions removed by a tombstone.",
+        m.removed,
+      ),
+    ].join("\n") + "\n";
+  }
+
   /** Merges once, then every `intervalMs` until {@link stop}. Never throws. */
   async start(): Promise<void> {
     await this.merge();

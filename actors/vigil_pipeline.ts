@@ -78,6 +78,8 @@ export interface VigilEngine {
   classifier: ClassifierPool;
   /** The incident webhook, when `incidents.webhookUrl` is set. */
   webhook: IncidentWebhook | undefined;
+  /** Operators' feedback shared with the other engines of the group through the hot tier. */
+  feedback: FeedbackSync;
   /**
    * Stops gracefully: the source stops reading, every mailbox drains in topological order, the sinks flush,
    * final offsets are committed; after `deadlineMs` it stops hard and the report says what was left.
@@ -225,7 +227,7 @@ export async function startVigilEngine(options: VigilEngineOptions): Promise<Vig
       await feedbackService.close().catch(() => {});
       return report;
     })();
-  return { system, pipeline, source, hot, cold, classifier, webhook, stop };
+  return { system, pipeline, source, hot, cold, classifier, webhook, feedback, stop };
 }
 
 /** The pipeline's input type, for tests that feed it without Kafka. */

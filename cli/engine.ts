@@ -85,9 +85,12 @@ async function main(args: readonly string[]): Promise<number> {
     const path = new URL(req.url).pathname;
     if (path === "/metrics") {
       const text = await prometheusText(engine.system.snapshot());
-      return new Response(text + engine.source.stallWatchdog.prometheusText(), {
-        headers: { "content-type": "text/plain; version=0.0.4" },
-      });
+      return new Response(
+        text + engine.source.stallWatchdog.prometheusText() + engine.feedback.prometheusText(),
+        {
+          headers: { "content-type": "text/plain; version=0.0.4" },
+        },
+      );
     }
     if (path === "/health") {
       const health = engineHealth({
