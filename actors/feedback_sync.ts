@@ -222,7 +222,7 @@ export class FeedbackSync {
     try {
       await this.#flush([...this.#outbox.values()]);
       await this.#ensureIndex();
-      const { docs, skipped } = await this.#o.store.read();
+      const { docs, skipped } = await this.#o.store.read(this.#o.now());
       this.#metrics.skipped += skipped;
       if (skipped > 0) this.#o.logger.warn(`feedback: ${skipped} malformed document(s) skipped`);
       const report = mergeSharedFeedback(this.#o.detection, docs, this.#o.now());

@@ -30,6 +30,7 @@ export function feedbackMappings(): Record<string, unknown> {
       kind: keyword,
       id: keyword,
       updatedMs: { type: "long" },
+      expiresMs: { type: "long" },
       removedTs: keyword,
       system: keyword,
       templateId: keyword,
@@ -134,12 +135,25 @@ export class FeedbackStore {
   }
 
   /**
-   * Every feedback document (newest first, at most {@link FEEDBACK_READ_SIZE}), validated.
+   * The feedback in force at `nowMs`, validated (newest first, at most {@link FEEDBACK_READ_SIZE}): every
+   * confirmation, and the suppressions — live or tombstones — not yet expired. The index keeps every action
+   * ever taken; what expired decides nothing (an expired suppression silences nothing, on any engine), so the
+   * read stays as small as the feedback in force.
    * @throws {HotServiceError} when the cluster answers with an error or not at all
    */
-  async read(): Promise<FeedbackReadResult> {
+  async read(nowMs: number = Date.now()): Promise<FeedbackReadResult> {
     const sources = await this.#service.search(this.index, {
       size: FEEDBACK_READ_SIZE,
+      query: {
+        bool: {
+          should: [
+            { term: { kind: "confirmation" } },
+            { term: { expiresMs: 0 } },
+            { range: { expiresMs: { gt: Math.floor(nowMs) } } },
+          ],
+          minimum_should_match: 1,
+        },
+      },
       sort: [{ updatedMs: "desc" }],
     });
     const docs: SharedFeedback[] = [];

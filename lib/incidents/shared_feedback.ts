@@ -34,6 +34,8 @@ export const SharedSuppressionSchema = z.object({
   id: z.string().min(1),
   /** The external version: creation time for a live one, removal time for a tombstone (ms). */
   updatedMs: z.number().int().positive(),
+  /** The suppression's expiry (ms; 0 = never): a read leaves out what expired, so it stays as small as what is in force. */
+  expiresMs: z.number().int().nonnegative(),
   suppression: SuppressionSchema,
   /** Wall time ISO of its removal; "" while it is live. */
   removedTs: z.string(),
@@ -87,6 +89,7 @@ export function liveSuppressionDoc(s: Suppression): SharedSuppression {
     kind: "suppression",
     id: s.id,
     updatedMs: Math.max(1, Date.parse(s.createdTs) || 1),
+    expiresMs: s.expiresTs === "" ? 0 : Math.max(1, Date.parse(s.expiresTs) || 1),
     suppression: { ...s, silenced: 0 },
     removedTs: "",
     removedBy: "",
