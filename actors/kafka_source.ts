@@ -361,7 +361,11 @@ export class KafkaSource implements Source<Sourced<LogEvent>> {
     this.#out = out;
     if (signal.aborted) return;
     await this.#start();
-    await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+    // A stop asked while the consumer was joining its group has already fired its "abort" event: waiting for
+    // one more would hold the stop until its deadline (an idle engine took 30 s to answer SIGTERM).
+    if (!signal.aborted) {
+      await new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+    }
     await this.stopConsuming();
   }
 

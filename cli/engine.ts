@@ -15,7 +15,8 @@ import { startVigilEngine, type VigilEngine } from "../actors/vigil_pipeline.ts"
 import { prometheusText } from "../engine/prometheus_metrics.ts";
 import { installShutdownSignals } from "../engine/shutdown_signals.ts";
 import { loadConfigOrExit } from "../lib/config/vigil_config.ts";
-import { checkKafkaAccess, createKafkaProducer } from "../lib/kafka/kafka_client.ts";
+import { checkKafkaAccess, createKafkaAdmin, createKafkaProducer } from "../lib/kafka/kafka_client.ts";
+import { withDeadline } from "../lib/web/with_deadline.ts";
 import { KafkaLivePublisher } from "../lib/web/kafka_live_publisher.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
 import { deliveryId } from "../actors/delivery_record.ts";
@@ -46,6 +47,9 @@ Examples:
   curl -s http://127.0.0.1:9464/health
 `;
 
+/** Longest a stop waits on the live path (flushing frames, closing its producer), ms. */
+const LIVE_STOP_MS = 2_000;
+
 async function main(args: readonly string[]): Promise<number> {
   const parsed = handleArgs("engine", ENGINE_HELP, args, refuseArgs);
   if ("exit" in parsed) return parsed.exit;
@@ -53,6 +57,28 @@ async function main(args: readonly string[]): Promise<number> {
   try {
     // Wrong credentials or an untrusted certificate: one line now, not a consumer reconnecting for ever.
     await checkKafkaAccess(config);
+    // The events topic is the operator's (its partition count decides how far engines scale): a missing one is
+    // a clear refusal now, not a source that fails in the log while the status line says "consuming". The live
+    // topic is vigil's own: created here (one partition) when missing, else every live frame would go nowhere.
+    const admin = createKafkaAdmin(config);
+    try {
+      if (await admin.partitionCount(config.kafka.topic) === undefined) {
+        throw new Error(
+          `topic ${config.kafka.topic} does not exist on ${
+            config.kafka.brokers.join(",")
+          } (create it with the partition count ` +
+            `you want, or let 'deno task produce' / 'deno task start' create it)`,
+        );
+      }
+      await admin.ensureTopic(config.web.liveTopic, 1).catch((err) =>
+        console.error(
+          `vigil engine: live topic ${config.web.liveTopic} unavailable, dashboards in other processes get no live ` +
+            `frames: ${redactError(err, secretsOf(config))}`,
+        )
+      );
+    } finally {
+      await admin.close().catch(() => {});
+    }
   } catch (err) {
     console.error(`vigil engine: cannot start: ${redactError(err, secretsOf(config))}`);
     return 1;
@@ -107,21 +133,36 @@ async function main(args: readonly string[]): Promise<number> {
   });
   const status = setInterval(() => console.log(engineStatusLine(engine)), 10_000);
   const done = Promise.withResolvers<number>();
-  const shutdown = async () => {
-    clearInterval(status);
-    const report = await engine.stop();
-    if (!report.graceful) {
-      console.error(`vigil engine: stopped hard; left behind ${JSON.stringify(report.leftovers)}`);
-    }
-    aggregator.stop();
-    await publisher.flush();
-    await liveProducer.close();
-    await server.shutdown();
-    done.resolve(report.graceful ? 0 : 1);
-  };
+  let sourceFailed = false;
+  let stopping: Promise<void> | undefined;
+  // Once, whoever asks first (a signal, a failed actor, a failed source).
+  const shutdown = () =>
+    stopping ??= (async () => {
+      clearInterval(status);
+      const report = await engine.stop();
+      if (!report.graceful) {
+        console.error(`vigil engine: stopped hard; left behind ${JSON.stringify(report.leftovers)}`);
+      }
+      aggregator.stop();
+      // Live frames are perishable: a stop never waits long on them (a send to an unreachable cluster may not
+      // settle, and neither may the producer's close behind it).
+      await publisher.flush(LIVE_STOP_MS);
+      await withDeadline(liveProducer.close(), LIVE_STOP_MS, "the live producer's close").catch(() => {});
+      await server.shutdown();
+      done.resolve(report.graceful && !sourceFailed ? 0 : 1);
+    })();
   installShutdownSignals(shutdown);
   engine.pipeline.whenFailed.then((path) => {
     console.error(`vigil engine: actor ${path} failed for good; stopping`);
+    shutdown();
+  });
+  engine.pipeline.whenSourceFailed.then(({ source, error }) => {
+    console.error(
+      `vigil engine: the ${source} source stopped (${
+        redactError(error, secretsOf(config))
+      }); no more input will come, stopping`,
+    );
+    sourceFailed = true;
     shutdown();
   });
   console.log("vigil engine: consuming");

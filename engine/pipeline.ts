@@ -158,6 +158,12 @@ export class Pipeline {
    * resolves otherwise.
    */
   readonly whenFailed: Promise<string>;
+  /**
+   * Resolves with the first source whose `run` threw while the pipeline runs (not once it is stopping): no more
+   * input will come — a process would say why and stop rather than report "consuming" for ever. Never resolves
+   * otherwise.
+   */
+  readonly whenSourceFailed: Promise<{ source: string; error: unknown }>;
   #system: ActorSystem;
   #sources: Map<string, Source<unknown>>;
   #abort = new AbortController();
@@ -219,6 +225,8 @@ export class Pipeline {
       }
     });
     this.#sources = new Map();
+    const sourceFailed = Promise.withResolvers<{ source: string; error: unknown }>();
+    this.whenSourceFailed = sourceFailed.promise;
     const runs: Promise<void>[] = [];
     for (const name of this.order) {
       const node = spec.nodes[name];
@@ -235,6 +243,9 @@ export class Pipeline {
       runs.push(
         Promise.resolve().then(() => source.run(sender(name), this.#abort.signal)).catch((error) => {
           system.logger.error("pipeline source failed", { source: name, error });
+          if (this.#stopping === undefined && !this.#abort.signal.aborted) {
+            sourceFailed.resolve({ source: name, error });
+          }
         }),
       );
     }

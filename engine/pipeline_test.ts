@@ -230,6 +230,48 @@ Deno.test("pipeline: whenFailed names the actor its supervisor stopped", async (
   assert.equal(system.deadLetters.total, 5);
 });
 
+Deno.test("pipeline: whenSourceFailed names a source whose run threw, and not one stopped on purpose", async () => {
+  const system = new ActorSystem({ logger: silentLogger });
+  const sink = { kind: "sink" as const, create: () => ({ receive() {} }) };
+  const pipeline = Pipeline.start(system, {
+    nodes: {
+      src: {
+        kind: "source",
+        create: () => ({
+          run: () => Promise.reject(new Error("Unknown topic vigil.events.")),
+        }),
+      },
+      k: sink,
+    },
+    edges: [{ from: "src", to: "k" }],
+  });
+  const failed = await pipeline.whenSourceFailed;
+  assert.equal(failed.source, "src");
+  assert.match(String(failed.error), /Unknown topic/);
+  assert.equal((await pipeline.stop({ deadlineMs: 1_000 })).graceful, true);
+  // A source that throws because it is being stopped is not a failure.
+  const calm = new ActorSystem({ logger: silentLogger });
+  const stopping = Pipeline.start(calm, {
+    nodes: {
+      src: {
+        kind: "source",
+        create: () => ({
+          run: (_out, signal) =>
+            new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted")))),
+        }),
+      },
+      k: sink,
+    },
+    edges: [{ from: "src", to: "k" }],
+  });
+  await stopping.stop({ deadlineMs: 1_000 });
+  const outcome = await Promise.race([
+    stopping.whenSourceFailed.then(() => "failed"),
+    new Promise((resolve) => setTimeout(() => resolve("quiet"), 50)),
+  ]);
+  assert.equal(outcome, "quiet");
+});
+
 Deno.test("pipeline: a node's own mailbox wins over its edge — a dropping tap beside blocking sinks loses nothing else", async () => {
   const system = new ActorSystem({ logger: silentLogger });
   const total = 5_000;

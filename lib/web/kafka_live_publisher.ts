@@ -7,6 +7,7 @@
  * @module
  */
 import type { LiveFrame } from "./live_frame.ts";
+import { withDeadline } from "./with_deadline.ts";
 
 /** The one producer call we need (`@platformatic/kafka`'s `Producer.send` fits). */
 export interface LiveFrameProducer {
@@ -26,6 +27,12 @@ export interface KafkaLivePublisherOptions {
   lingerMs?: number;
   /** Most frames buffered while a send is in flight; beyond it the oldest are dropped. Default 10000. */
   capacity?: number;
+  /**
+   * Longest wait for one send, ms; past it the batch counts as failed and the next may go. Default 5000. A send
+   * to a topic the cluster lacks, or the first send of an idempotent producer with no broker, never settles:
+   * unbounded, it stopped every later frame and held an engine's stop for ever.
+   */
+  sendTimeoutMs?: number;
 }
 
 /** Batches frames to Kafka. */
@@ -36,6 +43,7 @@ export class KafkaLivePublisher {
   readonly #maxBatch: number;
   readonly #lingerMs: number;
   readonly #capacity: number;
+  readonly #sendTimeoutMs: number;
   #buffer: string[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #inFlight: Promise<void> | undefined;
@@ -48,10 +56,22 @@ export class KafkaLivePublisher {
 
   /** @throws {RangeError} for non-positive sizes */
   constructor(
-    { producer, topic = "vigil.live", key = "engine", maxBatch = 500, lingerMs = 10, capacity = 10_000 }:
-      KafkaLivePublisherOptions,
+    {
+      producer,
+      topic = "vigil.live",
+      key = "engine",
+      maxBatch = 500,
+      lingerMs = 10,
+      capacity = 10_000,
+      sendTimeoutMs = 5_000,
+    }: KafkaLivePublisherOptions,
   ) {
-    for (const [name, v] of [["maxBatch", maxBatch], ["capacity", capacity]] as const) {
+    for (
+      const [name, v] of [["maxBatch", maxBatch], ["capacity", capacity], [
+        "sendTimeoutMs",
+        sendTimeoutMs,
+      ]] as const
+    ) {
       if (!Number.isInteger(v) || v < 1) {
         throw new RangeError(
           `Cannot create a live publisher as ${name} must be a positive integer: current value is ${v}`,
@@ -64,6 +84,7 @@ export class KafkaLivePublisher {
     this.#maxBatch = maxBatch;
     this.#lingerMs = lingerMs;
     this.#capacity = capacity;
+    this.#sendTimeoutMs = sendTimeoutMs;
   }
 
   /** Queues a frame; never blocks. */
@@ -78,15 +99,27 @@ export class KafkaLivePublisher {
     }
   }
 
-  /** Sends everything buffered; resolves when sent (or failed and counted). */
-  async flush(): Promise<void> {
+  /**
+   * Sends everything buffered; resolves when sent (or failed and counted). Each send waits at most
+   * `sendTimeoutMs`.
+   * @param deadlineMs when given (a stop), frames still buffered after this long are dropped and counted.
+   */
+  async flush(deadlineMs?: number): Promise<void> {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    const until = deadlineMs === undefined ? Infinity : Date.now() + deadlineMs;
     while (this.#inFlight) await this.#inFlight;
     while (this.#buffer.length > 0) {
+      if (Date.now() >= until) {
+        this.dropped += this.#buffer.length;
+        this.#buffer = [];
+        return;
+      }
       const batch = this.#buffer.splice(0, this.#maxBatch);
-      this.#inFlight = this.#producer
-        .send({ messages: batch.map((value) => ({ topic: this.#topic, key: this.#key, value })) })
+      const send = this.#producer.send({
+        messages: batch.map((value) => ({ topic: this.#topic, key: this.#key, value })),
+      });
+      this.#inFlight = withDeadline(send, this.#sendTimeoutMs, `a live frame send to ${this.#topic}`)
         .then(() => void (this.sent += batch.length), () => void (this.failed += batch.length));
       await this.#inFlight;
       this.#inFlight = undefined;

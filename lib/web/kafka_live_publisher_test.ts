@@ -65,3 +65,34 @@ Deno.test("KafkaLivePublisher carries incident frames that a web server's schema
   assert.equal(pub.sent, 1);
   assert.deepEqual(parseLiveFrame(batches[0][0].value), frame);
 });
+
+Deno.test("KafkaLivePublisher: a send that never settles counts as failed after sendTimeoutMs, and the next frames still go", async () => {
+  const batches: number[] = [];
+  let hang = true;
+  const producer: LiveFrameProducer = {
+    send: ({ messages }) => {
+      batches.push(messages.length);
+      return hang ? new Promise(() => {}) : Promise.resolve();
+    },
+  };
+  const pub = new KafkaLivePublisher({ producer, lingerMs: 1000, sendTimeoutMs: 50 });
+  pub.publish(tick(1));
+  await pub.flush();
+  assert.equal(pub.failed, 1);
+  hang = false;
+  pub.publish(tick(2));
+  await pub.flush();
+  assert.equal(pub.sent, 1);
+  assert.deepEqual(batches, [1, 1]);
+});
+
+Deno.test("KafkaLivePublisher: a flush with a deadline (a stop) drops and counts what it could not send in time", async () => {
+  const producer: LiveFrameProducer = { send: () => new Promise(() => {}) };
+  const pub = new KafkaLivePublisher({ producer, maxBatch: 1, lingerMs: 1000, sendTimeoutMs: 40 });
+  for (let t = 1; t <= 10; t++) pub.publish(tick(t));
+  const started = Date.now();
+  await pub.flush(100);
+  assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+  assert.ok(pub.failed >= 1 && pub.failed <= 4, `${pub.failed} failed`);
+  assert.equal(pub.failed + pub.dropped, 10);
+});
