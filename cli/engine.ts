@@ -15,7 +15,12 @@ import { startVigilEngine, type VigilEngine } from "../actors/vigil_pipeline.ts"
 import { prometheusText } from "../engine/prometheus_metrics.ts";
 import { installShutdownSignals } from "../engine/shutdown_signals.ts";
 import { loadConfigOrExit } from "../lib/config/vigil_config.ts";
-import { checkKafkaAccess, createKafkaAdmin, createKafkaProducer } from "../lib/kafka/kafka_client.ts";
+import {
+  checkKafkaAccess,
+  createKafkaAdmin,
+  createKafkaProducer,
+  ensureLiveTopic,
+} from "../lib/kafka/kafka_client.ts";
 import { withDeadline } from "../lib/web/with_deadline.ts";
 import { KafkaLivePublisher } from "../lib/web/kafka_live_publisher.ts";
 import { LiveAggregator } from "../lib/web/live_aggregator.ts";
@@ -70,7 +75,7 @@ async function main(args: readonly string[]): Promise<number> {
             `you want, or let 'deno task produce' / 'deno task start' create it)`,
         );
       }
-      await admin.ensureTopic(config.web.liveTopic, 1).catch((err) =>
+      await ensureLiveTopic(config).catch((err) =>
         console.error(
           `vigil engine: live topic ${config.web.liveTopic} unavailable, dashboards in other processes get no live ` +
             `frames: ${redactError(err, secretsOf(config))}`,

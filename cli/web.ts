@@ -8,7 +8,7 @@
  * @module
  */
 import { loadConfigOrExit } from "../lib/config/vigil_config.ts";
-import { createKafkaConsumer } from "../lib/kafka/kafka_client.ts";
+import { createKafkaConsumer, ensureLiveTopic } from "../lib/kafka/kafka_client.ts";
 import { startKafkaLiveFeed } from "../lib/web/kafka_live_feed.ts";
 import { assertSafeListen } from "../lib/web/assert_safe_listen.ts";
 import { createWebApp } from "../lib/web/create_web_app.tsx";
@@ -20,7 +20,7 @@ import { LiveHub } from "../lib/web/live_hub.ts";
 import { OpenSearchQueryService, openSearchTransport } from "../lib/web/opensearch_query_service.ts";
 import { webOptionsFromConfig } from "../lib/web/web_options_from_config.ts";
 import { archiveFromConfig } from "../actors/cold_query/archive_from_config.ts";
-import { redactUrl } from "../lib/config/redact_secrets.ts";
+import { redactError, redactUrl, secretsOf } from "../lib/config/redact_secrets.ts";
 import { handleArgs, refuseArgs } from "../lib/cli/cli_args.ts";
 
 /** `deno task web --help`. */
@@ -77,6 +77,15 @@ if (import.meta.main) {
   let stopLive: () => Promise<void>;
   if (liveSource === "kafka") {
     // A group of its own: every web server sees every frame.
+    // The engines create the topic too; a web server started first must not fail on "unknown topic".
+    try {
+      await ensureLiveTopic(config);
+    } catch (err) {
+      console.error(
+        `vigil web: cannot read live frames from ${liveTopic}: ${redactError(err, secretsOf(config))}`,
+      );
+      Deno.exit(1);
+    }
     const consumer = createKafkaConsumer(config, { groupId: `vigil-web-${crypto.randomUUID()}` });
     const feed = await startKafkaLiveFeed({ consumer, topic: liveTopic, hub });
     stopLive = async () => {

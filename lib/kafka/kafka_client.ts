@@ -280,6 +280,23 @@ export function dlqTopic(topic: string): string {
 }
 
 /**
+ * Creates vigil's live-frame topic (`web.liveTopic`, one partition: the frames of each engine stay ordered)
+ * unless it exists. Engines publish to it and web servers with `web.liveSource: "kafka"` read it; whichever
+ * starts first creates it (produce requests never create topics here).
+ *
+ * @param config vigil's configuration
+ * @throws the client's error when Kafka refuses or cannot be reached (see {@link KafkaAdmin.ensureTopic})
+ */
+export async function ensureLiveTopic(config: VigilConfig): Promise<void> {
+  const admin = createKafkaAdmin(config);
+  try {
+    await admin.ensureTopic(config.web.liveTopic, 1);
+  } finally {
+    await admin.close().catch(() => {});
+  }
+}
+
+/**
  * Ensures an event topic and its dead-letter topic exist (each call opens and closes its own admin client).
  *
  * @param config vigil's configuration (brokers; the topic and partition count by default)
