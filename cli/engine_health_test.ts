@@ -11,6 +11,7 @@ const idle: KafkaSourceMetrics = {
   commitErrors: 0,
   paused: false,
   inFlight: 0,
+  inFlightBytes: 0,
   assigned: ["t-0"],
   partitions: [{ topic: "t", partition: 0, inFlight: 1, oldestUnacked: { offset: "7", ageMs: 1500 } }],
   stalled: [],
