@@ -52,14 +52,29 @@ async function stopAll(): Promise<void> {
 
 const wait = { deadlineMs: 30_000 };
 
+/** Runs `body` on a fresh topic with a dead-letter producer; after it, stops its sources and drops the topic. */
+async function onFreshTopic(
+  partitions: number,
+  name: string,
+  body: (config: VigilConfig, dlq: DeadLetterProducer) => Promise<void>,
+): Promise<void> {
+  const config = await freshTopic(partitions, name);
+  const dlq = new DeadLetterProducer(config);
+  try {
+    await body(config, dlq);
+  } finally {
+    await stopAll();
+    await dlq.close();
+    await dropTopic(config);
+  }
+}
+
 Deno.test({
   ...opts,
   name:
     "KafkaSource: valid events flow, hostile ones go to the DLQ with reasons; commits wait for both tiers",
   fn: async () => {
-    const config = await freshTopic(2, "source");
-    const dlq = new DeadLetterProducer(config);
-    try {
+    await onFreshTopic(2, "source", async (config, dlq) => {
       await produceEvents(config, Array.from({ length: 100 }, (_, i) => logEvent(i, { host: `h${i % 5}` })));
       await produceRaw(config, [
         { key: "bad|1", value: "not json at all <script>" },
@@ -125,11 +140,7 @@ Deno.test({
       assert.match(byKey.get("bad|3")!.reason, /not a LogEvent: level/);
       assert.match(byKey.get("bad|4")!.reason, /empty/);
       assert.ok(letters.every((l) => l.stage === "source" && l.kafka?.topic === config.kafka.topic));
-    } finally {
-      await stopAll();
-      await dlq.close();
-      await dropTopic(config);
-    }
+    });
   },
 });
 
@@ -137,9 +148,7 @@ Deno.test({
   ...opts,
   name: "KafkaSource: maxInFlight pauses consumption until acknowledgements arrive",
   fn: async () => {
-    const config = await freshTopic(1, "pause");
-    const dlq = new DeadLetterProducer(config);
-    try {
+    await onFreshTopic(1, "pause", async (config, dlq) => {
       await produceEvents(config, Array.from({ length: 50 }, (_, i) => logEvent(i)));
       const received: Sourced<LogEvent>[] = [];
       const { source: s, running: r } = source(config, dlq, received, {
@@ -162,11 +171,7 @@ Deno.test({
       assert.equal(received.length, 20, "again no more than maxInFlight outstanding");
       assert.equal(s.metrics.inFlight, 10);
       await r.stop(100);
-    } finally {
-      await stopAll();
-      await dlq.close();
-      await dropTopic(config);
-    }
+    });
   },
 });
 
@@ -174,9 +179,7 @@ Deno.test({
   ...opts,
   name: "KafkaSource: maxInFlightBytes pauses consumption of large events long before maxInFlight",
   fn: async () => {
-    const config = await freshTopic(1, "pausebytes");
-    const dlq = new DeadLetterProducer(config);
-    try {
+    await onFreshTopic(1, "pausebytes", async (config, dlq) => {
       // 8 KiB lines: a count bound of 1,000 would let 8 MiB wait in memory; the byte bound holds 10 of them.
       const values = Array.from(
         { length: 50 },
@@ -205,11 +208,7 @@ Deno.test({
       assert.equal(s.metrics.inFlightBytes, sizes.slice(5, 15).reduce((a, b) => a + b, 0));
       assert.equal(s.metrics.inFlight, 10);
       await r.stop(100);
-    } finally {
-      await stopAll();
-      await dlq.close();
-      await dropTopic(config);
-    }
+    });
   },
 });
 
@@ -219,9 +218,7 @@ Deno.test({
   fn: async () => {
     // What the stage behind the source sees: everything handed over in one synchronous run reaches its
     // mailbox before it runs, so it gets a batch. One event per turn made the parser run once per event.
-    const config = await freshTopic(1, "runs");
-    const dlq = new DeadLetterProducer(config);
-    try {
+    await onFreshTopic(1, "runs", async (config, dlq) => {
       await produceEvents(config, Array.from({ length: 500 }, (_, i) => logEvent(i)));
       const got: Sourced<LogEvent>[] = [];
       let turns = 0;
@@ -242,10 +239,6 @@ Deno.test({
       assert.ok(turns <= 50, `500 events in ${turns} runs`);
       assert.equal(s.metrics.consumed, 500);
       await r.stop(100);
-    } finally {
-      await stopAll();
-      await dlq.close();
-      await dropTopic(config);
-    }
+    });
   },
 });
