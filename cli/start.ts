@@ -286,8 +286,18 @@ async function runOnStack(
     console.error(`\nvigil: actor ${path} failed for good; stopping`);
     stop();
   });
+  // As `deno task engine`: a source that stopped (the topic deleted under it...) brings no more input, so the
+  // run ends and says why instead of showing "consuming" over a dead pipeline.
+  let sourceFailed = false;
+  engine.pipeline.whenSourceFailed.then(({ source, error }) => {
+    console.error(
+      `\nvigil: the ${source} source stopped (${redactError(error, secretsOf(config))}); stopping`,
+    );
+    sourceFailed = true;
+    stop();
+  });
   await stopped.promise;
-  return 0;
+  return sourceFailed ? 1 : 0;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
