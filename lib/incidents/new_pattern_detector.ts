@@ -64,7 +64,7 @@ export interface NewPatternOptions {
   recurrenceFactor?: number;
   /**
    * Earlier bursts a template needs before its rhythm counts (see `recurrenceFactor`). Default 3 (chosen on the
-   * validation systems: 5 and 8 detected the same synthetic episodes and left Apache_2k one incident more).
+   * validation data: 3, 5 and 8 detected the same synthetic episodes, and 5 left Apache_2k one incident more).
    */
   rhythmBursts?: number;
 }
