@@ -172,6 +172,17 @@ interface Candidate {
   tsMax: number;
 }
 
+/** A row group a scan must look at (its statistics did not rule it out), with where it is. */
+interface ScannedGroup {
+  object: ColdObject;
+  metadata: FileMetaData;
+  rowGroup: RowGroup;
+  groupStart: number;
+  groupRows: number;
+  /** `all`: every row matches the filter (by statistics); `read`: rows must be checked. */
+  verdict: "all" | "read";
+}
+
 /** Newest first; ties by Kafka coordinates, newest first, so a page is deterministic. */
 function newestFirst(a: ColdEvent, b: ColdEvent): number {
   return b.ts < a.ts
@@ -249,40 +260,23 @@ export class ColdQueryReader {
     options: ColdQueryOptions = {},
   ): Promise<{ count: number; stats: ColdQueryStats }> {
     validateColdQueryFilter(filter);
-    const run: QueryRun = {
-      budget: new QueryBudget(options.budget ?? DEFAULT_QUERY_BUDGET),
-      stats: emptyStats(),
-    };
     const needle = filter.text?.toLowerCase();
     let count = 0;
-    const objects = await this.#objectsIn(filter, run);
-    await forEachLimited(objects, this.#concurrency, async (object) => {
-      const metadata = await this.#footer(object, run);
-      let groupStart = 0;
-      for (const rowGroup of metadata.row_groups) {
-        const groupRows = Number(rowGroup.num_rows);
-        const start = groupStart;
-        groupStart += groupRows;
-        run.stats.rowGroups++;
-        const verdict = judgeRowGroup(rowGroup, filter, STATISTICS_MAX_BYTES);
-        if (verdict === "skip") {
-          run.stats.rowGroupsSkipped++;
-        } else if (verdict === "all") {
-          run.stats.rowGroupsCounted++;
-          count += groupRows;
-        } else {
-          run.budget.check();
-          run.stats.rowGroupsRead++;
-          // A group whose ts statistics lie inside the range needs no ts column.
-          const checkTs = !tsInside(rowGroup, filter);
-          const columns = filterColumns(filter).filter((c) => checkTs || c !== "ts");
-          const data = await this.#columns(object, metadata, start, groupRows, columns, run);
-          for (let i = 0; i < groupRows; i++) if (matchesAt(data, i, filter, needle, checkTs)) count++;
-        }
+    const stats = await this.#scan(filter, options, async (g, run) => {
+      if (g.verdict === "all") {
+        run.stats.rowGroupsCounted++;
+        count += g.groupRows;
+        return;
       }
+      run.budget.check();
+      run.stats.rowGroupsRead++;
+      // A group whose ts statistics lie inside the range needs no ts column.
+      const checkTs = !tsInside(g.rowGroup, filter);
+      const columns = filterColumns(filter).filter((c) => checkTs || c !== "ts");
+      const data = await this.#columns(g.object, g.metadata, g.groupStart, g.groupRows, columns, run);
+      for (let i = 0; i < g.groupRows; i++) if (matchesAt(data, i, filter, needle, checkTs)) count++;
     });
-    run.stats.elapsedMs = Date.now() - run.budget.startedAt;
-    return { count, stats: run.stats };
+    return { count, stats };
   }
 
   /**
@@ -304,10 +298,6 @@ export class ColdQueryReader {
         `Cannot query the cold tier as stepMs must be a positive integer: current value is ${stepMs}`,
       );
     }
-    const run: QueryRun = {
-      budget: new QueryBudget(options.budget ?? DEFAULT_QUERY_BUDGET),
-      stats: emptyStats(),
-    };
     const needle = filter.text?.toLowerCase();
     const buckets = new Map<number, Map<string, number>>();
     const add = (t: number, value: string, n: number) => {
@@ -317,38 +307,23 @@ export class ColdQueryReader {
       bucket.set(value, (bucket.get(value) ?? 0) + n);
     };
     const columns = [...new Set([...filterColumns(filter), "ts", splitBy])];
-    const objects = await this.#objectsIn(filter, run);
-    await forEachLimited(objects, this.#concurrency, async (object) => {
-      const metadata = await this.#footer(object, run);
-      let groupStart = 0;
-      for (const rowGroup of metadata.row_groups) {
-        const groupRows = Number(rowGroup.num_rows);
-        const start = groupStart;
-        groupStart += groupRows;
-        run.stats.rowGroups++;
-        const verdict = judgeRowGroup(rowGroup, filter, STATISTICS_MAX_BYTES);
-        if (verdict === "skip") {
-          run.stats.rowGroupsSkipped++;
-          continue;
-        }
-        const whole = verdict === "all" ? oneBucketOneValue(rowGroup, stepMs, splitBy) : undefined;
-        if (whole !== undefined) {
-          run.stats.rowGroupsCounted++;
-          add(whole.t, whole.value, groupRows);
-          continue;
-        }
-        run.budget.check();
-        run.stats.rowGroupsRead++;
-        const data = await this.#columns(object, metadata, start, groupRows, columns, run);
-        for (let i = 0; i < groupRows; i++) {
-          if (matchesAt(data, i, filter, needle, true)) {
-            add((data.ts[i] as Date).getTime(), data[splitBy][i] as string, 1);
-          }
+    const stats = await this.#scan(filter, options, async (g, run) => {
+      const whole = g.verdict === "all" ? oneBucketOneValue(g.rowGroup, stepMs, splitBy) : undefined;
+      if (whole !== undefined) {
+        run.stats.rowGroupsCounted++;
+        add(whole.t, whole.value, g.groupRows);
+        return;
+      }
+      run.budget.check();
+      run.stats.rowGroupsRead++;
+      const data = await this.#columns(g.object, g.metadata, g.groupStart, g.groupRows, columns, run);
+      for (let i = 0; i < g.groupRows; i++) {
+        if (matchesAt(data, i, filter, needle, true)) {
+          add((data.ts[i] as Date).getTime(), data[splitBy][i] as string, 1);
         }
       }
     });
-    run.stats.elapsedMs = Date.now() - run.budget.startedAt;
-    return { buckets, stats: run.stats };
+    return { buckets, stats };
   }
 
   /**
@@ -369,10 +344,6 @@ export class ColdQueryReader {
     if (by.length === 0) {
       throw new RangeError("Cannot query the cold tier as by must name a column: current value is []");
     }
-    const run: QueryRun = {
-      budget: new QueryBudget(options.budget ?? DEFAULT_QUERY_BUDGET),
-      stats: emptyStats(),
-    };
     const needle = filter.text?.toLowerCase();
     let total = 0;
     const groups = new Map<GroupColumn, Map<string, number>>(by.map((c) => [c, new Map()]));
@@ -380,55 +351,40 @@ export class ColdQueryReader {
       const counts = groups.get(column)!;
       counts.set(value, (counts.get(value) ?? 0) + n);
     };
-    const objects = await this.#objectsIn(filter, run);
-    await forEachLimited(objects, this.#concurrency, async (object) => {
-      const metadata = await this.#footer(object, run);
-      let groupStart = 0;
-      for (const rowGroup of metadata.row_groups) {
-        const groupRows = Number(rowGroup.num_rows);
-        const start = groupStart;
-        groupStart += groupRows;
-        run.stats.rowGroups++;
-        const verdict = judgeRowGroup(rowGroup, filter, STATISTICS_MAX_BYTES);
-        if (verdict === "skip") {
-          run.stats.rowGroupsSkipped++;
-          continue;
-        }
-        // Columns whose value the statistics give (one exact value); the rest must be decoded.
-        const known = new Map<GroupColumn, string>();
-        for (const column of by) {
-          const value = oneValue(rowGroup, column);
-          if (value !== undefined) known.set(column, value);
-        }
-        const unknown = by.filter((c) => !known.has(c));
-        if (verdict === "all" && unknown.length === 0) {
-          run.stats.rowGroupsCounted++;
-          total += groupRows;
-          for (const [column, value] of known) add(column, value, groupRows);
-          continue;
-        }
-        run.budget.check();
-        run.stats.rowGroupsRead++;
-        const checkTs = verdict !== "all" && !tsInside(rowGroup, filter);
-        const columns = [
-          ...new Set([
-            ...(verdict === "all" ? [] : filterColumns(filter).filter((c) => checkTs || c !== "ts")),
-            ...unknown,
-          ]),
-        ];
-        const data = await this.#columns(object, metadata, start, groupRows, columns, run);
-        let matched = 0;
-        for (let i = 0; i < groupRows; i++) {
-          if (verdict !== "all" && !matchesAt(data, i, filter, needle, checkTs)) continue;
-          matched++;
-          for (const column of unknown) add(column, data[column][i] as string, 1);
-        }
-        total += matched;
-        for (const [column, value] of known) if (matched > 0) add(column, value, matched);
+    const stats = await this.#scan(filter, options, async (g, run) => {
+      // Columns whose value the statistics give (one exact value); the rest must be decoded.
+      const known = new Map<GroupColumn, string>();
+      for (const column of by) {
+        const value = oneValue(g.rowGroup, column);
+        if (value !== undefined) known.set(column, value);
       }
+      const unknown = by.filter((c) => !known.has(c));
+      if (g.verdict === "all" && unknown.length === 0) {
+        run.stats.rowGroupsCounted++;
+        total += g.groupRows;
+        for (const [column, value] of known) add(column, value, g.groupRows);
+        return;
+      }
+      run.budget.check();
+      run.stats.rowGroupsRead++;
+      const checkTs = g.verdict !== "all" && !tsInside(g.rowGroup, filter);
+      const columns = [
+        ...new Set([
+          ...(g.verdict === "all" ? [] : filterColumns(filter).filter((c) => checkTs || c !== "ts")),
+          ...unknown,
+        ]),
+      ];
+      const data = await this.#columns(g.object, g.metadata, g.groupStart, g.groupRows, columns, run);
+      let matched = 0;
+      for (let i = 0; i < g.groupRows; i++) {
+        if (g.verdict !== "all" && !matchesAt(data, i, filter, needle, checkTs)) continue;
+        matched++;
+        for (const column of unknown) add(column, data[column][i] as string, 1);
+      }
+      total += matched;
+      for (const [column, value] of known) if (matched > 0) add(column, value, matched);
     });
-    run.stats.elapsedMs = Date.now() - run.budget.startedAt;
-    return { total, groups, stats: run.stats };
+    return { total, groups, stats };
   }
 
   /**
@@ -510,6 +466,43 @@ export class ColdQueryReader {
     }
     run.stats.elapsedMs = Date.now() - run.budget.startedAt;
     return { events, stats: run.stats };
+  }
+
+  /**
+   * Walks every row group of the objects `filter` may match, `concurrency` objects at a time, counting each
+   * group and skipping those its statistics rule out; `visit` gets the rest. The one loop of the counting
+   * queries (count, histogram, group counts).
+   *
+   * @returns the run's statistics, elapsed time set
+   */
+  async #scan(
+    filter: ColdQueryFilter,
+    options: ColdQueryOptions,
+    visit: (group: ScannedGroup, run: QueryRun) => Promise<void>,
+  ): Promise<ColdQueryStats> {
+    const run: QueryRun = {
+      budget: new QueryBudget(options.budget ?? DEFAULT_QUERY_BUDGET),
+      stats: emptyStats(),
+    };
+    const objects = await this.#objectsIn(filter, run);
+    await forEachLimited(objects, this.#concurrency, async (object) => {
+      const metadata = await this.#footer(object, run);
+      let groupStart = 0;
+      for (const rowGroup of metadata.row_groups) {
+        const groupRows = Number(rowGroup.num_rows);
+        const start = groupStart;
+        groupStart += groupRows;
+        run.stats.rowGroups++;
+        const verdict = judgeRowGroup(rowGroup, filter, STATISTICS_MAX_BYTES);
+        if (verdict === "skip") {
+          run.stats.rowGroupsSkipped++;
+          continue;
+        }
+        await visit({ object, metadata, rowGroup, groupStart: start, groupRows, verdict }, run);
+      }
+    });
+    run.stats.elapsedMs = Date.now() - run.budget.startedAt;
+    return run.stats;
   }
 
   /** The visible objects of the hours (and compacted days) overlapping the filter's range (one LIST per day). */
